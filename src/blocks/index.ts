@@ -1,0 +1,2 @@
+// Public surface of src/blocks/. Re-export by name.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of src/controller/. Re-export by name.
+export type { Controller, HasDecisions, Outcome, Proposal } from './types.js';

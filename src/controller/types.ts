@@ -1,0 +1,42 @@
+/**
+ * The ask/tell contract every controller implements.
+ *
+ * @module
+ */
+
+import type { Decision } from '../space/types.js';
+
+/** A proposal from {@link Controller.ask}: an id to report back with, and one token per decision. */
+export interface Proposal {
+  readonly id: string;
+  readonly tokens: readonly number[];
+}
+
+/** What happened to a proposal: a finite reward, or a failure with a reason. */
+export type Outcome = { readonly reward: number } | { readonly failed: string };
+
+/** Anything with ordered decisions (every `SearchSpace` qualifies). */
+export interface HasDecisions {
+  readonly decisions: readonly Decision[];
+}
+
+/**
+ * A search strategy. Several asks may be outstanding at once and tells may
+ * arrive in any order. `snapshot()` is plain JSON; `restore()` continues
+ * exactly where the snapshot was taken.
+ */
+export interface Controller {
+  /** Proposes the next candidate. */
+  ask(): Proposal;
+  /**
+   * Reports the outcome of a proposal.
+   * @throws ControllerStateError for an unknown id, a second tell, or a non-finite reward.
+   */
+  tell(id: string, outcome: Outcome): void;
+  /** The whole state as plain JSON (RNG state, weights, optimizer state, pending asks...). */
+  snapshot(): unknown;
+  /** Replaces the state with a snapshot. @throws ControllerStateError when the snapshot does not fit. */
+  restore(snapshot: unknown): void;
+  /** Releases resources (tfjs variables). The controller is unusable afterwards. */
+  dispose?(): void;
+}

@@ -1,0 +1,201 @@
+/**
+ * Typed errors of mnas-ts.
+ *
+ * Every error the library throws on bad input or a failed operation is an
+ * {@link MnasError} with a machine-readable `code` and the `path` of the
+ * offending field (zod-style: `['blocks', 2, 'kernel']`). Messages name the
+ * field, what was expected and what was received.
+ *
+ * @module
+ */
+
+/** Machine-readable error codes. */
+export type MnasErrorCode =
+  | 'invalid_architecture'
+  | 'invalid_block_string'
+  | 'invalid_space'
+  | 'invalid_tokens'
+  | 'invalid_options'
+  | 'invalid_config'
+  | 'invalid_reward_input'
+  | 'controller_state'
+  | 'measurement_failed'
+  | 'evaluation_failed'
+  | 'journal'
+  | 'export_failed'
+  | 'aborted';
+
+/** Path of a field inside a nested input, e.g. `['blocks', 2, 'kernel']`. */
+export type ErrorPath = readonly (string | number)[];
+
+/** Options shared by every {@link MnasError} constructor. */
+export interface MnasErrorOptions {
+  /** Path of the bad field inside the input. @defaultValue `[]` */
+  readonly path?: ErrorPath;
+  /** The underlying error, kept as `error.cause`. */
+  readonly cause?: unknown;
+}
+
+/**
+ * Formats a path as a JavaScript-like accessor: `['blocks', 2, 'kernel']`
+ * becomes `blocks[2].kernel`; the empty path becomes `(root)`.
+ */
+export function formatPath(path: ErrorPath): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out.startsWith('[') ? `(root)${out}` : out;
+}
+
+/**
+ * Describes a received value for an error message: strings are quoted,
+ * numbers printed as they are (`NaN`, `Infinity` included), objects and
+ * arrays abbreviated.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.length > 8 ? `an array of length ${value.length}` : `[${value.map(describeValue).join(', ')}]`;
+  if (typeof value === 'function') return 'a function';
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return 'an object';
+  }
+}
+
+/** Base class of every error mnas-ts throws on purpose. */
+export class MnasError extends Error {
+  /** Machine-readable kind of error. */
+  readonly code: MnasErrorCode;
+  /** Path of the bad field inside the input (empty when not about a field). */
+  readonly path: ErrorPath;
+
+  constructor(code: MnasErrorCode, message: string, options: MnasErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.path = options.path ?? [];
+  }
+}
+
+/**
+ * Builds the standard message `"<what> at <path>: expected <expected>, received <value>"`.
+ *
+ * @example
+ * fieldMessage('block', ['blocks', 1, 'kernel'], 'one of 3, 5, 7', 4)
+ * // 'Invalid block at blocks[1].kernel: expected one of 3, 5, 7, received 4'
+ */
+export function fieldMessage(what: string, path: ErrorPath, expected: string, received: unknown): string {
+  return `Invalid ${what} at ${formatPath(path)}: expected ${expected}, received ${describeValue(received)}`;
+}
+
+/** An {@link Architecture} (or a part of one) is malformed. */
+export class InvalidArchitectureError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_architecture', message, options);
+  }
+}
+
+/** A block string (TF-official or timm form) cannot be parsed. */
+export class InvalidBlockStringError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_block_string', message, options);
+  }
+}
+
+/** A search-space definition is malformed. */
+export class InvalidSpaceError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_space', message, options);
+  }
+}
+
+/** A token list does not fit a space's decisions (length or range). */
+export class InvalidTokensError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_tokens', message, options);
+  }
+}
+
+/** An options object passed to a library function is invalid. */
+export class InvalidOptionsError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_options', message, options);
+  }
+}
+
+/** A CLI flag or config file field is invalid. */
+export class InvalidConfigError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_config', message, options);
+  }
+}
+
+/** A reward function received an input outside its domain. */
+export class RewardInputError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('invalid_reward_input', message, options);
+  }
+}
+
+/** A controller was used out of order (unknown id, double tell, bad snapshot...). */
+export class ControllerStateError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('controller_state', message, options);
+  }
+}
+
+/** A latency measurement failed; `cause` and any tool output are attached. */
+export class MeasurementError extends MnasError {
+  /** Output of the external tool (adb, browser console...) when there was one. */
+  readonly output: string | undefined;
+
+  constructor(message: string, options: MnasErrorOptions & { readonly output?: string } = {}) {
+    super('measurement_failed', message, options);
+    this.output = options.output;
+  }
+}
+
+/** An accuracy evaluation failed. */
+export class EvaluationError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('evaluation_failed', message, options);
+  }
+}
+
+/** A search journal is unreadable or corrupt. */
+export class JournalError extends MnasError {
+  /** 1-based line number of the bad journal line, when known. */
+  readonly line: number | undefined;
+
+  constructor(message: string, options: MnasErrorOptions & { readonly line?: number } = {}) {
+    super('journal', message, options);
+    this.line = options.line;
+  }
+}
+
+/** A model could not be exported (unsupported layer, bad options...). */
+export class ExportError extends MnasError {
+  constructor(message: string, options: MnasErrorOptions = {}) {
+    super('export_failed', message, options);
+  }
+}
+
+/** An operation was cancelled through its `AbortSignal`. */
+export class AbortError extends MnasError {
+  constructor(message = 'The operation was aborted', options: MnasErrorOptions = {}) {
+    super('aborted', message, options);
+  }
+}
+
+/** Throws {@link AbortError} when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortError('The operation was aborted', { cause: signal.reason });
+}

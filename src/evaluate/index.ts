@@ -1,0 +1,2 @@
+// Public surface of src/evaluate/. Re-export by name.
+export type { AccuracyEvaluator, EvaluateOptions, EvaluationProgress, EvaluationResult } from './types.js';

@@ -1,0 +1,2 @@
+// Public surface of src/export/. Re-export by name.
+export {};

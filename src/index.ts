@@ -1,0 +1,14 @@
+/**
+ * mnas-ts: platform-aware neural architecture search (MnasNet, Tan et al., CVPR 2019).
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export { Rng, type RngState } from './rng.js';
+export * from './space/index.js';
+export * from './blocks/index.js';
+export * from './reward/index.js';
+export * from './controller/index.js';
+export * from './measure/index.js';
+export * from './evaluate/index.js';
+export * from './export/index.js';

@@ -1,0 +1,60 @@
+/**
+ * The LatencyMeasurer contract.
+ *
+ * @module
+ */
+
+import type { Architecture } from '../space/types.js';
+
+/** Where a measurement ran. */
+export interface PlatformInfo {
+  /** Short name, e.g. `node-wasm`, `chromium-wasm`, `android-tflite`, `macs-proxy`. */
+  readonly name: string;
+  /** Runtime backend, e.g. `wasm`, `tflite`, `cpu`, `analytic`, `table`. */
+  readonly backend: string;
+  /** Whether SIMD was used, when known. */
+  readonly simd?: boolean;
+  /** Number of threads used, when known. */
+  readonly threads?: number;
+  /** Device description (CPU model, phone model and ABI...), when known. */
+  readonly device?: string;
+}
+
+/** The result of measuring one architecture. */
+export interface LatencyReport {
+  /** Median latency of the timed runs, in milliseconds. */
+  readonly medianMs: number;
+  /** Every timed run, in milliseconds, in the order they ran. */
+  readonly samplesMs: readonly number[];
+  /** 10th percentile of the samples, ms. */
+  readonly p10Ms: number;
+  /** 90th percentile of the samples, ms. */
+  readonly p90Ms: number;
+  /** Median absolute deviation of the samples, scaled by 1.4826 (a robust standard deviation), ms. */
+  readonly madMs: number;
+  /** Number of timed runs. */
+  readonly runs: number;
+  /** Number of untimed warm-up runs. */
+  readonly warmupRuns: number;
+  /** Where it ran. */
+  readonly platform: PlatformInfo;
+}
+
+/** Options of one measurement. */
+export interface MeasureOptions {
+  /** Cancels the measurement; the promise rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+}
+
+/** Measures the inference latency of an architecture on one platform. */
+export interface LatencyMeasurer {
+  /**
+   * Measures `arch`.
+   * @throws MeasurementError when the model cannot be built or run; AbortError when aborted.
+   */
+  measure(arch: Architecture, options?: MeasureOptions): Promise<LatencyReport>;
+  /** Describes the platform without measuring (used in cache keys and reports). */
+  platform?(): PlatformInfo | Promise<PlatformInfo>;
+  /** Releases workers, browsers, temporary files. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+// Public surface of src/reward/. Re-export by name.
+export {};
