@@ -1,2 +1,6 @@
 // Public surface of src/blocks/. Re-export by name.
-export {};
+export { buildModel } from './build-model.js';
+export type { BuildModelOptions, ModelOutput, ResolvedBuildModelOptions } from './build-options.js';
+export { resolveBuildModelOptions } from './build-options.js';
+export { disposeModel } from './dispose-model.js';
+export { seReducedFilters } from './squeeze-excite.js';

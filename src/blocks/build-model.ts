@@ -1,0 +1,113 @@
+/**
+ * `buildModel`: an {@link Architecture} turned into a tfjs functional model.
+ *
+ * @module
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { MnasError } from '../errors.js';
+import type { Architecture } from '../space/types.js';
+import { blockLayer } from './block-layer.js';
+import { type BuildModelOptions, resolveBuildModelOptions } from './build-options.js';
+import { checkArchitecture } from './check-architecture.js';
+import { type BuildContext, type Sym, apply, convBnAct, layerSeed } from './primitives.js';
+
+/** Stem, blocks and head conv: the feature extractor. */
+function features(ctx: BuildContext, arch: Architecture, input: Sym): Sym {
+  let x = convBnAct(ctx, input, 'stem', arch.stem.filters, arch.stem.kernel, arch.stem.stride);
+  arch.blocks.forEach((block, i) => {
+    for (let j = 0; j < block.repeats; j++) {
+      x = blockLayer(ctx, x, block, { prefix: `block${i}_layer${j}`, stride: j === 0 ? block.stride : 1 });
+    }
+  });
+  if (arch.head.filters > 0) x = convBnAct(ctx, x, 'head', arch.head.filters, 1, 1);
+  return x;
+}
+
+/** Global average pooling, dropout (omitted at rate 0) and the dense classifier. */
+function classifier(ctx: BuildContext, arch: Architecture, x: Sym): Sym {
+  let y = apply(ctx, tf.layers.globalAveragePooling2d({ name: 'head_pool' }), x);
+  const rate = ctx.options.dropout ?? arch.head.dropout;
+  // No dropout seed: tfjs would then draw the same mask at every training step.
+  if (rate > 0) y = apply(ctx, tf.layers.dropout({ name: 'head_dropout', rate }), y);
+  // TF MnasNet reference: uniform in +-1/sqrt(numClasses), zero bias.
+  const range = 1 / Math.sqrt(arch.numClasses);
+  const dense = tf.layers.dense({
+    name: 'classifier',
+    units: arch.numClasses,
+    activation: ctx.options.output === 'softmax' ? 'softmax' : 'linear',
+    kernelInitializer: tf.initializers.randomUniform({ minval: -range, maxval: range, seed: layerSeed(ctx, 'classifier') }),
+    biasInitializer: 'zeros',
+  });
+  return apply(ctx, dense, y);
+}
+
+/**
+ * Builds a tfjs `LayersModel` for an architecture of the MnasNet search space
+ * (Tan et al., "MnasNet: Platform-Aware Neural Architecture Search for
+ * Mobile", CVPR 2019), made of standard tfjs layers only:
+ *
+ * - stem: k x k conv (stride), BN, activation;
+ * - per block and layer: `conv`, `dwconv` or `mbconv` (MobileNetV2 inverted
+ *   residual with linear bottleneck, Sandler et al., CVPR 2018), optional
+ *   squeeze-and-excitation (Hu et al., CVPR 2018) after the depthwise conv,
+ *   and the skip op (`identity` or `pool`, see `SkipOp`);
+ * - head: optional 1 x 1 conv, BN, activation; global average pooling;
+ *   dropout; dense classifier (softmax, or logits).
+ *
+ * Every conv but the SE convs is bias-free and followed by BatchNormalization
+ * (momentum 0.99, epsilon 1e-3 by default, as in the TF reference); padding is
+ * `same` everywhere. The trainable parameter count equals `countParams(arch)`.
+ * Layer names are deterministic: `stem_conv`, `block2_layer0_expand_conv`,
+ * `block2_layer0_dw_bn`, `block2_layer0_se_reduce`, `block2_layer1_add`,
+ * `head_conv`, `classifier`, ... (block and layer indices 0-based, as in
+ * `arch.blocks`), so weights map between models by layer name. Initial weights
+ * are a pure function of `options.seed` and the layer name.
+ *
+ * The caller owns the model and frees it with {@link disposeModel} (or `model.dispose()`).
+ *
+ * @param arch - the architecture; validated first.
+ * @param options - see {@link BuildModelOptions}.
+ * @returns an unbuilt-for-training (not compiled) functional model with input
+ *   `[batch, ...arch.inputShape]` and output `[batch, numClasses]` (or the last
+ *   feature map for `output: 'features'`).
+ * @throws InvalidArchitectureError when `arch` is malformed (with the path of the field).
+ * @throws InvalidOptionsError when an option is malformed.
+ * @throws MnasError (code `invalid_architecture`) wrapping, as `cause`, any
+ *   error tfjs raises while building.
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * const model = buildModel(mnasnetA1({ inputShape: [96, 96, 3], numClasses: 10 }), { seed: 1 });
+ * const probs = tf.tidy(() => model.predict(tf.zeros([1, 96, 96, 3])) as tf.Tensor);
+ * disposeModel(model);
+ */
+export function buildModel(arch: Architecture, options?: BuildModelOptions): tf.LayersModel {
+  const resolved = resolveBuildModelOptions(options);
+  checkArchitecture(arch);
+  const ctx: BuildContext = { options: resolved, activation: arch.activation, layers: [] };
+  try {
+    const shape = [...arch.inputShape];
+    const input =
+      resolved.batchSize === undefined
+        ? tf.input({ name: 'input', shape })
+        : tf.input({ name: 'input', batchShape: [resolved.batchSize, ...shape] });
+    const x = features(ctx, arch, input);
+    const output = resolved.output === 'features' ? x : classifier(ctx, arch, x);
+    return tf.model({ name: resolved.name, inputs: input, outputs: output });
+  } catch (error) {
+    // The layers made so far are unreachable now: free their weights.
+    for (const layer of ctx.layers) disposeWeightsQuietly(layer);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MnasError('invalid_architecture', `tfjs could not build the model: ${reason}`, { cause: error });
+  }
+}
+
+function disposeWeightsQuietly(layer: tf.layers.Layer): void {
+  for (const weight of layer.weights) {
+    try {
+      weight.dispose();
+    } catch {
+      // Already disposed.
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Options of {@link buildModel}, and their one-place resolution and validation.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../errors.js';
+
+/** What the built model outputs. */
+export type ModelOutput = 'softmax' | 'logits' | 'features';
+
+/** Options of `buildModel`. Every field is optional. */
+export interface BuildModelOptions {
+  /**
+   * Seed of the weight initializers. Each layer's initializer gets a seed
+   * derived from this seed and the layer's name, so a layer starts from the
+   * same weights whatever else the model contains.
+   * @defaultValue 0
+   */
+  readonly seed?: number | string;
+  /**
+   * `softmax`: class probabilities; `logits`: the classifier's pre-softmax
+   * output; `features`: no classifier at all, the model ends with the last
+   * feature map (after the head conv when there is one), before pooling.
+   * @defaultValue `'softmax'`
+   */
+  readonly output?: ModelOutput;
+  /**
+   * Dropout rate before the classifier, overriding `arch.head.dropout`; in [0, 1).
+   * @defaultValue `arch.head.dropout`
+   */
+  readonly dropout?: number;
+  /**
+   * BatchNormalization momentum (moving average decay, Keras convention:
+   * `moving = moving * momentum + batch * (1 - momentum)`), in [0, 1).
+   * The TF MnasNet reference uses 0.99.
+   * @defaultValue 0.99
+   */
+  readonly bnMomentum?: number;
+  /**
+   * BatchNormalization epsilon, > 0. The TF MnasNet reference uses 1e-3.
+   * @defaultValue 0.001
+   */
+  readonly bnEpsilon?: number;
+  /**
+   * Fixed batch size of the input, a positive integer; `undefined` leaves it
+   * free (`null` in the model's input shape).
+   * @defaultValue undefined
+   */
+  readonly batchSize?: number;
+  /**
+   * Name of the tfjs model.
+   * @defaultValue `'mnas_model'`
+   */
+  readonly name?: string;
+}
+
+/** {@link BuildModelOptions} with every default filled in. */
+export interface ResolvedBuildModelOptions {
+  readonly seed: number | string;
+  readonly output: ModelOutput;
+  readonly dropout: number | undefined;
+  readonly bnMomentum: number;
+  readonly bnEpsilon: number;
+  readonly batchSize: number | undefined;
+  readonly name: string;
+}
+
+const OUTPUTS: readonly ModelOutput[] = ['softmax', 'logits', 'features'];
+const KNOWN = new Set(['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'name']);
+
+function bad(field: string, expected: string, received: unknown): InvalidOptionsError {
+  return new InvalidOptionsError(
+    `Invalid buildModel option ${field}: expected ${expected}, received ${describeValue(received)}`,
+    { path: [field] },
+  );
+}
+
+function rateIn01(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
+    throw bad(field, 'a number in [0, 1)', value);
+  }
+  return value;
+}
+
+/**
+ * Completes and validates {@link BuildModelOptions}.
+ *
+ * @param options - user options, possibly `undefined`.
+ * @returns the options with every default filled in.
+ * @throws InvalidOptionsError naming the bad field and the value received
+ *   (unknown fields are rejected too, so a typo is not silently ignored).
+ * @example
+ * resolveBuildModelOptions({ output: 'logits' }).bnMomentum; // 0.99
+ */
+export function resolveBuildModelOptions(options: BuildModelOptions = {}): ResolvedBuildModelOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidOptionsError(`Invalid buildModel options: expected an object, received ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) throw bad(key, `one of the known options (${[...KNOWN].join(', ')})`, 'an unknown option');
+  }
+  const seed = options.seed ?? 0;
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
+    throw bad('seed', 'a safe integer or a string', seed);
+  }
+  const output = options.output ?? 'softmax';
+  if (!OUTPUTS.includes(output)) throw bad('output', `one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}`, output);
+  const dropout = options.dropout === undefined ? undefined : rateIn01('dropout', options.dropout);
+  const bnMomentum = options.bnMomentum === undefined ? 0.99 : rateIn01('bnMomentum', options.bnMomentum);
+  const bnEpsilon = options.bnEpsilon ?? 1e-3;
+  if (typeof bnEpsilon !== 'number' || !Number.isFinite(bnEpsilon) || bnEpsilon <= 0) {
+    throw bad('bnEpsilon', 'a finite number > 0', bnEpsilon);
+  }
+  const batchSize = options.batchSize;
+  if (batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
+    throw bad('batchSize', 'a positive integer', batchSize);
+  }
+  const name = options.name ?? 'mnas_model';
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
+    throw bad('name', 'a name of letters, digits, _, . and - starting with a letter', name);
+  }
+  return { seed, output, dropout, bnMomentum, bnEpsilon, batchSize, name };
+}
