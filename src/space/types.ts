@@ -42,13 +42,27 @@ export interface BlockSpec {
   readonly kernel: number;
   /** Expansion ratio of `mbconv` (1 means no expansion conv); must be 1 for `conv` and `dwconv`. */
   readonly expansion: number;
-  /** Squeeze-and-excitation ratio relative to the block input filters; 0 disables SE. */
+  /**
+   * Squeeze-and-excitation ratio; 0 disables SE. The reduced width is
+   * `max(1, floor(layer input filters * seRatio))`, where the layer input
+   * filters are the block input filters for the first layer and `filters` for
+   * the later ones (official TF `mnasnet_model.py`). SE acts on the depthwise
+   * output (the expanded channels) of `dwconv`/`mbconv` and on the conv
+   * output of `conv`: global average pool, 1 x 1 conv with bias, ReLU,
+   * 1 x 1 conv with bias, sigmoid gate. SE convs have no BN.
+   */
   readonly seRatio: number;
   /** Skip op. */
   readonly skip: SkipOp;
   /** Output filters of every layer of the block. */
   readonly filters: number;
-  /** Number of layers in the block (>= 1). */
+  /**
+   * Number of layers in the block (>= 0). `0` means the block is absent (it
+   * contributes no layer; the next block takes the previous layer's output).
+   * It happens in the MnasNet space, where a base-1 block with the layer
+   * delta -1 has no layer; the block stays in the data so that tokens
+   * round-trip (`encode(decode(t))` equals `t`).
+   */
   readonly repeats: number;
   /** Stride of the first layer (1 or 2). */
   readonly stride: number;
