@@ -6,21 +6,17 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { MnasError } from '../errors.js';
+import { type NetworkPlan, resolveNetwork } from '../space/layers.js';
 import type { Architecture } from '../space/types.js';
 import { blockLayer } from './block-layer.js';
 import { type BuildModelOptions, resolveBuildModelOptions } from './build-options.js';
-import { checkArchitecture } from './check-architecture.js';
 import { type BuildContext, type Sym, apply, convBnAct, layerSeed } from './primitives.js';
 
-/** Stem, blocks and head conv: the feature extractor. */
-function features(ctx: BuildContext, arch: Architecture, input: Sym): Sym {
+/** Stem, the planned layers of every block, and the head conv: the feature extractor. */
+function features(ctx: BuildContext, arch: Architecture, plan: NetworkPlan, input: Sym): Sym {
   let x = convBnAct(ctx, input, 'stem', arch.stem.filters, arch.stem.kernel, arch.stem.stride);
-  arch.blocks.forEach((block, i) => {
-    for (let j = 0; j < block.repeats; j++) {
-      x = blockLayer(ctx, x, block, { prefix: `block${i}_layer${j}`, stride: j === 0 ? block.stride : 1 });
-    }
-  });
-  if (arch.head.filters > 0) x = convBnAct(ctx, x, 'head', arch.head.filters, 1, 1);
+  for (const layer of plan.layers) x = blockLayer(ctx, x, layer);
+  if (plan.head.convFilters > 0) x = convBnAct(ctx, x, 'head', plan.head.convFilters, 1, 1);
   return x;
 }
 
@@ -83,7 +79,7 @@ function classifier(ctx: BuildContext, arch: Architecture, x: Sym): Sym {
  */
 export function buildModel(arch: Architecture, options?: BuildModelOptions): tf.LayersModel {
   const resolved = resolveBuildModelOptions(options);
-  checkArchitecture(arch);
+  const plan = resolveNetwork(arch); // validates: InvalidArchitectureError with the path
   const ctx: BuildContext = { options: resolved, activation: arch.activation, layers: [] };
   try {
     const shape = [...arch.inputShape];
@@ -91,7 +87,7 @@ export function buildModel(arch: Architecture, options?: BuildModelOptions): tf.
       resolved.batchSize === undefined
         ? tf.input({ name: 'input', shape })
         : tf.input({ name: 'input', batchShape: [resolved.batchSize, ...shape] });
-    const x = features(ctx, arch, input);
+    const x = features(ctx, arch, plan, input);
     const output = resolved.output === 'features' ? x : classifier(ctx, arch, x);
     return tf.model({ name: resolved.name, inputs: input, outputs: output });
   } catch (error) {

@@ -3,4 +3,3 @@ export { buildModel } from './build-model.js';
 export type { BuildModelOptions, ModelOutput, ResolvedBuildModelOptions } from './build-options.js';
 export { resolveBuildModelOptions } from './build-options.js';
 export { disposeModel } from './dispose-model.js';
-export { seReducedFilters } from './squeeze-excite.js';

@@ -10,23 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { type BuildContext, type Sym, apply, channelsOf, conv2d } from './primitives.js';
 
 /**
- * Reduced width of a squeeze-and-excitation unit, as in the official TF
- * MnasNet implementation: `max(1, floor(inputFilters * seRatio))`, where
- * `inputFilters` is the layer's input filters (the block input filters for
- * the first layer of a block, its output filters for the later layers).
- *
- * @param inputFilters - filters entering the layer (not the expanded width).
- * @param seRatio - SE ratio of the block, > 0.
- * @returns the number of channels of the SE bottleneck.
- * @example
- * seReducedFilters(24, 0.25); // 6
- * seReducedFilters(2, 0.25); // 1
- */
-export function seReducedFilters(inputFilters: number, seRatio: number): number {
-  return Math.max(1, Math.floor(inputFilters * seRatio));
-}
-
-/**
  * Appends a squeeze-and-excitation unit to `x`:
  * GlobalAveragePooling2D, Reshape to `[1, 1, C]`, 1 x 1 conv to `reduced`
  * (with bias), ReLU (plain ReLU whatever the network activation, as in the
@@ -40,7 +23,8 @@ export function seReducedFilters(inputFilters: number, seRatio: number): number 
  * @param ctx - build context (seed, activation).
  * @param x - feature map `[batch, H, W, C]`.
  * @param prefix - layer-name prefix, e.g. `block2_layer0`.
- * @param reduced - bottleneck width, see {@link seReducedFilters}.
+ * @param reduced - bottleneck width, `max(1, floor(layer input filters * seRatio))`
+ *   (`seReducedWidth` in `space/`).
  * @returns `x` rescaled channel-wise, same shape as `x`.
  */
 export function squeezeExcite(ctx: BuildContext, x: Sym, prefix: string, reduced: number): Sym {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Architecture, BlockSpec } from '../../src/index.js';
-import { buildModel, disposeModel, seReducedFilters } from '../../src/index.js';
+import { buildModel, disposeModel } from '../../src/index.js';
 import { tinyArch, trainableParams } from './fixtures.js';
 
 beforeAll(async () => {
@@ -139,6 +139,14 @@ describe('blockLayer ops', () => {
     disposeModel(model);
   });
 
+  it('skips blocks with repeats 0: the next block takes the previous output', () => {
+    const arch = { ...oneBlock({}), blocks: [{ ...BASE, repeats: 0, filters: 40 }, { ...BASE, filters: 16 }] };
+    const model = buildModel(arch, { output: 'features' });
+    expect(names(model).some((n) => n.startsWith('block0'))).toBe(false);
+    expect(model.getLayer('block1_layer0_expand_conv').getConfig()['filters']).toBe(24);
+    disposeModel(model);
+  });
+
   it('gives the first layer the block stride and the later ones stride 1', () => {
     const model = buildModel(oneBlock({ stride: 2, repeats: 3 }), { output: 'features' });
     const strides = [0, 1, 2].map((j) => model.getLayer(`block0_layer${j}_dw_conv`).getConfig()['strides']);
@@ -168,10 +176,14 @@ describe('squeeze-and-excitation', () => {
     disposeModel(model);
   });
 
-  it('seReducedFilters floors and never goes below 1', () => {
-    expect(seReducedFilters(24, 0.25)).toBe(6);
-    expect(seReducedFilters(30, 0.25)).toBe(7);
-    expect(seReducedFilters(2, 0.25)).toBe(1);
+  it('puts SE on the conv output for op conv, and not at all at ratio 0', () => {
+    const conv = buildModel(oneBlock({ op: 'conv', expansion: 1, seRatio: 0.25, filters: 16 }), { output: 'features' });
+    expect(conv.getLayer('block0_layer0_se_expand').getConfig()['filters']).toBe(16);
+    expect(conv.getLayer('block0_layer0_se_reduce').getConfig()['filters']).toBe(2);
+    disposeModel(conv);
+    const plain = buildModel(oneBlock({ seRatio: 0 }), { output: 'features' });
+    expect(names(plain).some((n) => n.includes('_se_'))).toBe(false);
+    disposeModel(plain);
   });
 });
 

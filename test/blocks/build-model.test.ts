@@ -1,7 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { InvalidArchitectureError, InvalidOptionsError, MnasError, buildModel, disposeModel } from '../../src/index.js';
-import { MNASNET_B1, MOBILENET_V2, tinyArch, trainableParams } from './fixtures.js';
+import {
+  InvalidArchitectureError,
+  InvalidOptionsError,
+  MnasError,
+  buildModel,
+  countParams,
+  disposeModel,
+  mnasnetA1,
+  mnasnetB1,
+  mnasnetSmall,
+  mobilenetV2,
+} from '../../src/index.js';
+import { tinyArch, trainableParams } from './fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,9 +31,23 @@ function withModel<T>(arch: Parameters<typeof buildModel>[0], options: Parameter
 }
 
 describe('buildModel', () => {
-  it('has the published trainable parameter counts of torchvision mnasnet1_0 and mobilenet_v2', () => {
-    expect(withModel(MNASNET_B1, {}, trainableParams)).toBe(4_383_312);
-    expect(withModel(MOBILENET_V2, {}, trainableParams)).toBe(3_504_872);
+  it.each([
+    ['mnasnetA1', mnasnetA1, 3_887_038],
+    ['mnasnetB1', mnasnetB1, 4_383_312], // torchvision mnasnet1_0
+    ['mnasnetSmall', mnasnetSmall, 2_030_264],
+    ['mobilenetV2', mobilenetV2, 3_504_872], // torchvision mobilenet_v2
+  ] as const)('builds %s with exactly countParams trainable parameters', (_, preset, published) => {
+    // Parameters do not depend on the resolution: build at 64x64 to keep weights the same and the graph cheap.
+    const arch = preset({ inputShape: [64, 64, 3] });
+    expect(countParams(arch)).toBe(published);
+    expect(withModel(arch, {}, trainableParams)).toBe(published);
+  });
+
+  it.each([0.5, 1.3])('matches countParams for mnasnetB1 and mobilenetV2 at width %s', (widthMultiplier) => {
+    for (const preset of [mnasnetB1, mobilenetV2]) {
+      const arch = preset({ widthMultiplier, inputShape: [32, 32, 3], numClasses: 10 });
+      expect(withModel(arch, {}, trainableParams)).toBe(countParams(arch));
+    }
   });
 
   it('counts the tiny architecture exactly as summed by hand', () => {
@@ -31,6 +56,7 @@ describe('buildModel', () => {
     // b2l0 conv 1728+32, SE (16->3->16) 51+64, pool shortcut conv 192+32; b2l1 conv 2304+32,
     // SE (16->4->16) 68+80; head 512+64; classifier 32*5+5.
     expect(withModel(tinyArch(), {}, trainableParams)).toBe(9233);
+    expect(countParams(tinyArch())).toBe(9233);
   });
 
   it('outputs [batch, numClasses] probabilities that are finite and sum to 1', () => {
@@ -120,7 +146,7 @@ describe('buildModel', () => {
       buildModel(bad as never);
     } catch (error) {
       expect((error as InvalidArchitectureError).path).toEqual(['blocks', 0, 'kernel']);
-      expect((error as Error).message).toMatchInlineSnapshot(`"Invalid architecture at blocks[0].kernel: expected an odd kernel size, received 4"`);
+      expect((error as Error).message).toMatchInlineSnapshot(`"Invalid architecture at blocks[0].kernel: expected an odd integer in [1, 15], received 4"`);
     }
   });
 
