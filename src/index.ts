@@ -12,3 +12,23 @@ export * from './controller/index.js';
 export * from './measure/index.js';
 export * from './evaluate/index.js';
 export * from './export/index.js';
+export {
+  search,
+  readJournal,
+  MeasurementLock,
+  mnasSoftReward,
+  paretoTrials,
+  bestTrial,
+  resolveSearchOptions,
+  type RewardFunction,
+  type SearchBudget,
+  type SearchOptions,
+  type SearchProgress,
+  type SearchResult,
+  type StopReason,
+  type Trial,
+  type TrialMetrics,
+  type JournalContents,
+  type JournalHeader,
+  type ResolvedSearchOptions,
+} from './search.js';

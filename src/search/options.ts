@@ -1,0 +1,124 @@
+/**
+ * Completes and validates the options of `search()` in one place.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import type { Architecture } from '../space/types.js';
+import { mnasSoftReward } from './reward.js';
+import type { RewardFunction, SearchOptions } from './types.js';
+
+/** {@link SearchOptions} with every default filled in. */
+export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T> {
+  readonly reward: RewardFunction;
+  readonly rewardName: string;
+  readonly trials: number;
+  readonly wallTimeMs: number;
+  readonly concurrency: number;
+  readonly exclusiveMeasurement: boolean;
+  readonly resume: boolean;
+  readonly snapshotEvery: number;
+}
+
+const KNOWN = new Set([
+  'space', 'controller', 'evaluator', 'measurer', 'reward', 'targetMs', 'budget', 'concurrency',
+  'exclusiveMeasurement', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
+]);
+
+function fail(path: (string | number)[], expected: string, received: unknown): never {
+  throw new InvalidOptionsError(fieldMessage('search option', path, expected, received), { path });
+}
+
+function positiveInt(value: unknown, path: (string | number)[]): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(path, 'a positive integer', value);
+  return value;
+}
+
+function hasMethod(value: unknown, name: string): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+}
+
+function checkRoles<T>(o: SearchOptions<T>): void {
+  const space = o.space as unknown;
+  if (!hasMethod(space, 'decode') || !Array.isArray((space as { decisions?: unknown }).decisions)) {
+    fail(['space'], 'a SearchSpace (decisions and decode())', space);
+  }
+  if (!hasMethod(o.controller, 'ask') || !hasMethod(o.controller, 'tell') || !hasMethod(o.controller, 'snapshot') || !hasMethod(o.controller, 'restore')) {
+    fail(['controller'], 'a Controller (ask, tell, snapshot, restore)', o.controller);
+  }
+  if (!hasMethod(o.evaluator, 'evaluate')) fail(['evaluator'], 'an AccuracyEvaluator (evaluate())', o.evaluator);
+  if (o.measurer !== undefined && !hasMethod(o.measurer, 'measure')) fail(['measurer'], 'a LatencyMeasurer (measure())', o.measurer);
+  for (const key of ['onTrial', 'onWarning'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'function') fail([key], 'a function', o[key]);
+  }
+}
+
+function resolveReward<T>(o: SearchOptions<T>): { reward: RewardFunction; rewardName: string } {
+  if (o.reward !== undefined) {
+    if (typeof o.reward !== 'function') fail(['reward'], 'a function (metrics) => number', o.reward);
+    if (o.targetMs !== undefined) checkTarget(o.targetMs);
+    return { reward: o.reward, rewardName: o.reward.name || 'custom' };
+  }
+  if (o.targetMs === undefined) fail(['targetMs'], 'a latency target in ms (> 0) for the default reward, or a reward function', undefined);
+  const targetMs = checkTarget(o.targetMs);
+  if (o.measurer === undefined) fail(['measurer'], 'a measurer: the default reward needs latency', undefined);
+  return { reward: mnasSoftReward(targetMs), rewardName: `mnas-soft(targetMs=${targetMs})` };
+}
+
+function checkTarget(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(['targetMs'], 'a finite number > 0', value);
+  return value;
+}
+
+function resolveBudget(budget: unknown): { trials: number; wallTimeMs: number } {
+  if (budget === undefined) return { trials: 100, wallTimeMs: Infinity };
+  if (typeof budget !== 'object' || budget === null) fail(['budget'], 'an object { trials?, wallTimeMs? }', budget);
+  const b = budget as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    if (key !== 'trials' && key !== 'wallTimeMs') fail(['budget', key], 'no such key (known: trials, wallTimeMs)', b[key]);
+  }
+  if (b['trials'] === undefined && b['wallTimeMs'] === undefined) fail(['budget'], 'at least one of trials, wallTimeMs', budget);
+  const trials = b['trials'] === undefined ? Infinity : positiveInt(b['trials'], ['budget', 'trials']);
+  let wallTimeMs = Infinity;
+  if (b['wallTimeMs'] !== undefined) {
+    const w = b['wallTimeMs'];
+    if (typeof w !== 'number' || Number.isNaN(w) || w <= 0) fail(['budget', 'wallTimeMs'], 'a number of ms > 0', w);
+    wallTimeMs = w;
+  }
+  return { trials, wallTimeMs };
+}
+
+/**
+ * Validates `options` and fills in the defaults.
+ * @throws InvalidOptionsError naming the first bad field.
+ */
+export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSearchOptions<T> {
+  if (typeof options !== 'object' || options === null) fail([], 'an options object', options);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) {
+      throw new InvalidOptionsError(`Unknown search option ${JSON.stringify(key)} (known: ${[...KNOWN].join(', ')})`, { path: [key] });
+    }
+  }
+  checkRoles(options);
+  const { reward, rewardName } = resolveReward(options);
+  const { trials, wallTimeMs } = resolveBudget(options.budget);
+  const concurrency = options.concurrency === undefined ? 1 : positiveInt(options.concurrency, ['concurrency']);
+  const snapshotEvery = options.snapshotEvery === undefined ? 1 : positiveInt(options.snapshotEvery, ['snapshotEvery']);
+  const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
+  if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
+  const resume = options.resume ?? false;
+  if (typeof resume !== 'boolean') fail(['resume'], 'a boolean', resume);
+  if (options.journal !== undefined && (typeof options.journal !== 'string' || options.journal === '')) {
+    fail(['journal'], 'a non-empty file path', options.journal);
+  }
+  if (resume && options.journal === undefined) fail(['journal'], 'a journal path to resume from (resume: true)', undefined);
+  if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isSafeInteger(options.seed)) {
+    fail(['seed'], 'a safe integer or a string', options.seed);
+  }
+  if (options.meta !== undefined && (typeof options.meta !== 'object' || options.meta === null || Array.isArray(options.meta))) {
+    fail(['meta'], 'a plain object', options.meta);
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail(['signal'], 'an AbortSignal', options.signal);
+  return { ...options, reward, rewardName, trials, wallTimeMs, concurrency, exclusiveMeasurement, resume, snapshotEvery };
+}

@@ -1,0 +1,54 @@
+/**
+ * The best trial and the Pareto front of a list of trials.
+ *
+ * @module
+ */
+
+import type { Trial } from './types.js';
+
+/**
+ * The `ok` trial with the highest reward; the earliest one on ties.
+ * @example bestTrial(result.trials)?.reward
+ */
+export function bestTrial<T>(trials: readonly Trial<T>[]): Trial<T> | undefined {
+  let best: Trial<T> | undefined;
+  for (const t of trials) {
+    if (t.status !== 'ok' || t.reward === undefined) continue;
+    if (best === undefined || t.reward > (best.reward as number) || (t.reward === best.reward && t.index < best.index)) best = t;
+  }
+  return best;
+}
+
+/**
+ * The `ok` trials with both an accuracy and a latency that no other such trial
+ * dominates (accuracy at least as high and latency at least as low, one of
+ * them strictly), in input order. Trials with identical metrics are all kept.
+ *
+ * @example paretoTrials(result.trials).map((t) => [t.accuracy, t.latencyMs])
+ */
+export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
+  const points = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
+  const dominated = (a: Trial<T>, b: Trial<T>): boolean => {
+    const [aa, al, ba, bl] = [a.accuracy as number, a.latencyMs as number, b.accuracy as number, b.latencyMs as number];
+    return ba >= aa && bl <= al && (ba > aa || bl < al);
+  };
+  // Sort by latency ascending, accuracy descending; sweep keeps the running best accuracy: O(n log n).
+  const order = points.map((_, i) => i).sort((i, j) => {
+    const a = points[i] as Trial<T>;
+    const b = points[j] as Trial<T>;
+    return (a.latencyMs as number) - (b.latencyMs as number) || (b.accuracy as number) - (a.accuracy as number);
+  });
+  const keep = new Set<number>();
+  let bestAcc = -Infinity;
+  let last: Trial<T> | undefined;
+  for (const i of order) {
+    const t = points[i] as Trial<T>;
+    const acc = t.accuracy as number;
+    if (acc > bestAcc || (last !== undefined && !dominated(t, last) && acc === bestAcc && t.latencyMs === last.latencyMs)) {
+      keep.add(i);
+      if (acc > bestAcc) last = t;
+      bestAcc = Math.max(bestAcc, acc);
+    }
+  }
+  return points.filter((_, i) => keep.has(i));
+}

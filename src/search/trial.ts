@@ -1,0 +1,95 @@
+/**
+ * Runs one trial: decode, measure (under the exclusive lock), evaluate
+ * (under the shared lock), reward. Any failure but an abort becomes a failed trial.
+ *
+ * @module
+ */
+
+import { AbortError } from '../errors.js';
+import type { Proposal } from '../controller/types.js';
+import type { EvaluationResult } from '../evaluate/types.js';
+import type { LatencyReport } from '../measure/types.js';
+import type { ResolvedSearchOptions } from './options.js';
+import type { MeasurementLock } from './scheduler.js';
+import type { Trial, TrialMetrics } from './types.js';
+
+function message(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** @internal */
+export interface TrialContext<T> {
+  readonly options: ResolvedSearchOptions<T>;
+  readonly lock: MeasurementLock;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs the trial at `index` for `proposal`.
+ * @throws AbortError when the search was aborted meanwhile (the trial is not recorded).
+ */
+export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal: Proposal): Promise<Trial<T>> {
+  const { options, lock, signal } = ctx;
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const base = { index, id: proposal.id, tokens: [...proposal.tokens], startedAt };
+  const failed = (stage: string, error: unknown, extra: Partial<Trial<T>> = {}): Trial<T> => {
+    if (signal.aborted) throw new AbortError('The search was aborted', { cause: signal.reason });
+    return { ...base, value: null as T, ...extra, status: 'failed', error: `${stage}: ${message(error)}`, durationMs: performance.now() - t0 };
+  };
+
+  let value: T;
+  try {
+    value = options.space.decode(proposal.tokens);
+  } catch (error) {
+    return failed('decode', error);
+  }
+
+  let latency: LatencyReport | undefined;
+  const measurer = options.measurer;
+  if (measurer !== undefined) {
+    try {
+      const measure = (): Promise<LatencyReport> => measurer.measure(value, { signal });
+      latency = options.exclusiveMeasurement ? await lock.exclusive(measure, signal) : await measure();
+      if (typeof latency?.medianMs !== 'number' || !Number.isFinite(latency.medianMs) || latency.medianMs <= 0) {
+        throw new Error(`the measurer returned medianMs ${String(latency?.medianMs)}, expected a finite number > 0`);
+      }
+    } catch (error) {
+      return failed('measure', error, { value });
+    }
+  }
+  const latencyPart = latency === undefined ? {} : { latencyMs: latency.medianMs, latency };
+
+  let evaluation: EvaluationResult;
+  try {
+    const evaluate = (): Promise<EvaluationResult> => options.evaluator.evaluate(value, { signal });
+    evaluation = options.exclusiveMeasurement ? await lock.shared(evaluate, signal) : await evaluate();
+    const acc = evaluation?.accuracy;
+    if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
+      throw new Error(`the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`);
+    }
+  } catch (error) {
+    return failed('evaluate', error, { value, ...latencyPart });
+  }
+
+  const metrics: TrialMetrics = { accuracy: evaluation.accuracy, evaluation, ...latencyPart };
+  let reward: number;
+  try {
+    reward = options.reward(metrics);
+    if (typeof reward !== 'number' || !Number.isFinite(reward)) throw new Error(`the reward function returned ${String(reward)}, expected a finite number`);
+  } catch (error) {
+    return failed('reward', error, { value, accuracy: evaluation.accuracy, evaluation, ...latencyPart });
+  }
+  if (signal.aborted) throw new AbortError('The search was aborted', { cause: signal.reason });
+  return {
+    ...base,
+    value,
+    status: 'ok',
+    reward,
+    accuracy: evaluation.accuracy,
+    ...latencyPart,
+    evaluation,
+    durationMs: performance.now() - t0,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Types of the search loop: trials, metrics, rewards, results.
+ *
+ * @module
+ */
+
+import type { Controller } from '../controller/types.js';
+import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
+import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
+import type { Architecture, SearchSpace } from '../space/types.js';
+
+/** What a reward function sees about one candidate. */
+export interface TrialMetrics {
+  /** Accuracy in [0, 1] from the evaluator. */
+  readonly accuracy: number;
+  /** Median latency in ms from the measurer; absent when the search has no measurer. */
+  readonly latencyMs?: number;
+  /** Everything the evaluator reported. */
+  readonly evaluation: EvaluationResult;
+  /** Everything the measurer reported, when there is a measurer. */
+  readonly latency?: LatencyReport;
+}
+
+/**
+ * Turns a candidate's metrics into the scalar the controller maximizes.
+ * Must return a finite number; a throw or a non-finite result fails the trial.
+ */
+export type RewardFunction = (metrics: TrialMetrics) => number;
+
+/** Budget of a search; the search stops asking for new candidates when any limit is reached. */
+export interface SearchBudget {
+  /**
+   * Total number of trials, counting those already in a resumed journal.
+   * @defaultValue `100` when neither `trials` nor `wallTimeMs` is given
+   */
+  readonly trials?: number;
+  /**
+   * Wall time of this call in ms; no new trial starts after it, running trials finish.
+   * @defaultValue unlimited
+   */
+  readonly wallTimeMs?: number;
+}
+
+/** One finished trial: a proposal, what it scored, and when. Plain JSON, one journal line. */
+export interface Trial<T = Architecture> {
+  /** 0-based position in the order the controller proposed the candidates. */
+  readonly index: number;
+  /** The controller's proposal id. */
+  readonly id: string;
+  /** One token per decision of the space. */
+  readonly tokens: readonly number[];
+  /** The decoded value (an Architecture, or a benchmark key). */
+  readonly value: T;
+  /** `ok`, or `failed` when decoding, measuring, evaluating or the reward threw. */
+  readonly status: 'ok' | 'failed';
+  /** The reward told to the controller (`ok` trials only). */
+  readonly reward?: number;
+  /** Accuracy in [0, 1] (when the evaluation succeeded). */
+  readonly accuracy?: number;
+  /** Median latency in ms (when the measurement succeeded). */
+  readonly latencyMs?: number;
+  /** Why the trial failed, prefixed with the stage: `measure: ...`, `evaluate: ...`, `reward: ...`. */
+  readonly error?: string;
+  /** The evaluator's full result. */
+  readonly evaluation?: EvaluationResult;
+  /** The measurer's full report. */
+  readonly latency?: LatencyReport;
+  /** ISO time the trial started. */
+  readonly startedAt: string;
+  /** Wall time of the trial, ms (measurement, evaluation and waiting for the measurement lock). */
+  readonly durationMs: number;
+}
+
+/** Progress passed to {@link SearchOptions.onTrial}. */
+export interface SearchProgress<T = Architecture> {
+  /** Trials finished, counting resumed ones. */
+  readonly done: number;
+  /** The trial budget, when there is one. */
+  readonly total: number | undefined;
+  /** The best trial so far. */
+  readonly best: Trial<T> | undefined;
+  /** ms since this call started. */
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link search}. */
+export interface SearchOptions<T = Architecture> {
+  /** The search space: decisions, and tokens to values. */
+  readonly space: SearchSpace<T>;
+  /** The strategy (constructed by the caller with its own seed). */
+  readonly controller: Controller;
+  /** Scores accuracy. */
+  readonly evaluator: AccuracyEvaluator<T>;
+  /** Measures latency. Required with the default reward. @defaultValue none */
+  readonly measurer?: LatencyMeasurer<T>;
+  /**
+   * Reward of a trial.
+   * @defaultValue the MnasNet soft reward `ACC * (LAT / targetMs) ** -0.07`
+   */
+  readonly reward?: RewardFunction;
+  /** Latency target of the default reward, ms (> 0). Required when `reward` is not given. */
+  readonly targetMs?: number;
+  /** @defaultValue `{ trials: 100 }` */
+  readonly budget?: SearchBudget;
+  /**
+   * Trials evaluated at once. Tells still happen in proposal order, so the
+   * result does not depend on which evaluation finishes first.
+   * @defaultValue `1`
+   */
+  readonly concurrency?: number;
+  /**
+   * Measurements run alone: never overlapping another measurement or any
+   * evaluation (training), so their timings are not polluted.
+   * @defaultValue `true`
+   */
+  readonly exclusiveMeasurement?: boolean;
+  /** Path of the JSONL journal; the controller snapshot goes to `<journal>.snapshot.json`. @defaultValue no journal */
+  readonly journal?: string;
+  /** Continue the search recorded in `journal`. @defaultValue `false` */
+  readonly resume?: boolean;
+  /** Write a controller snapshot after every this many tells. @defaultValue `1` */
+  readonly snapshotEvery?: number;
+  /** Recorded in the journal header and checked on resume (the controller takes its own seed). */
+  readonly seed?: number | string;
+  /** Extra JSON recorded in the journal header (the CLI stores its resolved config here). */
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** Stops the search: running trials are aborted, finished ones are kept; rejects with AbortError. */
+  readonly signal?: AbortSignal;
+  /** Called after each trial is told to the controller, in proposal order. */
+  readonly onTrial?: (trial: Trial<T>, progress: SearchProgress<T>) => void;
+  /** Called with notices, e.g. a half-written journal line dropped on resume. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Why a search returned. */
+export type StopReason = 'trials' | 'wall-time';
+
+/** The result of {@link search}. */
+export interface SearchResult<T = Architecture> {
+  /** Every finished trial, in proposal order (resumed ones included). */
+  readonly trials: readonly Trial<T>[];
+  /** The `ok` trial with the highest reward (the first one on ties). */
+  readonly best: Trial<T> | undefined;
+  /** `ok` trials not dominated on (accuracy: max, latency: min), in proposal order. */
+  readonly paretoFront: readonly Trial<T>[];
+  /** Which budget ended the search. */
+  readonly stopReason: StopReason;
+  /** Trials loaded from the journal when resuming. */
+  readonly resumedTrials: number;
+}
