@@ -1,2 +1,3 @@
 // Public surface of src/export/. Re-export by name.
-export {};
+export { toTflite, resolveToTfliteOptions } from './to-tflite.js';
+export type { ToTfliteOptions, ResolvedToTfliteOptions } from './to-tflite.js';
