@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { MultiObjectiveMetrics } from './mnasMultiReward.js';
 import { checkAccuracy, checkFinite, checkNonNegative, checkRecord, fail, keysOf } from './validate.js';
 
 /** Inclusive bounds on one metric for {@link hardFilterReward}; give `max`, `min` or both. */
@@ -43,7 +44,7 @@ export interface HardFilterRewardOptions<K extends string> {
  * hardFilterReward({ accuracy: 0.75, latencyMs: 81 }, { constraints: { latencyMs: { max: 80 } }, penalty: -1 }); // -1
  */
 export function hardFilterReward<K extends string>(
-  metrics: { readonly accuracy: number } & { readonly [P in K]: number },
+  metrics: MultiObjectiveMetrics<NoInfer<K>>,
   options: HardFilterRewardOptions<K>,
 ): number {
   const m = checkRecord(metrics, ['metrics']);

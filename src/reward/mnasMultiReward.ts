@@ -18,8 +18,13 @@ export interface MetricConstraint {
   readonly beta?: number;
 }
 
-/** Measurements of one model: `accuracy` plus one number per constrained metric name. */
-export type MultiObjectiveMetrics<K extends string> = { readonly accuracy: number } & { readonly [P in K]: number };
+/**
+ * Measurements of one model: `accuracy` plus a number for every constrained
+ * metric name `K`; other measurements may be present and are ignored.
+ */
+export type MultiObjectiveMetrics<K extends string> = { readonly accuracy: number; readonly [name: string]: number } & {
+  readonly [P in K]: number;
+};
 
 /** Options of {@link mnasMultiReward}. */
 export interface MnasMultiRewardOptions<K extends string> {
@@ -54,7 +59,7 @@ export interface MnasMultiRewardOptions<K extends string> {
  * ); // 0.75 * (78 / 80) ** -0.07 * 1
  */
 export function mnasMultiReward<K extends string>(
-  metrics: MultiObjectiveMetrics<K>,
+  metrics: MultiObjectiveMetrics<NoInfer<K>>,
   options: MnasMultiRewardOptions<K>,
 ): number {
   const m = checkRecord(metrics, ['metrics']);

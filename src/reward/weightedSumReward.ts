@@ -78,7 +78,7 @@ function normalize(value: number, min: number, max: number, direction: Direction
  * ); // 0.74 + 0.5 * (160 - 90) / 160
  */
 export function weightedSumReward<K extends string>(
-  metrics: { readonly [P in K]: number },
+  metrics: { readonly [name: string]: number } & { readonly [P in NoInfer<K>]: number },
   options: WeightedSumRewardOptions<K>,
 ): number {
   const m = checkRecord(metrics, ['metrics']);
