@@ -22,3 +22,21 @@ export type { PresetOptions, ResolvedPresetOptions } from './presets.js';
 export { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2, resolvePresetOptions } from './presets.js';
 export type { BlockStringStyle, FormatBlockOptions, ParsedBlock } from './block-string.js';
 export { formatBlock, formatBlocks, parseBlock, parseBlocks } from './block-string.js';
+export { sampleTokens, spaceSize, validateTokens } from './tokens.js';
+export type { SpaceDefinition } from './define-space.js';
+export { defineSpace } from './define-space.js';
+export type {
+  BlockChoices,
+  FactorizedSpaceOptions,
+  FixedBlock,
+  OpChoice,
+  ResolvedBlock,
+  ResolvedFactorizedSpaceOptions,
+  ResolvedSearchBlock,
+  SkeletonBlock,
+} from './factorized-options.js';
+export { MNASNET_OPS, resolveFactorizedSpaceOptions } from './factorized-options.js';
+export { BLOCK_DECISIONS, factorizedSpace } from './factorized-space.js';
+export type { MnasnetSpaceOptions } from './mnasnet-space.js';
+export { MOBILENET_V2_SKELETON, mnasnetSpace } from './mnasnet-space.js';
+export { canonicalArchitectureKey, fnv1a64, hashArchitecture, stableStringify } from './hash.js';
