@@ -6,7 +6,10 @@
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
 
-/** What the built model outputs. */
+/**
+ * What the built model outputs: `softmax` class probabilities, the
+ * classifier's `logits`, or the last feature map (`features`, no classifier).
+ */
 export type ModelOutput = 'softmax' | 'logits' | 'features';
 
 /** Options of `buildModel`. Every field is optional. */
@@ -57,12 +60,19 @@ export interface BuildModelOptions {
 
 /** {@link BuildModelOptions} with every default filled in. */
 export interface ResolvedBuildModelOptions {
+  /** See {@link BuildModelOptions.seed}. */
   readonly seed: number | string;
+  /** See {@link BuildModelOptions.output}. */
   readonly output: ModelOutput;
+  /** Dropout override; `undefined` means `arch.head.dropout`. */
   readonly dropout: number | undefined;
+  /** See {@link BuildModelOptions.bnMomentum}. */
   readonly bnMomentum: number;
+  /** See {@link BuildModelOptions.bnEpsilon}. */
   readonly bnEpsilon: number;
+  /** Fixed batch size, or `undefined` for a free batch dimension. */
   readonly batchSize: number | undefined;
+  /** See {@link BuildModelOptions.name}. */
   readonly name: string;
 }
 
@@ -98,7 +108,11 @@ export function resolveBuildModelOptions(options: BuildModelOptions = {}): Resol
     throw new InvalidOptionsError(`Invalid buildModel options: expected an object, received ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) throw bad(key, `one of the known options (${[...KNOWN].join(', ')})`, 'an unknown option');
+    if (!KNOWN.has(key)) {
+      throw new InvalidOptionsError(`Invalid buildModel option ${key}: no such option (allowed: ${[...KNOWN].join(', ')})`, {
+        path: [key],
+      });
+    }
   }
   const seed = options.seed ?? 0;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
