@@ -1,0 +1,177 @@
+/**
+ * The ask/tell bookkeeping every controller shares: ids, outstanding asks,
+ * outcome validation, the reward for failed trials, and the snapshot envelope.
+ *
+ * @module
+ */
+
+import { ControllerStateError, InvalidOptionsError, describeValue } from '../errors.js';
+import { Rng, type RngState } from '../rng.js';
+import type { Decision } from '../space/types.js';
+import type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
+import { badSnapshot, checkDecisions, numberOption, seedOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
+
+/** Options every controller takes. */
+export interface BaseControllerOptions {
+  /** Seed of the controller's RNG: same seed, same proposals. @defaultValue `0` */
+  readonly seed?: number | string;
+  /**
+   * Reward used for a trial told `{ failed }` (NNI's `reward_for_invalid`).
+   * Pick a value below every real reward (MnasNet rewards are >= 0).
+   * @defaultValue `0`
+   */
+  readonly rewardForInvalid?: number;
+}
+
+/** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
+interface Pending<P> {
+  readonly tokens: readonly number[];
+  readonly data: P;
+}
+
+/**
+ * Base class of the built-in controllers. Subclasses implement `propose`,
+ * `learn` and the (de)serialization of their own state.
+ */
+export abstract class BaseController<P = null> implements Controller {
+  /** Decisions of the space, validated and frozen. */
+  protected readonly decisions: readonly Decision[];
+  /** The controller's RNG (saved in snapshots). */
+  protected rng: Rng;
+  /** Reward given to failed trials. */
+  protected readonly rewardForInvalid: number;
+  /** Name written into snapshots and checked on restore. */
+  protected abstract readonly kind: string;
+  private nextId = 0;
+  private pending = new Map<number, Pending<P>>();
+  private disposed = false;
+
+  protected constructor(space: HasDecisions, options: BaseControllerOptions) {
+    this.decisions = checkDecisions(space);
+    this.rng = new Rng(seedOption(options.seed));
+    this.rewardForInvalid = numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {});
+  }
+
+  /** Tokens of the next proposal, and data to keep until its outcome arrives. */
+  protected abstract propose(): { tokens: number[]; data: P };
+  /** Learns from one finished trial (`failed` trials carry `rewardForInvalid`). */
+  protected abstract learn(tokens: readonly number[], reward: number, data: P, failed: boolean): void;
+  /** The subclass's state as plain JSON. */
+  protected abstract saveState(): unknown;
+  /** Validates a saved state and returns a function that installs it. @throws ControllerStateError */
+  protected abstract loadState(state: unknown): () => void;
+  /** Pending data as plain JSON. */
+  protected abstract savePending(data: P): unknown;
+  /** Validates saved pending data. @throws ControllerStateError */
+  protected abstract loadPending(data: unknown, path: readonly (string | number)[]): P;
+
+  /** Proposes the next candidate. @throws ControllerStateError after `dispose()`. */
+  ask(): Proposal {
+    this.checkUsable();
+    const { tokens, data } = this.propose();
+    const n = this.nextId++;
+    this.pending.set(n, { tokens: tokens.slice(), data });
+    return { id: String(n), tokens };
+  }
+
+  /**
+   * Reports the outcome of a proposal.
+   * @throws ControllerStateError for an unknown id, a second tell, a non-finite reward or a malformed outcome.
+   */
+  tell(id: string, outcome: Outcome): void {
+    this.checkUsable();
+    const n = typeof id === 'string' && /^(0|[1-9]\d*)$/.test(id) ? Number(id) : -1;
+    const entry = this.pending.get(n);
+    if (entry === undefined) {
+      const told = n >= 0 && n < this.nextId;
+      throw new ControllerStateError(
+        told ? `Proposal ${describeValue(id)} was already told` : `Unknown proposal id: expected an id returned by ask(), received ${describeValue(id)}`,
+        { path: ['id'] },
+      );
+    }
+    const { reward, failed } = this.readOutcome(outcome);
+    this.pending.delete(n);
+    this.learn(entry.tokens, reward, entry.data, failed);
+  }
+
+  /** Ids of the proposals still waiting for a tell, oldest first. */
+  outstanding(): string[] {
+    return [...this.pending.keys()].sort((a, b) => a - b).map(String);
+  }
+
+  /** The whole state as plain JSON (RNG, outstanding asks, the subclass's state). */
+  snapshot(): unknown {
+    this.checkUsable();
+    return {
+      kind: this.kind,
+      version: 1,
+      sizes: this.decisions.map((d) => d.size),
+      rng: this.rng.state(),
+      nextId: this.nextId,
+      pending: [...this.pending.entries()].map(([id, p]) => ({ id, tokens: p.tokens.slice(), data: this.savePending(p.data) })),
+      state: this.saveState(),
+    };
+  }
+
+  /**
+   * Replaces the state with a snapshot of a controller of the same kind and space.
+   * Nothing changes when the snapshot is rejected.
+   * @throws ControllerStateError when the snapshot is malformed or does not fit.
+   */
+  restore(snapshot: unknown): void {
+    this.checkUsable();
+    const s = snapObject(snapshot, []);
+    if (s.kind !== this.kind) badSnapshot(['kind'], JSON.stringify(this.kind), s.kind);
+    if (s.version !== 1) badSnapshot(['version'], '1', s.version);
+    const sizes = snapNumbers(s.sizes, ['sizes'], this.decisions.length);
+    sizes.forEach((size, i) => {
+      if (size !== (this.decisions[i] as Decision).size) badSnapshot(['sizes', i], String((this.decisions[i] as Decision).size), size);
+    });
+    let rng: Rng;
+    try {
+      rng = Rng.fromState(s.rng as RngState);
+    } catch (cause) {
+      if (cause instanceof InvalidOptionsError) badSnapshot(['rng'], 'an RNG state', s.rng);
+      throw cause;
+    }
+    const nextId = snapNumber(s.nextId, ['nextId'], true);
+    const pending = new Map<number, Pending<P>>();
+    snapArray(s.pending, ['pending']).forEach((raw, i) => {
+      const p = snapObject(raw, ['pending', i]);
+      const id = snapNumber(p.id, ['pending', i, 'id'], true);
+      if (id < 0 || id >= nextId || pending.has(id)) badSnapshot(['pending', i, 'id'], `a distinct id below nextId (${nextId})`, id);
+      const tokens = snapTokens(p.tokens, ['pending', i, 'tokens'], this.decisions);
+      pending.set(id, { tokens, data: this.loadPending(p.data, ['pending', i, 'data']) });
+    });
+    const install = this.loadState(s.state);
+    this.rng = rng;
+    this.nextId = nextId;
+    this.pending = pending;
+    install();
+  }
+
+  /** Marks the controller unusable (subclasses release resources). */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private checkUsable(): void {
+    if (this.disposed) throw new ControllerStateError(`This ${this.kind} controller was disposed`, { path: [] });
+  }
+
+  private readOutcome(outcome: Outcome): { reward: number; failed: boolean } {
+    const o = outcome as Record<string, unknown> | null;
+    if (o !== null && typeof o === 'object' && 'reward' in o) {
+      if (typeof o.reward !== 'number' || !Number.isFinite(o.reward)) {
+        throw new ControllerStateError(`Invalid reward: expected a finite number, received ${describeValue(o.reward)}`, {
+          path: ['outcome', 'reward'],
+        });
+      }
+      return { reward: o.reward, failed: false };
+    }
+    if (o !== null && typeof o === 'object' && typeof o.failed === 'string') return { reward: this.rewardForInvalid, failed: true };
+    throw new ControllerStateError(`Invalid outcome: expected { reward: number } or { failed: string }, received ${describeValue(outcome)}`, {
+      path: ['outcome'],
+    });
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * What {@link ReinforceController} and {@link PpoController} share: the LSTM
+ * policy, sampling, the reward baseline, the batch of finished trials, Adam,
+ * and their snapshot.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../errors.js';
+import { Adam } from './adam.js';
+import { BaseController, type BaseControllerOptions } from './baseController.js';
+import { jsPolicyGradients } from './lstmBackprop.js';
+import { LstmPolicy } from './lstmPolicy.js';
+import { policyGradients, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
+import type { HasDecisions } from './types.js';
+import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
+
+/**
+ * Options of the LSTM policy controllers. Defaults and their sources are
+ * listed in docs/controllers.md.
+ */
+export interface PolicyControllerOptions extends BaseControllerOptions {
+  /** LSTM hidden units (NASNet and MnasNet controllers: 100). @defaultValue `100` */
+  readonly hiddenSize?: number;
+  /** Size of the embedding of the previous choice. @defaultValue the hidden size */
+  readonly embeddingSize?: number;
+  /** Logit temperature T: logits are `C * tanh(z / T)` (ENAS uses 5). @defaultValue `5` */
+  readonly temperature?: number;
+  /** Tanh constant C; 0 disables the tanh (ENAS uses 2.5). @defaultValue `2.5` */
+  readonly tanhConstant?: number;
+  /** Weights start uniform in [-initScale, initScale] (NASNet/ENAS: 0.1). @defaultValue `0.1` */
+  readonly initScale?: number;
+  /** Adam learning rate (see docs/controllers.md for why it is larger than NASNet's 3.5e-4). @defaultValue `0.005` */
+  readonly learningRate?: number;
+  /** Weight of the entropy bonus (summed over decisions). @defaultValue `0.001` */
+  readonly entropyWeight?: number;
+  /** Decay of the exponential moving average reward baseline; it starts at the first batch's mean. @defaultValue `0.9` */
+  readonly baselineDecay?: number;
+  /** Finished trials per policy update. @defaultValue `10` */
+  readonly batchSize?: number;
+  /** Adam beta1 (Kingma and Ba 2015). @defaultValue `0.9` */
+  readonly beta1?: number;
+  /** Adam beta2 (Kingma and Ba 2015). @defaultValue `0.999` */
+  readonly beta2?: number;
+  /** Adam epsilon (Kingma and Ba 2015). @defaultValue `1e-8` */
+  readonly epsilon?: number;
+  /**
+   * Gradient engine: `'js'` (hand-written backpropagation on Float32Arrays,
+   * fast on CPU) or `'tfjs'` (the same loss differentiated by tfjs on the
+   * active backend). They agree to float32 precision (tested).
+   * @defaultValue `'js'`
+   */
+  readonly gradients?: 'js' | 'tfjs';
+}
+
+/** Resolved options of the policy controllers. */
+export interface ResolvedPolicyOptions {
+  readonly hiddenSize: number;
+  readonly embeddingSize: number;
+  readonly temperature: number;
+  readonly tanhConstant: number;
+  readonly initScale: number;
+  readonly learningRate: number;
+  readonly entropyWeight: number;
+  readonly baselineDecay: number;
+  readonly batchSize: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly gradients: 'js' | 'tfjs';
+}
+
+/** Completes and validates {@link PolicyControllerOptions}. @throws InvalidOptionsError */
+export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Partial<ResolvedPolicyOptions> = {}): ResolvedPolicyOptions {
+  const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', { integer: true, min: 1 });
+  const gradients = o.gradients ?? 'js';
+  if (gradients !== 'js' && gradients !== 'tfjs') {
+    throw new InvalidOptionsError(`Invalid option gradients: expected "js" or "tfjs", received ${describeValue(gradients)}`, { path: ['gradients'] });
+  }
+  return {
+    hiddenSize,
+    embeddingSize: numberOption(o.embeddingSize, hiddenSize, 'embeddingSize', { integer: true, min: 1 }),
+    temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
+    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
+    initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
+    learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
+    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.001, 'entropyWeight', { min: 0 }),
+    baselineDecay: numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 }),
+    batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
+    beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
+    beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
+    epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', { min: 0, exclusiveMin: true }),
+    gradients,
+  };
+}
+
+/** A finished trial waiting for the next policy update. */
+export interface FinishedTrial {
+  readonly tokens: readonly number[];
+  readonly reward: number;
+  /** Per-step log-probabilities under the policy that sampled it. */
+  readonly logp: readonly number[];
+}
+
+/** Base of the LSTM policy controllers. Pending data: the per-step log-probabilities of the sample. */
+export abstract class PolicyController extends BaseController<readonly number[]> {
+  /** The LSTM policy. */
+  protected readonly policy: LstmPolicy;
+  /** Resolved options. */
+  protected readonly opts: ResolvedPolicyOptions;
+  private readonly adam: Adam;
+  private baseline: number | null = null;
+  private buffer: FinishedTrial[] = [];
+  private updates = 0;
+
+  protected constructor(space: HasDecisions, options: PolicyControllerOptions, opts: ResolvedPolicyOptions) {
+    super(space, options);
+    this.opts = opts;
+    const shape = { hiddenSize: opts.hiddenSize, embeddingSize: opts.embeddingSize, temperature: opts.temperature, tanhConstant: opts.tanhConstant, initScale: opts.initScale };
+    this.policy = new LstmPolicy(this.decisions, shape, this.rng);
+    this.adam = new Adam({ learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2, epsilon: opts.epsilon }, this.policy.params.map((p) => p.length));
+  }
+
+  /** Number of policy updates done so far. */
+  get updateCount(): number {
+    return this.updates;
+  }
+
+  /** Updates the policy from one batch of finished trials with their advantages. */
+  protected abstract update(trials: readonly FinishedTrial[], advantages: readonly number[]): void;
+
+  /** One Adam step on the gradient of `loss` over `batch`. */
+  protected step(batch: PolicyBatch, loss: PolicyLoss): void {
+    const { grads } = this.opts.gradients === 'js' ? jsPolicyGradients(this.policy, batch, loss) : policyGradients(this.policy, batch, loss);
+    this.adam.step(this.policy.params, grads);
+    this.policy.invalidate();
+  }
+
+  protected propose(): { tokens: number[]; data: readonly number[] } {
+    const { tokens, logp } = this.policy.run({ rng: this.rng });
+    return { tokens, data: logp };
+  }
+
+  protected learn(tokens: readonly number[], reward: number, logp: readonly number[]): void {
+    this.buffer.push({ tokens, reward, logp });
+    if (this.buffer.length < this.opts.batchSize) return;
+    const trials = this.buffer;
+    this.buffer = [];
+    let b = this.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
+    const advantages = trials.map((t) => t.reward - b);
+    for (const t of trials) b = this.opts.baselineDecay * b + (1 - this.opts.baselineDecay) * t.reward;
+    this.baseline = b;
+    this.update(trials, advantages);
+    this.updates += 1;
+  }
+
+  protected saveState(): unknown {
+    return {
+      policy: this.policy.save(),
+      adam: this.adam.save(),
+      baseline: this.baseline,
+      updates: this.updates,
+      buffer: this.buffer.map((t) => ({ tokens: t.tokens.slice(), reward: t.reward, logp: t.logp.slice() })),
+    };
+  }
+
+  protected loadState(state: unknown): () => void {
+    const s = snapObject(state, ['state']);
+    const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
+    const installAdam = this.adam.load(s.adam, ['state', 'adam']);
+    const baseline = s.baseline === null ? null : snapNumber(s.baseline, ['state', 'baseline']);
+    const updates = snapNumber(s.updates, ['state', 'updates'], true);
+    const buffer = snapArray(s.buffer, ['state', 'buffer']).map((raw, i): FinishedTrial => {
+      const t = snapObject(raw, ['state', 'buffer', i]);
+      return {
+        tokens: snapTokens(t.tokens, ['state', 'buffer', i, 'tokens'], this.decisions),
+        reward: snapNumber(t.reward, ['state', 'buffer', i, 'reward']),
+        logp: this.loadPending(t.logp, ['state', 'buffer', i, 'logp']),
+      };
+    });
+    if (buffer.length >= this.opts.batchSize) badSnapshot(['state', 'buffer'], `fewer than ${this.opts.batchSize} trials`, buffer.length);
+    return () => {
+      installPolicy();
+      installAdam();
+      this.baseline = baseline;
+      this.updates = updates;
+      this.buffer = buffer;
+    };
+  }
+
+  protected savePending(logp: readonly number[]): unknown {
+    return logp.slice();
+  }
+
+  protected loadPending(data: unknown, path: readonly (string | number)[]): readonly number[] {
+    return snapNumbers(data, path, this.decisions.length);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Proximal Policy Optimization (Schulman et al. 2017) on the LSTM policy, the
+ * controller algorithm of NASNet (Zoph et al. 2018) and MnasNet (Tan et al. 2019).
+ *
+ * @module
+ */
+
+import type { HasDecisions } from './types.js';
+import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policyController.js';
+import { numberOption } from './validate.js';
+
+/** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */
+export interface PpoControllerOptions extends PolicyControllerOptions {
+  /** Passes over each batch (Schulman et al. 2017 use 3 on Atari, 10 on MuJoCo). @defaultValue `3` */
+  readonly epochs?: number;
+  /** Minibatches per pass; the batch is shuffled with the controller's RNG each pass. @defaultValue `1` */
+  readonly minibatches?: number;
+  /** Clip range epsilon of the surrogate (Schulman et al. 2017: 0.2). @defaultValue `0.2` */
+  readonly clipRange?: number;
+}
+
+/**
+ * An LSTM controller trained with PPO's clipped surrogate. Each decision is
+ * one step with its own probability ratio; every step of a trial shares the
+ * trial's advantage (reward minus the moving-average baseline; no critic).
+ * After every `batchSize` finished trials it makes `epochs` passes over them
+ * in `minibatches` minibatches, one Adam step each.
+ *
+ * @example
+ * const c = new PpoController(space, { seed: 1, epochs: 3, clipRange: 0.2 });
+ */
+export class PpoController extends PolicyController {
+  protected readonly kind = 'ppo';
+  private readonly epochs: number;
+  private readonly minibatches: number;
+  private readonly clipRange: number;
+
+  /** @throws InvalidSpaceError for a space without decisions; InvalidOptionsError for bad options. */
+  constructor(space: HasDecisions, options: PpoControllerOptions = {}) {
+    const opts = resolvePolicyOptions(options);
+    super(space, options, opts);
+    this.epochs = numberOption(options.epochs, 3, 'epochs', { integer: true, min: 1 });
+    this.minibatches = numberOption(options.minibatches, 1, 'minibatches', { integer: true, min: 1, max: opts.batchSize });
+    this.clipRange = numberOption(options.clipRange, 0.2, 'clipRange', { min: 0, exclusiveMin: true, max: 1 });
+  }
+
+  protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {
+    const loss = { kind: 'ppo', entropyWeight: this.opts.entropyWeight, clipRange: this.clipRange } as const;
+    const n = trials.length;
+    for (let e = 0; e < this.epochs; e++) {
+      const order = this.minibatches > 1 ? this.rng.shuffle(trials.map((_, i) => i)) : trials.map((_, i) => i);
+      for (let m = 0; m < this.minibatches; m++) {
+        const idx = order.slice(Math.floor((m * n) / this.minibatches), Math.floor(((m + 1) * n) / this.minibatches));
+        if (idx.length === 0) continue;
+        this.step(
+          {
+            tokens: idx.map((i) => (trials[i] as FinishedTrial).tokens),
+            advantages: idx.map((i) => advantages[i] as number),
+            oldLogp: idx.map((i) => (trials[i] as FinishedTrial).logp),
+          },
+          loss,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * REINFORCE (Williams 1992) on the LSTM policy, as in Zoph and Le 2017.
+ *
+ * @module
+ */
+
+import type { HasDecisions } from './types.js';
+import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policyController.js';
+
+/** Options of {@link ReinforceController}; defaults in docs/controllers.md. */
+export type ReinforceControllerOptions = PolicyControllerOptions;
+
+/**
+ * An LSTM controller trained with REINFORCE: after every `batchSize` finished
+ * trials, one Adam step on `-(1/B) sum_b (R_b - baseline) log pi(tokens_b)`
+ * minus the entropy bonus. The baseline is an exponential moving average of
+ * rewards.
+ *
+ * @example
+ * const c = new ReinforceController(space, { seed: 1 });
+ * const p = c.ask();
+ * c.tell(p.id, { reward: 0.93 });
+ */
+export class ReinforceController extends PolicyController {
+  protected readonly kind = 'reinforce';
+
+  /** @throws InvalidSpaceError for a space without decisions; InvalidOptionsError for bad options. */
+  constructor(space: HasDecisions, options: ReinforceControllerOptions = {}) {
+    super(space, options, resolvePolicyOptions(options));
+  }
+
+  protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {
+    this.step({ tokens: trials.map((t) => t.tokens), advantages }, { kind: 'reinforce', entropyWeight: this.opts.entropyWeight });
+  }
+}

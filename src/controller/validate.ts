@@ -1,0 +1,111 @@
+/**
+ * Checks shared by the controllers: options, decisions and snapshot fields.
+ *
+ * @module
+ */
+
+import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeValue, type ErrorPath } from '../errors.js';
+import type { Decision } from '../space/types.js';
+import type { HasDecisions } from './types.js';
+
+/** Copies and validates a space's decisions. @throws InvalidSpaceError when there are none or a size is not a positive integer. */
+export function checkDecisions(space: HasDecisions): readonly Decision[] {
+  const decisions = space?.decisions;
+  if (!Array.isArray(decisions) || decisions.length === 0) {
+    throw new InvalidSpaceError(`Invalid space: expected a non-empty decisions array, received ${describeValue(decisions)}`, {
+      path: ['decisions'],
+    });
+  }
+  return Object.freeze(
+    decisions.map((d: Decision, i: number) => {
+      if (!d || !Number.isSafeInteger(d.size) || d.size < 1) {
+        throw new InvalidSpaceError(`Invalid decision at decisions[${i}]: expected { name, size >= 1 }, received ${describeValue(d)}`, {
+          path: ['decisions', i],
+        });
+      }
+      return Object.freeze({ name: String(d.name), size: d.size });
+    }),
+  );
+}
+
+/** A number option in a range. @throws InvalidOptionsError otherwise. */
+export function numberOption(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  check: { readonly min?: number; readonly max?: number; readonly integer?: boolean; readonly exclusiveMin?: boolean },
+): number {
+  const v = value ?? fallback;
+  const bad =
+    typeof v !== 'number' ||
+    !Number.isFinite(v) ||
+    (check.integer === true && !Number.isInteger(v)) ||
+    (check.min !== undefined && (check.exclusiveMin === true ? v <= check.min : v < check.min)) ||
+    (check.max !== undefined && v > check.max);
+  if (bad) {
+    const parts = [check.integer === true ? 'an integer' : 'a finite number'];
+    if (check.min !== undefined) parts.push(`${check.exclusiveMin === true ? '>' : '>='} ${check.min}`);
+    if (check.max !== undefined) parts.push(`<= ${check.max}`);
+    throw new InvalidOptionsError(`Invalid option ${name}: expected ${parts.join(' ')}, received ${describeValue(v)}`, { path: [name] });
+  }
+  return v;
+}
+
+/** A seed option. @throws InvalidOptionsError unless a safe integer or a string. */
+export function seedOption(seed: number | string | undefined): number | string {
+  const v = seed ?? 0;
+  if (!(typeof v === 'string' || Number.isSafeInteger(v))) {
+    throw new InvalidOptionsError(`Invalid option seed: expected a safe integer or a string, received ${describeValue(v)}`, { path: ['seed'] });
+  }
+  return v;
+}
+
+/** Throws a {@link ControllerStateError} about a snapshot field. */
+export function badSnapshot(path: ErrorPath, expected: string, received: unknown): never {
+  const where = path.length === 0 ? 'snapshot' : `snapshot.${path.join('.')}`;
+  throw new ControllerStateError(`Invalid controller snapshot at ${where}: expected ${expected}, received ${describeValue(received)}`, {
+    path: ['snapshot', ...path],
+  });
+}
+
+/** Reads an object field of a snapshot. */
+export function snapObject(value: unknown, path: ErrorPath): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) badSnapshot(path, 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+/** Reads a finite number field of a snapshot. */
+export function snapNumber(value: unknown, path: ErrorPath, integer = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    badSnapshot(path, integer ? 'an integer' : 'a finite number', value);
+  }
+  return value;
+}
+
+/** Reads an array of finite numbers of a snapshot (optionally of a given length). */
+export function snapNumbers(value: unknown, path: ErrorPath, length?: number): number[] {
+  if (!Array.isArray(value) || (length !== undefined && value.length !== length)) {
+    badSnapshot(path, length === undefined ? 'an array of numbers' : `an array of ${length} numbers`, value);
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'number' || !Number.isFinite(value[i])) badSnapshot([...path, i], 'a finite number', value[i]);
+  }
+  return value as number[];
+}
+
+/** Reads a token list of a snapshot and checks it against the decisions. */
+export function snapTokens(value: unknown, path: ErrorPath, decisions: readonly Decision[]): number[] {
+  const tokens = snapNumbers(value, path, decisions.length);
+  tokens.forEach((t, i) => {
+    if (!Number.isInteger(t) || t < 0 || t >= (decisions[i] as Decision).size) {
+      badSnapshot([...path, i], `an integer in [0, ${(decisions[i] as Decision).size})`, t);
+    }
+  });
+  return tokens;
+}
+
+/** Reads an array of a snapshot. */
+export function snapArray(value: unknown, path: ErrorPath): unknown[] {
+  if (!Array.isArray(value)) badSnapshot(path, 'an array', value);
+  return value;
+}
