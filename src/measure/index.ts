@@ -1,2 +1,23 @@
 // Public surface of src/measure/. Re-export by name.
 export type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+export { MAD_SCALE, coefficientOfVariation, mean, median, quantile, scaledMad, summarizeSamples, type SampleSummary } from './stats.js';
+export { kendallTau, ranks, shareWithin, spearmanRho } from './rank.js';
+export {
+  DEFAULT_TIMING_PROTOCOL,
+  resolveTimingProtocolOptions,
+  runTimingProtocol,
+  type ResolvedTimingProtocolOptions,
+  type TimingProtocolOptions,
+  type TimingProtocolResult,
+} from './protocol.js';
+export { makeLatencyReport, toMeasurementError } from './report.js';
+export { WasmLatencyMeasurer, type WasmMeasurementDetails } from './wasm.js';
+export {
+  resolveWasmLatencyMeasurerOptions,
+  type ResolvedWasmLatencyMeasurerOptions,
+  type WasmLatencyMeasurerOptions,
+} from './wasm-options.js';
+export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
+export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './table.js';
+export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasurer, type CachedMeasurerOptions } from './cache.js';
+export { JsonFileLatencyStore, MemoryLatencyStore, type LatencyStore } from './stores.js';

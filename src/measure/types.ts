@@ -18,6 +18,11 @@ export interface PlatformInfo {
   readonly threads?: number;
   /** Device description (CPU model, phone model and ABI...), when known. */
   readonly device?: string;
+  /**
+   * What the samples time, when it is not plain elapsed time: `cpu` for the
+   * CPU time of the measuring process (see `WasmLatencyMeasurerOptions.clock`).
+   */
+  readonly clock?: 'wall' | 'cpu';
 }
 
 /** The result of measuring one architecture. */
@@ -46,13 +51,17 @@ export interface MeasureOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Measures the inference latency of an architecture on one platform. */
-export interface LatencyMeasurer {
+/**
+ * Measures the inference latency of an architecture on one platform. `T` is
+ * an {@link Architecture} for real measurers; tabular device data
+ * (`tableLatency`) measures its own benchmark keys.
+ */
+export interface LatencyMeasurer<T = Architecture> {
   /**
    * Measures `arch`.
    * @throws MeasurementError when the model cannot be built or run; AbortError when aborted.
    */
-  measure(arch: Architecture, options?: MeasureOptions): Promise<LatencyReport>;
+  measure(arch: T, options?: MeasureOptions): Promise<LatencyReport>;
   /** Describes the platform without measuring (used in cache keys and reports). */
   platform?(): PlatformInfo | Promise<PlatformInfo>;
   /** Releases workers, browsers, temporary files. */

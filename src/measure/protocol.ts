@@ -1,0 +1,161 @@
+/**
+ * The timing protocol shared by the WASM measurer (and usable by any
+ * measurer that times runs itself): warm up until the latency is stable, then
+ * time a fixed number of runs.
+ *
+ * Warm-up works in windows of `window` runs. After each window it takes the
+ * window's median; warm-up stops when a window's median is no longer faster
+ * than the previous window's by more than `tolerance` (relative), after at
+ * least `minWarmupRuns` runs, or when `maxWarmupRuns` runs or `maxWarmupMs`
+ * milliseconds of warm-up have been spent (the caps). A fixed count (say 5
+ * runs) is not enough: in Node, small models on the WASM backend keep
+ * speeding up for 50 runs and more while V8 tiers up the JavaScript around
+ * the kernels and the allocator settles.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../errors.js';
+import { median } from './stats.js';
+
+/** Options of the timing protocol. Every field is optional. */
+export interface TimingProtocolOptions {
+  /** Number of timed runs after warm-up. @defaultValue 30 */
+  readonly runs?: number;
+  /** Runs per warm-up window. @defaultValue 10 */
+  readonly window?: number;
+  /** Warm-up stops when a window's median improves on the previous one by at most this fraction. @defaultValue 0.02 */
+  readonly tolerance?: number;
+  /** Warm-up runs always done. @defaultValue 10 */
+  readonly minWarmupRuns?: number;
+  /** Cap on warm-up runs. @defaultValue 300 */
+  readonly maxWarmupRuns?: number;
+  /** Cap on warm-up time, ms (checked after each window). @defaultValue 30000 */
+  readonly maxWarmupMs?: number;
+}
+
+/** {@link TimingProtocolOptions} with every field set. */
+export type ResolvedTimingProtocolOptions = Required<TimingProtocolOptions>;
+
+/** Defaults of {@link TimingProtocolOptions}. */
+export const DEFAULT_TIMING_PROTOCOL: ResolvedTimingProtocolOptions = Object.freeze({
+  runs: 30,
+  window: 10,
+  tolerance: 0.02,
+  minWarmupRuns: 10,
+  maxWarmupRuns: 300,
+  maxWarmupMs: 30_000,
+});
+
+function intField(name: keyof TimingProtocolOptions, value: unknown, min: number, path: readonly (string | number)[]): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidOptionsError(
+      `Invalid option at ${[...path, name].join('.')}: expected an integer >= ${min}, received ${describeValue(value)}`,
+      { path: [...path, name] },
+    );
+  }
+  return value;
+}
+
+/**
+ * Completes and validates {@link TimingProtocolOptions}.
+ *
+ * @param path - where these options sit inside the caller's options (for error paths).
+ * @throws InvalidOptionsError naming the bad field.
+ */
+export function resolveTimingProtocolOptions(
+  options: TimingProtocolOptions = {},
+  path: readonly (string | number)[] = [],
+): ResolvedTimingProtocolOptions {
+  const o = { ...DEFAULT_TIMING_PROTOCOL, ...stripUndefined(options) };
+  const tolerance = o.tolerance;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
+    throw new InvalidOptionsError(
+      `Invalid option at ${[...path, 'tolerance'].join('.')}: expected a number in [0, 1), received ${describeValue(tolerance)}`,
+      { path: [...path, 'tolerance'] },
+    );
+  }
+  const maxWarmupMs = o.maxWarmupMs;
+  if (typeof maxWarmupMs !== 'number' || !(maxWarmupMs >= 0)) {
+    throw new InvalidOptionsError(
+      `Invalid option at ${[...path, 'maxWarmupMs'].join('.')}: expected a number >= 0, received ${describeValue(maxWarmupMs)}`,
+      { path: [...path, 'maxWarmupMs'] },
+    );
+  }
+  const resolved: ResolvedTimingProtocolOptions = {
+    runs: intField('runs', o.runs, 1, path),
+    window: intField('window', o.window, 1, path),
+    tolerance,
+    minWarmupRuns: intField('minWarmupRuns', o.minWarmupRuns, 0, path),
+    maxWarmupRuns: intField('maxWarmupRuns', o.maxWarmupRuns, 0, path),
+    maxWarmupMs,
+  };
+  if (resolved.maxWarmupRuns < resolved.minWarmupRuns) {
+    throw new InvalidOptionsError(
+      `Invalid option at ${[...path, 'maxWarmupRuns'].join('.')}: expected at least minWarmupRuns (${resolved.minWarmupRuns}), received ${resolved.maxWarmupRuns}`,
+      { path: [...path, 'maxWarmupRuns'] },
+    );
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What {@link runTimingProtocol} found. */
+export interface TimingProtocolResult {
+  /** Timed runs, ms, in order. */
+  readonly samplesMs: number[];
+  /** Untimed warm-up runs done. */
+  readonly warmupRuns: number;
+  /** Median of each warm-up window, ms (shows the speed-up). */
+  readonly warmupWindowMediansMs: number[];
+  /** Why warm-up stopped. */
+  readonly warmupStop: 'stable' | 'max-runs' | 'max-time';
+}
+
+/**
+ * Runs the protocol. `runOnce` performs one inference and returns its
+ * duration in ms; `beforeRun` is called before every run (to check for
+ * abort; throw to stop); `now` is the clock used for the warm-up time cap.
+ *
+ * @example
+ * const r = await runTimingProtocol(() => timeOneInference(), resolveTimingProtocolOptions({ runs: 20 }));
+ */
+export async function runTimingProtocol(
+  runOnce: () => number | Promise<number>,
+  options: ResolvedTimingProtocolOptions,
+  hooks: { readonly beforeRun?: () => void | Promise<void>; readonly now?: () => number } = {},
+): Promise<TimingProtocolResult> {
+  const now = hooks.now ?? (() => performance.now());
+  const start = now();
+  const medians: number[] = [];
+  let windowTimes: number[] = [];
+  let warmupRuns = 0;
+  let stop: TimingProtocolResult['warmupStop'] = 'max-runs';
+  while (warmupRuns < options.maxWarmupRuns) {
+    await hooks.beforeRun?.();
+    windowTimes.push(await runOnce());
+    warmupRuns++;
+    if (windowTimes.length < options.window) continue;
+    const m = median(windowTimes);
+    const prev = medians[medians.length - 1];
+    medians.push(m);
+    windowTimes = [];
+    if (warmupRuns >= options.minWarmupRuns && prev !== undefined && m >= prev * (1 - options.tolerance)) {
+      stop = 'stable';
+      break;
+    }
+    if (now() - start >= options.maxWarmupMs) {
+      stop = 'max-time';
+      break;
+    }
+  }
+  const samplesMs: number[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    await hooks.beforeRun?.();
+    samplesMs.push(await runOnce());
+  }
+  return { samplesMs, warmupRuns, warmupWindowMediansMs: medians, warmupStop: stop };
+}

@@ -1,0 +1,76 @@
+/**
+ * Analytic proxies as measurers: multiply-accumulates and parameters, the
+ * cost measures MnasNet compared real latency against.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
+import { countMacs, countParams } from '../space/index.js';
+import type { Architecture } from '../space/types.js';
+import { makeLatencyReport, toMeasurementError } from './report.js';
+import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+
+/** Options of {@link macsProxy} and {@link paramsProxy}. */
+export interface ProxyOptions {
+  /**
+   * Milliseconds reported per unit counted (per MAC or per parameter). The
+   * default reports millions: `medianMs` is the count in millions. Set it to
+   * a measured ratio (e.g. 44 ms / 300.8M MACs for MobileNetV2 in Node WASM)
+   * to put the proxy on a latency scale; rank correlations do not depend on it.
+   * @defaultValue 1e-6
+   */
+  readonly msPerUnit?: number;
+}
+
+function resolveProxyOptions(options: ProxyOptions | undefined, what: string): number {
+  const v = options?.msPerUnit ?? 1e-6;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new InvalidOptionsError(`Invalid ${what} option msPerUnit: expected a positive number, received ${describeValue(v)}`, {
+      path: ['msPerUnit'],
+    });
+  }
+  return v;
+}
+
+function proxy(count: (arch: Architecture) => number, platform: PlatformInfo, msPerUnit: number): LatencyMeasurer {
+  return {
+    async measure(arch: Architecture, options: MeasureOptions = {}): Promise<LatencyReport> {
+      throwIfAborted(options.signal);
+      let n: number;
+      try {
+        n = count(arch);
+      } catch (err) {
+        throw toMeasurementError(err, `Cannot compute the ${platform.name} of this architecture`);
+      }
+      return makeLatencyReport([n * msPerUnit], 0, platform);
+    },
+    platform: () => platform,
+  };
+}
+
+/**
+ * A measurer that reports `countMacs(arch) * msPerUnit` (MACs of conv and
+ * dense layers, see `countMacs`): the FLOPs proxy MnasNet argues against.
+ * One sample, no warm-up; platform `{ name: 'macs-proxy', backend: 'analytic' }`.
+ *
+ * @throws InvalidOptionsError on a bad option. Its `measure` rejects with a
+ *   MeasurementError (cause: InvalidArchitectureError) on an invalid architecture.
+ * @example (await macsProxy().measure(mobilenetV2())).medianMs // 300.774272 (millions of MACs)
+ */
+export function macsProxy(options?: ProxyOptions): LatencyMeasurer {
+  const scale = resolveProxyOptions(options, 'macsProxy');
+  return proxy(countMacs, { name: 'macs-proxy', backend: 'analytic' }, scale);
+}
+
+/**
+ * A measurer that reports `countParams(arch) * msPerUnit` (trainable
+ * parameters). Platform `{ name: 'params-proxy', backend: 'analytic' }`.
+ *
+ * @throws InvalidOptionsError on a bad option.
+ * @example (await paramsProxy().measure(mobilenetV2())).medianMs // 3.504872 (millions of parameters)
+ */
+export function paramsProxy(options?: ProxyOptions): LatencyMeasurer {
+  const scale = resolveProxyOptions(options, 'paramsProxy');
+  return proxy(countParams, { name: 'params-proxy', backend: 'analytic' }, scale);
+}

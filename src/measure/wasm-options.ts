@@ -1,0 +1,99 @@
+/**
+ * Options of {@link WasmLatencyMeasurer}, resolved and validated in one place.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../errors.js';
+import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type TimingProtocolOptions } from './protocol.js';
+
+/** Options of {@link WasmLatencyMeasurer}. Every field is optional. */
+export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
+  /** A measurement (build, warm-up and timed runs) taking longer fails with a MeasurementError. @defaultValue 120000 */
+  readonly timeoutMs?: number;
+  /** The child process must be ready (tfjs and the WASM backend loaded) within this time. @defaultValue 60000 */
+  readonly startTimeoutMs?: number;
+  /**
+   * What each timed run records. `cpu`: the CPU time (user + system) the
+   * measuring child process spent on the run, which leaves out the time the
+   * operating system gave to other processes, so measurements on a busy
+   * machine stay repeatable (on an idle machine it equals the elapsed time to
+   * within a few percent, since the WASM backend runs on one thread in Node).
+   * `wall`: elapsed time (`performance.now()`), the latency a user sees, and
+   * the right choice on a dedicated machine.
+   * @defaultValue `'cpu'`
+   */
+  readonly clock?: 'wall' | 'cpu';
+  /** Seed of the model weights and of the input tensor. @defaultValue 0 */
+  readonly seed?: number;
+  /**
+   * Script of the child process, for bundlers that move files; by default the
+   * `wasm-worker.ts` source (run with `--import tsx`) or the built
+   * `measure-worker.js` / `.cjs` beside the package's entry.
+   */
+  readonly workerScript?: string;
+  /** Node flags for `workerScript`. @defaultValue `[]` */
+  readonly workerExecArgv?: readonly string[];
+}
+
+/** {@link WasmLatencyMeasurerOptions} with defaults filled in. */
+export interface ResolvedWasmLatencyMeasurerOptions {
+  readonly protocol: ResolvedTimingProtocolOptions;
+  readonly timeoutMs: number;
+  readonly startTimeoutMs: number;
+  readonly clock: 'wall' | 'cpu';
+  readonly seed: number;
+  readonly workerScript: string | undefined;
+  readonly workerExecArgv: readonly string[];
+}
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`, {
+      path: [name],
+    });
+  }
+  return value;
+}
+
+/**
+ * Completes and validates {@link WasmLatencyMeasurerOptions}.
+ *
+ * @throws InvalidOptionsError naming the bad field.
+ */
+export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOptions = {}): ResolvedWasmLatencyMeasurerOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
+  }
+  const { timeoutMs, startTimeoutMs, clock, seed, workerScript, workerExecArgv, ...protocol } = options;
+  if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
+      path: ['clock'],
+    });
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option seed: expected a safe integer, received ${describeValue(seed)}`, {
+      path: ['seed'],
+    });
+  }
+  if (workerScript !== undefined && (typeof workerScript !== 'string' || workerScript === '')) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`, {
+      path: ['workerScript'],
+    });
+  }
+  if (workerExecArgv !== undefined && (!Array.isArray(workerExecArgv) || !workerExecArgv.every((a) => typeof a === 'string'))) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`, {
+      path: ['workerExecArgv'],
+    });
+  }
+  return {
+    protocol: resolveTimingProtocolOptions(protocol),
+    timeoutMs: positive('timeoutMs', timeoutMs, 120_000),
+    startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
+    clock: clock ?? 'cpu',
+    seed: seed ?? 0,
+    workerScript,
+    workerExecArgv: workerExecArgv ?? [],
+  };
+}

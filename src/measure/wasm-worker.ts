@@ -1,0 +1,92 @@
+/**
+ * Child-process entry of {@link WasmLatencyMeasurer}: sets the tfjs WASM
+ * backend (SIMD, one thread in Node), then, for each request, builds the
+ * model at the architecture's input shape with batch 1, runs the timing
+ * protocol and disposes everything. Started by `wasm-process.ts`; never
+ * imported by the library itself.
+ *
+ * @internal
+ * @module
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { buildModel } from '../blocks/index.js';
+import { runTimingProtocol } from './protocol.js';
+import { serializeError, type ChildMessage, type MeasureRequest } from './worker-protocol.js';
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function startup(): Promise<void> {
+  const ok = await tf.setBackend('wasm');
+  if (!ok || tf.getBackend() !== 'wasm') throw new Error('The tfjs WASM backend could not be initialized');
+  await tf.ready();
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const threaded = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+  send({
+    type: 'ready',
+    platform: {
+      name: 'node-wasm',
+      backend: 'wasm',
+      simd,
+      // In Node the WASM backend runs XNNPACK on one thread (the threaded build needs a browser's workers).
+      threads: threaded ? 0 : 1,
+      device: `node ${process.version} ${process.platform}-${process.arch}`,
+    },
+  });
+}
+
+async function measure(req: MeasureRequest): Promise<void> {
+  const before = tf.memory().numTensors;
+  let stage: 'build' | 'run' = 'build';
+  let model: tf.LayersModel | undefined;
+  let input: tf.Tensor | undefined;
+  try {
+    const t0 = performance.now();
+    model = buildModel(req.arch, { seed: req.seed, batchSize: 1 });
+    const buildMs = performance.now() - t0;
+    stage = 'run';
+    const [h, w, c] = req.arch.inputShape;
+    input = tf.randomUniform([1, h, w, c], 0, 1, 'float32', req.seed);
+    const m = model;
+    const x = input;
+    const cpu = req.clock === 'cpu';
+    const runOnce = (): number => {
+      const start = performance.now();
+      const cpuStart = cpu ? process.cpuUsage() : undefined;
+      const y = m.predict(x) as tf.Tensor;
+      y.dataSync();
+      const wallMs = performance.now() - start;
+      const used = cpuStart === undefined ? undefined : process.cpuUsage(cpuStart);
+      y.dispose();
+      return used === undefined ? wallMs : (used.user + used.system) / 1000;
+    };
+    const result = await runTimingProtocol(runOnce, req.protocol);
+    input.dispose();
+    input = undefined;
+    model.dispose();
+    model = undefined;
+    send({ type: 'result', id: req.id, ...result, buildMs, leakedTensors: tf.memory().numTensors - before });
+  } catch (err) {
+    send({ type: 'error', id: req.id, stage, error: serializeError(err) });
+  } finally {
+    input?.dispose();
+    model?.dispose();
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+process.on('message', (msg: MeasureRequest) => {
+  if (msg?.type !== 'measure') return;
+  queue = queue.then(() => measure(msg));
+});
+process.on('disconnect', () => process.exit(0));
+
+startup().catch((err: unknown) => {
+  send({ type: 'error', stage: 'startup', error: serializeError(err) });
+  process.exitCode = 1;
+  process.disconnect?.();
+});

@@ -1,0 +1,163 @@
+/**
+ * {@link WasmLatencyMeasurer}: latency on the tfjs WASM backend in Node,
+ * timed in a child process.
+ *
+ * @module
+ */
+
+import { AbortError, throwIfAborted } from '../errors.js';
+import type { Architecture } from '../space/types.js';
+import { makeLatencyReport, toMeasurementError } from './report.js';
+import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+import { checkArchitectureForMeasure, checkFitsWasmMemory } from './validate.js';
+import { WasmChild } from './wasm-process.js';
+import { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './wasm-options.js';
+import { locateWorkerEntry, type WorkerEntry } from './worker-entry.js';
+
+/** Details of the last measurement, beyond the {@link LatencyReport}. */
+export interface WasmMeasurementDetails {
+  /** Time to build the model in the child, ms. */
+  readonly buildMs: number;
+  /** Median of each warm-up window, ms. */
+  readonly warmupWindowMediansMs: readonly number[];
+  /** Why warm-up stopped: `stable`, `max-runs` or `max-time`. */
+  readonly warmupStop: string;
+  /** Tensors left in the child after disposing the model and input (0 unless tfjs leaks). */
+  readonly leakedTensors: number;
+}
+
+/**
+ * Measures inference latency on the tfjs WASM backend (XNNPACK, SIMD, one
+ * thread in Node), at the architecture's input shape with batch 1.
+ *
+ * Protocol (see `docs/latency.md`): the model is built in a child process
+ * that runs nothing else; warm-up runs until the median of a window of runs
+ * stops improving on the previous window by more than `tolerance` (with
+ * caps); then `runs` timed runs; the report holds their median, p10/p90 and
+ * scaled MAD. Model and tensors are disposed after each measurement.
+ *
+ * Why a child process rather than a worker thread: it is isolated from
+ * whatever the calling process does (a search training models on the same
+ * tfjs instance, its garbage collections, its backend choice), a WASM abort
+ * or an out-of-memory crash cannot take the caller down, and a timed-out or
+ * aborted measurement is stopped for sure by killing the process (a busy
+ * WASM kernel cannot be interrupted otherwise). The child is started on the
+ * first measurement (about a second) and reused; {@link close} stops it.
+ *
+ * Measurements are serialized: concurrent calls queue.
+ *
+ * @example
+ * const measurer = new WasmLatencyMeasurer({ runs: 50 });
+ * try {
+ *   const report = await measurer.measure(mobilenetV2());
+ *   console.log(report.medianMs);
+ * } finally {
+ *   await measurer.close();
+ * }
+ */
+export class WasmLatencyMeasurer implements LatencyMeasurer {
+  private readonly options: ResolvedWasmLatencyMeasurerOptions;
+  private child: WasmChild | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private lastDetails: WasmMeasurementDetails | undefined;
+
+  /** @throws InvalidOptionsError on a bad option. */
+  constructor(options: WasmLatencyMeasurerOptions = {}) {
+    this.options = resolveWasmLatencyMeasurerOptions(options);
+  }
+
+  /**
+   * Measures `arch`.
+   *
+   * @throws MeasurementError (with `cause`) when the architecture is invalid, the
+   *   model cannot be built or run, the child process fails, or the measurement
+   *   times out; AbortError when `options.signal` aborts (the child is killed
+   *   and restarted on the next call).
+   */
+  measure(arch: Architecture, options: MeasureOptions = {}): Promise<LatencyReport> {
+    const run = this.queue.then(() => this.measureNow(arch, options.signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Starts the child process if needed and returns the platform it measures on. @throws MeasurementError when it cannot start. */
+  async platform(): Promise<PlatformInfo> {
+    return { ...(await this.ensureChild().platform()), clock: this.options.clock };
+  }
+
+  /** Details of the most recent successful measurement (build time, warm-up trace). */
+  details(): WasmMeasurementDetails | undefined {
+    return this.lastDetails;
+  }
+
+  /** Stops the child process. Idempotent; a later `measure` starts a new one. */
+  async close(): Promise<void> {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private async measureNow(arch: Architecture, signal: AbortSignal | undefined): Promise<LatencyReport> {
+    throwIfAborted(signal);
+    try {
+      checkArchitectureForMeasure(arch);
+      checkFitsWasmMemory(arch);
+    } catch (err) {
+      throw toMeasurementError(err, 'Cannot measure an invalid architecture');
+    }
+    const child = this.ensureChild();
+    try {
+      const platform = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
+      const res = await child.request(
+        { type: 'measure', id: this.nextId++, arch, protocol: this.options.protocol, seed: this.options.seed, clock: this.options.clock },
+        this.options.timeoutMs,
+        signal,
+      );
+      this.lastDetails = {
+        buildMs: res.buildMs,
+        warmupWindowMediansMs: res.warmupWindowMediansMs,
+        warmupStop: res.warmupStop,
+        leakedTensors: res.leakedTensors,
+      };
+      return makeLatencyReport(res.samplesMs, res.warmupRuns, platform);
+    } catch (err) {
+      throw toMeasurementError(err, 'The WASM measurement failed');
+    }
+  }
+
+  private ensureChild(): WasmChild {
+    if (this.child === undefined || this.child.dead) {
+      this.child = new WasmChild(this.entry(), this.options.startTimeoutMs);
+    }
+    return this.child;
+  }
+
+  private entry(): WorkerEntry {
+    const { workerScript, workerExecArgv } = this.options;
+    if (workerScript !== undefined) return { script: workerScript, execArgv: workerExecArgv };
+    return locateWorkerEntry(import.meta.url);
+  }
+}
+
+/** Waits for `p`, or rejects with AbortError (calling `onAbort`) when `signal` aborts first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, onAbort: () => void): Promise<T> {
+  if (signal === undefined) return p;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const listener = (): void => {
+      onAbort();
+      reject(new AbortError('The measurement was aborted', { cause: signal.reason }));
+    };
+    signal.addEventListener('abort', listener, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', listener);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', listener);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,27 @@
+/** Small architectures for measurer tests (fast at 32 x 32). */
+
+import type { Architecture, BlockSpec } from '../../src/space/types.js';
+
+/** A block with defaults: mbconv e3 k3, no SE, identity skip, 16 filters, 1 layer, stride 1. */
+export function block(over: Partial<BlockSpec> = {}): BlockSpec {
+  return { op: 'mbconv', kernel: 3, expansion: 3, seRatio: 0, skip: 'identity', filters: 16, repeats: 1, stride: 1, ...over };
+}
+
+/** A two-block network at 32 x 32 x 3 with 10 classes. */
+export function tinyArch(over: Partial<Architecture> = {}): Architecture {
+  return {
+    inputShape: [32, 32, 3],
+    numClasses: 10,
+    activation: 'relu',
+    stem: { filters: 8, kernel: 3, stride: 2 },
+    blocks: [block({ op: 'dwconv', expansion: 1, filters: 8 }), block({ seRatio: 0.25, repeats: 2, stride: 2 })],
+    head: { filters: 32, dropout: 0 },
+    ...over,
+  };
+}
+
+/** `tinyArch` with a kernel of 4 (invalid). */
+export function badKernelArch(): unknown {
+  const a = tinyArch();
+  return { ...a, blocks: [{ ...a.blocks[0], kernel: 4 }, a.blocks[1]] };
+}

@@ -1,0 +1,99 @@
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AbortError, InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../src/errors.js';
+import { WasmLatencyMeasurer } from '../../src/measure/wasm.js';
+import { describeMeasurerContract, expectValidReport } from './contract.js';
+import { badKernelArch, tinyArch } from './fixtures.js';
+
+const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 12 } as const;
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+describeMeasurerContract('WasmLatencyMeasurer', () => new WasmLatencyMeasurer(FAST), {
+  valid: () => tinyArch(),
+  invalid: [
+    { name: 'a kernel of 4', value: badKernelArch },
+    { name: 'an input shape the WASM backend cannot hold', value: () => tinyArch({ inputShape: [30000, 30000, 3] }) },
+    { name: 'a non-object', value: () => 42 },
+  ],
+  platformName: 'node-wasm',
+});
+
+describe('WasmLatencyMeasurer', () => {
+  const measurer = new WasmLatencyMeasurer(FAST);
+  afterAll(() => measurer.close());
+
+  it('runs the protocol in a child process on the SIMD WASM backend with one thread, leaving no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    const report = await measurer.measure(tinyArch());
+    expectValidReport(report);
+    expect(report.runs).toBe(5);
+    expect(report.warmupRuns).toBeGreaterThanOrEqual(3);
+    expect(report.warmupRuns).toBeLessThanOrEqual(12);
+    expect(report.platform).toMatchObject({ name: 'node-wasm', backend: 'wasm', simd: true, threads: 1, clock: 'cpu' });
+    expect(measurer.details()?.leakedTensors).toBe(0);
+    expect(measurer.details()?.warmupWindowMediansMs.length).toBeGreaterThanOrEqual(1);
+    // Nothing ran on the caller's tfjs.
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('wraps an invalid architecture in a MeasurementError whose cause has the path', async () => {
+    const err = await measurer.measure(badKernelArch() as never).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MeasurementError);
+    const cause = (err as MeasurementError).cause;
+    expect(cause).toBeInstanceOf(InvalidArchitectureError);
+    expect((cause as InvalidArchitectureError).path).toEqual(['blocks', 0, 'kernel']);
+  });
+
+  it('fails an impossible input shape at once with a MeasurementError on inputShape', async () => {
+    const err = await measurer.measure(tinyArch({ inputShape: [30000, 30000, 3] })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MeasurementError);
+    expect((err as MeasurementError).path).toEqual(['inputShape']);
+    expect((err as MeasurementError).message).toMatch(/GiB/);
+  });
+
+  it('rejects with a MeasurementError when the measurement times out', async () => {
+    const slow = new WasmLatencyMeasurer({ ...FAST, timeoutMs: 1 });
+    try {
+      const err = await slow.measure(tinyArch()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MeasurementError);
+      expect((err as MeasurementError).message).toMatch(/timed out after 1 ms/);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('rejects with a MeasurementError when the child process dies, without taking the caller down', async () => {
+    const dying = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('exit-on-message.mjs') });
+    try {
+      const err = await dying.measure(tinyArch()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MeasurementError);
+      expect((err as MeasurementError).message).toMatch(/exited with code 3/);
+      // A new child is started for the next call (and dies the same way).
+      await expect(dying.measure(tinyArch())).rejects.toBeInstanceOf(MeasurementError);
+    } finally {
+      await dying.close();
+    }
+  });
+
+  it('rejects with a MeasurementError when the child does not start in time, and aborts while waiting', async () => {
+    const stuck = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('never-ready.mjs'), startTimeoutMs: 300 });
+    try {
+      await expect(stuck.measure(tinyArch())).rejects.toThrow(/did not start within 300 ms/);
+      const controller = new AbortController();
+      const p = stuck.measure(tinyArch(), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 20);
+      await expect(p).rejects.toBeInstanceOf(AbortError);
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it('throws InvalidOptionsError on bad options', () => {
+    expect(() => new WasmLatencyMeasurer({ timeoutMs: -1 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option timeoutMs: expected a positive number of ms, received -1]`,
+    );
+    expect(() => new WasmLatencyMeasurer({ clock: 'sundial' as never })).toThrow(InvalidOptionsError);
+    expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
+  });
+});
