@@ -1,4 +1,18 @@
 #!/usr/bin/env node
-// The mnas-ts command line. Imports only the public API (../index.js).
-console.error('mnas-ts: the CLI is not built yet');
-process.exit(1);
+/**
+ * The `mnas-ts` executable (built to dist/cli.js). The CLI uses only the
+ * public API of the package (./index.js).
+ *
+ * @module
+ */
+import { main } from './cli/program.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,174 @@
+/**
+ * The `search` command's configuration: a strict zod schema shared by config
+ * files and flags, defaults, and the cross-field checks. Every error is an
+ * InvalidConfigError naming the flag or the config field.
+ *
+ * @module
+ */
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InvalidConfigError, describeValue } from '../index.js';
+import { DEFAULT_RUN } from './defaults.js';
+
+const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
+const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
+
+/** Proxy-training settings of the default (MNIST) search. */
+const trainingSchema = z.strictObject({
+  epochs: z.number().positive().optional(),
+  batchSize: z.int().positive().optional(),
+  trainExamples: z.int().positive().optional(),
+  validationExamples: z.int().positive().optional(),
+  learningRate: z.number().positive().optional(),
+});
+
+/** Every key a config file may hold (unknown keys are rejected). */
+export const searchConfigSchema = z.strictObject({
+  benchmark: z.enum(['nas-bench-201', 'nas-bench-macro']).optional(),
+  dataset: z.enum(NB201_DATASETS).optional(),
+  device: z.enum(NB201_DEVICES).optional(),
+  controller: z.enum(['ppo', 'reinforce', 'evolution', 'random']).optional(),
+  measurer: z.enum(['wasm', 'browser', 'android', 'macs', 'table']).optional(),
+  reward: z.enum(['soft', 'hard']).optional(),
+  targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
+  trials: z.int().positive().optional(),
+  wallTimeMinutes: z.number().positive().optional(),
+  concurrency: z.int().positive().optional(),
+  seed: z.int().optional(),
+  journal: z.string().min(1).optional(),
+  out: z.string().min(1).optional(),
+  inputSize: z.int().min(8).max(1024).optional(),
+  training: trainingSchema.optional(),
+});
+
+/** A config as written in a file or given by flags. */
+export type SearchConfig = z.infer<typeof searchConfigSchema>;
+
+/** The config with every default filled in. */
+export interface ResolvedSearchConfig {
+  readonly benchmark: 'nas-bench-201' | 'nas-bench-macro' | undefined;
+  readonly dataset: (typeof NB201_DATASETS)[number];
+  readonly device: (typeof NB201_DEVICES)[number];
+  readonly controller: 'ppo' | 'reinforce' | 'evolution' | 'random';
+  readonly measurer: 'wasm' | 'browser' | 'android' | 'macs' | 'table';
+  readonly reward: 'soft' | 'hard';
+  readonly targetMs: number;
+  readonly trials: number;
+  readonly wallTimeMinutes: number | undefined;
+  readonly concurrency: number;
+  readonly seed: number;
+  readonly journal: string;
+  readonly out: string;
+  readonly inputSize: number;
+  readonly training: z.infer<typeof trainingSchema>;
+}
+
+/** Flag name of each config field (for messages). */
+export const FLAG_OF: Readonly<Record<string, string>> = {
+  benchmark: '--benchmark', dataset: '--dataset', device: '--device', controller: '--controller', measurer: '--measurer',
+  reward: '--reward', targetMs: '--target-ms', trials: '--trials', wallTimeMinutes: '--wall-time-minutes',
+  concurrency: '--concurrency', seed: '--seed', journal: '--journal', out: '--out', inputSize: '--input-size',
+};
+
+const NUMERIC = new Set(['targetMs', 'trials', 'wallTimeMinutes', 'concurrency', 'seed', 'inputSize']);
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+/**
+ * Validates `input` against the schema.
+ * @param where - `'flags'` or the config file path, for messages.
+ * @throws InvalidConfigError naming the flag or field.
+ */
+export function validateConfig(input: unknown, where: string): SearchConfig {
+  const result = searchConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') path = [...path, ...(issue.keys as string[]).slice(0, 1)];
+  const field = path.join('.');
+  const name = where === 'flags' ? (FLAG_OF[field] ?? `--${field}`) : `config field ${field || '(root)'} in ${where}`;
+  const received = issue.code === 'unrecognized_keys' ? 'an unknown key' : `received ${describeValue(valueAt(input, path))}`;
+  const hint = issue.code === 'unrecognized_keys' ? ` (known: ${Object.keys(searchConfigSchema.shape).join(', ')})` : '';
+  throw new InvalidConfigError(`Invalid ${name}: ${issue.message}, ${received}${hint}`, { path });
+}
+
+/** Turns raw flag strings (commander's output) into config fields, converting numbers. */
+export function configFromFlags(flags: Readonly<Record<string, unknown>>): SearchConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flags)) {
+    if (!(key in FLAG_OF) || value === undefined) continue;
+    if (NUMERIC.has(key)) {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+      if (Number.isNaN(n)) {
+        throw new InvalidConfigError(`Invalid ${FLAG_OF[key]}: expected a number, received ${describeValue(value)}`, { path: [key] });
+      }
+      out[key] = n;
+    } else out[key] = value;
+  }
+  return validateConfig(out, 'flags');
+}
+
+/**
+ * Reads and validates a JSON config file.
+ * @throws InvalidConfigError when it cannot be read, is not JSON, or has a bad field.
+ */
+export async function readConfigFile(path: string): Promise<SearchConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InvalidConfigError(`Invalid --config: cannot read ${path} (${(cause as Error).message})`, { path: ['config'], cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new InvalidConfigError(`Invalid --config: ${path} is not valid JSON (${(cause as Error).message})`, { path: ['config'], cause });
+  }
+  return validateConfig(json, path);
+}
+
+function conflict(field: string, message: string): never {
+  throw new InvalidConfigError(`Invalid ${FLAG_OF[field] ?? field}: ${message}`, { path: [field] });
+}
+
+/**
+ * Fills in the defaults (they depend on the benchmark) and checks fields that go together.
+ * @throws InvalidConfigError naming the flag of the conflicting field.
+ */
+export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
+  const benchmark = config.benchmark;
+  const tabular = benchmark !== undefined;
+  const measurer = config.measurer ?? (tabular ? 'table' : DEFAULT_RUN.measurer);
+  if (tabular && measurer !== 'table') conflict('measurer', `a tabular benchmark has recorded costs; use --measurer table, received ${JSON.stringify(measurer)}`);
+  if (!tabular && measurer === 'table') conflict('measurer', 'table needs --benchmark nas-bench-201 or nas-bench-macro');
+  if (benchmark !== 'nas-bench-201' && config.device !== undefined) conflict('device', 'only applies to --benchmark nas-bench-201');
+  if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
+  if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
+  if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
+  const out = config.out ?? DEFAULT_RUN.out;
+  const defaultTarget = benchmark === 'nas-bench-201' ? 10 : benchmark === 'nas-bench-macro' ? 200 : DEFAULT_RUN.targetMs;
+  return {
+    benchmark,
+    dataset: config.dataset ?? 'cifar10',
+    device: config.device ?? 'pixel3',
+    controller: config.controller ?? 'ppo',
+    measurer,
+    reward: config.reward ?? 'soft',
+    targetMs: config.targetMs ?? defaultTarget,
+    trials: config.trials ?? (tabular ? 200 : DEFAULT_RUN.trials),
+    wallTimeMinutes: config.wallTimeMinutes,
+    concurrency: config.concurrency ?? 1,
+    seed: config.seed ?? 0,
+    journal: config.journal ?? join(out, 'journal.jsonl'),
+    out,
+    inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
+    training: { ...DEFAULT_RUN.training, ...config.training },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * `mnas-ts export`: the best architecture of a journal as a tfjs model
+ * (`model.json` + `weights.bin`, through an IOHandler that writes with `fs`,
+ * since `@tensorflow/tfjs-node`'s `file://` handler is not available) and as
+ * a `.tflite` flatbuffer.
+ *
+ * @module
+ */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { ExportError, InvalidConfigError, bestTrial, buildModel, disposeModel, isArchitecture, toTflite } from '../index.js';
+import type { Architecture, JournalContents, Trial } from '../index.js';
+
+/**
+ * A tfjs IOHandler that saves `model.json` and one `weights.bin` into `dir`
+ * (the layout `tf.loadLayersModel` and tfjs-converter read).
+ *
+ * @example await model.save(fileSaveHandler('out/model'));
+ */
+export function fileSaveHandler(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      await mkdir(dir, { recursive: true });
+      const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+        ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
+        ...(artifacts.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+      };
+      await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
+      await writeFile(join(dir, 'weights.bin'), new Uint8Array(weightData));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON({ ...artifacts, weightData }) };
+    },
+  };
+}
+
+/** Files written by {@link exportBest}. */
+export interface ExportedFiles {
+  readonly trial: Trial<unknown>;
+  readonly modelJson: string;
+  readonly weights: string;
+  readonly tflite: string;
+}
+
+/**
+ * Writes the best (or the given) trial's architecture to `dir`: the tfjs
+ * model and the `.tflite` file, with freshly initialized (seeded) weights;
+ * a search scores architectures, it does not keep the proxy-trained weights.
+ *
+ * @throws InvalidConfigError when the trial does not exist or is not an Architecture (a tabular benchmark).
+ */
+export async function exportBest(contents: JournalContents<unknown>, dir: string, trialIndex?: number, seed = 0): Promise<ExportedFiles> {
+  const trial: Trial<unknown> | undefined =
+    trialIndex === undefined ? bestTrial(contents.trials) : contents.trials.find((t) => t.index === trialIndex);
+  if (trial === undefined) {
+    throw new InvalidConfigError(trialIndex === undefined ? 'The journal has no successful trial to export' : `Invalid --trial: no trial #${trialIndex} in the journal`, {
+      path: ['trial'],
+    });
+  }
+  if (!isArchitecture(trial.value)) {
+    throw new InvalidConfigError(`Trial #${trial.index} is not an Architecture (a tabular benchmark cell cannot be exported)`, { path: ['trial'] });
+  }
+  const arch = trial.value as Architecture;
+  await mkdir(dir, { recursive: true });
+  const model = buildModel(arch, { seed });
+  try {
+    await model.save(fileSaveHandler(dir));
+    const tflite = toTflite(model);
+    await writeFile(join(dir, 'model.tflite'), tflite);
+  } catch (cause) {
+    throw cause instanceof ExportError ? cause : new ExportError(`Export of trial #${trial.index} failed: ${(cause as Error).message}`, { cause });
+  } finally {
+    disposeModel(model);
+  }
+  await writeFile(join(dir, 'architecture.json'), `${JSON.stringify(arch, null, 2)}\n`);
+  return { trial, modelJson: join(dir, 'model.json'), weights: join(dir, 'weights.bin'), tflite: join(dir, 'model.tflite') };
+}

@@ -1,0 +1,121 @@
+/**
+ * `mnas-ts measure <preset | arch.json | block strings...>`: measures one
+ * architecture with any measurer and prints the latency report.
+ *
+ * @module
+ */
+
+import { readFile } from 'node:fs/promises';
+import {
+  InvalidConfigError,
+  assertArchitecture,
+  countMacs,
+  countParams,
+  describeValue,
+  mnasnetA1,
+  mnasnetB1,
+  mnasnetSmall,
+  mobilenetV2,
+  parseBlocks,
+} from '../index.js';
+import type { Architecture, PresetOptions } from '../index.js';
+import { makeMeasurer } from './build.js';
+import type { ResolvedSearchConfig } from './config.js';
+import type { CliIo } from './search-command.js';
+
+/** Flags of `mnas-ts measure`. */
+export interface MeasureFlags {
+  readonly measurer?: string;
+  readonly input?: string;
+  readonly classes?: string;
+  readonly width?: string;
+  readonly json?: boolean;
+}
+
+const PRESETS: Readonly<Record<string, (o: PresetOptions) => Architecture>> = {
+  'mnasnet-a1': mnasnetA1,
+  'mnasnet-b1': mnasnetB1,
+  'mnasnet-small': mnasnetSmall,
+  'mobilenet-v2': mobilenetV2,
+};
+const MEASURERS = ['wasm', 'browser', 'android', 'macs'] as const;
+
+function bad(flag: string, expected: string, received: unknown): never {
+  throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${describeValue(received)}`, { path: [flag] });
+}
+
+function inputShape(text: string | undefined, channels: number): [number, number, number] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split('x').map(Number);
+  if (parts.length === 1 && Number.isInteger(parts[0]) && (parts[0] as number) > 0) return [parts[0] as number, parts[0] as number, channels];
+  if (parts.length === 3 && parts.every((p) => Number.isInteger(p) && p > 0)) return parts as [number, number, number];
+  return bad('--input', 'a size N or HxWxC of positive integers (e.g. 224 or 96x96x3)', text);
+}
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) bad(flag, 'a positive integer', text);
+  return n;
+}
+
+/**
+ * Turns the command's arguments into an Architecture.
+ * @throws InvalidConfigError, InvalidArchitectureError or InvalidBlockStringError (exit code 2).
+ */
+export async function resolveTarget(targets: readonly string[], flags: MeasureFlags): Promise<{ name: string; arch: Architecture }> {
+  if (targets.length === 0) bad('<target>', 'a preset, an architecture JSON file or block strings', '');
+  const shape = inputShape(flags.input, 3);
+  const classes = positiveInt('--classes', flags.classes);
+  const first = targets[0] as string;
+  const preset = PRESETS[first.toLowerCase()];
+  if (targets.length === 1 && preset !== undefined) {
+    const width = flags.width === undefined ? undefined : Number(flags.width);
+    if (width !== undefined && !(width > 0)) bad('--width', 'a width multiplier > 0', flags.width);
+    const options: PresetOptions = { ...(shape ? { inputShape: shape } : {}), ...(classes ? { numClasses: classes } : {}), ...(width ? { widthMultiplier: width } : {}) };
+    return { name: first, arch: preset(options) };
+  }
+  if (targets.length === 1 && first.endsWith('.json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(first, 'utf8'));
+    } catch (cause) {
+      throw new InvalidConfigError(`Invalid <target>: cannot read architecture JSON ${first} (${(cause as Error).message})`, { path: ['target'], cause });
+    }
+    assertArchitecture(json);
+    return { name: first, arch: json };
+  }
+  const arch: Architecture = {
+    inputShape: shape ?? [224, 224, 3],
+    numClasses: classes ?? 1000,
+    activation: 'relu',
+    stem: { filters: 32, kernel: 3, stride: 2 },
+    blocks: parseBlocks(targets),
+    head: { filters: 1280, dropout: 0 },
+  };
+  assertArchitecture(arch);
+  return { name: 'block strings', arch };
+}
+
+/** Runs `mnas-ts measure`; returns the exit code. */
+export async function runMeasureCommand(targets: readonly string[], flags: MeasureFlags, io: CliIo): Promise<number> {
+  const name = flags.measurer ?? 'wasm';
+  if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
+  const { name: what, arch } = await resolveTarget(targets, flags);
+  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer']);
+  try {
+    const report = await measurer.measure(arch);
+    const params = countParams(arch);
+    const macs = countMacs(arch);
+    if (flags.json === true) {
+      io.out(JSON.stringify({ target: what, params, macs, report }, null, 2));
+    } else {
+      const p = report.platform;
+      io.out(`${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`);
+      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${report.runs} runs after ${report.warmupRuns} warm-up)`);
+    }
+    return 0;
+  } finally {
+    await measurer.close?.();
+  }
+}

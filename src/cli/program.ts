@@ -1,0 +1,118 @@
+/**
+ * The `mnas-ts` command line: commander program, subcommands and exit codes
+ * (0 done, 1 failure, 2 bad input naming the flag or field, 130 interrupted).
+ *
+ * @module
+ */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { MnasError, readJournal } from '../index.js';
+import { exportBest } from './export.js';
+import { runMeasureCommand } from './measure-command.js';
+import { renderReport } from './report.js';
+import { runSearchCommand, type CliIo } from './search-command.js';
+
+/** Error codes that mean the user's input was bad (exit code 2). */
+const BAD_INPUT = new Set(['invalid_architecture', 'invalid_block_string', 'invalid_space', 'invalid_tokens', 'invalid_options', 'invalid_config', 'journal']);
+
+function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command('mnas-ts')
+    .description('Platform-aware neural architecture search (MnasNet) in TypeScript')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('search')
+    .description('run a search; with no arguments, the embedded default: PPO over a MnasNet-style space, MNIST proxy training, WASM latency')
+    .option('--config <file>', 'JSON config file (flags override it)')
+    .option('--trials <n>', 'trial budget (total, resumed trials included)')
+    .option('--seed <s>', 'seed of the controller and the evaluator')
+    .option('--journal <path>', 'JSONL journal (default <out>/journal.jsonl)')
+    .option('--resume', 'continue the search recorded in the journal')
+    .option('--force', 'delete an existing journal and start over')
+    .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
+    .option('--measurer <name>', 'wasm | browser | android | macs | table')
+    .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
+    .option('--controller <name>', 'ppo | reinforce | evolution | random')
+    .option('--reward <name>', 'soft | hard MnasNet constraint')
+    .option('--concurrency <n>', 'trials evaluated at once')
+    .option('--wall-time-minutes <m>', 'stop starting trials after this long')
+    .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
+    .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
+    .option('--input-size <n>', 'input height and width of the default MNIST space')
+    .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
+    .option('--no-progress', 'one line per trial instead of a progress bar')
+    .action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
+
+  program
+    .command('measure')
+    .description('measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings')
+    .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
+    .option('--measurer <name>', 'wasm | browser | android | macs', 'wasm')
+    .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
+    .option('--classes <n>', 'number of classes (default 1000)')
+    .option('--width <w>', 'width multiplier of a preset')
+    .option('--json', 'print the full report as JSON')
+    .action(async (targets: string[], flags: Record<string, unknown>) => setCode(await runMeasureCommand(targets, flags, io)));
+
+  program
+    .command('report')
+    .description('write an HTML report (Pareto front, reward over trials, best architectures) of a journal')
+    .argument('<journal>', 'search journal (JSONL)')
+    .option('--out <file>', 'HTML file (default: report.html beside the journal)')
+    .action(async (journal: string, flags: { out?: string }) => {
+      const contents = await readJournal<unknown>(journal);
+      if (contents.droppedTail) io.err(`warning: ignored the half-written last line ${contents.droppedTail.line} of ${journal}`);
+      const out = flags.out ?? join(dirname(journal), 'report.html');
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, renderReport(contents));
+      io.out(`Report of ${contents.trials.length} trials: ${out}`);
+      setCode(0);
+    });
+
+  program
+    .command('export')
+    .description('export the best architecture of a journal as a tfjs model (model.json + weights.bin) and a .tflite file')
+    .argument('<journal>', 'search journal (JSONL)')
+    .option('--out <dir>', 'output folder (default: best-model beside the journal)')
+    .option('--trial <index>', 'export this trial instead of the best')
+    .action(async (journal: string, flags: { out?: string; trial?: string }) => {
+      const contents = await readJournal<unknown>(journal);
+      let index: number | undefined;
+      if (flags.trial !== undefined) {
+        index = Number(flags.trial);
+        if (!Number.isSafeInteger(index) || index < 0) throw new MnasError('invalid_config', `Invalid --trial: expected a trial index >= 0, received ${JSON.stringify(flags.trial)}`, { path: ['trial'] });
+      }
+      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), index);
+      io.out(`Exported trial #${files.trial.index}: ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+      setCode(0);
+    });
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without the node and script entries).
+ * @returns the exit code.
+ */
+export async function main(argv: readonly string[], io: CliIo = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander already printed the message (unknown option, missing argument...)
+    }
+    if (error instanceof MnasError && BAD_INPUT.has(error.code)) {
+      io.err(`mnas-ts: ${error.message}`);
+      return 2;
+    }
+    io.err(`mnas-ts: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * `mnas-ts search`: runs a search from flags and/or a config file, with a
+ * progress bar, a clean stop on Ctrl-C, then the Pareto front, the report
+ * and the best model.
+ *
+ * @module
+ */
+
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AbortError, readJournal, search } from '../index.js';
+import type { Trial } from '../index.js';
+import { buildRoles } from './build.js';
+import { configFromFlags, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
+import { exportBest } from './export.js';
+import { describeValue as describeTrialValue, renderReport } from './report.js';
+import { progressReporter } from './progress.js';
+
+/** Flags of `mnas-ts search` as commander gives them (strings until validated). */
+export interface SearchFlags {
+  readonly config?: string;
+  readonly resume?: boolean;
+  readonly force?: boolean;
+  readonly progress?: boolean;
+  readonly [key: string]: unknown;
+}
+
+/** Where the command writes its messages. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+function frontTable(front: readonly Trial<unknown>[], costLabel: string): string {
+  const rows = front.map((t) => `  #${String(t.index).padEnd(5)} acc ${(t.accuracy as number).toFixed(4)}  ${costLabel} ${(t.latencyMs as number).toFixed(3).padStart(9)}  reward ${(t.reward as number).toFixed(4)}  ${describeTrialValue(t.value)}`);
+  return [`Pareto front (accuracy vs ${costLabel}), ${front.length} trials:`, ...rows].join('\n');
+}
+
+async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo): Promise<void> {
+  const contents = await readJournal<unknown>(config.journal);
+  await mkdir(config.out, { recursive: true });
+  const reportPath = join(config.out, 'report.html');
+  await writeFile(reportPath, renderReport(contents, { costLabel, targetMs: config.targetMs, title: 'mnas-ts search report' }));
+  io.out(`Report: ${reportPath}`);
+  if (config.benchmark === undefined) {
+    const files = await exportBest(contents, join(config.out, 'best-model'));
+    io.out(`Best model (trial #${files.trial.index}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+  }
+}
+
+/**
+ * Runs `mnas-ts search`.
+ * @returns the exit code: 0 done, 130 interrupted (journal resumable).
+ * @throws InvalidConfigError for a bad flag or config field (exit code 2).
+ */
+export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<number> {
+  const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
+  const flagConfig = configFromFlags(flags);
+  const config = resolveConfig({ ...fileConfig, ...flagConfig });
+  if (flags.force === true && flags.resume !== true) {
+    await rm(config.journal, { force: true });
+    await rm(`${config.journal}.snapshot.json`, { force: true });
+  }
+  const roles = await buildRoles(config);
+  const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
+  io.out(
+    `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
+      `${config.trials} trials; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
+  );
+  const ac = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.err('\nStopping after recording finished trials (Ctrl-C again to quit at once)...');
+    ac.abort(new AbortError('Interrupted (SIGINT)'));
+  };
+  process.on('SIGINT', onSigint);
+  const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
+  const reporter = progressReporter(mode);
+  let started = false;
+  try {
+    const result = await search<unknown>({
+      space: roles.space,
+      controller: roles.controller,
+      evaluator: roles.evaluator,
+      measurer: roles.measurer,
+      reward: roles.reward,
+      budget: config.wallTimeMinutes === undefined ? { trials: config.trials } : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
+      concurrency: config.concurrency,
+      journal: config.journal,
+      resume: flags.resume === true,
+      seed: config.seed,
+      meta: { config, costLabel: roles.costLabel },
+      signal: ac.signal,
+      onWarning: (m) => io.err(`warning: ${m}`),
+      onTrial: (trial, progress) => {
+        if (!started) {
+          reporter.start(progress.done - 1, config.trials);
+          started = true;
+        }
+        reporter.trial(trial, progress);
+      },
+    });
+    reporter.stop();
+    io.out(`Done: ${result.trials.length} trials (${result.resumedTrials} from the journal), stopped by the ${result.stopReason} budget.`);
+    if (result.best !== undefined) io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
+    io.out(frontTable(result.paretoFront, roles.costLabel));
+    await finish(config, roles.costLabel, io);
+    return 0;
+  } catch (error) {
+    reporter.stop();
+    if (error instanceof AbortError && ac.signal.aborted) {
+      const contents = await readJournal(config.journal).catch(() => undefined);
+      io.err(`Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`);
+      return 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+    roles.controller.dispose?.();
+    await roles.close();
+  }
+}
