@@ -5,6 +5,8 @@ import {
   InvalidSpaceError,
   InvalidTokensError,
   Rng,
+  MOBILENET_V2_SKELETON,
+  countMacs,
   countParams,
   factorizedSpace,
   mnasnetA1,
@@ -169,5 +171,25 @@ describe('the paper count (Tan et al. 2019, Sec. 4.1)', () => {
     expect(perLayer.size()).toBe(432n ** 15n);
     expect(hierarchical.size().toString().length - 1).toBe(13); // 1.5e13
     expect(perLayer.size().toString().length - 1).toBe(39); // 3.3e39
+  });
+});
+
+describe('docs/search-space.md worked example', () => {
+  const A1_NEAREST = [1, 0, 0, 2, 1, 1, 3, 0, 0, 1, 1, 1, 2, 1, 1, 1, 2, 1, 3, 0, 0, 1, 2, 1, 3, 0, 1, 1, 2, 0, 3, 1, 1, 1, 1, 1, 3, 0, 0, 1, 1, 1];
+
+  it('decodes the nearest point of MnasNet-A1 to A1 with 120 filters in block 4', () => {
+    const a1 = mnasnetA1();
+    const arch = mnasnetSpace().decode(A1_NEAREST);
+    expect(arch).toEqual({ ...a1, blocks: a1.blocks.map((b, i) => (i === 4 ? { ...b, filters: 120 } : b)) });
+    expect(countParams(arch)).toBe(3_945_250);
+    expect(countMacs(arch)).toBe(319_410_608);
+  });
+
+  it('encodes MnasNet-A1 itself in a space whose block 4 offers 112 filters', () => {
+    const space = factorizedSpace({
+      skeleton: MOBILENET_V2_SKELETON.map((b, i) => (i === 4 ? { ...b, choices: { filterMultipliers: [0.75, 1, 112 / 96] } } : b)),
+    });
+    expect(space.encode(mnasnetA1())).toEqual(A1_NEAREST);
+    expect(space.decode(A1_NEAREST)).toEqual(mnasnetA1());
   });
 });
