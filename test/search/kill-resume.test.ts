@@ -44,15 +44,16 @@ function run(args: string[], killAtLines?: number): Promise<Outcome | 'killed'> 
 }
 
 describe('search resume after SIGKILL', () => {
-  for (const concurrency of [1, 3]) {
-    it(`loses no finished trial, runs none twice, and ends as an uninterrupted run (concurrency ${concurrency})`, async () => {
+  for (const [concurrency, controller] of [[1, 'evolution'], [3, 'evolution'], [2, 'random']] as const) {
+    it(`loses no finished trial, runs none twice, and ends as an uninterrupted run (NAS-Bench-201, ${controller}, concurrency ${concurrency})`, async () => {
       const trials = '30';
-      const reference = await run([join(dir, `ref-${concurrency}.jsonl`), trials, String(concurrency), '7', '12', '0']);
-      const journal = join(dir, `killed-${concurrency}.jsonl`);
+      const args = (journal: string, resume: string): string[] => [journal, trials, String(concurrency), '7', '12', resume, controller];
+      const reference = await run(args(join(dir, `ref-${concurrency}-${controller}.jsonl`), '0'));
+      const journal = join(dir, `killed-${concurrency}-${controller}.jsonl`);
       let first = true;
       let kills = 0;
       for (const killAt of [4, 12, 22]) {
-        const r = await run([journal, trials, String(concurrency), '7', '12', first ? '0' : '1'], killAt);
+        const r = await run(args(journal, first ? '0' : '1'), killAt);
         first = false;
         if (r === 'killed') kills++;
         // Everything journaled so far parses: no corrupt line, no trial recorded twice.
@@ -61,7 +62,7 @@ describe('search resume after SIGKILL', () => {
       }
       expect(kills).toBeGreaterThanOrEqual(2);
       const before = (await readJournal(journal)).trials.length;
-      const resumed = await run([journal, trials, String(concurrency), '7', '12', '1']);
+      const resumed = await run(args(journal, '1'));
       expect(resumed).not.toBe('killed');
       const final = resumed as Outcome;
       expect(final.resumed).toBe(before);

@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readJournal } from '../../src/index.js';
+
+const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const dir = mkdtempSync(join(tmpdir(), 'mnas-sigint-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function lines(path: string): number {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
+}
+
+function runCli(args: string[], interruptAtLines?: { journal: string; lines: number }): Promise<{ code: number | null; err: string; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    let sent = false;
+    const timer = setInterval(() => {
+      if (interruptAtLines && !sent && lines(interruptAtLines.journal) >= interruptAtLines.lines) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    }, 5);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ code, err, out });
+    });
+  });
+}
+
+describe('mnas-ts search and Ctrl-C', () => {
+  it('stops cleanly on SIGINT with exit code 130 and a journal that resumes', async () => {
+    const out = join(dir, 'run');
+    const journal = join(out, 'journal.jsonl');
+    const base = ['search', '--benchmark', 'nas-bench-201', '--controller', 'evolution', '--out', out, '--no-progress'];
+    const first = await runCli([...base, '--trials', '1000000'], { journal, lines: 8 });
+    expect(first.code).toBe(130);
+    expect(first.err).toMatch(/Interrupted: \d+ finished trials are in .*journal\.jsonl\. Run the same command with --resume to continue\./);
+    const done = (await readJournal(journal)).trials.length;
+    expect(done).toBeGreaterThanOrEqual(7);
+    const second = await runCli([...base, '--trials', String(done + 5), '--resume']);
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(new RegExp(`Done: ${done + 5} trials \\(${done} from the journal\\)`));
+  });
+});
