@@ -21,3 +21,11 @@ export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
 export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './table.js';
 export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasurer, type CachedMeasurerOptions } from './cache.js';
 export { JsonFileLatencyStore, MemoryLatencyStore, type LatencyStore } from './stores.js';
+export { BrowserLatencyMeasurer } from './browser.js';
+export {
+  resolveBrowserLatencyMeasurerOptions,
+  type BrowserBackend,
+  type BrowserLatencyMeasurerOptions,
+  type ResolvedBrowserLatencyMeasurerOptions,
+} from './browser-options.js';
+export { CHROMIUM_FLAGS, DEFAULT_CHROMIUM_PATH } from './browser-launch.js';
