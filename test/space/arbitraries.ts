@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BlockSpec } from '../../src/index.js';
+import type { BlockSpec } from './imports.js';
 
 /** Any valid BlockSpec. */
 export const blockSpecArb: fc.Arbitrary<BlockSpec> = fc

@@ -12,7 +12,7 @@ import {
   parseBlock,
   parseBlocks,
   type BlockSpec,
-} from '../../src/index.js';
+} from './imports.js';
 import { blockSpecArb } from './arbitraries.js';
 
 function thrown(f: () => unknown): unknown {

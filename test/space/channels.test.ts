@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, applyDepthMultiplier, applyWidthMultiplier, countParams, mnasnetA1, mnasnetB1, mobilenetV2, roundFilters } from '../../src/index.js';
+import { InvalidOptionsError, applyDepthMultiplier, applyWidthMultiplier, countParams, mnasnetA1, mnasnetB1, mobilenetV2, roundFilters } from './imports.js';
 
 describe('roundFilters', () => {
   it('rounds to multiples of 8 and never below 90% of the target', () => {

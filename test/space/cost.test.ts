@@ -9,7 +9,7 @@ import {
   mobilenetV2,
   resolveNetwork,
   type Architecture,
-} from '../../src/index.js';
+} from './imports.js';
 
 // Figures measured with Debian's python3-torchvision 0.14.1 (torch 1.13.1):
 // params = sum(p.numel() for p in model.parameters()); MACs from forward hooks on

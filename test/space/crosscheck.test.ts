@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, countMacs, countParams, mnasnetA1, mnasnetSmall, mnasnetSpace, type Architecture } from '../../src/index.js';
+import { Rng, countMacs, countParams, mnasnetA1, mnasnetSmall, mnasnetSpace, type Architecture } from './imports.js';
 
 // Facts measured with an independent PyTorch build of the same architectures
 // (test/space/fixtures/torch_crosscheck.py, python3-torch 1.13.1 from Debian):

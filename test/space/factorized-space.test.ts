@@ -10,7 +10,7 @@ import {
   type BlockSpec,
   type Decision,
   type FactorizedSpaceOptions,
-} from '../../src/index.js';
+} from './imports.js';
 
 function thrown(f: () => unknown): unknown {
   try {

@@ -9,7 +9,7 @@ import {
   mnasnetB1,
   mnasnetSpace,
   stableStringify,
-} from '../../src/index.js';
+} from './imports.js';
 
 describe('canonicalArchitectureKey / hashArchitecture', () => {
   it('ignores key order', () => {

@@ -16,7 +16,7 @@ import {
   validateTokens,
   type Decision,
   type SearchSpace,
-} from '../../src/index.js';
+} from './imports.js';
 
 function thrown(f: () => unknown): unknown {
   try {

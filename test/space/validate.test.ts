@@ -10,7 +10,7 @@ import {
   mobilenetV2,
   validateArchitecture,
   type Architecture,
-} from '../../src/index.js';
+} from './imports.js';
 
 function thrown(f: () => unknown): unknown {
   try {
