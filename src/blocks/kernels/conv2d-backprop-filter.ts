@@ -1,0 +1,136 @@
+/**
+ * `Conv2DBackpropFilter` for the tfjs WASM backend: the gradient of a 2-D
+ * convolution with respect to its filter,
+ * `dW[kh, kw, ci, co] = sum over (b, oh, ow) of x[b, oh*s + kh*d - pt, ow*s + kw*d - pl, ci] * dy[b, oh, ow, co]`.
+ *
+ * It is one matrix product `colsᵀ · dy` on XNNPACK's matmul (the backend's
+ * `BatchMatMul` is fast only without transpose flags): for a 1 x 1,
+ * stride-1, unpadded convolution `colsᵀ` is the input transposed by the
+ * backend's `Transpose`; otherwise the patches are gathered already
+ * transposed (im2col) in chunks of whole images, so the temporary matrix
+ * stays below about 16 MB.
+ *
+ * @module
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import {
+  WASM_BACKEND,
+  asWasmBackend,
+  callKernel,
+  disposeAll,
+  heapF32,
+  reshapeInfo,
+  type TensorInfo,
+  type WasmBackendLike,
+} from './wasm-backend.js';
+
+const MAX_COLS_FLOATS = 4 * 1024 * 1024;
+
+/**
+ * Gathers the patches of images `[b0, b1)` transposed: `colsT[(kh*KW + kw)*Ci + ci][row]`
+ * for `row` over `(b, oh, ow)`, zero where the patch overlaps the padding.
+ */
+function im2colT(x: Float32Array, colsT: Float32Array, info: tf.backend_util.Conv2DInfo, b0: number, b1: number): void {
+  const { inHeight: IH, inWidth: IW, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: KH, filterWidth: KW } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const rows = (b1 - b0) * OH * OW;
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      for (let ci = 0; ci < C; ci++) {
+        let dst = ((kh * KW + kw) * C + ci) * rows;
+        for (let b = b0; b < b1; b++) {
+          for (let oh = 0; oh < OH; oh++) {
+            const ih = oh * sh + kh * dh - pt;
+            if (ih < 0 || ih >= IH) {
+              colsT.fill(0, dst, dst + OW);
+              dst += OW;
+              continue;
+            }
+            const rowBase = (b * IH + ih) * IW;
+            for (let ow = 0; ow < OW; ow++, dst++) {
+              const iw = ow * sw + kw * dw - pl;
+              colsT[dst] = iw < 0 || iw >= IW ? 0 : (x[(rowBase + iw) * C + ci] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+  const backend = asWasmBackend(args.backend);
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const attrs = (args.attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
+  const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  if (dataFormat !== 'channelsLast') throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only, received ${attrs.dataFormat}`);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    dataFormat,
+  );
+  const { batchSize: N, outHeight: OH, outWidth: OW, outChannels: CO, filterHeight: KH, filterWidth: KW, inChannels: CI } = info;
+  const p = info.padInfo;
+  const direct = KH === 1 && KW === 1 && info.strideHeight === 1 && info.strideWidth === 1 && p.top + p.left + p.bottom + p.right === 0;
+  if (direct) return directProduct(backend, x, dy, [KH, KW, CI, CO]);
+  return im2colProduct(backend, x, dy, info, N, OH * OW, CO);
+}
+
+/** dW = xᵀ · dy for 1 x 1 stride-1 convolutions. */
+function directProduct(backend: WasmBackendLike, x: TensorInfo, dy: TensorInfo, filterShape: number[]): TensorInfo {
+  const [, , CI, CO] = filterShape as [number, number, number, number];
+  const rows = x.shape.slice(0, 3).reduce((a, b) => a * b, 1);
+  const x2 = reshapeInfo(backend, x, [rows, CI]);
+  const xT = callKernel(backend, 'Transpose', { x: x2 }, { perm: [1, 0] });
+  const dy2 = reshapeInfo(backend, dy, [rows, CO]);
+  const prod = callKernel(backend, 'BatchMatMul', { a: xT, b: dy2 }, { transposeA: false, transposeB: false });
+  const out = reshapeInfo(backend, prod, filterShape);
+  disposeAll(backend, [x2, xT, dy2, prod]);
+  return out;
+}
+
+/** dW = Σ over image chunks of colsᵀ · dy. */
+function im2colProduct(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  N: number,
+  pixels: number,
+  CO: number,
+): TensorInfo {
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const perImage = pixels * K;
+  const chunk = Math.max(1, Math.min(N, Math.floor(MAX_COLS_FLOATS / Math.max(1, perImage))));
+  const out = backend.makeOutput([info.filterHeight, info.filterWidth, info.inChannels, CO], 'float32');
+  const acc = new Float64Array(K * CO);
+  for (let b0 = 0; b0 < N; b0 += chunk) {
+    const b1 = Math.min(N, b0 + chunk);
+    const rows = (b1 - b0) * pixels;
+    const colsT = backend.makeOutput([K, rows], 'float32');
+    const dyChunk = b1 - b0 === N ? reshapeInfo(backend, dy, dy.shape) : callKernel(backend, 'Slice', { x: dy }, { begin: [b0, 0, 0, 0], size: [b1 - b0, -1, -1, -1] });
+    const dy2 = reshapeInfo(backend, dyChunk, [rows, CO]);
+    im2colT(heapF32(backend, x), heapF32(backend, colsT), info, b0, b1);
+    const prod = callKernel(backend, 'BatchMatMul', { a: colsT, b: dy2 }, { transposeA: false, transposeB: false });
+    const p = heapF32(backend, prod);
+    for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (p[i] as number);
+    disposeAll(backend, [colsT, dyChunk, dy2, prod]);
+  }
+  heapF32(backend, out).set(acc);
+  return out;
+}
+
+/** Kernel config of `Conv2DBackpropFilter` for the `wasm` backend. */
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: WASM_BACKEND,
+  kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,86 @@
+/**
+ * Registers the gradient kernels that the tfjs WASM backend lacks, and
+ * faster versions of a few it has, so that `model.fit` works on it at a
+ * useful speed.
+ *
+ * @module
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
+import { FAST_PATH_FACTORIES, type Fallback } from './fast-paths.js';
+import { WASM_BACKEND } from './wasm-backend.js';
+
+/** The gradient kernels the WASM backend of tfjs 4.x does not have. */
+export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+];
+
+/** Kernels the WASM backend has, replaced by faster ones that fall back to the originals. */
+const OVERRIDES: Readonly<Record<string, (fallback: Fallback) => tf.KernelFunc>> = {
+  ...FAST_PATH_FACTORIES,
+  [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+};
+
+/** Marks the kernel functions registered here, so that a second call is a no-op. */
+const MARK = Symbol.for('mnas-ts.wasmTrainingKernel');
+
+function isOurs(config: tf.KernelConfig | undefined): boolean {
+  return config !== undefined && (config.kernelFunc as unknown as Record<symbol, unknown>)[MARK] === true;
+}
+
+function mark(fn: tf.KernelFunc): tf.KernelFunc {
+  Object.defineProperty(fn, MARK, { value: true });
+  return fn;
+}
+
+/** Names of the gradient kernels training needs that are not registered for `backendName`. */
+export function missingTrainingKernels(backendName: string = WASM_BACKEND): string[] {
+  return WASM_TRAINING_KERNELS.map((k) => k.kernelName).filter((name) => tf.getKernel(name, backendName) === undefined);
+}
+
+/**
+ * Makes the tfjs `wasm` backend train: registers `Conv2DBackpropFilter`,
+ * `DepthwiseConv2dNativeBackpropInput` and
+ * `DepthwiseConv2dNativeBackpropFilter` (missing from tfjs 4.x), and
+ * replaces `Conv2DBackpropInput`, `Tile`, `Sum` and `Mean` with versions
+ * that are fast on the shapes training produces and call the original
+ * kernel elsewhere. Idempotent; importing `mnas-ts` registers nothing.
+ * Call it after importing `@tensorflow/tfjs-backend-wasm`, before or after
+ * `tf.setBackend('wasm')`.
+ *
+ * The kernels reuse the backend's XNNPACK convolutions and matmul where the
+ * math allows; see `docs/training.md` for the figures.
+ *
+ * @returns the names of the kernels this call registered (empty on a repeated call).
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * import { registerWasmTrainingKernels } from 'mnas-ts';
+ * registerWasmTrainingKernels();
+ * await tf.setBackend('wasm');
+ * await model.fit(xs, ys); // no "Kernel 'Conv2DBackpropFilter' not registered"
+ */
+export function registerWasmTrainingKernels(): string[] {
+  const registered: string[] = [];
+  for (const config of WASM_TRAINING_KERNELS) {
+    const current = tf.getKernel(config.kernelName, config.backendName);
+    if (current !== undefined) continue;
+    tf.registerKernel({ ...config, kernelFunc: mark(config.kernelFunc) });
+    registered.push(config.kernelName);
+  }
+  for (const [name, factory] of Object.entries(OVERRIDES)) {
+    const original = tf.getKernel(name, WASM_BACKEND);
+    if (original === undefined || isOurs(original)) continue;
+    const fallback = original.kernelFunc as unknown as Fallback;
+    tf.unregisterKernel(name, WASM_BACKEND);
+    tf.registerKernel({ ...original, kernelFunc: mark(factory(fallback)) });
+    registered.push(name);
+  }
+  return registered;
+}
