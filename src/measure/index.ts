@@ -21,6 +21,17 @@ export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
 export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './table.js';
 export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasurer, type CachedMeasurerOptions } from './cache.js';
 export { JsonFileLatencyStore, MemoryLatencyStore, type LatencyStore } from './stores.js';
+export {
+  LookupTablePredictor,
+  type LookupTablePredictorOptions,
+  type LutBuildProgress,
+  type LutBuildResult,
+  type LutPrediction,
+  type LutPredictionPart,
+} from './lut.js';
+export { IDENTITY_FIT, estimateFromMacs, fitOverhead, type LutFit, type MeasuredCost } from './lut-fit.js';
+export { layerKey, lutPieces, type LutEntryKind, type LutPiece } from './lut-keys.js';
+export { LUT_FORMAT, checkTable, emptyTable, type LookupTableData, type LutEntry } from './lut-table.js';
 export { BrowserLatencyMeasurer } from './browser.js';
 export {
   resolveBrowserLatencyMeasurerOptions,
