@@ -29,7 +29,7 @@ console.log(`  MACs:       ${fmt(countMacs(a1))}   (paper: 312M)`);
 console.log(`  hash:       ${hashArchitecture(a1)}`);
 
 const breakdown = costBreakdown(a1);
-console.log('\n  per block     params        MACs');
+console.log('\n  part          params          MACs');
 const perBlock = new Map<number, { params: number; macs: number }>();
 for (const l of breakdown.layers) {
   const b = perBlock.get(l.block) ?? { params: 0, macs: 0 };

@@ -156,31 +156,30 @@ function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | 
   if (!isInt(b.filters) || b.filters < 1) fail([...p, 'filters'], 'a positive integer', b.filters);
   if (!isInt(b.repeats) || b.repeats < 0) fail([...p, 'repeats'], 'an integer >= 0', b.repeats);
   if (b.stride !== 1 && b.stride !== 2) fail([...p, 'stride'], '1 or 2', b.stride);
-  const pick = <K extends keyof BlockChoices>(k: K): { v: unknown; path: ErrorPath } =>
-    b.choices?.[k] !== undefined ? { v: b.choices[k], path: [...p, 'choices', k] }
-    : shared?.[k] !== undefined ? { v: shared[k], path: ['choices', k] }
-    : { v: DEFAULT_CHOICES[k], path: ['choices', k] };
-  const c = pick;
-  const ops = list<OpChoice>(c('ops').path, c('ops').v, (o) => `${o.op}/${o.expansion}`, checkOp);
-  const kernels = list<number>(c('kernels').path, c('kernels').v, String, (x, q) => {
+  // A choice list comes from the block's own choices, else the space-wide ones, else the defaults.
+  const from = (k: keyof BlockChoices): [ErrorPath, unknown] =>
+    b.choices?.[k] !== undefined ? [[...p, 'choices', k], b.choices[k]]
+    : shared?.[k] !== undefined ? [['choices', k], shared[k]]
+    : [['choices', k], DEFAULT_CHOICES[k]];
+  const ops = list<OpChoice>(...from('ops'), (o) => `${o.op}/${o.expansion}`, checkOp);
+  const kernels = list<number>(...from('kernels'), String, (x, q) => {
     if (!isInt(x) || x < 1 || x > 15 || x % 2 === 0) fail(q, 'an odd integer in [1, 15]', x);
   });
-  const seRatios = list<number>(c('seRatios').path, c('seRatios').v, String, (x, q) => {
+  const seRatios = list<number>(...from('seRatios'), String, (x, q) => {
     if (typeof x !== 'number' || !(x >= 0 && x <= 1)) fail(q, 'a number in [0, 1]', x);
   });
-  const skips = list<SkipOp>(c('skips').path, c('skips').v, String, (x, q) => {
+  const skips = list<SkipOp>(...from('skips'), String, (x, q) => {
     if (x !== 'none' && x !== 'identity' && x !== 'pool') fail(q, "one of 'none', 'identity', 'pool'", x);
   });
-  const fm = c('filterMultipliers');
-  const mults = list<number>(fm.path, fm.v, String, (x, q) => {
+  const [multPath, multValue] = from('filterMultipliers');
+  const mults = list<number>(multPath, multValue, String, (x, q) => {
     if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) fail(q, 'a positive number', x);
   });
   const filters = mults.map((m) => (divisor === 1 ? Math.max(1, Math.round(b.filters * m)) : roundFilters(b.filters, { multiplier: m, divisor })));
   filters.forEach((f, j) => {
-    if (filters.indexOf(f) !== j) fail([...fm.path, j], `a multiplier giving filters distinct from the others' (${filters.join(', ')})`, mults[j]);
+    if (filters.indexOf(f) !== j) fail([...multPath, j], `a multiplier giving filters distinct from the others' (${filters.join(', ')})`, mults[j]);
   });
-  const ld = c('layerDeltas');
-  const deltas = list<number>(ld.path, ld.v, String, (x, q) => {
+  const deltas = list<number>(...from('layerDeltas'), String, (x, q) => {
     if (!isInt(x) || b.repeats + x < 0) fail(q, `an integer >= ${-b.repeats} (layers may not go below 0)`, x);
   });
   return { kind: 'search', stride: b.stride, ops, kernels, seRatios, skips, filters, repeats: deltas.map((d) => b.repeats + d) };
