@@ -115,10 +115,18 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       launch(asked++, proposal);
     }
   };
+  let lastWrite = { at: -Infinity, ms: 0 };
   const snapshot = async (): Promise<void> => {
     if (o.journal === undefined) return;
+    const begin = performance.now();
     const pending = [...proposals].map(([index, p]) => ({ index, id: p.id, tokens: [...p.tokens] }));
     await writeSnapshot(snapshotPath(o.journal), { version: 1, told, asked, pending, controller: o.controller.snapshot() });
+    lastWrite = { at: performance.now(), ms: performance.now() - begin };
+  };
+  const snapshotDue = (): boolean => {
+    if (told === asked) return true;
+    if (o.snapshotEvery === 'auto') return performance.now() - lastWrite.at >= 9 * lastWrite.ms;
+    return told % o.snapshotEvery === 0;
   };
 
   try {
@@ -140,7 +148,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
         o.onTrial?.(trial, { done: finished.size, total: Number.isFinite(o.trials) ? o.trials : undefined, best, elapsedMs: performance.now() - t0 });
       }
       fill();
-      if (told % o.snapshotEvery === 0 || told === asked) await snapshot();
+      if (snapshotDue()) await snapshot();
     }
     if (internal.signal.aborted) throw new AbortError('The search was aborted', { cause: o.signal?.reason });
   } catch (error) {

@@ -18,7 +18,7 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly concurrency: number;
   readonly exclusiveMeasurement: boolean;
   readonly resume: boolean;
-  readonly snapshotEvery: number;
+  readonly snapshotEvery: number | 'auto';
 }
 
 const KNOWN = new Set([
@@ -104,7 +104,8 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   const { reward, rewardName } = resolveReward(options);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
   const concurrency = options.concurrency === undefined ? 1 : positiveInt(options.concurrency, ['concurrency']);
-  const snapshotEvery = options.snapshotEvery === undefined ? 1 : positiveInt(options.snapshotEvery, ['snapshotEvery']);
+  const snapshotEvery =
+    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : positiveInt(options.snapshotEvery, ['snapshotEvery']);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
   if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
   const resume = options.resume ?? false;

@@ -19,7 +19,7 @@ function errorOf(extra: Record<string, unknown>): InvalidOptionsError {
 describe('resolveSearchOptions', () => {
   it('fills in the defaults', () => {
     const o = resolveSearchOptions(base);
-    expect(o).toMatchObject({ trials: 100, wallTimeMs: Infinity, concurrency: 1, exclusiveMeasurement: true, resume: false, snapshotEvery: 1 });
+    expect(o).toMatchObject({ trials: 100, wallTimeMs: Infinity, concurrency: 1, exclusiveMeasurement: true, resume: false, snapshotEvery: 'auto' });
     expect(o.rewardName).toBe('mnas-soft(targetMs=10)');
   });
 

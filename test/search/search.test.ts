@@ -151,17 +151,17 @@ describe('search journal and resume', () => {
   });
 
   it('resumes after an abort to the same result as an uninterrupted run', async () => {
-    for (const concurrency of [1, 3]) {
+    for (const [concurrency, snapshotEvery] of [[1, 'auto'], [3, 'auto'], [2, 4]] as const) {
       const journal = journalPath();
       const ac = new AbortController();
       let count = 0;
       const evaluator = toyEvaluator({ delayMs: 8 });
-      const first = search(options({ journal, concurrency, evaluator, signal: ac.signal, onTrial: () => ++count === 7 && ac.abort() }));
+      const first = search(options({ journal, concurrency, snapshotEvery, evaluator, signal: ac.signal, onTrial: () => ++count === 7 && ac.abort() }));
       await expect(first).rejects.toThrow(AbortError);
       const partial = await readJournal(journal);
       expect(partial.trials.length).toBeGreaterThanOrEqual(7);
       const evaluator2 = toyEvaluator({ delayMs: 8 });
-      const resumed = await search(options({ journal, concurrency, resume: true, evaluator: evaluator2 }));
+      const resumed = await search(options({ journal, concurrency, snapshotEvery, resume: true, evaluator: evaluator2 }));
       expect(evaluator2.calls).toHaveLength(20 - partial.trials.length);
       const straight = await search(options({ concurrency }));
       expect(summary(resumed.trials)).toEqual(summary(straight.trials));
