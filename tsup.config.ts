@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'node20',
   splitting: false,
   shims: true,
+  // Optional peers, loaded lazily by the browser measurer; never bundled.
+  external: ['playwright-core', '@tensorflow/tfjs-tflite'],
 });
