@@ -11,7 +11,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { LayerPlan } from '../space/layers.js';
-import { type BuildContext, type Sym, activate, apply, batchNorm, conv2d, convBnAct, depthwiseConv2d } from './primitives.js';
+import { type BuildContext, type Sym, apply, convBnAct, depthwiseBnAct } from './primitives.js';
 import { squeezeExcite } from './squeeze-excite.js';
 
 /** Adds SE on `x` when the layer has one (`plan.seFilters > 0`). */
@@ -35,8 +35,7 @@ function convBranch(ctx: BuildContext, x: Sym, plan: LayerPlan, prefix: string):
   if (plan.op === 'mbconv' && plan.expandedFilters !== plan.inputFilters) {
     y = convBnAct(ctx, y, `${prefix}_expand`, plan.expandedFilters, 1, 1);
   }
-  y = depthwiseConv2d(ctx, y, `${prefix}_dw_conv`, plan.kernel, plan.stride);
-  y = activate(ctx, batchNorm(ctx, y, `${prefix}_dw_bn`), `${prefix}_dw_act`);
+  y = depthwiseBnAct(ctx, y, `${prefix}_dw`, plan.kernel, plan.stride);
   y = maybeSe(ctx, y, plan, prefix);
   return convBnAct(ctx, y, `${prefix}_project`, plan.outputFilters, 1, 1, false);
 }
@@ -52,7 +51,7 @@ function poolShortcut(ctx: BuildContext, x: Sym, plan: LayerPlan, prefix: string
     const layer = tf.layers.averagePooling2d({ name: `${prefix}_shortcut_pool`, poolSize: plan.stride, strides: plan.stride, padding: 'same' });
     s = apply(ctx, layer, s);
   }
-  if (conv) s = batchNorm(ctx, conv2d(ctx, s, `${prefix}_shortcut_conv`, plan.outputFilters, 1, 1), `${prefix}_shortcut_bn`);
+  if (conv) s = convBnAct(ctx, s, `${prefix}_shortcut`, plan.outputFilters, 1, 1, false);
   return s;
 }
 

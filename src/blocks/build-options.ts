@@ -52,6 +52,17 @@ export interface BuildModelOptions {
    */
   readonly batchSize?: number;
   /**
+   * Builds the inference form, as the TFLite converter folds it: every conv + BN
+   * pair is one conv with bias, its ReLU/ReLU6 fused in (no BatchNormalization
+   * and no separate activation layers; SE, pooling, adds unchanged). The
+   * initial weights are the exact fold of the unfolded model's initial weights
+   * (BN at scale 1, shift 0, mean 0, variance 1), so both give the same outputs
+   * for the same seed. For latency measurement; not for training (the trainable
+   * parameter count is then `countParams(arch)` minus one per BN channel).
+   * @defaultValue false
+   */
+  readonly foldBatchNorm?: boolean;
+  /**
    * Name of the tfjs model.
    * @defaultValue `'mnas_model'`
    */
@@ -72,12 +83,14 @@ export interface ResolvedBuildModelOptions {
   readonly bnEpsilon: number;
   /** Fixed batch size, or `undefined` for a free batch dimension. */
   readonly batchSize: number | undefined;
+  /** See {@link BuildModelOptions.foldBatchNorm}. */
+  readonly foldBatchNorm: boolean;
   /** See {@link BuildModelOptions.name}. */
   readonly name: string;
 }
 
 const OUTPUTS: readonly ModelOutput[] = ['softmax', 'logits', 'features'];
-const KNOWN = new Set(['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'name']);
+const KNOWN = new Set(['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'foldBatchNorm', 'name']);
 
 function bad(field: string, expected: string, received: unknown): InvalidOptionsError {
   return new InvalidOptionsError(
@@ -130,9 +143,11 @@ export function resolveBuildModelOptions(options: BuildModelOptions = {}): Resol
   if (batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
     throw bad('batchSize', 'a positive integer', batchSize);
   }
+  const foldBatchNorm = options.foldBatchNorm ?? false;
+  if (typeof foldBatchNorm !== 'boolean') throw bad('foldBatchNorm', 'a boolean', foldBatchNorm);
   const name = options.name ?? 'mnas_model';
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
     throw bad('name', 'a name of letters, digits, _, . and - starting with a letter', name);
   }
-  return { seed, output, dropout, bnMomentum, bnEpsilon, batchSize, name };
+  return { seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name };
 }

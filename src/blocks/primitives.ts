@@ -47,9 +47,12 @@ export function layerSeed(ctx: BuildContext, name: string): number {
  * Convolution kernel initializer of the TF MnasNet reference: a (truncated)
  * normal with standard deviation `sqrt(2 / fan_out)` (He et al. 2015, fan-out mode).
  */
-export function convInitializer(ctx: BuildContext, name: string): ReturnType<typeof tf.initializers.varianceScaling> {
-  return tf.initializers.varianceScaling({ scale: 2, mode: 'fanOut', distribution: 'normal', seed: layerSeed(ctx, name) });
+export function convInitializer(ctx: BuildContext, name: string, folded = false): ReturnType<typeof tf.initializers.varianceScaling> {
+  // Folding the initial BN (scale 1, shift 0, mean 0, variance 1) multiplies the kernel by 1/sqrt(1 + eps).
+  const scale = folded ? 2 / (1 + ctx.options.bnEpsilon) : 2;
+  return tf.initializers.varianceScaling({ scale, mode: 'fanOut', distribution: 'normal', seed: layerSeed(ctx, name) });
 }
+
 
 /** Regular k x k convolution, `same` padding; bias-free unless `useBias`. */
 export function conv2d(ctx: BuildContext, x: Sym, name: string, filters: number, kernel: number, stride: number, useBias = false): Sym {
@@ -92,8 +95,54 @@ export function activate(ctx: BuildContext, x: Sym, name: string): Sym {
   return apply(ctx, layer, x);
 }
 
-/** `conv -> BN -> activation` (the activation omitted when `act` is false), layers named `<prefix>_conv|_bn|_act`. */
+/**
+ * `conv -> BN -> activation` (the activation omitted when `act` is false), layers named
+ * `<prefix>_conv|_bn|_act`. With `foldBatchNorm`: `<prefix>_conv` with bias; a plain ReLU
+ * is fused into it (tfjs-layers runs Conv2D + bias + ReLU as one fused op), ReLU6 stays a
+ * separate `<prefix>_act` layer (tfjs-layers fuses only ReLU).
+ */
 export function convBnAct(ctx: BuildContext, x: Sym, prefix: string, filters: number, kernel: number, stride: number, act = true): Sym {
-  const y = batchNorm(ctx, conv2d(ctx, x, `${prefix}_conv`, filters, kernel, stride), `${prefix}_bn`);
-  return act ? activate(ctx, y, `${prefix}_act`) : y;
+  const name = `${prefix}_conv`;
+  if (!ctx.options.foldBatchNorm) {
+    const y = batchNorm(ctx, conv2d(ctx, x, name, filters, kernel, stride), `${prefix}_bn`);
+    return act ? activate(ctx, y, `${prefix}_act`) : y;
+  }
+  const fuseRelu = act && ctx.activation === 'relu';
+  const layer = tf.layers.conv2d({
+    name,
+    filters,
+    kernelSize: kernel,
+    strides: stride,
+    padding: 'same',
+    useBias: true,
+    activation: fuseRelu ? 'relu' : 'linear',
+    kernelInitializer: convInitializer(ctx, name, true),
+    biasInitializer: 'zeros',
+  });
+  const y = apply(ctx, layer, x);
+  return act && !fuseRelu ? activate(ctx, y, `${prefix}_act`) : y;
+}
+
+/**
+ * `depthwise conv -> BN -> activation`, layers named `<prefix>_conv|_bn|_act`. With
+ * `foldBatchNorm`: `<prefix>_conv` with bias, then `<prefix>_act` (tfjs-layers does not
+ * fuse depthwise activations).
+ */
+export function depthwiseBnAct(ctx: BuildContext, x: Sym, prefix: string, kernel: number, stride: number): Sym {
+  const name = `${prefix}_conv`;
+  if (!ctx.options.foldBatchNorm) {
+    const y = depthwiseConv2d(ctx, x, name, kernel, stride);
+    return activate(ctx, batchNorm(ctx, y, `${prefix}_bn`), `${prefix}_act`);
+  }
+  const layer = tf.layers.depthwiseConv2d({
+    name,
+    kernelSize: kernel,
+    strides: stride,
+    padding: 'same',
+    depthMultiplier: 1,
+    useBias: true,
+    depthwiseInitializer: convInitializer(ctx, name, true),
+    biasInitializer: 'zeros',
+  });
+  return activate(ctx, apply(ctx, layer, x), `${prefix}_act`);
 }

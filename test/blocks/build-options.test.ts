@@ -21,6 +21,7 @@ describe('resolveBuildModelOptions', () => {
       bnMomentum: 0.99,
       bnEpsilon: 1e-3,
       batchSize: undefined,
+      foldBatchNorm: false,
       name: 'mnas_model',
     });
   });
@@ -35,6 +36,7 @@ describe('resolveBuildModelOptions', () => {
           bnMomentum: fc.double({ min: 0, max: 0.999, noNaN: true }),
           bnEpsilon: fc.double({ min: 1e-9, max: 1, noNaN: true }),
           batchSize: fc.integer({ min: 1, max: 1024 }),
+          foldBatchNorm: fc.boolean(),
         }),
         (options) => {
           expect(resolveBuildModelOptions(options)).toEqual({ ...options, name: 'mnas_model' });
@@ -51,7 +53,8 @@ describe('resolveBuildModelOptions', () => {
     expect(message({ batchSize: 1.5 })).toMatchInlineSnapshot(`"batchSize: Invalid buildModel option batchSize: expected a positive integer, received 1.5"`);
     expect(message({ seed: 0.5 })).toMatchInlineSnapshot(`"seed: Invalid buildModel option seed: expected a safe integer or a string, received 0.5"`);
     expect(message({ name: '1 model' })).toMatchInlineSnapshot(`"name: Invalid buildModel option name: expected a name of letters, digits, _, . and - starting with a letter, received "1 model""`);
-    expect(message({ includeTop: false })).toMatchInlineSnapshot(`"includeTop: Invalid buildModel option includeTop: no such option (allowed: seed, output, dropout, bnMomentum, bnEpsilon, batchSize, name)"`);
+    expect(message({ foldBatchNorm: 1 })).toMatchInlineSnapshot(`"foldBatchNorm: Invalid buildModel option foldBatchNorm: expected a boolean, received 1"`);
+    expect(message({ includeTop: false })).toMatchInlineSnapshot(`"includeTop: Invalid buildModel option includeTop: no such option (allowed: seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name)"`);
     expect(message(null)).toMatchInlineSnapshot(`": Invalid buildModel options: expected an object, received null"`);
   });
 });
