@@ -1,6 +1,7 @@
 /**
  * Primitive layer groups shared by every block: seeded initializers, the
- * bias-free convolution + BatchNormalization pair, and the activation.
+ * bias-free convolution + BatchNormalization pair (or its folded inference
+ * form), and the activation.
  *
  * Internal to `blocks/`; the public entry point is `buildModel`.
  *
@@ -53,18 +54,17 @@ export function convInitializer(ctx: BuildContext, name: string, folded = false)
   return tf.initializers.varianceScaling({ scale, mode: 'fanOut', distribution: 'normal', seed: layerSeed(ctx, name) });
 }
 
-
 /** Regular k x k convolution, `same` padding; bias-free unless `useBias`. */
 export function conv2d(ctx: BuildContext, x: Sym, name: string, filters: number, kernel: number, stride: number, useBias = false): Sym {
   const layer = tf.layers.conv2d({
-      name,
-      filters,
-      kernelSize: kernel,
-      strides: stride,
-      padding: 'same',
-      useBias,
-      kernelInitializer: convInitializer(ctx, name),
-      biasInitializer: 'zeros',
+    name,
+    filters,
+    kernelSize: kernel,
+    strides: stride,
+    padding: 'same',
+    useBias,
+    kernelInitializer: convInitializer(ctx, name),
+    biasInitializer: 'zeros',
   });
   return apply(ctx, layer, x);
 }
@@ -72,13 +72,13 @@ export function conv2d(ctx: BuildContext, x: Sym, name: string, filters: number,
 /** Depthwise k x k convolution (depth multiplier 1), `same` padding, bias-free. */
 export function depthwiseConv2d(ctx: BuildContext, x: Sym, name: string, kernel: number, stride: number): Sym {
   const layer = tf.layers.depthwiseConv2d({
-      name,
-      kernelSize: kernel,
-      strides: stride,
-      padding: 'same',
-      depthMultiplier: 1,
-      useBias: false,
-      depthwiseInitializer: convInitializer(ctx, name),
+    name,
+    kernelSize: kernel,
+    strides: stride,
+    padding: 'same',
+    depthMultiplier: 1,
+    useBias: false,
+    depthwiseInitializer: convInitializer(ctx, name),
   });
   return apply(ctx, layer, x);
 }
