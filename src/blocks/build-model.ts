@@ -68,7 +68,7 @@ function classifier(ctx: BuildContext, arch: Architecture, x: Sym): Sym {
  *
  * @param arch - the architecture; validated first.
  * @param options - see {@link BuildModelOptions}.
- * @returns an unbuilt-for-training (not compiled) functional model with input
+ * @returns a functional model (not compiled; call `model.compile` to train) with input
  *   `[batch, ...arch.inputShape]` and output `[batch, numClasses]` (or the last
  *   feature map for `output: 'features'`).
  * @throws InvalidArchitectureError when `arch` is malformed (with the path of the field).
@@ -79,6 +79,7 @@ function classifier(ctx: BuildContext, arch: Architecture, x: Sym): Sym {
  * import * as tf from '@tensorflow/tfjs';
  * const model = buildModel(mnasnetA1({ inputShape: [96, 96, 3], numClasses: 10 }), { seed: 1 });
  * const probs = tf.tidy(() => model.predict(tf.zeros([1, 96, 96, 3])) as tf.Tensor);
+ * probs.dispose();
  * disposeModel(model);
  */
 export function buildModel(arch: Architecture, options?: BuildModelOptions): tf.LayersModel {
