@@ -104,3 +104,18 @@ export function parseAdbDevices(text: string): AdbDevice[] {
   }
   return devices;
 }
+
+/**
+ * Parses the output of `adb shell getprop` (every property, one
+ * `[name]: [value]` line each) into a map.
+ *
+ * @example parseGetprop('[ro.product.model]: [Pixel 3]\n').get('ro.product.model') // 'Pixel 3'
+ */
+export function parseGetprop(text: string): Map<string, string> {
+  const props = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\[([^\]]+)\]:\s*\[(.*)\]\s*$/.exec(line);
+    if (m) props.set(m[1]!, m[2]!);
+  }
+  return props;
+}

@@ -40,3 +40,11 @@ export {
   type ResolvedBrowserLatencyMeasurerOptions,
 } from './browser-options.js';
 export { CHROMIUM_FLAGS, DEFAULT_CHROMIUM_PATH } from './browser-launch.js';
+export { AndroidLatencyMeasurer } from './android.js';
+export {
+  resolveAndroidLatencyMeasurerOptions,
+  type AndroidLatencyMeasurerOptions,
+  type ResolvedAndroidLatencyMeasurerOptions,
+} from './android-options.js';
+export { parseAdbDevices, parseBenchmarkOutput, type AdbDevice, type BenchmarkOutput } from './android-parse.js';
+export { shellQuote } from './android-adb.js';
