@@ -1,0 +1,193 @@
+/**
+ * Device benchmark: one architecture set measured on every platform available
+ * here (Node WASM, Chromium WASM, Chromium TFLite; an Android phone with
+ * --adb, Chrome on a phone with --cdp) and the rank correlation between
+ * platforms: MnasNet's point that latency is platform-specific, with our
+ * own numbers. Writes the results table into docs/devices.md (between the
+ * `devices-table` markers).
+ *
+ *   npm run bench:devices                      # 3 presets + 20 sampled architectures at 224x224
+ *   npm run bench:devices -- --quick --no-write
+ *   npm run bench:devices -- --adb --cpu-mask 80 --benchmark-binary /data/local/tmp/benchmark_model
+ *
+ * Reports are cached under --cache, so an interrupted run resumes.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import {
+  AndroidLatencyMeasurer,
+  BrowserLatencyMeasurer,
+  JsonFileLatencyStore,
+  Rng,
+  WasmLatencyMeasurer,
+  cachedMeasurer,
+  countMacs,
+  countParams,
+  kendallTau,
+  mnasnetA1,
+  mnasnetB1,
+  mnasnetSpace,
+  mobilenetV2,
+  spearmanRho,
+  type Architecture,
+  type LatencyMeasurer,
+  type LatencyReport,
+} from '../src/index.js';
+
+const opts = new Command()
+  .option('--n <n>', 'architectures sampled from the MnasNet space', '20')
+  .option('--input <px>', 'input size', '224')
+  .option('--seed <n>', 'sampling seed', '1')
+  .option('--adb', 'also measure on the Android device adb sees', false)
+  .option('--serial <serial>', 'Android device serial')
+  .option('--cpu-mask <hex>', 'taskset CPU mask on the phone (one big core, e.g. 80)')
+  .option('--benchmark-binary <path>', 'benchmark_model on the device', '/data/local/tmp/benchmark_model')
+  .option('--cdp <endpoint>', 'also measure in the Chrome at this DevTools endpoint (tflite backend)')
+  .option('--cache <dir>', 'cache directory', '.bench-cache/devices')
+  .option('--quick', 'tiny settings for a smoke test', false)
+  .option('--no-write', 'print only')
+  .parse()
+  .opts<{ n: string; input: string; seed: string; adb: boolean; serial?: string; cpuMask?: string; benchmarkBinary: string; cdp?: string; cache: string; quick: boolean; write: boolean }>();
+
+const size = opts.quick ? 64 : Number(opts.input);
+const n = opts.quick ? 3 : Number(opts.n);
+const inputShape = [size, size, 3] as const;
+const protocol = opts.quick ? { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } : { runs: 30 };
+
+interface Named {
+  readonly name: string;
+  readonly arch: Architecture;
+}
+
+function architectures(): Named[] {
+  const space = mnasnetSpace({ inputShape, numClasses: 1000 });
+  const rng = new Rng(Number(opts.seed));
+  return [
+    { name: 'MnasNet-A1', arch: mnasnetA1({ inputShape }) },
+    { name: 'MnasNet-B1', arch: mnasnetB1({ inputShape }) },
+    { name: 'MobileNetV2', arch: mobilenetV2({ inputShape }) },
+    ...Array.from({ length: n }, (_, i) => ({ name: `sample ${i + 1}`, arch: space.sample(rng) })),
+  ];
+}
+
+interface Platform {
+  readonly label: string;
+  readonly make: () => LatencyMeasurer;
+}
+
+function platforms(): Platform[] {
+  const list: Platform[] = [
+    { label: 'Node WASM', make: () => new WasmLatencyMeasurer({ ...protocol, clock: 'wall' }) },
+    { label: 'Chromium WASM', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'wasm' }) },
+    { label: 'Chromium TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite' }) },
+  ];
+  if (opts.cdp !== undefined) {
+    const cdpEndpoint = opts.cdp;
+    list.push({ label: 'Chrome (CDP) TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite', cdpEndpoint, port: 8765 }) });
+  }
+  if (opts.adb) {
+    list.push({
+      label: 'Android TFLite',
+      make: () =>
+        new AndroidLatencyMeasurer({
+          benchmarkBinary: opts.benchmarkBinary,
+          ...(opts.serial === undefined ? {} : { serial: opts.serial }),
+          ...(opts.cpuMask === undefined ? {} : { cpuMask: opts.cpuMask }),
+        }),
+    });
+  }
+  return list;
+}
+
+const fmt = (x: number, d = 2): string => x.toFixed(d);
+
+async function main(): Promise<void> {
+  const cacheDir = join(opts.cache, opts.quick ? 'quick' : `${size}`);
+  mkdirSync(cacheDir, { recursive: true });
+  const archs = architectures();
+  const plats = platforms();
+  const results: LatencyReport[][] = [];
+  const started = Date.now();
+  for (const p of plats) {
+    const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}.json`);
+    const m = cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
+    const reports: LatencyReport[] = [];
+    try {
+      for (const [i, a] of archs.entries()) {
+        const r = await m.measure(a.arch);
+        reports.push(r);
+        process.stderr.write(`${p.label} ${i + 1}/${archs.length} ${a.name}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
+      }
+    } finally {
+      await m.close?.();
+    }
+    results.push(reports);
+  }
+  const minutes = (Date.now() - started) / 60_000;
+
+  const header = ['architecture', 'params (M)', 'MACs (M)', ...plats.map((p) => `${p.label} (ms)`)];
+  const rows = archs.map((a, i) => [
+    a.name,
+    fmt(countParams(a.arch) / 1e6),
+    fmt(countMacs(a.arch) / 1e6, 0),
+    ...results.map((r) => `${fmt(r[i]!.medianMs)} ± ${fmt(r[i]!.madMs)}`),
+  ]);
+  const table = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+  const medians = results.map((r) => r.map((x) => x.medianMs));
+  const macs = archs.map((a) => countMacs(a.arch));
+  const series = [{ label: 'MACs', values: macs }, ...plats.map((p, i) => ({ label: p.label, values: medians[i]! }))];
+  const corrRows: string[] = [];
+  for (let i = 0; i < series.length; i++) {
+    for (let j = i + 1; j < series.length; j++) {
+      const a = series[i]!;
+      const b = series[j]!;
+      corrRows.push(`| ${a.label} | ${b.label} | ${fmt(spearmanRho(a.values, b.values), 3)} | ${fmt(kendallTau(a.values, b.values), 3)} |`);
+    }
+  }
+  const corr = ['| platform A | platform B | Spearman ρ | Kendall τ |', '|---|---|---|---|', ...corrRows].join('\n');
+  const ratio = plats.map((p, i) => {
+    const r = medians[i]!.map((x, k) => x / medians[0]![k]!);
+    const sorted = [...r].sort((x, y) => x - y);
+    return `| ${p.label} | ${fmt(sorted[0]!)} | ${fmt(sorted[Math.floor(sorted.length / 2)]!)} | ${fmt(sorted.at(-1)!)} |`;
+  });
+  const ratios = ['| platform | min | median | max |', '|---|---|---|---|', ...ratio].join('\n');
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const platformLines = results.map((r, i) => `- ${plats[i]!.label}: \`${r[0]!.platform.name}\`, backend ${r[0]!.platform.backend}, SIMD ${String(r[0]!.platform.simd ?? 'n/a')}, threads ${String(r[0]!.platform.threads ?? 'n/a')}${r[0]!.platform.device ? `; ${r[0]!.platform.device}` : ''}`);
+  const section = [
+    `Measured by \`npm run bench:devices\`${opts.quick ? ' (--quick)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${archs.length} architectures at ${size}x${size}x3, 1000 classes, batch 1`,
+    `(MnasNet-A1, MnasNet-B1, MobileNetV2 and ${n} samples of the MnasNet space, seed ${opts.seed}); ${cpus().length} x ${cpu}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${fmt(minutes, 1)} min.`,
+    'Each cell: median ± scaled MAD of the timed runs (warm-up until stable, then 30 runs; wall clock; one thread).',
+    '',
+    ...platformLines,
+    '',
+    table,
+    '',
+    'Rank correlation of the medians between platforms (and with the MACs count):',
+    '',
+    corr,
+    '',
+    'Latency relative to Node WASM, over the architectures:',
+    '',
+    ratios,
+  ].join('\n');
+  process.stdout.write(`${section}\n`);
+  if (opts.write && !opts.quick) {
+    const path = 'docs/devices.md';
+    const doc = readFileSync(path, 'utf8');
+    const start = '<!-- devices-table:start -->';
+    const end = '<!-- devices-table:end -->';
+    const a = doc.indexOf(start);
+    const b = doc.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`${path} has no ${start} ... ${end} markers`);
+    writeFileSync(path, `${doc.slice(0, a + start.length)}\n${section}\n${doc.slice(b)}`);
+    process.stderr.write(`wrote ${path}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
