@@ -53,30 +53,31 @@ function positiveInt(value: unknown): value is number {
 export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
   const shape = arrays.imageShape;
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(positiveInt)) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], '[height, width, channels] of positive integers', shape));
+    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], '[height, width, channels] of positive integers', shape), { path: ['imageShape'] });
   }
   const pixels = shape[0] * shape[1] * shape[2];
   const count = arrays.labels.length;
-  if (count === 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'at least one label', arrays.labels));
+  if (count === 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'at least one label', arrays.labels), { path: ['labels'] });
   if (arrays.images.length !== count * pixels) {
     throw new InvalidOptionsError(
       fieldMessage('dataset', ['images'], `${count} labels x ${pixels} values per image = ${count * pixels} values`, `${arrays.images.length} values`),
+      { path: ['images'] },
     );
   }
   const labels = Int32Array.from(arrays.labels);
   let max = 0;
   for (let i = 0; i < count; i++) {
     const label = arrays.labels[i] as number;
-    if (!Number.isInteger(label) || label < 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], 'a non-negative integer', label));
+    if (!Number.isInteger(label) || label < 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], 'a non-negative integer', label), { path: ['labels', i] });
     max = Math.max(max, label);
   }
   const numClasses = arrays.numClasses ?? max + 1;
   if (!positiveInt(numClasses) || numClasses <= max) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], `an integer > the largest label (${max})`, numClasses));
+    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], `an integer > the largest label (${max})`, numClasses), { path: ['numClasses'] });
   }
   const images = Float32Array.from(arrays.images);
   for (let i = 0; i < images.length; i++) {
-    if (!Number.isFinite(images[i])) throw new InvalidOptionsError(fieldMessage('dataset', ['images', i], 'a finite number', images[i]));
+    if (!Number.isFinite(images[i])) throw new InvalidOptionsError(fieldMessage('dataset', ['images', i], 'a finite number', images[i]), { path: ['images', i] });
   }
   return { name: arrays.name ?? 'custom', images, labels, imageShape: [shape[0], shape[1], shape[2]], numClasses, count };
 }
@@ -90,10 +91,10 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
  */
 export function datasetFromTensors(images: tf.Tensor, labels: tf.Tensor, options: { numClasses?: number; name?: string } = {}): ImageDataset {
   if (images.rank !== 3 && images.rank !== 4) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['images'], 'a tensor of rank 3 [n, h, w] or 4 [n, h, w, c]', `rank ${images.rank}`));
+    throw new InvalidOptionsError(fieldMessage('dataset', ['images'], 'a tensor of rank 3 [n, h, w] or 4 [n, h, w, c]', `rank ${images.rank}`), { path: ['images'] });
   }
   if (labels.rank !== 1 && labels.rank !== 2) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'a tensor of rank 1 (class ids) or 2 (one-hot)', `rank ${labels.rank}`));
+    throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'a tensor of rank 1 (class ids) or 2 (one-hot)', `rank ${labels.rank}`), { path: ['labels'] });
   }
   const [n, h, w, c = 1] = images.shape as number[];
   const ids = labels.rank === 2 ? tf.tidy(() => tf.argMax(labels, 1)) : labels;

@@ -84,7 +84,7 @@ const KNOWN = new Set([
 ]);
 
 function bad(field: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value));
+  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value), { path: [field] });
 }
 
 function isDataset(value: unknown): value is ImageDataset {

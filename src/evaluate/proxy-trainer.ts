@@ -43,9 +43,11 @@ function makeOptimizer(o: ResolvedProxyTrainerOptions): tf.Optimizer {
   return tf.train.sgd(o.learningRate);
 }
 
+/** SGD and momentum hold the rate in a scalar set by setLearningRate; Adam reads its field each step. (No instanceof: tfjs optimizers answer it by duck typing.) */
 function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(lr);
-  else (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
 }
 
 /** Disposes an optimizer, including the learning-rate scalar that tfjs' MomentumOptimizer.dispose() forgets. */

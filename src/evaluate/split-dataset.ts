@@ -29,12 +29,12 @@ export interface SplitOptions {
 export function splitDataset(ds: ImageDataset, options: SplitOptions = {}): { train: ImageDataset; validation: ImageDataset } {
   const validationSize = options.validationSize ?? Math.max(1, Math.floor(ds.count * 0.2));
   if (!Number.isInteger(validationSize) || validationSize < 1 || validationSize >= ds.count) {
-    throw new InvalidOptionsError(fieldMessage('option', ['validationSize'], `an integer in [1, ${ds.count - 1}] (${ds.name} has ${ds.count} images)`, validationSize));
+    throw new InvalidOptionsError(fieldMessage('option', ['validationSize'], `an integer in [1, ${ds.count - 1}] (${ds.name} has ${ds.count} images)`, validationSize), { path: ['validationSize'] });
   }
   const rest = ds.count - validationSize;
   const trainSize = options.trainSize ?? rest;
   if (!Number.isInteger(trainSize) || trainSize < 1 || trainSize > rest) {
-    throw new InvalidOptionsError(fieldMessage('option', ['trainSize'], `an integer in [1, ${rest}]`, trainSize));
+    throw new InvalidOptionsError(fieldMessage('option', ['trainSize'], `an integer in [1, ${rest}]`, trainSize), { path: ['trainSize'] });
   }
   const order = new Rng(options.seed ?? 0).shuffle(Array.from({ length: ds.count }, (_, i) => i));
   return {
