@@ -29,7 +29,7 @@ function forwardSample(policy: LstmPolicy, xg: Float32Array, tokens: readonly nu
   const { hiddenSize: H, temperature: T, tanhConstant: C } = policy.shape;
   const G = 4 * H;
   const S = policy.totalOptions;
-  const [, , wh, b, wo, bo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const [, wh, b, wo, bo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
   let hPrev = new Float64Array(H);
   let cPrev = new Float64Array(H);
   const steps: StepCache[] = [];
@@ -99,12 +99,11 @@ function forwardSample(policy: LstmPolicy, xg: Float32Array, tokens: readonly nu
  * @returns the loss and one Float32Array per parameter.
  */
 export function jsPolicyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: PolicyLoss): { loss: number; grads: Float32Array[] } {
-  const { hiddenSize: H, embeddingSize: E } = policy.shape;
+  const H = policy.shape.hiddenSize;
   const G = 4 * H;
   const S = policy.totalOptions;
   const V = 1 + S;
-  const [emb, wx, wh, , wo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  const xg = inputGates(emb, wx, V, E, G);
+  const [xg, wh, , wo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array];
   const dXG = new Float64Array(V * G);
   const dWh = new Float64Array(H * G);
   const db = new Float64Array(G);
@@ -189,33 +188,6 @@ export function jsPolicyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: 
       dcNext = dcPrev;
     }
   }
-  const dEmb = new Float32Array(V * E);
-  const dWx = new Float32Array(E * G);
-  for (let v = 0; v < V; v++) {
-    for (let e = 0; e < E; e++) {
-      const x = emb[v * E + e] as number;
-      let acc = 0;
-      for (let j = 0; j < G; j++) {
-        const d = dXG[v * G + j] as number;
-        if (d === 0) continue;
-        acc += d * (wx[e * G + j] as number);
-        dWx[e * G + j] = (dWx[e * G + j] as number) + x * d;
-      }
-      dEmb[v * E + e] = acc;
-    }
-  }
   const scale = (a: ArrayLike<number>): Float32Array => Float32Array.from(a, (x) => x / B);
-  return { loss: total / B, grads: [scale(dEmb), scale(dWx), scale(dWh), scale(db), scale(dWo), scale(dbo)] };
-}
-
-function inputGates(emb: Float32Array, wx: Float32Array, V: number, E: number, G: number): Float32Array {
-  const out = new Float32Array(V * G);
-  for (let v = 0; v < V; v++) {
-    for (let e = 0; e < E; e++) {
-      const x = emb[v * E + e] as number;
-      if (x === 0) continue;
-      for (let j = 0; j < G; j++) out[v * G + j] = (out[v * G + j] as number) + x * (wx[e * G + j] as number);
-    }
-  }
-  return out;
+  return { loss: total / B, grads: [scale(dXG), scale(dWh), scale(db), scale(dWo), scale(dbo)] };
 }

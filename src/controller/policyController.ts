@@ -22,8 +22,6 @@ import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObje
 export interface PolicyControllerOptions extends BaseControllerOptions {
   /** LSTM hidden units (NASNet and MnasNet controllers: 100). @defaultValue `100` */
   readonly hiddenSize?: number;
-  /** Size of the embedding of the previous choice. @defaultValue the hidden size */
-  readonly embeddingSize?: number;
   /** Logit temperature T: logits are `C * tanh(z / T)` (ENAS uses 5). @defaultValue `5` */
   readonly temperature?: number;
   /** Tanh constant C; 0 disables the tanh (ENAS uses 2.5). @defaultValue `2.5` */
@@ -56,7 +54,6 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
 /** Resolved options of the policy controllers. */
 export interface ResolvedPolicyOptions {
   readonly hiddenSize: number;
-  readonly embeddingSize: number;
   readonly temperature: number;
   readonly tanhConstant: number;
   readonly initScale: number;
@@ -79,7 +76,6 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
   }
   return {
     hiddenSize,
-    embeddingSize: numberOption(o.embeddingSize, hiddenSize, 'embeddingSize', { integer: true, min: 1 }),
     temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
     tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
     initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
@@ -116,7 +112,7 @@ export abstract class PolicyController extends BaseController<readonly number[]>
   protected constructor(space: HasDecisions, options: PolicyControllerOptions, opts: ResolvedPolicyOptions) {
     super(space, options);
     this.opts = opts;
-    const shape = { hiddenSize: opts.hiddenSize, embeddingSize: opts.embeddingSize, temperature: opts.temperature, tanhConstant: opts.tanhConstant, initScale: opts.initScale };
+    const shape = { hiddenSize: opts.hiddenSize, temperature: opts.temperature, tanhConstant: opts.tanhConstant, initScale: opts.initScale };
     this.policy = new LstmPolicy(this.decisions, shape, this.rng);
     this.adam = new Adam({ learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2, epsilon: opts.epsilon }, this.policy.params.map((p) => p.length));
   }

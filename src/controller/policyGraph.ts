@@ -55,12 +55,12 @@ function batchInputs(policy: LstmPolicy, tokens: readonly (readonly number[])[])
 
 /** Per-step log-probabilities of the chosen tokens and entropies, both [T, B]. */
 function forward(policy: LstmPolicy, params: readonly tf.Tensor[], inputs: Inputs, B: number): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
-  const [emb, wx, wh, bias, wo, bo] = params as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
+  const [emb, wh, bias, wo, bo] = params as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
   const T = policy.decisions.length;
   const H = policy.shape.hiddenSize;
   const S = policy.totalOptions;
   const { temperature, tanhConstant } = policy.shape;
-  const xg = tf.gather(tf.matMul(emb, wx), tf.tensor1d(inputs.inputRows, 'int32'));
+  const xg = tf.gather(emb, tf.tensor1d(inputs.inputRows, 'int32'));
   const steps = tf.split(xg, T, 0);
   let h: tf.Tensor2D = tf.zeros([B, H]);
   let c: tf.Tensor2D = tf.zeros([B, H]);

@@ -1,0 +1,213 @@
+/**
+ * Search-quality benchmark of the controllers on tabular benchmarks.
+ *
+ *   npm run bench:search -- --device pixel3 --target-ms 10 --constraint hard
+ *
+ * For every controller and benchmark (NAS-Bench-201 + HW-NAS-Bench latency
+ * with the MnasNet reward; NAS-Bench-Macro with the MnasNet reward over
+ * accuracy and FLOPs or params) it runs one search of the largest budget per
+ * seed, reads the best-so-far at every smaller budget from the same run, and
+ * reports mean +- standard error of the best reward, the regret to the true
+ * optimum (enumeration), the best accuracy within the constraint, and the
+ * controller's own time per trial. It also times every controller on
+ * mnasnetSpace() (42 decisions). Writes docs/benchmarks.md unless --no-write.
+ */
+import { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import {
+  EvolutionController,
+  HARD_CONSTRAINT,
+  PpoController,
+  RandomController,
+  ReinforceController,
+  Rng,
+  SOFT_CONSTRAINT,
+  loadNasBench201,
+  loadNasBenchMacro,
+  mnasReward,
+  mnasnetSpace,
+  type Controller,
+  type HasDecisions,
+  type Nb201Dataset,
+  type Nb201Device,
+} from '../src/index.js';
+import { renderReport, type BenchResult, type Table } from './searchReport.js';
+
+const program = new Command()
+  .option('--device <device>', 'HW-NAS-Bench device for NB201', 'pixel3')
+  .option('--target-ms <ms>', 'latency target on the device', '10')
+  .option('--constraint <kind>', 'hard (alpha 0, beta -1) or soft (alpha = beta = -0.07)', 'hard')
+  .option('--dataset <name>', 'NB201 dataset', 'cifar10')
+  .option('--macro-cost <metric>', 'NAS-Bench-Macro cost: flops or params', 'flops')
+  .option('--macro-target <millions>', 'NAS-Bench-Macro target, in millions of FLOPs or params', '60')
+  .option('--seeds <n>', 'independent runs per controller and benchmark', '30')
+  .option('--budgets <list>', 'comma-separated budgets; one run of the largest per seed', '100,300,1000')
+  .option('--controllers <list>', 'comma-separated subset of random,evolution,reinforce,ppo', 'random,evolution,reinforce,ppo')
+  .option('--benchmarks <list>', 'comma-separated subset of nb201,macro', 'nb201,macro')
+  .option('--set <json>', 'controller option overrides, e.g. {"ppo":{"learningRate":0.01}}', '{}')
+  .option('--timing-trials <n>', 'trials for the 42-decision timing', '300')
+  .option('--no-write', 'print only; do not write docs/benchmarks.md');
+program.parse();
+const o = program.opts<Record<string, string | boolean>>();
+
+const constraint = o.constraint === 'soft' ? SOFT_CONSTRAINT : HARD_CONSTRAINT;
+const budgets = String(o.budgets).split(',').map(Number);
+const maxBudget = Math.max(...budgets);
+const seeds = Number(o.seeds);
+const overrides = JSON.parse(String(o.set)) as Record<string, Record<string, unknown>>;
+const names = String(o.controllers).split(',');
+
+function makeController(name: string, space: HasDecisions, seed: number): Controller {
+  const extra = overrides[name] ?? {};
+  if (name === 'random') return new RandomController(space, { seed, ...extra });
+  if (name === 'evolution') return new EvolutionController(space, { seed, ...extra });
+  if (name === 'reinforce') return new ReinforceController(space, { seed, ...extra });
+  if (name === 'ppo') return new PpoController(space, { seed, ...extra });
+  throw new Error(`unknown controller ${name}`);
+}
+
+/** A benchmark reduced to what the loop needs: per-row reward, accuracy and feasibility. */
+interface Problem {
+  readonly title: string;
+  readonly space: HasDecisions;
+  readonly rowOf: (tokens: readonly number[]) => number;
+  readonly reward: Float64Array;
+  readonly accuracy: Float64Array;
+  readonly feasible: Uint8Array;
+}
+
+function nb201Problem(): Problem {
+  const nb = loadNasBench201();
+  const device = String(o.device) as Nb201Device;
+  const targetMs = Number(o.targetMs);
+  const dataset = String(o.dataset) as Nb201Dataset;
+  if (!nb.coversAll(device)) throw new Error(`device ${device} does not cover every NB201 cell; pick pixel3, raspi4, fpga or eyeriss`);
+  const reward = new Float64Array(nb.rows);
+  const accuracy = new Float64Array(nb.rows);
+  const feasible = new Uint8Array(nb.rows);
+  for (let row = 0; row < nb.rows; row++) {
+    const cell = nb.cellAt(row);
+    const latencyMs = nb.latencyMs(cell, device) as number;
+    accuracy[row] = nb.accuracy(cell, dataset);
+    reward[row] = mnasReward({ accuracy: accuracy[row] as number, latencyMs }, { targetMs, ...constraint });
+    feasible[row] = latencyMs <= targetMs ? 1 : 0;
+  }
+  const title = `NAS-Bench-201 ${dataset} test accuracy, ${device} latency, target ${targetMs} ms, ${String(o.constraint)} constraint`;
+  return { title, space: nb.space, rowOf: (t) => t.reduce((r, x) => r * 5 + x, 0), reward, accuracy, feasible };
+}
+
+function macroProblem(): Problem {
+  const macro = loadNasBenchMacro();
+  const metric = String(o.macroCost) === 'params' ? 'params' : 'flops';
+  const target = Number(o.macroTarget);
+  const reward = new Float64Array(macro.rows);
+  const accuracy = new Float64Array(macro.rows);
+  const feasible = new Uint8Array(macro.rows);
+  for (let row = 0; row < macro.rows; row++) {
+    const arch = macro.archAt(row);
+    const cost = (metric === 'params' ? macro.params(arch) : macro.flops(arch)) / 1e6;
+    accuracy[row] = macro.accuracy(arch);
+    // The MnasNet reward form with the cost (in millions) in place of the latency.
+    reward[row] = mnasReward({ accuracy: accuracy[row] as number, latencyMs: cost }, { targetMs: target, ...constraint });
+    feasible[row] = cost <= target ? 1 : 0;
+  }
+  const title = `NAS-Bench-Macro CIFAR-10 mean accuracy, ${metric} target ${target}M, ${String(o.constraint)} constraint`;
+  return { title, space: macro.space, rowOf: (t) => t.reduce((r, x) => r * 3 + x, 0), reward, accuracy, feasible };
+}
+
+/** One search; best-so-far reward and feasible accuracy at every budget, and controller ms per trial. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+function runOnce(p: Problem, name: string, seed: number): { best: number[]; bestAcc: number[]; ms: number; cpuMs: number } {
+  const c = makeController(name, p.space, seed);
+  const best: number[] = [];
+  const bestAcc: number[] = [];
+  let b = -Infinity;
+  let acc = 0;
+  let ms = 0;
+  let cpu = 0;
+  for (let trial = 1; trial <= maxBudget; trial++) {
+    const t0 = performance.now();
+    const u0 = process.cpuUsage();
+    const proposal = c.ask();
+    cpu += cpuMs(u0);
+    ms += performance.now() - t0;
+    const row = p.rowOf(proposal.tokens);
+    const r = p.reward[row] as number;
+    if (r > b) b = r;
+    if (p.feasible[row] === 1 && (p.accuracy[row] as number) > acc) acc = p.accuracy[row] as number;
+    const t1 = performance.now();
+    const u1 = process.cpuUsage();
+    c.tell(proposal.id, { reward: r });
+    cpu += cpuMs(u1);
+    ms += performance.now() - t1;
+    if (budgets.includes(trial)) {
+      best.push(b);
+      bestAcc.push(acc);
+    }
+  }
+  c.dispose?.();
+  return { best, bestAcc, ms: ms / maxBudget, cpuMs: cpu / maxBudget };
+}
+
+function optimum(p: Problem): { reward: number; accuracy: number } {
+  let reward = -Infinity;
+  let accuracy = 0;
+  p.reward.forEach((r, i) => {
+    reward = Math.max(reward, r);
+    if (p.feasible[i] === 1) accuracy = Math.max(accuracy, p.accuracy[i] as number);
+  });
+  return { reward, accuracy };
+}
+
+function benchmark(p: Problem): Table {
+  const opt = optimum(p);
+  const results: BenchResult[] = [];
+  for (const name of names) {
+    const runs = [];
+    const t0 = performance.now();
+    for (let seed = 0; seed < seeds; seed++) runs.push(runOnce(p, name, seed));
+    results.push({ name, runs });
+    process.stderr.write(`${p.title}: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  return { title: p.title, optimum: opt, budgets, results };
+}
+
+function timing42(): { name: string; ms: number; cpuMs: number }[] {
+  const space = mnasnetSpace();
+  const trials = Number(o.timingTrials);
+  return names.map((name) => {
+    const c = makeController(name, space, 1);
+    const rng = new Rng(1);
+    const t0 = performance.now();
+    const u0 = process.cpuUsage();
+    for (let i = 0; i < trials; i++) {
+      const p = c.ask();
+      c.tell(p.id, { reward: rng.next() });
+    }
+    const cpu = cpuMs(u0) / trials;
+    const ms = (performance.now() - t0) / trials;
+    c.dispose?.();
+    process.stderr.write(`mnasnetSpace timing: ${name} ${ms.toFixed(2)} ms/trial wall, ${cpu.toFixed(2)} ms CPU (load ${loadavg()[0]?.toFixed(1)})\n`);
+    return { name, ms, cpuMs: cpu };
+  });
+}
+
+const started = new Date();
+const tables: Table[] = [];
+const which = String(o.benchmarks).split(',');
+if (which.includes('nb201')) tables.push(benchmark(nb201Problem()));
+if (which.includes('macro')) tables.push(benchmark(macroProblem()));
+const timings = timing42();
+const command = `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim();
+const report = renderReport({ command, started, seeds, tables, timings, overrides, decisions: mnasnetSpace().decisions.length, load: loadavg() });
+console.log(report);
+if (o.write !== false) {
+  writeFileSync(join(import.meta.dirname, '..', 'docs', 'benchmarks.md'), report);
+  process.stderr.write('wrote docs/benchmarks.md\n');
+}

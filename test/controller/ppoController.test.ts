@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionsError, PpoController } from '../../src/index.js';
+import { CONTRACT_SPACE, controllerContract } from './contract.js';
+import { policyControllerTests } from './policyControllers.js';
+
+controllerContract('PpoController', (space, options) => new PpoController(space, { ...options, hiddenSize: 16, batchSize: 4, epochs: 2, minibatches: 2 }));
+policyControllerTests('PpoController', (space, options) => new PpoController(space, options));
+
+describe('PpoController', () => {
+  it('validates epochs, minibatches and clip range', () => {
+    expect(() => new PpoController(CONTRACT_SPACE, { epochs: 0 })).toThrow(InvalidOptionsError);
+    expect(() => new PpoController(CONTRACT_SPACE, { batchSize: 4, minibatches: 5 })).toThrow(InvalidOptionsError);
+    expect(() => new PpoController(CONTRACT_SPACE, { clipRange: 0 })).toThrow(InvalidOptionsError);
+  });
+});
