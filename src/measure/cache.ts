@@ -6,21 +6,18 @@
 
 import { createHash } from 'node:crypto';
 import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
+import { stableStringify } from '../space/index.js';
 import type { Architecture } from '../space/types.js';
 import type { LatencyStore } from './stores.js';
 import { MemoryLatencyStore } from './stores.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 
-/** JSON with object keys sorted at every level, so equal values give equal strings. */
+/**
+ * JSON with object keys sorted at every level, so equal values give equal
+ * strings: the canonical form of `hashArchitecture` (space's `stableStringify`).
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return stableStringify(value);
 }
 
 /** SHA-256 (hex) of {@link canonicalJson}: the same for equal values whatever their key order. */

@@ -29,7 +29,7 @@ export {
   type LutPrediction,
   type LutPredictionPart,
 } from './lut.js';
-export { IDENTITY_FIT, estimateFromMacs, fitOverhead, type LutFit, type MeasuredCost } from './lut-fit.js';
+export { IDENTITY_FIT, estimateFromMacs, fitOverhead, type LutFit, type LutFitMode, type MeasuredCost } from './lut-fit.js';
 export { layerKey, lutPieces, type LutEntryKind, type LutPiece } from './lut-keys.js';
 export { LUT_FORMAT, checkTable, emptyTable, type LookupTableData, type LutEntry } from './lut-table.js';
 export { BrowserLatencyMeasurer } from './browser.js';

@@ -18,15 +18,24 @@ export interface LutFit {
 export const IDENTITY_FIT: LutFit = Object.freeze({ scale: 1, offsetMs: 0, archs: 0 });
 
 /**
- * Least-squares fit of `measured ~ scale * sum + offset`, minimizing the
- * squared *relative* error `((scale * s + offset - m) / m)^2` (the
- * figure of merit is the share within +-10%, a relative error). With one
- * point, or when the fitted scale is not positive, only the scale is fitted
- * (offset 0).
- *
- * @param sums - lookup-table sums, ms; @param measured - end-to-end measurements, ms (> 0).
+ * What {@link fitOverhead} fits:
+ * - `offset`: `sum + offset` (the fixed overhead only; robust with few calibration points);
+ * - `scale`: `scale * sum`;
+ * - `affine`: `scale * sum + offset` (needs more points; noisy with few).
  */
-export function fitOverhead(sums: readonly number[], measured: readonly number[]): LutFit {
+export type LutFitMode = 'offset' | 'scale' | 'affine';
+
+/**
+ * Least-squares fit of `measured ~ scale * sum + offset` (see
+ * {@link LutFitMode}), minimizing the squared *relative* error
+ * `((prediction - m) / m)^2`, since the figure of merit (share within
+ * +-10%) is relative. An `affine` fit with fewer than 3 points, or giving a
+ * non-positive scale, falls back to `offset`.
+ *
+ * @param sums - lookup-table sums, ms. @param measured - end-to-end measurements, ms (> 0).
+ * @param mode - @defaultValue `'offset'`
+ */
+export function fitOverhead(sums: readonly number[], measured: readonly number[], mode: LutFitMode = 'offset'): LutFit {
   const n = Math.min(sums.length, measured.length);
   if (n === 0) return IDENTITY_FIT;
   // Weighted least squares with weights 1 / m^2.
@@ -45,13 +54,15 @@ export function fitOverhead(sums: readonly number[], measured: readonly number[]
     swxx += w * x * x;
     swxy += w * x * y;
   }
-  const det = sww * swxx - swx * swx;
-  if (n >= 2 && det > 1e-12 * sww * swxx) {
-    const scale = (sww * swxy - swx * swy) / det;
-    const offsetMs = (swy - scale * swx) / sww;
-    if (scale > 0) return { scale, offsetMs, archs: n };
+  if (mode === 'scale') return { scale: swxx > 0 ? swxy / swxx : 1, offsetMs: 0, archs: n };
+  if (mode === 'affine' && n >= 3) {
+    const det = sww * swxx - swx * swx;
+    if (det > 1e-12 * sww * swxx) {
+      const scale = (sww * swxy - swx * swy) / det;
+      if (scale > 0) return { scale, offsetMs: (swy - scale * swx) / sww, archs: n };
+    }
   }
-  return { scale: swxx > 0 ? swxy / swxx : 1, offsetMs: 0, archs: n };
+  return { scale: 1, offsetMs: (swy - swx) / sww, archs: n };
 }
 
 /** A measured entry with its analytic cost, for {@link estimateFromMacs}. */

@@ -7,7 +7,7 @@
 
 import { InvalidOptionsError, MeasurementError, describeValue, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
-import { fitOverhead, estimateFromMacs, type LutFit, type MeasuredCost } from './lut-fit.js';
+import { fitOverhead, estimateFromMacs, type LutFit, type LutFitMode, type MeasuredCost } from './lut-fit.js';
 import { lutPieces, type LutPiece } from './lut-keys.js';
 import { LUT_FORMAT, checkTable, emptyTable, readTableFile, type LookupTableData, type LutEntry } from './lut-table.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
@@ -74,8 +74,9 @@ export interface LutBuildResult {
  * - `build(archs)` measures every distinct piece (stem, layer configuration,
  *   head) of `archs` once, each as a probe network minus a base network
  *   (see `lut-keys.ts`), persisting each entry as it goes: resumable.
- * - `calibrate(archs)` measures a few whole architectures and fits
- *   `measured ~ scale * sum + offset` by least squares on relative error.
+ * - `calibrate(archs)` measures a few whole architectures and fits the
+ *   overhead: `measured ~ sum + offset` by least squares on relative error
+ *   (or a scale, or both: {@link LutFitMode}).
  * - `predict(arch)` sums the entries; pieces missing from the table are
  *   estimated from their MACs and reported in `estimatedKeys`.
  * - It is itself a LatencyMeasurer (`measure` = prediction), platform
@@ -197,10 +198,14 @@ export class LookupTablePredictor implements LatencyMeasurer {
   /**
    * Fits the overhead on architectures measured end to end (`measuredMs`, or
    * measured now with the measurer). Builds their missing entries first.
+   * `mode` (default `'offset'`): see {@link LutFitMode}.
    *
    * @returns the new fit. @throws as {@link build}.
    */
-  async calibrate(archs: readonly Architecture[], options: MeasureOptions & { readonly measuredMs?: readonly number[] } = {}): Promise<LutFit> {
+  async calibrate(
+    archs: readonly Architecture[],
+    options: MeasureOptions & { readonly measuredMs?: readonly number[]; readonly mode?: LutFitMode } = {},
+  ): Promise<LutFit> {
     if (options.measuredMs !== undefined && options.measuredMs.length !== archs.length) {
       throw new InvalidOptionsError(`Invalid calibrate option measuredMs: expected ${archs.length} values, received ${options.measuredMs.length}`, {
         path: ['measuredMs'],
@@ -212,7 +217,7 @@ export class LookupTablePredictor implements LatencyMeasurer {
       measured.push(options.measuredMs?.[i] ?? (await this.requireMeasurer('calibrate').measure(arch, options)).medianMs);
     }
     const sums = archs.map((a) => this.sumOf(a).sumMs);
-    this.fit = fitOverhead(sums, measured);
+    this.fit = fitOverhead(sums, measured, options.mode);
     this.persist();
     return this.fit;
   }

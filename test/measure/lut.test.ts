@@ -75,7 +75,7 @@ describe('fitOverhead', () => {
         fc.double({ min: 0, max: 5, noNaN: true }),
         (sums, scale, offset) => {
           fc.pre(Math.max(...sums) - Math.min(...sums) > 1);
-          const fit = fitOverhead(sums, sums.map((s) => scale * s + offset));
+          const fit = fitOverhead(sums, sums.map((s) => scale * s + offset), 'affine');
           expect(fit.scale).toBeCloseTo(scale, 6);
           expect(fit.offsetMs).toBeCloseTo(offset, 5);
         },
@@ -84,8 +84,15 @@ describe('fitOverhead', () => {
     );
   });
 
-  it('fits the scale only from a single point, and is the identity without points', () => {
-    expect(fitOverhead([2], [3])).toEqual({ scale: 1.5, offsetMs: 0, archs: 1 });
+  it('fits the overhead alone by default, or the scale alone, and is the identity without points', () => {
+    const sums = [1, 2, 4, 8];
+    expect(fitOverhead(sums, sums.map((s) => s + 0.75)).offsetMs).toBeCloseTo(0.75, 12);
+    expect(fitOverhead(sums, sums.map((s) => s + 0.75)).scale).toBe(1);
+    expect(fitOverhead([2], [3], 'scale')).toEqual({ scale: 1.5, offsetMs: 0, archs: 1 });
+    // An affine fit needs 3 points; with 2 it falls back to the offset.
+    const two = fitOverhead([2, 3], [3, 4], 'affine');
+    expect(two.scale).toBe(1);
+    expect(two.offsetMs).toBeCloseTo(1, 12);
     expect(fitOverhead([], [])).toEqual({ scale: 1, offsetMs: 0, archs: 0 });
   });
 });

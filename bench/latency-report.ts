@@ -1,0 +1,237 @@
+/**
+ * Renders docs/latency.md from the results of bench/latency.ts.
+ */
+import type { LutFit } from '../src/index.js';
+
+/** Repeatability of one model under one clock. */
+export interface RepeatResult {
+  readonly name: string;
+  readonly clock: 'cpu' | 'wall';
+  readonly medians: readonly number[];
+  readonly warmups: readonly number[];
+  readonly cv: number;
+}
+
+/** Agreement of a predictor with the measurements. */
+export interface Agreement {
+  readonly tau: number;
+  readonly rho: number;
+  readonly within10: number;
+  readonly within5: number;
+  readonly meanAbsRelErr: number;
+}
+
+/** Fidelity at one input size. */
+export interface FidelityResult {
+  readonly size: number;
+  readonly n: number;
+  readonly calib: number;
+  readonly entries: number;
+  readonly missing: number;
+  readonly measuredNow: number;
+  readonly buildS: number;
+  readonly e2eS: number;
+  readonly e2eCount: number;
+  readonly fit: LutFit;
+  readonly measuredMs: readonly number[];
+  readonly lutPred: readonly number[];
+  readonly macsPred: readonly number[];
+  readonly lut: Agreement;
+  readonly lutRaw: { readonly tau: number; readonly rho: number };
+  readonly macs: Agreement;
+  readonly estimated: number;
+}
+
+/** Everything the document shows. */
+export interface LatencyDocInput {
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly node: string;
+  readonly command: string;
+  readonly loads: readonly { readonly at: string; readonly load: readonly number[]; readonly others: readonly string[] }[];
+  readonly repeat: readonly RepeatResult[];
+  readonly fidelity: readonly FidelityResult[];
+}
+
+const pct = (x: number, d = 1): string => `${(x * 100).toFixed(d)}%`;
+const f2 = (x: number): string => x.toFixed(2);
+const f3 = (x: number): string => x.toFixed(3);
+const mark = (ok: boolean): string => (ok ? 'yes' : '**no**');
+
+function repeatTable(rs: readonly RepeatResult[]): string {
+  const rows = rs.map((r) => {
+    const lo = Math.min(...r.medians);
+    const hi = Math.max(...r.medians);
+    const mean = r.medians.reduce((s, x) => s + x, 0) / r.medians.length;
+    return `| ${r.name} | ${r.clock} | ${r.medians.length} | ${f2(mean)} | ${f2(lo)} – ${f2(hi)} | ${pct(r.cv, 2)} | ${mark(r.cv <= 0.03)} | ${Math.min(...r.warmups)}–${Math.max(...r.warmups)} |`;
+  });
+  return [
+    '| model | clock | fresh measurers | mean of medians (ms) | range (ms) | CV of medians | <= 3% | warm-up runs |',
+    '|---|---|---:|---:|---:|---:|:-:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function fidelityTable(fs: readonly FidelityResult[]): string {
+  const rows = fs.flatMap((f) => [
+    `| ${f.size} | lookup table (sum + fitted overhead ${f2(f.fit.offsetMs)} ms) | ${f.n} | ${f3(f.lut.tau)} | ${f3(f.lut.rho)} | ${pct(f.lut.within10)} | ${pct(f.lut.within5)} | ${pct(f.lut.meanAbsRelErr)} |`,
+    `| ${f.size} | lookup table, plain sum (no fit) | ${f.n} | ${f3(f.lutRaw.tau)} | ${f3(f.lutRaw.rho)} | – | – | – |`,
+    `| ${f.size} | MACs proxy (ms per MAC fitted on the same calibration set) | ${f.n} | ${f3(f.macs.tau)} | ${f3(f.macs.rho)} | ${pct(f.macs.within10)} | ${pct(f.macs.within5)} | ${pct(f.macs.meanAbsRelErr)} |`,
+  ]);
+  return [
+    '| input | predictor | archs | Kendall tau | Spearman rho | within ±10% | within ±5% | mean abs. rel. error |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function costTable(fs: readonly FidelityResult[]): string {
+  const rows = fs.map(
+    (f) =>
+      `| ${f.size} | ${f.entries} | ${f.measuredNow} | ${f.buildS.toFixed(0)} s | ${f.measuredNow > 0 ? f2(f.buildS / f.measuredNow) : '–'} s | ${Number.isNaN(f.e2eS) ? '– (cached)' : `${f2(f.e2eS)} s (${f.e2eCount} measured)`} |`,
+  );
+  return [
+    '| input | table entries (bases included) | entries measured in this run | build time (this run) | per entry | end-to-end measurement |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function verdict(d: LatencyDocInput): string {
+  const lines: string[] = [];
+  for (const r of d.repeat.filter((x) => x.clock === 'cpu')) lines.push(`- Repeatability, ${r.name} (default clock): CV of medians ${pct(r.cv, 2)} (required <= 3%): ${mark(r.cv <= 0.03)}.`);
+  const f224 = d.fidelity.find((f) => f.size === 224);
+  if (f224 !== undefined) {
+    lines.push(`- Lookup table at 224: ${pct(f224.lut.within10)} within ±10% (required >= 90%): ${mark(f224.lut.within10 >= 0.9)}; Kendall tau ${f3(f224.lut.tau)} (required >= 0.85): ${mark(f224.lut.tau >= 0.85)}.`);
+    lines.push(`- MACs proxy at 224, for contrast: ${pct(f224.macs.within10)} within ±10%, Kendall tau ${f3(f224.macs.tau)}.`);
+  }
+  return lines.join('\n');
+}
+
+/** The whole document. */
+export function renderLatencyDoc(d: LatencyDocInput): string {
+  const loads = d.loads
+    .map((l) => `- ${l.at}: load average ${l.load.map((x) => x.toFixed(2)).join(' / ')}${l.others.length > 0 ? `; other processes above 5% CPU: ${l.others.map((o) => `\`${o}\``).join(', ')}` : ''}`)
+    .join('\n');
+  return `${HEADER}
+## Results
+
+Generated by \`${d.command}\` from ${d.startedAt} to ${d.endedAt} on ${d.cores} x ${d.cpu}, Node ${d.node}.
+
+${verdict(d)}
+
+### What else was running
+
+The machine's 2 cores were shared with other engineers' jobs (tests, type checks, other
+benchmarks) during the run. Load at each stage:
+
+${loads}
+
+### Repeatability
+
+Each model measured once by each of several *fresh* \`WasmLatencyMeasurer\`s (new child
+process, new model, default protocol), one after the other. \`cpu\` is the default clock
+(CPU time of the measuring process); \`wall\` is elapsed time, shown for comparison.
+
+${repeatTable(d.repeat)}
+
+### Fidelity
+
+Architectures sampled uniformly from \`mnasnetSpace({ inputShape })\` (seeded), measured end to
+end with the default \`WasmLatencyMeasurer\`; the lookup table was built with
+\`WasmLatencyMeasurer({ runs: 20 })\` from the layers of these architectures and a separate
+calibration set (which also fixes the affine fit of the lookup-table sum and of the MACs
+proxy; the calibration architectures are not in the test set).
+
+${fidelityTable(d.fidelity)}
+
+${d.fidelity.map((f) => `![Predicted vs measured latency at ${f.size}](figures/latency-fidelity-${f.size}.svg)`).join('\n\n')}
+
+### Cost
+
+${costTable(d.fidelity)}
+
+Build time counts the probe and base networks measured in this run (a resumed run reuses the
+saved entries). An end-to-end measurement includes building the model in the child process,
+warm-up and the timed runs.
+`;
+}
+
+const HEADER = `# Latency measurement
+
+MnasNet's point is that latency has to be measured on the target platform: FLOPs rank
+networks differently from a real runtime. mnas-ts measures with \`LatencyMeasurer\`s that all
+pass one contract test suite (\`test/measure/contract.ts\`):
+
+| measurer | platform | what it reports |
+|---|---|---|
+| \`WasmLatencyMeasurer\` | \`node-wasm\` | tfjs WASM backend (XNNPACK, SIMD, 1 thread) in a child process |
+| \`LookupTablePredictor\` | \`<platform>+lut\` | sum of per-layer latencies measured once with any measurer, plus a fitted overhead |
+| \`macsProxy()\`, \`paramsProxy()\` | \`macs-proxy\`, \`params-proxy\` | \`countMacs\`, \`countParams\` (in millions by default) |
+| \`tableLatency()\`, \`benchmarkLatency()\` | the device's name | recorded latencies (HW-NAS-Bench and the like) |
+| \`cachedMeasurer(m, store)\` | as \`m\` | \`m\`, measured once per architecture and platform |
+
+Every measurer honours \`signal\` (an abort before or during a measurement rejects with
+\`AbortError\`), and every failure (invalid architecture, an input shape the backend cannot hold,
+a model that does not build or run, a crashed or timed-out measurement) rejects with a
+\`MeasurementError\` whose \`cause\` is the underlying error. A failed measurement never takes the
+calling process down.
+
+## The WASM measurement protocol
+
+1. **Isolation: a child process.** The timing runs in a Node child process started on the first
+   measurement and reused (\`close()\` stops it). A child process rather than a worker thread
+   because: a WASM abort or an out-of-memory crash in the child cannot take the caller down; a
+   timed-out or aborted measurement is stopped for sure by killing the process (a busy WASM
+   kernel cannot be interrupted from JavaScript); the child has its own tfjs, so the caller's
+   backend choice and its tensors are untouched, and a search that trains models in the parent
+   shares nothing with it but the CPU. The cost is about a second of start-up per measurer.
+   From TypeScript source the child runs \`src/measure/wasm-worker.ts\` with \`--import tsx\`;
+   from the built package it runs \`dist/measure-worker.js\` (or \`.cjs\`) beside \`dist/index.js\`.
+2. **Backend.** \`tf.setBackend('wasm')\`: XNNPACK kernels with SIMD; in Node the backend runs on
+   one thread (the threaded build needs a browser's workers). The report's \`platform\` records
+   \`simd\`, \`threads\` and the Node version.
+3. **Model.** \`buildModel(arch, { batchSize: 1 })\` at the architecture's input shape, seeded
+   weights and a seeded uniform input; each run is \`model.predict(x)\` followed by \`dataSync()\`
+   (so the time includes the whole inference, not just its dispatch).
+4. **Warm-up until stable, not a fixed count.** In Node, small models keep speeding up for 50
+   runs and more (V8 tiers up the JavaScript around the kernels; the allocator settles). Warm-up
+   runs in windows of 10 runs; after each window it compares the window's median with the
+   previous window's, and stops when it improved by at most 2% (after at least 10 runs). Caps:
+   300 warm-up runs or 30 s. All are options (\`window\`, \`tolerance\`, \`minWarmupRuns\`,
+   \`maxWarmupRuns\`, \`maxWarmupMs\`); the report gives the number of warm-up runs done, and
+   \`details()\` the median of every window and why warm-up stopped.
+5. **Timed runs and robust statistics.** Then \`runs\` (default 30) timed runs. The report holds
+   every sample, the median (the headline number), the 10th and 90th percentiles, and the median
+   absolute deviation scaled by 1.4826 (a standard deviation that ignores the odd slow run).
+6. **Clock.** By default a run is timed by the CPU time (user + system) the child process spent on
+   it (\`process.cpuUsage\`), which leaves out the time the operating system gave to other
+   processes: on a shared development machine, elapsed time measures the machine's load as much as
+   the network. On an idle machine the two agree within a few percent (the backend is
+   single-threaded). \`clock: 'wall'\` times elapsed time instead, the right choice on a dedicated
+   machine. The clock is part of the platform (and so of cache keys and lookup tables).
+7. **Hygiene.** The model and tensors are disposed after every measurement and the child checks
+   that no tensor is left (\`details().leakedTensors\`). A measurement taking longer than
+   \`timeoutMs\` (default 120 s) kills the child and rejects with a \`MeasurementError\`; the next
+   measurement starts a new child. Input shapes whose activations cannot fit the backend's 4 GiB of
+   32-bit WebAssembly memory are refused before anything is built.
+
+## The lookup-table predictor
+
+Keys follow ProxylessNAS and Once-for-All: one key per distinct layer configuration, naming the
+op, activation, input \`HxWxC\`, output channels, kernel, stride, expanded channels, SE width and
+the shortcut actually applied, e.g. \`layer:mbconv-relu-in56x56x24-out40-k5-s2-x144-se6-skip_none\`.
+Each key is measured once, with any \`LatencyMeasurer\`, as the difference of two small networks
+at the layer's input shape: a probe (1 x 1 stem to the input channels, the layer, pooling, a
+small classifier) minus its base (the same without the layer; one base per input shape). The
+stem is an entry of its own (the real stem alone, which carries the fixed cost of a call) and so
+is the head conv. A prediction is \`sum + offset\`, the overhead fitted by least
+squares on relative error over a few calibration architectures measured end to end (\`calibrate(archs, { mode: 'scale' | 'affine' })\` fits a scale too). A piece
+missing from the table is estimated from its MACs (median ms per MAC of measured entries of the
+same op, kernel, stride and SE) and listed in \`predict(arch).estimatedKeys\`. Tables save to and
+load from JSON; given a \`file\`, every new entry is written at once (atomically), so an
+interrupted build resumes without measuring anything twice, and a table refuses entries from a
+different platform.
+`;

@@ -1,0 +1,227 @@
+/**
+ * Latency-measurement benchmark: repeatability of the WASM measurer, fidelity
+ * of the lookup-table predictor and of the MACs proxy, and their cost.
+ *
+ *   npm run bench:latency                 # full run, writes docs/latency.md and docs/figures/latency-*.svg
+ *   npm run bench:latency -- --quick --no-write
+ *
+ * Lookup tables and end-to-end measurements are cached under --cache, so an
+ * interrupted run resumes (use --fresh to start over).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import {
+  JsonFileLatencyStore,
+  LookupTablePredictor,
+  Rng,
+  WasmLatencyMeasurer,
+  cachedMeasurer,
+  coefficientOfVariation,
+  countMacs,
+  fitOverhead,
+  kendallTau,
+  mean,
+  mnasnetSmall,
+  mnasnetSpace,
+  mobilenetV2,
+  shareWithin,
+  spearmanRho,
+  type Architecture,
+  type LatencyReport,
+} from '../src/index.js';
+import { scatterSvg } from './latency-plot.js';
+import { renderLatencyDoc, type FidelityResult, type RepeatResult } from './latency-report.js';
+
+const opts = new Command()
+  .option('--n224 <n>', 'sampled architectures at 224x224', '100')
+  .option('--n-small <n>', 'sampled architectures at the small input', '50')
+  .option('--small <px>', 'small input size', '96')
+  .option('--calib <n>', 'calibration architectures per input size (not in the test set)', '10')
+  .option('--reps <n>', 'fresh measurers per model for repeatability', '10')
+  .option('--only <parts>', 'comma-separated: repeat, fidelity224, fidelitySmall', 'repeat,fidelity224,fidelitySmall')
+  .option('--cache <dir>', 'cache directory (lookup tables, end-to-end reports)', '.bench-cache/latency')
+  .option('--fresh', 'ignore and overwrite the caches', false)
+  .option('--quick', 'tiny settings for a smoke test', false)
+  .option('--no-write', 'print only')
+  .parse()
+  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean }>();
+
+const quick = opts.quick;
+const n224 = quick ? 4 : Number(opts.n224);
+const nSmall = quick ? 4 : Number(opts.nSmall);
+const small = Number(opts.small);
+const calib = quick ? 3 : Number(opts.calib);
+const reps = quick ? 2 : Number(opts.reps);
+const parts = new Set(opts.only.split(','));
+const cacheDir = quick ? join(opts.cache, 'quick') : opts.cache;
+mkdirSync(cacheDir, { recursive: true });
+const startedAt = new Date();
+
+/** Processes using the CPU besides this benchmark (for the record). */
+function otherLoad(): string[] {
+  try {
+    const out = execFileSync('ps', ['-eo', 'pcpu=,args=', '--sort=-pcpu'], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && Number.parseFloat(l) >= 5 && !l.includes('bench/latency') && !l.includes('wasm-worker'))
+      .slice(0, 8)
+      .map((l) => {
+        const [pcpu, ...args] = l.split(/\s+/);
+        const cmd = args.filter((a) => !a.startsWith('--') && !a.includes('tsx/dist') && !a.startsWith('file:')).slice(0, 3).join(' ');
+        return `${pcpu}% ${cmd.replace(/\/work\/main\/node_modules\/\.bin\//g, '')}`;
+      });
+  } catch {
+    return [];
+  }
+}
+
+const loadSnapshots: { at: string; load: number[]; others: string[] }[] = [];
+const snapshot = (at: string): void => {
+  loadSnapshots.push({ at: `${at} (${new Date().toISOString().slice(11, 19)} UTC)`, load: loadavg(), others: otherLoad() });
+};
+const log = (...a: unknown[]): void => console.log(new Date().toISOString().slice(11, 19), ...a);
+
+async function repeatability(): Promise<RepeatResult[]> {
+  const models: [string, Architecture][] = [
+    ['MobileNetV2-1.0 @224', mobilenetV2()],
+    [`MnasNet-small @${small}`, mnasnetSmall({ inputShape: [small, small, 3] })],
+  ];
+  const out: RepeatResult[] = [];
+  for (const clock of ['cpu', 'wall'] as const) {
+    for (const [name, arch] of models) {
+      const medians: number[] = [];
+      const warmups: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        const m = new WasmLatencyMeasurer({ clock });
+        try {
+          const rep = await m.measure(arch);
+          medians.push(rep.medianMs);
+          warmups.push(rep.warmupRuns);
+        } finally {
+          await m.close();
+        }
+      }
+      const res = { name, clock, medians, warmups, cv: coefficientOfVariation(medians) };
+      log('repeatability', name, clock, medians.map((x) => x.toFixed(2)).join(' '), `CV ${(res.cv * 100).toFixed(2)}%`);
+      out.push(res);
+    }
+  }
+  return out;
+}
+
+async function fidelity(size: number, n: number, seed: number): Promise<FidelityResult> {
+  const space = mnasnetSpace({ inputShape: [size, size, 3] });
+  const rng = new Rng(seed);
+  const calibration = Array.from({ length: calib }, () => space.sample(rng));
+  const test = Array.from({ length: n }, () => space.sample(rng));
+  const suffix = `${size}-s${seed}`;
+  const lutFile = join(cacheDir, `lut-${suffix}.json`);
+  const e2eFile = join(cacheDir, `e2e-${suffix}.json`);
+  if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
+  const e2eStore = new JsonFileLatencyStore(e2eFile);
+  const probeMeasurer = new WasmLatencyMeasurer({ runs: 20 });
+  const e2eMeasurer = new WasmLatencyMeasurer();
+  const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
+  const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
+  try {
+    const t0 = performance.now();
+    const missing = lut.missingKeys([...calibration, ...test]).length;
+    const built = await lut.build([...calibration, ...test], {
+      onProgress: (p) => {
+        if (p.done % 100 === 0) log(`lut ${size}`, `${p.done}/${p.total}`);
+      },
+    });
+    const buildS = (performance.now() - t0) / 1000;
+    log(`lut ${size}: ${built.measured} entries measured (${built.reused} reused) in ${buildS.toFixed(0)} s`);
+    const measured: number[] = [];
+    const e2eTimes: number[] = [];
+    for (const [i, a] of [...calibration, ...test].entries()) {
+      const t = performance.now();
+      const misses = e2e.misses;
+      const r: LatencyReport = await e2e.measure(a);
+      if (e2e.misses > misses) e2eTimes.push((performance.now() - t) / 1000);
+      measured.push(r.medianMs);
+      if (i % 20 === 0) log(`e2e ${size}`, `${i}/${calibration.length + test.length}`, r.medianMs.toFixed(2));
+    }
+    const calMs = measured.slice(0, calibration.length);
+    const testMs = measured.slice(calibration.length);
+    const fit = await lut.calibrate(calibration, { measuredMs: calMs });
+    const lutPred = test.map((a) => lut.predict(a).ms);
+    const lutSum = test.map((a) => lut.predict(a).sumMs);
+    const macs = test.map((a) => countMacs(a));
+    // The MACs proxy gets a fitted ms-per-MAC on the same calibration set (a plain offset would make no sense).
+    const macsFit = fitOverhead(calibration.map((a) => countMacs(a)), calMs, 'scale');
+    const macsPred = macs.map((x) => macsFit.scale * x + macsFit.offsetMs);
+    const stats = (pred: number[]) => ({
+      tau: kendallTau(pred, testMs),
+      rho: spearmanRho(pred, testMs),
+      within10: shareWithin(pred, testMs, 0.1),
+      within5: shareWithin(pred, testMs, 0.05),
+      meanAbsRelErr: mean(pred.map((p, i) => Math.abs(p - (testMs[i] as number)) / (testMs[i] as number))),
+    });
+    return {
+      size,
+      n,
+      calib: calibration.length,
+      entries: lut.size,
+      missing,
+      measuredNow: built.measured,
+      buildS,
+      e2eS: e2eTimes.length > 0 ? mean(e2eTimes) : Number.NaN,
+      e2eCount: e2eTimes.length,
+      fit,
+      measuredMs: testMs,
+      lutPred,
+      macsPred,
+      lut: stats(lutPred),
+      lutRaw: { tau: kendallTau(lutSum, testMs), rho: spearmanRho(lutSum, testMs) },
+      macs: stats(macsPred),
+      estimated: test.filter((a) => lut.predict(a).estimatedKeys.length > 0).length,
+    };
+  } finally {
+    await probeMeasurer.close();
+    await e2eMeasurer.close();
+  }
+}
+
+snapshot('start');
+const repeat = parts.has('repeat') ? await repeatability() : [];
+snapshot('after repeatability');
+const fid: FidelityResult[] = [];
+if (parts.has('fidelity224')) fid.push(await fidelity(224, n224, 1));
+snapshot('after fidelity 224');
+if (parts.has('fidelitySmall')) fid.push(await fidelity(small, nSmall, 2));
+snapshot('end');
+
+const doc = renderLatencyDoc({
+  startedAt: startedAt.toISOString(),
+  endedAt: new Date().toISOString(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  node: process.version,
+  command: `npm run bench:latency -- ${process.argv.slice(2).join(' ')}`.trim(),
+  loads: loadSnapshots,
+  repeat,
+  fidelity: fid,
+});
+console.log(doc);
+if (opts.write && !quick) {
+  writeFileSync('docs/latency.md', doc);
+  for (const f of fid) {
+    const svg = scatterSvg(
+      `Predicted vs measured latency, ${f.size}x${f.size}, ${f.n} architectures (Node WASM)`,
+      [
+        { label: `lookup table (tau ${f.lut.tau.toFixed(3)})`, color: '#1f77b4', points: f.measuredMs.map((m, i) => [m, f.lutPred[i] as number]) },
+        { label: `MACs proxy, fitted ms per MAC (tau ${f.macs.tau.toFixed(3)})`, color: '#d62728', points: f.measuredMs.map((m, i) => [m, f.macsPred[i] as number]) },
+      ],
+      'measured latency (ms, CPU-time clock)',
+      'predicted latency (ms)',
+    );
+    writeFileSync(`docs/figures/latency-fidelity-${f.size}.svg`, svg);
+  }
+  log('wrote docs/latency.md and docs/figures/latency-fidelity-*.svg');
+}
