@@ -132,6 +132,14 @@ describe('toTflite', () => {
     }
   });
 
+  it.skipIf(FLATC_MISSING !== undefined)('writes the same operators for a model built with foldBatchNorm', () => {
+    const plain = decodeTflite(toTflite(everyOpArch('relu6'), { buildOptions: { seed: 5 } }));
+    const folded = decodeTflite(toTflite(everyOpArch('relu6'), { buildOptions: { seed: 5, foldBatchNorm: true } }));
+    expect(operatorNames(folded)).toEqual(operatorNames(plain));
+    const acts = (m: TfliteJson): unknown[] => m.subgraphs[0]!.operators.map((op) => op.builtin_options?.['fused_activation_function']);
+    expect(acts(folded)).toEqual(acts(plain));
+  });
+
   it.skipIf(FLATC_MISSING !== undefined)('writes the batch size into every shape', () => {
     const decoded = decodeTflite(toTflite(everyOpArch(), { batchSize: 2, buildOptions: { seed: 1 } }));
     const sg = decoded.subgraphs[0]!;

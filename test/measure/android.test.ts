@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,6 +9,12 @@ import { toTflite } from '../../src/export/index.js';
 import { AndroidLatencyMeasurer, type AndroidLatencyMeasurerOptions } from '../../src/measure/index.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
+
+// Models are built and exported in this process: every tensor must be freed.
+const tensorsAtStart = tf.memory().numTensors;
+afterAll(() => {
+  expect(tf.memory().numTensors).toBe(tensorsAtStart);
+});
 
 const FAKE_ADB = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/fake-adb/adb');
 const work = mkdtempSync(join(tmpdir(), 'mnas-fake-adb-'));

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,12 @@ import { CHROMIUM_FLAGS } from '../../src/measure/browser-launch.js';
 import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../export/browser.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
+
+// Models are built and exported in this process: every tensor must be freed.
+const tensorsAtStart = tf.memory().numTensors;
+afterAll(() => {
+  expect(tf.memory().numTensors).toBe(tensorsAtStart);
+});
 
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
 

@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidOptionsError, MeasurementError } from '../../src/errors.js';
 import { BrowserLatencyMeasurer } from '../../src/measure/browser.js';
 import { resolveBrowserLatencyMeasurerOptions } from '../../src/measure/browser-options.js';
 import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../export/browser.js';
 import { describeMeasurerContract } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
+
+// Models are built and exported in this process: every tensor must be freed.
+const tensorsAtStart = tf.memory().numTensors;
+afterAll(() => {
+  expect(tf.memory().numTensors).toBe(tensorsAtStart);
+});
 
 /** A short protocol: these tests check behaviour, not speed. */
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
