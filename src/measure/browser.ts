@@ -185,6 +185,8 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       if (error instanceof AbortError || signal?.aborted) throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
       if (error instanceof MeasurementError) throw error;
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      // A crashed page or a lost connection does not come back: start afresh on the next call.
+      if (/closed|crash|disconnect/i.test(message ?? '')) void this.close();
       throw new MeasurementError(`Measuring in the browser failed: ${message}`, { cause: error, output: started.console.join('\n') });
     } finally {
       for (const name of names) started.server.remove(name);
