@@ -40,6 +40,8 @@ export interface FidelityResult {
   readonly lutRaw: { readonly tau: number; readonly rho: number };
   readonly macs: Agreement;
   readonly estimated: number;
+  /** Load snapshots taken during the fidelity measurements (all runs, if resumed). */
+  readonly loads: readonly { readonly at: string; readonly load: readonly number[]; readonly others: readonly string[] }[];
 }
 
 /** Everything the document shows. */
@@ -93,7 +95,7 @@ function costTable(fs: readonly FidelityResult[]): string {
       `| ${f.size} | ${f.entries} | ${f.measuredNow} | ${f.buildS.toFixed(0)} s | ${f.measuredNow > 0 ? f2(f.buildS / f.measuredNow) : '–'} s | ${Number.isNaN(f.e2eS) ? '– (cached)' : `${f2(f.e2eS)} s (${f.e2eCount} measured)`} |`,
   );
   return [
-    '| input | table entries (bases included) | entries measured in this run | build time (this run) | per entry | end-to-end measurement |',
+    '| input | table entries (bases included) | entries measured | build time | per entry | end-to-end measurement |',
     '|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
@@ -115,6 +117,15 @@ export function renderLatencyDoc(d: LatencyDocInput): string {
   const loads = d.loads
     .map((l) => `- ${l.at}: load average ${l.load.map((x) => x.toFixed(2)).join(' / ')}${l.others.length > 0 ? `; other processes above 5% CPU: ${l.others.map((o) => `\`${o}\``).join(', ')}` : ''}`)
     .join('\n');
+  const fidLoads = d.fidelity
+    .map((f) => {
+      const ls = f.loads.map((l) => l.load[0] as number);
+      if (ls.length === 0) return '';
+      const others = [...new Set(f.loads.flatMap((l) => l.others.map((o) => o.replace(/^[0-9.]+% /, ''))))].slice(0, 12);
+      return `- during the fidelity measurements at ${f.size} (${f.loads[0]?.at} to ${f.loads[f.loads.length - 1]?.at}): 1-minute load average ${Math.min(...ls).toFixed(2)} to ${Math.max(...ls).toFixed(2)}; other processes seen above 5% CPU: ${others.map((o) => `\`${o}\``).join(', ') || 'none'}`;
+    })
+    .filter((x) => x !== '')
+    .join('\n');
   return `${HEADER}
 ## Results
 
@@ -128,6 +139,7 @@ The machine's 2 cores were shared with other engineers' jobs (tests, type checks
 benchmarks) during the run. Load at each stage:
 
 ${loads}
+${fidLoads}
 
 ### Repeatability
 
@@ -153,8 +165,8 @@ ${d.fidelity.map((f) => `![Predicted vs measured latency at ${f.size}](figures/l
 
 ${costTable(d.fidelity)}
 
-Build time counts the probe and base networks measured in this run (a resumed run reuses the
-saved entries). An end-to-end measurement includes building the model in the child process,
+Build time is the time spent measuring the probe and base networks of the table (summed over
+resumed runs). An end-to-end measurement includes building the model in the child process,
 warm-up and the timed runs.
 `;
 }

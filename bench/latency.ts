@@ -9,7 +9,7 @@
  * interrupted run resumes (use --fresh to start over).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -67,7 +67,7 @@ function otherLoad(): string[] {
     return out
       .split('\n')
       .map((l) => l.trim())
-      .filter((l) => l !== '' && Number.parseFloat(l) >= 5 && !l.includes('bench/latency') && !l.includes('wasm-worker'))
+      .filter((l) => l !== '' && Number.parseFloat(l) >= 5 && !l.includes('bench/latency') && !l.includes('wasm-worker') && !l.includes('pcpu='))
       .slice(0, 8)
       .map((l) => {
         const [pcpu, ...args] = l.split(/\s+/);
@@ -79,7 +79,18 @@ function otherLoad(): string[] {
   }
 }
 
-const loadSnapshots: { at: string; load: number[]; others: string[] }[] = [];
+interface LoadRecord {
+  at: string;
+  load: number[];
+  others: string[];
+}
+interface CostRecord {
+  buildS: number;
+  measuredEntries: number;
+  e2eS: number[];
+  loads: LoadRecord[];
+}
+const loadSnapshots: LoadRecord[] = [];
 const snapshot = (at: string): void => {
   loadSnapshots.push({ at: `${at} (${new Date().toISOString().slice(11, 19)} UTC)`, load: loadavg(), others: otherLoad() });
 };
@@ -127,25 +138,36 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   const e2eMeasurer = new WasmLatencyMeasurer();
   const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
   const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
+  // Cost and load records accumulate across resumed runs.
+  const costFile = join(cacheDir, `cost-${suffix}.json`);
+  if (opts.fresh) rmSync(costFile, { force: true });
+  const cost: CostRecord = existsSync(costFile)
+    ? (JSON.parse(readFileSync(costFile, 'utf8')) as CostRecord)
+    : { buildS: 0, measuredEntries: 0, e2eS: [], loads: [] };
+  const all = [...calibration, ...test];
   try {
-    const t0 = performance.now();
-    const missing = lut.missingKeys([...calibration, ...test]).length;
-    const built = await lut.build([...calibration, ...test], {
-      onProgress: (p) => {
-        if (p.done % 100 === 0) log(`lut ${size}`, `${p.done}/${p.total}`);
-      },
-    });
-    const buildS = (performance.now() - t0) / 1000;
-    log(`lut ${size}: ${built.measured} entries measured (${built.reused} reused) in ${buildS.toFixed(0)} s`);
+    const missing = lut.missingKeys(all).length;
     const measured: number[] = [];
-    const e2eTimes: number[] = [];
-    for (const [i, a] of [...calibration, ...test].entries()) {
-      const t = performance.now();
+    // Interleaved: each architecture's missing table entries, then the architecture end to end,
+    // so that a change in the machine's load affects both sides alike.
+    for (const [i, a] of all.entries()) {
+      const t0 = performance.now();
+      const built = await lut.build([a]);
+      if (built.measured > 0) {
+        cost.buildS += (performance.now() - t0) / 1000;
+        cost.measuredEntries += built.measured;
+      }
+      const t1 = performance.now();
       const misses = e2e.misses;
       const r: LatencyReport = await e2e.measure(a);
-      if (e2e.misses > misses) e2eTimes.push((performance.now() - t) / 1000);
+      const measuredNow = e2e.misses > misses;
+      if (measuredNow) cost.e2eS.push((performance.now() - t1) / 1000);
       measured.push(r.medianMs);
-      if (i % 20 === 0) log(`e2e ${size}`, `${i}/${calibration.length + test.length}`, r.medianMs.toFixed(2));
+      if (i % 20 === 0 && (measuredNow || built.measured > 0)) {
+        cost.loads.push({ at: new Date().toISOString(), load: loadavg(), others: otherLoad() });
+        log(`fidelity ${size}`, `${i}/${all.length}`, `table ${lut.size} entries`, `e2e ${r.medianMs.toFixed(2)} ms`);
+      }
+      writeFileSync(costFile, JSON.stringify(cost));
     }
     const calMs = measured.slice(0, calibration.length);
     const testMs = measured.slice(calibration.length);
@@ -169,10 +191,11 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
       calib: calibration.length,
       entries: lut.size,
       missing,
-      measuredNow: built.measured,
-      buildS,
-      e2eS: e2eTimes.length > 0 ? mean(e2eTimes) : Number.NaN,
-      e2eCount: e2eTimes.length,
+      measuredNow: cost.measuredEntries,
+      buildS: cost.buildS,
+      e2eS: cost.e2eS.length > 0 ? mean(cost.e2eS) : Number.NaN,
+      e2eCount: cost.e2eS.length,
+      loads: cost.loads,
       fit,
       measuredMs: testMs,
       lutPred,
