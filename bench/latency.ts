@@ -212,12 +212,12 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
 }
 
 snapshot('start');
-const repeat = parts.has('repeat') ? await repeatability() : [];
-snapshot('after repeatability');
 const fid: FidelityResult[] = [];
 if (parts.has('fidelity224')) fid.push(await fidelity(224, n224, 1));
 snapshot('after fidelity 224');
 if (parts.has('fidelitySmall')) fid.push(await fidelity(small, nSmall, 2));
+snapshot('after fidelity small');
+const repeat = parts.has('repeat') ? await repeatability() : [];
 snapshot('end');
 
 const doc = renderLatencyDoc({
