@@ -45,11 +45,12 @@ const opts = new Command()
   .option('--cpu-mask <hex>', 'taskset CPU mask on the phone (one big core, e.g. 80)')
   .option('--benchmark-binary <path>', 'benchmark_model on the device', '/data/local/tmp/benchmark_model')
   .option('--cdp <endpoint>', 'also measure in the Chrome at this DevTools endpoint (tflite backend)')
+  .option('--passes <n>', 'measure every platform this many times (fresh measurer each pass) to show the noise floor', '1')
   .option('--cache <dir>', 'cache directory', '.bench-cache/devices')
   .option('--quick', 'tiny settings for a smoke test', false)
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n: string; input: string; seed: string; adb: boolean; serial?: string; cpuMask?: string; benchmarkBinary: string; cdp?: string; cache: string; quick: boolean; write: boolean }>();
+  .opts<{ n: string; input: string; seed: string; adb: boolean; serial?: string; cpuMask?: string; benchmarkBinary: string; cdp?: string; passes: string; cache: string; quick: boolean; write: boolean }>();
 
 const size = opts.quick ? 64 : Number(opts.input);
 const n = opts.quick ? 3 : Number(opts.n);
@@ -108,23 +109,30 @@ async function main(): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
   const archs = architectures();
   const plats = platforms();
-  const results: LatencyReport[][] = [];
+  const passes = Math.max(1, Number(opts.passes));
+  /** results[pass][platform][arch] */
+  const all: LatencyReport[][][] = [];
   const started = Date.now();
-  for (const p of plats) {
-    const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}.json`);
-    const m = cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
-    const reports: LatencyReport[] = [];
-    try {
-      for (const [i, a] of archs.entries()) {
-        const r = await m.measure(a.arch);
-        reports.push(r);
-        process.stderr.write(`${p.label} ${i + 1}/${archs.length} ${a.name}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
+  for (let pass = 0; pass < passes; pass++) {
+    const perPlatform: LatencyReport[][] = [];
+    for (const p of plats) {
+      const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}${pass === 0 ? '' : `-pass${pass + 1}`}.json`);
+      const m = cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
+      const reports: LatencyReport[] = [];
+      try {
+        for (const [i, a] of archs.entries()) {
+          const r = await m.measure(a.arch);
+          reports.push(r);
+          process.stderr.write(`pass ${pass + 1} ${p.label} ${i + 1}/${archs.length} ${a.name}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
+        }
+      } finally {
+        await m.close?.();
       }
-    } finally {
-      await m.close?.();
+      perPlatform.push(reports);
     }
-    results.push(reports);
+    all.push(perPlatform);
   }
+  const results = all[0]!;
   const minutes = (Date.now() - started) / 60_000;
 
   const header = ['architecture', 'params (M)', 'MACs (M)', ...plats.map((p) => `${p.label} (ms)`)];
@@ -147,6 +155,12 @@ async function main(): Promise<void> {
       corrRows.push(`| ${a.label} | ${b.label} | ${fmt(spearmanRho(a.values, b.values), 3)} | ${fmt(kendallTau(a.values, b.values), 3)} |`);
     }
   }
+  for (let pass = 1; pass < all.length; pass++) {
+    plats.forEach((p, i) => {
+      const again = all[pass]![i]!.map((x) => x.medianMs);
+      corrRows.push(`| ${p.label} | ${p.label}, pass ${pass + 1} (noise floor) | ${fmt(spearmanRho(medians[i]!, again), 3)} | ${fmt(kendallTau(medians[i]!, again), 3)} |`);
+    });
+  }
   const corr = ['| platform A | platform B | Spearman ρ | Kendall τ |', '|---|---|---|---|', ...corrRows].join('\n');
   const ratio = plats.map((p, i) => {
     const r = medians[i]!.map((x, k) => x / medians[0]![k]!);
@@ -157,7 +171,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const platformLines = results.map((r, i) => `- ${plats[i]!.label}: \`${r[0]!.platform.name}\`, backend ${r[0]!.platform.backend}, SIMD ${String(r[0]!.platform.simd ?? 'n/a')}, threads ${String(r[0]!.platform.threads ?? 'n/a')}${r[0]!.platform.device ? `; ${r[0]!.platform.device}` : ''}`);
   const section = [
-    `Measured by \`npm run bench:devices\`${opts.quick ? ' (--quick)' : ''} on ${new Date().toISOString().slice(0, 10)}: ${archs.length} architectures at ${size}x${size}x3, 1000 classes, batch 1`,
+    `Measured by \`npm run bench:devices${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${archs.length} architectures at ${size}x${size}x3, 1000 classes, batch 1`,
     `(MnasNet-A1, MnasNet-B1, MobileNetV2 and ${n} samples of the MnasNet space, seed ${opts.seed}); ${cpus().length} x ${cpu}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${fmt(minutes, 1)} min.`,
     'Each cell: median ± scaled MAD of the timed runs (warm-up until stable, then 30 runs; wall clock; one thread).',
     '',
