@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, MeasurementError } from '../../src/errors.js';
+import { loadNasBench201, type Nb201Cell } from '../../src/evaluate/tabular/index.js';
 import { benchmarkLatency, tableLatency } from '../../src/measure/table.js';
 import type { Architecture } from '../../src/space/types.js';
 import { describeMeasurerContract } from './contract.js';
@@ -71,5 +72,24 @@ describe('tableLatency', () => {
   it('throws InvalidOptionsError without a lookup function or platform', () => {
     expect(() => tableLatency({ platform: 'x', latencyMs: 3 as never })).toThrow(InvalidOptionsError);
     expect(() => tableLatency({ platform: '', latencyMs: () => 1 })).toThrow(InvalidOptionsError);
+  });
+});
+
+describe('benchmarkLatency over NAS-Bench-201 + HW-NAS-Bench', () => {
+  const nb = loadNasBench201();
+  const cell = nb.space.decode([3, 3, 1, 3, 1, 3]);
+
+  describeMeasurerContract<Nb201Cell>('benchmarkLatency(NasBench201, pixel3)', () => benchmarkLatency(nb, 'pixel3'), {
+    valid: () => cell,
+    invalid: [{ name: 'a malformed cell', value: () => ({ ops: ['bogus'] }) }],
+    abortsDuring: false,
+    deterministic: true,
+    platformName: 'pixel3',
+  });
+
+  it('reports the recorded HW-NAS-Bench latency of the cell', async () => {
+    const ms = nb.latencyMs(cell, 'raspi4');
+    expect(ms).toBeGreaterThan(0);
+    expect((await benchmarkLatency(nb, 'raspi4').measure(cell)).medianMs).toBe(ms);
   });
 });
