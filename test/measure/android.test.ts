@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MeasurementError } from '../../src/errors.js';
+import { AbortError, MeasurementError } from '../../src/errors.js';
 import { toTflite } from '../../src/export/index.js';
 import { AndroidLatencyMeasurer, type AndroidLatencyMeasurerOptions } from '../../src/measure/index.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
@@ -157,6 +157,25 @@ describe('AndroidLatencyMeasurer', () => {
     const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_FAIL: 'garbage' }).adbPath });
     expect(err.message).toMatchInlineSnapshot(`"Cannot parse the benchmark_model output: libc: Fatal signal? no. 0xdeadbeef lorem ipsum"`);
     expect(err.output).toContain('redacted');
+  });
+
+  it('kills benchmark_model on abort and still removes the model from the device', async () => {
+    const device = fakeDevice({ FAKE_ADB_BENCH_DELAY_MS: '20000' });
+    const m = new AndroidLatencyMeasurer({ ...SMALL, adbPath: device.adbPath });
+    const controller = new AbortController();
+    const p = m.measure(tinyArch(), { signal: controller.signal });
+    // Abort once benchmark_model has started (it sleeps 20 s before printing).
+    while (!device.log().some((e) => e.words?.[0] === '/data/local/tmp/benchmark_model')) await new Promise((r) => setTimeout(r, 50));
+    controller.abort(new Error('stop'));
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect(readdirSync(join(device.root, 'data/local/tmp'))).toEqual(['benchmark_model']);
+    await m.close();
+  });
+
+  it('fails with a MeasurementError carrying the output when an adb command times out', async () => {
+    const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_BENCH_DELAY_MS: '20000' }).adbPath, timeoutMs: 3000 });
+    expect(err.message).toMatch(/^adb -s FAKE0001 shell \/data\/local\/tmp\/benchmark_model --graph=\S+ --num_threads=1 --num_runs=5 --warmup_runs=2 took longer than 3000 ms$/);
   });
 
   it('fails with a MeasurementError when adb itself is missing', async () => {
