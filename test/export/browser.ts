@@ -12,6 +12,8 @@ export const CHROMIUM_MISSING: string | undefined = existsSync(CHROMIUM_PATH)
   ? undefined
   : `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set MNAS_CHROMIUM)`;
 
+if (CHROMIUM_MISSING !== undefined) console.warn(`Skipping the browser tests: ${CHROMIUM_MISSING}`);
+
 /** A page with `window.mnas` initialized for one backend. */
 export interface TestPage {
   readonly server: AssetServer;

@@ -25,6 +25,8 @@ export const FLATC_MISSING: string | undefined = (() => {
   return undefined;
 })();
 
+if (FLATC_MISSING !== undefined) console.warn(`Skipping the flatc checks of exported .tflite files: ${FLATC_MISSING}`);
+
 /**
  * The schema as the installed flatc accepts it. Debian's flatc 2.0.8 rejects
  * attributes on enum values and union members (`REDUCE_WINDOW = 205
