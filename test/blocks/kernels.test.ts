@@ -170,3 +170,21 @@ describe('fast Tile, Sum and Mean on wasm', () => {
     expect(await compare('Mean', { x }, { axis, keepDims })).toBeLessThan(TOL);
   });
 });
+
+describe('copy-free Identity and Cast on wasm', () => {
+  it('share the data of their input, and the input stays valid after the copy is disposed', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.engine().runKernel('Identity', { x }) as tf.Tensor;
+    const z = tf.engine().runKernel('Cast', { x }, { dtype: 'float32' }) as tf.Tensor;
+    const i = tf.engine().runKernel('Cast', { x }, { dtype: 'int32' }) as tf.Tensor;
+    expect(tf.engine().backend.numDataIds()).toBe(before + 2);
+    y.dispose();
+    z.dispose();
+    expect(Array.from(await x.data())).toEqual([1, 2, 3]);
+    expect(i.dtype).toBe('int32');
+    tf.dispose([x, i]);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+});

@@ -48,7 +48,7 @@ export function missingTrainingKernels(backendName: string = WASM_BACKEND): stri
  * Makes the tfjs `wasm` backend train: registers `Conv2DBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput` and
  * `DepthwiseConv2dNativeBackpropFilter` (missing from tfjs 4.x), and
- * replaces `Conv2DBackpropInput`, `Tile`, `Sum` and `Mean` with versions
+ * replaces `Conv2DBackpropInput`, `Tile`, `Sum`, `Mean`, `Identity` and `Cast` with versions
  * that are fast on the shapes training produces and call the original
  * kernel elsewhere. Idempotent; importing `mnas-ts` registers nothing.
  * Call it after importing `@tensorflow/tfjs-backend-wasm`, before or after
