@@ -140,6 +140,40 @@ describe('toTflite', () => {
     expect(acts(folded)).toEqual(acts(plain));
   });
 
+  it.skipIf(FLATC_MISSING !== undefined)('does not fold or fuse into an output that something else also reads', () => {
+    const input = tf.input({ shape: [4, 4, 2] });
+    const c = tf.layers.conv2d({ filters: 2, kernelSize: 1, name: 'c' }).apply(input) as tf.SymbolicTensor;
+    const bn = tf.layers.batchNormalization({ name: 'bn' }).apply(c) as tf.SymbolicTensor;
+    const r = tf.layers.reLU({ name: 'r' }).apply(c) as tf.SymbolicTensor;
+    const sum = tf.layers.add({ name: 'sum' }).apply([bn, r, c]) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: sum });
+    try {
+      const decoded = decodeTflite(toTflite(model));
+      // The conv output feeds BN, ReLU and the add: BN stays MUL + ADD, ReLU stays RELU; the 3-input add is two ADDs.
+      expect(operatorNames(decoded)).toEqual(['CONV_2D', 'MUL', 'ADD', 'RELU', 'ADD', 'ADD']);
+      expect(decoded.subgraphs[0]!.operators[0]!.builtin_options).toMatchObject({ fused_activation_function: 'NONE' });
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it.skipIf(FLATC_MISSING !== undefined)('exports a functional model with two inputs', () => {
+    const a = tf.input({ shape: [3], name: 'a' });
+    const b = tf.input({ shape: [3], name: 'b' });
+    const gate = tf.layers.activation({ activation: 'sigmoid', name: 'gate' }).apply(b) as tf.SymbolicTensor;
+    const y = tf.layers.dense({ units: 2, activation: 'relu6', name: 'fc' }).apply(tf.layers.multiply({ name: 'm' }).apply([a, gate])) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: y });
+    try {
+      const decoded = decodeTflite(toTflite(model));
+      const sg = decoded.subgraphs[0]!;
+      expect(sg.inputs.map((i) => sg.tensors[i]!.name)).toEqual(['a', 'b']);
+      expect(operatorNames(decoded)).toEqual(['LOGISTIC', 'MUL', 'FULLY_CONNECTED']);
+      expect(sg.operators[2]!.builtin_options).toMatchObject({ fused_activation_function: 'RELU6' });
+    } finally {
+      model.dispose();
+    }
+  });
+
   it.skipIf(FLATC_MISSING !== undefined)('writes the batch size into every shape', () => {
     const decoded = decodeTflite(toTflite(everyOpArch(), { batchSize: 2, buildOptions: { seed: 1 } }));
     const sg = decoded.subgraphs[0]!;
