@@ -129,7 +129,7 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
       pushedBinary = true;
     }
     const ls = await this.adb(serial, ['shell', 'ls', shellQuote(o.benchmarkBinary)], signal);
-    if (ls.code !== 0) {
+    if (ls.code !== 0 || /No such file|not found/.test(ls.output)) {
       throw new MeasurementError(`benchmark_model not found on ${serial} at ${o.benchmarkBinary}: push it there or set benchmarkBinaryLocal`, {
         cause: new Error(ls.output),
         output: ls.output,
@@ -187,18 +187,24 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
     }
   }
 
-  /** Mean latency in microseconds of one `benchmark_model` run, or a MeasurementError. */
+  /**
+   * Mean latency in microseconds of one `benchmark_model` run, or a
+   * MeasurementError. adb before Android 7 always exits 0, so failures are
+   * also recognized from the output.
+   */
   private readRun(r: AdbResult): number {
     const fail = (message: string): never => {
       throw new MeasurementError(message, { cause: new Error(r.output), output: r.output });
     };
-    if (r.code === 127 || (r.code !== 0 && /inaccessible or not found|: not found|No such file or directory/.test(r.output))) {
+    const parsed = parseBenchmarkOutput(r.output);
+    if (r.code === 0 && parsed !== undefined) return parsed.avgUs;
+    if (r.code === 127 || /inaccessible or not found|: not found|No such file or directory/.test(r.output)) {
       fail(`benchmark_model not found on the device at ${this.options.benchmarkBinary}`);
     }
-    if (r.code !== 0) fail(`benchmark_model failed (exit code ${String(r.code)}): ${lastLine(r.output)}`);
-    const parsed = parseBenchmarkOutput(r.output);
-    if (parsed === undefined) return fail(`Cannot parse the benchmark_model output: ${firstLine(r.output)}`);
-    return parsed.avgUs;
+    if (r.code !== 0 || /Segmentation fault|Aborted|Fatal signal|terminated by signal/.test(r.output)) {
+      fail(`benchmark_model failed (exit code ${String(r.code)}): ${lastLine(r.output)}`);
+    }
+    return fail(`Cannot parse the benchmark_model output: ${firstLine(r.output)}`);
   }
 }
 

@@ -153,9 +153,17 @@ describe('AndroidLatencyMeasurer', () => {
     expect(readdirSync(join(device.root, 'data/local/tmp'))).toEqual(['benchmark_model']);
   });
 
+  it.each([
+    ['crash', 'benchmark_model failed (exit code 0): Segmentation fault'],
+    ['missing-binary', 'benchmark_model not found on FAKE0001 at /data/local/tmp/benchmark_model: push it there or set benchmarkBinaryLocal'],
+  ])('recognizes a %s from the output when adb shell exits 0 (adb before Android 7)', async (mode, message) => {
+    const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_FAIL: mode, FAKE_ADB_LEGACY_EXIT: '1' }).adbPath });
+    expect(err.message).toBe(message);
+  });
+
   it('fails with the adb output when the output cannot be parsed', async () => {
     const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_FAIL: 'garbage' }).adbPath });
-    expect(err.message).toMatchInlineSnapshot(`"Cannot parse the benchmark_model output: libc: Fatal signal? no. 0xdeadbeef lorem ipsum"`);
+    expect(err.message).toMatchInlineSnapshot(`"Cannot parse the benchmark_model output: 0xdeadbeef lorem ipsum"`);
     expect(err.output).toContain('redacted');
   });
 
