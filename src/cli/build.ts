@@ -5,6 +5,7 @@
  * @module
  */
 
+import * as tf from '@tensorflow/tfjs';
 import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
@@ -62,14 +63,22 @@ function makeReward(config: ResolvedSearchConfig): RewardFunction {
   return fn;
 }
 
-/** The evaluator of the default run: proxy training on MNIST. */
-function makeProxyEvaluator(config: ResolvedSearchConfig): AccuracyEvaluator {
-  type Trainer = Ctor<[object], AccuracyEvaluator>;
-  const ProxyTrainer = optionalExport<Trainer>('ProxyTrainer', 'Proxy training');
-  const mnist = optionalExport<(o: object) => unknown>('mnistDataset', 'The MNIST dataset');
+/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
+async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs WASM backend failed to initialize');
   const t = config.training;
-  const dataset = mnist({ trainExamples: t.trainExamples, validationExamples: t.validationExamples, seed: config.seed });
-  return new ProxyTrainer({ dataset, epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate, seed: config.seed });
+  return new api.ProxyTrainer({
+    dataset: 'mnist',
+    trainSize: t.trainSize,
+    validationSize: t.validationSize,
+    ...(t.steps === undefined ? { epochs: t.epochs } : { steps: t.steps }),
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    optimizer: t.optimizer,
+    seed: config.seed,
+    backend: 'wasm',
+  });
 }
 
 /** Builds every role of the search `config` describes. */
@@ -105,7 +114,7 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
   return {
     space,
     controller: makeController(config.controller, space, config.seed),
-    evaluator: makeProxyEvaluator(config),
+    evaluator: await makeProxyEvaluator(config),
     measurer,
     reward,
     costLabel: config.measurer === 'macs' ? 'MMACs' : `${config.measurer} latency (ms)`,

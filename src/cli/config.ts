@@ -18,10 +18,12 @@ const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetp
 /** Proxy-training settings of the default (MNIST) search. */
 const trainingSchema = z.strictObject({
   epochs: z.number().positive().optional(),
+  steps: z.int().positive().optional(),
   batchSize: z.int().positive().optional(),
-  trainExamples: z.int().positive().optional(),
-  validationExamples: z.int().positive().optional(),
+  trainSize: z.int().positive().optional(),
+  validationSize: z.int().positive().optional(),
   learningRate: z.number().positive().optional(),
+  optimizer: z.enum(['sgd', 'momentum', 'adam']).optional(),
 });
 
 /** Every key a config file may hold (unknown keys are rejected). */
@@ -46,6 +48,17 @@ export const searchConfigSchema = z.strictObject({
 /** A config as written in a file or given by flags. */
 export type SearchConfig = z.infer<typeof searchConfigSchema>;
 
+/** Proxy-training settings with the defaults filled in (`steps`, when set, overrides `epochs`). */
+export interface ResolvedTraining {
+  readonly epochs: number;
+  readonly steps: number | undefined;
+  readonly batchSize: number;
+  readonly trainSize: number;
+  readonly validationSize: number;
+  readonly learningRate: number;
+  readonly optimizer: 'sgd' | 'momentum' | 'adam';
+}
+
 /** The config with every default filled in. */
 export interface ResolvedSearchConfig {
   readonly benchmark: 'nas-bench-201' | 'nas-bench-macro' | undefined;
@@ -62,7 +75,7 @@ export interface ResolvedSearchConfig {
   readonly journal: string;
   readonly out: string;
   readonly inputSize: number;
-  readonly training: z.infer<typeof trainingSchema>;
+  readonly training: ResolvedTraining;
 }
 
 /** Flag name of each config field (for messages). */
@@ -134,6 +147,19 @@ export async function readConfigFile(path: string): Promise<SearchConfig> {
   return validateConfig(json, path);
 }
 
+function resolveTraining(t: z.infer<typeof trainingSchema>): ResolvedTraining {
+  const d = DEFAULT_RUN.training;
+  return {
+    epochs: t.epochs ?? d.epochs,
+    steps: t.steps,
+    batchSize: t.batchSize ?? d.batchSize,
+    trainSize: t.trainSize ?? d.trainSize,
+    validationSize: t.validationSize ?? d.validationSize,
+    learningRate: t.learningRate ?? d.learningRate,
+    optimizer: t.optimizer ?? d.optimizer,
+  };
+}
+
 function conflict(field: string, message: string): never {
   throw new InvalidConfigError(`Invalid ${FLAG_OF[field] ?? field}: ${message}`, { path: [field] });
 }
@@ -163,12 +189,12 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     reward: config.reward ?? 'soft',
     targetMs: config.targetMs ?? defaultTarget,
     trials: config.trials ?? (tabular ? 200 : DEFAULT_RUN.trials),
-    wallTimeMinutes: config.wallTimeMinutes,
+    wallTimeMinutes: config.wallTimeMinutes ?? (tabular ? undefined : DEFAULT_RUN.wallTimeMinutes),
     concurrency: config.concurrency ?? 1,
     seed: config.seed ?? 0,
     journal: config.journal ?? join(out, 'journal.jsonl'),
     out,
     inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
-    training: { ...DEFAULT_RUN.training, ...config.training },
+    training: resolveTraining(config.training ?? {}),
   };
 }
