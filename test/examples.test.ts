@@ -1,0 +1,47 @@
+// Smoke test: every script in examples/ runs to completion with tiny budgets
+// (MNAS_EXAMPLE_SMOKE=1) and prints what it promises.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'mnas-examples-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runExample(name: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, MNAS_EXAMPLE_SMOKE: '1', MNAS_EXAMPLE_JOURNAL: join(dir, `${name}.jsonl`) };
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'examples', name)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+const expected: Record<string, RegExp> = {
+  'default-search.ts': /Pareto front of 2 trials \(accuracy vs latency\):\n {2}#\d+ acc 0\.\d+ \d+\.\d+ ms {2}\w/,
+  'compare-controllers.ts': /optimum 1\.\d+\n.*\nrandom .*\nevolution .*\nreinforce .*\nppo /,
+  'custom-space.ts': /tokens round-trip: true\n(fashion-mnist|mnist): best of 2: acc/,
+  'ask-tell.ts': /snapshot of \d+ bytes restored into a fresh controller\n24 candidates; best reward 0\.\d+/,
+  'custom-measurer.ts': /tensors leaked: 0\n4 sampled architectures; in-process cpu latency .*\nKendall tau of the MACs proxy against the measured latency: -?[01]\.\d{3}/,
+  'mnasnet-a1.ts': /parameters/,
+};
+
+describe('examples', () => {
+  it('has a smoke check for every example', () => {
+    expect(readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [name, pattern] of Object.entries(expected)) {
+    it(`runs ${name}`, async () => {
+      const r = await runExample(name);
+      expect(r.err.replace(/=+\nHi, looks like you are running TensorFlow\.js in Node\.js[^\n]*\n=+\n/g, '').trim()).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(pattern);
+    });
+  }
+});
