@@ -1,0 +1,204 @@
+/**
+ * `npm run bench:train`: training throughput of the reference MBConv+SE
+ * network (REFERENCE_TRAINING_ARCHITECTURE, 107,740 parameters) at batch 64,
+ * 32x32x3, on tfjs `wasm` (with registerWasmTrainingKernels) and `cpu`, and
+ * the same network in PyTorch on one thread as the anchor. Prints a table
+ * and writes docs/training.md.
+ *
+ * Flags: --steps <n> (timed steps, default 10), --rounds <n> (alternating
+ * wasm/torch rounds, default 3), --no-cpu, --no-torch, --no-baseline, --no-write.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { WASM_TRAINING_KERNELS, buildModel, disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { REFERENCE_TRAINING_ARCHITECTURE as ARCH } from '../src/evaluate/reference-network.js';
+import { Rng } from '../src/rng.js';
+import { countParams } from '../src/space/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(`--${name}`);
+const num = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const STEPS = num('steps', 10);
+const ROUNDS = num('rounds', 3);
+const BATCH = 64;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+interface Timing {
+  readonly backend: string;
+  readonly samples: number[];
+  readonly forwardMs: number;
+}
+
+/** Times `steps` SGD-momentum steps (forward in training mode, backward, update, loss read back). */
+async function timeTfjs(backend: string, steps: number, warmup: number, forwardReps = 5): Promise<Timing> {
+  await tf.setBackend(backend);
+  const model = buildModel(ARCH, { seed: 1, output: 'logits' });
+  const optimizer = tf.train.momentum(0.01, 0.9);
+  const rng = new Rng(7);
+  const x = tf.tensor4d(Float32Array.from({ length: BATCH * 32 * 32 * 3 }, () => rng.normal()), [BATCH, 32, 32, 3]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, () => rng.int(10)), 'int32'), 10));
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = async (): Promise<void> => {
+    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+    await cost?.data();
+    cost?.dispose();
+  };
+  for (let i = 0; i < warmup; i++) await step();
+  const samples: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    await step();
+    samples.push(performance.now() - t);
+  }
+  const fwd: number[] = [];
+  for (let i = 0; i < forwardReps; i++) {
+    const t = performance.now();
+    const out = tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor);
+    await out.data();
+    out.dispose();
+    fwd.push(performance.now() - t);
+  }
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  disposeModel(model);
+  return { backend, samples, forwardMs: fwd.length > 0 ? median(fwd) : Number.NaN };
+}
+
+/** CPU time per kernel over a few wasm training steps (outermost kernel calls only). */
+async function profileWasm(steps: number): Promise<[string, number, number][]> {
+  const stats = new Map<string, { us: number; n: number }>();
+  const originals = tf.getKernelsForBackend('wasm');
+  let depth = 0;
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: ((a: Parameters<tf.KernelFunc>[0]) => {
+        if (depth > 0) return k.kernelFunc(a);
+        depth++;
+        const t = cpu();
+        try {
+          return k.kernelFunc(a);
+        } finally {
+          depth--;
+          const s = stats.get(k.kernelName) ?? { us: 0, n: 0 };
+          s.us += cpu() - t;
+          s.n++;
+          stats.set(k.kernelName, s);
+        }
+      }) as tf.KernelFunc,
+    });
+  }
+  const total0 = cpu();
+  await timeTfjs('wasm', steps, 0, 0);
+  const total = (cpu() - total0) / steps / 1000;
+  for (const k of originals) {
+    tf.unregisterKernel(k.kernelName, 'wasm');
+    tf.registerKernel(k);
+  }
+  const rows = [...stats.entries()].map(([name, s]): [string, number, number] => [name, s.us / steps / 1000, s.n / steps]);
+  rows.sort((a, b) => b[1] - a[1]);
+  const kernels = rows.reduce((a, r) => a + r[1], 0);
+  return [['(whole step, CPU time)', total, 1], ['(all kernels)', kernels, rows.reduce((a, r) => a + r[2], 0)], ...rows.slice(0, 12)];
+}
+
+interface TorchResult {
+  readonly params: number;
+  readonly msPerStep: number;
+  readonly samples: number[];
+  readonly forwardMs: number;
+  readonly torch: string;
+}
+
+function timeTorch(steps: number): TorchResult | string {
+  const run = spawnSync('/usr/bin/python3', [join(root, 'bench', 'train-torch.py'), String(steps)], { encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) return `PyTorch run failed (${run.error?.message ?? run.stderr.trim().split('\n').at(-1) ?? 'no output'})`;
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as TorchResult;
+}
+
+const fmt = (x: number, d = 1): string => x.toFixed(d);
+
+async function main(): Promise<void> {
+  const load0 = loadavg()[0] as number;
+  console.log(`reference network: ${countParams(ARCH)} params, batch ${BATCH}, 32x32x3; ${STEPS} timed steps x ${ROUNDS} rounds; load ${fmt(load0, 2)}`);
+  // Baseline: only the three missing gradient kernels, none of the fast paths.
+  let baseline: Timing | undefined;
+  if (!flag('no-baseline')) {
+    for (const config of WASM_TRAINING_KERNELS) tf.registerKernel(config);
+    baseline = await timeTfjs('wasm', 2, 1, 0);
+    console.log(`wasm, missing kernels only: ${fmt(median(baseline.samples))} ms/step`);
+  }
+  registerWasmTrainingKernels();
+  const wasm: number[] = [];
+  const torchSamples: number[] = [];
+  let torch: TorchResult | string = 'skipped (--no-torch)';
+  let wasmFwd = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const w = await timeTfjs('wasm', STEPS, 2);
+    wasm.push(...w.samples);
+    wasmFwd = w.forwardMs;
+    console.log(`round ${r + 1}: wasm ${fmt(median(w.samples))} ms/step`);
+    if (!flag('no-torch')) {
+      torch = timeTorch(STEPS);
+      if (typeof torch !== 'string') {
+        torchSamples.push(...torch.samples);
+        console.log(`round ${r + 1}: torch ${fmt(torch.msPerStep)} ms/step`);
+      } else console.log(torch);
+    }
+  }
+  const cpu = flag('no-cpu') ? undefined : await timeTfjs('cpu', 2, 1);
+  if (cpu) console.log(`cpu ${fmt(median(cpu.samples))} ms/step`);
+  const profile = await profileWasm(3);
+  const load1 = loadavg()[0] as number;
+  const torchMs = torchSamples.length > 0 ? median(torchSamples) : undefined;
+  const rows: [string, number, number | undefined, string][] = [
+    ['tfjs wasm (SIMD, 1 thread) + registerWasmTrainingKernels', median(wasm), wasmFwd, `${wasm.length} steps`],
+  ];
+  if (baseline) rows.push(['tfjs wasm, the 3 missing kernels only (no fast paths)', median(baseline.samples), undefined, `${baseline.samples.length} steps`]);
+  if (cpu) rows.push(['tfjs cpu (pure JS)', median(cpu.samples), cpu.forwardMs, `${cpu.samples.length} steps`]);
+  if (torchMs !== undefined && typeof torch !== 'string') rows.push([`PyTorch ${torch.torch}, 1 thread`, torchMs, torch.forwardMs, `${torchSamples.length} steps`]);
+  const table = [
+    '| engine | ms/step (median) | images/s | vs PyTorch | forward (training mode) ms | samples |',
+    '|---|---:|---:|---:|---:|---|',
+    ...rows.map(([name, ms, fwd, n]) => `| ${name} | ${fmt(ms)} | ${fmt((BATCH * 1000) / ms)} | ${torchMs ? `${fmt(ms / torchMs, 2)}x` : 'n/a'} | ${fwd === undefined || Number.isNaN(fwd) ? '' : fmt(fwd)} | ${n} |`),
+  ].join('\n');
+  const profileTable = [
+    '| wasm kernel | CPU ms per step | calls per step |',
+    '|---|---:|---:|',
+    ...profile.map(([name, ms, n]) => `| ${name} | ${fmt(ms)} | ${fmt(n, 0)} |`),
+  ].join('\n');
+  console.log(`\n${table}\n\n${profileTable}`);
+  if (!flag('no-write')) {
+    const doc = renderDoc(table, profileTable, load0, load1, typeof torch === 'string' ? torch : undefined);
+    writeFileSync(join(root, 'docs', 'training.md'), doc);
+    console.log('\nwrote docs/training.md');
+  }
+}
+
+function renderDoc(table: string, profileTable: string, load0: number, load1: number, torchNote: string | undefined): string {
+  return readFileSync(join(root, 'bench', 'train-doc.md'), 'utf8')
+    .replace('{{DATE}}', new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
+    .replace('{{LOAD}}', `${fmt(load0, 2)} at the start, ${fmt(load1, 2)} at the end`)
+    .replace('{{NODE}}', process.version)
+    .replace('{{CPU}}', `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`)
+    .replace('{{TABLE}}', table + (torchNote ? `\n\nPyTorch: ${torchNote}` : ''))
+    .replace('{{PROFILE}}', profileTable);
+}
+
+await main();
