@@ -114,21 +114,23 @@ async function main(): Promise<void> {
   const all: LatencyReport[][][] = [];
   const started = Date.now();
   for (let pass = 0; pass < passes; pass++) {
-    const perPlatform: LatencyReport[][] = [];
-    for (const p of plats) {
+    // Platforms take turns on each architecture, so a change in the machine's load
+    // during the run affects every platform alike instead of biasing one of them.
+    const measurers = plats.map((p) => {
       const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}${pass === 0 ? '' : `-pass${pass + 1}`}.json`);
-      const m = cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
-      const reports: LatencyReport[] = [];
-      try {
-        for (const [i, a] of archs.entries()) {
+      return cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
+    });
+    const perPlatform: LatencyReport[][] = plats.map(() => []);
+    try {
+      for (const [i, a] of archs.entries()) {
+        for (const [k, m] of measurers.entries()) {
           const r = await m.measure(a.arch);
-          reports.push(r);
-          process.stderr.write(`pass ${pass + 1} ${p.label} ${i + 1}/${archs.length} ${a.name}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
+          perPlatform[k]!.push(r);
+          process.stderr.write(`pass ${pass + 1} ${i + 1}/${archs.length} ${a.name} ${plats[k]!.label}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
         }
-      } finally {
-        await m.close?.();
       }
-      perPlatform.push(reports);
+    } finally {
+      for (const m of measurers) await m.close?.();
     }
     all.push(perPlatform);
   }
