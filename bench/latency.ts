@@ -94,6 +94,8 @@ const loadSnapshots: LoadRecord[] = [];
 const snapshot = (at: string): void => {
   loadSnapshots.push({ at: `${at} (${new Date().toISOString().slice(11, 19)} UTC)`, load: loadavg(), others: otherLoad() });
 };
+/** Protocol of the table's probe networks: shorter than the default (small networks, many of them). */
+const PROBE_PROTOCOL = { runs: 15, window: 5, minWarmupRuns: 10, maxWarmupRuns: 100 } as const;
 const log = (...a: unknown[]): void => console.log(new Date().toISOString().slice(11, 19), ...a);
 
 async function repeatability(): Promise<RepeatResult[]> {
@@ -116,7 +118,7 @@ async function repeatability(): Promise<RepeatResult[]> {
           await m.close();
         }
       }
-      const res = { name, clock, medians, warmups, cv: coefficientOfVariation(medians) };
+      const res: RepeatResult = { name, clock, medians, warmups, cv: coefficientOfVariation(medians), at: new Date().toISOString(), load: loadavg(), others: otherLoad() };
       log('repeatability', name, clock, medians.map((x) => x.toFixed(2)).join(' '), `CV ${(res.cv * 100).toFixed(2)}%`);
       out.push(res);
     }
@@ -134,7 +136,7 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   const e2eFile = join(cacheDir, `e2e-${suffix}.json`);
   if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
   const e2eStore = new JsonFileLatencyStore(e2eFile);
-  const probeMeasurer = new WasmLatencyMeasurer({ runs: 20 });
+  const probeMeasurer = new WasmLatencyMeasurer(PROBE_PROTOCOL);
   const e2eMeasurer = new WasmLatencyMeasurer();
   const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
   const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
@@ -211,14 +213,26 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   }
 }
 
+/** Results of each part are saved, so parts run separately still make one document. */
+const partFile = (name: string): string => join(cacheDir, `result-${name}.json`);
+function savePart<T>(name: string, value: T): T {
+  writeFileSync(partFile(name), JSON.stringify(value));
+  return value;
+}
+function loadPart<T>(name: string): T | undefined {
+  return existsSync(partFile(name)) ? (JSON.parse(readFileSync(partFile(name), 'utf8')) as T) : undefined;
+}
+
 snapshot('start');
-const fid: FidelityResult[] = [];
-if (parts.has('fidelity224')) fid.push(await fidelity(224, n224, 1));
+if (parts.has('fidelity224')) savePart('fidelity-224', await fidelity(224, n224, 1));
 snapshot('after fidelity 224');
-if (parts.has('fidelitySmall')) fid.push(await fidelity(small, nSmall, 2));
+if (parts.has('fidelitySmall')) savePart(`fidelity-${small}`, await fidelity(small, nSmall, 2));
 snapshot('after fidelity small');
-const repeat = parts.has('repeat') ? await repeatability() : [];
+if (parts.has('repeat')) savePart('repeat', await repeatability());
 snapshot('end');
+savePart(`loads-${startedAt.toISOString().replace(/[:.]/g, '-')}`, loadSnapshots);
+const fid = [loadPart<FidelityResult>('fidelity-224'), loadPart<FidelityResult>(`fidelity-${small}`)].filter((f) => f !== undefined);
+const repeat = loadPart<RepeatResult[]>('repeat') ?? [];
 
 const doc = renderLatencyDoc({
   startedAt: startedAt.toISOString(),
@@ -227,6 +241,7 @@ const doc = renderLatencyDoc({
   cores: cpus().length,
   node: process.version,
   command: `npm run bench:latency -- ${process.argv.slice(2).join(' ')}`.trim(),
+  probeProtocol: JSON.stringify(PROBE_PROTOCOL),
   loads: loadSnapshots,
   repeat,
   fidelity: fid,
