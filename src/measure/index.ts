@@ -27,8 +27,8 @@ export {
   type LutBuildProgress,
   type LutBuildResult,
   type LutPrediction,
-  type LutPredictionPart,
 } from './lut.js';
+export { sumPieces, type LutPredictionPart } from './lut-sum.js';
 export { IDENTITY_FIT, estimateFromMacs, fitOverhead, type LutFit, type LutFitMode, type MeasuredCost } from './lut-fit.js';
 export { layerKey, lutPieces, type LutEntryKind, type LutPiece } from './lut-keys.js';
 export { LUT_FORMAT, checkTable, emptyTable, type LookupTableData, type LutEntry } from './lut-table.js';

@@ -7,7 +7,8 @@
 
 import { InvalidOptionsError, MeasurementError, describeValue, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
-import { fitOverhead, estimateFromMacs, type LutFit, type LutFitMode, type MeasuredCost } from './lut-fit.js';
+import { fitOverhead, type LutFit, type LutFitMode } from './lut-fit.js';
+import { sumPieces, type LutPredictionPart } from './lut-sum.js';
 import { lutPieces, type LutPiece } from './lut-keys.js';
 import { LUT_FORMAT, checkTable, emptyTable, readTableFile, type LookupTableData, type LutEntry } from './lut-table.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
@@ -26,16 +27,6 @@ export interface LookupTablePredictorOptions {
   readonly file?: string;
   /** A table to start from (from {@link LookupTablePredictor.toJSON}); takes precedence over `file`'s content. */
   readonly table?: LookupTableData;
-}
-
-/** One piece of a prediction. */
-export interface LutPredictionPart {
-  readonly key: string;
-  readonly kind: LutPiece['kind'];
-  /** Latency used for the piece, ms. */
-  readonly ms: number;
-  /** True when the table had no entry and the latency was estimated from MACs. */
-  readonly estimated: boolean;
 }
 
 /** A predicted latency and how it was made. */
@@ -216,7 +207,7 @@ export class LookupTablePredictor implements LatencyMeasurer {
     for (const [i, arch] of archs.entries()) {
       measured.push(options.measuredMs?.[i] ?? (await this.requireMeasurer('calibrate').measure(arch, options)).medianMs);
     }
-    const sums = archs.map((a) => this.sumOf(a).sumMs);
+    const sums = archs.map((a) => sumPieces(this.entries, a).sumMs);
     this.fit = fitOverhead(sums, measured, options.mode);
     this.persist();
     return this.fit;
@@ -224,7 +215,7 @@ export class LookupTablePredictor implements LatencyMeasurer {
 
   /** Predicts the latency of `arch`. @throws MeasurementError on an invalid architecture or an empty table. */
   predict(arch: Architecture): LutPrediction {
-    const { sumMs, parts } = this.sumOf(arch);
+    const { sumMs, parts } = sumPieces(this.entries, arch);
     const estimatedKeys = [...new Set(parts.filter((p) => p.estimated).map((p) => p.key))];
     return { ms: this.fit.scale * sumMs + this.fit.offsetMs, sumMs, parts, estimatedKeys };
   }
@@ -263,34 +254,6 @@ export class LookupTablePredictor implements LatencyMeasurer {
       throw new InvalidOptionsError(`LookupTablePredictor.${what} needs a measurer (option measurer)`, { path: ['measurer'] });
     }
     return this.measurer;
-  }
-
-  private sumOf(arch: Architecture): { sumMs: number; parts: LutPredictionPart[] } {
-    let pieces: LutPiece[];
-    try {
-      pieces = lutPieces(arch);
-    } catch (err) {
-      throw toMeasurementError(err, 'Cannot predict the latency of an invalid architecture');
-    }
-    const known: MeasuredCost[] = [];
-    for (const e of this.entries.values()) if (e.kind !== 'base' && e.macs !== undefined && e.group !== undefined) known.push({ group: e.group, macs: e.macs, ms: e.ms });
-    let sumMs = 0;
-    const parts = pieces.map((p): LutPredictionPart => {
-      const e = this.entries.get(p.key);
-      let ms = e?.ms;
-      if (ms === undefined) {
-        ms = estimateFromMacs(p.group, p.macs, known);
-        if (ms === undefined) {
-          throw new MeasurementError(`The lookup table has no entry for ${p.key} and nothing to estimate it from; build it first`, {
-            cause: new RangeError(`missing key ${p.key}`),
-          });
-        }
-      }
-      const used = Math.max(0, ms);
-      sumMs += used;
-      return { key: p.key, kind: p.kind, ms: used, estimated: e === undefined };
-    });
-    return { sumMs, parts };
   }
 
   /** Measures one piece (and its base when missing); returns the number of entries added. */
