@@ -9,7 +9,7 @@ import type { Architecture } from '../space/types.js';
 import { type BrowserSession, openBrowser } from './browser-launch.js';
 import { pageModelFiles } from './browser-model.js';
 import { type BrowserLatencyMeasurerOptions, type ResolvedBrowserLatencyMeasurerOptions, resolveBrowserLatencyMeasurerOptions } from './browser-options.js';
-import { type AssetServer, startAssetServer } from './browser-server.js';
+import { type AssetServer, hasPackage, startAssetServer } from './browser-server.js';
 import { runTimingProtocol } from './protocol.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
@@ -123,6 +123,11 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
 
   private async launch(): Promise<Started> {
     const o = this.options;
+    if (o.backend === 'tflite' && !hasPackage('@tensorflow/tfjs-tflite')) {
+      throw new MeasurementError('The tflite backend needs the npm package @tensorflow/tfjs-tflite (npm install @tensorflow/tfjs-tflite)', {
+        cause: new Error('@tensorflow/tfjs-tflite is not installed'),
+      });
+    }
     const server = await startAssetServer({ host: o.host, port: o.port, crossOriginIsolated: o.crossOriginIsolated });
     let session: BrowserSession | undefined;
     try {
