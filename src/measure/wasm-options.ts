@@ -24,6 +24,15 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * @defaultValue `'cpu'`
    */
   readonly clock?: 'wall' | 'cpu';
+  /**
+   * Scheduling priority (niceness, -20 highest to 19 lowest) of the child
+   * process, set with `os.setPriority`. A higher priority (negative values
+   * need root or CAP_SYS_NICE) keeps other processes from preempting the timed
+   * runs on a busy machine. When it cannot be set, measurements fail with a
+   * MeasurementError.
+   * @defaultValue undefined (the priority of the calling process)
+   */
+  readonly priority?: number;
   /** Seed of the model weights and of the input tensor. @defaultValue 0 */
   readonly seed?: number;
   /**
@@ -42,6 +51,7 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   readonly timeoutMs: number;
   readonly startTimeoutMs: number;
   readonly clock: 'wall' | 'cpu';
+  readonly priority: number | undefined;
   readonly seed: number;
   readonly workerScript: string | undefined;
   readonly workerExecArgv: readonly string[];
@@ -66,7 +76,12 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const { timeoutMs, startTimeoutMs, clock, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const { timeoutMs, startTimeoutMs, clock, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
+    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
+      path: ['priority'],
+    });
+  }
   if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
       path: ['clock'],
@@ -92,6 +107,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     timeoutMs: positive('timeoutMs', timeoutMs, 120_000),
     startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
     clock: clock ?? 'cpu',
+    priority,
     seed: seed ?? 0,
     workerScript,
     workerExecArgv: workerExecArgv ?? [],

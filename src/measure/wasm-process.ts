@@ -7,6 +7,7 @@
  */
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { AbortError, MeasurementError } from '../errors.js';
 import type { PlatformInfo } from './types.js';
 import type { WorkerEntry } from './worker-entry.js';
@@ -23,18 +24,34 @@ export class WasmChild {
   private readonly ready: Promise<PlatformInfo>;
   private pending: { id: number; resolve: (m: ResultMessage) => void; reject: (e: unknown) => void } | undefined;
 
-  constructor(entry: WorkerEntry, startTimeoutMs: number) {
+  constructor(entry: WorkerEntry, startTimeoutMs: number, priority?: number) {
     this.child = fork(entry.script, [], {
       execArgv: [...entry.execArgv],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
+    let priorityError: unknown;
+    if (priority !== undefined && this.child.pid !== undefined) {
+      try {
+        setPriority(this.child.pid, priority);
+      } catch (err) {
+        priorityError = err;
+      }
+    }
     const keep = (chunk: Buffer): void => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.ready = new Promise<PlatformInfo>((resolve, reject) => {
+      if (priorityError !== undefined) {
+        reject(new MeasurementError(`Cannot run the WASM measurer's child process at priority ${priority}: ${(priorityError as Error).message}`, {
+          cause: priorityError,
+          path: ['priority'],
+        }));
+        this.kill();
+        return;
+      }
       const timer = setTimeout(() => {
         reject(new MeasurementError(`The WASM measurer's child process did not start within ${startTimeoutMs} ms`, { output: this.output }));
         this.kill();

@@ -127,7 +127,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
 
   private ensureChild(): WasmChild {
     if (this.child === undefined || this.child.dead) {
-      this.child = new WasmChild(this.entry(), this.options.startTimeoutMs);
+      this.child = new WasmChild(this.entry(), this.options.startTimeoutMs, this.options.priority);
     }
     return this.child;
   }

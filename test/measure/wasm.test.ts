@@ -89,7 +89,17 @@ describe('WasmLatencyMeasurer', () => {
     }
   });
 
+  it('runs the child at the requested priority', async () => {
+    const m = new WasmLatencyMeasurer({ workerScript: fixture('report-priority.mjs'), priority: 7 });
+    try {
+      expect((await m.platform()).device).toBe('priority 7');
+    } finally {
+      await m.close();
+    }
+  });
+
   it('throws InvalidOptionsError on bad options', () => {
+    expect(() => new WasmLatencyMeasurer({ priority: 30 })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ timeoutMs: -1 })).toThrowErrorMatchingInlineSnapshot(
       `[InvalidOptionsError: Invalid WasmLatencyMeasurer option timeoutMs: expected a positive number of ms, received -1]`,
     );
