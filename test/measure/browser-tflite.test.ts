@@ -70,7 +70,8 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (tflite 
       const report = await m.measure(tinyArch({ activation: 'relu6' }));
       expectValidReport(report);
       expect(report.runs).toBe(5);
-      expect(report.warmupRuns).toBeGreaterThanOrEqual(3);
+      // runTimingProtocol with windows of 3: warm-up stops at a window boundary after the second window, or at the cap of 9.
+      expect([6, 9]).toContain(report.warmupRuns);
       expect(report.platform).toMatchObject({ name: 'chromium-tflite', backend: 'tflite', simd: true, threads: 1 });
       expect(report.platform.device).toMatch(/HeadlessChrome/);
     } finally {
