@@ -12,6 +12,7 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
 import { FAST_PATH_FACTORIES, type Fallback } from './fast-paths.js';
+import { LEAN_GRADIENT_FACTORIES } from './lean-gradients.js';
 import { WASM_BACKEND } from './wasm-backend.js';
 
 /** The gradient kernels the WASM backend of tfjs 4.x does not have. */
@@ -30,11 +31,11 @@ const OVERRIDES: Readonly<Record<string, (fallback: Fallback) => tf.KernelFunc>>
 /** Marks the kernel functions registered here, so that a second call is a no-op. */
 const MARK = Symbol.for('mnas-ts.wasmTrainingKernel');
 
-function isOurs(config: tf.KernelConfig | undefined): boolean {
-  return config !== undefined && (config.kernelFunc as unknown as Record<symbol, unknown>)[MARK] === true;
+function isOurs(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[MARK] === true;
 }
 
-function mark(fn: tf.KernelFunc): tf.KernelFunc {
+function mark<F extends object>(fn: F): F {
   Object.defineProperty(fn, MARK, { value: true });
   return fn;
 }
@@ -50,7 +51,10 @@ export function missingTrainingKernels(backendName: string = WASM_BACKEND): stri
  * `DepthwiseConv2dNativeBackpropFilter` (missing from tfjs 4.x), and
  * replaces `Conv2DBackpropInput`, `Tile`, `Sum`, `Mean`, `Identity` and `Cast` with versions
  * that are fast on the shapes training produces and call the original
- * kernel elsewhere. Idempotent; importing `mnas-ts` registers nothing.
+ * kernel elsewhere. It also registers leaner gradients of `FusedBatchNorm`
+ * and `Mean` (same values, fewer passes over the activations); gradients
+ * are global in tfjs, so these apply to every backend. Idempotent;
+ * importing `mnas-ts` registers nothing.
  * Call it after importing `@tensorflow/tfjs-backend-wasm`, before or after
  * `tf.setBackend('wasm')`.
  *
@@ -76,11 +80,17 @@ export function registerWasmTrainingKernels(): string[] {
   }
   for (const [name, factory] of Object.entries(OVERRIDES)) {
     const original = tf.getKernel(name, WASM_BACKEND);
-    if (original === undefined || isOurs(original)) continue;
+    if (original === undefined || isOurs(original.kernelFunc)) continue;
     const fallback = original.kernelFunc as unknown as Fallback;
     tf.unregisterKernel(name, WASM_BACKEND);
     tf.registerKernel({ ...original, kernelFunc: mark(factory(fallback)) });
     registered.push(name);
+  }
+  for (const [name, factory] of Object.entries(LEAN_GRADIENT_FACTORIES)) {
+    const original = tf.getGradient(name);
+    if (original === undefined || isOurs(original.gradFunc)) continue;
+    tf.registerGradient({ ...original, gradFunc: mark(factory(original.gradFunc)) });
+    registered.push(`${name} gradient`);
   }
   return registered;
 }
