@@ -1,5 +1,5 @@
 /**
- * Adam (Kingma and Ba, ICLR 2015) on plain Float32Arrays, so that the
+ * Adam (Kingma and Ba, ICLR 2015) on plain Float64Arrays, so that the
  * optimizer state is plain JSON in snapshots.
  *
  * @module
@@ -17,29 +17,29 @@ export interface AdamOptions {
 
 /** Adam state for a list of parameter arrays; updates them in place. */
 export class Adam {
-  private m: Float32Array[];
-  private v: Float32Array[];
+  private m: Float64Array[];
+  private v: Float64Array[];
   private t = 0;
 
   constructor(
     private readonly options: AdamOptions,
     sizes: readonly number[],
   ) {
-    this.m = sizes.map((n) => new Float32Array(n));
-    this.v = sizes.map((n) => new Float32Array(n));
+    this.m = sizes.map((n) => new Float64Array(n));
+    this.v = sizes.map((n) => new Float64Array(n));
   }
 
   /** One descent step on `params` with gradients `grads` (same shapes). */
-  step(params: readonly Float32Array[], grads: readonly Float32Array[]): void {
+  step(params: readonly Float64Array[], grads: readonly Float64Array[]): void {
     const { learningRate, beta1, beta2, epsilon } = this.options;
     this.t += 1;
     const c1 = 1 - beta1 ** this.t;
     const c2 = 1 - beta2 ** this.t;
     const lr = (learningRate * Math.sqrt(c2)) / c1;
     params.forEach((p, k) => {
-      const g = grads[k] as Float32Array;
-      const m = this.m[k] as Float32Array;
-      const v = this.v[k] as Float32Array;
+      const g = grads[k] as Float64Array;
+      const m = this.m[k] as Float64Array;
+      const v = this.v[k] as Float64Array;
       for (let i = 0; i < p.length; i++) {
         const gi = g[i] as number;
         const mi = beta1 * (m[i] as number) + (1 - beta1) * gi;
@@ -60,10 +60,10 @@ export class Adam {
   load(state: unknown, path: readonly (string | number)[]): () => void {
     const s = snapObject(state, path);
     const t = snapNumber(s.t, [...path, 't'], true);
-    const read = (key: 'm' | 'v'): Float32Array[] => {
+    const read = (key: 'm' | 'v'): Float64Array[] => {
       const list = s[key];
       if (!Array.isArray(list) || list.length !== this.m.length) badSnapshot([...path, key], `${this.m.length} arrays`, list);
-      return list.map((a, k) => Float32Array.from(snapNumbers(a, [...path, key, k], (this.m[k] as Float32Array).length)));
+      return list.map((a, k) => Float64Array.from(snapNumbers(a, [...path, key, k], (this.m[k] as Float64Array).length)));
     };
     const m = read('m');
     const v = read('v');

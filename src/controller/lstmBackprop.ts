@@ -1,9 +1,11 @@
 /**
  * The REINFORCE and PPO gradients of the LSTM policy by hand-written
- * backpropagation through time on Float32Arrays: the same loss as
+ * backpropagation through time on Float64Arrays: the same loss as
  * `policyGradients` in `policyGraph.ts` (tfjs), which the tests use as the
  * reference. It exists because the tfjs 'cpu' backend spends most of its time
- * in per-op overhead on a 100-unit LSTM (see docs/controllers.md).
+ * in per-op overhead on a 100-unit LSTM (see docs/controllers.md). The batch
+ * is processed time-major, so each row of the recurrent kernel is reused for
+ * every sequence while it is in the cache.
  *
  * @module
  */
@@ -11,183 +13,272 @@
 import type { LstmPolicy } from './lstmPolicy.js';
 import type { PolicyBatch, PolicyLoss } from './policyGraph.js';
 
-interface StepCache {
-  readonly row: number;
-  readonly gates: Float64Array; // activated i, f, g, o (4H)
-  readonly c: Float64Array;
-  readonly tc: Float64Array;
-  readonly h: Float64Array;
-  readonly p: Float64Array;
-  readonly lsm: Float64Array;
-  readonly dzdu: Float64Array;
-  readonly entropy: number;
-}
-
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-function forwardSample(policy: LstmPolicy, xg: Float32Array, tokens: readonly number[]): StepCache[] {
-  const { hiddenSize: H, temperature: T, tanhConstant: C } = policy.shape;
+/** Activations of a time-major batch (row r = t * B + b), kept for backpropagation. */
+export interface BatchCache {
+  readonly B: number;
+  readonly tokens: number[][];
+  readonly gates: Float64Array;
+  readonly cs: Float64Array;
+  readonly tcs: Float64Array;
+  readonly hs: Float64Array;
+  readonly rows: Int32Array;
+  /** Head arrays at (offsets[t] * B + b * size_t + j). */
+  readonly P: Float64Array;
+  readonly LSM: Float64Array;
+  readonly DZDU: Float64Array;
+  readonly ENT: Float64Array;
+}
+
+/** Chooses the token of sequence b at step t from the log-probabilities `lsm[at .. at + size)`. */
+export type ChooseToken = (t: number, b: number, lsm: Float64Array, at: number, size: number) => number;
+
+/**
+ * The forward pass over B sequences, time-major. `choose` picks each token
+ * (teacher forcing or sampling); the same code serves sampling (B = 1) and
+ * gradients, so their numbers are bitwise identical.
+ */
+export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken): BatchCache {
+  const { hiddenSize: H, temperature: TEMP, tanhConstant: C } = policy.shape;
   const G = 4 * H;
   const S = policy.totalOptions;
-  const [, wh, b, wo, bo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  let hPrev = new Float64Array(H);
-  let cPrev = new Float64Array(H);
-  const steps: StepCache[] = [];
-  let row = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const pre = new Float64Array(G);
-    for (let j = 0; j < G; j++) pre[j] = (xg[row * G + j] as number) + (b[j] as number);
-    for (let k = 0; k < H; k++) {
-      const hk = hPrev[k] as number;
-      if (hk === 0) continue;
-      const base = k * G;
-      for (let j = 0; j < G; j++) pre[j] = (pre[j] as number) + hk * (wh[base + j] as number);
+  const T = policy.decisions.length;
+  const [xg, wh, bias, wo, bo] = policy.params as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const tokens: number[][] = Array.from({ length: B }, () => []);
+  const tok = (b: number, t: number): number => (tokens[b] as number[])[t] as number;
+  const gates = new Float64Array(T * B * G);
+  const cs = new Float64Array(T * B * H);
+  const tcs = new Float64Array(T * B * H);
+  const hs = new Float64Array(T * B * H);
+  const rows = new Int32Array(T * B);
+  const P = new Float64Array(B * S);
+  const LSM = new Float64Array(B * S);
+  const DZDU = new Float64Array(B * S);
+  const ENT = new Float64Array(T * B);
+  const pre = new Float64Array(B * G);
+  const headAt = (t: number, b: number): number => (policy.offsets[t] as number) * B + b * (policy.decisions[t] as { size: number }).size;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const row = t === 0 ? 0 : policy.inputRow(t - 1, tok(b, t - 1));
+      rows[t * B + b] = row;
+      for (let j = 0; j < G; j++) pre[b * G + j] = (xg[row * G + j] as number) + (bias[j] as number);
     }
-    const gates = new Float64Array(G);
-    const c = new Float64Array(H);
-    const tc = new Float64Array(H);
-    const h = new Float64Array(H);
-    for (let k = 0; k < H; k++) {
-      const ig = sigmoid(pre[k] as number);
-      const fg = sigmoid(pre[H + k] as number);
-      const gg = Math.tanh(pre[2 * H + k] as number);
-      const og = sigmoid(pre[3 * H + k] as number);
-      gates[k] = ig;
-      gates[H + k] = fg;
-      gates[2 * H + k] = gg;
-      gates[3 * H + k] = og;
-      c[k] = fg * (cPrev[k] as number) + ig * gg;
-      tc[k] = Math.tanh(c[k] as number);
-      h[k] = og * (tc[k] as number);
+    if (t > 0) {
+      for (let k = 0; k < H; k++) {
+        const base = k * G;
+        for (let b = 0; b < B; b++) {
+          const hk = hs[((t - 1) * B + b) * H + k] as number;
+          if (hk === 0) continue;
+          const pb = b * G;
+          for (let j = 0; j < G; j++) pre[pb + j] = (pre[pb + j] as number) + hk * (wh[base + j] as number);
+        }
+      }
     }
     const size = (policy.decisions[t] as { size: number }).size;
     const off = policy.offsets[t] as number;
-    const z = new Float64Array(size);
-    const dzdu = new Float64Array(size);
-    for (let j = 0; j < size; j++) {
-      let u = bo[off + j] as number;
-      for (let k = 0; k < H; k++) u += (h[k] as number) * (wo[k * S + off + j] as number);
-      if (C > 0) {
-        const th = Math.tanh(u / T);
-        z[j] = C * th;
-        dzdu[j] = (C / T) * (1 - th * th);
-      } else {
-        z[j] = u / T;
-        dzdu[j] = 1 / T;
+    for (let b = 0; b < B; b++) {
+      const r = t * B + b;
+      for (let k = 0; k < H; k++) {
+        const ig = sigmoid(pre[b * G + k] as number);
+        const fg = sigmoid(pre[b * G + H + k] as number);
+        const gg = Math.tanh(pre[b * G + 2 * H + k] as number);
+        const og = sigmoid(pre[b * G + 3 * H + k] as number);
+        gates[r * G + k] = ig;
+        gates[r * G + H + k] = fg;
+        gates[r * G + 2 * H + k] = gg;
+        gates[r * G + 3 * H + k] = og;
+        const cPrev = t === 0 ? 0 : (cs[((t - 1) * B + b) * H + k] as number);
+        const c = fg * cPrev + ig * gg;
+        const tc = Math.tanh(c);
+        cs[r * H + k] = c;
+        tcs[r * H + k] = tc;
+        hs[r * H + k] = og * tc;
       }
+      const at = headAt(t, b);
+      let max = -Infinity;
+      for (let j = 0; j < size; j++) {
+        let u = bo[off + j] as number;
+        for (let k = 0; k < H; k++) u += (hs[r * H + k] as number) * (wo[k * S + off + j] as number);
+        let z: number;
+        if (C > 0) {
+          const th = Math.tanh(u / TEMP);
+          z = C * th;
+          DZDU[at + j] = (C / TEMP) * (1 - th * th);
+        } else {
+          z = u / TEMP;
+          DZDU[at + j] = 1 / TEMP;
+        }
+        LSM[at + j] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (let j = 0; j < size; j++) sum += Math.exp((LSM[at + j] as number) - max);
+      const lse = max + Math.log(sum);
+      let ent = 0;
+      for (let j = 0; j < size; j++) {
+        const l = (LSM[at + j] as number) - lse;
+        LSM[at + j] = l;
+        P[at + j] = Math.exp(l);
+        ent -= Math.exp(l) * l;
+      }
+      ENT[r] = ent;
+      (tokens[b] as number[]).push(choose(t, b, LSM, at, size));
     }
-    let max = -Infinity;
-    for (const v of z) if (v > max) max = v;
-    let sum = 0;
-    for (const v of z) sum += Math.exp(v - max);
-    const lse = max + Math.log(sum);
-    const lsm = z.map((v) => v - lse);
-    const p = lsm.map(Math.exp);
-    let entropy = 0;
-    for (let j = 0; j < size; j++) entropy -= (p[j] as number) * (lsm[j] as number);
-    steps.push({ row, gates, c, tc, h, p, lsm, dzdu, entropy });
-    row = policy.inputRow(t, tokens[t] as number);
-    hPrev = h;
-    cPrev = c;
   }
-  return steps;
+  return { B, tokens, gates, cs, tcs, hs, rows, P, LSM, DZDU, ENT };
 }
 
 /**
  * Gradients of the REINFORCE or PPO loss (see `policyGradients`) with respect
  * to every policy parameter, in plain JavaScript.
- * @returns the loss and one Float32Array per parameter.
+ * @param cache - the forward pass of exactly these token lists under the current weights, when known.
+ * @returns the loss and one Float64Array per parameter.
  */
-export function jsPolicyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: PolicyLoss): { loss: number; grads: Float32Array[] } {
-  const H = policy.shape.hiddenSize;
+export function jsPolicyGradients(
+  policy: LstmPolicy,
+  batch: PolicyBatch,
+  loss: PolicyLoss,
+  cache?: BatchCache,
+): { loss: number; grads: Float64Array[] } {
+  const { hiddenSize: H } = policy.shape;
   const G = 4 * H;
   const S = policy.totalOptions;
-  const V = 1 + S;
-  const [xg, wh, , wo] = policy.params as [Float32Array, Float32Array, Float32Array, Float32Array];
-  const dXG = new Float64Array(V * G);
+  const T = policy.decisions.length;
+  const B = batch.tokens.length;
+  const [, wh, , wo] = policy.params as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const fwd = cache ?? forwardBatch(policy, B, (t, b) => (batch.tokens[b] as readonly number[])[t] as number);
+  const { gates, cs, tcs, hs, rows, P, LSM, DZDU, ENT } = fwd;
+  const tok = (b: number, t: number): number => (batch.tokens[b] as readonly number[])[t] as number;
+  const headAt = (t: number, b: number): number => (policy.offsets[t] as number) * B + b * (policy.decisions[t] as { size: number }).size;
+  // ---- backward
+  const dXG = new Float64Array((1 + S) * G);
   const dWh = new Float64Array(H * G);
   const db = new Float64Array(G);
   const dWo = new Float64Array(H * S);
   const dbo = new Float64Array(S);
-  const B = batch.tokens.length;
+  let dh = new Float64Array(B * H);
+  let dhNext = new Float64Array(B * H);
+  const dc = new Float64Array(B * H);
+  const dpre = new Float64Array(B * G);
   const beta = loss.entropyWeight;
   let total = 0;
-  for (let s = 0; s < B; s++) {
-    const tokens = batch.tokens[s] as readonly number[];
-    const adv = batch.advantages[s] as number;
-    const steps = forwardSample(policy, xg, tokens);
-    let dhNext = new Float64Array(H);
-    let dcNext = new Float64Array(H);
-    for (let t = steps.length - 1; t >= 0; t--) {
-      const st = steps[t] as StepCache;
-      const a = tokens[t] as number;
-      const logp = st.lsm[a] as number;
+  for (let t = T - 1; t >= 0; t--) {
+    const size = (policy.decisions[t] as { size: number }).size;
+    const off = policy.offsets[t] as number;
+    for (let b = 0; b < B; b++) {
+      const r = t * B + b;
+      const at = headAt(t, b);
+      const a = tok(b, t);
+      const adv = batch.advantages[b] as number;
+      const logp = LSM[at + a] as number;
+      const entropy = ENT[r] as number;
       // d(objective)/d(logp) and the objective itself.
       let w = adv;
       let obj = adv * logp;
       if (loss.kind === 'ppo') {
-        const r = Math.exp(logp - (batch.oldLogp?.[s]?.[t] ?? 0));
-        const clipped = Math.min(Math.max(r, 1 - loss.clipRange), 1 + loss.clipRange);
-        const unclipped = r * adv <= clipped * adv;
-        obj = unclipped ? r * adv : clipped * adv;
-        w = unclipped ? r * adv : 0;
+        const ratio = Math.exp(logp - (batch.oldLogp?.[b]?.[t] ?? 0));
+        const clipped = Math.min(Math.max(ratio, 1 - loss.clipRange), 1 + loss.clipRange);
+        const unclipped = ratio * adv <= clipped * adv;
+        obj = unclipped ? ratio * adv : clipped * adv;
+        w = unclipped ? ratio * adv : 0;
       }
-      total -= obj + beta * st.entropy;
-      const off = policy.offsets[t] as number;
-      const dh = dhNext;
-      for (let j = 0; j < st.p.length; j++) {
-        const pj = st.p[j] as number;
-        const dz = -w * ((j === a ? 1 : 0) - pj) + beta * pj * ((st.lsm[j] as number) + st.entropy);
-        const du = dz * (st.dzdu[j] as number);
+      total -= obj + beta * entropy;
+      for (let j = 0; j < size; j++) {
+        const pj = P[at + j] as number;
+        const dz = -w * ((j === a ? 1 : 0) - pj) + beta * pj * ((LSM[at + j] as number) + entropy);
+        const du = dz * (DZDU[at + j] as number);
         if (du === 0) continue;
         dbo[off + j] = (dbo[off + j] as number) + du;
         for (let k = 0; k < H; k++) {
           const idx = k * S + off + j;
-          dWo[idx] = (dWo[idx] as number) + (st.h[k] as number) * du;
-          dh[k] = (dh[k] as number) + (wo[idx] as number) * du;
+          dWo[idx] = (dWo[idx] as number) + (hs[r * H + k] as number) * du;
+          dh[b * H + k] = (dh[b * H + k] as number) + (wo[idx] as number) * du;
         }
       }
-      const prev = t > 0 ? (steps[t - 1] as StepCache) : undefined;
-      const dpre = new Float64Array(G);
-      const dcPrev = new Float64Array(H);
       for (let k = 0; k < H; k++) {
-        const ig = st.gates[k] as number;
-        const fg = st.gates[H + k] as number;
-        const gg = st.gates[2 * H + k] as number;
-        const og = st.gates[3 * H + k] as number;
-        const tck = st.tc[k] as number;
-        const dhk = dh[k] as number;
-        const dc = (dcNext[k] as number) + dhk * og * (1 - tck * tck);
-        const cPrev = prev === undefined ? 0 : (prev.c[k] as number);
-        dpre[k] = dc * gg * ig * (1 - ig);
-        dpre[H + k] = dc * cPrev * fg * (1 - fg);
-        dpre[2 * H + k] = dc * ig * (1 - gg * gg);
-        dpre[3 * H + k] = dhk * tck * og * (1 - og);
-        dcPrev[k] = dc * fg;
+        const ig = gates[r * G + k] as number;
+        const fg = gates[r * G + H + k] as number;
+        const gg = gates[r * G + 2 * H + k] as number;
+        const og = gates[r * G + 3 * H + k] as number;
+        const tc = tcs[r * H + k] as number;
+        const dhk = dh[b * H + k] as number;
+        const dck = (dc[b * H + k] as number) + dhk * og * (1 - tc * tc);
+        const cPrev = t === 0 ? 0 : (cs[((t - 1) * B + b) * H + k] as number);
+        dpre[b * G + k] = dck * gg * ig * (1 - ig);
+        dpre[b * G + H + k] = dck * cPrev * fg * (1 - fg);
+        dpre[b * G + 2 * H + k] = dck * ig * (1 - gg * gg);
+        dpre[b * G + 3 * H + k] = dhk * tc * og * (1 - og);
+        dc[b * H + k] = dck * fg;
       }
-      const dhPrev = new Float64Array(H);
+      const row = rows[r] as number;
       for (let j = 0; j < G; j++) {
-        const d = dpre[j] as number;
+        const d = dpre[b * G + j] as number;
         db[j] = (db[j] as number) + d;
-        dXG[st.row * G + j] = (dXG[st.row * G + j] as number) + d;
+        dXG[row * G + j] = (dXG[row * G + j] as number) + d;
       }
-      if (prev !== undefined) {
-        for (let k = 0; k < H; k++) {
-          const hk = prev.h[k] as number;
-          const base = k * G;
+    }
+    dhNext.fill(0);
+    if (t > 0) {
+      for (let k = 0; k < H; k++) {
+        const base = k * G;
+        for (let b = 0; b < B; b++) {
+          const hk = hs[((t - 1) * B + b) * H + k] as number;
+          const pb = b * G;
           let acc = 0;
           for (let j = 0; j < G; j++) {
-            const d = dpre[j] as number;
+            const d = dpre[pb + j] as number;
             dWh[base + j] = (dWh[base + j] as number) + hk * d;
             acc += (wh[base + j] as number) * d;
           }
-          dhPrev[k] = acc;
+          dhNext[b * H + k] = acc;
         }
       }
-      dhNext = dhPrev;
-      dcNext = dcPrev;
     }
+    const swap = dh;
+    dh = dhNext;
+    dhNext = swap;
   }
-  const scale = (a: ArrayLike<number>): Float32Array => Float32Array.from(a, (x) => x / B);
+  const scale = (a: ArrayLike<number>): Float64Array => Float64Array.from(a, (x) => x / B);
   return { loss: total / B, grads: [scale(dXG), scale(dWh), scale(db), scale(dWo), scale(dbo)] };
+}
+
+/** Joins the single-sequence caches of several samples into one batch cache (same layout as {@link forwardBatch}). */
+export function mergeCaches(policy: LstmPolicy, caches: readonly BatchCache[]): BatchCache {
+  const H = policy.shape.hiddenSize;
+  const G = 4 * H;
+  const S = policy.totalOptions;
+  const T = policy.decisions.length;
+  const B = caches.length;
+  const out: BatchCache = {
+    B,
+    tokens: caches.map((c) => (c.tokens[0] as number[]).slice()),
+    gates: new Float64Array(T * B * G),
+    cs: new Float64Array(T * B * H),
+    tcs: new Float64Array(T * B * H),
+    hs: new Float64Array(T * B * H),
+    rows: new Int32Array(T * B),
+    P: new Float64Array(B * S),
+    LSM: new Float64Array(B * S),
+    DZDU: new Float64Array(B * S),
+    ENT: new Float64Array(T * B),
+  };
+  caches.forEach((c, b) => {
+    for (let t = 0; t < T; t++) {
+      const r = t * B + b;
+      out.gates.set(c.gates.subarray(t * G, (t + 1) * G), r * G);
+      out.cs.set(c.cs.subarray(t * H, (t + 1) * H), r * H);
+      out.tcs.set(c.tcs.subarray(t * H, (t + 1) * H), r * H);
+      out.hs.set(c.hs.subarray(t * H, (t + 1) * H), r * H);
+      out.rows[r] = c.rows[t] as number;
+      out.ENT[r] = c.ENT[t] as number;
+      const size = (policy.decisions[t] as { size: number }).size;
+      const off = policy.offsets[t] as number;
+      const at = off * B + b * size;
+      out.P.set(c.P.subarray(off, off + size), at);
+      out.LSM.set(c.LSM.subarray(off, off + size), at);
+      out.DZDU.set(c.DZDU.subarray(off, off + size), at);
+    }
+  });
+  return out;
 }

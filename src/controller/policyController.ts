@@ -9,7 +9,7 @@
 import { InvalidOptionsError, describeValue } from '../errors.js';
 import { Adam } from './adam.js';
 import { BaseController, type BaseControllerOptions } from './baseController.js';
-import { jsPolicyGradients } from './lstmBackprop.js';
+import { jsPolicyGradients, mergeCaches, type BatchCache } from './lstmBackprop.js';
 import { LstmPolicy } from './lstmPolicy.js';
 import { policyGradients, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
 import type { HasDecisions } from './types.js';
@@ -43,7 +43,7 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   /** Adam epsilon (Kingma and Ba 2015). @defaultValue `1e-8` */
   readonly epsilon?: number;
   /**
-   * Gradient engine: `'js'` (hand-written backpropagation on Float32Arrays,
+   * Gradient engine: `'js'` (hand-written backpropagation on Float64Arrays,
    * fast on CPU) or `'tfjs'` (the same loss differentiated by tfjs on the
    * active backend). They agree to float32 precision (tested).
    * @defaultValue `'js'`
@@ -90,16 +90,24 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
   };
 }
 
-/** A finished trial waiting for the next policy update. */
-export interface FinishedTrial {
-  readonly tokens: readonly number[];
-  readonly reward: number;
+/** What a policy controller keeps about a sample until it is learned from. */
+export interface SampleRecord {
   /** Per-step log-probabilities under the policy that sampled it. */
   readonly logp: readonly number[];
+  /** The sampling pass's activations (not saved in snapshots), valid while the weights are unchanged. */
+  readonly cache: BatchCache | null;
+  /** {@link LstmPolicy.version} when the cache was made. */
+  readonly version: number;
 }
 
-/** Base of the LSTM policy controllers. Pending data: the per-step log-probabilities of the sample. */
-export abstract class PolicyController extends BaseController<readonly number[]> {
+/** A finished trial waiting for the next policy update. */
+export interface FinishedTrial extends SampleRecord {
+  readonly tokens: readonly number[];
+  readonly reward: number;
+}
+
+/** Base of the LSTM policy controllers. */
+export abstract class PolicyController extends BaseController<SampleRecord> {
   /** The LSTM policy. */
   protected readonly policy: LstmPolicy;
   /** Resolved options. */
@@ -125,20 +133,27 @@ export abstract class PolicyController extends BaseController<readonly number[]>
   /** Updates the policy from one batch of finished trials with their advantages. */
   protected abstract update(trials: readonly FinishedTrial[], advantages: readonly number[]): void;
 
-  /** One Adam step on the gradient of `loss` over `batch`. */
-  protected step(batch: PolicyBatch, loss: PolicyLoss): void {
-    const { grads } = this.opts.gradients === 'js' ? jsPolicyGradients(this.policy, batch, loss) : policyGradients(this.policy, batch, loss);
+  /**
+   * One Adam step on the gradient of `loss` over `batch`. `trials` (the
+   * trials of the batch) lets the JS engine reuse their sampling activations
+   * when the weights have not changed since.
+   */
+  protected step(batch: PolicyBatch, loss: PolicyLoss, trials: readonly FinishedTrial[] = []): void {
+    const fresh = trials.length === batch.tokens.length && trials.every((t) => t.cache !== null && t.version === this.policy.version);
+    const cache = fresh ? mergeCaches(this.policy, trials.map((t) => t.cache as BatchCache)) : undefined;
+    const { grads } =
+      this.opts.gradients === 'js' ? jsPolicyGradients(this.policy, batch, loss, cache) : policyGradients(this.policy, batch, loss);
     this.adam.step(this.policy.params, grads);
     this.policy.invalidate();
   }
 
-  protected propose(): { tokens: number[]; data: readonly number[] } {
-    const { tokens, logp } = this.policy.run({ rng: this.rng });
-    return { tokens, data: logp };
+  protected propose(): { tokens: number[]; data: SampleRecord } {
+    const { tokens, logp, cache } = this.policy.run({ rng: this.rng });
+    return { tokens, data: { logp, cache: this.opts.gradients === 'js' ? cache : null, version: this.policy.version } };
   }
 
-  protected learn(tokens: readonly number[], reward: number, logp: readonly number[]): void {
-    this.buffer.push({ tokens, reward, logp });
+  protected learn(tokens: readonly number[], reward: number, sample: SampleRecord): void {
+    this.buffer.push({ tokens, reward, ...sample });
     if (this.buffer.length < this.opts.batchSize) return;
     const trials = this.buffer;
     this.buffer = [];
@@ -171,7 +186,9 @@ export abstract class PolicyController extends BaseController<readonly number[]>
       return {
         tokens: snapTokens(t.tokens, ['state', 'buffer', i, 'tokens'], this.decisions),
         reward: snapNumber(t.reward, ['state', 'buffer', i, 'reward']),
-        logp: this.loadPending(t.logp, ['state', 'buffer', i, 'logp']),
+        logp: snapNumbers(t.logp, ['state', 'buffer', i, 'logp'], this.decisions.length),
+        cache: null,
+        version: -1,
       };
     });
     if (buffer.length >= this.opts.batchSize) badSnapshot(['state', 'buffer'], `fewer than ${this.opts.batchSize} trials`, buffer.length);
@@ -184,11 +201,11 @@ export abstract class PolicyController extends BaseController<readonly number[]>
     };
   }
 
-  protected savePending(logp: readonly number[]): unknown {
-    return logp.slice();
+  protected savePending(sample: SampleRecord): unknown {
+    return sample.logp.slice();
   }
 
-  protected loadPending(data: unknown, path: readonly (string | number)[]): readonly number[] {
-    return snapNumbers(data, path, this.decisions.length);
+  protected loadPending(data: unknown, path: readonly (string | number)[]): SampleRecord {
+    return { logp: snapNumbers(data, path, this.decisions.length), cache: null, version: -1 };
   }
 }

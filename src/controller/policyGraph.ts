@@ -91,7 +91,7 @@ export function tfStepLogProbs(policy: LstmPolicy, tokens: readonly (readonly nu
   const B = tokens.length;
   const inputs = batchInputs(policy, tokens);
   const [logp, entropy] = tf.tidy(() => {
-    const params = policy.params.map((p, k) => tf.tensor(p, policy.shapes[k] as number[]));
+    const params = policy.params.map((p, k) => tf.tensor(Float32Array.from(p), policy.shapes[k] as number[]));
     const out = forward(policy, params, inputs, B);
     return [out.logp.transpose(), out.entropy.transpose()];
   });
@@ -106,9 +106,9 @@ export function tfStepLogProbs(policy: LstmPolicy, tokens: readonly (readonly nu
  * `-(1/B) sum_b sum_t min(r_bt A_b, clip(r_bt, 1 - eps, 1 + eps) A_b)` with
  * per-decision ratios `r_bt = pi(a_bt) / pi_old(a_bt)`; both minus
  * `entropyWeight * (1/B) sum_b sum_t H_bt`.
- * @returns the loss and one Float32Array per parameter.
+ * @returns the loss and one Float64Array per parameter.
  */
-export function policyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: PolicyLoss): { loss: number; grads: Float32Array[] } {
+export function policyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: PolicyLoss): { loss: number; grads: Float64Array[] } {
   const B = batch.tokens.length;
   const T = policy.decisions.length;
   const inputs = batchInputs(policy, batch.tokens);
@@ -118,7 +118,7 @@ export function policyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: Po
     for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) old[t * B + b] = batch.oldLogp?.[b]?.[t] ?? 0;
   }
   const out = tf.tidy(() => {
-    const params = policy.params.map((p, k) => tf.tensor(p, policy.shapes[k] as number[]));
+    const params = policy.params.map((p, k) => tf.tensor(Float32Array.from(p), policy.shapes[k] as number[]));
     const f = (...ps: tf.Tensor[]): tf.Scalar => {
       const { logp, entropy } = forward(policy, ps, inputs, B);
       const a = tf.tensor2d(adv, [T, B]);
@@ -136,7 +136,7 @@ export function policyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: Po
     return [value, ...grads];
   });
   const [value, ...grads] = out;
-  const result = { loss: (value as tf.Tensor).dataSync()[0] as number, grads: grads.map((g) => Float32Array.from(g.dataSync())) };
+  const result = { loss: (value as tf.Tensor).dataSync()[0] as number, grads: grads.map((g) => Float64Array.from(g.dataSync())) };
   tf.dispose(out);
   return result;
 }

@@ -59,6 +59,7 @@ export class PpoController extends PolicyController {
             oldLogp: idx.map((i) => (trials[i] as FinishedTrial).logp),
           },
           loss,
+          idx.map((i) => trials[i] as FinishedTrial),
         );
       }
     }

@@ -30,6 +30,6 @@ export class ReinforceController extends PolicyController {
   }
 
   protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {
-    this.step({ tokens: trials.map((t) => t.tokens), advantages }, { kind: 'reinforce', entropyWeight: this.opts.entropyWeight });
+    this.step({ tokens: trials.map((t) => t.tokens), advantages }, { kind: 'reinforce', entropyWeight: this.opts.entropyWeight }, trials);
   }
 }
