@@ -63,10 +63,15 @@ function makeReward(config: ResolvedSearchConfig): RewardFunction {
   return fn;
 }
 
-/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
-async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
+/** Makes the tfjs WASM backend the active one (training and export run on it). */
+export async function useWasmBackend(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs WASM backend failed to initialize');
+}
+
+/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
+async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
+  await useWasmBackend();
   const t = config.training;
   return new api.ProxyTrainer({
     dataset: 'mnist',

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ExportError, InvalidConfigError, bestTrial, buildModel, disposeModel, isArchitecture, toTflite } from '../index.js';
 import type { Architecture, JournalContents, Trial } from '../index.js';
+import { trainOnMnist, type TrainOnMnistOptions } from './train-best.js';
 
 /**
  * A tfjs IOHandler that saves `model.json` and one `weights.bin` into `dir`
@@ -46,16 +47,30 @@ export interface ExportedFiles {
   readonly modelJson: string;
   readonly weights: string;
   readonly tflite: string;
+  /** Validation accuracy after training for export (when `train` was given). */
+  readonly accuracy?: number;
+}
+
+/** Options of {@link exportBest}. */
+export interface ExportBestOptions {
+  /** Export this trial instead of the best. */
+  readonly trialIndex?: number;
+  /** Seed of the initial weights. @defaultValue 0 */
+  readonly seed?: number;
+  /** Train on MNIST before export; without it the weights are freshly initialized. */
+  readonly train?: TrainOnMnistOptions;
 }
 
 /**
  * Writes the best (or the given) trial's architecture to `dir`: the tfjs
- * model and the `.tflite` file, with freshly initialized (seeded) weights;
- * a search scores architectures, it does not keep the proxy-trained weights.
+ * model, the `.tflite` file and `architecture.json`. A search keeps
+ * architectures, not the proxy-trained weights: with `train` the model is
+ * trained on MNIST first, otherwise its weights are freshly initialized (seeded).
  *
  * @throws InvalidConfigError when the trial does not exist or is not an Architecture (a tabular benchmark).
  */
-export async function exportBest(contents: JournalContents<unknown>, dir: string, trialIndex?: number, seed = 0): Promise<ExportedFiles> {
+export async function exportBest(contents: JournalContents<unknown>, dir: string, options: ExportBestOptions = {}): Promise<ExportedFiles> {
+  const { trialIndex, seed = 0 } = options;
   const trial: Trial<unknown> | undefined =
     trialIndex === undefined ? bestTrial(contents.trials) : contents.trials.find((t) => t.index === trialIndex);
   if (trial === undefined) {
@@ -68,7 +83,10 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
   }
   const arch = trial.value as Architecture;
   await mkdir(dir, { recursive: true });
-  const model = buildModel(arch, { seed });
+  let accuracy: number | undefined;
+  let model: tf.LayersModel;
+  if (options.train === undefined) model = buildModel(arch, { seed });
+  else ({ model, accuracy } = await trainOnMnist(arch, options.train));
   try {
     await model.save(fileSaveHandler(dir));
     const tflite = toTflite(model);
@@ -79,5 +97,8 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
     disposeModel(model);
   }
   await writeFile(join(dir, 'architecture.json'), `${JSON.stringify(arch, null, 2)}\n`);
-  return { trial, modelJson: join(dir, 'model.json'), weights: join(dir, 'weights.bin'), tflite: join(dir, 'model.tflite') };
+  const info = { trial: trial.index, searchAccuracy: trial.accuracy, latencyMs: trial.latencyMs, trained: options.train ?? null, accuracy: accuracy ?? null };
+  await writeFile(join(dir, 'export.json'), `${JSON.stringify(info, null, 2)}\n`);
+  const files = { trial, modelJson: join(dir, 'model.json'), weights: join(dir, 'weights.bin'), tflite: join(dir, 'model.tflite') };
+  return accuracy === undefined ? files : { ...files, accuracy };
 }

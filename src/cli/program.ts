@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
+import { useWasmBackend } from './build.js';
 import { exportBest } from './export.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
@@ -79,15 +80,21 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<journal>', 'search journal (JSONL)')
     .option('--out <dir>', 'output folder (default: best-model beside the journal)')
     .option('--trial <index>', 'export this trial instead of the best')
-    .action(async (journal: string, flags: { out?: string; trial?: string }) => {
+    .option('--train-steps <n>', 'train on MNIST for this many Adam steps (batch 32) before export; 0 keeps fresh weights', '0')
+    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string }) => {
       const contents = await readJournal<unknown>(journal);
       let index: number | undefined;
       if (flags.trial !== undefined) {
         index = Number(flags.trial);
         if (!Number.isSafeInteger(index) || index < 0) throw new MnasError('invalid_config', `Invalid --trial: expected a trial index >= 0, received ${JSON.stringify(flags.trial)}`, { path: ['trial'] });
       }
-      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), index);
-      io.out(`Exported trial #${files.trial.index}: ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+      const steps = Number(flags.trainSteps);
+      if (!Number.isSafeInteger(steps) || steps < 0) throw new MnasError('invalid_config', `Invalid --train-steps: expected an integer >= 0, received ${JSON.stringify(flags.trainSteps)}`, { path: ['trainSteps'] });
+      const train = steps === 0 ? undefined : { steps, batchSize: 32, learningRate: 0.005, trainSize: 8000, validationSize: 1000, seed: 0 };
+      if (train) await useWasmBackend();
+      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), { ...(index === undefined ? {} : { trialIndex: index }), ...(train ? { train } : {}) });
+      const trained = files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
+      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
       setCode(0);
     });
   return program;

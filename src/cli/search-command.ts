@@ -42,9 +42,14 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
   const reportPath = join(config.out, 'report.html');
   await writeFile(reportPath, renderReport(contents, { costLabel, targetMs: config.targetMs, title: 'mnas-ts search report' }));
   io.out(`Report: ${reportPath}`);
-  if (config.benchmark === undefined) {
-    const files = await exportBest(contents, join(config.out, 'best-model'));
-    io.out(`Best model (trial #${files.trial.index}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+  if (config.benchmark === undefined && contents.trials.some((t) => t.status === 'ok')) {
+    // Train the best architecture for twice the proxy budget so the exported model is usable.
+    const t = config.training;
+    const perEpoch = Math.floor(t.trainSize / t.batchSize);
+    const steps = 2 * (t.steps ?? Math.max(1, Math.round(t.epochs * perEpoch)));
+    const train = { steps, batchSize: t.batchSize, learningRate: t.learningRate, trainSize: t.trainSize, validationSize: t.validationSize, seed: config.seed };
+    const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed });
+    io.out(`Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
   }
 }
 

@@ -34,7 +34,7 @@ describe('mnas-ts export', () => {
     const out: string[] = [];
     const code = await main(['export', journal, '--out', join(dir, 'best')], { out: (s) => out.push(s), err: (s) => out.push(s) });
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(new RegExp(`Exported trial #${result.best?.index}:`));
+    expect(out.join('\n')).toMatch(new RegExp(`Exported trial #${result.best?.index} \\(fresh weights\\):`));
     expect(tf.memory().numTensors).toBe(before);
 
     const modelJson = JSON.parse(readFileSync(join(dir, 'best', 'model.json'), 'utf8'));
@@ -53,5 +53,23 @@ describe('mnas-ts export', () => {
     const tflite = readFileSync(join(dir, 'best', 'model.tflite'));
     expect(tflite.subarray(4, 8).toString('latin1')).toBe('TFL3');
     expect(JSON.parse(readFileSync(join(dir, 'best', 'architecture.json'), 'utf8'))).toEqual(result.best?.value);
+
+    // Trained before export: validation accuracy reported and recorded, weights differ from the fresh ones.
+    out.length = 0;
+    const trainedCode = await main(['export', journal, '--out', join(dir, 'trained'), '--train-steps', '6'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    expect(trainedCode).toBe(0);
+    expect(out.join('\n')).toMatch(/\(trained 6 steps, validation accuracy 0\.\d{4}\)/);
+    const info = JSON.parse(readFileSync(join(dir, 'trained', 'export.json'), 'utf8'));
+    expect(info).toMatchObject({ trial: result.best?.index, trained: { steps: 6 } });
+    expect(info.accuracy).toBeGreaterThanOrEqual(0);
+    expect(Buffer.compare(readFileSync(join(dir, 'trained', 'weights.bin')), weights)).not.toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('exits with 2 on a bad --train-steps', async () => {
+    const err: string[] = [];
+    const code = await main(['export', join(dir, 'arch.jsonl'), '--train-steps', '-1'], { out: () => undefined, err: (s) => err.push(s) });
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/Invalid --train-steps: expected an integer >= 0, received "-1"/);
   });
 });
