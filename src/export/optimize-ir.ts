@@ -71,7 +71,7 @@ export function foldBatchNorms(graph: IrGraph): void {
   graph.ops = kept;
 }
 
-const FUSES_ACTIVATION = new Set<IrOp['kind']>(['conv2d', 'dwconv', 'dense', 'add', 'mul', 'avgpool']);
+const FUSES_ACTIVATION = new Set<IrOp['kind']>(['conv2d', 'dwconv', 'dense', 'add', 'mul', 'avgpool', 'maxpool', 'concat']);
 
 /**
  * Fuses every `relu`/`relu6` into the operator producing its input when that

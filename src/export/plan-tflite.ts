@@ -28,7 +28,9 @@ export type PlannedOptions =
   | { readonly type: 'FullyConnectedOptions' | 'AddOptions' | 'MulOptions'; readonly act: number }
   | { readonly type: 'SoftmaxOptions'; readonly beta: number }
   | { readonly type: 'ReshapeOptions'; readonly newShape: readonly number[] }
-  | { readonly type: 'ReducerOptions'; readonly keepDims: boolean };
+  | { readonly type: 'ReducerOptions'; readonly keepDims: boolean }
+  | { readonly type: 'ConcatenationOptions'; readonly axis: number; readonly act: number }
+  | { readonly type: 'PadOptions' };
 
 /** An operator of the subgraph. */
 export interface PlannedOp {
@@ -170,8 +172,17 @@ function planOp(op: IrOp, t: PlanTools): void {
       t.emit(BuiltinOperator.MEAN, [t.valueTensor(op.input), axes], [out], { type: 'ReducerOptions', keepDims: op.keepDims });
       return;
     }
+    case 'concat':
+      t.emit(BuiltinOperator.CONCATENATION, op.inputs.map((i) => t.valueTensor(i)), [out], { type: 'ConcatenationOptions', axis: op.axis, act: ACT[op.act] });
+      return;
+    case 'pad': {
+      const paddings = t.constant(`${outName}/paddings`, [op.paddings.length, 2], Int32Array.from(op.paddings.flat()));
+      t.emit(BuiltinOperator.PAD, [t.valueTensor(op.input), paddings], [out], { type: 'PadOptions' });
+      return;
+    }
     case 'avgpool':
-      t.emit(BuiltinOperator.AVERAGE_POOL_2D, [t.valueTensor(op.input)], [out], {
+    case 'maxpool':
+      t.emit(op.kind === 'avgpool' ? BuiltinOperator.AVERAGE_POOL_2D : BuiltinOperator.MAX_POOL_2D, [t.valueTensor(op.input)], [out], {
         type: 'Pool2DOptions',
         ...windowOptions(op),
         filterH: op.pool[0],

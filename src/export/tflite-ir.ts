@@ -94,9 +94,9 @@ export interface IrMean {
   readonly keepDims: boolean;
 }
 
-/** `AVERAGE_POOL_2D` (padding excluded from the average, as in TF and tfjs). */
-export interface IrAvgPool extends IrWindow {
-  readonly kind: 'avgpool';
+/** `AVERAGE_POOL_2D` (padding excluded from the average, as in TF and tfjs) or `MAX_POOL_2D`. */
+export interface IrPool extends IrWindow {
+  readonly kind: 'avgpool' | 'maxpool';
   readonly input: number;
   output: number;
   readonly pool: readonly [number, number];
@@ -110,8 +110,25 @@ export interface IrReshape {
   output: number;
 }
 
+/** `CONCATENATION` along `axis` (non-negative). */
+export interface IrConcat {
+  readonly kind: 'concat';
+  readonly inputs: readonly number[];
+  output: number;
+  readonly axis: number;
+  act: FusedActivation;
+}
+
+/** `PAD` with zeros: `paddings[d] = [before, after]` for every dimension. */
+export interface IrPad {
+  readonly kind: 'pad';
+  readonly input: number;
+  output: number;
+  readonly paddings: readonly (readonly [number, number])[];
+}
+
 /** One operator of the graph. */
-export type IrOp = IrConv2D | IrDepthwiseConv2D | IrDense | IrBinary | IrAffine | IrActivation | IrMean | IrAvgPool | IrReshape;
+export type IrOp = IrConv2D | IrDepthwiseConv2D | IrDense | IrBinary | IrAffine | IrActivation | IrMean | IrPool | IrReshape | IrConcat | IrPad;
 
 /** A whole graph: values, operators in execution order, graph inputs and outputs. */
 export interface IrGraph {

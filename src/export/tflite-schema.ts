@@ -22,15 +22,18 @@ export const TensorType = { FLOAT32: 0, INT32: 2 } as const;
 export const BuiltinOperator = {
   ADD: 0,
   AVERAGE_POOL_2D: 1,
+  CONCATENATION: 2,
   CONV_2D: 3,
   DEPTHWISE_CONV_2D: 4,
   FULLY_CONNECTED: 9,
   LOGISTIC: 14,
+  MAX_POOL_2D: 17,
   MUL: 18,
   RELU: 19,
   RELU6: 21,
   RESHAPE: 22,
   SOFTMAX: 25,
+  PAD: 34,
   MEAN: 40,
 } as const;
 
@@ -45,9 +48,11 @@ export const BuiltinOptionsType = {
   Pool2DOptions: 5,
   FullyConnectedOptions: 8,
   SoftmaxOptions: 9,
+  ConcatenationOptions: 10,
   AddOptions: 11,
   ReshapeOptions: 17,
   MulOptions: 21,
+  PadOptions: 22,
   ReducerOptions: 27,
 } as const;
 
@@ -83,4 +88,6 @@ export const Slot = {
   MulOptions: { fused_activation_function: 0, count: 1 },
   ReshapeOptions: { new_shape: 0, count: 1 },
   ReducerOptions: { keep_dims: 0, count: 1 },
+  ConcatenationOptions: { axis: 0, fused_activation_function: 1, count: 2 },
+  PadOptions: { count: 0 },
 } as const;

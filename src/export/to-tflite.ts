@@ -68,7 +68,8 @@ function isLayersModel(value: unknown): value is tf.LayersModel {
  * BatchNormalization, ReLU (plain or max 6), Activation (relu, relu6,
  * sigmoid, softmax, linear), Add, Multiply (with broadcasting, as in
  * squeeze-and-excitation), GlobalAveragePooling2D, AveragePooling2D,
- * Reshape, Flatten and Dropout (dropped). Batch norm is folded into the
+ * MaxPooling2D, ZeroPadding2D, Concatenate, Reshape, Flatten and Dropout
+ * (dropped). Batch norm is folded into the
  * preceding conv/dense weights and ReLU/ReLU6 fused into their producer,
  * so MnasNet exports to CONV_2D, DEPTHWISE_CONV_2D, ADD, MUL, LOGISTIC, MEAN,
  * RESHAPE, FULLY_CONNECTED (and SOFTMAX when the model ends in one). Weights

@@ -99,6 +99,14 @@ function writeOptions(b: Builder, o: PlannedOptions): flatbuffers.Offset {
       b.startObject(Slot.ReducerOptions.count);
       b.addFieldInt8(Slot.ReducerOptions.keep_dims, o.keepDims ? 1 : 0, 0);
       return b.endObject();
+    case 'ConcatenationOptions':
+      b.startObject(Slot.ConcatenationOptions.count);
+      b.addFieldInt32(Slot.ConcatenationOptions.axis, o.axis, 0);
+      b.addFieldInt8(Slot.ConcatenationOptions.fused_activation_function, o.act, 0);
+      return b.endObject();
+    case 'PadOptions':
+      b.startObject(Slot.PadOptions.count);
+      return b.endObject();
   }
 }
 

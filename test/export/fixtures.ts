@@ -40,6 +40,24 @@ export function sampledArchs(count: number, seed: number, width = 1, inputShape:
 }
 
 /**
+ * A small functional model with the layers the MnasNet space does not use
+ * but the exporter supports: ZeroPadding2D, a `valid` conv, MaxPooling2D,
+ * Concatenate (two branches), Flatten, Dense. Seeded weights.
+ */
+export function otherLayersModel(seed: number): tf.LayersModel {
+  const init = (k: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed * 10 + k });
+  const input = tf.input({ shape: [12, 12, 3], name: 'image' });
+  const padded = tf.layers.zeroPadding2d({ padding: [[1, 2], [2, 1]], name: 'pad' }).apply(input) as tf.SymbolicTensor;
+  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'valid', activation: 'relu', kernelInitializer: init(1), name: 'conv' }).apply(padded) as tf.SymbolicTensor;
+  const pooled = tf.layers.maxPooling2d({ poolSize: 2, padding: 'same', name: 'max' }).apply(conv) as tf.SymbolicTensor;
+  const side = tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'avg' }).apply(conv) as tf.SymbolicTensor;
+  const both = tf.layers.concatenate({ axis: -1, name: 'cat' }).apply([pooled, side]) as tf.SymbolicTensor;
+  const flat = tf.layers.flatten({ name: 'flat' }).apply(both) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 5, kernelInitializer: init(2), name: 'fc' }).apply(flat) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+/**
  * Gives every BatchNormalization layer non-trivial moving statistics and
  * affine parameters (fresh models have mean 0, variance 1, gamma 1, beta 0,
  * which would hide a wrong fold). Deterministic in `seed`.

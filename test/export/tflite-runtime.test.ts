@@ -11,7 +11,7 @@ import { toTflite } from '../../src/export/index.js';
 import { mnasnetA1 } from '../../src/space/index.js';
 import type { Architecture } from '../../src/space/types.js';
 import { CHROMIUM_MISSING, type TestPage, openTestPage } from './browser.js';
-import { everyOpArch, randomizeBatchNorms, sampledArchs } from './fixtures.js';
+import { everyOpArch, otherLayersModel, randomizeBatchNorms, sampledArchs } from './fixtures.js';
 
 interface PageApi {
   mnas: { load(o: unknown): Promise<boolean>; predict(values: number[], shape: number[]): number[]; unload(): boolean };
@@ -32,9 +32,14 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('toTflite in the TFLite runtime 
   /** Max abs difference between tfjs (Node, CPU backend) and TFLite (Chromium) logits, and the logits' scale. */
   async function compare(arch: Architecture, seed: number): Promise<{ diff: number; scale: number }> {
     const model = buildModel(arch, { seed, output: 'logits' });
+    randomizeBatchNorms(model, seed);
+    return compareModel(model, seed);
+  }
+
+  /** As {@link compare}, for any single-input model (disposed afterwards). */
+  async function compareModel(model: tf.LayersModel, seed: number): Promise<{ diff: number; scale: number }> {
     try {
-      randomizeBatchNorms(model, seed);
-      const shape = [1, ...arch.inputShape];
+      const shape = [1, ...(model.inputs[0]!.shape.slice(1) as number[])];
       const [input, expected] = tf.tidy(() => {
         const x = tf.randomUniform(shape, 0, 1, 'float32', seed);
         return [Array.from(x.dataSync()), Array.from((model.predict(x) as tf.Tensor).dataSync())];
@@ -66,6 +71,12 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('toTflite in the TFLite runtime 
 
   it('matches tfjs for every op and skip with ReLU6 (max abs difference <= 1e-4)', async () => {
     const { diff, scale } = await compare(everyOpArch('relu6'), 2);
+    expect(scale).toBeGreaterThan(1e-2);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  }, 120_000);
+
+  it('matches tfjs for ZeroPadding2D, MaxPooling2D and Concatenate (max abs difference <= 1e-4)', async () => {
+    const { diff, scale } = await compareModel(otherLayersModel(3), 3);
     expect(scale).toBeGreaterThan(1e-2);
     expect(diff).toBeLessThanOrEqual(1e-4);
   }, 120_000);

@@ -4,7 +4,7 @@ import { buildModel } from '../../src/blocks/index.js';
 import { ExportError } from '../../src/errors.js';
 import { toTflite } from '../../src/export/index.js';
 import { FLATC_MISSING, type TfliteJson, constantValues, decodeTflite, operatorNames } from './flatc.js';
-import { everyOpArch, randomizeBatchNorms, sampledArchs } from './fixtures.js';
+import { everyOpArch, otherLayersModel, randomizeBatchNorms, sampledArchs } from './fixtures.js';
 
 const ALLOWED = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'MUL', 'LOGISTIC', 'MEAN', 'AVERAGE_POOL_2D', 'FULLY_CONNECTED', 'RESHAPE', 'SOFTMAX']);
 
@@ -157,6 +157,22 @@ describe('toTflite', () => {
     }
   });
 
+  it.skipIf(FLATC_MISSING !== undefined)('exports ZeroPadding2D, MaxPooling2D, Concatenate and Flatten', () => {
+    const model = otherLayersModel(1);
+    try {
+      const decoded = decodeTflite(toTflite(model));
+      expect(operatorNames(decoded)).toEqual(['PAD', 'CONV_2D', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'CONCATENATION', 'RESHAPE', 'FULLY_CONNECTED']);
+      const sg = decoded.subgraphs[0]!;
+      const pad = sg.operators[0]!;
+      expect(Array.from(new Int32Array(constantValues(decoded, pad.inputs[1]!).buffer))).toEqual([0, 0, 1, 2, 2, 1, 0, 0]);
+      expect(sg.operators[1]!.builtin_options).toMatchObject({ padding: 'VALID', fused_activation_function: 'RELU' });
+      expect(sg.operators[4]!.builtin_options).toMatchObject({ axis: 3 });
+      expect(sg.tensors[sg.operators[4]!.outputs[0]!]!.shape).toEqual([1, 7, 7, 8]);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it.skipIf(FLATC_MISSING !== undefined)('exports a functional model with two inputs', () => {
     const a = tf.input({ shape: [3], name: 'a' });
     const b = tf.input({ shape: [3], name: 'b' });
@@ -194,7 +210,7 @@ describe('toTflite', () => {
 
   it('throws ExportError with the layer path on an unsupported layer', () => {
     const input = tf.input({ shape: [8, 8, 3] });
-    const pooled = tf.layers.maxPooling2d({ poolSize: 2, name: 'max' }).apply(tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'c' }).apply(input));
+    const pooled = tf.layers.upSampling2d({ size: [2, 2], name: 'up' }).apply(tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'c' }).apply(input));
     const model = tf.model({ inputs: input, outputs: pooled as tf.SymbolicTensor });
     try {
       const err = (() => {
@@ -207,7 +223,7 @@ describe('toTflite', () => {
       })();
       expect(err).toBeInstanceOf(ExportError);
       expect((err as ExportError).path).toEqual(['layers', 2]);
-      expect((err as ExportError).message).toMatchInlineSnapshot(`"Cannot export layer "max": layer class MaxPooling2D is not supported"`);
+      expect((err as ExportError).message).toMatchInlineSnapshot(`"Cannot export layer "up": layer class UpSampling2D is not supported"`);
     } finally {
       model.dispose();
     }
