@@ -113,7 +113,12 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
   private start(): Promise<Started> {
     if (this.started === undefined) {
       const o = this.options;
-      this.started = withTimeout(this.launch(), o.startTimeoutMs, 'Starting the browser').catch((error: unknown) => {
+      const launching = this.launch();
+      // A launch that finishes after the timeout is closed rather than left running.
+      const abandon = (): void => {
+        launching.then((s) => Promise.all([s.session.close(), s.server.close()])).catch(() => undefined);
+      };
+      this.started = withTimeout(launching, o.startTimeoutMs, 'Starting the browser', abandon).catch((error: unknown) => {
         this.started = undefined;
         throw toMeasurementError(error, 'Cannot start the browser measurer');
       });
