@@ -140,14 +140,18 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       const fromJournal = !inflight.has(index);
       const trial = fromJournal ? (finished.get(index) as Trial<T>) : await (inflight.get(index) as Promise<Trial<T>>);
       inflight.delete(index);
-      o.controller.tell(proposal.id, trial.status === 'ok' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' });
-      proposals.delete(index);
-      told++;
-      if (trial.status === 'ok' && (best === undefined || (trial.reward as number) > (best.reward as number))) best = trial;
-      if (!fromJournal) {
-        o.onTrial?.(trial, { done: finished.size, total: Number.isFinite(o.trials) ? o.trials : undefined, best, elapsedMs: performance.now() - t0 });
-      }
-      fill();
+      // The controller's update and its next proposals use the CPU too: never during a measurement.
+      const step = async (): Promise<void> => {
+        o.controller.tell(proposal.id, trial.status === 'ok' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' });
+        proposals.delete(index);
+        told++;
+        if (trial.status === 'ok' && (best === undefined || (trial.reward as number) > (best.reward as number))) best = trial;
+        if (!fromJournal) {
+          o.onTrial?.(trial, { done: finished.size, total: Number.isFinite(o.trials) ? o.trials : undefined, best, elapsedMs: performance.now() - t0 });
+        }
+        fill();
+      };
+      await (o.exclusiveMeasurement ? ctx.lock.shared(step) : step());
       if (snapshotDue()) await snapshot();
     }
     if (internal.signal.aborted) throw new AbortError('The search was aborted', { cause: o.signal?.reason });

@@ -83,7 +83,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   process.on('SIGINT', onSigint);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
-  let started = false;
+  const already = flags.resume === true ? ((await readJournal(config.journal).catch(() => undefined))?.trials.length ?? 0) : 0;
+  reporter.start(already, config.trials);
   try {
     const result = await search<unknown>({
       space: roles.space,
@@ -99,13 +100,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       meta: { config, costLabel: roles.costLabel },
       signal: ac.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
-      onTrial: (trial, progress) => {
-        if (!started) {
-          reporter.start(progress.done - 1, config.trials);
-          started = true;
-        }
-        reporter.trial(trial, progress);
-      },
+      onTrial: (trial, progress) => reporter.trial(trial, progress),
     });
     reporter.stop();
     io.out(`Done: ${result.trials.length} trials (${result.resumedTrials} from the journal), stopped by the ${result.stopReason} budget.`);

@@ -109,8 +109,8 @@ export interface SearchOptions<T = Architecture> {
    */
   readonly concurrency?: number;
   /**
-   * Measurements run alone: never overlapping another measurement or any
-   * evaluation (training), so their timings are not polluted.
+   * Measurements run alone: never overlapping another measurement, any
+   * evaluation (training) or a controller update, so their timings are not polluted.
    * @defaultValue `true`
    */
   readonly exclusiveMeasurement?: boolean;
