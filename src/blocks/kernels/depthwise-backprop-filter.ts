@@ -3,8 +3,10 @@
  * gradient of a depthwise convolution with respect to its filter,
  * `dW[kh, kw, c, m] = sum over (b, oh, ow) of x[b, oh*s + kh*d - pt, ow*s + kw*d - pl, c] * dy[b, oh, ow, c*M + m]`.
  *
- * A per-channel reduction, run as a loop over the WASM heap with the
- * channel as the innermost, contiguous index, accumulated in float64. (An
+ * A per-channel reduction over the WASM heap with the channel as the
+ * innermost, contiguous index: with channel multiplier 1, a WebAssembly SIMD
+ * loop (`depthwise-filter-simd.ts`) accumulating in float32 as PyTorch and
+ * XNNPACK do; otherwise a JavaScript loop accumulating in float64. (An
  * XNNPACK formulation, batch moved into channels and `dy` used as a huge
  * depthwise filter, was tried and measured 2-4x slower: XNNPACK has no fast
  * path for such kernels.)
@@ -13,6 +15,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
+import { depthwiseFilterLoop } from './depthwise-filter-simd.js';
 import { WASM_BACKEND, asWasmBackend, heapF32, type TensorInfo } from './wasm-backend.js';
 
 /** acc[ao + c] += x[xo + c] * g[yo + c] for c < n: the hot loop, kept monomorphic. */
@@ -37,6 +40,13 @@ function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoM
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const M = CO / C;
   const out = backend.makeOutput(attrs.filterShape, 'float32');
+  const simd = M === 1 ? depthwiseFilterLoop(backend) : undefined;
+  if (simd !== undefined) {
+    heapF32(backend, out).fill(0);
+    const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
+    simd(at(x), at(dy), at(out), N, IH, IW, C, OH, OW, KH, KW, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
+    return out;
+  }
   const xs = heapF32(backend, x);
   const g = heapF32(backend, dy);
   const acc = new Float64Array(KH * KW * CO);

@@ -17,6 +17,8 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
+  /** Byte offset of a tensor's data in the backend's WebAssembly memory. */
+  getMemoryOffset(dataId: object): number;
 }
 
 /** Name of the backend the kernels are registered for. */
