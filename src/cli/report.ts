@@ -57,20 +57,36 @@ function scale(a: Axis, v: number, from: number, to: number): number {
   return from + ((x - a.min) / (a.max - a.min)) * (to - from);
 }
 
-function ticks(a: Axis, px: (v: number) => number, vertical: boolean): string {
-  const out: string[] = [];
-  for (let i = 0; i <= 4; i++) {
-    const raw = a.min + ((a.max - a.min) * i) / 4;
-    const v = a.log ? 10 ** raw : raw;
-    const p = px(v);
-    const label = Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
-    out.push(
-      vertical
-        ? `<line x1="${M.l - 4}" x2="${M.l}" y1="${p}" y2="${p}" stroke="#555"/><text x="${M.l - 6}" y="${p + 4}" text-anchor="end">${label}</text>`
-        : `<line x1="${p}" x2="${p}" y1="${H - M.b}" y2="${H - M.b + 4}" stroke="#555"/><text x="${p}" y="${H - M.b + 16}" text-anchor="middle">${label}</text>`,
-    );
+/** Tick values: 1-2-5 steps on a linear axis, powers of ten (and 2x, 5x when few) on a log axis. */
+function tickValues(a: Axis): number[] {
+  if (a.log) {
+    const out: number[] = [];
+    for (let e = Math.floor(a.min); e <= Math.ceil(a.max); e++) {
+      for (const m of a.max - a.min < 2 ? [1, 2, 5] : [1]) {
+        const v = Math.log10(m * 10 ** e);
+        if (v >= a.min && v <= a.max) out.push(m * 10 ** e);
+      }
+    }
+    return out;
   }
-  return out.join('');
+  const raw = (a.max - a.min) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(a.min / step) * step; v <= a.max + 1e-12; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function ticks(a: Axis, px: (v: number) => number, vertical: boolean): string {
+  return tickValues(a)
+    .map((v) => {
+      const p = px(v).toFixed(1);
+      const label = String(Number(v.toPrecision(3)));
+      return vertical
+        ? `<line x1="${M.l - 4}" x2="${M.l}" y1="${p}" y2="${p}" stroke="#555"/><text x="${M.l - 6}" y="${Number(p) + 4}" text-anchor="end">${label}</text>`
+        : `<line x1="${p}" x2="${p}" y1="${H - M.b}" y2="${H - M.b + 4}" stroke="#555"/><text x="${p}" y="${H - M.b + 16}" text-anchor="middle">${label}</text>`;
+    })
+    .join('');
 }
 
 function frame(xLabel: string, yLabel: string, body: string, xa: Axis, ya: Axis, px: (v: number) => number, py: (v: number) => number): string {
@@ -95,7 +111,14 @@ export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, 
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
   const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
   const dots = ok.map((t) => `<circle cx="${px(t.latencyMs as number).toFixed(1)}" cy="${py(t.accuracy as number).toFixed(1)}" r="3" fill="#9aa" opacity="0.7"><title>#${t.index} acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`);
-  const line = front.map((t) => `${px(t.latencyMs as number).toFixed(1)},${py(t.accuracy as number).toFixed(1)}`).join(' ');
+  // The front as a staircase: accuracy attainable at or below each latency.
+  const line = front
+    .map((t, i) => {
+      const [x, y] = [px(t.latencyMs as number).toFixed(1), py(t.accuracy as number).toFixed(1)];
+      const prev = front[i - 1];
+      return prev === undefined ? `${x},${y}` : `${x},${py(prev.accuracy as number).toFixed(1)} ${x},${y}`;
+    })
+    .join(' ');
   const frontDots = front.map((t) => `<circle cx="${px(t.latencyMs as number).toFixed(1)}" cy="${py(t.accuracy as number).toFixed(1)}" r="4.5" fill="#d62728"><title>#${t.index} (front) acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`);
   const targetLine = target === undefined ? '' : `<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
   const body = dots.join('') + `<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>` + frontDots.join('') + targetLine;
