@@ -23,23 +23,24 @@ export interface SearchRoles<T> {
   close(): Promise<void>;
 }
 
-type Ctor<A extends unknown[], R> = new (...args: A) => R;
-
-/** A public export that may not exist in this build (optional platforms). */
-function optionalExport<C>(name: string, what: string): C {
-  const value = (api as Record<string, unknown>)[name];
-  if (value === undefined) throw new api.InvalidConfigError(`${what} is not available in this build of mnas-ts (no ${name} export)`, { path: [name] });
-  return value as C;
-}
-
 /** A controller by its CLI name, seeded. */
 export function makeController(name: ResolvedSearchConfig['controller'], space: HasDecisions, seed: number): Controller {
-  const classes = { ppo: 'PpoController', reinforce: 'ReinforceController', evolution: 'EvolutionController', random: 'RandomController' } as const;
-  const C = optionalExport<Ctor<[HasDecisions, { seed: number }], Controller>>(classes[name], `--controller ${name}`);
-  return new C(space, { seed });
+  switch (name) {
+    case 'ppo':
+      return new api.PpoController(space, { seed });
+    case 'reinforce':
+      return new api.ReinforceController(space, { seed });
+    case 'evolution':
+      return new api.EvolutionController(space, { seed });
+    case 'random':
+      return new api.RandomController(space, { seed });
+  }
 }
 
-/** A measurer of architectures by its CLI name. */
+/**
+ * A measurer of architectures by its CLI name, with its default options
+ * (`android`: adb on the PATH, the only connected device; `browser`: Debian's Chromium).
+ */
 export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0): LatencyMeasurer {
   switch (name) {
     case 'wasm':
@@ -47,9 +48,9 @@ export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0): 
     case 'macs':
       return api.macsProxy();
     case 'browser':
-      return new (optionalExport<Ctor<[object], LatencyMeasurer>>('BrowserLatencyMeasurer', '--measurer browser'))({});
+      return new api.BrowserLatencyMeasurer();
     case 'android':
-      return new (optionalExport<Ctor<[object], LatencyMeasurer>>('AndroidLatencyMeasurer', '--measurer android'))({});
+      return new api.AndroidLatencyMeasurer();
     case 'table':
       throw new api.InvalidConfigError('Invalid --measurer: table needs a tabular benchmark (--benchmark)', { path: ['measurer'] });
   }
