@@ -8,10 +8,10 @@
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, readJournal, search } from '../index.js';
+import { AbortError, InvalidConfigError, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles } from './build.js';
-import { configFromFlags, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
+import { FLAG_OF, configFromFlags, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { progressReporter } from './progress.js';
@@ -53,6 +53,21 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
   }
 }
 
+/** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
+const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training'] as const;
+
+/** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
+function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
+  const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
+  if (before === undefined) return;
+  for (const key of FIXED_ON_RESUME) {
+    const [now, then] = [JSON.stringify(config[key] ?? null), JSON.stringify(before[key] ?? null)];
+    if (now !== then) {
+      throw new InvalidConfigError(`Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`, { path: [key] });
+    }
+  }
+}
+
 /**
  * Runs `mnas-ts search`.
  * @returns the exit code: 0 done, 130 interrupted (journal resumable).
@@ -83,7 +98,9 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   process.on('SIGINT', onSigint);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
-  const already = flags.resume === true ? ((await readJournal(config.journal).catch(() => undefined))?.trials.length ?? 0) : 0;
+  const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
+  if (previous !== undefined) checkResumable(previous.header.meta, config);
+  const already = previous?.trials.length ?? 0;
   reporter.start(already, config.trials);
   try {
     const result = await search<unknown>({

@@ -79,6 +79,9 @@ describe('mnas-ts search on tabular benchmarks', () => {
     r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '20', '--out', out, '--no-progress', '--seed', '4', '--resume');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/seed 4 differs from the journal's 3/);
+    r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'evolution', '--trials', '20', '--out', out, '--no-progress', '--seed', '3', '--resume');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^mnas-ts: Invalid --controller: "evolution" differs from "random" in the journal being resumed$/);
   });
 
   it('runs NAS-Bench-Macro with FLOPs as the cost, from a config file', async () => {
