@@ -188,3 +188,24 @@ describe('copy-free Identity and Cast on wasm', () => {
     expect(tf.engine().backend.numDataIds()).toBe(before);
   });
 });
+
+describe('FusedBatchNorm on wasm (SIMD path)', () => {
+  it.each([
+    [[2, 3, 4, 6], true],
+    [[5, 7], false],
+    [[2, 2, 2, 5], true],
+  ])('matches cpu for x %j (scale and offset: %s)', async (shape, affine) => {
+    const rng = new Rng(`bn ${String(shape)}`);
+    const c = shape.at(-1) as number;
+    const inputs: Record<string, Input> = {
+      x: randomInput(rng, shape),
+      mean: randomInput(rng, [c]),
+      variance: { shape: [c], data: Float32Array.from({ length: c }, () => rng.uniform(0.1, 2)) },
+    };
+    if (affine) {
+      inputs.offset = randomInput(rng, [c]);
+      inputs.scale = randomInput(rng, [c]);
+    }
+    expect(await compare('FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 })).toBeLessThan(TOL);
+  });
+});

@@ -5,7 +5,7 @@
  *
  * A per-channel reduction over the WASM heap with the channel as the
  * innermost, contiguous index: with channel multiplier 1, a WebAssembly SIMD
- * loop (`depthwise-filter-simd.ts`) accumulating in float32 as PyTorch and
+ * loop (`simd-kernels.ts`) accumulating in float32 as PyTorch and
  * XNNPACK do; otherwise a JavaScript loop accumulating in float64. (An
  * XNNPACK formulation, batch moved into channels and `dy` used as a huge
  * depthwise filter, was tried and measured 2-4x slower: XNNPACK has no fast
@@ -15,7 +15,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { depthwiseFilterLoop } from './depthwise-filter-simd.js';
+import { simdKernels } from './simd-kernels.js';
 import { WASM_BACKEND, asWasmBackend, heapF32, type TensorInfo } from './wasm-backend.js';
 
 /** acc[ao + c] += x[xo + c] * g[yo + c] for c < n: the hot loop, kept monomorphic. */
@@ -40,7 +40,7 @@ function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoM
   const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const M = CO / C;
   const out = backend.makeOutput(attrs.filterShape, 'float32');
-  const simd = M === 1 ? depthwiseFilterLoop(backend) : undefined;
+  const simd = M === 1 ? simdKernels(backend)?.dwf : undefined;
   if (simd !== undefined) {
     heapF32(backend, out).fill(0);
     const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);

@@ -7,6 +7,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
+import { makeFusedBatchNorm } from './batch-norm.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter.js';
@@ -26,6 +27,7 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 const OVERRIDES: Readonly<Record<string, (fallback: Fallback) => tf.KernelFunc>> = {
   ...FAST_PATH_FACTORIES,
   [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+  [tf.FusedBatchNorm]: makeFusedBatchNorm,
 };
 
 /** Marks the kernel functions registered here, so that a second call is a no-op. */
@@ -49,7 +51,7 @@ export function missingTrainingKernels(backendName: string = WASM_BACKEND): stri
  * Makes the tfjs `wasm` backend train: registers `Conv2DBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput` and
  * `DepthwiseConv2dNativeBackpropFilter` (missing from tfjs 4.x), and
- * replaces `Conv2DBackpropInput`, `Tile`, `Sum`, `Mean`, `Identity` and `Cast` with versions
+ * replaces `Conv2DBackpropInput`, `FusedBatchNorm`, `Tile`, `Sum`, `Mean`, `Identity` and `Cast` with versions
  * that are fast on the shapes training produces and call the original
  * kernel elsewhere. It also registers leaner gradients of `FusedBatchNorm`
  * and `Mean` (same values, fewer passes over the activations); gradients

@@ -1,4 +1,5 @@
 (module
+  ;; SIMD loops of mnas-ts for the tfjs WASM backend (see simd-kernels.ts).
   (import "env" "memory" (memory 1))
   ;; acc[t*C + c] += x[b, oh*sh + kh*dh - pt, ow*sw + kw*dw - pl, c] * g[b, oh, ow, c]
   ;; for every b, oh, ow, tap t = kh*KW + kw; pointers are byte offsets into memory.
@@ -69,4 +70,40 @@
         (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
         (br $ohLoop)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $bLoop)))))
+      (br $bLoop))))
+  ;; y[r*C + c] = x[r*C + c] * s[c] + t[c] for r < rows, c < C; byte-offset pointers.
+  (func (export "affine")
+    (param $x i32) (param $y i32) (param $s i32) (param $t i32) (param $rows i32) (param $C i32)
+    (local $r i32) (local $c i32) (local $cb i32) (local $c4b i32) (local $xo i32) (local $yo i32)
+    (local.set $cb (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c4b (i32.shl (i32.and (local.get $C) (i32.const -4)) (i32.const 2)))
+    (local.set $xo (local.get $x))
+    (local.set $yo (local.get $y))
+    (local.set $r (i32.const 0))
+    (block $rEnd (loop $rLoop
+      (br_if $rEnd (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $vEnd (loop $vLoop
+        (br_if $vEnd (i32.ge_u (local.get $c) (local.get $c4b)))
+        (v128.store (i32.add (local.get $yo) (local.get $c))
+          (f32x4.add
+            (f32x4.mul
+              (v128.load (i32.add (local.get $xo) (local.get $c)))
+              (v128.load (i32.add (local.get $s) (local.get $c))))
+            (v128.load (i32.add (local.get $t) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $vLoop)))
+      (block $sEnd (loop $sLoop
+        (br_if $sEnd (i32.ge_u (local.get $c) (local.get $cb)))
+        (f32.store (i32.add (local.get $yo) (local.get $c))
+          (f32.add
+            (f32.mul
+              (f32.load (i32.add (local.get $xo) (local.get $c)))
+              (f32.load (i32.add (local.get $s) (local.get $c))))
+            (f32.load (i32.add (local.get $t) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $sLoop)))
+      (local.set $xo (i32.add (local.get $xo) (local.get $cb)))
+      (local.set $yo (i32.add (local.get $yo) (local.get $cb)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop)))))
