@@ -13,7 +13,7 @@
  * mnasnetSpace() (42 decisions). Writes docs/benchmarks.md unless --no-write.
  */
 import { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -48,6 +48,8 @@ const program = new Command()
   .option('--benchmarks <list>', 'comma-separated subset of nb201,macro', 'nb201,macro')
   .option('--set <json>', 'controller option overrides, e.g. {"ppo":{"learningRate":0.01}}', '{}')
   .option('--timing-trials <n>', 'trials for the 42-decision timing', '300')
+  .option('--results-out <file>', 'also save the raw results as JSON (to merge runs made in parallel)')
+  .option('--merge <files>', 'comma-separated results JSON files to render together instead of running')
   .option('--no-write', 'print only; do not write docs/benchmarks.md');
 program.parse();
 const o = program.opts<Record<string, string | boolean>>();
@@ -212,14 +214,38 @@ function timing42(): { name: string; ms: number; cpuMs: number }[] {
   });
 }
 
-const started = new Date();
-const tables: Table[] = [];
-const which = String(o.benchmarks).split(',');
-if (which.includes('nb201')) tables.push(benchmark(nb201Problem()));
-if (which.includes('macro')) tables.push(benchmark(macroProblem()));
-const timings = timing42();
-const command = `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim();
-const report = renderReport({ command, started, seeds, tables, timings, overrides, decisions: mnasnetSpace().decisions.length, load: loadavg() });
+interface Saved {
+  readonly command: string;
+  readonly started: string;
+  readonly tables: Table[];
+  readonly timings: { name: string; ms: number; cpuMs: number }[];
+  readonly load: number[];
+}
+
+function runAll(): Saved {
+  const started = new Date().toISOString();
+  const tables: Table[] = [];
+  const which = String(o.benchmarks).split(',');
+  if (which.includes('nb201')) tables.push(benchmark(nb201Problem()));
+  if (which.includes('macro')) tables.push(benchmark(macroProblem()));
+  const timings = Number(o.timingTrials) > 0 ? timing42() : [];
+  const command = `npm run bench:search -- ${process.argv.slice(2).join(' ')}`.trim();
+  return { command, started, tables, timings, load: loadavg() };
+}
+
+const runs: Saved[] =
+  typeof o.merge === 'string' ? o.merge.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')) as Saved) : [runAll()];
+if (typeof o.resultsOut === 'string') writeFileSync(o.resultsOut, JSON.stringify(runs[0]));
+const report = renderReport({
+  command: runs.map((r) => r.command).join('` and `'),
+  started: new Date(runs[0]?.started ?? Date.now()),
+  seeds,
+  tables: runs.flatMap((r) => r.tables),
+  timings: runs.flatMap((r) => r.timings),
+  overrides,
+  decisions: mnasnetSpace().decisions.length,
+  load: runs.flatMap((r) => (r.timings.length > 0 ? r.load : [])),
+});
 console.log(report);
 if (o.write !== false) {
   writeFileSync(join(import.meta.dirname, '..', 'docs', 'benchmarks.md'), report);

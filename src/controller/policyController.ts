@@ -30,7 +30,7 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   readonly initScale?: number;
   /** Adam learning rate (see docs/controllers.md for why it is larger than NASNet's 3.5e-4). @defaultValue `0.005` */
   readonly learningRate?: number;
-  /** Weight of the entropy bonus (summed over decisions). @defaultValue `0.001` */
+  /** Weight of the entropy bonus (summed over decisions), relative to rewards in [0, 1] (see docs/controllers.md). @defaultValue `0.03` */
   readonly entropyWeight?: number;
   /** Decay of the exponential moving average reward baseline; it starts at the first batch's mean. @defaultValue `0.9` */
   readonly baselineDecay?: number;
@@ -80,7 +80,7 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
     initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
     learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
-    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.001, 'entropyWeight', { min: 0 }),
+    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
     baselineDecay: numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 }),
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
     beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
