@@ -27,6 +27,41 @@ interface ReportInput {
   readonly decisions: number;
 }
 
+const TABULAR_GUIDE = [
+  '## The tabular benchmarks',
+  '',
+  'Both are first-class in the library, so you can compare strategies without training anything:',
+  '',
+  '```ts',
+  "import { loadNasBench201, loadNasBenchMacro, PpoController } from 'mnas-ts';",
+  '',
+  'const nb = loadNasBench201();                 // or loadNasBench201({ dataDir })',
+  'const c = new PpoController(nb.space, { seed: 1 });',
+  'const p = c.ask();',
+  'const cell = nb.space.decode(p.tokens);      // { row, index, ops, archStr }',
+  "nb.accuracy(cell, 'cifar10');               // test accuracy as a fraction (also cifar100, imagenet16_120)",
+  "nb.latencyMs(cell, 'pixel3');               // HW-NAS-Bench ms; undefined where not measured",
+  'const macro = loadNasBenchMacro();',
+  'const arch = macro.space.decode([2, 2, 2, 1, 2, 2, 2, 0]);',
+  'macro.accuracy(arch); macro.flops(arch); macro.params(arch);',
+  '```',
+  '',
+  '- **NAS-Bench-201** (Dong and Yang, ICLR 2020; NATS-Bench tss values): 6 edges x 5 ops = 15,625 cells,',
+  '  test accuracy after 200 epochs on CIFAR-10, CIFAR-100 and ImageNet16-120. Joined with **HW-NAS-Bench**',
+  '  (Li et al., ICLR 2021) CIFAR-10 latencies: `pixel3`, `raspi4`, `fpga`, `eyeriss` for every cell,',
+  '  `edgegpu` for 1,999 and `edgetpu` for 1,740 (`latencyMs` returns `undefined` elsewhere; `coversAll(device)`',
+  '  says which). Tokens are edges 1←0, 2←0, 2←1, 3←0, 3←1, 3←2 with ops none, skip_connect, nor_conv_1x1,',
+  '  nor_conv_3x3, avg_pool_3x3; `cell.index` is the official NB201 index. `nb.evaluator({ dataset })` is an',
+  '  `AccuracyEvaluator` over cells.',
+  '- **NAS-Bench-Macro** (Su et al., CVPR 2021): 8 layers x {identity, MB3_K3, MB6_K5} = 6,561 strings (3,969',
+  '  distinct networks), CIFAR-10 accuracy (mean of 3 runs; best epoch of 50), params and FLOPs.',
+  '- Data: `data/` in the package (about 300 KB gzipped), found by walking up from the module to the',
+  '  `package.json` named mnas-ts, from the sources and from `dist/` alike; `{ dataDir }` overrides it and',
+  '  `nasBench201FromJson()` / `nasBenchMacroFromJson()` take data you loaded yourself (browsers). Sources,',
+  '  licenses and caveats: `data/README.md`.',
+  '',
+];
+
 /** Mean and standard error of the mean. */
 export function meanSe(xs: readonly number[]): { mean: number; se: number } {
   const n = xs.length;
@@ -110,6 +145,7 @@ export function renderReport(input: ReportInput): string {
   ];
   if (Object.keys(input.overrides).length > 0) lines.push(`Controller option overrides: \`${JSON.stringify(input.overrides)}\``, '');
   for (const t of input.tables) lines.push(...renderTable(t));
+  lines.push(...TABULAR_GUIDE);
   lines.push(`## Controller time per trial on mnasnetSpace() (${input.decisions} decisions)`, '');
   lines.push(
     'Default options; ask + tell with a random reward, policy updates included, averaged over the run. Wall time depends on',
