@@ -8,4 +8,4 @@ export { ReinforceController, type ReinforceControllerOptions } from './reinforc
 export { PpoController, type PpoControllerOptions } from './ppoController.js';
 export { LstmPolicy, PARAM_NAMES, type LstmPolicyShape } from './lstmPolicy.js';
 export { policyGradients, tfStepLogProbs, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
-export { jsPolicyGradients } from './lstmBackprop.js';
+export { forwardBatch, jsPolicyGradients, mergeCaches, type BatchCache, type ChooseToken } from './lstmBackprop.js';
