@@ -7,7 +7,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { Rng, adaptImages, buildModel, disposeModel, loadMnist, missingTrainingKernels, registerWasmTrainingKernels, splitDataset } from '../index.js';
+import { Rng, adaptImages, buildModel, disposeModel, learningRateAt, loadMnist, missingTrainingKernels, registerWasmTrainingKernels, splitDataset } from '../index.js';
 import type { Architecture, ImageDataset } from '../index.js';
 
 /** Options of {@link trainOnMnist}. */
@@ -33,14 +33,15 @@ function batch(ds: ImageDataset, indices: readonly number[], numClasses: number)
 }
 
 /**
- * Builds `arch` with softmax output and trains it with Adam on a seeded MNIST
- * split (images resized and channel-mapped to the input shape).
+ * Builds `arch` with softmax output and trains it with Adam (cosine learning
+ * rate) on a seeded MNIST split (images resized and channel-mapped to the input shape).
  * @returns the trained model (the caller disposes it) and its validation accuracy.
  */
 export async function trainOnMnist(arch: Architecture, o: TrainOnMnistOptions): Promise<{ model: tf.LayersModel; accuracy: number }> {
   if (tf.getBackend() === 'wasm' && missingTrainingKernels('wasm').length > 0) registerWasmTrainingKernels();
   const { train, validation } = splitDataset(adaptImages(loadMnist(), arch.inputShape), { trainSize: o.trainSize, validationSize: o.validationSize, seed: o.seed });
-  const model = buildModel(arch, { seed: o.seed, output: 'softmax' });
+  // BN moving statistics with momentum 0.9 (as ProxyTrainer): a short run must move them (tfjs' 0.99 barely does).
+  const model = buildModel(arch, { seed: o.seed, output: 'softmax', bnMomentum: 0.9 });
   const optimizer = tf.train.adam(o.learningRate);
   const rng = new Rng(`${o.seed}:export`);
   const all = Array.from({ length: train.count }, (_, i) => i);
@@ -52,6 +53,7 @@ export async function trainOnMnist(arch: Architecture, o: TrainOnMnistOptions): 
       if (cursor + o.batchSize > order.length) [order, cursor] = [rng.shuffle(all), 0];
       const { x, y } = batch(train, order.slice(cursor, cursor + o.batchSize), arch.numClasses);
       cursor += o.batchSize;
+      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt('cosine', o.learningRate, step, o.steps);
       try {
         const loss = optimizer.minimize(() => tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor).mean() as tf.Scalar, true, vars);
         await loss?.data();
