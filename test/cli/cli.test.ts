@@ -110,6 +110,22 @@ describe('mnas-ts search on tabular benchmarks', () => {
   });
 });
 
+describe('mnas-ts search with proxy training', () => {
+  it('runs the default loop (tiny budget, MACs proxy), prints the front, writes the report and a trained best model', async () => {
+    const out = join(dir, 'default');
+    const cfg = config('tiny.json', { measurer: 'macs', targetMs: 1, trials: 2, controller: 'random', training: { steps: 2, trainSize: 64, validationSize: 32 } });
+    const r = await cli('search', '--config', cfg, '--out', out, '--no-progress');
+    expect(r.err).not.toMatch(/mnas-ts:/);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/MNIST proxy training, 28x28x1; controller random; cost MMACs; soft reward at target 1; 2 trials; space of 34828517376 networks \(24 decisions\)/);
+    expect(r.out).toMatch(/Pareto front \(accuracy vs MMACs\)/);
+    expect(r.out).toMatch(/Best model \(trial #\d, trained 4 steps, validation accuracy 0\.\d{4}\)/);
+    for (const f of ['journal.jsonl', 'report.html', 'best-model/model.json', 'best-model/weights.bin', 'best-model/model.tflite', 'best-model/export.json']) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+  });
+});
+
 describe('mnas-ts measure', () => {
   it('measures a preset and block strings with the MACs proxy', async () => {
     let r = await cli('measure', 'mobilenet-v2', '--measurer', 'macs');
