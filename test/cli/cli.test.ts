@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
-import { readJournal } from '../../src/index.js';
+import { countMacs, mnasnetSmall, readJournal } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,5 +136,16 @@ describe('mnas-ts measure', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { macs: number; report: { medianMs: number } };
     expect(json.report.medianMs).toBeCloseTo(json.macs / 1e6, 9);
+  });
+
+  it('measures an architecture JSON file, and names the bad field of an invalid one', async () => {
+    const arch = mnasnetSmall({ inputShape: [64, 64, 3], numClasses: 10 });
+    let r = await cli('measure', config('arch.json', arch), '--measurer', 'macs');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${countMacs(arch).toLocaleString('en-US')} MACs`);
+    const bad = { ...arch, blocks: arch.blocks.map((b, i) => (i === 2 ? { ...b, kernel: 4 } : b)) };
+    r = await cli('measure', config('bad-arch.json', bad), '--measurer', 'macs');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/blocks\[2\]\.kernel/);
   });
 });
