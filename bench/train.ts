@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       } else console.log(torch);
     }
   }
-  const cpu = flag('no-cpu') ? undefined : await timeTfjs('cpu', 2, 1);
+  const cpu = flag('no-cpu') ? undefined : await timeTfjs('cpu', 1, 0, 1);
   if (cpu) console.log(`cpu ${fmt(median(cpu.samples))} ms/step`);
   const profile = await profileWasm(3);
   const load1 = loadavg()[0] as number;
