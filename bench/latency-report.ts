@@ -175,6 +175,22 @@ ${costTable(d.fidelity)}
 Build time is the time spent measuring the probe and base networks of the table (summed over
 resumed runs). An end-to-end measurement includes building the model in the child process,
 warm-up and the timed runs.
+
+## Notes on measuring on a shared machine
+
+- While developing (22:40–23:06 UTC, 1-minute load average 9 to 14 on the 2 cores, from other
+  engineers' tests, type checks and benchmarks), MobileNetV2-1.0 at 224 measured 99–134 ms on
+  the CPU-time clock and 230–350 ms on the wall clock in fresh measurers, against about 44 ms on a
+  quiet machine: under that much contention even the CPU time of the timed runs triples (caches
+  are cold after every preemption), so no clock makes a measurement repeatable. Running the child
+  at niceness -10 (\`priority: -10\`) changed nothing measurable then (CPU-time medians 98–142 ms,
+  wall 231–352 ms), so the benchmark does not use it.
+- The CPU-time clock still removes most of the load's effect on *wall* time (CV of three fresh
+  measurers 4.8% on CPU time against 31% on wall time at load ~9), which is why it is the default.
+- The lookup-table entries and the end-to-end measurements are interleaved architecture by
+  architecture, so a change in load affects both sides alike; the figures above are still only
+  as good as the quietest stretch the run got. Re-run \`npm run bench:latency\` on an idle
+  machine for clean figures.
 `;
 }
 
@@ -231,6 +247,8 @@ calling process down.
    the network. On an idle machine the two agree within a few percent (the backend is
    single-threaded). \`clock: 'wall'\` times elapsed time instead, the right choice on a dedicated
    machine. The clock is part of the platform (and so of cache keys and lookup tables).
+   \`priority\` sets the child's niceness (\`os.setPriority\`) for machines where that helps; on
+   this machine it did not (see the notes below), and the benchmark leaves it unset.
 7. **Hygiene.** The model and tensors are disposed after every measurement and the child checks
    that no tensor is left (\`details().leakedTensors\`). A measurement taking longer than
    \`timeoutMs\` (default 120 s) kills the child and rejects with a \`MeasurementError\`; the next
