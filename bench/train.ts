@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { WASM_TRAINING_KERNELS, buildModel, disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { buildModel, disposeModel, registerWasmTrainingKernels, wasmTrainingKernelConfigs } from '../src/blocks/index.js';
 import { REFERENCE_TRAINING_ARCHITECTURE as ARCH } from '../src/evaluate/reference-network.js';
 import { Rng } from '../src/rng.js';
 import { countParams } from '../src/space/index.js';
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   // Baseline: only the three missing gradient kernels, none of the fast paths.
   let baseline: Timing | undefined;
   if (!flag('no-baseline')) {
-    for (const config of WASM_TRAINING_KERNELS) tf.registerKernel(config);
+    for (const config of wasmTrainingKernelConfigs()) tf.registerKernel(config);
     baseline = await timeTfjs('wasm', 2, 1, 0);
     console.log(`wasm, missing kernels only: ${fmt(median(baseline.samples))} ms/step`);
   }

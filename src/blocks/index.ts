@@ -3,4 +3,9 @@ export { buildModel } from './build-model.js';
 export type { BuildModelOptions, ModelOutput, ResolvedBuildModelOptions } from './build-options.js';
 export { resolveBuildModelOptions } from './build-options.js';
 export { disposeModel } from './dispose-model.js';
-export { missingTrainingKernels, registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register-wasm-training-kernels.js';
+export {
+  missingTrainingKernels,
+  registerWasmTrainingKernels,
+  WASM_TRAINING_KERNEL_NAMES,
+  wasmTrainingKernelConfigs,
+} from './kernels/register-wasm-training-kernels.js';

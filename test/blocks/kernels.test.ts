@@ -209,3 +209,17 @@ describe('FusedBatchNorm on wasm (SIMD path)', () => {
     expect(await compare('FusedBatchNorm', inputs, { varianceEpsilon: 1e-3 })).toBeLessThan(TOL);
   });
 });
+
+describe('createSimdProvider', () => {
+  it('instantiates the SIMD module once per backend memory, and gives undefined off wasm', async () => {
+    const { createSimdProvider } = await import('../../src/blocks/kernels/simd-kernels.js');
+    const provider = createSimdProvider();
+    await tf.setBackend('wasm');
+    const first = provider(tf.backend() as never);
+    expect(first).toBeDefined();
+    expect(provider(tf.backend() as never)).toBe(first);
+    await tf.setBackend('cpu');
+    expect(provider(tf.backend() as never)).toBeUndefined();
+    await tf.setBackend('wasm');
+  });
+});

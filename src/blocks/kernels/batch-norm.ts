@@ -9,13 +9,13 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Fallback, KernelArgs } from './fast-paths.js';
-import { simdKernels } from './simd-kernels.js';
+import type { SimdProvider } from './simd-kernels.js';
 import { asWasmBackend, disposeAll, heapF32, sizeOf, type TensorInfo } from './wasm-backend.js';
 
 const perChannel = (t: TensorInfo | undefined, c: number): boolean => t === undefined || (t.shape.length === 1 && t.shape[0] === c);
 
-/** Makes the `FusedBatchNorm` kernel; `fallback` is the backend's own. */
-export function makeFusedBatchNorm(fallback: Fallback): tf.KernelFunc {
+/** Makes the `FusedBatchNorm` kernel; `fallback` is the backend's own, `simdKernels` gives the SIMD loop. */
+export const makeFusedBatchNorm = (simdKernels: SimdProvider) => (fallback: Fallback): tf.KernelFunc => {
   return ((args: KernelArgs) => {
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined> as {
       x: TensorInfo;
@@ -48,4 +48,4 @@ export function makeFusedBatchNorm(fallback: Fallback): tf.KernelFunc {
     disposeAll(backend, [st]);
     return out;
   }) as unknown as tf.KernelFunc;
-}
+};

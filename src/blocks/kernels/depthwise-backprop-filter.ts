@@ -15,7 +15,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd-kernels.js';
+import type { SimdProvider } from './simd-kernels.js';
 import { WASM_BACKEND, asWasmBackend, heapF32, type TensorInfo } from './wasm-backend.js';
 
 /** acc[ao + c] += x[xo + c] * g[yo + c] for c < n: the hot loop, kept monomorphic. */
@@ -23,7 +23,7 @@ function accumulate(acc: Float64Array, ao: number, x: Float32Array, xo: number, 
   for (let c = 0; c < n; c++) acc[ao + c] = (acc[ao + c] as number) + (x[xo + c] as number) * (g[yo + c] as number);
 }
 
-function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function depthwiseConv2dNativeBackpropFilter(simdKernels: SimdProvider, args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = (args.attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
@@ -75,9 +75,12 @@ function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoM
   return out;
 }
 
-/** Kernel config of `DepthwiseConv2dNativeBackpropFilter` for the `wasm` backend. */
-export const depthwiseConv2dNativeBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: WASM_BACKEND,
-  kernelFunc: depthwiseConv2dNativeBackpropFilter as unknown as tf.KernelFunc,
-};
+/** Kernel config of `DepthwiseConv2dNativeBackpropFilter` for the `wasm` backend, using `simd` for its SIMD loop. */
+export function makeDepthwiseBackpropFilterConfig(simd: SimdProvider): tf.KernelConfig {
+  return {
+    kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
+    backendName: WASM_BACKEND,
+    kernelFunc: ((args: Parameters<typeof depthwiseConv2dNativeBackpropFilter>[1]) =>
+      depthwiseConv2dNativeBackpropFilter(simd, args)) as unknown as tf.KernelFunc,
+  };
+}

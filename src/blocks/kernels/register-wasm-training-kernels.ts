@@ -10,25 +10,37 @@ import * as tf from '@tensorflow/tfjs';
 import { makeFusedBatchNorm } from './batch-norm.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
-import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter.js';
+import { makeDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
 import { FAST_PATH_FACTORIES, type Fallback } from './fast-paths.js';
 import { LEAN_GRADIENT_FACTORIES } from './lean-gradients.js';
+import { type SimdProvider, createSimdProvider } from './simd-kernels.js';
 import { WASM_BACKEND } from './wasm-backend.js';
 
-/** The gradient kernels the WASM backend of tfjs 4.x does not have. */
-export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
-  conv2DBackpropFilterConfig,
-  depthwiseConv2dNativeBackpropInputConfig,
-  depthwiseConv2dNativeBackpropFilterConfig,
+/** Names of the gradient kernels the WASM backend of tfjs 4.x does not have. */
+export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
+  tf.Conv2DBackpropFilter,
+  tf.DepthwiseConv2dNativeBackpropInput,
+  tf.DepthwiseConv2dNativeBackpropFilter,
 ];
 
+/**
+ * Fresh configs of the three missing gradient kernels alone, without the
+ * faster replacements of {@link registerWasmTrainingKernels} (to register
+ * them by hand, or to compare).
+ */
+export function wasmTrainingKernelConfigs(simd: SimdProvider = createSimdProvider()): tf.KernelConfig[] {
+  return [conv2DBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig, makeDepthwiseBackpropFilterConfig(simd)];
+}
+
 /** Kernels the WASM backend has, replaced by faster ones that fall back to the originals. */
-const OVERRIDES: Readonly<Record<string, (fallback: Fallback) => tf.KernelFunc>> = {
-  ...FAST_PATH_FACTORIES,
-  [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
-  [tf.FusedBatchNorm]: makeFusedBatchNorm,
-};
+function overrides(simd: SimdProvider): Readonly<Record<string, (fallback: Fallback) => tf.KernelFunc>> {
+  return {
+    ...FAST_PATH_FACTORIES,
+    [tf.Conv2DBackpropInput]: makeConv2DBackpropInput,
+    [tf.FusedBatchNorm]: makeFusedBatchNorm(simd),
+  };
+}
 
 /** Marks the kernel functions registered here, so that a second call is a no-op. */
 const MARK = Symbol.for('mnas-ts.wasmTrainingKernel');
@@ -44,7 +56,7 @@ function mark<F extends object>(fn: F): F {
 
 /** Names of the gradient kernels training needs that are not registered for `backendName`. */
 export function missingTrainingKernels(backendName: string = WASM_BACKEND): string[] {
-  return WASM_TRAINING_KERNELS.map((k) => k.kernelName).filter((name) => tf.getKernel(name, backendName) === undefined);
+  return WASM_TRAINING_KERNEL_NAMES.filter((name) => tf.getKernel(name, backendName) === undefined);
 }
 
 /**
@@ -74,13 +86,14 @@ export function missingTrainingKernels(backendName: string = WASM_BACKEND): stri
  */
 export function registerWasmTrainingKernels(): string[] {
   const registered: string[] = [];
-  for (const config of WASM_TRAINING_KERNELS) {
+  const simd = createSimdProvider();
+  for (const config of wasmTrainingKernelConfigs(simd)) {
     const current = tf.getKernel(config.kernelName, config.backendName);
     if (current !== undefined) continue;
     tf.registerKernel({ ...config, kernelFunc: mark(config.kernelFunc) });
     registered.push(config.kernelName);
   }
-  for (const [name, factory] of Object.entries(OVERRIDES)) {
+  for (const [name, factory] of Object.entries(overrides(simd))) {
     const original = tf.getKernel(name, WASM_BACKEND);
     if (original === undefined || isOurs(original.kernelFunc)) continue;
     const fallback = original.kernelFunc as unknown as Fallback;

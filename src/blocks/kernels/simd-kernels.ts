@@ -43,17 +43,33 @@ function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | undefined {
   return memory instanceof WebAssembly.Memory ? memory : undefined;
 }
 
+/** Gives the SIMD loops bound to a backend's memory, or undefined when unavailable; see {@link createSimdProvider}. */
+export type SimdProvider = (backend: WasmBackendLike) => SimdKernels | undefined;
+
 /**
- * The SIMD loops bound to the backend's memory, or undefined when the memory
- * is not reachable or this engine has no WebAssembly SIMD (callers then fall
- * back). Instantiated per call (about 0.5 ms): the module is tiny, and no
- * instance outlives the kernel that uses it.
+ * A {@link SimdProvider} that compiles the module once and instantiates it
+ * once per backend memory (the cache lives in the returned closure). It
+ * gives undefined when the memory is not reachable or the engine has no
+ * WebAssembly SIMD; callers then fall back.
  */
-export function simdKernels(backend: WasmBackendLike): SimdKernels | undefined {
-  const memory = memoryOf(backend);
-  if (memory === undefined || typeof WebAssembly !== 'object') return undefined;
-  const code = bytes();
-  if (!WebAssembly.validate(code)) return undefined;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } });
-  return { dwf: instance.exports.dwf as DepthwiseFilterLoop, affine: instance.exports.affine as AffineLoop };
+export function createSimdProvider(): SimdProvider {
+  const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+  let compiled: WebAssembly.Module | null | undefined;
+  return (backend) => {
+    const memory = memoryOf(backend);
+    if (memory === undefined || typeof WebAssembly !== 'object') return undefined;
+    const hit = instances.get(memory);
+    if (hit !== undefined) return hit ?? undefined;
+    if (compiled === undefined) {
+      const code = bytes();
+      compiled = WebAssembly.validate(code) ? new WebAssembly.Module(code) : null;
+    }
+    let kernels: SimdKernels | null = null;
+    if (compiled !== null) {
+      const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+      kernels = { dwf: instance.exports.dwf as DepthwiseFilterLoop, affine: instance.exports.affine as AffineLoop };
+    }
+    instances.set(memory, kernels);
+    return kernels ?? undefined;
+  };
 }
