@@ -185,20 +185,26 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`\n${table}\n\n${profileTable}`);
   if (!flag('no-write')) {
-    const doc = renderDoc(table, profileTable, load0, load1, typeof torch === 'string' ? torch : undefined);
+    const ratio = torchMs === undefined ? undefined : median(wasm) / torchMs;
+    const verdict =
+      ratio === undefined
+        ? 'Not checked in this run (no PyTorch).'
+        : `This run: ${fmt(ratio, 2)}x, ${ratio <= 2 ? 'within' : 'above'} the goal.`;
+    const doc = renderDoc(table, profileTable, load0, load1, typeof torch === 'string' ? torch : undefined, verdict);
     writeFileSync(join(root, 'docs', 'training.md'), doc);
     console.log('\nwrote docs/training.md');
   }
 }
 
-function renderDoc(table: string, profileTable: string, load0: number, load1: number, torchNote: string | undefined): string {
+function renderDoc(table: string, profileTable: string, load0: number, load1: number, torchNote: string | undefined, verdict: string): string {
   return readFileSync(join(root, 'bench', 'train-doc.md'), 'utf8')
     .replace('{{DATE}}', new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
     .replace('{{LOAD}}', `${fmt(load0, 2)} at the start, ${fmt(load1, 2)} at the end`)
     .replace('{{NODE}}', process.version)
     .replace('{{CPU}}', `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`)
     .replace('{{TABLE}}', table + (torchNote ? `\n\nPyTorch: ${torchNote}` : ''))
-    .replace('{{PROFILE}}', profileTable);
+    .replace('{{PROFILE}}', profileTable)
+    .replace('{{VERDICT}}', verdict);
 }
 
 await main();
