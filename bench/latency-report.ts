@@ -161,8 +161,8 @@ Other processes busy during the repeatability runs: ${[...new Set(d.repeat.flatM
 Architectures sampled uniformly from \`mnasnetSpace({ inputShape })\` (seeded), measured end to
 end with the default \`WasmLatencyMeasurer\`; the lookup table was built with
 \`new WasmLatencyMeasurer(${d.probeProtocol})\` from the layers of these architectures and a separate
-calibration set (which also fixes the affine fit of the lookup-table sum and of the MACs
-proxy; the calibration architectures are not in the test set).
+calibration set (which also fixes the lookup table's overhead and the MACs proxy's ms per MAC;
+the calibration architectures are not in the test set).
 
 ${fidelityTable(d.fidelity)}
 

@@ -16,6 +16,8 @@ import { runTimingProtocol } from './protocol.js';
 import { serializeError, type ChildMessage, type MeasureRequest } from './worker-protocol.js';
 
 function send(message: ChildMessage): void {
+  // The parent may have gone (killed, or it exited) before this child finished starting.
+  if (!process.connected) process.exit(0);
   process.send?.(message);
 }
 
