@@ -12,6 +12,7 @@
 
 import type { LstmPolicy } from './lstmPolicy.js';
 import type { PolicyBatch, PolicyLoss } from './policyGraph.js';
+import { dotRows, transpose } from './kernels.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -57,6 +58,9 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
   const DZDU = new Float64Array(B * S);
   const ENT = new Float64Array(T * B);
   const pre = new Float64Array(B * G);
+  // The recurrent kernel transposed (row j = column j of wh), so that each gate's pre-activation is a dot product of two contiguous rows.
+  const whT = new Float64Array(H * G);
+  transpose(wh, 0, G, H, G, whT);
   const headAt = (t: number, b: number): number => (policy.offsets[t] as number) * B + b * (policy.decisions[t] as { size: number }).size;
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
@@ -64,17 +68,7 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
       rows[t * B + b] = row;
       for (let j = 0; j < G; j++) pre[b * G + j] = (xg[row * G + j] as number) + (bias[j] as number);
     }
-    if (t > 0) {
-      for (let k = 0; k < H; k++) {
-        const base = k * G;
-        for (let b = 0; b < B; b++) {
-          const hk = hs[((t - 1) * B + b) * H + k] as number;
-          if (hk === 0) continue;
-          const pb = b * G;
-          for (let j = 0; j < G; j++) pre[pb + j] = (pre[pb + j] as number) + hk * (wh[base + j] as number);
-        }
-      }
-    }
+    if (t > 0) dotRows(B, G, H, hs, (t - 1) * B * H, H, whT, 0, H, pre, 0, G, pre, 0, G);
     const size = (policy.decisions[t] as { size: number }).size;
     const off = policy.offsets[t] as number;
     for (let b = 0; b < B; b++) {
@@ -160,7 +154,8 @@ export function jsPolicyGradients(
   let dh = new Float64Array(B * H);
   let dhNext = new Float64Array(B * H);
   const dc = new Float64Array(B * H);
-  const dpre = new Float64Array(B * G);
+  // dpre of every row (t * B + b), kept for the recurrent kernel's gradient, computed once at the end.
+  const dpre = new Float64Array(T * B * G);
   const beta = loss.entropyWeight;
   let total = 0;
   for (let t = T - 1; t >= 0; t--) {
@@ -205,41 +200,38 @@ export function jsPolicyGradients(
         const dhk = dh[b * H + k] as number;
         const dck = (dc[b * H + k] as number) + dhk * og * (1 - tc * tc);
         const cPrev = t === 0 ? 0 : (cs[((t - 1) * B + b) * H + k] as number);
-        dpre[b * G + k] = dck * gg * ig * (1 - ig);
-        dpre[b * G + H + k] = dck * cPrev * fg * (1 - fg);
-        dpre[b * G + 2 * H + k] = dck * ig * (1 - gg * gg);
-        dpre[b * G + 3 * H + k] = dhk * tc * og * (1 - og);
+        dpre[r * G + k] = dck * gg * ig * (1 - ig);
+        dpre[r * G + H + k] = dck * cPrev * fg * (1 - fg);
+        dpre[r * G + 2 * H + k] = dck * ig * (1 - gg * gg);
+        dpre[r * G + 3 * H + k] = dhk * tc * og * (1 - og);
         dc[b * H + k] = dck * fg;
       }
       const row = rows[r] as number;
       for (let j = 0; j < G; j++) {
-        const d = dpre[b * G + j] as number;
+        const d = dpre[r * G + j] as number;
         db[j] = (db[j] as number) + d;
         dXG[row * G + j] = (dXG[row * G + j] as number) + d;
       }
     }
-    dhNext.fill(0);
-    if (t > 0) {
-      for (let k = 0; k < H; k++) {
-        const base = k * G;
-        for (let b = 0; b < B; b++) {
-          const hk = hs[((t - 1) * B + b) * H + k] as number;
-          const pb = b * G;
-          let acc = 0;
-          for (let j = 0; j < G; j++) {
-            const d = dpre[pb + j] as number;
-            dWh[base + j] = (dWh[base + j] as number) + hk * d;
-            acc += (wh[base + j] as number) * d;
-          }
-          dhNext[b * H + k] = acc;
-        }
-      }
-    }
+    if (t > 0) dotRows(B, H, G, dpre, t * B * G, G, wh, 0, G, dhNext, 0, H, null, 0, 0);
+    else dhNext.fill(0);
     const swap = dh;
     dh = dhNext;
     dhNext = swap;
   }
-  const scale = (a: ArrayLike<number>): Float64Array => Float64Array.from(a, (x) => x / B);
+  // dWh[k][j] = sum over rows r of step >= 1 of h(r - B)[k] * dpre(r)[j], as dot products of transposed rows.
+  const R = (T - 1) * B;
+  if (R > 0) {
+    const hT = new Float64Array(H * R);
+    const dT = new Float64Array(G * R);
+    transpose(hs, 0, H, R, H, hT);
+    transpose(dpre, B * G, G, R, G, dT);
+    dotRows(H, G, R, hT, 0, R, dT, 0, R, dWh, 0, G, null, 0, 0);
+  }
+  const scale = (a: Float64Array): Float64Array => {
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) / B;
+    return a;
+  };
   return { loss: total / B, grads: [scale(dXG), scale(dWh), scale(db), scale(dWo), scale(dbo)] };
 }
 
