@@ -12,9 +12,12 @@
 
 import type { LstmPolicy } from './lstmPolicy.js';
 import type { PolicyBatch, PolicyLoss } from './policyGraph.js';
-import { dotRows, transpose } from './kernels.js';
+import { Workspace, transpose } from './kernels.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Scratch memory of the passes below (WebAssembly memory where available). */
+const workspace = new Workspace();
 
 /** Activations of a time-major batch (row r = t * B + b), kept for backpropagation. */
 export interface BatchCache {
@@ -51,16 +54,16 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
   const gates = new Float64Array(T * B * G);
   const cs = new Float64Array(T * B * H);
   const tcs = new Float64Array(T * B * H);
-  const hs = new Float64Array(T * B * H);
+  workspace.begin(H * G + T * B * H + B * G);
+  const whW = workspace.alloc(H * G);
+  whW.set(wh);
+  const hs = workspace.alloc(T * B * H);
   const rows = new Int32Array(T * B);
   const P = new Float64Array(B * S);
   const LSM = new Float64Array(B * S);
   const DZDU = new Float64Array(B * S);
   const ENT = new Float64Array(T * B);
-  const pre = new Float64Array(B * G);
-  // The recurrent kernel transposed (row j = column j of wh), so that each gate's pre-activation is a dot product of two contiguous rows.
-  const whT = new Float64Array(H * G);
-  transpose(wh, 0, G, H, G, whT);
+  const pre = workspace.alloc(B * G);
   const headAt = (t: number, b: number): number => (policy.offsets[t] as number) * B + b * (policy.decisions[t] as { size: number }).size;
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
@@ -68,7 +71,7 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
       rows[t * B + b] = row;
       for (let j = 0; j < G; j++) pre[b * G + j] = (xg[row * G + j] as number) + (bias[j] as number);
     }
-    if (t > 0) dotRows(B, G, H, hs, (t - 1) * B * H, H, whT, 0, H, pre, 0, G, pre, 0, G);
+    if (t > 0) workspace.matmul(B, G, H, hs, (t - 1) * B * H, H, whW, 0, G, pre, 0, G, true);
     const size = (policy.decisions[t] as { size: number }).size;
     const off = policy.offsets[t] as number;
     for (let b = 0; b < B; b++) {
@@ -120,7 +123,7 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
       (tokens[b] as number[]).push(choose(t, b, LSM, at, size));
     }
   }
-  return { B, tokens, gates, cs, tcs, hs, rows, P, LSM, DZDU, ENT };
+  return { B, tokens, gates, cs, tcs, hs: hs.slice(), rows, P, LSM, DZDU, ENT };
 }
 
 /**
@@ -151,11 +154,16 @@ export function jsPolicyGradients(
   const db = new Float64Array(G);
   const dWo = new Float64Array(H * S);
   const dbo = new Float64Array(S);
-  let dh = new Float64Array(B * H);
-  let dhNext = new Float64Array(B * H);
+  const R = (T - 1) * B;
+  workspace.begin(2 * G * H + T * B * G + 2 * B * H + H * R);
+  // The recurrent kernel transposed, for dh(t-1) = dpre(t) wh^T.
+  const whT = workspace.alloc(G * H);
+  transpose(wh, 0, G, H, G, whT);
+  let dh = workspace.alloc(B * H);
+  let dhNext = workspace.alloc(B * H);
   const dc = new Float64Array(B * H);
   // dpre of every row (t * B + b), kept for the recurrent kernel's gradient, computed once at the end.
-  const dpre = new Float64Array(T * B * G);
+  const dpre = workspace.alloc(T * B * G);
   const beta = loss.entropyWeight;
   let total = 0;
   for (let t = T - 1; t >= 0; t--) {
@@ -213,20 +221,19 @@ export function jsPolicyGradients(
         dXG[row * G + j] = (dXG[row * G + j] as number) + d;
       }
     }
-    if (t > 0) dotRows(B, H, G, dpre, t * B * G, G, wh, 0, G, dhNext, 0, H, null, 0, 0);
+    if (t > 0) workspace.matmul(B, H, G, dpre, t * B * G, G, whT, 0, H, dhNext, 0, H, false);
     else dhNext.fill(0);
     const swap = dh;
     dh = dhNext;
     dhNext = swap;
   }
   // dWh[k][j] = sum over rows r of step >= 1 of h(r - B)[k] * dpre(r)[j], as dot products of transposed rows.
-  const R = (T - 1) * B;
   if (R > 0) {
-    const hT = new Float64Array(H * R);
-    const dT = new Float64Array(G * R);
+    const hT = workspace.alloc(H * R);
+    const dWhW = workspace.alloc(H * G);
     transpose(hs, 0, H, R, H, hT);
-    transpose(dpre, B * G, G, R, G, dT);
-    dotRows(H, G, R, hT, 0, R, dT, 0, R, dWh, 0, G, null, 0, 0);
+    workspace.matmul(H, G, R, hT, 0, R, dpre, B * G, G, dWhW, 0, G, false);
+    dWh.set(dWhW);
   }
   const scale = (a: Float64Array): Float64Array => {
     for (let i = 0; i < a.length; i++) a[i] = (a[i] as number) / B;
