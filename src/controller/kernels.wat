@@ -34,6 +34,25 @@
       (if (result v128) (local.get $acc)
         (then (f64x2.add (v128.load (local.get $po)) (local.get $s)))
         (else (local.get $s)))))
+  ;; one row x eight outputs
+  (func $oct (param $pa i32) (param $pb i32) (param $len i32) (param $bs i32) (param $po i32) (param $acc i32)
+    (local $k i32) (local $x v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
+        (local.set $x (f64x2.splat (f64.load (local.get $pa))))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $x) (v128.load (local.get $pb)))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $x) (v128.load offset=16 (local.get $pb)))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $x) (v128.load offset=32 (local.get $pb)))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $x) (v128.load offset=48 (local.get $pb)))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $bs)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $l)))
+    (call $storePair (local.get $po) (local.get $s0) (local.get $acc))
+    (call $storePair (i32.add (local.get $po) (i32.const 16)) (local.get $s1) (local.get $acc))
+    (call $storePair (i32.add (local.get $po) (i32.const 32)) (local.get $s2) (local.get $acc))
+    (call $storePair (i32.add (local.get $po) (i32.const 48)) (local.get $s3) (local.get $acc)))
   ;; four rows x four outputs
   (func $quad (param $pa i32) (param $as i32) (param $pb i32) (param $len i32) (param $bs i32) (param $po i32) (param $os i32) (param $acc i32)
     (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $k i32)
@@ -117,6 +136,13 @@
         (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $as))))
         (local.set $po (i32.add (local.get $o) (i32.mul (local.get $i) (local.get $os))))
         (local.set $j (i32.const 0))
+        (block $c8done
+          (loop $c8
+            (br_if $c8done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+            (call $oct (local.get $pa) (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))) (local.get $len) (local.get $bs)
+              (i32.add (local.get $po) (i32.shl (local.get $j) (i32.const 3))) (local.get $acc))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $c8)))
         (block $c2done
           (loop $c2
             (br_if $c2done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
