@@ -36,7 +36,8 @@ export class Adam {
     const c1 = 1 - beta1 ** this.t;
     const c2 = 1 - beta2 ** this.t;
     const lr = (learningRate * Math.sqrt(c2)) / c1;
-    params.forEach((p, k) => {
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k] as Float64Array;
       const g = grads[k] as Float64Array;
       const m = this.m[k] as Float64Array;
       const v = this.v[k] as Float64Array;
@@ -48,7 +49,7 @@ export class Adam {
         v[i] = vi;
         p[i] = (p[i] as number) - (lr * mi) / (Math.sqrt(vi) + epsilon);
       }
-    });
+    }
   }
 
   /** State as plain JSON. */

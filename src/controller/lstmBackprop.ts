@@ -116,8 +116,9 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
       for (let j = 0; j < size; j++) {
         const l = (LSM[at + j] as number) - lse;
         LSM[at + j] = l;
-        P[at + j] = Math.exp(l);
-        ent -= Math.exp(l) * l;
+        const pj = Math.exp(l);
+        P[at + j] = pj;
+        ent -= pj * l;
       }
       ENT[r] = ent;
       (tokens[b] as number[]).push(choose(t, b, LSM, at, size));
