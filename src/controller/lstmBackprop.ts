@@ -4,8 +4,9 @@
  * `policyGradients` in `policyGraph.ts` (tfjs), which the tests use as the
  * reference. It exists because the tfjs 'cpu' backend spends most of its time
  * in per-op overhead on a 100-unit LSTM (see docs/controllers.md). The batch
- * is processed time-major, so each row of the recurrent kernel is reused for
- * every sequence while it is in the cache.
+ * is processed time-major; the recurrent products go through the matrix kernel
+ * of `kernels.ts` (WebAssembly SIMD where available), and the recurrent
+ * kernel's gradient is one product over all steps at the end.
  *
  * @module
  */
