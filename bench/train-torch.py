@@ -77,9 +77,12 @@ def main():
     for _ in range(3):
         step()
     times = []
+    cpu = []
     for _ in range(steps):
         t = time.perf_counter()
+        c = time.process_time()
         step()
+        cpu.append((time.process_time() - c) * 1000)
         times.append((time.perf_counter() - t) * 1000)
     with torch.no_grad():
         fwd = []
@@ -87,7 +90,7 @@ def main():
             t = time.perf_counter()
             model(x)
             fwd.append((time.perf_counter() - t) * 1000)
-    print(json.dumps({"params": params, "msPerStep": statistics.median(times), "samples": times,
+    print(json.dumps({"params": params, "msPerStep": statistics.median(times), "samples": times, "cpuSamples": cpu,
                       "forwardMs": statistics.median(fwd), "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
