@@ -53,7 +53,7 @@ async function tfjsFiles(model: tf.LayersModel, id: string): Promise<PageModelFi
  */
 export async function pageModelFiles(arch: Architecture, backend: BrowserBackend, seed: number, id: string): Promise<PageModelFiles> {
   // As the Node WASM measurer builds it (fixed batch 1), so the two platforms run the same graph.
-  const model = buildModel(arch, { seed, batchSize: 1 });
+  const model = buildModel(arch, { seed, batchSize: 1, foldBatchNorm: true });
   try {
     if (backend === 'tflite') return { entry: `${id}.tflite`, files: new Map([[`${id}.tflite`, toTflite(model)]]) };
     return await tfjsFiles(model, id);

@@ -47,7 +47,8 @@ async function measure(req: MeasureRequest): Promise<void> {
   let input: tf.Tensor | undefined;
   try {
     const t0 = performance.now();
-    model = buildModel(req.arch, { seed: req.seed, batchSize: 1 });
+    // The inference form (BN folded into the convs), as TFLite and every deployment runtime runs it.
+    model = buildModel(req.arch, { seed: req.seed, batchSize: 1, foldBatchNorm: true });
     const buildMs = performance.now() - t0;
     stage = 'run';
     const [h, w, c] = req.arch.inputShape;
