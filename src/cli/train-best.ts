@@ -7,8 +7,8 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { Rng, adaptImages, buildModel, disposeModel, learningRateAt, loadMnist, missingTrainingKernels, registerWasmTrainingKernels, splitDataset } from '../index.js';
-import type { Architecture, ImageDataset } from '../index.js';
+import { Rng, adaptImages, buildModel, datasetBatch, disposeModel, learningRateAt, loadMnist, missingTrainingKernels, registerWasmTrainingKernels, splitDataset } from '../index.js';
+import type { Architecture } from '../index.js';
 
 /** Options of {@link trainOnMnist}. */
 export interface TrainOnMnistOptions {
@@ -18,18 +18,6 @@ export interface TrainOnMnistOptions {
   readonly trainSize: number;
   readonly validationSize: number;
   readonly seed: number;
-}
-
-function batch(ds: ImageDataset, indices: readonly number[], numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const [h, w, c] = ds.imageShape;
-  const size = h * w * c;
-  const buf = new Float32Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  indices.forEach((index, i) => {
-    buf.set(ds.images.subarray(index * size, (index + 1) * size), i * size);
-    labels[i] = ds.labels[index] as number;
-  });
-  return tf.tidy(() => ({ x: tf.tensor4d(buf, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
 }
 
 /**
@@ -51,7 +39,7 @@ export async function trainOnMnist(arch: Architecture, o: TrainOnMnistOptions): 
     let cursor = 0;
     for (let step = 0; step < o.steps; step++) {
       if (cursor + o.batchSize > order.length) [order, cursor] = [rng.shuffle(all), 0];
-      const { x, y } = batch(train, order.slice(cursor, cursor + o.batchSize), arch.numClasses);
+      const { x, y } = datasetBatch(train, order.slice(cursor, cursor + o.batchSize), arch.numClasses);
       cursor += o.batchSize;
       (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt('cosine', o.learningRate, step, o.steps);
       try {
@@ -66,7 +54,7 @@ export async function trainOnMnist(arch: Architecture, o: TrainOnMnistOptions): 
     let correct = 0;
     for (let start = 0; start < validation.count; start += 256) {
       const idx = Array.from({ length: Math.min(256, validation.count - start) }, (_, i) => start + i);
-      const { x, y } = batch(validation, idx, arch.numClasses);
+      const { x, y } = datasetBatch(validation, idx, arch.numClasses);
       const hits = tf.tidy(() => tf.equal(tf.argMax(model.predict(x) as tf.Tensor, -1), tf.argMax(y, -1)).sum());
       correct += (await hits.data())[0] as number;
       tf.dispose([x, y, hits]);

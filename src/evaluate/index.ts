@@ -2,6 +2,7 @@
 export type { AccuracyEvaluator, EvaluateOptions, EvaluationProgress, EvaluationResult } from './types.js';
 export * from './tabular/index.js';
 export type { DatasetArrays, ImageDataset } from './image-dataset.js';
+export { datasetBatch } from './dataset-batch.js';
 export { datasetFromArrays, datasetFromTensors, subsetDataset } from './image-dataset.js';
 export { loadMnist } from './mnist.js';
 export type { FashionMnistOptions } from './fashion-mnist.js';

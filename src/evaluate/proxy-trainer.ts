@@ -15,6 +15,7 @@ import { missingTrainingKernels, registerWasmTrainingKernels } from '../blocks/k
 import { EvaluationError, MnasError, throwIfAborted } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Architecture } from '../space/types.js';
+import { datasetBatch } from './dataset-batch.js';
 import type { ImageDataset } from './image-dataset.js';
 import { learningRateAt } from './lr-schedule.js';
 import { ProxyDataCache } from './proxy-data.js';
@@ -23,19 +24,6 @@ import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from './typ
 
 const nextTick = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-/** One training batch: images and one-hot labels, as tensors the caller disposes. */
-function batchTensors(ds: ImageDataset, indices: readonly number[], numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const [h, w, c] = ds.imageShape;
-  const size = h * w * c;
-  const buf = new Float32Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  indices.forEach((index, i) => {
-    buf.set(ds.images.subarray(index * size, (index + 1) * size), i * size);
-    labels[i] = ds.labels[index] as number;
-  });
-  return tf.tidy(() => ({ x: tf.tensor4d(buf, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
-}
 
 function makeOptimizer(o: ResolvedProxyTrainerOptions): tf.Optimizer {
   if (o.optimizer === 'adam') return tf.train.adam(o.learningRate);
@@ -179,7 +167,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
         order = rng.shuffle(all);
         cursor = 0;
       }
-      const { x, y } = batchTensors(ds, order.slice(cursor, cursor + batchSize), numClasses);
+      const { x, y } = datasetBatch(ds, order.slice(cursor, cursor + batchSize), numClasses);
       cursor += batchSize;
       setLearningRate(optimizer, learningRateAt(o.schedule, o.learningRate, step, total));
       let cost: tf.Scalar | null = null;
@@ -207,7 +195,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       await nextTick();
       throwIfAborted(signal);
       const indices = Array.from({ length: Math.min(step, ds.count - start) }, (_, i) => start + i);
-      const { x, y } = batchTensors(ds, indices, numClasses);
+      const { x, y } = datasetBatch(ds, indices, numClasses);
       const [hits, loss] = tf.tidy(() => {
         const logits = model.predict(x) as tf.Tensor;
         const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32'));
