@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BlockSpec } from './imports.js';
+import type { BlockSpec, Decision } from './imports.js';
 
 /** Any valid BlockSpec. */
 export const blockSpecArb: fc.Arbitrary<BlockSpec> = fc
@@ -15,3 +15,7 @@ export const blockSpecArb: fc.Arbitrary<BlockSpec> = fc
   })
   .map((b) => (b.op === 'mbconv' ? b : { ...b, expansion: 1 }));
 
+
+/** Token lists that fit a space's decisions. */
+export const tokensArb = (decisions: readonly Decision[]): fc.Arbitrary<number[]> =>
+  fc.tuple(...decisions.map((d) => fc.integer({ min: 0, max: d.size - 1 })));

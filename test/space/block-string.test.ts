@@ -13,16 +13,8 @@ import {
   parseBlocks,
   type BlockSpec,
 } from './imports.js';
+import { thrown } from './thrown.js';
 import { blockSpecArb } from './arbitraries.js';
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 // Block strings as published: TF tensorflow/tpu models/official/mnasnet/mnasnet_models.py, and timm's
 // _efficientnet_builder.py style (MnasNet-A1/B1 and MobileNetV2 definitions of timm).

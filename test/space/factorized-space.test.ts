@@ -8,21 +8,10 @@ import {
   factorizedSpace,
   parseBlocks,
   type BlockSpec,
-  type Decision,
   type FactorizedSpaceOptions,
 } from './imports.js';
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
-const tokensArb = (decisions: readonly Decision[]): fc.Arbitrary<number[]> =>
-  fc.tuple(...decisions.map((d) => fc.integer({ min: 0, max: d.size - 1 })));
+import { thrown } from './thrown.js';
+import { tokensArb } from './arbitraries.js';
 
 describe('factorizedSpace', () => {
   const fixed = parseBlocks(['cn_r1_k3_s1_c16'])[0] as BlockSpec;

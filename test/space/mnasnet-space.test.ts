@@ -17,19 +17,8 @@ import {
   type Decision,
   type SearchSpace,
 } from './imports.js';
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
-/** Token lists that fit a space's decisions. */
-const tokensArb = (decisions: readonly Decision[]): fc.Arbitrary<number[]> =>
-  fc.tuple(...decisions.map((d) => fc.integer({ min: 0, max: d.size - 1 })));
+import { thrown } from './thrown.js';
+import { tokensArb } from './arbitraries.js';
 
 function roundTrips<T>(space: SearchSpace<T>, numRuns = 200): void {
   fc.assert(

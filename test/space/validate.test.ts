@@ -11,15 +11,7 @@ import {
   validateArchitecture,
   type Architecture,
 } from './imports.js';
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './thrown.js';
 
 const withBlock = (a: Architecture, i: number, patch: Record<string, unknown>): unknown => ({
   ...a,
