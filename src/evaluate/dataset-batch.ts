@@ -5,7 +5,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset } from './image-dataset.js';
+import { type ImageDataset, subsetDataset } from './image-dataset.js';
 
 /**
  * One batch of a dataset as tensors: the images at `indices` (NHWC) and their
@@ -18,12 +18,6 @@ import type { ImageDataset } from './image-dataset.js';
  */
 export function datasetBatch(ds: ImageDataset, indices: readonly number[], numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const [h, w, c] = ds.imageShape;
-  const size = h * w * c;
-  const buf = new Float32Array(indices.length * size);
-  const labels = new Int32Array(indices.length);
-  indices.forEach((index, i) => {
-    buf.set(ds.images.subarray(index * size, (index + 1) * size), i * size);
-    labels[i] = ds.labels[index] as number;
-  });
-  return tf.tidy(() => ({ x: tf.tensor4d(buf, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
+  const { images, labels } = subsetDataset(ds, indices);
+  return tf.tidy(() => ({ x: tf.tensor4d(images, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
 }
