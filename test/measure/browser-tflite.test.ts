@@ -23,6 +23,9 @@ async function startDevToolsChromium(): Promise<{ endpoint: string; stop(): Prom
   const profile = mkdtempSync(join(tmpdir(), 'mnas-cdp-'));
   const child: ChildProcess = spawn(CHROMIUM_PATH, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so stop() ends the renderer, GPU and zygote children too: they
+    // write into the profile and kept it non-empty after the main process had exited.
+    detached: true,
   });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let err = '';
@@ -41,9 +44,10 @@ async function startDevToolsChromium(): Promise<{ endpoint: string; stop(): Prom
     endpoint,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      // Children still exiting may write a last file: retry rather than fail on ENOTEMPTY.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
