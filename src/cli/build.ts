@@ -70,11 +70,13 @@ export async function useWasmBackend(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs WASM backend failed to initialize');
 }
 
-/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
-async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
-  await useWasmBackend();
+/**
+ * The ProxyTrainer options of the default run's evaluator (MNIST, on the tfjs
+ * WASM backend); the export after a search trains with them too, for more steps.
+ */
+export function proxyTrainerOptions(config: ResolvedSearchConfig): api.ProxyTrainerOptions {
   const t = config.training;
-  return new api.ProxyTrainer({
+  return {
     dataset: 'mnist',
     trainSize: t.trainSize,
     validationSize: t.validationSize,
@@ -84,7 +86,13 @@ async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<Accurac
     optimizer: t.optimizer,
     seed: config.seed,
     backend: 'wasm',
-  });
+  };
+}
+
+/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
+async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
+  await useWasmBackend();
+  return new api.ProxyTrainer(proxyTrainerOptions(config));
 }
 
 /** Builds every role of the search `config` describes. */

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
-import { exportBest } from './export.js';
+import { exportBest, exportTraining } from './export.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
@@ -90,7 +90,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       }
       const steps = Number(flags.trainSteps);
       if (!Number.isSafeInteger(steps) || steps < 0) throw new MnasError('invalid_config', `Invalid --train-steps: expected an integer >= 0, received ${JSON.stringify(flags.trainSteps)}`, { path: ['trainSteps'] });
-      const train = steps === 0 ? undefined : { steps, batchSize: 32, learningRate: 0.005, trainSize: 8000, validationSize: 1000, seed: 0 };
+      const train = steps === 0 ? undefined : exportTraining(steps);
       if (train) await useWasmBackend();
       const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), { ...(index === undefined ? {} : { trialIndex: index }), ...(train ? { train } : {}) });
       const trained = files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;

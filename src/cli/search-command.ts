@@ -10,7 +10,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AbortError, InvalidConfigError, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
-import { buildRoles } from './build.js';
+import { buildRoles, proxyTrainerOptions } from './build.js';
 import { FLAG_OF, configFromFlags, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
@@ -47,7 +47,8 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
     const t = config.training;
     const perEpoch = Math.floor(t.trainSize / t.batchSize);
     const steps = 2 * (t.steps ?? Math.max(1, Math.round(t.epochs * perEpoch)));
-    const train = { steps, batchSize: t.batchSize, learningRate: t.learningRate, trainSize: t.trainSize, validationSize: t.validationSize, seed: config.seed };
+    const { epochs: _epochs, ...proxy } = proxyTrainerOptions(config);
+    const train = { ...proxy, steps };
     const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed });
     io.out(`Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
   }

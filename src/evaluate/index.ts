@@ -19,5 +19,6 @@ export type {
   ResolvedProxyTrainerOptions,
 } from './proxy-trainer-options.js';
 export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
+export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { REFERENCE_TRAINING_ARCHITECTURE } from './reference-network.js';

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../blocks/build-model.js';
 import { disposeModel } from '../blocks/dispose-model.js';
 import { missingTrainingKernels, registerWasmTrainingKernels } from '../blocks/kernels/register-wasm-training-kernels.js';
-import { EvaluationError, MnasError, throwIfAborted } from '../errors.js';
+import { EvaluationError, InvalidOptionsError, MnasError, fieldMessage, throwIfAborted } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Architecture } from '../space/types.js';
 import { datasetBatch } from './dataset-batch.js';
@@ -46,6 +46,39 @@ function disposeOptimizer(optimizer: tf.Optimizer | undefined): void {
   if (c !== undefined && !c.isDisposed) c.dispose();
 }
 
+/** Options of {@link ProxyTrainer.train}: those of an evaluation, and the output of the returned model. */
+export interface ProxyTrainOptions extends EvaluateOptions {
+  /**
+   * What the returned model outputs: `'logits'` (as trained) or `'softmax'`
+   * probabilities (for export or deployment). @defaultValue `'logits'`
+   */
+  readonly output?: 'logits' | 'softmax';
+}
+
+/** What {@link ProxyTrainer.train} hands back. The caller owns `model` and frees it with `disposeModel`. */
+export interface TrainedModel {
+  /** The result {@link ProxyTrainer.evaluate} would have returned. */
+  readonly result: EvaluationResult;
+  /** The trained model. */
+  readonly model: tf.LayersModel;
+}
+
+/**
+ * The trained logits model's weights in a softmax-output model of the same
+ * architecture (same layers in the same order; only the classifier's
+ * activation differs). The caller still owns and disposes `logits`.
+ */
+function withSoftmax(arch: Architecture, logits: tf.LayersModel, o: ResolvedProxyTrainerOptions): tf.LayersModel {
+  const model = buildModel(arch, { seed: o.seed, output: 'softmax', bnMomentum: o.bnMomentum });
+  try {
+    model.setWeights(logits.getWeights());
+    return model;
+  } catch (error) {
+    disposeModel(model);
+    throw error;
+  }
+}
+
 /**
  * Trains `buildModel(arch)` for a budget of epochs or steps on a dataset
  * (MNIST by default, resized and channel-mapped to the architecture's input
@@ -74,7 +107,8 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
   }
 
   /**
-   * Trains and validates one architecture. Between batches the event loop
+   * Trains and validates one architecture, then disposes the model (see
+   * {@link ProxyTrainer.train} to keep it). Between batches the event loop
    * runs, so `signal` can abort: the promise then rejects with AbortError
    * and every tensor of the run is disposed.
    *
@@ -82,9 +116,43 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
    * data or the training fails; InvalidArchitectureError from `buildModel`.
    */
   async evaluate(arch: Architecture, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+    const { result, model } = await this.train(arch, options);
+    disposeModel(model);
+    return result;
+  }
+
+  /**
+   * Trains and validates one architecture as {@link ProxyTrainer.evaluate}
+   * does (same options, progress, result and determinism) but hands back the
+   * trained model, which the caller owns and frees with `disposeModel`. The
+   * model outputs logits, or softmax probabilities with `output: 'softmax'`
+   * (the same weights; the validation accuracy is the same either way). On
+   * an error or an abort nothing is kept: the model, the optimizer and every
+   * tensor of the run are disposed before the promise rejects.
+   *
+   * @param arch - the architecture to build and train.
+   * @param options - `signal`, `onProgress` and `output` (see {@link ProxyTrainOptions}).
+   * @returns the evaluation result and the trained model.
+   * @throws AbortError when aborted; EvaluationError when the backend, the
+   * data or the training fails; InvalidArchitectureError from `buildModel`.
+   * @example
+   * const trainer = new ProxyTrainer({ dataset: 'mnist', steps: 500, optimizer: 'adam', seed: 1 });
+   * const { result, model } = await trainer.train(arch, { output: 'softmax' });
+   * try {
+   *   console.log(result.accuracy);
+   *   await model.save(handler);
+   * } finally {
+   *   disposeModel(model);
+   * }
+   */
+  async train(arch: Architecture, options: ProxyTrainOptions = {}): Promise<TrainedModel> {
     const start = performance.now();
     const o = this.options;
     throwIfAborted(options.signal);
+    const output = options.output ?? 'logits';
+    if (output !== 'logits' && output !== 'softmax') {
+      throw new InvalidOptionsError(fieldMessage('option', ['output'], "'logits' or 'softmax'", output), { path: ['output'] });
+    }
     const backend = this.checkBackend();
     const data = this.data.get(arch.inputShape);
     if (arch.numClasses < data.train.numClasses) {
@@ -100,10 +168,10 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     try {
       model = buildModel(arch, { seed: o.seed, output: 'logits', bnMomentum: o.bnMomentum });
       optimizer = makeOptimizer(o);
-      const trainLoss = await this.train(model, optimizer, data.train, arch.numClasses, batchSize, total, options);
+      const trainLoss = await this.fit(model, optimizer, data.train, arch.numClasses, batchSize, total, options);
       const val = await this.validate(model, data.validation, arch.numClasses, options.signal);
       options.onProgress?.({ fraction: 1, step: total, loss: trainLoss });
-      return {
+      const result: EvaluationResult = {
         accuracy: val.accuracy,
         loss: val.loss,
         steps: total,
@@ -111,12 +179,18 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
         wallMs: performance.now() - start,
         extra: { trainLoss, backend, trainImages: data.train.count, validationImages: data.validation.count, dataset: data.train.name },
       };
+      if (output === 'softmax') {
+        const probabilities = withSoftmax(arch, model, o);
+        disposeModel(model);
+        model = probabilities;
+      }
+      return { result, model };
     } catch (error) {
+      disposeModel(model);
       if (error instanceof MnasError) throw error;
       throw new EvaluationError(`Proxy training failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       disposeOptimizer(optimizer);
-      disposeModel(model);
     }
   }
 
@@ -144,14 +218,14 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
   }
 
   /** The optimizer steps; returns the mean training loss of the last steps (up to 10). */
-  private async train(
+  private async fit(
     model: tf.LayersModel,
     optimizer: tf.Optimizer,
     ds: ImageDataset,
     numClasses: number,
     batchSize: number,
     total: number,
-    options: EvaluateOptions,
+    options: ProxyTrainOptions,
   ): Promise<number> {
     const o = this.options;
     const rng = new Rng(`${String(o.seed)}:batches`);

@@ -5,17 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../src/blocks/index.js';
 import { AbortError, EvaluationError, InvalidOptionsError } from '../../src/errors.js';
 import { type EvaluationProgress, ProxyTrainer, learningRateAt, resolveProxyTrainerOptions } from '../../src/evaluate/index.js';
-import type { Architecture } from '../../src/space/types.js';
+import { PROXY_ARCH } from './fixtures.js';
 
-/** A tiny MBConv + SE + pool-skip network at 16 x 16 x 3 (MNIST is resized and repeated to 3 channels). */
-const ARCH: Architecture = {
-  inputShape: [16, 16, 3],
-  numClasses: 10,
-  activation: 'relu',
-  stem: { filters: 8, kernel: 3, stride: 2 },
-  blocks: [{ op: 'mbconv', kernel: 3, expansion: 2, seRatio: 0.25, skip: 'pool', filters: 8, repeats: 1, stride: 2 }],
-  head: { filters: 0, dropout: 0 },
-};
+const ARCH = PROXY_ARCH;
 
 const SMALL = { trainSize: 16, validationSize: 16, batchSize: 8, steps: 2, seed: 3 } as const;
 
