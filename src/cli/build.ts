@@ -10,6 +10,7 @@ import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
 import { mnistSpaceOptions } from './defaults.js';
+import { type MeasurerSections, androidMeasurerOptions, browserMeasurerOptions } from './measurer-config.js';
 
 /** The roles of one search, plus how to release them. */
 export interface SearchRoles<T> {
@@ -38,19 +39,23 @@ export function makeController(name: ResolvedSearchConfig['controller'], space: 
 }
 
 /**
- * A measurer of architectures by its CLI name, with its default options
- * (`android`: adb on the PATH, the only connected device; `browser`: Debian's Chromium).
+ * A measurer of architectures by its CLI name. `android` and `browser` take
+ * their options from the config sections of the same names; without them
+ * the defaults (`android`: adb on the PATH, the only connected device;
+ * `browser`: Debian's Chromium, tfjs WASM in the page).
+ *
+ * @throws InvalidOptionsError when a section holds a value the measurer rejects.
  */
-export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0): LatencyMeasurer {
+export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, sections: MeasurerSections = {}): LatencyMeasurer {
   switch (name) {
     case 'wasm':
       return new api.WasmLatencyMeasurer({ seed });
     case 'macs':
       return api.macsProxy();
     case 'browser':
-      return new api.BrowserLatencyMeasurer();
+      return new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed));
     case 'android':
-      return new api.AndroidLatencyMeasurer();
+      return new api.AndroidLatencyMeasurer(androidMeasurerOptions(sections.android, seed));
     case 'table':
       throw new api.InvalidConfigError('Invalid --measurer: table needs a tabular benchmark (--benchmark)', { path: ['measurer'] });
   }
@@ -124,7 +129,7 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
     } as SearchRoles<unknown>;
   }
   const space: SearchSpace<Architecture> = api.factorizedSpace(mnistSpaceOptions(config.inputSize));
-  const measurer = makeMeasurer(config.measurer, config.seed);
+  const measurer = makeMeasurer(config.measurer, config.seed, config);
   return {
     space,
     controller: makeController(config.controller, space, config.seed),

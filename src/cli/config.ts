@@ -11,6 +11,15 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidConfigError, describeValue } from '../index.js';
 import { DEFAULT_RUN } from './defaults.js';
+import {
+  type AndroidConfig,
+  type BrowserConfig,
+  MEASURER_FLAG_OF,
+  androidConfigSchema,
+  browserConfigSchema,
+  flagNumber,
+  measurerSectionsFromFlags,
+} from './measurer-config.js';
 
 const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
 const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
@@ -43,6 +52,8 @@ export const searchConfigSchema = z.strictObject({
   out: z.string().min(1).optional(),
   inputSize: z.int().min(8).max(1024).optional(),
   training: trainingSchema.optional(),
+  android: androidConfigSchema.optional(),
+  browser: browserConfigSchema.optional(),
 });
 
 /** A config as written in a file or given by flags. */
@@ -76,6 +87,10 @@ export interface ResolvedSearchConfig {
   readonly out: string;
   readonly inputSize: number;
   readonly training: ResolvedTraining;
+  /** Options of the android measurer (only with `measurer: 'android'`). */
+  readonly android: AndroidConfig | undefined;
+  /** Options of the browser measurer (only with `measurer: 'browser'`). */
+  readonly browser: BrowserConfig | undefined;
 }
 
 /** Flag name of each config field (for messages). */
@@ -83,6 +98,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   benchmark: '--benchmark', dataset: '--dataset', device: '--device', controller: '--controller', measurer: '--measurer',
   reward: '--reward', targetMs: '--target-ms', trials: '--trials', wallTimeMinutes: '--wall-time-minutes',
   concurrency: '--concurrency', seed: '--seed', journal: '--journal', out: '--out', inputSize: '--input-size',
+  ...MEASURER_FLAG_OF,
 };
 
 const NUMERIC = new Set(['targetMs', 'trials', 'wallTimeMinutes', 'concurrency', 'seed', 'inputSize']);
@@ -91,6 +107,18 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
   for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
   return v;
+}
+
+/** The keys of the (nested) object schema at `path` of the config schema. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = searchConfigSchema;
+  for (const key of path) {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    if (!(inner instanceof z.ZodObject)) break;
+    schema = (inner.shape as Record<PropertyKey, z.ZodType>)[key] ?? inner;
+  }
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
 }
 
 /**
@@ -107,24 +135,37 @@ export function validateConfig(input: unknown, where: string): SearchConfig {
   const field = path.join('.');
   const name = where === 'flags' ? (FLAG_OF[field] ?? `--${field}`) : `config field ${field || '(root)'} in ${where}`;
   const received = issue.code === 'unrecognized_keys' ? 'an unknown key' : `received ${describeValue(valueAt(input, path))}`;
-  const hint = issue.code === 'unrecognized_keys' ? ` (known: ${Object.keys(searchConfigSchema.shape).join(', ')})` : '';
-  throw new InvalidConfigError(`Invalid ${name}: ${issue.message}, ${received}${hint}`, { path });
+  const hint = issue.code === 'unrecognized_keys' ? ` (known: ${knownKeys(issue.path).join(', ')})` : '';
+  // zod's type errors end in ", received string": the value itself is more useful.
+  const message = issue.message.replace(/, received \w+$/, '');
+  throw new InvalidConfigError(`Invalid ${name}: ${message}, ${received}${hint}`, { path });
 }
 
-/** Turns raw flag strings (commander's output) into config fields, converting numbers. */
-export function configFromFlags(flags: Readonly<Record<string, unknown>>): SearchConfig {
+/**
+ * Turns raw flag strings (commander's output) into config fields, converting
+ * numbers. The measurer flags (`--serial`, `--chromium`...) fill the `android`
+ * or `browser` section, as the measurer of the flags or else of `base` says.
+ *
+ * @param base - the config file's fields, if any (only its `measurer` is read).
+ * @throws InvalidConfigError naming the bad flag.
+ */
+export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: SearchConfig = {}): SearchConfig {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {
     if (!(key in FLAG_OF) || value === undefined) continue;
-    if (NUMERIC.has(key)) {
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-      if (Number.isNaN(n)) {
-        throw new InvalidConfigError(`Invalid ${FLAG_OF[key]}: expected a number, received ${describeValue(value)}`, { path: [key] });
-      }
-      out[key] = n;
-    } else out[key] = value;
+    out[key] = NUMERIC.has(key) ? flagNumber(FLAG_OF[key] as string, [key], value) : value;
   }
+  Object.assign(out, measurerSectionsFromFlags(flags, (out.measurer as string | undefined) ?? base.measurer));
   return validateConfig(out, 'flags');
+}
+
+/** A config file's fields overridden by the flags' (field by field inside the `android`, `browser` and `training` sections). */
+export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchConfig {
+  const merged: Record<string, unknown> = { ...file, ...flags };
+  for (const key of ['training', 'android', 'browser'] as const) {
+    if (file[key] !== undefined && flags[key] !== undefined) merged[key] = { ...file[key], ...flags[key] };
+  }
+  return merged as SearchConfig;
 }
 
 /**
@@ -178,6 +219,11 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
+  for (const section of ['android', 'browser'] as const) {
+    if (config[section] !== undefined && measurer !== section) {
+      throw new InvalidConfigError(`Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`, { path: [section] });
+    }
+  }
   const out = config.out ?? DEFAULT_RUN.out;
   const defaultTarget = benchmark === 'nas-bench-201' ? 10 : benchmark === 'nas-bench-macro' ? 200 : DEFAULT_RUN.targetMs;
   return {
@@ -196,5 +242,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     out,
     inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
     training: resolveTraining(config.training ?? {}),
+    android: config.android,
+    browser: config.browser,
   };
 }

@@ -20,7 +20,8 @@ import {
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
-import type { ResolvedSearchConfig } from './config.js';
+import { type ResolvedSearchConfig, validateConfig } from './config.js';
+import { measurerSectionsFromFlags } from './measurer-config.js';
 import type { CliIo } from './search-command.js';
 
 /** Flags of `mnas-ts measure`. */
@@ -30,6 +31,8 @@ export interface MeasureFlags {
   readonly classes?: string;
   readonly width?: string;
   readonly json?: boolean;
+  /** The android and browser measurer flags (`adb`, `serial`, `threads`, `chromium`...), see `addMeasurerFlags`. */
+  readonly [measurerFlag: string]: unknown;
 }
 
 const PRESETS: Readonly<Record<string, (o: PresetOptions) => Architecture>> = {
@@ -101,8 +104,9 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
 export async function runMeasureCommand(targets: readonly string[], flags: MeasureFlags, io: CliIo): Promise<number> {
   const name = flags.measurer ?? 'wasm';
   if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
+  const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
-  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer']);
+  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, sections);
   try {
     const report = await measurer.measure(arch);
     const params = countParams(arch);

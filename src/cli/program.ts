@@ -11,6 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { exportBest, exportTraining } from './export.js';
+import { addMeasurerFlags } from './measurer-config.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
@@ -25,7 +26,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  program
+  addMeasurerFlags(program
     .command('search')
     .description('run a search; with no arguments, the embedded default: PPO over a MnasNet-style space, MNIST proxy training, WASM latency')
     .option('--config <file>', 'JSON config file (flags override it)')
@@ -45,10 +46,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
     .option('--input-size <n>', 'input height and width of the default MNIST space')
     .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
-    .option('--no-progress', 'one line per trial instead of a progress bar')
+    .option('--no-progress', 'one line per trial instead of a progress bar'))
     .action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
 
-  program
+  addMeasurerFlags(program
     .command('measure')
     .description('measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings')
     .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
@@ -56,7 +57,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
     .option('--classes <n>', 'number of classes (default 1000)')
     .option('--width <w>', 'width multiplier of a preset')
-    .option('--json', 'print the full report as JSON')
+    .option('--json', 'print the full report as JSON'))
     .action(async (targets: string[], flags: Record<string, unknown>) => setCode(await runMeasureCommand(targets, flags, io)));
 
   program

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AbortError, InvalidConfigError, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
-import { FLAG_OF, configFromFlags, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
+import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { progressReporter } from './progress.js';
@@ -55,7 +55,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
 }
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training'] as const;
+const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser'] as const;
 
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
 function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
@@ -76,8 +76,8 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
  */
 export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<number> {
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
-  const flagConfig = configFromFlags(flags);
-  const config = resolveConfig({ ...fileConfig, ...flagConfig });
+  const flagConfig = configFromFlags(flags, fileConfig);
+  const config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, MeasurementError } from '../../src/errors.js';
 import { toTflite } from '../../src/export/index.js';
 import { AndroidLatencyMeasurer, type AndroidLatencyMeasurerOptions } from '../../src/measure/index.js';
+import { fakeDeviceFactory } from '../fixtures/fake-device.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
 
@@ -16,29 +16,9 @@ afterAll(() => {
   expect(tf.memory().numTensors).toBe(tensorsAtStart);
 });
 
-const FAKE_ADB = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/fake-adb/adb');
 const work = mkdtempSync(join(tmpdir(), 'mnas-fake-adb-'));
-let nextWrapper = 0;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A fake device: its filesystem with benchmark_model installed, the invocation log, and an adb wrapper setting the fake's environment. */
-function fakeDevice(env: Record<string, string> = {}, installBinary = true): { adbPath: string; root: string; log: () => { argv?: string[]; words?: string[] }[] } {
-  const id = nextWrapper++;
-  const root = join(work, `device${id}`);
-  mkdirSync(join(root, 'data/local/tmp'), { recursive: true });
-  if (installBinary) writeFileSync(join(root, 'data/local/tmp/benchmark_model'), 'ELF');
-  const logFile = join(work, `log${id}.jsonl`);
-  const vars = { FAKE_ADB_ROOT: root, FAKE_ADB_LOG: logFile, ...env };
-  const adbPath = join(work, `adb${id}`);
-  const exports = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join(' ');
-  writeFileSync(adbPath, `#!/bin/sh\nexport ${exports}\nexec node '${FAKE_ADB}' "$@"\n`);
-  chmodSync(adbPath, 0o755);
-  return {
-    adbPath,
-    root,
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv?: string[]; words?: string[] }) : []),
-  };
-}
+const fakeDevice = fakeDeviceFactory(work);
 
 const SMALL = { runs: 5, warmupRuns: 2, invocations: 1 } as const;
 
