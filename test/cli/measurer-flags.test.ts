@@ -81,6 +81,10 @@ describe('mnas-ts search: the android section of a config file, overridden by fl
     const runs = benchmarkRuns(device.log());
     expect(runs.length).toBeGreaterThanOrEqual(1);
     for (const words of runs) expect(words.filter((w) => !w.startsWith('--graph='))).toEqual(['taskset', '80', '/data/local/tmp/benchmark_model', '--num_threads=2', '--num_runs=3', '--warmup_runs=1']);
+    // Other android settings would change the latencies the journal's rewards came from.
+    const resumed = await cli('search', '--config', file, '--threads', '3', '--cpu-mask', '80', '--out', join(dir, 'run'), '--no-progress', '--trials', '2', '--resume');
+    expect(resumed.code).toBe(2);
+    expect(resumed.err).toMatch(/^mnas-ts: Invalid config field android: \{.*"threads":3.*\} differs from \{.*"threads":2.*\} in the journal being resumed$/);
   });
 });
 
