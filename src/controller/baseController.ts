@@ -21,6 +21,16 @@ export interface BaseControllerOptions {
    * @defaultValue `0`
    */
   readonly rewardForInvalid?: number;
+  /**
+   * When a draw repeats the tokens of an earlier proposal of this controller,
+   * draw again, up to this many times (the last draw stands even if it
+   * repeats). Each evaluation costs a training run and a measurement, and a
+   * controller that has learned where the good models are would otherwise
+   * spend much of its budget re-proposing them; see docs/controllers.md.
+   * 0 turns it off. The proposed token lists are kept (and snapshotted).
+   * @defaultValue `20`
+   */
+  readonly duplicateRetries?: number;
 }
 
 /** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
@@ -45,11 +55,15 @@ export abstract class BaseController<P = null> implements Controller {
   private nextId = 0;
   private pending = new Map<number, Pending<P>>();
   private disposed = false;
+  private readonly duplicateRetries: number;
+  /** Keys (`tokens.join(',')`) of every proposal made, for {@link BaseControllerOptions.duplicateRetries}. */
+  private proposed = new Set<string>();
 
   protected constructor(space: HasDecisions, options: BaseControllerOptions) {
     this.decisions = checkDecisions(space);
     this.rng = new Rng(seedOption(options.seed));
     this.rewardForInvalid = numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {});
+    this.duplicateRetries = numberOption(options.duplicateRetries, 20, 'duplicateRetries', { integer: true, min: 0 });
   }
 
   /** Tokens of the next proposal, and data to keep until its outcome arrives. */
@@ -68,7 +82,9 @@ export abstract class BaseController<P = null> implements Controller {
   /** Proposes the next candidate. @throws ControllerStateError after `dispose()`. */
   ask(): Proposal {
     this.checkUsable();
-    const { tokens, data } = this.propose();
+    let { tokens, data } = this.propose();
+    for (let i = 0; i < this.duplicateRetries && this.proposed.has(tokens.join(',')); i++) ({ tokens, data } = this.propose());
+    this.proposed.add(tokens.join(','));
     const n = this.nextId++;
     this.pending.set(n, { tokens: tokens.slice(), data });
     return { id: String(n), tokens };
@@ -109,6 +125,7 @@ export abstract class BaseController<P = null> implements Controller {
       rng: this.rng.state(),
       nextId: this.nextId,
       pending: [...this.pending.entries()].map(([id, p]) => ({ id, tokens: p.tokens.slice(), data: this.savePending(p.data) })),
+      proposed: [...this.proposed],
       state: this.saveState(),
     };
   }
@@ -143,10 +160,20 @@ export abstract class BaseController<P = null> implements Controller {
       const tokens = snapTokens(p.tokens, ['pending', i, 'tokens'], this.decisions);
       pending.set(id, { tokens, data: this.loadPending(p.data, ['pending', i, 'data']) });
     });
+    // Snapshots made before duplicateRetries existed have no `proposed`: nothing is known to repeat.
+    const proposed = new Set<string>(
+      s.proposed === undefined
+        ? []
+        : snapArray(s.proposed, ['proposed']).map((raw, i) => {
+            if (typeof raw !== 'string' || !/^\d+(,\d+)*$/.test(raw)) badSnapshot(['proposed', i], 'comma-separated tokens', raw);
+            return raw;
+          }),
+    );
     const install = this.loadState(s.state);
     this.rng = rng;
     this.nextId = nextId;
     this.pending = pending;
+    this.proposed = proposed;
     install();
   }
 

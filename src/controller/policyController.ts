@@ -34,6 +34,15 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   readonly entropyWeight?: number;
   /** Decay of the exponential moving average reward baseline; it starts at the first batch's mean. @defaultValue `0.9` */
   readonly baselineDecay?: number;
+  /**
+   * Divide each advantage by the running root-mean-square of (reward -
+   * baseline), an exponential moving average with `baselineDecay`, so the
+   * policy-gradient term has unit scale whatever the rewards' spread (good
+   * models often differ in the third decimal of the reward) and the entropy
+   * bonus keeps the same weight relative to it. See docs/controllers.md.
+   * @defaultValue `true`
+   */
+  readonly normalizeAdvantages?: boolean;
   /** Finished trials per policy update. @defaultValue `10` */
   readonly batchSize?: number;
   /** Adam beta1 (Kingma and Ba 2015). @defaultValue `0.9` */
@@ -60,6 +69,7 @@ export interface ResolvedPolicyOptions {
   readonly learningRate: number;
   readonly entropyWeight: number;
   readonly baselineDecay: number;
+  readonly normalizeAdvantages: boolean;
   readonly batchSize: number;
   readonly beta1: number;
   readonly beta2: number;
@@ -74,6 +84,12 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
   if (gradients !== 'js' && gradients !== 'tfjs') {
     throw new InvalidOptionsError(`Invalid option gradients: expected "js" or "tfjs", received ${describeValue(gradients)}`, { path: ['gradients'] });
   }
+  const normalizeAdvantages = o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true;
+  if (typeof normalizeAdvantages !== 'boolean') {
+    throw new InvalidOptionsError(`Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`, {
+      path: ['normalizeAdvantages'],
+    });
+  }
   return {
     hiddenSize,
     temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
@@ -82,6 +98,7 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
     entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
     baselineDecay: numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 }),
+    normalizeAdvantages,
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
     beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
     beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
@@ -114,6 +131,8 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   protected readonly opts: ResolvedPolicyOptions;
   private readonly adam: Adam;
   private baseline: number | null = null;
+  /** Running mean square of (reward - baseline), for {@link PolicyControllerOptions.normalizeAdvantages}. */
+  private meanSquare: number | null = null;
   private buffer: FinishedTrial[] = [];
   private updates = 0;
 
@@ -157,10 +176,19 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     if (this.buffer.length < this.opts.batchSize) return;
     const trials = this.buffer;
     this.buffer = [];
+    const d = this.opts.baselineDecay;
     let b = this.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
-    const advantages = trials.map((t) => t.reward - b);
-    for (const t of trials) b = this.opts.baselineDecay * b + (1 - this.opts.baselineDecay) * t.reward;
+    let ms = this.meanSquare ?? trials.reduce((s, t) => s + (t.reward - b) ** 2, 0) / trials.length;
+    const raw = trials.map((t) => t.reward - b);
+    // The floor keeps a batch of (nearly) equal rewards from dividing by ~0.
+    const scale = this.opts.normalizeAdvantages ? Math.sqrt(ms) + 1e-6 : 1;
+    const advantages = raw.map((a) => a / scale);
+    for (const t of trials) {
+      ms = d * ms + (1 - d) * (t.reward - b) ** 2;
+      b = d * b + (1 - d) * t.reward;
+    }
     this.baseline = b;
+    this.meanSquare = ms;
     this.update(trials, advantages);
     this.updates += 1;
   }
@@ -170,6 +198,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
       policy: this.policy.save(),
       adam: this.adam.save(),
       baseline: this.baseline,
+      meanSquare: this.meanSquare,
       updates: this.updates,
       buffer: this.buffer.map((t) => ({ tokens: t.tokens.slice(), reward: t.reward, logp: t.logp.slice() })),
     };
@@ -180,6 +209,9 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
     const installAdam = this.adam.load(s.adam, ['state', 'adam']);
     const baseline = s.baseline === null ? null : snapNumber(s.baseline, ['state', 'baseline']);
+    // Absent from snapshots made before advantage normalization existed.
+    const meanSquare = s.meanSquare === null || s.meanSquare === undefined ? null : snapNumber(s.meanSquare, ['state', 'meanSquare']);
+    if (meanSquare !== null && meanSquare < 0) badSnapshot(['state', 'meanSquare'], 'a number >= 0', meanSquare);
     const updates = snapNumber(s.updates, ['state', 'updates'], true);
     const buffer = snapArray(s.buffer, ['state', 'buffer']).map((raw, i): FinishedTrial => {
       const t = snapObject(raw, ['state', 'buffer', i]);
@@ -196,6 +228,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
       installPolicy();
       installAdam();
       this.baseline = baseline;
+      this.meanSquare = meanSquare;
       this.updates = updates;
       this.buffer = buffer;
     };

@@ -49,7 +49,24 @@ export function policyControllerTests(name: string, make: (space: HasDecisions, 
       }
     });
 
+    it('with normalized advantages, learns the same from rewards under any positive affine map (and not without)', () => {
+      const run = (normalizeAdvantages: boolean, map: (r: number) => number): number[][] => {
+        const c = make(TOY, { seed: 5, hiddenSize: 8, batchSize: 4, normalizeAdvantages, entropyWeight: 0.01 });
+        const seen: number[][] = [];
+        for (let i = 0; i < 40; i++) {
+          const p = c.ask();
+          seen.push(p.tokens);
+          c.tell(p.id, { reward: map(toy(p.tokens)) });
+        }
+        return seen;
+      };
+      const scaled = (r: number): number => 0.001 * r + 0.9;
+      expect(run(true, scaled)).toEqual(run(true, (r) => r));
+      expect(run(false, scaled)).not.toEqual(run(false, (r) => r));
+    });
+
     it('validates its options', () => {
+      expect(() => make(TOY, { seed: 1, normalizeAdvantages: 'yes' as never })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option normalizeAdvantages: expected true or false, received "yes"]`);
       expect(() => make(TOY, { seed: 1, hiddenSize: 0 })).toThrow(InvalidOptionsError);
       expect(() => make(TOY, { seed: 1, learningRate: -1 })).toThrow(InvalidOptionsError);
       expect(() => make(TOY, { seed: 1, gradients: 'gpu' as never })).toThrowErrorMatchingInlineSnapshot(
