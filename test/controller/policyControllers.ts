@@ -55,7 +55,7 @@ export function policyControllerTests(name: string, make: (space: HasDecisions, 
         const seen: number[][] = [];
         for (let i = 0; i < 40; i++) {
           const p = c.ask();
-          seen.push(p.tokens);
+          seen.push([...p.tokens]);
           c.tell(p.id, { reward: map(toy(p.tokens)) });
         }
         return seen;
