@@ -18,6 +18,7 @@ import {
   LookupTablePredictor,
   Rng,
   WasmLatencyMeasurer,
+  type WasmLatencyMeasurerOptions,
   cachedMeasurer,
   coefficientOfVariation,
   countMacs,
@@ -45,9 +46,11 @@ const opts = new Command()
   .option('--cache <dir>', 'cache directory (lookup tables, end-to-end reports)', '.bench-cache/latency')
   .option('--fresh', 'ignore and overwrite the caches', false)
   .option('--quick', 'tiny settings for a smoke test', false)
+  .option('--timing <kind>', 'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)', 'duet')
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean }>();
+  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string }>();
+if (opts.timing !== 'duet' && opts.timing !== 'cpu') throw new Error(`--timing: expected duet or cpu, received ${opts.timing}`);
 
 const quick = opts.quick;
 const n224 = quick ? 4 : Number(opts.n224);
@@ -104,12 +107,19 @@ async function repeatability(): Promise<RepeatResult[]> {
     [`MnasNet-small @${small}`, mnasnetSmall({ inputShape: [small, small, 3] })],
   ];
   const out: RepeatResult[] = [];
-  for (const clock of ['cpu', 'wall'] as const) {
+  // One calibration of the duet scale, shared by every duet measurer below (as a study would share it).
+  const referenceMs = await calibrateReference();
+  const variants: { label: string; options: WasmLatencyMeasurerOptions }[] = [
+    { label: 'cpu', options: { clock: 'cpu' } },
+    { label: 'wall', options: { clock: 'wall' } },
+    { label: `duet (wall, referenceMs ${referenceMs.toFixed(2)})`, options: { clock: 'wall', reference: referenceMs } },
+  ];
+  for (const { label, options } of variants) {
     for (const [name, arch] of models) {
       const medians: number[] = [];
       const warmups: number[] = [];
       for (let r = 0; r < reps; r++) {
-        const m = new WasmLatencyMeasurer({ clock });
+        const m = new WasmLatencyMeasurer(options);
         try {
           const rep = await m.measure(arch);
           medians.push(rep.medianMs);
@@ -118,12 +128,26 @@ async function repeatability(): Promise<RepeatResult[]> {
           await m.close();
         }
       }
-      const res: RepeatResult = { name, clock, medians, warmups, cv: coefficientOfVariation(medians), at: new Date().toISOString(), load: loadavg(), others: otherLoad() };
-      log('repeatability', name, clock, medians.map((x) => x.toFixed(2)).join(' '), `CV ${(res.cv * 100).toFixed(2)}%`);
+      const res: RepeatResult = { name, clock: label, medians, warmups, cv: coefficientOfVariation(medians), at: new Date().toISOString(), load: loadavg(), others: otherLoad() };
+      log('repeatability', name, label, medians.map((x) => x.toFixed(2)).join(' '), `CV ${(res.cv * 100).toFixed(2)}%`);
       out.push(res);
     }
   }
   return out;
+}
+
+/** The duet scale: the reference network measured alone (wall clock) by a fresh measurer; cached with the results. */
+async function calibrateReference(): Promise<number> {
+  const saved = loadPart<number>('reference-ms');
+  if (saved !== undefined && !opts.fresh) return saved;
+  const m = new WasmLatencyMeasurer({ clock: 'wall', reference: true });
+  try {
+    const ms = (await m.referenceMs()) as number;
+    log('duet referenceMs', ms.toFixed(3));
+    return savePart('reference-ms', ms);
+  } finally {
+    await m.close();
+  }
 }
 
 async function fidelity(size: number, n: number, seed: number): Promise<FidelityResult> {
@@ -136,8 +160,9 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   const e2eFile = join(cacheDir, `e2e-${suffix}.json`);
   if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
   const e2eStore = new JsonFileLatencyStore(e2eFile);
-  const probeMeasurer = new WasmLatencyMeasurer(PROBE_PROTOCOL);
-  const e2eMeasurer = new WasmLatencyMeasurer();
+  const timing: WasmLatencyMeasurerOptions = opts.timing === 'duet' ? { clock: 'wall', reference: await calibrateReference() } : {};
+  const probeMeasurer = new WasmLatencyMeasurer({ ...PROBE_PROTOCOL, ...timing });
+  const e2eMeasurer = new WasmLatencyMeasurer(timing);
   const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
   const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
   // Cost and load records accumulate across resumed runs.
@@ -214,7 +239,9 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
 }
 
 /** Results of each part are saved, so parts run separately still make one document. */
-const partFile = (name: string): string => join(cacheDir, `result-${name}.json`);
+function partFile(name: string): string {
+  return join(cacheDir, `result-${name}.json`);
+}
 function savePart<T>(name: string, value: T): T {
   writeFileSync(partFile(name), JSON.stringify(value));
   return value;
@@ -242,6 +269,7 @@ const doc = renderLatencyDoc({
   node: process.version,
   command: `npm run bench:latency -- ${process.argv.slice(2).join(' ')}`.trim(),
   probeProtocol: JSON.stringify(PROBE_PROTOCOL),
+  timing: opts.timing === 'duet' ? `duet timing (\`{ clock: 'wall', reference: ${loadPart<number>('reference-ms')?.toFixed(3)} }\`)` : 'the default options (CPU-time clock)',
   loads: loadSnapshots,
   repeat,
   fidelity: fid,
@@ -256,7 +284,7 @@ if (opts.write && !quick) {
         { label: `lookup table (tau ${f.lut.tau.toFixed(3)})`, color: '#1f77b4', points: f.measuredMs.map((m, i) => [m, f.lutPred[i] as number]) },
         { label: `MACs proxy, fitted ms per MAC (tau ${f.macs.tau.toFixed(3)})`, color: '#d62728', points: f.measuredMs.map((m, i) => [m, f.macsPred[i] as number]) },
       ],
-      'measured latency (ms, CPU-time clock)',
+      opts.timing === 'duet' ? 'measured latency (ms, duet timing)' : 'measured latency (ms, CPU-time clock)',
       'predicted latency (ms)',
     );
     writeFileSync(`docs/figures/latency-fidelity-${f.size}.svg`, svg);

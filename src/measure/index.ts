@@ -48,3 +48,4 @@ export {
 } from './android-options.js';
 export { parseAdbDevices, parseBenchmarkOutput, type AdbDevice, type BenchmarkOutput } from './android-parse.js';
 export { shellQuote } from './android-adb.js';
+export { referenceArchitecture } from './reference.js';

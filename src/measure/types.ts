@@ -23,6 +23,11 @@ export interface PlatformInfo {
    * CPU time of the measuring process (see `WasmLatencyMeasurerOptions.clock`).
    */
   readonly clock?: 'wall' | 'cpu';
+  /**
+   * Set when the samples are duet-timed (`WasmLatencyMeasurerOptions.reference`):
+   * each is the model's time relative to a reference network's, times this many ms.
+   */
+  readonly referenceMs?: number;
 }
 
 /** The result of measuring one architecture. */

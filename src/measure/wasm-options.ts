@@ -33,6 +33,28 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * @defaultValue undefined (the priority of the calling process)
    */
   readonly priority?: number;
+  /**
+   * Duet timing, for shared and virtual machines whose speed drifts (on the
+   * 2-vCPU VM of docs/latency.md the same model ran at 10 ms and at 17 ms in
+   * phases of a second or two). Each timed run of the model is followed by a
+   * run of a fixed reference network ({@link referenceArchitecture}), and a
+   * sample is the model's time divided by the reference's, times
+   * `referenceMs`: the latency at the machine speed where the reference takes
+   * `referenceMs`. Drift slows both alike and cancels in the ratio.
+   *
+   * - `false`: raw times.
+   * - `true`: `referenceMs` is calibrated on first use (the reference
+   *   measured alone with this protocol) and kept for the measurer's life;
+   *   {@link WasmLatencyMeasurer.referenceMs} returns it.
+   * - a number: that `referenceMs`. Give every measurer of a study (or a
+   *   resumed search) the same value and their numbers stay comparable
+   *   across processes.
+   *
+   * The reported platform carries `referenceMs`, so caches keep duet and raw
+   * measurements apart. Costs one reference run (about 5 ms here) per run.
+   * @defaultValue false
+   */
+  readonly reference?: boolean | number;
   /** Seed of the model weights and of the input tensor. @defaultValue 0 */
   readonly seed?: number;
   /**
@@ -51,6 +73,7 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   readonly timeoutMs: number;
   readonly startTimeoutMs: number;
   readonly clock: 'wall' | 'cpu';
+  readonly reference: boolean | number;
   readonly priority: number | undefined;
   readonly seed: number;
   readonly workerScript: string | undefined;
@@ -76,7 +99,13 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const { timeoutMs, startTimeoutMs, clock, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const { timeoutMs, startTimeoutMs, clock, reference, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  if (reference !== undefined && typeof reference !== 'boolean' && !(typeof reference === 'number' && Number.isFinite(reference) && reference > 0)) {
+    throw new InvalidOptionsError(
+      `Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received ${describeValue(reference)}`,
+      { path: ['reference'] },
+    );
+  }
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
       path: ['priority'],
@@ -107,6 +136,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     timeoutMs: positive('timeoutMs', timeoutMs, 120_000),
     startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
     clock: clock ?? 'cpu',
+    reference: reference ?? false,
     priority,
     seed: seed ?? 0,
     workerScript,

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../blocks/index.js';
 import { runTimingProtocol } from './protocol.js';
+import { referenceArchitecture } from './reference.js';
 import { serializeError, type ChildMessage, type MeasureRequest } from './worker-protocol.js';
 
 function send(message: ChildMessage): void {
@@ -40,7 +41,30 @@ async function startup(): Promise<void> {
   });
 }
 
+/** The reference network and its input, built on the first duet request and kept. */
+let reference: { model: tf.LayersModel; input: tf.Tensor } | undefined;
+
+function referenceModel(seed: number): { model: tf.LayersModel; input: tf.Tensor } {
+  if (reference === undefined) {
+    const arch = referenceArchitecture();
+    const [h, w, c] = arch.inputShape;
+    reference = {
+      model: buildModel(arch, { seed, batchSize: 1, foldBatchNorm: true }),
+      input: tf.randomUniform([1, h, w, c], 0, 1, 'float32', seed),
+    };
+  }
+  return reference;
+}
+
 async function measure(req: MeasureRequest): Promise<void> {
+  let ref: { model: tf.LayersModel; input: tf.Tensor } | undefined;
+  try {
+    // Built before the tensor count is taken: it stays for later requests.
+    ref = req.duet ? referenceModel(req.seed) : undefined;
+  } catch (err) {
+    send({ type: 'error', id: req.id, stage: 'build', error: serializeError(err) });
+    return;
+  }
   const before = tf.memory().numTensors;
   let stage: 'build' | 'run' = 'build';
   let model: tf.LayersModel | undefined;
@@ -56,22 +80,34 @@ async function measure(req: MeasureRequest): Promise<void> {
     const m = model;
     const x = input;
     const cpu = req.clock === 'cpu';
-    const runOnce = (): number => {
+    const time = (net: tf.LayersModel, inp: tf.Tensor): number => {
       const start = performance.now();
       const cpuStart = cpu ? process.cpuUsage() : undefined;
-      const y = m.predict(x) as tf.Tensor;
+      const y = net.predict(inp) as tf.Tensor;
       y.dataSync();
       const wallMs = performance.now() - start;
       const used = cpuStart === undefined ? undefined : process.cpuUsage(cpuStart);
       y.dispose();
       return used === undefined ? wallMs : (used.user + used.system) / 1000;
     };
+    const modelMs: number[] = [];
+    const referenceMs: number[] = [];
+    const runOnce = (): number => {
+      const t = time(m, x);
+      if (ref === undefined) return t;
+      const r = time(ref.model, ref.input);
+      modelMs.push(t);
+      referenceMs.push(r);
+      return t / r;
+    };
     const result = await runTimingProtocol(runOnce, req.protocol);
+    const n = result.samplesMs.length;
+    const duet = ref === undefined ? undefined : { modelMs: modelMs.slice(-n), referenceMs: referenceMs.slice(-n) };
     input.dispose();
     input = undefined;
     model.dispose();
     model = undefined;
-    send({ type: 'result', id: req.id, ...result, buildMs, leakedTensors: tf.memory().numTensors - before });
+    send({ type: 'result', id: req.id, ...result, ...(duet === undefined ? {} : { duet }), buildMs, leakedTensors: tf.memory().numTensors - before });
   } catch (err) {
     send({ type: 'error', id: req.id, stage, error: serializeError(err) });
   } finally {

@@ -7,10 +7,13 @@
 
 import { AbortError, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { referenceArchitecture } from './reference.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
+import { median } from './stats.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 import { checkArchitectureForMeasure, checkFitsWasmMemory } from './validate.js';
 import { WasmChild } from './wasm-process.js';
+import type { ResultMessage } from './worker-protocol.js';
 import { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './wasm-options.js';
 import { locateWorkerEntry, type WorkerEntry } from './worker-entry.js';
 
@@ -24,6 +27,11 @@ export interface WasmMeasurementDetails {
   readonly warmupStop: string;
   /** Tensors left in the child after disposing the model and input (0 unless tfjs leaks). */
   readonly leakedTensors: number;
+  /**
+   * With duet timing (`reference`): the raw medians of the model's and the
+   * reference's timed runs, ms, and the `referenceMs` the ratios were scaled by.
+   */
+  readonly duet?: { readonly modelMedianMs: number; readonly referenceMedianMs: number; readonly referenceMs: number };
 }
 
 /**
@@ -60,11 +68,13 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   private child: WasmChild | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
+  private calibratedMs: number | undefined;
   private lastDetails: WasmMeasurementDetails | undefined;
 
   /** @throws InvalidOptionsError on a bad option. */
   constructor(options: WasmLatencyMeasurerOptions = {}) {
     this.options = resolveWasmLatencyMeasurerOptions(options);
+    if (typeof this.options.reference === 'number') this.calibratedMs = this.options.reference;
   }
 
   /**
@@ -83,7 +93,19 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
 
   /** Starts the child process if needed and returns the platform it measures on. @throws MeasurementError when it cannot start. */
   async platform(): Promise<PlatformInfo> {
-    return { ...(await this.ensureChild().platform()), clock: this.options.clock };
+    const run = this.queue.then(() => this.platformNow(this.ensureChild(), undefined));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The `referenceMs` of duet timing (calibrating it first when `reference`
+   * is `true`), to pass to other measurers so their numbers compare;
+   * `undefined` when duet timing is off.
+   * @throws MeasurementError when the calibration fails.
+   */
+  async referenceMs(): Promise<number | undefined> {
+    return (await this.platform()).referenceMs;
   }
 
   /** Details of the most recent successful measurement (build time, warm-up trace). */
@@ -107,22 +129,44 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     }
     const child = this.ensureChild();
     try {
-      const platform = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
-      const res = await child.request(
-        { type: 'measure', id: this.nextId++, arch, protocol: this.options.protocol, seed: this.options.seed, clock: this.options.clock },
-        this.options.timeoutMs,
-        signal,
-      );
+      const platform = await this.platformNow(child, signal);
+      const duet = platform.referenceMs !== undefined;
+      const res = await this.request(child, arch, duet, signal);
+      const scale = platform.referenceMs ?? 1;
       this.lastDetails = {
         buildMs: res.buildMs,
-        warmupWindowMediansMs: res.warmupWindowMediansMs,
+        warmupWindowMediansMs: res.warmupWindowMediansMs.map((m) => m * scale),
         warmupStop: res.warmupStop,
         leakedTensors: res.leakedTensors,
+        ...(res.duet === undefined
+          ? {}
+          : { duet: { modelMedianMs: median(res.duet.modelMs), referenceMedianMs: median(res.duet.referenceMs), referenceMs: scale } }),
       };
-      return makeLatencyReport(res.samplesMs, res.warmupRuns, platform);
+      return makeLatencyReport(
+        res.samplesMs.map((x) => x * scale),
+        res.warmupRuns,
+        platform,
+      );
     } catch (err) {
       throw toMeasurementError(err, 'The WASM measurement failed');
     }
+  }
+
+  private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined): Promise<ResultMessage> {
+    const { protocol, seed, clock, timeoutMs } = this.options;
+    return child.request({ type: 'measure', id: this.nextId++, arch, protocol, seed, clock, duet }, timeoutMs, signal);
+  }
+
+  /** The child's platform plus the clock and, with duet timing, `referenceMs` (calibrated on first need). */
+  private async platformNow(child: WasmChild, signal: AbortSignal | undefined): Promise<PlatformInfo> {
+    const base = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
+    if (this.options.reference === false) return base;
+    if (this.calibratedMs === undefined) {
+      // The reference measured alone, with the same protocol: its median is the scale.
+      const res = await this.request(child, referenceArchitecture(), false, signal);
+      this.calibratedMs = median(res.samplesMs);
+    }
+    return { ...base, referenceMs: this.calibratedMs };
   }
 
   private ensureChild(): WasmChild {

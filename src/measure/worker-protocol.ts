@@ -19,6 +19,8 @@ export interface MeasureRequest {
   readonly seed: number;
   /** `wall`: elapsed time; `cpu`: CPU time (user + system) of the child process. */
   readonly clock: 'wall' | 'cpu';
+  /** Pair each run with a run of the reference network and return ratios (see `WasmLatencyMeasurerOptions.reference`). */
+  readonly duet: boolean;
 }
 
 /** Child to parent: the child is ready (backend set). */
@@ -35,6 +37,8 @@ export interface ResultMessage {
   readonly warmupRuns: number;
   readonly warmupWindowMediansMs: number[];
   readonly warmupStop: string;
+  /** With `duet`: the model's own times and the reference's, ms, of the timed runs (`samplesMs` holds their ratios). */
+  readonly duet?: { readonly modelMs: number[]; readonly referenceMs: number[] };
   /** Time to build the model, ms. */
   readonly buildMs: number;
   /** Tensors alive in the child after disposing the model (should equal the count before). */

@@ -105,5 +105,63 @@ describe('WasmLatencyMeasurer', () => {
     );
     expect(() => new WasmLatencyMeasurer({ clock: 'sundial' as never })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
+    expect(() => new WasmLatencyMeasurer({ reference: -5 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received -5]`);
+    expect(() => new WasmLatencyMeasurer({ reference: 'yes' as never })).toThrow(/option reference/);
+  });
+});
+
+describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, reference: 5 }), {
+  valid: () => tinyArch(),
+  invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+  platformName: 'node-wasm',
+});
+
+describe('WasmLatencyMeasurer duet timing (reference)', () => {
+  it('scales the model/reference ratio of each run by referenceMs, and says so in the platform', async () => {
+    const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 4 });
+    try {
+      const report = await m.measure(tinyArch());
+      expectValidReport(report);
+      expect(report.platform.referenceMs).toBe(4);
+      expect(await m.referenceMs()).toBe(4);
+      const duet = m.details()?.duet;
+      expect(duet?.referenceMs).toBe(4);
+      // The sample median is the ratio median times 4, between the extremes the raw medians allow.
+      expect(duet!.modelMedianMs).toBeGreaterThan(0);
+      expect(duet!.referenceMedianMs).toBeGreaterThan(0);
+      const rawRatio = duet!.modelMedianMs / duet!.referenceMedianMs;
+      expect(report.medianMs / 4).toBeGreaterThan(rawRatio / 3);
+      expect(report.medianMs / 4).toBeLessThan(rawRatio * 3);
+      expect(m.details()?.leakedTensors).toBe(0);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('calibrates referenceMs once with reference: true, and measuring the reference itself gives about referenceMs', async () => {
+    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true });
+    try {
+      const ms = await m.referenceMs();
+      expect(ms).toBeGreaterThan(0);
+      const { referenceArchitecture } = await import('../../src/measure/reference.js');
+      const report = await m.measure(referenceArchitecture());
+      // Model and reference are the same network: the ratios are near 1 (wide bounds: CI machines are noisy;
+      // a missing or doubled scaling would be off by referenceMs, several ms).
+      expect(report.medianMs / ms!).toBeGreaterThan(0.5);
+      expect(report.medianMs / ms!).toBeLessThan(2);
+      expect(await m.referenceMs()).toBe(ms);
+      expect(report.platform.referenceMs).toBe(ms);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('has no referenceMs when duet timing is off', async () => {
+    const m = new WasmLatencyMeasurer(FAST);
+    try {
+      expect(await m.referenceMs()).toBeUndefined();
+    } finally {
+      await m.close();
+    }
   });
 });
