@@ -183,19 +183,26 @@ warm-up and the timed runs.
 
 ## Notes on measuring on a shared machine
 
-- While developing (22:40–23:06 UTC, 1-minute load average 9 to 14 on the 2 cores, from other
-  engineers' tests, type checks and benchmarks), MobileNetV2-1.0 at 224 measured 99–134 ms on
-  the CPU-time clock and 230–350 ms on the wall clock in fresh measurers, against about 44 ms on a
-  quiet machine: under that much contention even the CPU time of the timed runs triples (caches
-  are cold after every preemption), so no clock makes a measurement repeatable. Running the child
-  at niceness -10 (\`priority: -10\`) changed nothing measurable then (CPU-time medians 98–142 ms,
-  wall 231–352 ms), so the benchmark does not use it.
-- The CPU-time clock still removes most of the load's effect on *wall* time (CV of three fresh
-  measurers 4.8% on CPU time against 31% on wall time at load ~9), which is why it is the default.
+- The spread between fresh measurers is not in our process. Within one process the runs of a
+  50-run window are tight (MAD about 2 ms at 224), but the window medians move by up to 1.6x
+  over seconds, on an otherwise idle machine too (see "Duet timing" above). Things that did not
+  change it (2026-11-28, MobileNetV2 at 96, 8 fresh measurers each): turning off V8's dynamic
+  tier-up of WASM (\`--no-wasm-dynamic-tiering\`: CV 16%), Liftoff only (17%), pinning the child
+  to core 0 or core 1 (12-21%), a larger young generation (\`--max-semi-space-size=64\`), a
+  longer warm-up (window 20, at least 40 runs) with 50 timed runs (16%), and niceness -10. The
+  two modes (about 11 ms and 17.5 ms at 96) show up in fresh processes and inside one process.
+- The CPU-time clock (the default) excludes time the operating system gave to other processes,
+  so it helps when the machine is loaded; it counts every thread of the child, so V8's
+  background compilation and GC threads add to it, and it does not remove the host's drift.
+  Duet timing removes the drift but not preemption in the middle of a run, so on a loaded
+  machine run the child at a higher priority (\`priority: -10\`, as the benchmark above does by
+  running under \`nice -n -10\`) or keep the machine quiet.
+- Duet timing tracks the drift better for small models than for large ones: the reference
+  (MnasNet-small at 64x64, about 4 ms) works in the caches, while MobileNetV2 at 224 streams
+  activations of several MB through memory, and the two react differently to what the
+  neighbours on the host do.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
-  architecture, so a change in load affects both sides alike; the figures above are still only
-  as good as the quietest stretch the run got. Re-run \`npm run bench:latency\` on an idle
-  machine for clean figures.
+  architecture, so a change in load affects both sides alike.
 `;
 }
 
