@@ -10,7 +10,7 @@ import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
 import { mnistSpaceOptions } from './defaults.js';
-import { type MeasurerSections, androidMeasurerOptions, browserMeasurerOptions } from './measurer-config.js';
+import { type MeasurerSections, androidMeasurerOptions, browserMeasurerOptions, wasmMeasurerOptions } from './measurer-config.js';
 
 /** The roles of one search, plus how to release them. */
 export interface SearchRoles<T> {
@@ -39,17 +39,18 @@ export function makeController(name: ResolvedSearchConfig['controller'], space: 
 }
 
 /**
- * A measurer of architectures by its CLI name. `android` and `browser` take
- * their options from the config sections of the same names; without them
- * the defaults (`android`: adb on the PATH, the only connected device;
- * `browser`: Debian's Chromium, tfjs WASM in the page).
+ * A measurer of architectures by its CLI name. `android`, `browser` and
+ * `wasm` take their options from the config sections of the same names;
+ * without them the defaults (`android`: adb on the PATH, the only connected
+ * device; `browser`: Debian's Chromium, tfjs WASM in the page; `wasm`: CPU
+ * clock, raw times).
  *
  * @throws InvalidOptionsError when a section holds a value the measurer rejects.
  */
 export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, sections: MeasurerSections = {}): LatencyMeasurer {
   switch (name) {
     case 'wasm':
-      return new api.WasmLatencyMeasurer({ seed });
+      return new api.WasmLatencyMeasurer(wasmMeasurerOptions(sections.wasm, seed));
     case 'macs':
       return api.macsProxy();
     case 'browser':

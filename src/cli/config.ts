@@ -14,9 +14,11 @@ import { DEFAULT_RUN } from './defaults.js';
 import {
   type AndroidConfig,
   type BrowserConfig,
+  type WasmConfig,
   MEASURER_FLAG_OF,
   androidConfigSchema,
   browserConfigSchema,
+  wasmConfigSchema,
   flagNumber,
   measurerSectionsFromFlags,
 } from './measurer-config.js';
@@ -54,6 +56,7 @@ export const searchConfigSchema = z.strictObject({
   training: trainingSchema.optional(),
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
+  wasm: wasmConfigSchema.optional(),
 });
 
 /** A config as written in a file or given by flags. */
@@ -91,6 +94,12 @@ export interface ResolvedSearchConfig {
   readonly android: AndroidConfig | undefined;
   /** Options of the browser measurer (only with `measurer: 'browser'`). */
   readonly browser: BrowserConfig | undefined;
+  /**
+   * Options of the wasm measurer (only with `measurer: 'wasm'`). A search
+   * started with `reference: true` records the calibrated number here, so
+   * that a resumed run keeps the scale (see `pinDuetReference`).
+   */
+  readonly wasm: WasmConfig | undefined;
 }
 
 /** Flag name of each config field (for messages). */
@@ -143,8 +152,9 @@ export function validateConfig(input: unknown, where: string): SearchConfig {
 
 /**
  * Turns raw flag strings (commander's output) into config fields, converting
- * numbers. The measurer flags (`--serial`, `--chromium`...) fill the `android`
- * or `browser` section, as the measurer of the flags or else of `base` says.
+ * numbers. The measurer flags (`--serial`, `--chromium`, `--duet`...) fill the
+ * `android`, `browser` or `wasm` section, as the measurer of the flags or else
+ * of `base` says (without one, the default: `wasm`, or `table` for a benchmark).
  *
  * @param base - the config file's fields, if any (only its `measurer` is read).
  * @throws InvalidConfigError naming the bad flag.
@@ -155,14 +165,15 @@ export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: 
     if (!(key in FLAG_OF) || value === undefined) continue;
     out[key] = NUMERIC.has(key) ? flagNumber(FLAG_OF[key] as string, [key], value) : value;
   }
-  Object.assign(out, measurerSectionsFromFlags(flags, (out.measurer as string | undefined) ?? base.measurer));
+  const tabular = (out.benchmark ?? base.benchmark) !== undefined;
+  Object.assign(out, measurerSectionsFromFlags(flags, (out.measurer as string | undefined) ?? base.measurer, tabular ? 'table' : DEFAULT_RUN.measurer));
   return validateConfig(out, 'flags');
 }
 
-/** A config file's fields overridden by the flags' (field by field inside the `android`, `browser` and `training` sections). */
+/** A config file's fields overridden by the flags' (field by field inside the `android`, `browser`, `wasm` and `training` sections). */
 export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchConfig {
   const merged: Record<string, unknown> = { ...file, ...flags };
-  for (const key of ['training', 'android', 'browser'] as const) {
+  for (const key of ['training', 'android', 'browser', 'wasm'] as const) {
     if (file[key] !== undefined && flags[key] !== undefined) merged[key] = { ...file[key], ...flags[key] };
   }
   return merged as SearchConfig;
@@ -219,7 +230,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
-  for (const section of ['android', 'browser'] as const) {
+  for (const section of ['android', 'browser', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(`Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`, { path: [section] });
     }
@@ -244,5 +255,6 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     training: resolveTraining(config.training ?? {}),
     android: config.android,
     browser: config.browser,
+    wasm: config.wasm,
   };
 }

@@ -31,7 +31,7 @@ export interface MeasureFlags {
   readonly classes?: string;
   readonly width?: string;
   readonly json?: boolean;
-  /** The android and browser measurer flags (`adb`, `serial`, `threads`, `chromium`...), see `addMeasurerFlags`. */
+  /** The android, browser and wasm measurer flags (`adb`, `serial`, `threads`, `chromium`, `duet`...), see `addMeasurerFlags`. */
   readonly [measurerFlag: string]: unknown;
 }
 
@@ -115,8 +115,9 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
       io.out(JSON.stringify({ target: what, params, macs, report }, null, 2));
     } else {
       const p = report.platform;
+      const duet = p.referenceMs === undefined ? '' : `, duet timing at referenceMs ${p.referenceMs.toFixed(3)}`;
       io.out(`${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`);
-      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${report.runs} runs after ${report.warmupRuns} warm-up)`);
+      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${report.runs} runs after ${report.warmupRuns} warm-up)`);
     }
     return 0;
   } finally {

@@ -1,7 +1,8 @@
 /**
- * Options of the `android` and `browser` measurers in the CLI: the config
- * file sections `android` and `browser` (zod schemas, field names those of
- * `AndroidLatencyMeasurerOptions` and `BrowserLatencyMeasurerOptions`), the
+ * Options of the `android`, `browser` and `wasm` measurers in the CLI: the
+ * config file sections `android`, `browser` and `wasm` (zod schemas, field
+ * names those of `AndroidLatencyMeasurerOptions`,
+ * `BrowserLatencyMeasurerOptions` and `WasmLatencyMeasurerOptions`), the
  * flags that set them, and their translation into measurer options.
  *
  * @module
@@ -9,8 +10,15 @@
 
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { InvalidConfigError, InvalidOptionsError, describeValue, resolveAndroidLatencyMeasurerOptions, resolveBrowserLatencyMeasurerOptions } from '../index.js';
-import type { AndroidLatencyMeasurerOptions, BrowserLatencyMeasurerOptions } from '../index.js';
+import {
+  InvalidConfigError,
+  InvalidOptionsError,
+  describeValue,
+  resolveAndroidLatencyMeasurerOptions,
+  resolveBrowserLatencyMeasurerOptions,
+  resolveWasmLatencyMeasurerOptions,
+} from '../index.js';
+import type { AndroidLatencyMeasurerOptions, BrowserLatencyMeasurerOptions, WasmLatencyMeasurerOptions } from '../index.js';
 
 /** A copy of `o` without its undefined fields (zod's optional output vs exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -74,17 +82,35 @@ export const browserConfigSchema = z
   })
   .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
 
+/**
+ * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
+ * child process). `reference` is duet timing: `true` calibrates `referenceMs`
+ * once, a number is that `referenceMs` (the measurer's resolver checks it is
+ * positive, and says so).
+ */
+export const wasmConfigSchema = z
+  .strictObject({
+    clock: z.enum(['cpu', 'wall']).optional(),
+    reference: z.union([z.boolean(), z.number()]).optional(),
+    priority: z.int().min(-20).max(19).optional(),
+    runs: count(1),
+  })
+  .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
+
 /** The `android` section of a config. */
 export type AndroidConfig = z.infer<typeof androidConfigSchema>;
 /** The `browser` section of a config. */
 export type BrowserConfig = z.infer<typeof browserConfigSchema>;
+/** The `wasm` section of a config. */
+export type WasmConfig = z.infer<typeof wasmConfigSchema>;
 /** The measurer sections of a config. */
 export interface MeasurerSections {
   readonly android?: AndroidConfig | undefined;
   readonly browser?: BrowserConfig | undefined;
+  readonly wasm?: WasmConfig | undefined;
 }
 
-type Section = 'android' | 'browser';
+type Section = 'android' | 'browser' | 'wasm';
 
 /** One measurer flag: commander's key, its spelling, the sections and field it sets, and how to read it. */
 interface MeasurerFlag {
@@ -94,7 +120,8 @@ interface MeasurerFlag {
   readonly help: string;
   readonly sections: readonly Section[];
   readonly field: string;
-  readonly kind: 'string' | 'number' | 'boolean';
+  /** `optional-number`: a flag whose value may be left out (`--duet` is `true`, `--duet 4.2` is 4.2). */
+  readonly kind: 'string' | 'number' | 'boolean' | 'optional-number';
 }
 
 const FLAGS: readonly MeasurerFlag[] = [
@@ -105,11 +132,14 @@ const FLAGS: readonly MeasurerFlag[] = [
   { key: 'cpuMask', flag: '--cpu-mask', arg: '<hex>', help: 'android: taskset CPU mask, e.g. 80 for CPU 7 (default: no taskset)', sections: ['android'], field: 'cpuMask', kind: 'string' },
   { key: 'warmupRuns', flag: '--warmup-runs', arg: '<n>', help: 'android: benchmark_model warm-up runs (default 10)', sections: ['android'], field: 'warmupRuns', kind: 'number' },
   { key: 'threads', flag: '--threads', arg: '<n>', help: 'android, browser: inference threads (default 1)', sections: ['android', 'browser'], field: 'threads', kind: 'number' },
-  { key: 'runs', flag: '--runs', arg: '<n>', help: 'android, browser: timed runs (default 50 on android, 30 in the browser)', sections: ['android', 'browser'], field: 'runs', kind: 'number' },
+  { key: 'runs', flag: '--runs', arg: '<n>', help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)', sections: ['android', 'browser', 'wasm'], field: 'runs', kind: 'number' },
   { key: 'browserBackend', flag: '--browser-backend', arg: '<name>', help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)', sections: ['browser'], field: 'backend', kind: 'string' },
   { key: 'chromium', flag: '--chromium', arg: '<path>', help: 'browser: Chromium executable (default /usr/bin/chromium)', sections: ['browser'], field: 'executablePath', kind: 'string' },
   { key: 'cdpEndpoint', flag: '--cdp-endpoint', arg: '<url>', help: 'browser: DevTools URL of a running Chrome to measure in instead of launching one', sections: ['browser'], field: 'cdpEndpoint', kind: 'string' },
   { key: 'crossOriginIsolated', flag: '--cross-origin-isolated', arg: '', help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)', sections: ['browser'], field: 'crossOriginIsolated', kind: 'boolean' },
+  { key: 'clock', flag: '--clock', arg: '<cpu|wall>', help: 'wasm: what a timed run records: cpu (CPU time of the measuring process) or wall (elapsed time) (default cpu)', sections: ['wasm'], field: 'clock', kind: 'string' },
+  { key: 'duet', flag: '--duet', arg: '[ms]', help: 'wasm: duet timing against a fixed reference network taken to run in ms (default: calibrated once, kept on --resume)', sections: ['wasm'], field: 'reference', kind: 'optional-number' },
+  { key: 'priority', flag: '--priority', arg: '<n>', help: 'wasm: niceness of the measuring process, -20 (highest; needs root) to 19 (default: that of mnas-ts)', sections: ['wasm'], field: 'priority', kind: 'number' },
 ];
 
 /** Flag of each measurer config field (`android.serial` -> `--serial`), for messages. */
@@ -117,7 +147,7 @@ export const MEASURER_FLAG_OF: Readonly<Record<string, string>> = Object.fromEnt
   FLAGS.flatMap((f) => f.sections.map((s) => [`${s}.${f.field}`, f.flag])),
 );
 
-/** Adds the android and browser measurer flags to a command (`search` and `measure`). */
+/** Adds the android, browser and wasm measurer flags to a command (`search` and `measure`). */
 export function addMeasurerFlags(command: Command): Command {
   for (const f of FLAGS) command.option(f.arg === '' ? f.flag : `${f.flag} ${f.arg}`, f.help);
   return command;
@@ -133,26 +163,38 @@ export function flagNumber(flag: string, path: readonly string[], value: unknown
   return n;
 }
 
+/** A flag's value as its section field: numbers converted, `--duet` alone is `true`. */
+function flagValue(f: MeasurerFlag, section: Section, value: unknown): unknown {
+  if (f.kind === 'number' || (f.kind === 'optional-number' && value !== true)) return flagNumber(f.flag, [section, f.field], value);
+  return value;
+}
+
 /**
  * The config sections that the measurer flags among `flags` (commander's
  * output) set, not yet validated: each flag goes to the section of
- * `measurer` (`--threads` and `--runs` to either).
+ * `measurer` (`--threads` to android or browser, `--runs` to any of the three).
  *
  * @param measurer - the measurer that will run (from the flags or the config file).
+ * @param fallback - the measurer that runs when `measurer` is not set (`wasm`
+ *   for a network search), so that its flags need no `--measurer`.
  * @throws InvalidConfigError naming a flag that is not a number where one is
  *   expected, or that does not apply to `measurer`.
  */
-export function measurerSectionsFromFlags(flags: Readonly<Record<string, unknown>>, measurer: string | undefined): Record<string, Record<string, unknown>> {
+export function measurerSectionsFromFlags(
+  flags: Readonly<Record<string, unknown>>,
+  measurer: string | undefined,
+  fallback?: string,
+): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const f of FLAGS) {
     const value = flags[f.key];
     if (value === undefined) continue;
-    const section = f.sections.find((s) => s === measurer);
+    const section = f.sections.find((s) => s === (measurer ?? fallback));
     if (section === undefined) {
       const which = f.sections.map((s) => `--measurer ${s}`).join(' or ');
       throw new InvalidConfigError(`Invalid ${f.flag}: only applies to ${which}, ${measurer === undefined ? 'and --measurer is not set' : `the measurer is ${JSON.stringify(measurer)}`}`, { path: [f.key] });
     }
-    (out[section] ??= {})[f.field] = f.kind === 'number' ? flagNumber(f.flag, [section, f.field], value) : value;
+    (out[section] ??= {})[f.field] = flagValue(f, section, value);
   }
   return out;
 }
@@ -164,5 +206,15 @@ export function androidMeasurerOptions(section: AndroidConfig | undefined, seed:
 
 /** `BrowserLatencyMeasurer` options from the validated `browser` section, with the run's seed (weights and input). */
 export function browserMeasurerOptions(section: BrowserConfig | undefined, seed: number): BrowserLatencyMeasurerOptions {
+  return { seed, ...defined(section ?? {}) };
+}
+
+/**
+ * `WasmLatencyMeasurer` options from the validated `wasm` section, with the run's seed (weights and input).
+ *
+ * @example
+ * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', reference: 4.2 }
+ */
+export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
   return { seed, ...defined(section ?? {}) };
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { AbortError, InvalidConfigError, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
+import { pinDuetReference, resumeDuetReference } from './duet-reference.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
@@ -55,7 +56,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
 }
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser'] as const;
+const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
 
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
 function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
@@ -77,10 +78,15 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
 export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<number> {
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const flagConfig = configFromFlags(flags, fileConfig);
-  const config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
+  let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });
+  }
+  const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
+  if (previous !== undefined) {
+    config = resumeDuetReference(config, previous.header.meta);
+    checkResumable(previous.header.meta, config);
   }
   const roles = await buildRoles(config);
   const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
@@ -99,11 +105,11 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   process.on('SIGINT', onSigint);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
-  const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
-  if (previous !== undefined) checkResumable(previous.header.meta, config);
-  const already = previous?.trials.length ?? 0;
-  reporter.start(already, config.trials);
   try {
+    config = await pinDuetReference(config, roles.measurer);
+    const referenceMs = config.wasm?.reference;
+    if (typeof referenceMs === 'number') io.out(`Duet timing: referenceMs ${referenceMs} (kept by --resume; give --duet ${referenceMs} to compare other runs)`);
+    reporter.start(previous?.trials.length ?? 0, config.trials);
     const result = await search<unknown>({
       space: roles.space,
       controller: roles.controller,

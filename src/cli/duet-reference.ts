@@ -1,0 +1,44 @@
+/**
+ * Duet timing across a resumed search. A search started with `--duet` (the
+ * `wasm` section's `reference: true`) calibrates `referenceMs` once and
+ * records the number in its journal's config; resuming it with `--duet`
+ * takes that number again, so the resumed trials' latencies are on the scale
+ * of the journal's (a fresh calibration would differ by the machine's drift).
+ *
+ * @module
+ */
+
+import { WasmLatencyMeasurer } from '../index.js';
+import type { LatencyMeasurer } from '../index.js';
+import type { ResolvedSearchConfig } from './config.js';
+
+/**
+ * `config` with the `referenceMs` that the journal being resumed recorded,
+ * when `config` asks for a calibrated one (`wasm.reference: true`) and the
+ * journal has one; otherwise `config` as it is (a journal without duet
+ * timing, or with another number given, is refused by the resume check).
+ *
+ * @param meta - the `meta` of the journal's header, as `mnas-ts search` writes it (`{ config }`).
+ * @example
+ * resumeDuetReference(config, previous.header.meta).wasm; // { reference: 4.183 }
+ */
+export function resumeDuetReference(config: ResolvedSearchConfig, meta: unknown): ResolvedSearchConfig {
+  if (config.wasm?.reference !== true) return config;
+  const recorded = (meta as { config?: { wasm?: { reference?: unknown } } } | undefined)?.config?.wasm?.reference;
+  return typeof recorded === 'number' ? { ...config, wasm: { ...config.wasm, reference: recorded } } : config;
+}
+
+/**
+ * Calibrates duet timing's `referenceMs` now, when `config` asks for it
+ * (`wasm.reference: true`), and returns `config` with the number, to be
+ * recorded in the journal. `measurer` keeps the same number for its life.
+ *
+ * @throws MeasurementError when the calibration fails.
+ * @example
+ * const pinned = await pinDuetReference(config, roles.measurer); // pinned.wasm.reference === 4.183
+ */
+export async function pinDuetReference(config: ResolvedSearchConfig, measurer: LatencyMeasurer<unknown>): Promise<ResolvedSearchConfig> {
+  if (config.wasm?.reference !== true || !(measurer instanceof WasmLatencyMeasurer)) return config;
+  const referenceMs = await measurer.referenceMs();
+  return referenceMs === undefined ? config : { ...config, wasm: { ...config.wasm, reference: referenceMs } };
+}
