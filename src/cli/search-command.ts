@@ -8,7 +8,7 @@
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, InvalidConfigError, readJournal, search } from '../index.js';
+import { AbortError, InvalidConfigError, canonicalJson, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
 import { pinDuetReference, resumeDuetReference } from './duet-reference.js';
@@ -63,7 +63,8 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
   if (before === undefined) return;
   for (const key of FIXED_ON_RESUME) {
-    const [now, then] = [JSON.stringify(config[key] ?? null), JSON.stringify(before[key] ?? null)];
+    // Key order does not count: a section may come from a file in one run and from flags in the next.
+    const [now, then] = [canonicalJson(config[key] ?? null), canonicalJson(before[key] ?? null)];
     if (now !== then) {
       throw new InvalidConfigError(`Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`, { path: [key] });
     }

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeMeasurer } from '../../src/cli/build.js';
+import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
+import { resumeDuetReference } from '../../src/cli/duet-reference.js';
+import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
+import { InvalidConfigError, WasmLatencyMeasurer, readJournal, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
+import type { LatencyReport } from '../../src/index.js';
+import { cli, writeConfig } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-wasm-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const config = (name: string, value: unknown): string => writeConfig(dir, name, value);
+
+/** The resolved config of a search command line, as runSearchCommand builds it. */
+async function searchConfig(flags: Record<string, unknown>, file?: string) {
+  const fileConfig = file === undefined ? {} : await readConfigFile(file);
+  return resolveConfig(mergeConfigs(fileConfig, configFromFlags(flags, fileConfig)));
+}
+
+describe('wasmMeasurerOptions', () => {
+  it('turns the wasm section into WasmLatencyMeasurer options with the run seed', () => {
+    const options = wasmMeasurerOptions({ clock: 'wall', reference: 4.5, priority: 10, runs: 7 }, 3);
+    expect(options).toEqual({ seed: 3, clock: 'wall', reference: 4.5, priority: 10, runs: 7 });
+    expect(resolveWasmLatencyMeasurerOptions(options)).toMatchObject({ seed: 3, clock: 'wall', reference: 4.5, priority: 10, protocol: { runs: 7 } });
+    expect(wasmMeasurerOptions(undefined, 1)).toEqual({ seed: 1 });
+    expect(wasmMeasurerOptions({ reference: true, clock: undefined }, 0)).toEqual({ seed: 0, reference: true });
+  });
+});
+
+describe('mnas-ts search: the wasm section and flags', () => {
+  it('needs no --measurer (wasm is the default) and turns --duet alone into reference: true', async () => {
+    const resolved = await searchConfig({ clock: 'wall', duet: true, priority: '5', runs: '4' });
+    expect(resolved.measurer).toBe('wasm');
+    expect(resolved.wasm).toEqual({ clock: 'wall', reference: true, priority: 5, runs: 4 });
+    const measurer = makeMeasurer(resolved.measurer, 2, resolved);
+    expect(measurer).toBeInstanceOf(WasmLatencyMeasurer);
+    await measurer.close?.();
+  });
+
+  it('merges the file section with the flags field by field (--duet <ms> is that referenceMs)', async () => {
+    const file = config('wasm.json', { measurer: 'wasm', wasm: { clock: 'wall', runs: 5, reference: true } });
+    expect((await searchConfig({}, file)).wasm).toEqual({ clock: 'wall', runs: 5, reference: true });
+    expect((await searchConfig({ duet: '4.25', priority: '-3' }, file)).wasm).toEqual({ clock: 'wall', runs: 5, reference: 4.25, priority: -3 });
+  });
+
+  it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
+    const meta = { config: { wasm: { reference: 3.75 } } };
+    const calibrated = await searchConfig({ duet: true });
+    expect(resumeDuetReference(calibrated, meta).wasm).toEqual({ reference: 3.75 });
+    expect(resumeDuetReference(calibrated, { config: {} }).wasm).toEqual({ reference: true });
+    const given = await searchConfig({ duet: '2' });
+    expect(resumeDuetReference(given, meta)).toBe(given);
+  });
+});
+
+describe('bad wasm options exit with 2 and name the flag or the config field', () => {
+  it.each([
+    [['search', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
+    [['search', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
+    [['search', '--duet', 'soon'], 'mnas-ts: Invalid --duet: expected a number, received "soon"'],
+    [['search', '--priority', '40'], 'mnas-ts: Invalid --priority: Too big: expected number to be <=19, received 40'],
+    [['search', '--priority', '1.5'], 'mnas-ts: Invalid --priority: Invalid input: expected int, received 1.5'],
+    [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: Too small: expected number to be >=1, received 0'],
+    [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
+    [['measure', 'mnasnet-a1', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
+    [['search', '--measurer', 'macs', '--duet'], 'mnas-ts: Invalid --duet: only applies to --measurer wasm, the measurer is "macs"'],
+    [['measure', 'mnasnet-a1', '--measurer', 'android', '--clock', 'wall'], 'mnas-ts: Invalid --clock: only applies to --measurer wasm, the measurer is "android"'],
+    [['search', '--benchmark', 'nas-bench-201', '--priority', '5'], 'mnas-ts: Invalid --priority: only applies to --measurer wasm, and --measurer is not set'],
+  ])('%j', async (argv, message) => {
+    const r = await cli(...argv);
+    expect(r.err).toBe(message);
+    expect(r.code).toBe(2);
+  });
+
+  it('names the config field of a bad or misplaced wasm section', async () => {
+    const messages: string[] = [];
+    for (const [name, value] of [
+      ['reference.json', { wasm: { reference: 0 } }],
+      ['reference-text.json', { wasm: { reference: 'auto' } }],
+      ['priority.json', { wasm: { priority: -21 } }],
+      ['unknown.json', { wasm: { seed: 1 } }],
+      ['misplaced.json', { measurer: 'macs', wasm: { clock: 'wall' } }],
+    ] as const) {
+      const r = await cli('search', '--config', config(name, value));
+      expect(r.code).toBe(2);
+      messages.push(r.err.replace(dir, '<dir>'));
+    }
+    expect(messages).toEqual([
+      'mnas-ts: Invalid config field wasm.reference in <dir>/reference.json: expected true, false or a positive number of ms, received 0',
+      expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
+      'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, priority, runs)',
+      'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
+    ]);
+    const error = await searchConfig({}, config('path.json', { wasm: { reference: -1 } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    expect((error as InvalidConfigError).path).toEqual(['wasm', 'reference']);
+  });
+});
+
+describe('mnas-ts measure: the wasm flags reach the measurement', () => {
+  it('measures with --clock wall, --runs 3 and --duet 5 (latencies at referenceMs 5)', async () => {
+    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
+    expect(report.runs).toBe(3);
+    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', referenceMs: 5 });
+  });
+});
+
+describe('mnas-ts search --duet: a resumed search keeps the calibrated referenceMs', () => {
+  const out = join(dir, 'duet-run');
+  const tiny = (...more: string[]): string[] => [
+    'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
+    '--config', config('tiny-wasm.json', { training: { steps: 1, trainSize: 32, validationSize: 16 } }), ...more,
+  ];
+  /** The referenceMs of the journal's config and of every trial's latency report. */
+  async function recorded(): Promise<{ config: unknown; trials: unknown[] }> {
+    const contents = await readJournal<unknown>(join(out, 'journal.jsonl'));
+    const meta = contents.header.meta as { config: { wasm: { reference: unknown } } };
+    return { config: meta.config.wasm.reference, trials: contents.trials.map((t) => t.latency?.platform.referenceMs) };
+  }
+
+  it('calibrates once, records the number in the journal, and measures the resumed trials with it', async () => {
+    const first = await cli(...tiny('--trials', '1', '--duet'));
+    expect(first.err).not.toMatch(/mnas-ts:/);
+    expect(first.code).toBe(0);
+    const before = await recorded();
+    const referenceMs = before.config as number;
+    expect(referenceMs).toBeGreaterThan(0);
+    expect(before.trials).toEqual([referenceMs]);
+    expect(first.out).toContain(`Duet timing: referenceMs ${referenceMs} (kept by --resume`);
+
+    const resumed = await cli(...tiny('--trials', '2', '--duet', '--resume'));
+    expect(resumed.err).not.toMatch(/mnas-ts:/);
+    expect(resumed.code).toBe(0);
+    expect(resumed.out).toContain(`Duet timing: referenceMs ${referenceMs} (kept by --resume`);
+    expect(resumed.out).toMatch(/Done: 2 trials \(1 from the journal\)/);
+    expect(await recorded()).toEqual({ config: referenceMs, trials: [referenceMs, referenceMs] });
+  });
+
+  it('refuses to resume with another referenceMs or without --duet', async () => {
+    const other = await cli(...tiny('--trials', '3', '--duet', '1', '--resume'));
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"reference":1,"runs":3\} differs from \{"reference":[\d.]+,"runs":3\} in the journal being resumed$/);
+    const raw = await cli(...tiny('--trials', '3', '--resume'));
+    expect(raw.code).toBe(2);
+    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"runs":3\} differs from \{"reference":[\d.]+,"runs":3\} in the journal being resumed$/);
+  });
+});
