@@ -24,13 +24,13 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   readonly hiddenSize?: number;
   /** Logit temperature T: logits are `C * tanh(z / T)` (ENAS uses 5). @defaultValue `5` */
   readonly temperature?: number;
-  /** Tanh constant C; 0 disables the tanh (ENAS uses 2.5; see docs/controllers.md for why 1.5). @defaultValue `1.5` */
+  /** Tanh constant C; 0 disables the tanh (ENAS uses 2.5). @defaultValue `2.5` */
   readonly tanhConstant?: number;
   /** Weights start uniform in [-initScale, initScale] (NASNet/ENAS: 0.1). @defaultValue `0.1` */
   readonly initScale?: number;
   /** Adam learning rate (see docs/controllers.md for why it is larger than NASNet's 3.5e-4). @defaultValue `0.005` */
   readonly learningRate?: number;
-  /** Weight of the entropy bonus (summed over decisions), relative to the advantages (unit scale with `normalizeAdvantages`; see docs/controllers.md). @defaultValue `0.3` */
+  /** Weight of the entropy bonus (summed over decisions), relative to the advantages (unit scale with `normalizeAdvantages`; see docs/controllers.md). @defaultValue `0.03` */
   readonly entropyWeight?: number;
   /** Decay of the exponential moving average reward baseline; it starts at the first batch's mean. @defaultValue `0.9` */
   readonly baselineDecay?: number;
@@ -93,10 +93,10 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
   return {
     hiddenSize,
     temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
-    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 1.5, 'tanhConstant', { min: 0 }),
+    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
     initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
     learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
-    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.3, 'entropyWeight', { min: 0 }),
+    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
     baselineDecay: numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 }),
     normalizeAdvantages,
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
