@@ -197,10 +197,12 @@ warm-up and the timed runs.
   Duet timing removes the drift but not preemption in the middle of a run, so on a loaded
   machine run the child at a higher priority (\`priority: -10\`, as the benchmark above does by
   running under \`nice -n -10\`) or keep the machine quiet.
-- Duet timing tracks the drift better for small models than for large ones: the reference
-  (MnasNet-small at 64x64, about 4 ms) works in the caches, while MobileNetV2 at 224 streams
-  activations of several MB through memory, and the two react differently to what the
-  neighbours on the host do.
+- Which reference: at first the reference was MnasNet-small at 64x64 (about 4 ms), which works
+  in the core's caches. It tracked small models well but MobileNetV2 at 224, which streams
+  activations of several MB through memory, clearly worse: in one experiment (6 fresh measurers
+  each, MobileNetV2 at 224, during a test run on the machine) the CV of medians was 11.4% with the
+  64x64 reference and 2.8% with MnasNet-small at 128x128 (again: 5.5%), and for MnasNet-small at
+  96 3.9% against 2.7%. The reference is now the 128x128 one; it costs about 13 ms per run.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
@@ -281,7 +283,7 @@ host's frequency). Fresh measurers then disagree by whatever phase each one happ
 10-20% CV of medians, whatever the clock.
 
 \`WasmLatencyMeasurer({ reference })\` times each run of the model together with a run of a
-fixed reference network (\`referenceArchitecture()\`: MnasNet-small at 64x64, about 4 ms here),
+fixed reference network (\`referenceArchitecture()\`: MnasNet-small at 128x128, about 13 ms here),
 right after it, and a sample is the ratio of the two times multiplied by \`referenceMs\`. Drift
 slows both alike and cancels in the ratio: in the same experiment the ratio of MobileNetV2 at 96
 to the reference stayed within 2.72-2.97 while the model's own time went from 13.3 to 18.1 ms.

@@ -9,11 +9,14 @@ import type { Architecture } from '../space/types.js';
 
 /**
  * The fixed network that duet timing runs beside every model: MnasNet-small
- * at 64x64x3 with 10 classes (about 5 ms on the WASM backend of a 2.1 GHz
- * Xeon core). Small, so it adds little to a measurement; built from the
- * same depthwise, pointwise, SE and dense kernels as the models of the
- * search space, so machine drift slows it as it slows them.
+ * at 128x128x3 with 10 classes (about 13 ms on the WASM backend of a 2.1 GHz
+ * Xeon core). Built from the same depthwise, pointwise, SE and dense kernels
+ * as the models of the search space, so machine drift slows it as it slows
+ * them. At 128x128 its activations (up to about 1 MB) leave the core's
+ * caches as those of a 224x224 network do: at 64x64 (about 4 ms) it tracked
+ * small models as well but MobileNetV2 at 224 clearly worse (see
+ * docs/latency.md).
  */
 export function referenceArchitecture(): Architecture {
-  return mnasnetSmall({ inputShape: [64, 64, 3], numClasses: 10 });
+  return mnasnetSmall({ inputShape: [128, 128, 3], numClasses: 10 });
 }

@@ -51,7 +51,7 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    *   across processes.
    *
    * The reported platform carries `referenceMs`, so caches keep duet and raw
-   * measurements apart. Costs one reference run (about 5 ms here) per run.
+   * measurements apart. Costs one reference run (about 13 ms here) per run.
    * @defaultValue false
    */
   readonly reference?: boolean | number;
