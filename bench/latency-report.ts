@@ -198,11 +198,14 @@ warm-up and the timed runs.
   machine run the child at a higher priority (\`priority: -10\`, as the benchmark above does by
   running under \`nice -n -10\`) or keep the machine quiet.
 - Which reference: at first the reference was MnasNet-small at 64x64 (about 4 ms), which works
-  in the core's caches. It tracked small models well but MobileNetV2 at 224, which streams
-  activations of several MB through memory, clearly worse: in one experiment (6 fresh measurers
-  each, MobileNetV2 at 224, during a test run on the machine) the CV of medians was 11.4% with the
-  64x64 reference and 2.8% with MnasNet-small at 128x128 (again: 5.5%), and for MnasNet-small at
-  96 3.9% against 2.7%. The reference is now the 128x128 one; it costs about 13 ms per run.
+  in the core's caches, while MobileNetV2 at 224 streams activations of several MB through
+  memory. In one experiment (6 fresh measurers each, MobileNetV2 at 224, during a test run on the
+  machine) the CV of medians was 11.4% with the 64x64 reference and 2.8% with MnasNet-small at
+  128x128 (5.5% on a second try), and for MnasNet-small at 96 3.9% against 2.7%, so the reference
+  became the 128x128 one (about 13 ms per run). This benchmark did not confirm it: its
+  repeatability part with the 64x64 reference (2026-11-28, 01:30-01:35 UTC, two controller
+  benchmarks running beside it) gave 6.27% at 224 and 1.51% at 96, against the table above.
+  Large models remain the open case.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
