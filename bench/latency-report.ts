@@ -206,6 +206,16 @@ warm-up and the timed runs.
   repeatability part with the 64x64 reference (2026-11-28, 01:30-01:35 UTC, two controller
   benchmarks running beside it) gave 6.27% at 224 and 1.51% at 96, against the table above.
   Large models remain the open case.
+- Why duet timing falls short at 224 (measured after the run above, 02:30 UTC, 10 fresh duet
+  measurers of MobileNetV2 at 224, \`details().duet\` printed): the machine was sometimes in a
+  fast state, with the model's raw median at 45-48 ms and the reference's at 6.2-6.6 ms, and
+  sometimes in a slow one, at 57-76 ms and 8.7-11.4 ms. The reference sped up by up to 1.8x
+  between the two, the model by only 1.6x, so the ratio was about 82-84 in the fast state and
+  75-78 in the slow one. A frequency change would do this: the compute-bound reference scales
+  with the clock, while the 224x224 network spends part of its time waiting on memory, which
+  does not. One reference cannot cancel that for every model; a model-specific correction (two
+  references of different memory intensity, or a per-model elasticity fitted across states)
+  might.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
