@@ -70,6 +70,12 @@ function makeReward(config: ResolvedSearchConfig): RewardFunction {
   return fn;
 }
 
+/** True when the run's wasm measurer uses duet timing: its latencies are on the reference's scale, and the report says so. */
+function duetTiming(config: ResolvedSearchConfig): boolean {
+  const reference = config.measurer === 'wasm' ? config.wasm?.reference : undefined;
+  return reference !== undefined && reference !== false;
+}
+
 /** Makes the tfjs WASM backend the active one (training and export run on it). */
 export async function useWasmBackend(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
@@ -137,7 +143,7 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
     evaluator: await makeProxyEvaluator(config),
     measurer,
     reward,
-    costLabel: config.measurer === 'macs' ? 'MMACs' : `${config.measurer} latency (ms)`,
+    costLabel: config.measurer === 'macs' ? 'MMACs' : `${config.measurer} latency (ms${duetTiming(config) ? ', duet timing' : ''})`,
     close: async () => {
       await measurer.close?.();
     },

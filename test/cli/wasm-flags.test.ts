@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,9 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
     expect(resumed.out).toContain(`Duet timing: referenceMs ${referenceMs} (kept by --resume`);
     expect(resumed.out).toMatch(/Done: 2 trials \(1 from the journal\)/);
     expect(await recorded()).toEqual({ config: referenceMs, trials: [referenceMs, referenceMs] });
+    // The report and the console say the latencies are duet-timed.
+    expect(resumed.out).toContain('wasm latency (ms, duet timing)');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('wasm latency (ms, duet timing)');
   });
 
   it('refuses to resume with another referenceMs or without --duet', async () => {
