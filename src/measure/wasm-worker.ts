@@ -41,10 +41,16 @@ async function startup(): Promise<void> {
   });
 }
 
-/** The reference network and its input, built on the first duet request and kept. */
-let reference: { model: tf.LayersModel; input: tf.Tensor } | undefined;
+/** The reference network of duet timing and its input. */
+interface Reference {
+  readonly model: tf.LayersModel;
+  readonly input: tf.Tensor;
+}
 
-function referenceModel(seed: number): { model: tf.LayersModel; input: tf.Tensor } {
+/** Built on the first duet request and kept. */
+let reference: Reference | undefined;
+
+function referenceModel(seed: number): Reference {
   if (reference === undefined) {
     const arch = referenceArchitecture();
     const [h, w, c] = arch.inputShape;
@@ -57,7 +63,7 @@ function referenceModel(seed: number): { model: tf.LayersModel; input: tf.Tensor
 }
 
 async function measure(req: MeasureRequest): Promise<void> {
-  let ref: { model: tf.LayersModel; input: tf.Tensor } | undefined;
+  let ref: Reference | undefined;
   try {
     // Built before the tensor count is taken: it stays for later requests.
     ref = req.duet ? referenceModel(req.seed) : undefined;

@@ -105,6 +105,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
    * @throws MeasurementError when the calibration fails.
    */
   async referenceMs(): Promise<number | undefined> {
+    // Off: nothing to calibrate, so no child process to start.
+    if (this.options.reference === false) return undefined;
     return (await this.platform()).referenceMs;
   }
 
