@@ -86,12 +86,16 @@ export const browserConfigSchema = z
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
  * child process). `reference` is duet timing: `true` calibrates `referenceMs`
  * once, a number is that `referenceMs` (the measurer's resolver checks it is
- * positive, and says so).
+ * positive, and says so); `duetTolerance`, `duetMaxWaitMs` and
+ * `duetCalibrationMs` tune its fast-state selection.
  */
 export const wasmConfigSchema = z
   .strictObject({
     clock: z.enum(['cpu', 'wall']).optional(),
     reference: z.union([z.boolean(), z.number()]).optional(),
+    duetTolerance: z.number().optional(),
+    duetMaxWaitMs: z.number().optional(),
+    duetCalibrationMs: z.number().optional(),
     priority: z.int().min(-20).max(19).optional(),
     runs: count(1),
   })
@@ -139,6 +143,8 @@ const FLAGS: readonly MeasurerFlag[] = [
   { key: 'crossOriginIsolated', flag: '--cross-origin-isolated', arg: '', help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)', sections: ['browser'], field: 'crossOriginIsolated', kind: 'boolean' },
   { key: 'clock', flag: '--clock', arg: '<cpu|wall>', help: 'wasm: what a timed run records: cpu (CPU time of the measuring process) or wall (elapsed time) (default cpu)', sections: ['wasm'], field: 'clock', kind: 'string' },
   { key: 'duet', flag: '--duet', arg: '[ms]', help: 'wasm: duet timing against a fixed reference network taken to run in ms (default: calibrated once, kept on --resume)', sections: ['wasm'], field: 'reference', kind: 'optional-number' },
+  { key: 'duetTolerance', flag: '--duet-tolerance', arg: '<x>', help: 'wasm: duet timing keeps the runs in which the reference took at most referenceMs * (1 + x) (default 0.2)', sections: ['wasm'], field: 'duetTolerance', kind: 'number' },
+  { key: 'duetWait', flag: '--duet-wait', arg: '<ms>', help: 'wasm: time a duet measurement may spend waiting for the machine\'s fast state; 0 keeps every run (default 20000)', sections: ['wasm'], field: 'duetMaxWaitMs', kind: 'number' },
   { key: 'priority', flag: '--priority', arg: '<n>', help: 'wasm: niceness of the measuring process, -20 (highest; needs root) to 19 (default: that of mnas-ts)', sections: ['wasm'], field: 'priority', kind: 'number' },
 ];
 

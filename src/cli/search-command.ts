@@ -58,13 +58,25 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
 const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
 
+/**
+ * What of a section must stay the same on resume. Of `wasm`, only what sets
+ * the latencies' scale (the clock and duet timing's referenceMs): priority,
+ * runs and the duet selection change how carefully a latency is measured,
+ * not what it means, so a resumed search may change them.
+ */
+function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
+  if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
+  const { clock, reference } = value as { clock?: unknown; reference?: unknown };
+  return { clock: clock ?? null, reference: reference ?? null };
+}
+
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
 function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
   if (before === undefined) return;
   for (const key of FIXED_ON_RESUME) {
     // Key order does not count: a section may come from a file in one run and from flags in the next.
-    const [now, then] = [canonicalJson(config[key] ?? null), canonicalJson(before[key] ?? null)];
+    const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
     if (now !== then) {
       throw new InvalidConfigError(`Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`, { path: [key] });
     }

@@ -118,7 +118,10 @@ export interface TimingProtocolResult {
 /**
  * Runs the protocol. `runOnce` performs one inference and returns its
  * duration in ms; `beforeRun` is called before every run (to check for
- * abort; throw to stop); `now` is the clock used for the warm-up time cap.
+ * abort; throw to stop); `beforeTimed` once, between the warm-up and the
+ * timed runs; `now` is the clock of the warm-up time cap and of
+ * `minTimedMs` (timed runs go on past `runs` until that much time has passed
+ * since the first of them).
  *
  * @example
  * const r = await runTimingProtocol(() => timeOneInference(), resolveTimingProtocolOptions({ runs: 20 }));
@@ -126,7 +129,12 @@ export interface TimingProtocolResult {
 export async function runTimingProtocol(
   runOnce: () => number | Promise<number>,
   options: ResolvedTimingProtocolOptions,
-  hooks: { readonly beforeRun?: () => void | Promise<void>; readonly now?: () => number } = {},
+  hooks: {
+    readonly beforeRun?: () => void | Promise<void>;
+    readonly beforeTimed?: () => void | Promise<void>;
+    readonly now?: () => number;
+    readonly minTimedMs?: number;
+  } = {},
 ): Promise<TimingProtocolResult> {
   const now = hooks.now ?? (() => performance.now());
   const start = now();
@@ -152,8 +160,11 @@ export async function runTimingProtocol(
       break;
     }
   }
+  await hooks.beforeTimed?.();
   const samplesMs: number[] = [];
-  for (let i = 0; i < options.runs; i++) {
+  const timedStart = now();
+  const minTimedMs = hooks.minTimedMs ?? 0;
+  for (let i = 0; i < options.runs || now() - timedStart < minTimedMs; i++) {
     await hooks.beforeRun?.();
     samplesMs.push(await runOnce());
   }

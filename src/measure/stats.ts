@@ -102,3 +102,17 @@ export interface SampleSummary {
 export function summarizeSamples(samples: readonly number[]): SampleSummary {
   return { median: median(samples), p10: quantile(samples, 0.1), p90: quantile(samples, 0.9), mad: scaledMad(samples) };
 }
+
+/**
+ * The 10th percentile of the medians of `window` consecutive samples
+ * (non-overlapping windows; a shorter series is one window): the speed of
+ * the fastest state the machine spent at least a tenth of the series in.
+ * (The very fastest window is too rare a state to wait for.)
+ */
+export function fastStateMedian(samples: readonly number[], window: number): number {
+  if (samples.length <= window) return median(samples);
+  const medians: number[] = [];
+  for (let i = 0; i + window <= samples.length; i += window) medians.push(median(samples.slice(i, i + window)));
+  medians.sort((a, b) => a - b);
+  return medians[Math.floor(0.1 * (medians.length - 1))] as number;
+}

@@ -51,10 +51,39 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    *   across processes.
    *
    * The reported platform carries `referenceMs`, so caches keep duet and raw
-   * measurements apart. Costs one reference run (about 13 ms here) per run.
+   * measurements apart. Costs one reference run (about 6 to 13 ms here) per run.
+   *
+   * On that VM the machine also switches between a fast and a slow state
+   * that do not slow every network alike (a memory-bound 224x224 model
+   * less than the reference), so by default duet timing keeps only the pairs
+   * measured in the fast state; see `duetTolerance`.
    * @defaultValue false
    */
   readonly reference?: boolean | number;
+  /**
+   * Duet timing's fast-state selection: a timed pair (model run, reference
+   * run) counts only when the reference ran within `referenceMs * (1 +
+   * duetTolerance)`, that is, when the machine was in the state in which
+   * `referenceMs` was calibrated. Other pairs are discarded and run again,
+   * until `duetMaxWaitMs` has been spent on discarded pairs in one
+   * measurement; after that every pair counts, and
+   * {@link WasmMeasurementDetails.duet} says so (`waitedOut`). On a machine
+   * of steady speed no pair is discarded and this costs nothing. `Infinity`
+   * keeps every pair.
+   * @defaultValue 0.2
+   */
+  readonly duetTolerance?: number;
+  /** Time one measurement may spend on discarded pairs (see `duetTolerance`), ms; 0 keeps every pair. @defaultValue 20000 */
+  readonly duetMaxWaitMs?: number;
+  /**
+   * With `reference: true`: the calibration runs the reference alone for at
+   * least this long, ms, and takes the 10th percentile of the medians of
+   * `window` consecutive runs ({@link fastStateMedian}), so that it finds
+   * the machine's fast state if the machine visits it (on the VM of
+   * docs/latency.md, phases last up to about 10 s).
+   * @defaultValue 15000
+   */
+  readonly duetCalibrationMs?: number;
   /** Seed of the model weights and of the input tensor. @defaultValue 0 */
   readonly seed?: number;
   /**
@@ -67,6 +96,13 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
   readonly workerExecArgv?: readonly string[];
 }
 
+/** The fast-state selection and calibration of duet timing, resolved. */
+export interface ResolvedDuetOptions {
+  readonly tolerance: number;
+  readonly maxWaitMs: number;
+  readonly calibrationMs: number;
+}
+
 /** {@link WasmLatencyMeasurerOptions} with defaults filled in. */
 export interface ResolvedWasmLatencyMeasurerOptions {
   readonly protocol: ResolvedTimingProtocolOptions;
@@ -74,6 +110,7 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   readonly startTimeoutMs: number;
   readonly clock: 'wall' | 'cpu';
   readonly reference: boolean | number;
+  readonly duet: ResolvedDuetOptions;
   readonly priority: number | undefined;
   readonly seed: number;
   readonly workerScript: string | undefined;
@@ -99,7 +136,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const { timeoutMs, startTimeoutMs, clock, reference, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const { timeoutMs, startTimeoutMs, clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
   if (reference !== undefined && typeof reference !== 'boolean' && !(typeof reference === 'number' && Number.isFinite(reference) && reference > 0)) {
     throw new InvalidOptionsError(
       `Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received ${describeValue(reference)}`,
@@ -137,9 +174,23 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
     clock: clock ?? 'cpu',
     reference: reference ?? false,
+    duet: resolveDuetOptions(duetTolerance, duetMaxWaitMs, duetCalibrationMs),
     priority,
     seed: seed ?? 0,
     workerScript,
     workerExecArgv: workerExecArgv ?? [],
   };
+}
+
+/** Defaults and checks of the duet options. @throws InvalidOptionsError naming the bad field. */
+function resolveDuetOptions(tolerance = 0.2, maxWaitMs = 20_000, calibrationMs = 15_000): ResolvedDuetOptions {
+  const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
+    if (!ok) {
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });
+    }
+  };
+  check('duetTolerance', tolerance, typeof tolerance === 'number' && tolerance >= 0, 'a number >= 0 (Infinity keeps every pair)');
+  check('duetMaxWaitMs', maxWaitMs, typeof maxWaitMs === 'number' && Number.isFinite(maxWaitMs) && maxWaitMs >= 0, 'a finite number of ms >= 0');
+  check('duetCalibrationMs', calibrationMs, typeof calibrationMs === 'number' && Number.isFinite(calibrationMs) && calibrationMs >= 0, 'a finite number of ms >= 0');
+  return { tolerance, maxWaitMs, calibrationMs };
 }

@@ -98,17 +98,42 @@ async function measure(req: MeasureRequest): Promise<void> {
     };
     const modelMs: number[] = [];
     const referenceMs: number[] = [];
+    // Fast-state selection applies to the timed runs only; warm-up takes every pair.
+    let timed = false;
+    let rejected = 0;
+    let waitedMs = 0;
+    const fast = req.fastState;
     const runOnce = (): number => {
-      const t = time(m, x);
-      if (ref === undefined) return t;
-      const r = time(ref.model, ref.input);
-      modelMs.push(t);
-      referenceMs.push(r);
-      return t / r;
+      if (ref === undefined) return time(m, x);
+      for (;;) {
+        const t = time(m, x);
+        const r = time(ref.model, ref.input);
+        const accept = !timed || fast === undefined || r <= fast.thresholdMs || waitedMs >= fast.maxWaitMs;
+        if (accept) {
+          modelMs.push(t);
+          referenceMs.push(r);
+          return t / r;
+        }
+        rejected++;
+        waitedMs += t + r;
+      }
     };
-    const result = await runTimingProtocol(runOnce, req.protocol);
+    const result = await runTimingProtocol(runOnce, req.protocol, {
+      beforeTimed: () => {
+        timed = true;
+      },
+      minTimedMs: req.minTimedMs ?? 0,
+    });
     const n = result.samplesMs.length;
-    const duet = ref === undefined ? undefined : { modelMs: modelMs.slice(-n), referenceMs: referenceMs.slice(-n) };
+    const duet =
+      ref === undefined
+        ? undefined
+        : {
+            modelMs: modelMs.slice(-n),
+            referenceMs: referenceMs.slice(-n),
+            rejected,
+            waitedOut: fast !== undefined && waitedMs >= fast.maxWaitMs,
+          };
     input.dispose();
     input = undefined;
     model.dispose();

@@ -9,7 +9,7 @@ import { AbortError, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
 import { referenceArchitecture } from './reference.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
-import { median } from './stats.js';
+import { fastStateMedian, median } from './stats.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 import { checkArchitectureForMeasure, checkFitsWasmMemory } from './validate.js';
 import { WasmChild } from './wasm-process.js';
@@ -31,7 +31,15 @@ export interface WasmMeasurementDetails {
    * With duet timing (`reference`): the raw medians of the model's and the
    * reference's timed runs, ms, and the `referenceMs` the ratios were scaled by.
    */
-  readonly duet?: { readonly modelMedianMs: number; readonly referenceMedianMs: number; readonly referenceMs: number };
+  readonly duet?: {
+    readonly modelMedianMs: number;
+    readonly referenceMedianMs: number;
+    readonly referenceMs: number;
+    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duet.tolerance)`. */
+    readonly rejectedRuns: number;
+    /** True when `duet.maxWaitMs` ran out, so later pairs counted whatever the machine's state. */
+    readonly waitedOut: boolean;
+  };
 }
 
 /**
@@ -133,8 +141,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     try {
       const platform = await this.platformNow(child, signal);
       const duet = platform.referenceMs !== undefined;
-      const res = await this.request(child, arch, duet, signal);
       const scale = platform.referenceMs ?? 1;
+      const res = await this.request(child, arch, duet, signal);
       this.lastDetails = {
         buildMs: res.buildMs,
         warmupWindowMediansMs: res.warmupWindowMediansMs.map((m) => m * scale),
@@ -142,7 +150,15 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
         leakedTensors: res.leakedTensors,
         ...(res.duet === undefined
           ? {}
-          : { duet: { modelMedianMs: median(res.duet.modelMs), referenceMedianMs: median(res.duet.referenceMs), referenceMs: scale } }),
+          : {
+              duet: {
+                modelMedianMs: median(res.duet.modelMs),
+                referenceMedianMs: median(res.duet.referenceMs),
+                referenceMs: scale,
+                rejectedRuns: res.duet.rejected,
+                waitedOut: res.duet.waitedOut,
+              },
+            }),
       };
       return makeLatencyReport(
         res.samplesMs.map((x) => x * scale),
@@ -154,9 +170,16 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     }
   }
 
-  private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined): Promise<ResultMessage> {
+  private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined, minTimedMs = 0): Promise<ResultMessage> {
     const { protocol, seed, clock, timeoutMs } = this.options;
-    return child.request({ type: 'measure', id: this.nextId++, arch, protocol, seed, clock, duet }, timeoutMs, signal);
+    const { tolerance, maxWaitMs } = this.options.duet;
+    const fastState =
+      duet && this.calibratedMs !== undefined && Number.isFinite(tolerance) && maxWaitMs > 0
+        ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
+        : undefined;
+    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, minTimedMs, ...(fastState === undefined ? {} : { fastState }) };
+    // Discarded pairs and a long calibration add to the measurement's time.
+    return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + minTimedMs, signal);
   }
 
   /** The child's platform plus the clock and, with duet timing, `referenceMs` (calibrated on first need). */
@@ -164,9 +187,9 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     const base = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
     if (this.options.reference === false) return base;
     if (this.calibratedMs === undefined) {
-      // The reference measured alone, with the same protocol: its median is the scale.
-      const res = await this.request(child, referenceArchitecture(), false, signal);
-      this.calibratedMs = median(res.samplesMs);
+      // The reference measured alone for calibrationMs: the fast state's window median is the scale.
+      const res = await this.request(child, referenceArchitecture(), false, signal, this.options.duet.calibrationMs);
+      this.calibratedMs = fastStateMedian(res.samplesMs, this.options.protocol.window);
     }
     return { ...base, referenceMs: this.calibratedMs };
   }

@@ -21,6 +21,15 @@ export interface MeasureRequest {
   readonly clock: 'wall' | 'cpu';
   /** Pair each run with a run of the reference network and return ratios (see `WasmLatencyMeasurerOptions.reference`). */
   readonly duet: boolean;
+  /**
+   * With `duet`: a timed pair counts only when the reference ran within
+   * `thresholdMs` (the machine was in its fast state); rejected pairs are run
+   * again until `maxWaitMs` of them have been spent, after which every pair
+   * counts. Absent: every pair counts.
+   */
+  readonly fastState?: { readonly thresholdMs: number; readonly maxWaitMs: number };
+  /** Keep taking timed runs after `runs` until this much time has passed since the first timed run, ms. @defaultValue 0 */
+  readonly minTimedMs?: number;
 }
 
 /** Child to parent: the child is ready (backend set). */
@@ -38,7 +47,14 @@ export interface ResultMessage {
   readonly warmupWindowMediansMs: number[];
   readonly warmupStop: string;
   /** With `duet`: the model's own times and the reference's, ms, of the timed runs (`samplesMs` holds their ratios). */
-  readonly duet?: { readonly modelMs: number[]; readonly referenceMs: number[] };
+  readonly duet?: {
+    readonly modelMs: number[];
+    readonly referenceMs: number[];
+    /** Timed pairs discarded because the reference ran slower than `fastState.thresholdMs`. */
+    readonly rejected: number;
+    /** True when `fastState.maxWaitMs` ran out and later pairs were taken whatever their speed. */
+    readonly waitedOut: boolean;
+  };
   /** Time to build the model, ms. */
   readonly buildMs: number;
   /** Tensors alive in the child after disposing the model (should equal the count before). */

@@ -46,6 +46,13 @@ describe('mnas-ts search: the wasm section and flags', () => {
     expect((await searchConfig({ duet: '4.25', priority: '-3' }, file)).wasm).toEqual({ clock: 'wall', runs: 5, reference: 4.25, priority: -3 });
   });
 
+  it('takes the fast-state selection from --duet-tolerance and --duet-wait, and the calibration time from the file', async () => {
+    const file = config('duet.json', { wasm: { reference: true, duetCalibrationMs: 5000, duetMaxWaitMs: 1000 } });
+    const resolved = await searchConfig({ duetTolerance: '0.3', duetWait: '0' }, file);
+    expect(resolved.wasm).toEqual({ reference: true, duetCalibrationMs: 5000, duetMaxWaitMs: 0, duetTolerance: 0.3 });
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet).toEqual({ tolerance: 0.3, maxWaitMs: 0, calibrationMs: 5000 });
+  });
+
   it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
@@ -64,6 +71,8 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     [['search', '--priority', '40'], 'mnas-ts: Invalid --priority: Too big: expected number to be <=19, received 40'],
     [['search', '--priority', '1.5'], 'mnas-ts: Invalid --priority: Invalid input: expected int, received 1.5'],
     [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: Too small: expected number to be >=1, received 0'],
+    [['search', '--duet', '--duet-wait', '-5'], 'mnas-ts: Invalid --duet-wait: expected a finite number of ms >= 0, received -5'],
+    [['search', '--duet', '--duet-tolerance', 'wide'], 'mnas-ts: Invalid --duet-tolerance: expected a number, received "wide"'],
     [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
     [['measure', 'mnasnet-a1', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
     [['search', '--measurer', 'macs', '--duet'], 'mnas-ts: Invalid --duet: only applies to --measurer wasm, the measurer is "macs"'],
@@ -81,6 +90,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       ['reference.json', { wasm: { reference: 0 } }],
       ['reference-text.json', { wasm: { reference: 'auto' } }],
       ['priority.json', { wasm: { priority: -21 } }],
+      ['calibration.json', { wasm: { reference: true, duetCalibrationMs: -1 } }],
       ['unknown.json', { wasm: { seed: 1 } }],
       ['misplaced.json', { measurer: 'macs', wasm: { clock: 'wall' } }],
     ] as const) {
@@ -92,7 +102,8 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       'mnas-ts: Invalid config field wasm.reference in <dir>/reference.json: expected true, false or a positive number of ms, received 0',
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, priority, runs)',
+      'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs)',
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
     ]);
     const error = await searchConfig({}, config('path.json', { wasm: { reference: -1 } })).catch((e: unknown) => e);
@@ -103,7 +114,8 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
 
 describe('mnas-ts measure: the wasm flags reach the measurement', () => {
   it('measures with --clock wall, --runs 3 and --duet 5 (latencies at referenceMs 5)', async () => {
-    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--json');
+    // --duet-wait 0: 5 ms is not this machine's reference time, so keep every run rather than wait for a faster state.
+    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--duet-wait', '0', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
@@ -116,7 +128,7 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   const out = join(dir, 'duet-run');
   const tiny = (...more: string[]): string[] => [
     'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
-    '--config', config('tiny-wasm.json', { training: { steps: 1, trainSize: 32, validationSize: 16 } }), ...more,
+    '--config', config('tiny-wasm.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } }), ...more,
   ];
   /** The referenceMs of the journal's config and of every trial's latency report. */
   async function recorded(): Promise<{ config: unknown; trials: unknown[] }> {
@@ -135,7 +147,8 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
     expect(before.trials).toEqual([referenceMs]);
     expect(first.out).toContain(`Duet timing: referenceMs ${referenceMs} (kept by --resume`);
 
-    const resumed = await cli(...tiny('--trials', '2', '--duet', '--resume'));
+    // A different fast-state selection does not change what the latencies mean: the resume is allowed.
+    const resumed = await cli(...tiny('--trials', '2', '--duet', '--duet-wait', '0', '--resume'));
     expect(resumed.err).not.toMatch(/mnas-ts:/);
     expect(resumed.code).toBe(0);
     expect(resumed.out).toContain(`Duet timing: referenceMs ${referenceMs} (kept by --resume`);
@@ -149,9 +162,9 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   it('refuses to resume with another referenceMs or without --duet', async () => {
     const other = await cli(...tiny('--trials', '3', '--duet', '1', '--resume'));
     expect(other.code).toBe(2);
-    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"reference":1,"runs":3\} differs from \{"reference":[\d.]+,"runs":3\} in the journal being resumed$/);
+    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":1\} differs from \{"clock":null,"reference":[\d.]+\} in the journal being resumed$/);
     const raw = await cli(...tiny('--trials', '3', '--resume'));
     expect(raw.code).toBe(2);
-    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"runs":3\} differs from \{"reference":[\d.]+,"runs":3\} in the journal being resumed$/);
+    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+\} in the journal being resumed$/);
   });
 });

@@ -40,6 +40,26 @@ describe('runTimingProtocol', () => {
     expect(r.warmupRuns).toBe(15);
   });
 
+  it('calls beforeTimed once between warm-up and timed runs, and keeps timing until minTimedMs has passed', async () => {
+    let now = 0;
+    const events: string[] = [];
+    const run = (): number => {
+      now += 100;
+      events.push('run');
+      return 5;
+    };
+    const options = resolveTimingProtocolOptions({ runs: 3, window: 2, minWarmupRuns: 2, maxWarmupRuns: 4 });
+    const r = await runTimingProtocol(run, options, { now: () => now, beforeTimed: () => void events.push('timed'), minTimedMs: 1000 });
+    // Constant times: warm-up is stable after two windows (4 runs); then runs until 1000 ms have passed, 10 of them.
+    expect(r.warmupRuns).toBe(4);
+    expect(events.indexOf('timed')).toBe(4);
+    expect(events.filter((e) => e === 'timed')).toHaveLength(1);
+    expect(r.samplesMs).toHaveLength(10);
+    // Without minTimedMs, exactly `runs`.
+    const plain = await runTimingProtocol(run, options, { now: () => now });
+    expect(plain.samplesMs).toHaveLength(3);
+  });
+
   it('does exactly `runs` timed runs and never more than maxWarmupRuns warm-up runs (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/errors.js';
-import { MAD_SCALE, coefficientOfVariation, mean, median, quantile, scaledMad, summarizeSamples } from '../../src/measure/stats.js';
+import { MAD_SCALE, coefficientOfVariation, fastStateMedian, mean, median, quantile, scaledMad, summarizeSamples } from '../../src/measure/stats.js';
 
 const samples = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 });
 const positive = fc.array(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 40 });
@@ -110,5 +110,35 @@ describe('coefficientOfVariation', () => {
 
   it('throws InvalidOptionsError when the mean is 0', () => {
     expect(() => coefficientOfVariation([-1, 1])).toThrow(InvalidOptionsError);
+  });
+});
+
+describe('fastStateMedian', () => {
+  it('is the median of a series no longer than one window', () => {
+    expect(fastStateMedian([3, 1, 2], 10)).toBe(2);
+  });
+
+  it('finds the fast state when the machine spends a tenth of the series in it', () => {
+    // 9 slow windows (about 10) and 1 fast window (about 6), window 4; the tail shorter than a window is ignored.
+    const slow = [10, 10.5, 9.8, 10.2];
+    const fast = [6, 6.2, 5.9, 6.1];
+    const series = [...slow, ...slow, ...slow, fast, ...slow, ...slow, ...slow, ...slow, ...slow, ...slow, 1].flat();
+    expect(fastStateMedian(series, 4)).toBeCloseTo(6.05, 10);
+  });
+
+  it('ignores one lucky window among many (the 10th percentile of window medians, not the minimum)', () => {
+    const windows = [[4, 4, 4], ...Array.from({ length: 29 }, (_, i) => [6 + i / 10, 6 + i / 10, 6 + i / 10])];
+    // 30 windows: the 10th percentile is the third fastest, 6.1.
+    expect(fastStateMedian(windows.flat(), 3)).toBeCloseTo(6.1, 10);
+  });
+
+  it('is between the smallest and largest sample (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 12 }), (xs, w) => {
+        const v = fastStateMedian(xs, w);
+        expect(v).toBeGreaterThanOrEqual(Math.min(...xs));
+        expect(v).toBeLessThanOrEqual(Math.max(...xs));
+      }),
+    );
   });
 });

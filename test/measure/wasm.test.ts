@@ -107,10 +107,23 @@ describe('WasmLatencyMeasurer', () => {
     expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ reference: -5 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received -5]`);
     expect(() => new WasmLatencyMeasurer({ reference: 'yes' as never })).toThrow(/option reference/);
+    expect(() => new WasmLatencyMeasurer({ reference: true, duetTolerance: -0.1 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duetTolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
+    );
+    expect(() => new WasmLatencyMeasurer({ duetTolerance: Number.NaN })).toThrow(/duetTolerance/);
+    expect(() => new WasmLatencyMeasurer({ duetMaxWaitMs: Infinity })).toThrow(/duetMaxWaitMs/);
+    expect(() => new WasmLatencyMeasurer({ duetCalibrationMs: -1 })).toThrow(/duetCalibrationMs/);
+    try {
+      new WasmLatencyMeasurer({ duetTolerance: 'x' as never });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as InvalidOptionsError).path).toEqual(['duetTolerance']);
+    }
   });
 });
 
-describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, reference: 5 }), {
+// referenceMs 5 is not this machine's reference time: tolerance Infinity keeps every pair rather than wait for a faster state.
+describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, reference: 5, duetTolerance: Infinity }), {
   valid: () => tinyArch(),
   invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
   platformName: 'node-wasm',
@@ -118,7 +131,7 @@ describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmL
 
 describe('WasmLatencyMeasurer duet timing (reference)', () => {
   it('scales the model/reference ratio of each run by referenceMs, and says so in the platform', async () => {
-    const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 4 });
+    const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 4, duetTolerance: Infinity });
     try {
       const report = await m.measure(tinyArch());
       expectValidReport(report);
@@ -139,7 +152,7 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
   });
 
   it('calibrates referenceMs once with reference: true, and measuring the reference itself gives about referenceMs', async () => {
-    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true });
+    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
     try {
       const ms = await m.referenceMs();
       expect(ms).toBeGreaterThan(0);
@@ -153,6 +166,27 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
       expect(report.platform.referenceMs).toBe(ms);
     } finally {
       await m.close();
+    }
+  });
+
+  it('keeps only pairs whose reference run is within tolerance of referenceMs, until maxWaitMs runs out', async () => {
+    // No reference run takes under 1 microsecond: every timed pair is discarded until 300 ms are spent, then all count.
+    const slow = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 0.001, duetTolerance: 0.2, duetMaxWaitMs: 300 });
+    // Every reference run is faster than 1000 s: none is discarded.
+    const fast = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 1e6, duetTolerance: 0.2, duetMaxWaitMs: 300 });
+    try {
+      const r1 = await slow.measure(tinyArch());
+      expectValidReport(r1);
+      expect(r1.runs).toBe(FAST.runs);
+      expect(slow.details()?.duet?.rejectedRuns).toBeGreaterThan(0);
+      expect(slow.details()?.duet?.waitedOut).toBe(true);
+      const r2 = await fast.measure(tinyArch());
+      expect(r2.runs).toBe(FAST.runs);
+      expect(fast.details()?.duet?.rejectedRuns).toBe(0);
+      expect(fast.details()?.duet?.waitedOut).toBe(false);
+    } finally {
+      await slow.close();
+      await fast.close();
     }
   });
 
