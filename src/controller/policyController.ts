@@ -43,8 +43,24 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
    * @defaultValue `true`
    */
   readonly normalizeAdvantages?: boolean;
+  /**
+   * Decay, per finished trial, of the running mean square that
+   * `normalizeAdvantages` divides by. Defaults to `baselineDecay`.
+   */
+  readonly scaleDecay?: number;
   /** Finished trials per policy update. @defaultValue `10` */
   readonly batchSize?: number;
+  /**
+   * Self-imitation (Oh et al., ICML 2018): the best `selfImitationSize`
+   * distinct trials so far are kept, and after each policy update one more
+   * Adam step raises the log-probability of those whose reward beats the
+   * baseline, in proportion to that (normalized) advantage times
+   * `selfImitationWeight`. 0 turns it off. See docs/controllers.md.
+   * @defaultValue `0`
+   */
+  readonly selfImitationSize?: number;
+  /** Weight of the self-imitation step's advantages. @defaultValue `1` */
+  readonly selfImitationWeight?: number;
   /** Adam beta1 (Kingma and Ba 2015). @defaultValue `0.9` */
   readonly beta1?: number;
   /** Adam beta2 (Kingma and Ba 2015). @defaultValue `0.999` */
@@ -70,7 +86,10 @@ export interface ResolvedPolicyOptions {
   readonly entropyWeight: number;
   readonly baselineDecay: number;
   readonly normalizeAdvantages: boolean;
+  readonly scaleDecay: number;
   readonly batchSize: number;
+  readonly selfImitationSize: number;
+  readonly selfImitationWeight: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -90,6 +109,7 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
       path: ['normalizeAdvantages'],
     });
   }
+  const baselineDecay = numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 });
   return {
     hiddenSize,
     temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
@@ -97,9 +117,12 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
     learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
     entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
-    baselineDecay: numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 }),
+    baselineDecay,
     normalizeAdvantages,
+    scaleDecay: numberOption(o.scaleDecay, defaults.scaleDecay ?? baselineDecay, 'scaleDecay', { min: 0, max: 1 }),
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
+    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 0, 'selfImitationSize', { integer: true, min: 0 }),
+    selfImitationWeight: numberOption(o.selfImitationWeight, defaults.selfImitationWeight ?? 1, 'selfImitationWeight', { min: 0 }),
     beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
     beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
     epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', { min: 0, exclusiveMin: true }),
@@ -115,6 +138,12 @@ export interface SampleRecord {
   readonly cache: BatchCache | null;
   /** {@link LstmPolicy.version} when the cache was made. */
   readonly version: number;
+}
+
+/** A trial kept for self-imitation. */
+interface Elite {
+  readonly tokens: readonly number[];
+  readonly reward: number;
 }
 
 /** A finished trial waiting for the next policy update. */
@@ -135,6 +164,8 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   private meanSquare: number | null = null;
   private buffer: FinishedTrial[] = [];
   private updates = 0;
+  /** The best distinct trials so far, best first, for self-imitation. */
+  private elites: Elite[] = [];
 
   protected constructor(space: HasDecisions, options: PolicyControllerOptions, opts: ResolvedPolicyOptions) {
     super(space, options);
@@ -177,6 +208,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const trials = this.buffer;
     this.buffer = [];
     const d = this.opts.baselineDecay;
+    const ds = this.opts.scaleDecay;
     let b = this.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
     let ms = this.meanSquare ?? trials.reduce((s, t) => s + (t.reward - b) ** 2, 0) / trials.length;
     const raw = trials.map((t) => t.reward - b);
@@ -184,13 +216,32 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const scale = this.opts.normalizeAdvantages ? Math.sqrt(ms) + 1e-6 : 1;
     const advantages = raw.map((a) => a / scale);
     for (const t of trials) {
-      ms = d * ms + (1 - d) * (t.reward - b) ** 2;
+      ms = ds * ms + (1 - ds) * (t.reward - b) ** 2;
       b = d * b + (1 - d) * t.reward;
     }
     this.baseline = b;
     this.meanSquare = ms;
     this.update(trials, advantages);
     this.updates += 1;
+    if (this.opts.selfImitationSize > 0) this.imitate(trials, b, scale);
+  }
+
+  /** Adds `trials` to the elites and takes one step towards the elites that beat `baseline`. */
+  private imitate(trials: readonly FinishedTrial[], baseline: number, scale: number): void {
+    const keys = new Set(this.elites.map((e) => e.tokens.join(',')));
+    for (const t of trials) {
+      const key = t.tokens.join(',');
+      if (keys.has(key)) continue;
+      keys.add(key);
+      this.elites.push({ tokens: t.tokens.slice(), reward: t.reward });
+    }
+    // Stable sort: among equal rewards the earlier trial stays ahead.
+    this.elites.sort((a, b) => b.reward - a.reward);
+    this.elites.length = Math.min(this.elites.length, this.opts.selfImitationSize);
+    const better = this.elites.filter((e) => e.reward > baseline);
+    if (better.length === 0) return;
+    const w = this.opts.selfImitationWeight;
+    this.step({ tokens: better.map((e) => e.tokens), advantages: better.map((e) => (w * (e.reward - baseline)) / scale) }, { kind: 'reinforce', entropyWeight: 0 });
   }
 
   protected saveState(): unknown {
@@ -200,6 +251,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
       baseline: this.baseline,
       meanSquare: this.meanSquare,
       updates: this.updates,
+      elites: this.elites.map((e) => ({ tokens: e.tokens.slice(), reward: e.reward })),
       buffer: this.buffer.map((t) => ({ tokens: t.tokens.slice(), reward: t.reward, logp: t.logp.slice() })),
     };
   }
@@ -223,6 +275,12 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
         version: -1,
       };
     });
+    // Absent from snapshots made before self-imitation existed.
+    const elites = (s.elites === undefined ? [] : snapArray(s.elites, ['state', 'elites'])).map((raw, i): Elite => {
+      const e = snapObject(raw, ['state', 'elites', i]);
+      return { tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions), reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']) };
+    });
+    if (elites.length > this.opts.selfImitationSize) badSnapshot(['state', 'elites'], `at most ${this.opts.selfImitationSize} elites (selfImitationSize)`, elites.length);
     if (buffer.length >= this.opts.batchSize) badSnapshot(['state', 'buffer'], `fewer than ${this.opts.batchSize} trials`, buffer.length);
     return () => {
       installPolicy();
@@ -231,6 +289,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
       this.meanSquare = meanSquare;
       this.updates = updates;
       this.buffer = buffer;
+      this.elites = elites;
     };
   }
 

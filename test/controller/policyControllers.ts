@@ -1,11 +1,19 @@
 /** Shared tests of the two LSTM policy controllers. */
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { LstmPolicy } from '../../src/controller/lstmPolicy.js';
 import { InvalidOptionsError, RandomController, type Controller, type HasDecisions, type PolicyControllerOptions } from '../../src/index.js';
 
 /** A 6-decision toy problem: reward = fraction of decisions set to option 2 (optimum 1). */
 const TOY: HasDecisions = { decisions: Array.from({ length: 6 }, (_, i) => ({ name: `x${i}`, size: 4 })) };
 const toy = (tokens: readonly number[]): number => tokens.filter((t) => t === 2).length / tokens.length;
+
+/** A 3-decision space with 27 architectures. */
+const SMALL: HasDecisions = { decisions: Array.from({ length: 3 }, (_, i) => ({ name: `y${i}`, size: 3 })) };
+
+/** The LSTM policy inside a policy controller (white-box, for tests). */
+const policyOf = (c: Controller): LstmPolicy => (c as unknown as { policy: LstmPolicy }).policy;
 
 function meanRewardOfLast(c: Controller, trials: number, last: number): number {
   let sum = 0;
@@ -65,7 +73,59 @@ export function policyControllerTests(name: string, make: (space: HasDecisions, 
       expect(run(false, scaled)).not.toEqual(run(false, (r) => r));
     });
 
+    it('with self-imitation, makes the best trial so far more likely than the same update without it', () => {
+      const withSil = make(TOY, { seed: 6, hiddenSize: 8, batchSize: 5, selfImitationSize: 3 });
+      const without = make(TOY, { seed: 6, hiddenSize: 8, batchSize: 5 });
+      let best: { tokens: readonly number[]; reward: number } | undefined;
+      for (let i = 0; i < 5; i++) {
+        const p = withSil.ask();
+        const q = without.ask();
+        // Self-imitation changes nothing before the first update.
+        expect(q.tokens).toEqual(p.tokens);
+        const reward = toy(p.tokens) + i * 1e-3;
+        if (best === undefined || reward > best.reward) best = { tokens: p.tokens, reward };
+        withSil.tell(p.id, { reward });
+        without.tell(q.id, { reward });
+      }
+      const logp = (c: Controller): number => policyOf(c).run({ tokens: best!.tokens }).logp.reduce((a, b) => a + b, 0);
+      expect(logp(withSil)).toBeGreaterThan(logp(without) + 0.01);
+    });
+
+    it('keeps the best selfImitationSize distinct trials, best first, and restores them from a snapshot (property)', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 27, maxLength: 27 }),
+          fc.integer({ min: 1, max: 30 }),
+          fc.integer({ min: 1, max: 6 }),
+          (table, trials, size) => {
+            // The reward is a function of the architecture (one of SMALL's 27), so a repeat scores the same.
+            const rewardOf = (tokens: readonly number[]): number => table[tokens.reduce((r, x) => r * 3 + x, 0)]!;
+            const c = make(SMALL, { seed: 2, hiddenSize: 4, batchSize: 3, selfImitationSize: size, duplicateRetries: 0 });
+            const told: (readonly number[])[] = [];
+            for (let i = 0; i < trials; i++) {
+              const p = c.ask();
+              told.push(p.tokens);
+              c.tell(p.id, { reward: rewardOf(p.tokens) });
+            }
+            const { state } = c.snapshot() as { state: { elites: { tokens: number[]; reward: number }[]; buffer: unknown[] } };
+            // Trials still in the buffer have not been learned from yet.
+            const learned = told.slice(0, trials - state.buffer.length);
+            const distinct = [...new Map(learned.map((t) => [t.join(','), rewardOf(t)])).values()].sort((a, b) => b - a);
+            expect(state.elites.map((e) => e.reward)).toEqual(distinct.slice(0, size));
+            expect(new Set(state.elites.map((e) => e.tokens.join(','))).size).toBe(state.elites.length);
+            for (const e of state.elites) expect(e.reward).toBe(rewardOf(e.tokens));
+            const copy = make(SMALL, { seed: 9, hiddenSize: 4, batchSize: 3, selfImitationSize: size, duplicateRetries: 0 });
+            copy.restore(c.snapshot());
+            expect(copy.snapshot()).toEqual(c.snapshot());
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
     it('validates its options', () => {
+      expect(() => make(TOY, { seed: 1, selfImitationSize: 2.5 })).toThrow(/selfImitationSize/);
+      expect(() => make(TOY, { seed: 1, selfImitationWeight: -1 })).toThrow(/selfImitationWeight/);
       expect(() => make(TOY, { seed: 1, normalizeAdvantages: 'yes' as never })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option normalizeAdvantages: expected true or false, received "yes"]`);
       expect(() => make(TOY, { seed: 1, hiddenSize: 0 })).toThrow(InvalidOptionsError);
       expect(() => make(TOY, { seed: 1, learningRate: -1 })).toThrow(InvalidOptionsError);

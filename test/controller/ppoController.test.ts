@@ -4,6 +4,7 @@ import { CONTRACT_SPACE, controllerContract } from './contract.js';
 import { policyControllerTests } from './policyControllers.js';
 
 controllerContract('PpoController', (space, options) => new PpoController(space, { ...options, hiddenSize: 16, batchSize: 4, epochs: 2, minibatches: 2 }));
+controllerContract('PpoController with self-imitation', (space, options) => new PpoController(space, { ...options, hiddenSize: 16, batchSize: 4, selfImitationSize: 5 }));
 policyControllerTests('PpoController', (space, options) => new PpoController(space, options));
 
 describe('PpoController', () => {
