@@ -43,11 +43,6 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
    * @defaultValue `true`
    */
   readonly normalizeAdvantages?: boolean;
-  /**
-   * Decay, per finished trial, of the running mean square that
-   * `normalizeAdvantages` divides by. Defaults to `baselineDecay`.
-   */
-  readonly scaleDecay?: number;
   /** Finished trials per policy update. @defaultValue `10` */
   readonly batchSize?: number;
   /**
@@ -86,7 +81,6 @@ export interface ResolvedPolicyOptions {
   readonly entropyWeight: number;
   readonly baselineDecay: number;
   readonly normalizeAdvantages: boolean;
-  readonly scaleDecay: number;
   readonly batchSize: number;
   readonly selfImitationSize: number;
   readonly selfImitationWeight: number;
@@ -119,7 +113,6 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
     baselineDecay,
     normalizeAdvantages,
-    scaleDecay: numberOption(o.scaleDecay, defaults.scaleDecay ?? baselineDecay, 'scaleDecay', { min: 0, max: 1 }),
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
     selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 0, 'selfImitationSize', { integer: true, min: 0 }),
     selfImitationWeight: numberOption(o.selfImitationWeight, defaults.selfImitationWeight ?? 1, 'selfImitationWeight', { min: 0 }),
@@ -208,7 +201,6 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const trials = this.buffer;
     this.buffer = [];
     const d = this.opts.baselineDecay;
-    const ds = this.opts.scaleDecay;
     let b = this.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
     let ms = this.meanSquare ?? trials.reduce((s, t) => s + (t.reward - b) ** 2, 0) / trials.length;
     const raw = trials.map((t) => t.reward - b);
@@ -216,7 +208,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const scale = this.opts.normalizeAdvantages ? Math.sqrt(ms) + 1e-6 : 1;
     const advantages = raw.map((a) => a / scale);
     for (const t of trials) {
-      ms = ds * ms + (1 - ds) * (t.reward - b) ** 2;
+      ms = d * ms + (1 - d) * (t.reward - b) ** 2;
       b = d * b + (1 - d) * t.reward;
     }
     this.baseline = b;
