@@ -10,6 +10,11 @@ export interface RepeatResult {
   readonly clock: string;
   readonly medians: readonly number[];
   readonly warmups: readonly number[];
+  /** Seconds each measurement took (fresh measurer included). */
+  readonly seconds?: readonly number[];
+  /** Duet timing: timed pairs discarded (slow state) per measurement, and how many measurements ran out of waiting time. */
+  readonly rejected?: readonly number[];
+  readonly waitedOut?: number;
   readonly cv: number;
   /** When the last measurement finished, the load average then, and the other busy processes. */
   readonly at: string;
@@ -75,11 +80,13 @@ function repeatTable(rs: readonly RepeatResult[]): string {
     const lo = Math.min(...r.medians);
     const hi = Math.max(...r.medians);
     const mean = r.medians.reduce((s, x) => s + x, 0) / r.medians.length;
-    return `| ${r.name} | ${r.clock} | ${r.medians.length} | ${f2(mean)} | ${f2(lo)} – ${f2(hi)} | ${pct(r.cv, 2)} | ${mark(r.cv <= 0.03)} | ${Math.min(...r.warmups)}–${Math.max(...r.warmups)} | ${r.at.slice(11, 16)}, ${r.load.map((x) => x.toFixed(1)).join('/')} |`;
+    const secs = r.seconds === undefined ? '–' : `${f2(r.seconds.reduce((a, b) => a + b, 0) / r.seconds.length)}`;
+    const slow = r.rejected === undefined ? '–' : `${Math.min(...r.rejected)}–${Math.max(...r.rejected)} (waited out: ${r.waitedOut ?? 0})`;
+    return `| ${r.name} | ${r.clock} | ${r.medians.length} | ${f2(mean)} | ${f2(lo)} – ${f2(hi)} | ${pct(r.cv, 2)} | ${mark(r.cv <= 0.03)} | ${Math.min(...r.warmups)}–${Math.max(...r.warmups)} | ${slow} | ${secs} | ${r.at.slice(11, 16)}, ${r.load.map((x) => x.toFixed(1)).join('/')} |`;
   });
   return [
-    '| model | clock | fresh measurers | mean of medians (ms) | range (ms) | CV of medians | <= 3% | warm-up runs | finished (UTC), load average |',
-    '|---|---|---:|---:|---:|---:|:-:|---:|---|',
+    '| model | clock | fresh measurers | mean of medians (ms) | range (ms) | CV of medians | <= 3% | warm-up runs | slow-state runs discarded | s per measurement | finished (UTC), load average |',
+    '|---|---|---:|---:|---:|---:|:-:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }

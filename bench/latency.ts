@@ -112,23 +112,44 @@ async function repeatability(): Promise<RepeatResult[]> {
   const variants: { label: string; options: WasmLatencyMeasurerOptions }[] = [
     { label: 'cpu', options: { clock: 'cpu' } },
     { label: 'wall', options: { clock: 'wall' } },
-    { label: `duet (wall, referenceMs ${referenceMs.toFixed(2)})`, options: { clock: 'wall', reference: referenceMs } },
+    { label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}, fast state)`, options: { clock: 'wall', reference: referenceMs } },
   ];
   for (const { label, options } of variants) {
     for (const [name, arch] of models) {
       const medians: number[] = [];
       const warmups: number[] = [];
+      const seconds: number[] = [];
+      const rejected: number[] = [];
+      let waitedOut = 0;
       for (let r = 0; r < reps; r++) {
         const m = new WasmLatencyMeasurer(options);
+        const t0 = performance.now();
         try {
           const rep = await m.measure(arch);
           medians.push(rep.medianMs);
           warmups.push(rep.warmupRuns);
+          seconds.push((performance.now() - t0) / 1000);
+          const duet = m.details()?.duet;
+          if (duet !== undefined) {
+            rejected.push(duet.rejectedRuns);
+            if (duet.waitedOut) waitedOut++;
+          }
         } finally {
           await m.close();
         }
       }
-      const res: RepeatResult = { name, clock: label, medians, warmups, cv: coefficientOfVariation(medians), at: new Date().toISOString(), load: loadavg(), others: otherLoad() };
+      const res: RepeatResult = {
+        name,
+        clock: label,
+        medians,
+        warmups,
+        seconds,
+        ...(rejected.length > 0 ? { rejected, waitedOut } : {}),
+        cv: coefficientOfVariation(medians),
+        at: new Date().toISOString(),
+        load: loadavg(),
+        others: otherLoad(),
+      };
       log('repeatability', name, label, medians.map((x) => x.toFixed(2)).join(' '), `CV ${(res.cv * 100).toFixed(2)}%`);
       out.push(res);
     }

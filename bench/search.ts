@@ -43,6 +43,7 @@ const program = new Command()
   .option('--macro-cost <metric>', 'NAS-Bench-Macro cost: flops or params', 'flops')
   .option('--macro-target <millions>', 'NAS-Bench-Macro target, in millions of FLOPs or params', '60')
   .option('--seeds <n>', 'independent runs per controller and benchmark', '30')
+  .option('--first-seed <n>', 'seed of the first run (the runs use first-seed .. first-seed + seeds - 1); change it to check a setting on seeds it was not chosen on', '0')
   .option('--budgets <list>', 'comma-separated budgets; one run of the largest per seed', '100,300,1000')
   .option('--controllers <list>', 'comma-separated subset of random,evolution,reinforce,ppo', 'random,evolution,reinforce,ppo')
   .option('--benchmarks <list>', 'comma-separated subset of nb201,macro', 'nb201,macro')
@@ -58,6 +59,8 @@ const constraint = o.constraint === 'soft' ? SOFT_CONSTRAINT : HARD_CONSTRAINT;
 const budgets = String(o.budgets).split(',').map(Number);
 const maxBudget = Math.max(...budgets);
 const seeds = Number(o.seeds);
+const firstSeed = Number(o.firstSeed);
+if (!Number.isSafeInteger(firstSeed) || firstSeed < 0) throw new Error(`--first-seed: expected an integer >= 0, received ${String(o.firstSeed)}`);
 const overrides = JSON.parse(String(o.set)) as Record<string, Record<string, unknown>>;
 const names = String(o.controllers).split(',');
 
@@ -173,7 +176,7 @@ function benchmark(p: Problem): Table {
   for (const name of names) {
     const runs = [];
     const t0 = performance.now();
-    for (let seed = 0; seed < seeds; seed++) runs.push(runOnce(p, name, seed));
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) runs.push(runOnce(p, name, seed));
     results.push({ name, runs });
     process.stderr.write(`${p.title}: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
@@ -240,6 +243,7 @@ const report = renderReport({
   command: runs.map((r) => r.command).join('` and `'),
   started: new Date(runs[0]?.started ?? Date.now()),
   seeds,
+  firstSeed,
   tables: runs.flatMap((r) => r.tables),
   timings: runs.flatMap((r) => r.timings),
   overrides,

@@ -20,6 +20,8 @@ interface ReportInput {
   readonly command: string;
   readonly started: Date;
   readonly seeds: number;
+  /** Seed of the first run. */
+  readonly firstSeed: number;
   readonly tables: readonly Table[];
   readonly timings: readonly { readonly name: string; readonly ms: number; readonly cpuMs: number }[];
   readonly load: readonly number[];
@@ -132,7 +134,7 @@ export function renderReport(input: ReportInput): string {
     '',
     `Command: \`${input.command}\``,
     '',
-    `Run ${input.started.toISOString()} on this machine (2 shared CPU cores, Node ${process.version}); ${input.seeds} seeds (0..${input.seeds - 1}) per controller and benchmark.`,
+    `Run ${input.started.toISOString()} on this machine (2 shared CPU cores, Node ${process.version}); ${input.seeds} seeds (${input.firstSeed}..${input.firstSeed + input.seeds - 1}) per controller and benchmark.`,
     '',
     'Method. Each seed runs ONE search with the largest budget; the best-so-far after 100 and 300 trials is read from the',
     'same run, so the rows of one controller at different budgets are not independent samples. Rewards come from table',

@@ -50,7 +50,9 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
    * distinct trials so far are kept, and after each policy update one more
    * Adam step raises the log-probability of those whose reward beats the
    * baseline, in proportion to that (normalized) advantage times
-   * `selfImitationWeight`. 0 turns it off. See docs/controllers.md.
+   * `selfImitationWeight`; when more than `batchSize` beat it, `batchSize`
+   * of them are drawn, each with probability proportional to its advantage.
+   * 0 turns it off. See docs/controllers.md.
    * @defaultValue `0`
    */
   readonly selfImitationSize?: number;
@@ -232,8 +234,24 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     this.elites.length = Math.min(this.elites.length, this.opts.selfImitationSize);
     const better = this.elites.filter((e) => e.reward > baseline);
     if (better.length === 0) return;
+    // At most batchSize of them per step, drawn by their advantage as in Oh et al.'s prioritized replay: the step costs no more than a batch.
+    const chosen = better.length <= this.opts.batchSize ? better : this.drawByAdvantage(better, baseline, this.opts.batchSize);
     const w = this.opts.selfImitationWeight;
-    this.step({ tokens: better.map((e) => e.tokens), advantages: better.map((e) => (w * (e.reward - baseline)) / scale) }, { kind: 'reinforce', entropyWeight: 0 });
+    this.step({ tokens: chosen.map((e) => e.tokens), advantages: chosen.map((e) => (w * (e.reward - baseline)) / scale) }, { kind: 'reinforce', entropyWeight: 0 });
+  }
+
+  /** `n` of `pool` (all above `baseline`) drawn without replacement, each with probability proportional to its reward minus `baseline`. */
+  private drawByAdvantage(pool: readonly Elite[], baseline: number, n: number): Elite[] {
+    const left = pool.slice();
+    const out: Elite[] = [];
+    while (out.length < n) {
+      const total = left.reduce((s, e) => s + (e.reward - baseline), 0);
+      let u = this.rng.next() * total;
+      let i = 0;
+      while (i < left.length - 1 && u >= (left[i] as Elite).reward - baseline) u -= (left[i++] as Elite).reward - baseline;
+      out.push(...left.splice(i, 1));
+    }
+    return out;
   }
 
   protected saveState(): unknown {
