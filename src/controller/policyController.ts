@@ -53,7 +53,7 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
    * `selfImitationWeight`; when more than `batchSize` beat it, `batchSize`
    * of them are drawn, each with probability proportional to its advantage.
    * 0 turns it off. See docs/controllers.md.
-   * @defaultValue `0`
+   * @defaultValue `20`
    */
   readonly selfImitationSize?: number;
   /** Weight of the self-imitation step's advantages. @defaultValue `1` */
@@ -116,7 +116,7 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     baselineDecay,
     normalizeAdvantages,
     batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
-    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 0, 'selfImitationSize', { integer: true, min: 0 }),
+    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 20, 'selfImitationSize', { integer: true, min: 0 }),
     selfImitationWeight: numberOption(o.selfImitationWeight, defaults.selfImitationWeight ?? 1, 'selfImitationWeight', { min: 0 }),
     beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
     beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),

@@ -75,7 +75,7 @@ export function policyControllerTests(name: string, make: (space: HasDecisions, 
 
     it('with self-imitation, makes the best trial so far more likely than the same update without it', () => {
       const withSil = make(TOY, { seed: 6, hiddenSize: 8, batchSize: 5, selfImitationSize: 3 });
-      const without = make(TOY, { seed: 6, hiddenSize: 8, batchSize: 5 });
+      const without = make(TOY, { seed: 6, hiddenSize: 8, batchSize: 5, selfImitationSize: 0 });
       let best: { tokens: readonly number[]; reward: number } | undefined;
       for (let i = 0; i < 5; i++) {
         const p = withSil.ask();
