@@ -213,16 +213,17 @@ warm-up and the timed runs.
   repeatability part with the 64x64 reference (2026-11-28, 01:30-01:35 UTC, two controller
   benchmarks running beside it) gave 6.27% at 224 and 1.51% at 96, against the table above.
   Large models remain the open case.
-- Why duet timing falls short at 224 (measured after the run above, 02:30 UTC, 10 fresh duet
+- Why duet timing without fast-state selection fell short at 224 (2026-11-28, 02:30 UTC, 10 fresh duet
   measurers of MobileNetV2 at 224, \`details().duet\` printed): the machine was sometimes in a
   fast state, with the model's raw median at 45-48 ms and the reference's at 6.2-6.6 ms, and
   sometimes in a slow one, at 57-76 ms and 8.7-11.4 ms. The reference sped up by up to 1.8x
   between the two, the model by only 1.6x, so the ratio was about 82-84 in the fast state and
   75-78 in the slow one. A frequency change would do this: the compute-bound reference scales
   with the clock, while the 224x224 network spends part of its time waiting on memory, which
-  does not. One reference cannot cancel that for every model; a model-specific correction (two
+  does not. One reference cannot cancel that for every model across states; fast-state
+  selection (above) avoids mixing the states instead. A model-specific correction (two
   references of different memory intensity, or a per-model elasticity fitted across states)
-  might.
+  was not tried.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
@@ -318,6 +319,30 @@ latency target, not the elapsed time of any one run. \`details().duet\` keeps th
 of both. The reported platform carries \`referenceMs\`, so caches and lookup tables keep duet
 and raw measurements apart. The cost is one reference run per run (about 5% at 224x224, more for
 small models).
+
+**Fast-state selection.** Duet timing alone still left MobileNetV2 at 224 at a CV of 6.6%
+between fresh measurers (the second round of this page). The machine does not drift smoothly:
+it switches between a fast and a slow state for seconds at a time, and the two networks do not
+slow alike. In a 40-second trace of MobileNetV2 at 224 paired with the reference (2026-11-28,
+02:55 UTC, one controller benchmark on the other core), 2-second windows had the reference at
+6.1-6.9 ms and the ratio at 7.2-7.3 in the fast state, and the reference at 9.1-10.8 ms and the
+ratio at 6.5-6.9 in the slow one: the compute-bound reference slows by about 1.6x, the model,
+which also waits on memory, by about 1.45x. A mixture of states gives a ratio anywhere between.
+Keeping only the pairs whose reference run was fast (at most 6.9 ms) gave ratios of 7.45-7.68
+in every 4-second window that had any (scaled, 42.8-44.2 ms), where the 2-second windows of all
+pairs ranged over 6.45-7.32 and the model's own time over 43-71 ms. So
+duet timing now keeps a timed pair only when the reference ran within \`referenceMs * (1 +
+duetTolerance)\` (default 0.2) and runs discarded pairs again, for at most \`duetMaxWaitMs\`
+(default 20 s) per measurement; after that every pair counts and \`details().duet.waitedOut\`
+says so (\`rejectedRuns\` counts the discarded pairs). The calibration (\`reference: true\`) runs
+the reference alone for \`duetCalibrationMs\` (default 15 s, longer than the phases seen here)
+and takes the 10th percentile of the medians of 10-run windows (\`fastStateMedian\`): the speed
+of the fastest state the machine spent at least a tenth of that time in. The price is waiting:
+a measurement that starts in the slow state waits for the fast one, up to 20 s. On a machine of
+steady speed nothing is discarded and nothing changes. Give every measurer of a study the same
+\`referenceMs\`, calibrated on the same machine: measured against another machine's
+\`referenceMs\`, every pair may look slow (or fast), and the measurements wait out or select
+nothing (\`duetMaxWaitMs: 0\` or \`duetTolerance: Infinity\` turns the selection off).
 
 ## The lookup-table predictor
 
