@@ -79,7 +79,8 @@ function column(r: BenchResult, k: number, what: 'best' | 'bestAcc'): number[] {
   return r.runs.map((run) => run[what][k] as number);
 }
 
-function compare(t: Table, a: string, b: string, budget: number): string | undefined {
+/** Mean best rewards of `a` and `b` at `budget`, their difference and its z (difference over the combined SE). */
+function difference(t: Table, a: string, b: string, budget: number) {
   const k = t.budgets.indexOf(budget);
   const ra = t.results.find((r) => r.name === a);
   const rb = t.results.find((r) => r.name === b);
@@ -89,7 +90,50 @@ function compare(t: Table, a: string, b: string, budget: number): string | undef
   const diff = ma.mean - mb.mean;
   const se = Math.sqrt(ma.se ** 2 + mb.se ** 2);
   const z = se > 0 ? diff / se : diff === 0 ? 0 : Infinity * Math.sign(diff);
-  return `| ${a} − ${b} | ${budget} | ${diff >= 0 ? '+' : ''}${diff.toFixed(4)} | ${se.toFixed(4)} | ${z.toFixed(2)} | ${(diff / Math.max(ma.se, mb.se, 1e-12)).toFixed(2)} |`;
+  return { ma, mb, diff, se, z, perMaxSe: diff / Math.max(ma.se, mb.se, 1e-12) };
+}
+
+/** A signed difference; below 1e-4 in exponent form, so that a small negative difference does not read as −0.0000. */
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x) < 1e-4 && x !== 0 ? Math.abs(x).toExponential(1) : Math.abs(x).toFixed(4)}`;
+
+function compare(t: Table, a: string, b: string, budget: number): string | undefined {
+  const d = difference(t, a, b, budget);
+  if (d === undefined) return undefined;
+  return `| ${a} − ${b} | ${budget} | ${signed(d.diff)} | ${d.se.toFixed(4)} | ${d.z.toFixed(2)} | ${d.perMaxSe.toFixed(2)} |`;
+}
+
+/** The issue's required figures, each checked against the tables above. */
+function requiredFigures(input: ReportInput): string[] {
+  const lines = [
+    "## Against the issue's required figures",
+    '',
+    'Computed from the tables above. z is the difference of the means over their combined standard error. "Within one',
+    'SE" is read as z >= -1.',
+    '',
+    '| required | benchmark | result | met? |',
+    '|---|---|---|---|',
+  ];
+  const yes = (ok: boolean): string => (ok ? 'yes' : '**no**');
+  for (const t of input.tables) {
+    const name = t.title.split(' ').slice(0, 1)[0] ?? t.title;
+    for (const c of ['ppo', 'reinforce']) {
+      const d = difference(t, c, 'random', 300);
+      if (d === undefined) continue;
+      lines.push(`| ${c === 'ppo' ? 'PPO' : 'REINFORCE'} beats random search at 300 by > 2 SE | ${name} | ${signed(d.diff)} (${f4(d.ma.mean)} vs ${f4(d.mb.mean)}), z = ${d.z.toFixed(2)} | ${yes(d.z > 2)} |`);
+    }
+    const e = difference(t, 'ppo', 'evolution', 1000);
+    if (e !== undefined) {
+      lines.push(`| PPO at least matches regularized evolution at 1000 (within 1 SE) | ${name} | ${signed(e.diff)} (${f4(e.ma.mean)} vs ${f4(e.mb.mean)}), z = ${e.z.toFixed(2)} | ${yes(e.z >= -1)} |`);
+    }
+  }
+  const policy = input.timings.filter((t) => t.name === 'ppo' || t.name === 'reinforce');
+  if (policy.length > 0) {
+    const worst = Math.max(...policy.map((t) => t.cpuMs));
+    const list = policy.map((t) => `${t.name} ${t.cpuMs.toFixed(1)}`).join(', ');
+    lines.push(`| controller's own time < 20 ms per trial, updates amortized | mnasnetSpace() | ${list} ms of CPU per trial | ${yes(worst < 20)} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function renderTable(t: Table): string[] {
@@ -158,5 +202,6 @@ export function renderReport(input: ReportInput): string {
   lines.push('| controller | ms/trial, wall | ms/trial, CPU |', '|---|---|---|');
   for (const t of input.timings) lines.push(`| ${t.name} | ${t.ms.toFixed(2)} | ${t.cpuMs.toFixed(2)} |`);
   lines.push('');
+  lines.push(...requiredFigures(input));
   return lines.join('\n');
 }
