@@ -50,7 +50,7 @@ const program = new Command()
   .option('--set <json>', 'controller option overrides, e.g. {"ppo":{"learningRate":0.01}}', '{}')
   .option('--timing-trials <n>', 'trials for the 42-decision timing', '300')
   .option('--results-out <file>', 'also save the raw results as JSON (to merge runs made in parallel)')
-  .option('--merge <files>', 'comma-separated results JSON files to render together instead of running')
+  .option('--merge <files>', 'comma-separated results JSON files to render together instead of running (runs of the same benchmark pool; give --seeds and --first-seed of the whole)')
   .option('--no-write', 'print only; do not write docs/benchmarks.md');
 program.parse();
 const o = program.opts<Record<string, string | boolean>>();
@@ -236,15 +236,41 @@ function runAll(): Saved {
   return { command, started, tables, timings, load: loadavg() };
 }
 
+/**
+ * Tables of the same benchmark (same title and budgets) from several files
+ * become one, each controller's runs concatenated: runs made in parallel on
+ * different seed ranges (`--first-seed`) pool into one larger sample.
+ */
+function poolTables(tables: readonly Table[]): Table[] {
+  const out: Table[] = [];
+  for (const t of tables) {
+    const i = out.findIndex((u) => u.title === t.title && u.budgets.join() === t.budgets.join());
+    const same = out[i];
+    if (same === undefined) {
+      out.push(t);
+      continue;
+    }
+    const names = [...new Set([...same.results, ...t.results].map((r) => r.name))];
+    const results = names.map((name) => ({
+      name,
+      runs: [...(same.results.find((r) => r.name === name)?.runs ?? []), ...(t.results.find((r) => r.name === name)?.runs ?? [])],
+    }));
+    out[i] = { ...same, results };
+  }
+  return out;
+}
+
 const runs: Saved[] =
   typeof o.merge === 'string' ? o.merge.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')) as Saved) : [runAll()];
 if (typeof o.resultsOut === 'string') writeFileSync(o.resultsOut, JSON.stringify(runs[0]));
 const report = renderReport({
-  command: runs.map((r) => r.command).join('` and `'),
+  command:
+    runs.map((r) => r.command).join('` and `') +
+    (typeof o.merge === 'string' ? `\`, pooled and rendered by \`npm run bench:search -- ${process.argv.slice(2).join(' ')}` : ''),
   started: new Date(runs[0]?.started ?? Date.now()),
   seeds,
   firstSeed,
-  tables: runs.flatMap((r) => r.tables),
+  tables: poolTables(runs.flatMap((r) => r.tables)),
   timings: runs.flatMap((r) => r.timings),
   overrides,
   decisions: mnasnetSpace().decisions.length,
