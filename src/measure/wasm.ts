@@ -35,9 +35,9 @@ export interface WasmMeasurementDetails {
     readonly modelMedianMs: number;
     readonly referenceMedianMs: number;
     readonly referenceMs: number;
-    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duet.tolerance)`. */
+    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duetTolerance)`. */
     readonly rejectedRuns: number;
-    /** True when `duet.maxWaitMs` ran out, so later pairs counted whatever the machine's state. */
+    /** True when `duetMaxWaitMs` ran out, so later pairs counted whatever the machine's state. */
     readonly waitedOut: boolean;
   };
 }
