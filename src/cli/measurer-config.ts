@@ -143,7 +143,7 @@ const FLAGS: readonly MeasurerFlag[] = [
   { key: 'crossOriginIsolated', flag: '--cross-origin-isolated', arg: '', help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)', sections: ['browser'], field: 'crossOriginIsolated', kind: 'boolean' },
   { key: 'clock', flag: '--clock', arg: '<cpu|wall>', help: 'wasm: what a timed run records: cpu (CPU time of the measuring process) or wall (elapsed time) (default cpu)', sections: ['wasm'], field: 'clock', kind: 'string' },
   { key: 'duet', flag: '--duet', arg: '[ms]', help: 'wasm: duet timing against a fixed reference network taken to run in ms (default: calibrated once, kept on --resume)', sections: ['wasm'], field: 'reference', kind: 'optional-number' },
-  { key: 'duetTolerance', flag: '--duet-tolerance', arg: '<x>', help: 'wasm: duet timing keeps the runs in which the reference took at most referenceMs * (1 + x) (default 0.2)', sections: ['wasm'], field: 'duetTolerance', kind: 'number' },
+  { key: 'duetTolerance', flag: '--duet-tolerance', arg: '<x>', help: 'wasm: duet timing keeps only the runs in which the reference took at most referenceMs * (1 + x), the machine\'s fast state (default: off)', sections: ['wasm'], field: 'duetTolerance', kind: 'number' },
   { key: 'duetWait', flag: '--duet-wait', arg: '<ms>', help: 'wasm: time a duet measurement may spend waiting for the machine\'s fast state; 0 keeps every run (default 20000)', sections: ['wasm'], field: 'duetMaxWaitMs', kind: 'number' },
   { key: 'priority', flag: '--priority', arg: '<n>', help: 'wasm: niceness of the measuring process, -20 (highest; needs root) to 19 (default: that of mnas-ts)', sections: ['wasm'], field: 'priority', kind: 'number' },
 ];

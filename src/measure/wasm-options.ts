@@ -55,29 +55,32 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    *
    * On that VM the machine also switches between a fast and a slow state
    * that do not slow every network alike (a memory-bound 224x224 model
-   * less than the reference), so by default duet timing keeps only the pairs
-   * measured in the fast state; see `duetTolerance`.
+   * less than the reference); `duetTolerance` can keep only the pairs
+   * measured in the fast state.
    * @defaultValue false
    */
   readonly reference?: boolean | number;
   /**
-   * Duet timing's fast-state selection: a timed pair (model run, reference
-   * run) counts only when the reference ran within `referenceMs * (1 +
-   * duetTolerance)`, that is, when the machine was in the state in which
-   * `referenceMs` was calibrated. Other pairs are discarded and run again,
-   * until `duetMaxWaitMs` has been spent on discarded pairs in one
-   * measurement; after that every pair counts, and
-   * {@link WasmMeasurementDetails.duet} says so (`waitedOut`). On a machine
-   * of steady speed no pair is discarded and this costs nothing. `Infinity`
-   * keeps every pair.
-   * @defaultValue 0.2
+   * Duet timing's fast-state selection, off by default (`Infinity`). With a
+   * finite value, a timed pair (model run, reference run) counts only when
+   * the reference ran within `referenceMs * (1 + duetTolerance)`, that is,
+   * when the machine was in the state in which `referenceMs` was calibrated;
+   * other pairs are discarded and run again, until `duetMaxWaitMs` has been
+   * spent on discarded pairs in one measurement; after that every pair
+   * counts, and {@link WasmMeasurementDetails.duet} says so (`waitedOut`),
+   * and the calibration looks for the fast state (`duetCalibrationMs`).
+   * With 0.2 on the VM of docs/latency.md, fresh measurers of MobileNetV2 at
+   * 224 agreed better (CV 3.2% against 6.6%), but a lookup table built with
+   * it predicted worse (65% within 10% against 94%): measurements that wait
+   * out mix states. See docs/latency.md.
+   * @defaultValue Infinity
    */
   readonly duetTolerance?: number;
   /** Time one measurement may spend on discarded pairs (see `duetTolerance`), ms; 0 keeps every pair. @defaultValue 20000 */
   readonly duetMaxWaitMs?: number;
   /**
-   * With `reference: true`: the calibration runs the reference alone for at
-   * least this long, ms, and takes the 10th percentile of the medians of
+   * With `reference: true` and fast-state selection on (`duetTolerance`
+   * finite): the calibration runs the reference alone for at least this long, ms, and takes the 10th percentile of the medians of
    * `window` consecutive runs ({@link fastStateMedian}), so that it finds
    * the machine's fast state if the machine visits it (on the VM of
    * docs/latency.md, phases last up to about 10 s).
@@ -183,7 +186,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
 }
 
 /** Defaults and checks of the duet options. @throws InvalidOptionsError naming the bad field. */
-function resolveDuetOptions(tolerance = 0.2, maxWaitMs = 20_000, calibrationMs = 15_000): ResolvedDuetOptions {
+function resolveDuetOptions(tolerance = Infinity, maxWaitMs = 20_000, calibrationMs = 15_000): ResolvedDuetOptions {
   const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
     if (!ok) {
       throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });

@@ -174,7 +174,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     const { protocol, seed, clock, timeoutMs } = this.options;
     const { tolerance, maxWaitMs } = this.options.duet;
     const fastState =
-      duet && this.calibratedMs !== undefined && Number.isFinite(tolerance) && maxWaitMs > 0
+      duet && this.calibratedMs !== undefined && this.selecting()
         ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
         : undefined;
     const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, minTimedMs, ...(fastState === undefined ? {} : { fastState }) };
@@ -182,14 +182,20 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + minTimedMs, signal);
   }
 
+  /** True when duet timing keeps only fast-state pairs (`duetTolerance` finite and `duetMaxWaitMs` > 0). */
+  private selecting(): boolean {
+    return Number.isFinite(this.options.duet.tolerance) && this.options.duet.maxWaitMs > 0;
+  }
+
   /** The child's platform plus the clock and, with duet timing, `referenceMs` (calibrated on first need). */
   private async platformNow(child: WasmChild, signal: AbortSignal | undefined): Promise<PlatformInfo> {
     const base = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
     if (this.options.reference === false) return base;
     if (this.calibratedMs === undefined) {
-      // The reference measured alone for calibrationMs: the fast state's window median is the scale.
-      const res = await this.request(child, referenceArchitecture(), false, signal, this.options.duet.calibrationMs);
-      this.calibratedMs = fastStateMedian(res.samplesMs, this.options.protocol.window);
+      // The reference measured alone. Without fast-state selection its median is the scale; with it, the reference
+      // runs for calibrationMs and the fast state's window median is the scale (and the threshold's base).
+      const res = await this.request(child, referenceArchitecture(), false, signal, this.selecting() ? this.options.duet.calibrationMs : 0);
+      this.calibratedMs = this.selecting() ? fastStateMedian(res.samplesMs, this.options.protocol.window) : median(res.samplesMs);
     }
     return { ...base, referenceMs: this.calibratedMs };
   }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../src/errors.js';
 import { WasmLatencyMeasurer } from '../../src/measure/wasm.js';
+import { resolveWasmLatencyMeasurerOptions } from '../../src/measure/wasm-options.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
 
@@ -113,6 +114,7 @@ describe('WasmLatencyMeasurer', () => {
     expect(() => new WasmLatencyMeasurer({ duetTolerance: Number.NaN })).toThrow(/duetTolerance/);
     expect(() => new WasmLatencyMeasurer({ duetMaxWaitMs: Infinity })).toThrow(/duetMaxWaitMs/);
     expect(() => new WasmLatencyMeasurer({ duetCalibrationMs: -1 })).toThrow(/duetCalibrationMs/);
+    expect(resolveWasmLatencyMeasurerOptions({ reference: true }).duet).toEqual({ tolerance: Infinity, maxWaitMs: 20_000, calibrationMs: 15_000 });
     try {
       new WasmLatencyMeasurer({ duetTolerance: 'x' as never });
       expect.unreachable();
@@ -174,6 +176,7 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
     const slow = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 0.001, duetTolerance: 0.2, duetMaxWaitMs: 300 });
     // Every reference run is faster than 1000 s: none is discarded.
     const fast = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 1e6, duetTolerance: 0.2, duetMaxWaitMs: 300 });
+    const off = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 0.001 });
     try {
       const r1 = await slow.measure(tinyArch());
       expectValidReport(r1);
@@ -184,9 +187,14 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
       expect(r2.runs).toBe(FAST.runs);
       expect(fast.details()?.duet?.rejectedRuns).toBe(0);
       expect(fast.details()?.duet?.waitedOut).toBe(false);
+      // Off by default: the same impossible referenceMs discards nothing.
+      await off.measure(tinyArch());
+      expect(off.details()?.duet?.rejectedRuns).toBe(0);
+      expect(off.details()?.duet?.waitedOut).toBe(false);
     } finally {
       await slow.close();
       await fast.close();
+      await off.close();
     }
   });
 
