@@ -39,6 +39,11 @@ interface Pending<P> {
   readonly data: P;
 }
 
+/** The key of a token list in the sets of proposals a controller keeps (repeats, elites). */
+export function tokenKey(tokens: readonly number[]): string {
+  return tokens.join(',');
+}
+
 /**
  * Base class of the built-in controllers. Subclasses implement `propose`,
  * `learn` and the (de)serialization of their own state.
@@ -56,7 +61,7 @@ export abstract class BaseController<P = null> implements Controller {
   private pending = new Map<number, Pending<P>>();
   private disposed = false;
   private readonly duplicateRetries: number;
-  /** Keys (`tokens.join(',')`) of every proposal made, for {@link BaseControllerOptions.duplicateRetries}. */
+  /** Keys ({@link tokenKey}) of every proposal made, for {@link BaseControllerOptions.duplicateRetries}. */
   private proposed = new Set<string>();
 
   protected constructor(space: HasDecisions, options: BaseControllerOptions) {
@@ -83,8 +88,8 @@ export abstract class BaseController<P = null> implements Controller {
   ask(): Proposal {
     this.checkUsable();
     let { tokens, data } = this.propose();
-    for (let i = 0; i < this.duplicateRetries && this.proposed.has(tokens.join(',')); i++) ({ tokens, data } = this.propose());
-    this.proposed.add(tokens.join(','));
+    for (let i = 0; i < this.duplicateRetries && this.proposed.has(tokenKey(tokens)); i++) ({ tokens, data } = this.propose());
+    this.proposed.add(tokenKey(tokens));
     const n = this.nextId++;
     this.pending.set(n, { tokens: tokens.slice(), data });
     return { id: String(n), tokens };

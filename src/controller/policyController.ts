@@ -8,7 +8,7 @@
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
 import { Adam } from './adam.js';
-import { BaseController, type BaseControllerOptions } from './baseController.js';
+import { BaseController, tokenKey, type BaseControllerOptions } from './baseController.js';
 import { jsPolicyGradients, mergeCaches, type BatchCache } from './lstmBackprop.js';
 import { LstmPolicy } from './lstmPolicy.js';
 import { policyGradients, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
@@ -222,9 +222,9 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
 
   /** Adds `trials` to the elites and takes one step towards the elites that beat `baseline`. */
   private imitate(trials: readonly FinishedTrial[], baseline: number, scale: number): void {
-    const keys = new Set(this.elites.map((e) => e.tokens.join(',')));
+    const keys = new Set(this.elites.map((e) => tokenKey(e.tokens)));
     for (const t of trials) {
-      const key = t.tokens.join(',');
+      const key = tokenKey(t.tokens);
       if (keys.has(key)) continue;
       keys.add(key);
       this.elites.push({ tokens: t.tokens.slice(), reward: t.reward });
@@ -244,13 +244,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   private drawByAdvantage(pool: readonly Elite[], baseline: number, n: number): Elite[] {
     const left = pool.slice();
     const out: Elite[] = [];
-    while (out.length < n) {
-      const total = left.reduce((s, e) => s + (e.reward - baseline), 0);
-      let u = this.rng.next() * total;
-      let i = 0;
-      while (i < left.length - 1 && u >= (left[i] as Elite).reward - baseline) u -= (left[i++] as Elite).reward - baseline;
-      out.push(...left.splice(i, 1));
-    }
+    while (out.length < n) out.push(...left.splice(this.rng.categorical(left.map((e) => e.reward - baseline)), 1));
     return out;
   }
 
