@@ -32,6 +32,14 @@ export interface TimingProtocolOptions {
   readonly maxWarmupRuns?: number;
   /** Cap on warm-up time, ms (checked after each window). @defaultValue 30000 */
   readonly maxWarmupMs?: number;
+  /**
+   * Timed runs go on past `runs` until at least this long has passed since
+   * the first of them, ms. On a machine whose speed changes in phases of
+   * seconds (a shared VM), a longer timed span samples more phases and the
+   * median moves less between measurements (see docs/latency.md).
+   * @defaultValue 0
+   */
+  readonly minTimedMs?: number;
 }
 
 /** {@link TimingProtocolOptions} with every field set. */
@@ -45,6 +53,7 @@ export const DEFAULT_TIMING_PROTOCOL: ResolvedTimingProtocolOptions = Object.fre
   minWarmupRuns: 10,
   maxWarmupRuns: 300,
   maxWarmupMs: 30_000,
+  minTimedMs: 0,
 });
 
 function intField(name: keyof TimingProtocolOptions, value: unknown, min: number, path: readonly (string | number)[]): number {
@@ -82,6 +91,13 @@ export function resolveTimingProtocolOptions(
       { path: [...path, 'maxWarmupMs'] },
     );
   }
+  const minTimedMs = o.minTimedMs;
+  if (typeof minTimedMs !== 'number' || !Number.isFinite(minTimedMs) || minTimedMs < 0) {
+    throw new InvalidOptionsError(
+      `Invalid option at ${[...path, 'minTimedMs'].join('.')}: expected a finite number >= 0, received ${describeValue(minTimedMs)}`,
+      { path: [...path, 'minTimedMs'] },
+    );
+  }
   const resolved: ResolvedTimingProtocolOptions = {
     runs: intField('runs', o.runs, 1, path),
     window: intField('window', o.window, 1, path),
@@ -89,6 +105,7 @@ export function resolveTimingProtocolOptions(
     minWarmupRuns: intField('minWarmupRuns', o.minWarmupRuns, 0, path),
     maxWarmupRuns: intField('maxWarmupRuns', o.maxWarmupRuns, 0, path),
     maxWarmupMs,
+    minTimedMs,
   };
   if (resolved.maxWarmupRuns < resolved.minWarmupRuns) {
     throw new InvalidOptionsError(
@@ -120,8 +137,9 @@ export interface TimingProtocolResult {
  * duration in ms; `beforeRun` is called before every run (to check for
  * abort; throw to stop); `beforeTimed` once, between the warm-up and the
  * timed runs; `now` is the clock of the warm-up time cap and of
- * `minTimedMs` (timed runs go on past `runs` until that much time has passed
- * since the first of them).
+ * `minTimedMs`; `hooks.minTimedMs` raises `options.minTimedMs` for this
+ * call (timed runs go on past `runs` until that much time has passed since
+ * the first of them).
  *
  * @example
  * const r = await runTimingProtocol(() => timeOneInference(), resolveTimingProtocolOptions({ runs: 20 }));
@@ -163,7 +181,7 @@ export async function runTimingProtocol(
   await hooks.beforeTimed?.();
   const samplesMs: number[] = [];
   const timedStart = now();
-  const minTimedMs = hooks.minTimedMs ?? 0;
+  const minTimedMs = Math.max(options.minTimedMs, hooks.minTimedMs ?? 0);
   for (let i = 0; i < options.runs || now() - timedStart < minTimedMs; i++) {
     await hooks.beforeRun?.();
     samplesMs.push(await runOnce());

@@ -179,7 +179,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
         : undefined;
     const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, minTimedMs, ...(fastState === undefined ? {} : { fastState }) };
     // Discarded pairs and a long calibration add to the measurement's time.
-    return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + minTimedMs, signal);
+    return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + Math.max(minTimedMs, protocol.minTimedMs), signal);
   }
 
   /** True when duet timing keeps only fast-state pairs (`duetTolerance` finite and `duetMaxWaitMs` > 0). */
