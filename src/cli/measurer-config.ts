@@ -75,6 +75,7 @@ export const browserConfigSchema = z
     host: text,
     port: z.int().min(0).max(65535).optional(),
     runs: count(1),
+    minTimedMs: z.number().optional(),
     minWarmupRuns: count(0),
     maxWarmupRuns: count(0),
     timeoutMs: count(1),
@@ -98,6 +99,7 @@ export const wasmConfigSchema = z
     duetCalibrationMs: z.number().optional(),
     priority: z.int().min(-20).max(19).optional(),
     runs: count(1),
+    minTimedMs: z.number().optional(),
   })
   .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
 
@@ -137,6 +139,7 @@ const FLAGS: readonly MeasurerFlag[] = [
   { key: 'warmupRuns', flag: '--warmup-runs', arg: '<n>', help: 'android: benchmark_model warm-up runs (default 10)', sections: ['android'], field: 'warmupRuns', kind: 'number' },
   { key: 'threads', flag: '--threads', arg: '<n>', help: 'android, browser: inference threads (default 1)', sections: ['android', 'browser'], field: 'threads', kind: 'number' },
   { key: 'runs', flag: '--runs', arg: '<n>', help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)', sections: ['android', 'browser', 'wasm'], field: 'runs', kind: 'number' },
+  { key: 'minTimedMs', flag: '--min-timed-ms', arg: '<ms>', help: 'browser, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)', sections: ['browser', 'wasm'], field: 'minTimedMs', kind: 'number' },
   { key: 'browserBackend', flag: '--browser-backend', arg: '<name>', help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)', sections: ['browser'], field: 'backend', kind: 'string' },
   { key: 'chromium', flag: '--chromium', arg: '<path>', help: 'browser: Chromium executable (default /usr/bin/chromium)', sections: ['browser'], field: 'executablePath', kind: 'string' },
   { key: 'cdpEndpoint', flag: '--cdp-endpoint', arg: '<url>', help: 'browser: DevTools URL of a running Chrome to measure in instead of launching one', sections: ['browser'], field: 'cdpEndpoint', kind: 'string' },

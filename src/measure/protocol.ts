@@ -94,7 +94,7 @@ export function resolveTimingProtocolOptions(
   const minTimedMs = o.minTimedMs;
   if (typeof minTimedMs !== 'number' || !Number.isFinite(minTimedMs) || minTimedMs < 0) {
     throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'minTimedMs'].join('.')}: expected a finite number >= 0, received ${describeValue(minTimedMs)}`,
+      `Invalid option at ${[...path, 'minTimedMs'].join('.')}: expected a finite number of ms >= 0, received ${describeValue(minTimedMs)}`,
       { path: [...path, 'minTimedMs'] },
     );
   }

@@ -53,26 +53,28 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * The reported platform carries `referenceMs`, so caches keep duet and raw
    * measurements apart. Costs one reference run (about 6 to 13 ms here) per run.
    *
-   * On that VM the machine also switches between a fast and a slow state
-   * that do not slow every network alike (a memory-bound 224x224 model
-   * less than the reference); `duetTolerance` can keep only the pairs
-   * measured in the fast state.
+   * On that VM the machine also switches between a fast and a slow state,
+   * for seconds at a time, that do not slow every network alike (a 224x224
+   * model less than the reference), so the ratio depends on the state: give
+   * the timed runs a span of several states (`minTimedMs: 10000` made fresh
+   * measurers agree within 3% there) or keep only the fast state's pairs
+   * (`duetTolerance`).
    * @defaultValue false
    */
   readonly reference?: boolean | number;
   /**
    * Duet timing's fast-state selection, off by default (`Infinity`). With a
    * finite value, a timed pair (model run, reference run) counts only when
-   * the reference ran within `referenceMs * (1 + duetTolerance)`, that is,
-   * when the machine was in the state in which `referenceMs` was calibrated;
+   * the reference ran within `referenceMs * (1 + duetTolerance)` both right
+   * before and right after the model's run, that is, when the machine was in
+   * the state in which `referenceMs` was calibrated for the whole of it;
    * other pairs are discarded and run again, until `duetMaxWaitMs` has been
    * spent on discarded pairs in one measurement; after that every pair
    * counts, and {@link WasmMeasurementDetails.duet} says so (`waitedOut`),
    * and the calibration looks for the fast state (`duetCalibrationMs`).
-   * With 0.2 on the VM of docs/latency.md, fresh measurers of MobileNetV2 at
-   * 224 agreed better (CV 3.2% against 6.6%), but a lookup table built with
-   * it predicted worse (65% within 10% against 94%): measurements that wait
-   * out mix states. See docs/latency.md.
+   * It waits for a state the machine may rarely visit, so a measurement can
+   * take `duetMaxWaitMs` longer; for repeatable numbers at a known cost,
+   * prefer a longer timed span (`minTimedMs`). See docs/latency.md.
    * @defaultValue Infinity
    */
   readonly duetTolerance?: number;

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../blocks/index.js';
+import { duetPairer } from './duet.js';
 import { runTimingProtocol } from './protocol.js';
 import { referenceArchitecture } from './reference.js';
 import { serializeError, type ChildMessage, type MeasureRequest } from './worker-protocol.js';
@@ -96,44 +97,18 @@ async function measure(req: MeasureRequest): Promise<void> {
       y.dispose();
       return used === undefined ? wallMs : (used.user + used.system) / 1000;
     };
-    const modelMs: number[] = [];
-    const referenceMs: number[] = [];
-    // Fast-state selection applies to the timed runs only; warm-up takes every pair.
-    let timed = false;
-    let rejected = 0;
-    let waitedMs = 0;
-    const fast = req.fastState;
-    const runOnce = (): number => {
-      if (ref === undefined) return time(m, x);
-      for (;;) {
-        const t = time(m, x);
-        const r = time(ref.model, ref.input);
-        const accept = !timed || fast === undefined || r <= fast.thresholdMs || waitedMs >= fast.maxWaitMs;
-        if (accept) {
-          modelMs.push(t);
-          referenceMs.push(r);
-          return t / r;
-        }
-        rejected++;
-        waitedMs += t + r;
-      }
-    };
-    const result = await runTimingProtocol(runOnce, req.protocol, {
-      beforeTimed: () => {
-        timed = true;
-      },
+    const pairer = ref === undefined ? undefined : duetPairer(() => time(m, x), () => time(ref.model, ref.input), req.fastState);
+    const result = await runTimingProtocol(pairer === undefined ? () => time(m, x) : () => pairer.runOnce(), req.protocol, {
+      // Fast-state selection applies to the timed runs only; warm-up takes every pair.
+      beforeTimed: () => pairer?.startTimed(),
       minTimedMs: req.minTimedMs ?? 0,
     });
     const n = result.samplesMs.length;
+    const pairs = pairer?.pairs();
     const duet =
-      ref === undefined
+      pairs === undefined
         ? undefined
-        : {
-            modelMs: modelMs.slice(-n),
-            referenceMs: referenceMs.slice(-n),
-            rejected,
-            waitedOut: fast !== undefined && waitedMs >= fast.maxWaitMs,
-          };
+        : { modelMs: pairs.modelMs.slice(-n), referenceMs: pairs.referenceMs.slice(-n), rejected: pairs.rejected, waitedOut: pairs.waitedOut };
     input.dispose();
     input = undefined;
     model.dispose();

@@ -53,6 +53,14 @@ describe('mnas-ts search: the wasm section and flags', () => {
     expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet).toEqual({ tolerance: 0.3, maxWaitMs: 0, calibrationMs: 5000 });
   });
 
+  it('takes the minimum timed span from --min-timed-ms or the file into the timing protocol', async () => {
+    const file = config('timed.json', { wasm: { reference: true, minTimedMs: 8000 } });
+    expect((await searchConfig({}, file)).wasm).toEqual({ reference: true, minTimedMs: 8000 });
+    const resolved = await searchConfig({ minTimedMs: '10000' }, file);
+    expect(resolved.wasm).toEqual({ reference: true, minTimedMs: 10000 });
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).protocol.minTimedMs).toBe(10000);
+  });
+
   it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
@@ -73,6 +81,8 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: Too small: expected number to be >=1, received 0'],
     [['search', '--duet', '--duet-wait', '-5'], 'mnas-ts: Invalid --duet-wait: expected a finite number of ms >= 0, received -5'],
     [['search', '--duet', '--duet-tolerance', 'wide'], 'mnas-ts: Invalid --duet-tolerance: expected a number, received "wide"'],
+    [['search', '--duet', '--min-timed-ms', '-1'], 'mnas-ts: Invalid --min-timed-ms: expected a finite number of ms >= 0, received -1'],
+    [['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'], 'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer wasm, the measurer is "android"'],
     [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
     [['measure', 'mnasnet-a1', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
     [['search', '--measurer', 'macs', '--duet'], 'mnas-ts: Invalid --duet: only applies to --measurer wasm, the measurer is "macs"'],
@@ -103,7 +113,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs)',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs)',
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
     ]);
     const error = await searchConfig({}, config('path.json', { wasm: { reference: -1 } })).catch((e: unknown) => e);

@@ -58,6 +58,11 @@ describe('runTimingProtocol', () => {
     // Without minTimedMs, exactly `runs`.
     const plain = await runTimingProtocol(run, options, { now: () => now });
     expect(plain.samplesMs).toHaveLength(3);
+    // The option does what the hook does; the larger of the two wins.
+    const fromOption = resolveTimingProtocolOptions({ runs: 3, window: 2, minWarmupRuns: 2, maxWarmupRuns: 4, minTimedMs: 2000 });
+    expect((await runTimingProtocol(run, fromOption, { now: () => now })).samplesMs).toHaveLength(20);
+    expect((await runTimingProtocol(run, fromOption, { now: () => now, minTimedMs: 500 })).samplesMs).toHaveLength(20);
+    expect((await runTimingProtocol(run, options, { now: () => now, minTimedMs: 500 })).samplesMs).toHaveLength(5);
   });
 
   it('does exactly `runs` timed runs and never more than maxWarmupRuns warm-up runs (property)', async () => {
@@ -99,6 +104,7 @@ describe('resolveTimingProtocolOptions', () => {
       minWarmupRuns: 10,
       maxWarmupRuns: 300,
       maxWarmupMs: 30_000,
+      minTimedMs: 0,
     });
   });
 
@@ -108,5 +114,10 @@ describe('resolveTimingProtocolOptions', () => {
     );
     expect(() => resolveTimingProtocolOptions({ tolerance: 1 })).toThrow(InvalidOptionsError);
     expect(() => resolveTimingProtocolOptions({ minWarmupRuns: 20, maxWarmupRuns: 10 })).toThrow(InvalidOptionsError);
+    for (const bad of [-1, Number.NaN, Infinity, '10000']) {
+      expect(() => resolveTimingProtocolOptions({ minTimedMs: bad as number }, ['wasm'])).toThrow(
+        expect.objectContaining({ name: 'InvalidOptionsError', path: ['wasm', 'minTimedMs'], message: expect.stringContaining('wasm.minTimedMs') }),
+      );
+    }
   });
 });
