@@ -172,7 +172,9 @@ Other processes busy during the repeatability runs: ${[...new Set(d.repeat.flatM
 
 Architectures sampled uniformly from \`mnasnetSpace({ inputShape })\` (seeded), measured end to
 end with a \`WasmLatencyMeasurer\` using ${d.timing}; the lookup table was built with
-\`new WasmLatencyMeasurer(${d.probeProtocol})\` plus the same timing options, from the layers of these architectures and a separate
+\`new WasmLatencyMeasurer(${d.probeProtocol})\` plus the same clock and \`reference\` but no
+\`minTimedMs\` (a prediction sums dozens of probes measured at different times, so the
+machine's phases average out in the sum), from the layers of these architectures and a separate
 calibration set (which also fixes the lookup table's overhead and the MACs proxy's ms per MAC;
 the calibration architectures are not in the test set).
 
@@ -273,7 +275,8 @@ calling process down.
    300 warm-up runs or 30 s. All are options (\`window\`, \`tolerance\`, \`minWarmupRuns\`,
    \`maxWarmupRuns\`, \`maxWarmupMs\`); the report gives the number of warm-up runs done, and
    \`details()\` the median of every window and why warm-up stopped.
-5. **Timed runs and robust statistics.** Then \`runs\` (default 30) timed runs. The report holds
+5. **Timed runs and robust statistics.** Then \`runs\` (default 30) timed runs, or more until
+   \`minTimedMs\` (default 0) has passed since the first of them. The report holds
    every sample, the median (the headline number), the 10th and 90th percentiles, and the median
    absolute deviation scaled by 1.4826 (a standard deviation that ignores the odd slow run).
 6. **Clock.** By default a run is timed by the CPU time (user + system) the child process spent on

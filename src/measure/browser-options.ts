@@ -48,7 +48,7 @@ export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
   readonly port?: number;
   /** Seed of the model weights and of the input tensor. @defaultValue 0 */
   readonly seed?: number;
-  /** One measurement taking longer fails with a MeasurementError. @defaultValue 120000 */
+  /** One measurement taking longer than this plus `minTimedMs` fails with a MeasurementError. @defaultValue 120000 */
   readonly timeoutMs?: number;
   /** Starting the browser and initializing the backend must take less. @defaultValue 60000 */
   readonly startTimeoutMs?: number;

@@ -190,7 +190,8 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
         return makeLatencyReport(result.samplesMs, result.warmupRuns, started.platform);
       };
       // On a timeout the page may still be busy: drop the browser so the next call starts afresh.
-      return await withTimeout(work(), o.timeoutMs, 'Measuring in the browser', () => void this.close());
+      // A minimum timed span adds to the time a measurement may take.
+      return await withTimeout(work(), o.timeoutMs + o.protocol.minTimedMs, 'Measuring in the browser', () => void this.close());
     } catch (error) {
       if (error instanceof AbortError || signal?.aborted) throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
       if (error instanceof MeasurementError) throw error;

@@ -9,7 +9,11 @@ import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type 
 
 /** Options of {@link WasmLatencyMeasurer}. Every field is optional. */
 export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
-  /** A measurement (build, warm-up and timed runs) taking longer fails with a MeasurementError. @defaultValue 120000 */
+  /**
+   * A measurement (build, warm-up and timed runs) taking longer than this
+   * (plus `minTimedMs`, and `duetMaxWaitMs` with fast-state selection) fails
+   * with a MeasurementError. @defaultValue 120000
+   */
   readonly timeoutMs?: number;
   /** The child process must be ready (tfjs and the WASM backend loaded) within this time. @defaultValue 60000 */
   readonly startTimeoutMs?: number;
