@@ -215,17 +215,20 @@ warm-up and the timed runs.
   repeatability part with the 64x64 reference (2026-11-28, 01:30-01:35 UTC, two controller
   benchmarks running beside it) gave 6.27% at 224 and 1.51% at 96, against the table above.
   Large models remain the open case.
-- Why duet timing without fast-state selection fell short at 224 (2026-11-28, 02:30 UTC, 10 fresh duet
+- Why duet timing with 30 timed runs fell short at 224 (2026-11-28, 02:30 UTC, 10 fresh duet
   measurers of MobileNetV2 at 224, \`details().duet\` printed): the machine was sometimes in a
   fast state, with the model's raw median at 45-48 ms and the reference's at 6.2-6.6 ms, and
   sometimes in a slow one, at 57-76 ms and 8.7-11.4 ms. The reference sped up by up to 1.8x
   between the two, the model by only 1.6x, so the ratio was about 82-84 in the fast state and
   75-78 in the slow one. A frequency change would do this: the compute-bound reference scales
   with the clock, while the 224x224 network spends part of its time waiting on memory, which
-  does not. One reference cannot cancel that for every model across states; fast-state
-  selection (above) avoids mixing the states instead. A model-specific correction (two
-  references of different memory intensity, or a per-model elasticity fitted across states)
-  was not tried.
+  does not. One reference cannot cancel that for every model across states (a 224x224
+  reference did not either, above); a longer timed span averages the states, and fast-state
+  selection avoids mixing them. A per-model correction fitted inside each measurement (the
+  ratio regressed on the reference's time, read off at a fixed reference time) was tried
+  offline on the six traces above and did worse than the plain median (CV 4-8% for windows of
+  2-10 s): within one state the reference's jitter says nothing about the model's speed, and
+  the fitted slope is noise.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
@@ -323,39 +326,56 @@ of both. The reported platform carries \`referenceMs\`, so caches and lookup tab
 and raw measurements apart. The cost is one reference run per run (about 5% at 224x224, more for
 small models).
 
-**Fast-state selection.** Duet timing alone still left MobileNetV2 at 224 at a CV of 6.6%
-between fresh measurers (the second round of this page). The machine does not drift smoothly:
-it switches between a fast and a slow state for seconds at a time, and the two networks do not
-slow alike. In a 40-second trace of MobileNetV2 at 224 paired with the reference (2026-11-28,
-02:55 UTC, one controller benchmark on the other core), 2-second windows had the reference at
-6.1-6.9 ms and the ratio at 7.2-7.3 in the fast state, and the reference at 9.1-10.8 ms and the
-ratio at 6.5-6.9 in the slow one: the compute-bound reference slows by about 1.6x, the model,
-which also waits on memory, by about 1.45x. A mixture of states gives a ratio anywhere between.
-Keeping only the pairs whose reference run was fast (at most 6.9 ms) gave ratios of 7.45-7.68
-in every 4-second window that had any (scaled, 42.8-44.2 ms), where the 2-second windows of all
-pairs ranged over 6.45-7.32 and the model's own time over 43-71 ms. With \`duetTolerance\` set
-(0.2 below; off by default), duet timing keeps a timed pair only when the reference ran within
-\`referenceMs * (1 + duetTolerance)\` and runs discarded pairs again, for at most
-\`duetMaxWaitMs\` (default 20 s) per measurement; after that every pair counts and
+**The machine's states.** Duet timing alone still left MobileNetV2 at 224 at a CV of 4.5-6.6%
+between fresh measurers (earlier rounds of this page). The machine does not drift smoothly: it
+switches between a fast and a slow state for seconds at a time, and the two networks do not slow
+alike. Six 60-second traces of MobileNetV2 at 224, each run followed by two runs of the
+reference (2026-11-28, 05:05-05:12 UTC, nothing else running), had the reference at 5.9-6.8 ms
+in the fast state and 8.8-14 ms in the slow ones, and the ratio at about 7.6-8.0 in the fast
+state against 7.0-7.4 in the slow: the reference slowed by about 1.6x, the model by about
+1.45x. The share of a trace spent in the fast state went from 6% to 21%, so even the medians of
+whole 60-second traces ranged over 7.20-7.53, and a measurement of 30 pairs (2 s) takes
+whichever state it lands in. A larger reference does not cancel it: with MnasNet-small at 224
+as the reference, the ratio of MobileNetV2 at 224 still fell from 3.48 to 3.13 between the
+states, and that of MnasNet-small at 96 from 0.400 to 0.374. Each network has its own
+sensitivity to the state, so no one reference fits them all.
+
+**A timed span of several states (\`minTimedMs\`).** What this page's end-to-end measurements
+use: the timed runs go on past \`runs\` until \`minTimedMs\` (10 s here) has passed, so that one
+measurement samples several phases and its median moves much less from one measurement to the
+next (the "minTimedMs" rows of the repeatability table). It costs a fixed, known time per
+measurement and changes no scale: a measurement still estimates the ratio over the machine's
+mix of states, as the short measurements of a lookup table's probes do on average. Ten fresh
+measurers with a 10-second span in a first try (2026-11-28, 05:13 UTC) had medians of 69.1-73.8
+ms, CV 2.61%, while the reference's own medians in those measurements ranged over 6.4-14.1 ms.
+
+**Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
+in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
+within \`referenceMs * (1 + duetTolerance)\` both in the pair before and in the pair itself, that
+is, right before and right after the model's run; other pairs are run again, for at most
+\`duetMaxWaitMs\` (default 20 s) per measurement, after which every pair counts and
 \`details().duet.waitedOut\` says so (\`rejectedRuns\` counts the discarded pairs). The
 calibration (\`reference: true\`) then runs the reference alone for \`duetCalibrationMs\` (default
-15 s, longer than the phases seen here) and takes the 10th percentile of the medians of 10-run
-windows (\`fastStateMedian\`): the speed of the fastest state the machine spent at least a tenth
-of that time in. The price is waiting: a measurement that starts in the slow state waits for
-the fast one, up to 20 s. On a machine of steady speed nothing is discarded and nothing changes.
+15 s) and takes the 10th percentile of the medians of 10-run windows (\`fastStateMedian\`): the
+speed of the fastest state the machine spent at least a tenth of that time in. The fast-state
+ratio is the steadier quantity (7.79-8.10 over the six traces above, against 7.20-7.53 for all
+pairs), but the machine visits that state rarely, so a measurement often waits, and one that
+waits out mixes states.
 
-Why it is not the default: it made fresh measurers agree better (the "fast state" rows of the
-repeatability table) but a lookup table built and checked with it predicted worse. The same
-fidelity benchmark with \`duetTolerance: 0.2\` (2026-11-28, 03:36-04:30 UTC, nothing else
-running, cache \`.bench-cache/latency-fast\`) gave 65% of predictions within ±10% and Kendall tau
-0.845 at 224 (87.5% and 0.803 at 96), against 94% and 0.928 for plain duet timing in the table
-below. End-to-end measurements took 9.8 s each instead of 4.1 s, so many of them, and of the
-table's probes, waited: the likely cause is that measurements which wait out their 20 s mix the
-two states, while the rest are fast-state only, so entries of one table are on different
-scales. Plain duet timing mixes states too, but every measurement alike. Give every measurer of a study the same
-\`referenceMs\`, calibrated on the same machine: measured against another machine's
-\`referenceMs\`, every pair may look slow (or fast), and the measurements wait out or select
-nothing (\`duetMaxWaitMs: 0\` or \`duetTolerance: Infinity\` turns the selection off).
+The first version of the selection (2026-11-28, session 3) looked only at the reference run
+after the model's. That is biased: a pair whose reference ran fast right after a slow run of
+the model (at a change of state, or a dip of the reference's own noise) has an inflated ratio,
+and when the fast state is rare such pairs are a large share of those selected. In its fidelity
+run (03:36-04:30 UTC, cache \`.bench-cache/latency-fast\`) six of the 100 architectures at 224
+came out 1.37-1.95 times their plain-duet value, and the lookup table scored 65% within ±10%
+and Kendall tau 0.845 against it. Requiring the reference before the model's run to be fast as
+well (\`src/measure/duet.ts\`, tested) removes that case; the selection's fidelity has not been
+measured again since, as a table of about 1,000 probes waiting for a state the machine is in a
+tenth of the time would take hours here. It stays off by default (\`duetTolerance: Infinity\`).
+Give every measurer of a study the same \`referenceMs\`, calibrated on the same machine: measured
+against another machine's \`referenceMs\`, every pair may look slow (or fast), and the
+measurements wait out or select nothing (\`duetMaxWaitMs: 0\` or \`duetTolerance: Infinity\` turns
+the selection off).
 
 ## The lookup-table predictor
 

@@ -35,7 +35,7 @@ export interface WasmMeasurementDetails {
     readonly modelMedianMs: number;
     readonly referenceMedianMs: number;
     readonly referenceMs: number;
-    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duetTolerance)`. */
+    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duetTolerance)` before or after the model's run. */
     readonly rejectedRuns: number;
     /** True when `duetMaxWaitMs` ran out, so later pairs counted whatever the machine's state. */
     readonly waitedOut: boolean;

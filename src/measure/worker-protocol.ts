@@ -23,7 +23,8 @@ export interface MeasureRequest {
   readonly duet: boolean;
   /**
    * With `duet`: a timed pair counts only when the reference ran within
-   * `thresholdMs` (the machine was in its fast state); rejected pairs are run
+   * `thresholdMs` right before and right after the model's run (the machine
+   * was in its fast state; see `duet.ts`); rejected pairs are run
    * again until `maxWaitMs` of them have been spent, after which every pair
    * counts. Absent: every pair counts.
    */
@@ -50,7 +51,7 @@ export interface ResultMessage {
   readonly duet?: {
     readonly modelMs: number[];
     readonly referenceMs: number[];
-    /** Timed pairs discarded because the reference ran slower than `fastState.thresholdMs`. */
+    /** Timed pairs discarded because the reference ran slower than `fastState.thresholdMs` before or after the model. */
     readonly rejected: number;
     /** True when `fastState.maxWaitMs` ran out and later pairs were taken whatever their speed. */
     readonly waitedOut: boolean;
