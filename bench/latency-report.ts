@@ -229,6 +229,12 @@ warm-up and the timed runs.
   offline on the six traces above and did worse than the plain median (CV 4-8% for windows of
   2-10 s): within one state the reference's jitter says nothing about the model's speed, and
   the fitted slope is noise.
+- Pinning the measuring process to one core (\`taskset -c 0\` or \`-c 1\`, 2026-11-28, 06:10-06:17
+  UTC, nothing else running): four 20-second traces of MobileNetV2 at 224, alternating the
+  cores, gave ratios of 7.29-7.32 on both, while the reference alone ran at 6.8-7.6 ms on core 0
+  and 8.4-9.1 ms on core 1; but 10 fresh pinned duet measurers gave CVs of 5.60% and 5.05% on
+  core 0 and 8.87% on core 1 (30 timed runs), and 8.33% on core 0 with a 10-second span. The states are the host's,
+  whichever core the process runs on, so the measurer does not pin.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
@@ -342,12 +348,16 @@ sensitivity to the state, so no one reference fits them all.
 
 **A timed span of several states (\`minTimedMs\`).** What this page's end-to-end measurements
 use: the timed runs go on past \`runs\` until \`minTimedMs\` (10 s here) has passed, so that one
-measurement samples several phases and its median moves much less from one measurement to the
-next (the "minTimedMs" rows of the repeatability table). It costs a fixed, known time per
-measurement and changes no scale: a measurement still estimates the ratio over the machine's
-mix of states, as the short measurements of a lookup table's probes do on average. Ten fresh
-measurers with a 10-second span in a first try (2026-11-28, 05:13 UTC) had medians of 69.1-73.8
-ms, CV 2.61%, while the reference's own medians in those measurements ranged over 6.4-14.1 ms.
+measurement samples more phases. It costs a fixed, known time per measurement and changes no
+scale: a measurement still estimates the ratio over the machine's mix of states, as the short
+measurements of a lookup table's probes do on average. It helps where the phases are short
+against 10 s, and not where they are not. In the repeatability table below (the
+"minTimedMs 10000" rows), fresh measurers of MnasNet-small at 96 agreed within a CV of 1.62%
+against 2.40% with 30 timed runs, but those of MobileNetV2 at 224 gave 4.91% against 4.60%:
+their medians fell in two groups, about 74-77 and 79-84 ms, the state each measurer spent most
+of its 10 s in. A first try of the same setting (2026-11-28, 05:13 UTC, 10 fresh measurers) had
+given 2.61%. Ten seconds is not long enough on this machine at 224, and a minute per
+measurement (the traces above) would make a 100-architecture benchmark take two hours.
 
 **Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
 in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
@@ -360,7 +370,12 @@ calibration (\`reference: true\`) then runs the reference alone for \`duetCalibr
 speed of the fastest state the machine spent at least a tenth of that time in. The fast-state
 ratio is the steadier quantity (7.79-8.10 over the six traces above, against 7.20-7.53 for all
 pairs), but the machine visits that state rarely, so a measurement often waits, and one that
-waits out mixes states.
+waits out mixes states. In the repeatability table its rows gave 8.73% at 224 and 2.15% at 96:
+the calibration found the reference alone at 4.67 ms in its fastest phase, and 9 of the 10
+measurements at 224 waited out their 20 s, so they mixed states anyway (in the traces above the
+reference run between runs of MobileNetV2 at 224 was rarely under 5.9 ms, and a tolerance of
+0.2 allows 5.6); at 96 none waited out. A threshold taken from the reference alone does not fit
+the reference run between runs of a large model.
 
 The first version of the selection (2026-11-28, session 3) looked only at the reference run
 after the model's. That is biased: a pair whose reference ran fast right after a slow run of
