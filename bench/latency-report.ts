@@ -366,8 +366,11 @@ against 10 s, and not where they are not. In the repeatability table below (the
 against 2.40% with 30 timed runs, but those of MobileNetV2 at 224 gave 4.91% against 4.60%:
 their medians fell in two groups, about 74-77 and 79-84 ms, the state each measurer spent most
 of its 10 s in. A first try of the same setting (2026-11-28, 05:13 UTC, 10 fresh measurers) had
-given 2.61%. Ten seconds is not long enough on this machine at 224, and a minute per
-measurement (the traces above) would make a 100-architecture benchmark take two hours.
+given 2.61%. Longer is not better here: 10 fresh measurers with a 30-second span (2026-11-28,
+06:31-06:37 UTC, nothing else running) gave a CV of 9.92%, seven of them at 79.9-83.0 ms and
+three at 70.8, 91.5 and 101.9 ms (the last with the model at 88 ms against the reference's 9.7,
+a ratio of 9.1 where the others had 6.9-7.4). On this machine some phases, or some processes,
+last 30 s and more, and no span we can afford per measurement averages them out.
 
 **Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
 in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
@@ -387,7 +390,7 @@ reference run between runs of MobileNetV2 at 224 was rarely under 5.9 ms, and a 
 0.2 allows 5.6); at 96 none waited out. A threshold taken from the reference alone does not fit
 the reference run between runs of a large model.
 
-The first version of the selection (2026-11-28, session 3) looked only at the reference run
+The first version of the selection (2026-11-28, earlier the same day) looked only at the reference run
 after the model's. That is biased: a pair whose reference ran fast right after a slow run of
 the model (at a change of state, or a dip of the reference's own noise) has an inflated ratio,
 and when the fast state is rare such pairs are a large share of those selected. In its fidelity

@@ -62,8 +62,9 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * model less than the reference), so the ratio depends on the state. A
    * longer timed span (`minTimedMs`) samples more states; there it brought
    * fresh measurers of MnasNet-small at 96 from a CV of 2.4% to 1.6%, but at
-   * 224, where a state can last longer than 10 s, it gave 2.6% and 4.9% in
-   * two runs. `duetTolerance` keeps only the fast state's pairs.
+   * 224, where a state can last 30 s and more, it gave 2.6% and 4.9% in two
+   * runs (and 9.9% with 30 s). `duetTolerance` keeps only the fast state's
+   * pairs.
    * @defaultValue false
    */
   readonly reference?: boolean | number;
