@@ -245,6 +245,11 @@ warm-up and the timed runs.
   run again on the same table (06:18-06:27 UTC): that is the row above. What slowed that one
   measuring process for 15 minutes was not found; check a study's end-to-end numbers with a
   second, fresh measurer.
+- Not built yet, and the next thing to try at 224: aggregate a few short measurements, each in
+  a fresh child process, one after another. A first check (2026-11-28, 06:46-06:49 UTC, nothing
+  else running): 10 such "measurements" of MobileNetV2 at 224, each from 3 fresh plain-duet
+  measurers of 30 timed runs, had a CV of 2.99% for the median of the three and 2.49% for their
+  mean, against 3.76% for the 30 single measurements: a gain, with a thin margin.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
