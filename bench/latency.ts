@@ -28,6 +28,7 @@ import {
   mnasnetSmall,
   mnasnetSpace,
   mobilenetV2,
+  repeatedMeasurer,
   shareWithin,
   spearmanRho,
   type Architecture,
@@ -47,13 +48,18 @@ const opts = new Command()
   .option('--fresh', 'ignore and overwrite the caches', false)
   .option('--quick', 'tiny settings for a smoke test', false)
   .option('--timing <kind>', 'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)', 'duet')
+  .option('--e2e-repeats <k>', 'end-to-end measurements: the median of k fresh measurers (repeatedMeasurer); 1 is one measurer', '1')
+  .option('--repeat-variants <list>', 'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh) and merge them into the cached part', '')
   .option('--timed-ms <ms>', 'minTimedMs of the end-to-end duet measurements (and of the repeatability variant that uses it)', '10000')
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string; timedMs: string }>();
+  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string; timedMs: string; e2eRepeats: string; repeatVariants: string }>();
 if (opts.timing !== 'duet' && opts.timing !== 'cpu') throw new Error(`--timing: expected duet or cpu, received ${opts.timing}`);
 const timedMs = Number(opts.timedMs);
 if (!(Number.isFinite(timedMs) && timedMs >= 0)) throw new Error(`--timed-ms: expected a number of ms >= 0, received ${opts.timedMs}`);
+const e2eRepeats = Number(opts.e2eRepeats);
+if (!(Number.isSafeInteger(e2eRepeats) && e2eRepeats >= 1)) throw new Error(`--e2e-repeats: expected an integer >= 1, received ${opts.e2eRepeats}`);
+const repeatVariants = opts.repeatVariants === '' ? undefined : new Set(opts.repeatVariants.split(','));
 
 const quick = opts.quick;
 const n224 = quick ? 4 : Number(opts.n224);
@@ -113,20 +119,30 @@ async function repeatability(): Promise<RepeatResult[]> {
   // One calibration of the duet scale per duet variant, shared by its measurers (as a study would share it).
   const referenceMs = await calibrateReference(false);
   const fastMs = await calibrateReference(true);
-  const variants: { label: string; options: WasmLatencyMeasurerOptions }[] = [
-    { label: 'cpu', options: { clock: 'cpu' } },
-    { label: 'wall', options: { clock: 'wall' } },
-    { label: `duet (wall, referenceMs ${referenceMs.toFixed(2)})`, options: { clock: 'wall', reference: referenceMs } },
+  const freshRepeats = Math.max(e2eRepeats, 3);
+  const all: { key: string; label: string; options: WasmLatencyMeasurerOptions; repeats?: number }[] = [
+    { key: 'cpu', label: 'cpu', options: { clock: 'cpu' } },
+    { key: 'wall', label: 'wall', options: { clock: 'wall' } },
+    { key: 'duet', label: `duet (wall, referenceMs ${referenceMs.toFixed(2)})`, options: { clock: 'wall', reference: referenceMs } },
     {
+      key: 'span',
       label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs})`,
       options: { clock: 'wall', reference: referenceMs, minTimedMs: timedMs },
     },
     {
+      key: 'fast',
       label: `duet, fast state (wall, referenceMs ${fastMs.toFixed(2)}, duetTolerance ${FAST_TOLERANCE})`,
       options: { clock: 'wall', reference: fastMs, duetTolerance: FAST_TOLERANCE },
     },
+    {
+      key: 'fresh',
+      label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}), median of ${freshRepeats} fresh measurers`,
+      options: { clock: 'wall', reference: referenceMs },
+      repeats: freshRepeats,
+    },
   ];
-  for (const { label, options } of variants) {
+  const variants = all.filter((v) => repeatVariants === undefined || repeatVariants.has(v.key));
+  for (const { label, options, repeats } of variants) {
     for (const [name, arch] of models) {
       const medians: number[] = [];
       const warmups: number[] = [];
@@ -134,20 +150,20 @@ async function repeatability(): Promise<RepeatResult[]> {
       const rejected: number[] = [];
       let waitedOut = 0;
       for (let r = 0; r < reps; r++) {
-        const m = new WasmLatencyMeasurer(options);
+        const m = repeats === undefined ? new WasmLatencyMeasurer(options) : repeatedMeasurer(() => new WasmLatencyMeasurer(options), { repeats });
         const t0 = performance.now();
         try {
           const rep = await m.measure(arch);
           medians.push(rep.medianMs);
           warmups.push(rep.warmupRuns);
           seconds.push((performance.now() - t0) / 1000);
-          const duet = m.details()?.duet;
+          const duet = m instanceof WasmLatencyMeasurer ? m.details()?.duet : undefined;
           if (duet !== undefined) {
             rejected.push(duet.rejectedRuns);
             if (duet.waitedOut) waitedOut++;
           }
         } finally {
-          await m.close();
+          await m.close?.();
         }
       }
       const res: RepeatResult = {
@@ -205,7 +221,8 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   // The probes keep the short protocol: a table sums dozens of them, measured at different times, so
   // the machine's phases average out in the sum; an end-to-end measurement has to span them itself.
   const probeMeasurer = new WasmLatencyMeasurer({ ...PROBE_PROTOCOL, ...timing });
-  const e2eMeasurer = new WasmLatencyMeasurer(opts.timing === 'duet' ? { ...timing, minTimedMs: timedMs } : timing);
+  const e2eOptions = opts.timing === 'duet' ? { ...timing, minTimedMs: timedMs } : timing;
+  const e2eMeasurer = e2eRepeats > 1 ? repeatedMeasurer(() => new WasmLatencyMeasurer(e2eOptions), { repeats: e2eRepeats }) : new WasmLatencyMeasurer(e2eOptions);
   const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
   const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
   // Cost and load records accumulate across resumed runs.
@@ -277,7 +294,7 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
     };
   } finally {
     await probeMeasurer.close();
-    await e2eMeasurer.close();
+    await e2eMeasurer.close?.();
   }
 }
 
@@ -298,7 +315,12 @@ if (parts.has('fidelity224')) savePart('fidelity-224', await fidelity(224, n224,
 snapshot('after fidelity 224');
 if (parts.has('fidelitySmall')) savePart(`fidelity-${small}`, await fidelity(small, nSmall, 2));
 snapshot('after fidelity small');
-if (parts.has('repeat')) savePart('repeat', await repeatability());
+if (parts.has('repeat')) {
+  const fresh = await repeatability();
+  // With --repeat-variants, the new rows replace or join the cached ones.
+  const kept = repeatVariants === undefined ? [] : (loadPart<RepeatResult[]>('repeat') ?? []).filter((r) => !fresh.some((f) => f.name === r.name && f.clock === r.clock));
+  savePart('repeat', [...kept, ...fresh]);
+}
 snapshot('end');
 savePart(`loads-${startedAt.toISOString().replace(/[:.]/g, '-')}`, loadSnapshots);
 const fid = [loadPart<FidelityResult>('fidelity-224'), loadPart<FidelityResult>(`fidelity-${small}`)].filter((f) => f !== undefined);
@@ -314,7 +336,7 @@ const doc = renderLatencyDoc({
   probeProtocol: JSON.stringify(PROBE_PROTOCOL),
   timing:
     opts.timing === 'duet'
-      ? `duet timing (\`{ clock: 'wall', reference: ${loadPart<number>('reference-ms')?.toFixed(3)}, minTimedMs: ${timedMs} }\`)`
+      ? `duet timing (\`{ clock: 'wall', reference: ${loadPart<number>('reference-ms')?.toFixed(3)}, minTimedMs: ${timedMs} }\`)${e2eRepeats > 1 ? `, each measurement the median of ${e2eRepeats} fresh measurers (\`repeatedMeasurer\`)` : ''}`
       : 'the default options (CPU-time clock)',
   loads: loadSnapshots,
   repeat,

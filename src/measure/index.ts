@@ -19,6 +19,7 @@ export {
 } from './wasm-options.js';
 export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
 export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './table.js';
+export { repeatedMeasurer, type RepeatedMeasurerOptions } from './repeated.js';
 export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasurer, type CachedMeasurerOptions } from './cache.js';
 export { JsonFileLatencyStore, MemoryLatencyStore, type LatencyStore } from './stores.js';
 export {
