@@ -245,11 +245,11 @@ warm-up and the timed runs.
   run again on the same table (06:18-06:27 UTC): that is the row above. What slowed that one
   measuring process for 15 minutes was not found; check a study's end-to-end numbers with a
   second, fresh measurer.
-- Not built yet, and the next thing to try at 224: aggregate a few short measurements, each in
-  a fresh child process, one after another. A first check (2026-11-28, 06:46-06:49 UTC, nothing
-  else running): 10 such "measurements" of MobileNetV2 at 224, each from 3 fresh plain-duet
+- Before \`repeatedMeasurer\` was built, a first check (2026-11-28, 06:46-06:49 UTC, nothing
+  else running): 10 "measurements" of MobileNetV2 at 224, each from 3 fresh plain-duet
   measurers of 30 timed runs, had a CV of 2.99% for the median of the three and 2.49% for their
-  mean, against 3.76% for the 30 single measurements: a gain, with a thin margin.
+  mean, against 3.76% for the 30 single measurements. The median was kept for
+  \`repeatedMeasurer\`: the mean would move by a third of a bad draw of 25%.
 - The lookup-table entries and the end-to-end measurements are interleaved architecture by
   architecture, so a change in load affects both sides alike.
 `;
@@ -268,6 +268,7 @@ pass one contract test suite (\`test/measure/contract.ts\`):
 | \`macsProxy()\`, \`paramsProxy()\` | \`macs-proxy\`, \`params-proxy\` | \`countMacs\`, \`countParams\` (in millions by default) |
 | \`tableLatency()\`, \`benchmarkLatency()\` | the device's name | recorded latencies (HW-NAS-Bench and the like) |
 | \`cachedMeasurer(m, store)\` | as \`m\` | \`m\`, measured once per architecture and platform |
+| \`repeatedMeasurer(create, { repeats })\` | as \`create()\`'s | the median of the medians of \`repeats\` fresh measurers, one after another |
 
 Every measurer honours \`signal\` (an abort before or during a measurement rejects with
 \`AbortError\`), and every failure (invalid architecture, an input shape the backend cannot hold,
@@ -376,6 +377,19 @@ given 2.61%. Longer is not better here: 10 fresh measurers with a 30-second span
 three at 70.8, 91.5 and 101.9 ms (the last with the model at 88 ms against the reference's 9.7,
 a ratio of 9.1 where the others had 6.9-7.4). On this machine some phases, or some processes,
 last 30 s and more, and no span we can afford per measurement averages them out.
+
+**Fresh measurers (\`repeatedMeasurer\`).** Some of the slow episodes belong to one measuring
+process, or to a phase of tens of seconds, rather than to the seconds-long states. Rather than
+measure longer in the same process, \`repeatedMeasurer(() => new WasmLatencyMeasurer({ clock:
+'wall', reference: 11.24 }), { repeats: 3 })\` measures in three fresh measurers (three child
+processes) one after another and reports the median of their medians: one bad draw out of
+three is ignored. In the repeatability table (the "median of 3 fresh measurers" rows, 10 such
+measurements each) this gave a CV of 4.31% at 224 and 2.22% at 96: at 224 no better than one
+measurer (4.60%), so the slow episodes are mostly not single bad processes. It costs three
+measurements and three process starts: 15.4 s per end-to-end measurement at 224. The
+fidelity run of this page measured end to end this way (\`--e2e-repeats 3\`), on the lookup
+table of the 10-second-span run, built 90 minutes earlier: 92.0% of the predictions within ±10%, Kendall tau 0.912, mean
+absolute error 4.9%.
 
 **Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
 in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
