@@ -101,7 +101,6 @@ async function measure(req: MeasureRequest): Promise<void> {
     const result = await runTimingProtocol(pairer === undefined ? () => time(m, x) : () => pairer.runOnce(), req.protocol, {
       // Fast-state selection applies to the timed runs only; warm-up takes every pair.
       beforeTimed: () => pairer?.startTimed(),
-      minTimedMs: req.minTimedMs ?? 0,
     });
     const n = result.samplesMs.length;
     const pairs = pairer?.pairs();

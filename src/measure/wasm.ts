@@ -170,16 +170,18 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     }
   }
 
+  /** Sends one measurement to the child; `minTimedMs` raises the protocol's minimum timed span for it (the calibration's). */
   private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined, minTimedMs = 0): Promise<ResultMessage> {
-    const { protocol, seed, clock, timeoutMs } = this.options;
+    const { seed, clock, timeoutMs } = this.options;
+    const protocol = { ...this.options.protocol, minTimedMs: Math.max(minTimedMs, this.options.protocol.minTimedMs) };
     const { tolerance, maxWaitMs } = this.options.duet;
     const fastState =
       duet && this.calibratedMs !== undefined && this.selecting()
         ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
         : undefined;
-    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, minTimedMs, ...(fastState === undefined ? {} : { fastState }) };
-    // Discarded pairs and a long calibration add to the measurement's time.
-    return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + Math.max(minTimedMs, protocol.minTimedMs), signal);
+    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, ...(fastState === undefined ? {} : { fastState }) };
+    // Discarded pairs and a minimum timed span (a long calibration) add to the measurement's time.
+    return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + protocol.minTimedMs, signal);
   }
 
   /** True when duet timing keeps only fast-state pairs (`duetTolerance` finite and `duetMaxWaitMs` > 0). */

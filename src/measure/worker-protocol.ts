@@ -29,8 +29,6 @@ export interface MeasureRequest {
    * counts. Absent: every pair counts.
    */
   readonly fastState?: { readonly thresholdMs: number; readonly maxWaitMs: number };
-  /** Keep taking timed runs after `runs` until this much time has passed since the first timed run, ms. @defaultValue 0 */
-  readonly minTimedMs?: number;
 }
 
 /** Child to parent: the child is ready (backend set). */
