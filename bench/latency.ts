@@ -49,7 +49,7 @@ const opts = new Command()
   .option('--quick', 'tiny settings for a smoke test', false)
   .option('--timing <kind>', 'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)', 'duet')
   .option('--e2e-repeats <k>', 'end-to-end measurements: the median of k fresh measurers (repeatedMeasurer); 1 is one measurer', '1')
-  .option('--repeat-variants <list>', 'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh) and merge them into the cached part', '')
+  .option('--repeat-variants <list>', 'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh, freshspan) and merge them into the cached part', '')
   .option('--timed-ms <ms>', 'minTimedMs of the end-to-end duet measurements (and of the repeatability variant that uses it)', '10000')
   .option('--no-write', 'print only')
   .parse()
@@ -138,6 +138,12 @@ async function repeatability(): Promise<RepeatResult[]> {
       key: 'fresh',
       label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}), median of ${freshRepeats} fresh measurers`,
       options: { clock: 'wall', reference: referenceMs },
+      repeats: freshRepeats,
+    },
+    {
+      key: 'freshspan',
+      label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs}), median of ${freshRepeats} fresh measurers`,
+      options: { clock: 'wall', reference: referenceMs, minTimedMs: timedMs },
       repeats: freshRepeats,
     },
   ];
