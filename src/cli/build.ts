@@ -45,21 +45,31 @@ export function makeController(name: ResolvedSearchConfig['controller'], space: 
  * device; `browser`: Debian's Chromium, tfjs WASM in the page; `wasm`: CPU
  * clock, raw times).
  *
+ * A section's `repeats` above 1 wraps the measurer in `repeatedMeasurer`:
+ * each measurement the median of that many fresh measurers. (Pin a
+ * calibrated duet reference first, `pinDuetReferenceAhead`, or each fresh
+ * measurer calibrates its own.)
+ *
  * @throws InvalidOptionsError when a section holds a value the measurer rejects.
  */
 export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, sections: MeasurerSections = {}): LatencyMeasurer {
   switch (name) {
     case 'wasm':
-      return new api.WasmLatencyMeasurer(wasmMeasurerOptions(sections.wasm, seed));
+      return repeated(sections.wasm?.repeats, () => new api.WasmLatencyMeasurer(wasmMeasurerOptions(sections.wasm, seed)));
     case 'macs':
       return api.macsProxy();
     case 'browser':
-      return new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed));
+      return repeated(sections.browser?.repeats, () => new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed)));
     case 'android':
       return new api.AndroidLatencyMeasurer(androidMeasurerOptions(sections.android, seed));
     case 'table':
       throw new api.InvalidConfigError('Invalid --measurer: table needs a tabular benchmark (--benchmark)', { path: ['measurer'] });
   }
+}
+
+/** `create()`, or for `repeats` above 1 a `repeatedMeasurer` of fresh ones. */
+function repeated(repeats: number | undefined, create: () => LatencyMeasurer): LatencyMeasurer {
+  return repeats === undefined || repeats === 1 ? create() : api.repeatedMeasurer(create, { repeats });
 }
 
 function makeReward(config: ResolvedSearchConfig): RewardFunction {

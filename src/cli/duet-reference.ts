@@ -11,6 +11,7 @@
 import { WasmLatencyMeasurer } from '../index.js';
 import type { LatencyMeasurer } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
+import { type WasmConfig, wasmMeasurerOptions } from './measurer-config.js';
 
 /**
  * `config` with the `referenceMs` that the journal being resumed recorded,
@@ -41,4 +42,27 @@ export async function pinDuetReference(config: ResolvedSearchConfig, measurer: L
   if (config.wasm?.reference !== true || !(measurer instanceof WasmLatencyMeasurer)) return config;
   const referenceMs = await measurer.referenceMs();
   return referenceMs === undefined ? config : { ...config, wasm: { ...config.wasm, reference: referenceMs } };
+}
+
+/**
+ * The `wasm` section with its duet reference calibrated now, when it asks
+ * for a calibrated one (`reference: true`) and for `repeats` above 1: the
+ * fresh measurers of each measurement must share one `referenceMs`, so it is
+ * calibrated once, by a measurer of its own, before they exist. Any other
+ * section is returned as it is (one measurer calibrates its own, see
+ * {@link pinDuetReference}).
+ *
+ * @throws MeasurementError when the calibration fails.
+ * @example
+ * await pinDuetReferenceAhead({ reference: true, repeats: 3 }, 0); // { reference: 4.183, repeats: 3 }
+ */
+export async function pinDuetReferenceAhead(section: WasmConfig | undefined, seed: number): Promise<WasmConfig | undefined> {
+  if (section?.reference !== true || (section.repeats ?? 1) <= 1) return section;
+  const measurer = new WasmLatencyMeasurer(wasmMeasurerOptions(section, seed));
+  try {
+    const referenceMs = await measurer.referenceMs();
+    return referenceMs === undefined ? section : { ...section, reference: referenceMs };
+  } finally {
+    await measurer.close();
+  }
 }

@@ -20,6 +20,7 @@ import {
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
+import { pinDuetReferenceAhead } from './duet-reference.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
 import { measurerSectionsFromFlags } from './measurer-config.js';
 import type { CliIo } from './search-command.js';
@@ -106,7 +107,8 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
   const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
-  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, sections);
+  const wasm = await pinDuetReferenceAhead(sections.wasm, 0);
+  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
   try {
     const report = await measurer.measure(arch);
     const params = countParams(arch);
@@ -117,7 +119,9 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
       const p = report.platform;
       const duet = p.referenceMs === undefined ? '' : `, duet timing at referenceMs ${p.referenceMs.toFixed(3)}`;
       io.out(`${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`);
-      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${report.runs} runs after ${report.warmupRuns} warm-up)`);
+      const repeats = (name === 'wasm' ? sections.wasm?.repeats : name === 'browser' ? sections.browser?.repeats : undefined) ?? 1;
+      const runs = repeats > 1 ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all` : `${report.runs} runs after ${report.warmupRuns} warm-up`;
+      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${runs})`);
     }
     return 0;
   } finally {

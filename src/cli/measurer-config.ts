@@ -33,7 +33,7 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 function checkedBy(resolve: (options: never) => unknown) {
   return (value: object, ctx: z.RefinementCtx): void => {
     try {
-      resolve(defined(value) as never);
+      resolve(measurerFields(defined(value)) as never);
     } catch (error) {
       if (!(error instanceof InvalidOptionsError)) throw error;
       const expected = /: (expected .*), received /s.exec(error.message)?.[1] ?? error.message;
@@ -43,6 +43,12 @@ function checkedBy(resolve: (options: never) => unknown) {
 }
 
 const count = (min: number) => z.int().min(min).optional();
+
+/** A section without `repeats`, which is the CLI's (`repeatedMeasurer`), not the measurer's. */
+function measurerFields<T extends { repeats?: unknown }>(section: T): Omit<T, 'repeats'> {
+  const { repeats: _repeats, ...rest } = section;
+  return rest;
+}
 const text = z.string().min(1).optional();
 
 /** Config section `android`: options of `AndroidLatencyMeasurer` (adb and TFLite `benchmark_model`). */
@@ -76,6 +82,7 @@ export const browserConfigSchema = z
     port: z.int().min(0).max(65535).optional(),
     runs: count(1),
     minTimedMs: z.number().optional(),
+    repeats: count(1),
     minWarmupRuns: count(0),
     maxWarmupRuns: count(0),
     timeoutMs: count(1),
@@ -100,6 +107,7 @@ export const wasmConfigSchema = z
     priority: z.int().min(-20).max(19).optional(),
     runs: count(1),
     minTimedMs: z.number().optional(),
+    repeats: count(1),
   })
   .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
 
@@ -140,6 +148,7 @@ const FLAGS: readonly MeasurerFlag[] = [
   { key: 'threads', flag: '--threads', arg: '<n>', help: 'android, browser: inference threads (default 1)', sections: ['android', 'browser'], field: 'threads', kind: 'number' },
   { key: 'runs', flag: '--runs', arg: '<n>', help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)', sections: ['android', 'browser', 'wasm'], field: 'runs', kind: 'number' },
   { key: 'minTimedMs', flag: '--min-timed-ms', arg: '<ms>', help: 'browser, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)', sections: ['browser', 'wasm'], field: 'minTimedMs', kind: 'number' },
+  { key: 'repeats', flag: '--repeats', arg: '<k>', help: 'browser, wasm: each measurement is the median of k fresh measurers, one after another, at k times the cost; 3 steadies duet timing on a shared VM (default 1)', sections: ['browser', 'wasm'], field: 'repeats', kind: 'number' },
   { key: 'browserBackend', flag: '--browser-backend', arg: '<name>', help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)', sections: ['browser'], field: 'backend', kind: 'string' },
   { key: 'chromium', flag: '--chromium', arg: '<path>', help: 'browser: Chromium executable (default /usr/bin/chromium)', sections: ['browser'], field: 'executablePath', kind: 'string' },
   { key: 'cdpEndpoint', flag: '--cdp-endpoint', arg: '<url>', help: 'browser: DevTools URL of a running Chrome to measure in instead of launching one', sections: ['browser'], field: 'cdpEndpoint', kind: 'string' },
@@ -215,7 +224,7 @@ export function androidMeasurerOptions(section: AndroidConfig | undefined, seed:
 
 /** `BrowserLatencyMeasurer` options from the validated `browser` section, with the run's seed (weights and input). */
 export function browserMeasurerOptions(section: BrowserConfig | undefined, seed: number): BrowserLatencyMeasurerOptions {
-  return { seed, ...defined(section ?? {}) };
+  return { seed, ...measurerFields(defined(section ?? {})) };
 }
 
 /**
@@ -225,5 +234,5 @@ export function browserMeasurerOptions(section: BrowserConfig | undefined, seed:
  * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', reference: 4.2 }
  */
 export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
-  return { seed, ...defined(section ?? {}) };
+  return { seed, ...measurerFields(defined(section ?? {})) };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AbortError, InvalidConfigError, canonicalJson, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
-import { pinDuetReference, resumeDuetReference } from './duet-reference.js';
+import { pinDuetReference, pinDuetReferenceAhead, resumeDuetReference } from './duet-reference.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
@@ -101,6 +101,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     config = resumeDuetReference(config, previous.header.meta);
     checkResumable(previous.header.meta, config);
   }
+  if (config.measurer === 'wasm' && config.wasm !== undefined) config = { ...config, wasm: await pinDuetReferenceAhead(config.wasm, config.seed) };
   const roles = await buildRoles(config);
   const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
   io.out(

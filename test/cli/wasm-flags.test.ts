@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeMeasurer } from '../../src/cli/build.js';
 import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
-import { resumeDuetReference } from '../../src/cli/duet-reference.js';
+import { pinDuetReferenceAhead, resumeDuetReference } from '../../src/cli/duet-reference.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, WasmLatencyMeasurer, readJournal, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
 import type { LatencyReport } from '../../src/index.js';
@@ -61,6 +61,28 @@ describe('mnas-ts search: the wasm section and flags', () => {
     expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).protocol.minTimedMs).toBe(10000);
   });
 
+  it('takes --repeats into the section, and keeps it out of the measurer options (it wraps the measurer instead)', async () => {
+    const resolved = await searchConfig({ clock: 'wall', repeats: '3' });
+    expect(resolved.wasm).toEqual({ clock: 'wall', repeats: 3 });
+    expect(wasmMeasurerOptions(resolved.wasm, 0)).toEqual({ seed: 0, clock: 'wall' });
+    const measurer = makeMeasurer(resolved.measurer, 0, resolved);
+    expect(measurer).not.toBeInstanceOf(WasmLatencyMeasurer);
+    await measurer.close?.();
+    const once = await searchConfig({ repeats: '1' });
+    const single = makeMeasurer(once.measurer, 0, once);
+    expect(single).toBeInstanceOf(WasmLatencyMeasurer);
+    await single.close?.();
+  });
+
+  it('pinDuetReferenceAhead calibrates one referenceMs for the fresh measurers of --repeats, and leaves other sections alone', async () => {
+    const pinned = await pinDuetReferenceAhead({ reference: true, repeats: 2, duetCalibrationMs: 0 }, 0);
+    expect(pinned).toEqual({ reference: expect.any(Number), repeats: 2, duetCalibrationMs: 0 });
+    expect(pinned?.reference).toBeGreaterThan(0);
+    for (const section of [undefined, { reference: true }, { reference: true, repeats: 1 }, { reference: 4.5, repeats: 3 }, { repeats: 3 }]) {
+      expect(await pinDuetReferenceAhead(section, 0)).toBe(section);
+    }
+  });
+
   it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
@@ -81,6 +103,10 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: Too small: expected number to be >=1, received 0'],
     [['search', '--duet', '--duet-wait', '-5'], 'mnas-ts: Invalid --duet-wait: expected a finite number of ms >= 0, received -5'],
     [['search', '--duet', '--duet-tolerance', 'wide'], 'mnas-ts: Invalid --duet-tolerance: expected a number, received "wide"'],
+    [['search', '--repeats', '0'], 'mnas-ts: Invalid --repeats: Too small: expected number to be >=1, received 0'],
+    [['search', '--repeats', '2.5'], 'mnas-ts: Invalid --repeats: Invalid input: expected int, received 2.5'],
+    [['measure', 'mnasnet-a1', '--repeats', 'few'], 'mnas-ts: Invalid --repeats: expected a number, received "few"'],
+    [['measure', 'mnasnet-a1', '--measurer', 'android', '--repeats', '3'], 'mnas-ts: Invalid --repeats: only applies to --measurer browser or --measurer wasm, the measurer is "android"'],
     [['search', '--duet', '--min-timed-ms', '-1'], 'mnas-ts: Invalid --min-timed-ms: expected a finite number of ms >= 0, received -1'],
     [['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'], 'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer wasm, the measurer is "android"'],
     [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
@@ -113,7 +139,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs)',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats)',
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
     ]);
     const error = await searchConfig({}, config('path.json', { wasm: { reference: -1 } })).catch((e: unknown) => e);
@@ -131,6 +157,20 @@ describe('mnas-ts measure: the wasm flags reach the measurement', () => {
     const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
     expect(report.runs).toBe(3);
     expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', referenceMs: 5 });
+  });
+
+  it('measures with --repeats 2: the median of two fresh measurers', async () => {
+    const args = ['measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--duet-wait', '0', '--repeats', '2'];
+    const r = await cli(...args, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
+    expect(report.runs).toBe(2);
+    expect(report.samplesMs).toHaveLength(2);
+    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', referenceMs: 5 });
+    const text = await cli(...args);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/duet timing at referenceMs 5\.000\): median [\d.]+ ms, .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/);
   });
 });
 
@@ -176,5 +216,27 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
     const raw = await cli(...tiny('--trials', '3', '--resume'));
     expect(raw.code).toBe(2);
     expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+\} in the journal being resumed$/);
+  });
+});
+
+describe('mnas-ts search --duet --repeats: the fresh measurers share the one calibrated referenceMs', () => {
+  it('calibrates once ahead, records the number in the journal, and measures every trial on it', async () => {
+    const out = join(dir, 'repeats-run');
+    const tinyConfig = config('tiny-repeats.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } });
+    const r = await cli(
+      'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
+      '--config', tinyConfig, '--trials', '2', '--duet', '--repeats', '2',
+    );
+    expect(r.err).not.toMatch(/mnas-ts:/);
+    expect(r.code).toBe(0);
+    const contents = await readJournal<unknown>(join(out, 'journal.jsonl'));
+    const wasm = (contents.header.meta as { config: { wasm: { reference: unknown; repeats: unknown } } }).config.wasm;
+    expect(wasm.repeats).toBe(2);
+    expect(wasm.reference).toBeGreaterThan(0);
+    expect(contents.trials.map((t) => [t.latency?.platform.referenceMs, t.latency?.runs])).toEqual([
+      [wasm.reference, 2],
+      [wasm.reference, 2],
+    ]);
+    expect(r.out).toContain(`Duet timing: referenceMs ${wasm.reference as number} (kept by --resume`);
   });
 });
