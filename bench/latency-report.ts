@@ -332,9 +332,10 @@ host's frequency). Fresh measurers then disagree by whatever phase each one happ
 10-20% CV of medians, whatever the clock.
 
 \`WasmLatencyMeasurer({ reference })\` times each run of the model together with a run of a
-fixed reference network (\`referenceArchitecture()\`: MnasNet-small at 128x128, about 13 ms here),
-right after it, and a sample is the ratio of the two times multiplied by \`referenceMs\`. Drift
-slows both alike and cancels in the ratio: in the same experiment the ratio of MobileNetV2 at 96
+fixed reference network (\`referenceArchitecture()\`: MobileNetV2 at 128x128 with 10 classes,
+16-26 ms here; \`referenceNetwork\` picks another), right after it, and a sample is the ratio of
+the two times multiplied by \`referenceMs\`. Drift slows both alike and cancels in the ratio: in
+an early experiment, with MnasNet-small at 64x64 as the reference, the ratio of MobileNetV2 at 96
 to the reference stayed within 2.72-2.97 while the model's own time went from 13.3 to 18.1 ms.
 This is the idea of duet benchmarking (Bulej et al., "Duet Benchmarking: Improving Measurement
 Accuracy in the Cloud", 2020), which runs the two workloads at the same time; we alternate them

@@ -28,6 +28,8 @@ export interface PlatformInfo {
    * each is the model's time relative to a reference network's, times this many ms.
    */
   readonly referenceMs?: number;
+  /** Set with `referenceMs`: the `hashArchitecture` of the reference network, whose speed `referenceMs` is. */
+  readonly referenceNetwork?: string;
 }
 
 /** The result of measuring one architecture. */

@@ -4,7 +4,10 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { InvalidArchitectureError, InvalidOptionsError, describeValue } from '../errors.js';
+import { assertArchitecture } from '../space/validate.js';
+import type { Architecture } from '../space/types.js';
+import { referenceArchitecture } from './reference.js';
 import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type TimingProtocolOptions } from './protocol.js';
 
 /** Options of {@link WasmLatencyMeasurer}. Every field is optional. */
@@ -69,6 +72,15 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    */
   readonly reference?: boolean | number;
   /**
+   * The reference network of duet timing. Choose one like the models
+   * measured (the same kinds of layers, activations of similar size), small
+   * enough to cost little per run: how well the ratio resists the machine's
+   * states depends on it (docs/latency.md). The platform carries its hash
+   * (`referenceNetwork`), so caches keep the scales of different references
+   * apart. @defaultValue {@link referenceArchitecture}() (MobileNetV2 at 128x128, 10 classes)
+   */
+  readonly referenceNetwork?: Architecture;
+  /**
    * Duet timing's fast-state selection, off by default (`Infinity`). With a
    * finite value, a timed pair (model run, reference run) counts only when
    * the reference ran within `referenceMs * (1 + duetTolerance)` both right
@@ -121,6 +133,7 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   readonly startTimeoutMs: number;
   readonly clock: 'wall' | 'cpu';
   readonly reference: boolean | number;
+  readonly referenceNetwork: Architecture;
   readonly duet: ResolvedDuetOptions;
   readonly priority: number | undefined;
   readonly seed: number;
@@ -147,12 +160,20 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const { timeoutMs, startTimeoutMs, clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const { timeoutMs, startTimeoutMs, clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
   if (reference !== undefined && typeof reference !== 'boolean' && !(typeof reference === 'number' && Number.isFinite(reference) && reference > 0)) {
     throw new InvalidOptionsError(
       `Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received ${describeValue(reference)}`,
       { path: ['reference'] },
     );
+  }
+  if (referenceNetwork !== undefined) {
+    try {
+      assertArchitecture(referenceNetwork);
+    } catch (err) {
+      if (!(err instanceof InvalidArchitectureError)) throw err;
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option referenceNetwork: ${err.message}`, { path: ['referenceNetwork', ...err.path], cause: err });
+    }
   }
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
@@ -185,6 +206,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
     clock: clock ?? 'cpu',
     reference: reference ?? false,
+    referenceNetwork: referenceNetwork ?? referenceArchitecture(),
     duet: resolveDuetOptions(duetTolerance, duetMaxWaitMs, duetCalibrationMs),
     priority,
     seed: seed ?? 0,

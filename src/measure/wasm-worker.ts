@@ -12,6 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../blocks/index.js';
+import { hashArchitecture } from '../space/hash.js';
+import type { Architecture } from '../space/types.js';
 import { duetPairer } from './duet.js';
 import { runTimingProtocol } from './protocol.js';
 import { referenceArchitecture } from './reference.js';
@@ -44,21 +46,28 @@ async function startup(): Promise<void> {
 
 /** The reference network of duet timing and its input. */
 interface Reference {
+  readonly key: string;
   readonly model: tf.LayersModel;
   readonly input: tf.Tensor;
 }
 
-/** Built on the first duet request and kept. */
+/** Built on the first duet request and kept while later requests name the same network. */
 let reference: Reference | undefined;
 
-function referenceModel(seed: number): Reference {
-  if (reference === undefined) {
-    const arch = referenceArchitecture();
+function referenceModel(arch: Architecture, seed: number): Reference {
+  const key = hashArchitecture(arch);
+  if (reference?.key !== key) {
+    if (reference !== undefined) {
+      reference.model.dispose();
+      reference.input.dispose();
+      reference = undefined;
+    }
     const [h, w, c] = arch.inputShape;
-    reference = {
+    return (reference = {
+      key,
       model: buildModel(arch, { seed, batchSize: 1, foldBatchNorm: true }),
       input: tf.randomUniform([1, h, w, c], 0, 1, 'float32', seed),
-    };
+    });
   }
   return reference;
 }
@@ -67,7 +76,7 @@ async function measure(req: MeasureRequest): Promise<void> {
   let ref: Reference | undefined;
   try {
     // Built before the tensor count is taken: it stays for later requests.
-    ref = req.duet ? referenceModel(req.seed) : undefined;
+    ref = req.duet ? referenceModel(req.reference ?? referenceArchitecture(), req.seed) : undefined;
   } catch (err) {
     send({ type: 'error', id: req.id, stage: 'build', error: serializeError(err) });
     return;

@@ -6,8 +6,8 @@
  */
 
 import { AbortError, throwIfAborted } from '../errors.js';
+import { hashArchitecture } from '../space/hash.js';
 import type { Architecture } from '../space/types.js';
-import { referenceArchitecture } from './reference.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import { fastStateMedian, median } from './stats.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
@@ -179,7 +179,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
       duet && this.calibratedMs !== undefined && this.selecting()
         ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
         : undefined;
-    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, ...(fastState === undefined ? {} : { fastState }) };
+    const reference = duet ? { reference: this.options.referenceNetwork } : {};
+    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, ...reference, ...(fastState === undefined ? {} : { fastState }) };
     // Discarded pairs and a minimum timed span (a long calibration) add to the measurement's time.
     return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + protocol.minTimedMs, signal);
   }
@@ -196,10 +197,10 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     if (this.calibratedMs === undefined) {
       // The reference measured alone. Without fast-state selection its median is the scale; with it, the reference
       // runs for calibrationMs and the fast state's window median is the scale (and the threshold's base).
-      const res = await this.request(child, referenceArchitecture(), false, signal, this.selecting() ? this.options.duet.calibrationMs : 0);
+      const res = await this.request(child, this.options.referenceNetwork, false, signal, this.selecting() ? this.options.duet.calibrationMs : 0);
       this.calibratedMs = this.selecting() ? fastStateMedian(res.samplesMs, this.options.protocol.window) : median(res.samplesMs);
     }
-    return { ...base, referenceMs: this.calibratedMs };
+    return { ...base, referenceMs: this.calibratedMs, referenceNetwork: hashArchitecture(this.options.referenceNetwork) };
   }
 
   private ensureChild(): WasmChild {

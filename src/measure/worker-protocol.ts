@@ -21,6 +21,8 @@ export interface MeasureRequest {
   readonly clock: 'wall' | 'cpu';
   /** Pair each run with a run of the reference network and return ratios (see `WasmLatencyMeasurerOptions.reference`). */
   readonly duet: boolean;
+  /** With `duet`: the reference network. */
+  readonly reference?: Architecture;
   /**
    * With `duet`: a timed pair counts only when the reference ran within
    * `thresholdMs` right before and right after the model's run (the machine

@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../src/errors.js';
 import { WasmLatencyMeasurer } from '../../src/measure/wasm.js';
 import { resolveWasmLatencyMeasurerOptions } from '../../src/measure/wasm-options.js';
+import { referenceArchitecture } from '../../src/measure/reference.js';
+import { hashArchitecture } from '../../src/space/hash.js';
 import { describeMeasurerContract, expectValidReport } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
 
@@ -115,6 +117,19 @@ describe('WasmLatencyMeasurer', () => {
     expect(() => new WasmLatencyMeasurer({ duetMaxWaitMs: Infinity })).toThrow(/duetMaxWaitMs/);
     expect(() => new WasmLatencyMeasurer({ duetCalibrationMs: -1 })).toThrow(/duetCalibrationMs/);
     expect(resolveWasmLatencyMeasurerOptions({ reference: true }).duet).toEqual({ tolerance: Infinity, maxWaitMs: 20_000, calibrationMs: 15_000 });
+    expect(resolveWasmLatencyMeasurerOptions({}).referenceNetwork).toEqual(referenceArchitecture());
+    expect(() => new WasmLatencyMeasurer({ reference: true, referenceNetwork: 42 as never })).toThrow(
+      /^Invalid WasmLatencyMeasurer option referenceNetwork: .*received 42/,
+    );
+    try {
+      new WasmLatencyMeasurer({ reference: true, referenceNetwork: badKernelArch() as never });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidOptionsError);
+      expect((err as InvalidOptionsError).message).toMatch(/^Invalid WasmLatencyMeasurer option referenceNetwork: .*kernel/);
+      expect((err as InvalidOptionsError).path.slice(0, 3)).toEqual(['referenceNetwork', 'blocks', 0]);
+      expect((err as InvalidOptionsError).cause).toBeInstanceOf(InvalidArchitectureError);
+    }
     try {
       new WasmLatencyMeasurer({ duetTolerance: 'x' as never });
       expect.unreachable();
@@ -158,14 +173,32 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
     try {
       const ms = await m.referenceMs();
       expect(ms).toBeGreaterThan(0);
-      const { referenceArchitecture } = await import('../../src/measure/reference.js');
       const report = await m.measure(referenceArchitecture());
+      expect(report.platform.referenceNetwork).toBe(hashArchitecture(referenceArchitecture()));
       // Model and reference are the same network: the ratios are near 1 (wide bounds: CI machines are noisy;
       // a missing or doubled scaling would be off by referenceMs, several ms).
       expect(report.medianMs / ms!).toBeGreaterThan(0.5);
       expect(report.medianMs / ms!).toBeLessThan(2);
       expect(await m.referenceMs()).toBe(ms);
       expect(report.platform.referenceMs).toBe(ms);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('runs beside the referenceNetwork given, and names it in the platform so that caches keep the scales apart', async () => {
+    const own = tinyArch();
+    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0, referenceNetwork: own });
+    try {
+      const ms = await m.referenceMs();
+      expect(ms).toBeGreaterThan(0);
+      const report = await m.measure(own);
+      expect(report.platform.referenceNetwork).toBe(hashArchitecture(own));
+      expect(report.platform.referenceNetwork).not.toBe(hashArchitecture(referenceArchitecture()));
+      // The model is the reference: the ratios are near 1, on the scale of the tiny network, not of the default reference.
+      expect(report.medianMs / ms!).toBeGreaterThan(0.5);
+      expect(report.medianMs / ms!).toBeLessThan(2);
+      expect(m.details()?.leakedTensors).toBe(0);
     } finally {
       await m.close();
     }
