@@ -210,11 +210,10 @@ warm-up and the timed runs.
   in the core's caches, while MobileNetV2 at 224 streams activations of several MB through
   memory. In one experiment (6 fresh measurers each, MobileNetV2 at 224, during a test run on the
   machine) the CV of medians was 11.4% with the 64x64 reference and 2.8% with MnasNet-small at
-  128x128 (5.5% on a second try), and for MnasNet-small at 96 3.9% against 2.7%, so the reference
-  became the 128x128 one (about 13 ms per run). This benchmark did not confirm it: its
-  repeatability part with the 64x64 reference (2026-11-28, 01:30-01:35 UTC, two controller
-  benchmarks running beside it) gave 6.27% at 224 and 1.51% at 96, against the table above.
-  Large models remain the open case.
+  128x128 (5.5% on a second try), so the reference became the 128x128 one (about 13 ms per run),
+  which the benchmark did not confirm (4.3-4.9% at 224 in every setting). Since 2026-11-28 it is
+  MobileNetV2 at 128x128 ("The reference network decides it", above). The notes below that do
+  not say otherwise were made with MnasNet-small at 128 as the reference.
 - Why duet timing with 30 timed runs fell short at 224 (2026-11-28, 02:30 UTC, 10 fresh duet
   measurers of MobileNetV2 at 224, \`details().duet\` printed): the machine was sometimes in a
   fast state, with the model's raw median at 45-48 ms and the reference's at 6.2-6.6 ms, and
@@ -346,51 +345,55 @@ resumed search so that their numbers compare. The figures are then latencies at 
 speed where the reference takes \`referenceMs\`: a consistent scale for ranking and for a
 latency target, not the elapsed time of any one run. \`details().duet\` keeps the raw medians
 of both. The reported platform carries \`referenceMs\`, so caches and lookup tables keep duet
-and raw measurements apart. The cost is one reference run per run (about 5% at 224x224, more for
-small models).
+and raw measurements apart, and its hash of the reference network (\`referenceNetwork\`) keeps
+the scales of different references apart. The cost is one reference run per run: 16-26 ms here,
+about 40% more time per run at 224x224 and three times that of a small model at 96.
 
-**The machine's states.** Duet timing alone still left MobileNetV2 at 224 at a CV of 4.5-6.6%
-between fresh measurers (earlier rounds of this page). The machine does not drift smoothly: it
-switches between a fast and a slow state for seconds at a time, and the two networks do not slow
-alike. Six 60-second traces of MobileNetV2 at 224, each run followed by two runs of the
-reference (2026-11-28, 05:05-05:12 UTC, nothing else running), had the reference at 5.9-6.8 ms
-in the fast state and 8.8-14 ms in the slow ones, and the ratio at about 7.6-8.0 in the fast
-state against 7.0-7.4 in the slow: the reference slowed by about 1.6x, the model by about
-1.45x. The share of a trace spent in the fast state went from 6% to 21%, so even the medians of
-whole 60-second traces ranged over 7.20-7.53, and a measurement of 30 pairs (2 s) takes
-whichever state it lands in. A larger reference does not cancel it: with MnasNet-small at 224
-as the reference, the ratio of MobileNetV2 at 224 still fell from 3.48 to 3.13 between the
-states, and that of MnasNet-small at 96 from 0.400 to 0.374. Each network has its own
-sensitivity to the state, so no one reference fits them all.
+**The reference network decides it.** The machine does not drift smoothly: it switches between
+a fast and a slow state for seconds to minutes, and networks do not slow alike in them. With
+MnasNet-small at 128x128 as the reference (the default until 2026-11-28), six 60-second traces
+of MobileNetV2 at 224, each run followed by two runs of the reference (2026-11-28, 05:05-05:12
+UTC, nothing else running), had the reference at 5.9-6.8 ms in the fast state and 8.8-14 ms in
+the slow ones, and the ratio at 7.6-8.0 in the fast state against 7.0-7.4 in the slow: the
+reference slowed by about 1.6x, the model by about 1.45x. A measurement took whichever state it
+landed in, and fresh measurers of MobileNetV2 at 224 disagreed by a CV of 4.3-4.9% whatever was
+tried on top (a 10-second timed span, the median of 3 or 5 fresh measurers, fast-state
+selection; below). A 224x224 MnasNet-small did no better as the reference. What worked was a
+reference of the same family as the model: a 90-second trace (2026-11-28, 08:07 UTC, nothing
+else running) ran MobileNetV2 at 224, three candidate references and MnasNet-small at 96 in turn,
+run after run, and cut into 10-second blocks:
 
-**A timed span of several states (\`minTimedMs\`).** What this page's end-to-end measurements
-use: the timed runs go on past \`runs\` until \`minTimedMs\` (10 s here) has passed, so that one
-measurement samples more phases. It costs a fixed, known time per measurement and changes no
-scale: a measurement still estimates the ratio over the machine's mix of states, as the short
-measurements of a lookup table's probes do on average. It helps where the phases are short
-against 10 s, and not where they are not. In the repeatability table below (the
-"minTimedMs 10000" rows), fresh measurers of MnasNet-small at 96 agreed within a CV of 1.62%
-against 2.40% with 30 timed runs, but those of MobileNetV2 at 224 gave 4.91% against 4.60%:
-their medians fell in two groups, about 74-77 and 79-84 ms, the state each measurer spent most
-of its 10 s in. A first try of the same setting (2026-11-28, 05:13 UTC, 10 fresh measurers) had
-given 2.61%. Longer is not better here: 10 fresh measurers with a 30-second span (2026-11-28,
-06:31-06:37 UTC, nothing else running) gave a CV of 9.92%, seven of them at 79.9-83.0 ms and
-three at 70.8, 91.5 and 101.9 ms (the last with the model at 88 ms against the reference's 9.7,
-a ratio of 9.1 where the others had 6.9-7.4). On this machine some phases, or some processes,
-last 30 s and more, and no span we can afford per measurement averages them out.
+| reference | MobileNetV2 @224 / reference: CV of the block medians | its change, fast to slow state | MnasNet-small @96 / reference: CV |
+|---|---:|---:|---:|
+| MnasNet-small @128 (the old default) | 2.73% | +5.1% | 3.97% |
+| MobileNetV2 @128, 10 classes | 1.25% | -0.9% | 2.25% |
+| MobileNetV2 @96, 10 classes | 1.28% | -0.4% | 1.72% |
 
-**Fresh measurers (\`repeatedMeasurer\`).** Some of the slow episodes belong to one measuring
-process, or to a phase of tens of seconds, rather than to the seconds-long states. Rather than
-measure longer in the same process, \`repeatedMeasurer(() => new WasmLatencyMeasurer({ clock:
-'wall', reference: 11.24 }), { repeats: 3 })\` measures in three fresh measurers (three child
-processes) one after another and reports the median of their medians: one bad draw out of
-three is ignored. In the repeatability table (the "median of 3 fresh measurers" rows, 10 such
-measurements each) this gave a CV of 4.31% at 224 and 2.22% at 96: at 224 no better than one
-measurer (4.60%), so the slow episodes are mostly not single bad processes. It costs three
-measurements and three process starts: 15.4 s per end-to-end measurement at 224. The
-fidelity run of this page measured end to end this way (\`--e2e-repeats 3\`), on the lookup
-table of the 10-second-span run, built 90 minutes earlier: 92.0% of the predictions within ±10%, Kendall tau 0.912, mean
-absolute error 4.9%.
+(fast and slow: 5-second blocks where the old reference ran under 7.5 ms or over 8.5 ms.) Then 10
+fresh plain-duet measurers (30 timed runs, 08:08-08:12 UTC) with MobileNetV2 at 128 as the
+reference agreed within a CV of 1.04% and 1.34% at 224 and 2.38% for MnasNet-small at 96; with
+MobileNetV2 at 96, 1.59% and 2.24%. MobileNetV2 at 128x128 with 10 classes became the default
+(\`referenceArchitecture()\`). It is the network the MnasNet space is defined against (filters and
+layers are multiples of its), so its pointwise, depthwise and dense kernels and its activation
+sizes are those of the models searched. For networks of another family, pass one of theirs as
+\`referenceNetwork\`. Every figure in the Results above was measured with it.
+
+**A timed span of several states (\`minTimedMs\`).** The timed runs go on past \`runs\` until
+\`minTimedMs\` has passed, so that one measurement samples more phases. It costs a fixed, known
+time per measurement and changes no scale. With the old reference it brought MnasNet-small at 96
+from 2.40% to 1.62% but not MobileNetV2 at 224 (4.91% against 4.60%; 2.61% in another run;
+9.92% with a 30-second span, 2026-11-28, 06:31-06:37 UTC, where three of ten medians came out
+at 70.8, 91.5 and 101.9 ms against 79.9-83.0 for the rest). The "minTimedMs 10000" rows of the
+Results give it with the new reference.
+
+**Fresh measurers (\`repeatedMeasurer\`, CLI \`--repeats\`).** \`repeatedMeasurer(() => new
+WasmLatencyMeasurer({ clock: 'wall', reference: ms }), { repeats: 3 })\` measures in three fresh
+measurers (three child processes) one after another and reports the median of their medians, so
+that one bad draw (a slow process, a phase of tens of seconds) is ignored. With the old
+reference it did not rescue 224: 4.31% as the median of 3, and 3.23% as the median of 5 fresh
+measurers each with a 10-second span (2026-11-28, 07:38-07:50 UTC, 71 s per measurement), where
+MnasNet-small at 96 gave 2.22% and 1.29%. The "median of 3 fresh measurers" rows of the Results
+give it with the new reference.
 
 **Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
 in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
@@ -400,30 +403,18 @@ is, right before and right after the model's run; other pairs are run again, for
 \`details().duet.waitedOut\` says so (\`rejectedRuns\` counts the discarded pairs). The
 calibration (\`reference: true\`) then runs the reference alone for \`duetCalibrationMs\` (default
 15 s) and takes the 10th percentile of the medians of 10-run windows (\`fastStateMedian\`): the
-speed of the fastest state the machine spent at least a tenth of that time in. The fast-state
-ratio is the steadier quantity (7.79-8.10 over the six traces above, against 7.20-7.53 for all
-pairs), but the machine visits that state rarely, so a measurement often waits, and one that
-waits out mixes states. In the repeatability table its rows gave 8.73% at 224 and 2.15% at 96:
-the calibration found the reference alone at 4.67 ms in its fastest phase, and 9 of the 10
-measurements at 224 waited out their 20 s, so they mixed states anyway (in the traces above the
-reference run between runs of MobileNetV2 at 224 was rarely under 5.9 ms, and a tolerance of
-0.2 allows 5.6); at 96 none waited out. A threshold taken from the reference alone does not fit
-the reference run between runs of a large model.
-
-The first version of the selection (2026-11-28, earlier the same day) looked only at the reference run
-after the model's. That is biased: a pair whose reference ran fast right after a slow run of
-the model (at a change of state, or a dip of the reference's own noise) has an inflated ratio,
-and when the fast state is rare such pairs are a large share of those selected. In its fidelity
-run (03:36-04:30 UTC, cache \`.bench-cache/latency-fast\`) six of the 100 architectures at 224
-came out 1.37-1.95 times their plain-duet value, and the lookup table scored 65% within ±10%
-and Kendall tau 0.845 against it. Requiring the reference before the model's run to be fast as
-well (\`src/measure/duet.ts\`, tested) removes that case; the selection's fidelity has not been
-measured again since, as a table of about 1,000 probes waiting for a state the machine is in a
-tenth of the time would take hours here. It stays off by default (\`duetTolerance: Infinity\`).
-Give every measurer of a study the same \`referenceMs\`, calibrated on the same machine: measured
-against another machine's \`referenceMs\`, every pair may look slow (or fast), and the
-measurements wait out or select nothing (\`duetMaxWaitMs: 0\` or \`duetTolerance: Infinity\` turns
-the selection off).
+speed of the fastest state the machine spent at least a tenth of that time in. The machine
+visits that state rarely, so a measurement often waits, and one that waits out mixes states:
+with the old reference 9 of 10 measurements of MobileNetV2 at 224 waited out their 20 s, for a
+CV of 8.73%. The first version of the selection looked only at the reference run after the
+model's, which is biased: a pair whose reference ran fast right after a slow run of the model
+has an inflated ratio (in its fidelity run, 2026-11-28, 03:36-04:30 UTC, six of 100
+architectures came out 1.37-1.95 times their plain-duet value). Requiring the reference before
+the model's run to be fast as well (\`src/measure/duet.ts\`, tested) removes that case. With a
+reference that tracks the models, the selection has little left to do; it stays off by default
+(\`duetTolerance: Infinity\`). Give every measurer of a study the same \`referenceMs\`, calibrated
+on the same machine: against another machine's \`referenceMs\` every pair may look slow (or
+fast), and the measurements wait out or select nothing.
 
 ## The lookup-table predictor
 

@@ -28,6 +28,7 @@ import {
   mnasnetSmall,
   mnasnetSpace,
   mobilenetV2,
+  referenceArchitecture,
   repeatedMeasurer,
   shareWithin,
   spearmanRho,
@@ -50,16 +51,18 @@ const opts = new Command()
   .option('--timing <kind>', 'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)', 'duet')
   .option('--e2e-repeats <k>', 'end-to-end measurements: the median of k fresh measurers (repeatedMeasurer); 1 is one measurer', '1')
   .option('--repeat-variants <list>', 'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh, freshspan) and merge them into the cached part', '')
+  .option('--repeat-models <sizes>', 'repeatability: run only the models of these input sizes (comma-separated: 224 and the --small size)', '')
   .option('--timed-ms <ms>', 'minTimedMs of the end-to-end duet measurements (and of the repeatability variant that uses it)', '10000')
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string; timedMs: string; e2eRepeats: string; repeatVariants: string }>();
+  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string; timedMs: string; e2eRepeats: string; repeatVariants: string; repeatModels: string }>();
 if (opts.timing !== 'duet' && opts.timing !== 'cpu') throw new Error(`--timing: expected duet or cpu, received ${opts.timing}`);
 const timedMs = Number(opts.timedMs);
 if (!(Number.isFinite(timedMs) && timedMs >= 0)) throw new Error(`--timed-ms: expected a number of ms >= 0, received ${opts.timedMs}`);
 const e2eRepeats = Number(opts.e2eRepeats);
 if (!(Number.isSafeInteger(e2eRepeats) && e2eRepeats >= 1)) throw new Error(`--e2e-repeats: expected an integer >= 1, received ${opts.e2eRepeats}`);
 const repeatVariants = opts.repeatVariants === '' ? undefined : new Set(opts.repeatVariants.split(','));
+const repeatModels = opts.repeatModels === '' ? undefined : new Set(opts.repeatModels.split(','));
 
 const quick = opts.quick;
 const n224 = quick ? 4 : Number(opts.n224);
@@ -110,46 +113,63 @@ const snapshot = (at: string): void => {
 const PROBE_PROTOCOL = { runs: 15, window: 5, minWarmupRuns: 10, maxWarmupRuns: 100 } as const;
 const log = (...a: unknown[]): void => console.log(new Date().toISOString().slice(11, 19), ...a);
 
+/** The reference network of models of input size `size`, for labels. */
+function referenceLabel(size: number): string {
+  const side = referenceArchitecture(size).inputShape[0];
+  return `MobileNetV2 @${side} reference`;
+}
+
 async function repeatability(): Promise<RepeatResult[]> {
-  const models: [string, Architecture][] = [
-    ['MobileNetV2-1.0 @224', mobilenetV2()],
-    [`MnasNet-small @${small}`, mnasnetSmall({ inputShape: [small, small, 3] })],
-  ];
+  const models: [string, Architecture, number][] = [
+    ['MobileNetV2-1.0 @224', mobilenetV2(), 224],
+    [`MnasNet-small @${small}`, mnasnetSmall({ inputShape: [small, small, 3] }), small],
+  ].filter(([, , size]) => repeatModels === undefined || repeatModels.has(String(size))) as [string, Architecture, number][];
   const out: RepeatResult[] = [];
-  // One calibration of the duet scale per duet variant, shared by its measurers (as a study would share it).
-  const referenceMs = await calibrateReference(false);
-  const fastMs = await calibrateReference(true);
   const freshRepeats = Math.max(e2eRepeats, 3);
-  const all: { key: string; label: string; options: WasmLatencyMeasurerOptions; repeats?: number }[] = [
-    { key: 'cpu', label: 'cpu', options: { clock: 'cpu' } },
-    { key: 'wall', label: 'wall', options: { clock: 'wall' } },
-    { key: 'duet', label: `duet (wall, referenceMs ${referenceMs.toFixed(2)})`, options: { clock: 'wall', reference: referenceMs } },
-    {
-      key: 'span',
-      label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs})`,
-      options: { clock: 'wall', reference: referenceMs, minTimedMs: timedMs },
-    },
-    {
-      key: 'fast',
-      label: `duet, fast state (wall, referenceMs ${fastMs.toFixed(2)}, duetTolerance ${FAST_TOLERANCE})`,
-      options: { clock: 'wall', reference: fastMs, duetTolerance: FAST_TOLERANCE },
-    },
-    {
-      key: 'fresh',
-      label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}), median of ${freshRepeats} fresh measurers`,
-      options: { clock: 'wall', reference: referenceMs },
-      repeats: freshRepeats,
-    },
-    {
-      key: 'freshspan',
-      label: `duet (wall, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs}), median of ${freshRepeats} fresh measurers`,
-      options: { clock: 'wall', reference: referenceMs, minTimedMs: timedMs },
-      repeats: freshRepeats,
-    },
-  ];
-  const variants = all.filter((v) => repeatVariants === undefined || repeatVariants.has(v.key));
-  for (const { label, options, repeats } of variants) {
-    for (const [name, arch] of models) {
+  /**
+   * The variants for models of input size `size`: duet timing against that size's reference network
+   * (referenceArchitecture(size)), calibrated once per variant and size and shared by its measurers (as a study would share it).
+   */
+  type Variant = { key: string; label: string; options: WasmLatencyMeasurerOptions; repeats?: number };
+  const variantsFor = async (size: number): Promise<Variant[]> => {
+    const referenceNetwork = referenceArchitecture(size);
+    const ref = referenceLabel(size);
+    const referenceMs = await calibrateReference(false, size);
+    const fastMs = await calibrateReference(true, size);
+    const duet = { clock: 'wall', reference: referenceMs, referenceNetwork } as const;
+    const all: Variant[] = [
+      { key: 'cpu', label: 'cpu', options: { clock: 'cpu' } },
+      { key: 'wall', label: 'wall', options: { clock: 'wall' } },
+      { key: 'duet', label: `duet (wall, ${ref}, referenceMs ${referenceMs.toFixed(2)})`, options: duet },
+      {
+        key: 'span',
+        label: `duet (wall, ${ref}, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs})`,
+        options: { ...duet, minTimedMs: timedMs },
+      },
+      {
+        key: 'fast',
+        label: `duet, fast state (wall, ${ref}, referenceMs ${fastMs.toFixed(2)}, duetTolerance ${FAST_TOLERANCE})`,
+        options: { ...duet, reference: fastMs, duetTolerance: FAST_TOLERANCE },
+      },
+      {
+        key: 'fresh',
+        label: `duet (wall, ${ref}, referenceMs ${referenceMs.toFixed(2)}), median of ${freshRepeats} fresh measurers`,
+        options: duet,
+        repeats: freshRepeats,
+      },
+      {
+        key: 'freshspan',
+        label: `duet (wall, ${ref}, referenceMs ${referenceMs.toFixed(2)}, minTimedMs ${timedMs}), median of ${freshRepeats} fresh measurers`,
+        options: { ...duet, minTimedMs: timedMs },
+        repeats: freshRepeats,
+      },
+    ];
+    return all.filter((v) => repeatVariants === undefined || repeatVariants.has(v.key));
+  };
+  const keys = (await variantsFor(224)).map((v) => v.key);
+  for (const key of keys) {
+    for (const [name, arch, size] of models) {
+      const { label, options, repeats } = (await variantsFor(size)).find((v) => v.key === key)!;
       const medians: number[] = [];
       const warmups: number[] = [];
       const seconds: number[] = [];
@@ -199,14 +219,15 @@ const FAST_TOLERANCE = 0.2;
  * fresh measurer, the median of its runs or, for fast-state selection, its
  * fast state's speed; cached with the results.
  */
-async function calibrateReference(fast: boolean): Promise<number> {
-  const part = fast ? 'reference-ms-fast' : 'reference-ms';
+async function calibrateReference(fast: boolean, size: number): Promise<number> {
+  // The reference of models of this input size; 224's keeps the part names of earlier caches.
+  const part = `${fast ? 'reference-ms-fast' : 'reference-ms'}${size === 224 ? '' : `-${size}`}`;
   const saved = loadPart<number>(part);
   if (saved !== undefined && !opts.fresh) return saved;
-  const m = new WasmLatencyMeasurer({ clock: 'wall', reference: true, ...(fast ? { duetTolerance: FAST_TOLERANCE } : {}) });
+  const m = new WasmLatencyMeasurer({ clock: 'wall', reference: true, referenceNetwork: referenceArchitecture(size), ...(fast ? { duetTolerance: FAST_TOLERANCE } : {}) });
   try {
     const ms = (await m.referenceMs()) as number;
-    log(fast ? 'duet referenceMs (fast state)' : 'duet referenceMs', ms.toFixed(3));
+    log(fast ? 'duet referenceMs (fast state)' : 'duet referenceMs', referenceLabel(size), ms.toFixed(3));
     return savePart(part, ms);
   } finally {
     await m.close();
@@ -223,7 +244,8 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   const e2eFile = join(cacheDir, `e2e-${suffix}.json`);
   if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
   const e2eStore = new JsonFileLatencyStore(e2eFile);
-  const timing: WasmLatencyMeasurerOptions = opts.timing === 'duet' ? { clock: 'wall', reference: await calibrateReference(false) } : {};
+  const timing: WasmLatencyMeasurerOptions =
+    opts.timing === 'duet' ? { clock: 'wall', reference: await calibrateReference(false, size), referenceNetwork: referenceArchitecture(size) } : {};
   // The probes keep the short protocol: a table sums dozens of them, measured at different times, so
   // the machine's phases average out in the sum; an end-to-end measurement has to span them itself.
   const probeMeasurer = new WasmLatencyMeasurer({ ...PROBE_PROTOCOL, ...timing });

@@ -94,13 +94,15 @@ export const browserConfigSchema = z
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
  * child process). `reference` is duet timing: `true` calibrates `referenceMs`
  * once, a number is that `referenceMs` (the measurer's resolver checks it is
- * positive, and says so); `duetTolerance`, `duetMaxWaitMs` and
- * `duetCalibrationMs` tune its fast-state selection.
+ * positive, and says so); `referenceNetwork` is an Architecture (JSON) to use
+ * as its reference network (the resolver validates it); `duetTolerance`,
+ * `duetMaxWaitMs` and `duetCalibrationMs` tune its fast-state selection.
  */
 export const wasmConfigSchema = z
   .strictObject({
     clock: z.enum(['cpu', 'wall']).optional(),
     reference: z.union([z.boolean(), z.number()]).optional(),
+    referenceNetwork: z.record(z.string(), z.unknown()).optional(),
     duetTolerance: z.number().optional(),
     duetMaxWaitMs: z.number().optional(),
     duetCalibrationMs: z.number().optional(),
@@ -234,5 +236,6 @@ export function browserMeasurerOptions(section: BrowserConfig | undefined, seed:
  * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', reference: 4.2 }
  */
 export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
-  return { seed, ...measurerFields(defined(section ?? {})) };
+  // referenceNetwork: an object here, an Architecture once the section passed its check (checkedBy).
+  return { seed, ...measurerFields(defined(section ?? {})) } as unknown as WasmLatencyMeasurerOptions;
 }

@@ -60,14 +60,15 @@ const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measur
 
 /**
  * What of a section must stay the same on resume. Of `wasm`, only what sets
- * the latencies' scale (the clock and duet timing's referenceMs): priority,
+ * the latencies' scale (the clock, duet timing's referenceMs and its
+ * reference network): priority,
  * runs and the duet selection change how carefully a latency is measured,
  * not what it means, so a resumed search may change them.
  */
 function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
   if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
-  const { clock, reference } = value as { clock?: unknown; reference?: unknown };
-  return { clock: clock ?? null, reference: reference ?? null };
+  const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
+  return { clock: clock ?? null, reference: reference ?? null, ...(referenceNetwork === undefined ? {} : { referenceNetwork }) };
 }
 
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */

@@ -57,17 +57,20 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    *   resumed search) the same value and their numbers stay comparable
    *   across processes.
    *
-   * The reported platform carries `referenceMs`, so caches keep duet and raw
-   * measurements apart. Costs one reference run (about 6 to 13 ms here) per run.
+   * The reported platform carries `referenceMs` and the reference's hash
+   * (`referenceNetwork`), so caches keep duet and raw measurements apart.
+   * Costs one reference run per run (16 to 26 ms here with the default
+   * reference).
    *
    * On that VM the machine also switches between a fast and a slow state,
-   * for seconds at a time, that do not slow every network alike (a 224x224
-   * model less than the reference), so the ratio depends on the state. A
-   * longer timed span (`minTimedMs`) samples more states; there it brought
-   * fresh measurers of MnasNet-small at 96 from a CV of 2.4% to 1.6%, but at
-   * 224, where a state can last 30 s and more, it gave 2.6% and 4.9% in two
-   * runs (and 9.9% with 30 s). `duetTolerance` keeps only the fast state's
-   * pairs.
+   * for seconds to minutes, that do not slow every network alike, so the
+   * ratio holds only as far as the reference slows as the model does: with
+   * MnasNet-small at 128 as the reference, the ratio of MobileNetV2 at 224
+   * moved by 5-10% between the states; with MobileNetV2 at 128 (the default
+   * since) by about 1%. Pick the reference for the models' input size
+   * (`referenceNetwork: referenceArchitecture(size)`). A
+   * longer timed span (`minTimedMs`) samples more states; `duetTolerance`
+   * keeps only the fast state's pairs.
    * @defaultValue false
    */
   readonly reference?: boolean | number;
@@ -75,7 +78,8 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * The reference network of duet timing. Choose one like the models
    * measured (the same kinds of layers, activations of similar size), small
    * enough to cost little per run: how well the ratio resists the machine's
-   * states depends on it (docs/latency.md). The platform carries its hash
+   * states depends on it (docs/latency.md). `referenceArchitecture(size)`
+   * gives one for models of input size `size`. The platform carries its hash
    * (`referenceNetwork`), so caches keep the scales of different references
    * apart. @defaultValue {@link referenceArchitecture}() (MobileNetV2 at 128x128, 10 classes)
    */

@@ -8,6 +8,7 @@ import { pinDuetReferenceAhead, resumeDuetReference } from '../../src/cli/duet-r
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, WasmLatencyMeasurer, readJournal, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
 import type { LatencyReport } from '../../src/index.js';
+import { tinyArch } from '../measure/fixtures.js';
 import { cli, writeConfig } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-wasm-'));
@@ -83,6 +84,13 @@ describe('mnas-ts search: the wasm section and flags', () => {
     }
   });
 
+  it('takes a reference network (an Architecture) from the file into the measurer options', async () => {
+    const file = config('reference-network.json', { wasm: { reference: true, referenceNetwork: tinyArch() } });
+    const resolved = await searchConfig({}, file);
+    expect(resolved.wasm?.referenceNetwork).toEqual(tinyArch());
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).referenceNetwork).toEqual(tinyArch());
+  });
+
   it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
@@ -128,6 +136,8 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       ['priority.json', { wasm: { priority: -21 } }],
       ['calibration.json', { wasm: { reference: true, duetCalibrationMs: -1 } }],
       ['unknown.json', { wasm: { seed: 1 } }],
+      ['network-text.json', { wasm: { reference: true, referenceNetwork: 'mobilenetv2' } }],
+      ['network-bad.json', { wasm: { reference: true, referenceNetwork: { ...tinyArch(), inputShape: [8, 8] } } }],
       ['misplaced.json', { measurer: 'macs', wasm: { clock: 'wall' } }],
     ] as const) {
       const r = await cli('search', '--config', config(name, value));
@@ -139,7 +149,9 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats)',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats)',
+      expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork in <dir>\/network-text\.json: .*received string$/),
+      expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork\.inputShape in <dir>\/network-bad\.json: /),
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
     ]);
     const error = await searchConfig({}, config('path.json', { wasm: { reference: -1 } })).catch((e: unknown) => e);
