@@ -211,9 +211,10 @@ warm-up and the timed runs.
   memory. In one experiment (6 fresh measurers each, MobileNetV2 at 224, during a test run on the
   machine) the CV of medians was 11.4% with the 64x64 reference and 2.8% with MnasNet-small at
   128x128 (5.5% on a second try), so the reference became the 128x128 one (about 13 ms per run),
-  which the benchmark did not confirm (4.3-4.9% at 224 in every setting). Since 2026-11-28 it is
-  MobileNetV2 at 128x128 ("The reference network decides it", above). The notes below that do
-  not say otherwise were made with MnasNet-small at 128 as the reference.
+  which the benchmark did not confirm (3.2-4.9% at 224 in every setting). Since 2026-11-28 it is
+  MobileNetV2 at about 0.6 of the models' input side ("The reference network decides it",
+  above). The notes below that do not say otherwise were made with MnasNet-small at 128 as the
+  reference.
 - Why duet timing with 30 timed runs fell short at 224 (2026-11-28, 02:30 UTC, 10 fresh duet
   measurers of MobileNetV2 at 224, \`details().duet\` printed): the machine was sometimes in a
   fast state, with the model's raw median at 45-48 ms and the reference's at 6.2-6.6 ms, and
@@ -331,8 +332,8 @@ host's frequency). Fresh measurers then disagree by whatever phase each one happ
 10-20% CV of medians, whatever the clock.
 
 \`WasmLatencyMeasurer({ reference })\` times each run of the model together with a run of a
-fixed reference network (\`referenceArchitecture()\`: MobileNetV2 at 128x128 with 10 classes,
-16-26 ms here; \`referenceNetwork\` picks another), right after it, and a sample is the ratio of
+fixed reference network (\`referenceNetwork\`; by default \`referenceArchitecture()\`,
+MobileNetV2 at 128x128 with 10 classes, the one for 224x224 models), right after it, and a sample is the ratio of
 the two times multiplied by \`referenceMs\`. Drift slows both alike and cancels in the ratio: in
 an early experiment, with MnasNet-small at 64x64 as the reference, the ratio of MobileNetV2 at 96
 to the reference stayed within 2.72-2.97 while the model's own time went from 13.3 to 18.1 ms.
@@ -346,8 +347,9 @@ speed where the reference takes \`referenceMs\`: a consistent scale for ranking 
 latency target, not the elapsed time of any one run. \`details().duet\` keeps the raw medians
 of both. The reported platform carries \`referenceMs\`, so caches and lookup tables keep duet
 and raw measurements apart, and its hash of the reference network (\`referenceNetwork\`) keeps
-the scales of different references apart. The cost is one reference run per run: 16-26 ms here,
-about 40% more time per run at 224x224 and three times that of a small model at 96.
+the scales of different references apart. The cost is one reference run per run: with the
+reference of the models' size (below), 16-26 ms at 224 (about 40% more time per run) and 5-11 ms
+at 96 (about as long as the model).
 
 **The reference network decides it.** The machine does not drift smoothly: it switches between
 a fast and a slow state for seconds to minutes, and networks do not slow alike in them. With
@@ -356,12 +358,12 @@ of MobileNetV2 at 224, each run followed by two runs of the reference (2026-11-2
 UTC, nothing else running), had the reference at 5.9-6.8 ms in the fast state and 8.8-14 ms in
 the slow ones, and the ratio at 7.6-8.0 in the fast state against 7.0-7.4 in the slow: the
 reference slowed by about 1.6x, the model by about 1.45x. A measurement took whichever state it
-landed in, and fresh measurers of MobileNetV2 at 224 disagreed by a CV of 4.3-4.9% whatever was
+landed in, and fresh measurers of MobileNetV2 at 224 disagreed by a CV of 3.2-4.9% whatever was
 tried on top (a 10-second timed span, the median of 3 or 5 fresh measurers, fast-state
 selection; below). A 224x224 MnasNet-small did no better as the reference. What worked was a
-reference of the same family as the model: a 90-second trace (2026-11-28, 08:07 UTC, nothing
-else running) ran MobileNetV2 at 224, three candidate references and MnasNet-small at 96 in turn,
-run after run, and cut into 10-second blocks:
+reference of the models' own family at a somewhat smaller input. A 90-second trace (2026-11-28,
+08:04-08:06 UTC, nothing else running) ran MobileNetV2 at 224, three candidate references and
+MnasNet-small at 96 in turn, run after run, cut into 10-second blocks:
 
 | reference | MobileNetV2 @224 / reference: CV of the block medians | its change, fast to slow state | MnasNet-small @96 / reference: CV |
 |---|---:|---:|---:|
@@ -370,30 +372,39 @@ run after run, and cut into 10-second blocks:
 | MobileNetV2 @96, 10 classes | 1.28% | -0.4% | 1.72% |
 
 (fast and slow: 5-second blocks where the old reference ran under 7.5 ms or over 8.5 ms.) Then 10
-fresh plain-duet measurers (30 timed runs, 08:08-08:12 UTC) with MobileNetV2 at 128 as the
-reference agreed within a CV of 1.04% and 1.34% at 224 and 2.38% for MnasNet-small at 96; with
-MobileNetV2 at 96, 1.59% and 2.24%. MobileNetV2 at 128x128 with 10 classes became the default
-(\`referenceArchitecture()\`). It is the network the MnasNet space is defined against (filters and
-layers are multiples of its), so its pointwise, depthwise and dense kernels and its activation
-sizes are those of the models searched. For networks of another family, pass one of theirs as
-\`referenceNetwork\`. Every figure in the Results above was measured with it.
+fresh plain-duet measurers (30 timed runs, about 08:07-08:11 UTC) of MobileNetV2 at 224 agreed within a
+CV of 1.04% and 1.34% with MobileNetV2 at 128 as the reference (1.59% with MobileNetV2 at 96).
+But one reference does not serve every size: in the benchmark below, MnasNet-small at 96 against
+MobileNetV2 at 128 gave 9.24% (the "MobileNetV2 @128 reference" rows of MnasNet-small @96),
+some measurements coming out 20% low when the machine was at its slowest, where the larger
+reference slowed more than the small model. Ten fresh measurers of MnasNet-small at 96 each
+(09:00-09:04 UTC, 30 timed runs, alternating the references) gave 7.18% and 6.73% against
+MobileNetV2 at 128, 4.09% and 4.42% against MnasNet-small at 128, 5.12% against MobileNetV2 at
+96, and 1.86% and 2.00% against MobileNetV2 at 64. So the reference is MobileNetV2 (10 classes)
+at about 0.6 of the models' input side, rounded to a multiple of 32: \`referenceArchitecture(size)\`
+gives MobileNetV2 at 128 for 224 (the measurer's default) and at 64 for 96. MobileNetV2 is the
+network the MnasNet space is defined against (filters and layers are multiples of its), so its
+pointwise, depthwise and dense kernels are those of the models searched, and at that input its
+activations are of the size of theirs. Pass \`referenceNetwork: referenceArchitecture(size)\`
+for a study of models of input size \`size\` (the CLI does it for you), or a network of their
+family for other spaces; every measurer of a study must use the same one.
 
 **A timed span of several states (\`minTimedMs\`).** The timed runs go on past \`runs\` until
 \`minTimedMs\` has passed, so that one measurement samples more phases. It costs a fixed, known
-time per measurement and changes no scale. With the old reference it brought MnasNet-small at 96
-from 2.40% to 1.62% but not MobileNetV2 at 224 (4.91% against 4.60%; 2.61% in another run;
-9.92% with a 30-second span, 2026-11-28, 06:31-06:37 UTC, where three of ten medians came out
-at 70.8, 91.5 and 101.9 ms against 79.9-83.0 for the rest). The "minTimedMs 10000" rows of the
-Results give it with the new reference.
+time per measurement and changes no scale. With each model's reference it is the setting that
+met the figure for both models (the "minTimedMs 10000" rows: 0.68% at 224, 0.73% at 96, where 30
+timed runs gave 1.26% and 3.93%), and it is what this page's end-to-end measurements use. With
+the old reference it brought MnasNet-small at 96 from 2.40% to 1.62% but not MobileNetV2 at 224
+(4.91% against 4.60%; 9.92% with a 30-second span, 2026-11-28, 06:31-06:37 UTC).
 
 **Fresh measurers (\`repeatedMeasurer\`, CLI \`--repeats\`).** \`repeatedMeasurer(() => new
-WasmLatencyMeasurer({ clock: 'wall', reference: ms }), { repeats: 3 })\` measures in three fresh
-measurers (three child processes) one after another and reports the median of their medians, so
-that one bad draw (a slow process, a phase of tens of seconds) is ignored. With the old
-reference it did not rescue 224: 4.31% as the median of 3, and 3.23% as the median of 5 fresh
-measurers each with a 10-second span (2026-11-28, 07:38-07:50 UTC, 71 s per measurement), where
-MnasNet-small at 96 gave 2.22% and 1.29%. The "median of 3 fresh measurers" rows of the Results
-give it with the new reference.
+WasmLatencyMeasurer({ clock: 'wall', reference: ms, referenceNetwork }), { repeats: 3 })\`
+measures in three fresh measurers (three child processes) one after another and reports the
+median of their medians, so that one bad draw (a slow process, a phase of tens of seconds) is
+ignored. With each model's reference: 1.24% at 224 and 2.01% at 96 (the "median of 3 fresh
+measurers" rows). With the old reference it did not rescue 224: 4.31% as the median of 3, and
+3.23% as the median of 5 fresh measurers each with a 10-second span (2026-11-28, 07:38-07:50
+UTC, 71 s per measurement).
 
 **Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
 in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
@@ -406,12 +417,13 @@ calibration (\`reference: true\`) then runs the reference alone for \`duetCalibr
 speed of the fastest state the machine spent at least a tenth of that time in. The machine
 visits that state rarely, so a measurement often waits, and one that waits out mixes states:
 with the old reference 9 of 10 measurements of MobileNetV2 at 224 waited out their 20 s, for a
-CV of 8.73%. The first version of the selection looked only at the reference run after the
+CV of 8.73%; with each model's reference the fast state was common in the hour of the benchmark,
+and the rows gave 0.35% at 224 and 1.91% at 96. The first version of the selection looked only at the reference run after the
 model's, which is biased: a pair whose reference ran fast right after a slow run of the model
 has an inflated ratio (in its fidelity run, 2026-11-28, 03:36-04:30 UTC, six of 100
 architectures came out 1.37-1.95 times their plain-duet value). Requiring the reference before
 the model's run to be fast as well (\`src/measure/duet.ts\`, tested) removes that case. With a
-reference that tracks the models, the selection has little left to do; it stays off by default
+reference that tracks the models, the selection has less to do; it stays off by default
 (\`duetTolerance: Infinity\`). Give every measurer of a study the same \`referenceMs\`, calibrated
 on the same machine: against another machine's \`referenceMs\` every pair may look slow (or
 fast), and the measurements wait out or select nothing.

@@ -364,7 +364,9 @@ const doc = renderLatencyDoc({
   probeProtocol: JSON.stringify(PROBE_PROTOCOL),
   timing:
     opts.timing === 'duet'
-      ? `duet timing (\`{ clock: 'wall', reference: ${loadPart<number>('reference-ms')?.toFixed(3)}, minTimedMs: ${timedMs} }\`)${e2eRepeats > 1 ? `, each measurement the median of ${e2eRepeats} fresh measurers (\`repeatedMeasurer\`)` : ''}`
+      ? `duet timing against the reference of the models' size (\`{ clock: 'wall', reference: referenceMs, referenceNetwork: referenceArchitecture(size), minTimedMs: ${timedMs} }\`: ${[224, small]
+          .map((size) => `${referenceLabel(size).replace(' reference', '')} and referenceMs ${loadPart<number>(size === 224 ? 'reference-ms' : `reference-ms-${size}`)?.toFixed(3)} at ${size}`)
+          .join(', ')})${e2eRepeats > 1 ? `, each measurement the median of ${e2eRepeats} fresh measurers (\`repeatedMeasurer\`)` : ''}`
       : 'the default options (CPU-time clock)',
   loads: loadSnapshots,
   repeat,

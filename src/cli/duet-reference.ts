@@ -8,7 +8,7 @@
  * @module
  */
 
-import { WasmLatencyMeasurer } from '../index.js';
+import { WasmLatencyMeasurer, referenceArchitecture } from '../index.js';
 import type { LatencyMeasurer } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
 import { type WasmConfig, wasmMeasurerOptions } from './measurer-config.js';
@@ -65,4 +65,20 @@ export async function pinDuetReferenceAhead(section: WasmConfig | undefined, see
   } finally {
     await measurer.close();
   }
+}
+
+/**
+ * The `wasm` section with duet timing's reference network for models of
+ * input size `inputSize` (`referenceArchitecture(inputSize)`), when it asks
+ * for duet timing and names no network of its own; otherwise as it is. The
+ * CLI measures a search's models against the reference of their size, and
+ * `mnas-ts measure` a target against that of its size, so that a search and
+ * a measurement of the same size share a scale.
+ *
+ * @example
+ * withSizedReference({ reference: true }, 96).referenceNetwork.inputShape; // [64, 64, 3]
+ */
+export function withSizedReference(section: WasmConfig | undefined, inputSize: number): WasmConfig | undefined {
+  if (section === undefined || section.reference === undefined || section.reference === false || section.referenceNetwork !== undefined) return section;
+  return { ...section, referenceNetwork: referenceArchitecture(inputSize) as unknown as Record<string, unknown> };
 }

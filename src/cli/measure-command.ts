@@ -20,7 +20,7 @@ import {
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
-import { pinDuetReferenceAhead } from './duet-reference.js';
+import { pinDuetReferenceAhead, withSizedReference } from './duet-reference.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
 import { measurerSectionsFromFlags } from './measurer-config.js';
 import type { CliIo } from './search-command.js';
@@ -107,7 +107,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
   const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
-  const wasm = await pinDuetReferenceAhead(sections.wasm, 0);
+  const wasm = await pinDuetReferenceAhead(withSizedReference(sections.wasm, arch.inputShape[0]), 0);
   const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
   try {
     const report = await measurer.measure(arch);

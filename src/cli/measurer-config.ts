@@ -102,7 +102,7 @@ export const wasmConfigSchema = z
   .strictObject({
     clock: z.enum(['cpu', 'wall']).optional(),
     reference: z.union([z.boolean(), z.number()]).optional(),
-    referenceNetwork: z.record(z.string(), z.unknown()).optional(),
+    referenceNetwork: z.record(z.string(), z.unknown(), { error: 'expected an architecture object (the form of architecture.json)' }).optional(),
     duetTolerance: z.number().optional(),
     duetMaxWaitMs: z.number().optional(),
     duetCalibrationMs: z.number().optional(),

@@ -8,10 +8,11 @@
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, InvalidConfigError, canonicalJson, readJournal, search } from '../index.js';
+import { AbortError, InvalidConfigError, canonicalJson, hashArchitecture, readJournal, search } from '../index.js';
+import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
-import { pinDuetReference, pinDuetReferenceAhead, resumeDuetReference } from './duet-reference.js';
+import { pinDuetReference, pinDuetReferenceAhead, resumeDuetReference, withSizedReference } from './duet-reference.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
@@ -68,7 +69,8 @@ const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measur
 function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
   if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
   const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
-  return { clock: clock ?? null, reference: reference ?? null, ...(referenceNetwork === undefined ? {} : { referenceNetwork }) };
+  // The network by its hash: equal networks compare equal, and a refusal names 16 digits, not the whole network.
+  return { clock: clock ?? null, reference: reference ?? null, ...(referenceNetwork === undefined ? {} : { referenceNetwork: hashArchitecture(referenceNetwork as Architecture) }) };
 }
 
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
@@ -93,6 +95,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const flagConfig = configFromFlags(flags, fileConfig);
   let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
+  if (config.measurer === 'wasm') config = { ...config, wasm: withSizedReference(config.wasm, config.inputSize) };
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeMeasurer } from '../../src/cli/build.js';
 import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
-import { pinDuetReferenceAhead, resumeDuetReference } from '../../src/cli/duet-reference.js';
+import { pinDuetReferenceAhead, resumeDuetReference, withSizedReference } from '../../src/cli/duet-reference.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
-import { InvalidConfigError, WasmLatencyMeasurer, readJournal, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
+import { InvalidConfigError, WasmLatencyMeasurer, readJournal, referenceArchitecture, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
 import type { LatencyReport } from '../../src/index.js';
 import { tinyArch } from '../measure/fixtures.js';
 import { cli, writeConfig } from './helpers.js';
@@ -91,6 +91,16 @@ describe('mnas-ts search: the wasm section and flags', () => {
     expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).referenceNetwork).toEqual(tinyArch());
   });
 
+  it('withSizedReference gives duet timing the reference network of the models\' input size, unless one is named', () => {
+    const sized = withSizedReference({ reference: true, clock: 'wall' }, 96);
+    expect(sized).toEqual({ reference: true, clock: 'wall', referenceNetwork: referenceArchitecture(96) });
+    expect(withSizedReference({ reference: 4.5 }, 224)?.referenceNetwork).toEqual(referenceArchitecture(224));
+    const named = { reference: true, referenceNetwork: tinyArch() as never };
+    for (const section of [undefined, {}, { reference: false }, { clock: 'wall' as const }, named]) {
+      expect(withSizedReference(section, 96)).toBe(section);
+    }
+  });
+
   it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
@@ -150,7 +160,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
       'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats)',
-      expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork in <dir>\/network-text\.json: .*received string$/),
+      'mnas-ts: Invalid config field wasm.referenceNetwork in <dir>/network-text.json: expected an architecture object (the form of architecture.json), received "mobilenetv2"',
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork\.inputShape in <dir>\/network-bad\.json: /),
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
     ]);
@@ -224,10 +234,10 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   it('refuses to resume with another referenceMs or without --duet', async () => {
     const other = await cli(...tiny('--trials', '3', '--duet', '1', '--resume'));
     expect(other.code).toBe(2);
-    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":1\} differs from \{"clock":null,"reference":[\d.]+\} in the journal being resumed$/);
+    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":1,"referenceNetwork":"[0-9a-f]{16}"\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/);
     const raw = await cli(...tiny('--trials', '3', '--resume'));
     expect(raw.code).toBe(2);
-    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+\} in the journal being resumed$/);
+    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/);
   });
 });
 
@@ -244,6 +254,8 @@ describe('mnas-ts search --duet --repeats: the fresh measurers share the one cal
     const contents = await readJournal<unknown>(join(out, 'journal.jsonl'));
     const wasm = (contents.header.meta as { config: { wasm: { reference: unknown; repeats: unknown } } }).config.wasm;
     expect(wasm.repeats).toBe(2);
+    // --input-size 16: the models' reference network is MobileNetV2 at 32x32.
+    expect((wasm as { referenceNetwork?: unknown }).referenceNetwork).toEqual(referenceArchitecture(16));
     expect(wasm.reference).toBeGreaterThan(0);
     expect(contents.trials.map((t) => [t.latency?.platform.referenceMs, t.latency?.runs])).toEqual([
       [wasm.reference, 2],

@@ -139,6 +139,20 @@ describe('WasmLatencyMeasurer', () => {
   });
 });
 
+describe('referenceArchitecture', () => {
+  it('is MobileNetV2 with 10 classes at about 0.6 of the input side, a multiple of 32 (at least 32)', () => {
+    const side = (size?: number): number => referenceArchitecture(size).inputShape[0];
+    expect([side(), side(224), side(96), side(160), side(64), side(32), side(8), side(512)]).toEqual([128, 128, 64, 96, 32, 32, 32, 320]);
+    expect(referenceArchitecture(96)).toMatchObject({ inputShape: [64, 64, 3], numClasses: 10, head: { filters: 1280 } });
+    for (const bad of [0, -3, 1.5, Number.NaN, '96' as never]) {
+      expect(() => referenceArchitecture(bad)).toThrow(InvalidOptionsError);
+    }
+    expect(() => referenceArchitecture(0)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid referenceArchitecture argument inputSize: expected an integer >= 1, received 0]`,
+    );
+  });
+});
+
 // referenceMs 5 is not this machine's reference time: tolerance Infinity keeps every pair rather than wait for a faster state.
 describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, reference: 5, duetTolerance: Infinity }), {
   valid: () => tinyArch(),
