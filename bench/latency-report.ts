@@ -235,14 +235,14 @@ warm-up and the timed runs.
   and 8.4-9.1 ms on core 1; but 10 fresh pinned duet measurers gave CVs of 5.60% and 5.05% on
   core 0 and 8.87% on core 1 (30 timed runs), and 8.33% on core 0 with a 10-second span. The states are the host's,
   whichever core the process runs on, so the measurer does not pin.
-- The first end-to-end pass at 96 of this page's run (2026-11-28, 05:45-05:56 UTC; nothing else
+- The first end-to-end pass at 96 of the previous round of this page (2026-11-28, 05:45-05:56 UTC; nothing else
   running but a 24-second smoke run of an example at its start) came out 0.96-1.70 times the
   previous run's values (median 1.22), while the table's predictions moved by 0.94-1.12, and
   the table scored 32.5% within ±10% (Kendall tau 0.638) against it (cache
   \`.bench-cache/latency-s4-first96\`). Two of the most inflated architectures, measured again
   by fresh measurers at about 06:15 UTC, gave 18.7-20.6 and 15.3-17.9 ms, against 19.5 and 17.0
   ms in the previous run and 33.1 and 26.8 ms in that pass. The end-to-end part at 96 was then
-  run again on the same table (06:18-06:27 UTC): that is the row above. What slowed that one
+  run again on the same table (06:18-06:27 UTC) and scored 92.5%, tau 0.867. What slowed that one
   measuring process for 15 minutes was not found; check a study's end-to-end numbers with a
   second, fresh measurer.
 - Before \`repeatedMeasurer\` was built, a first check (2026-11-28, 06:46-06:49 UTC, nothing
