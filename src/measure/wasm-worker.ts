@@ -16,7 +16,6 @@ import { hashArchitecture } from '../space/hash.js';
 import type { Architecture } from '../space/types.js';
 import { duetPairer } from './duet.js';
 import { runTimingProtocol } from './protocol.js';
-import { referenceArchitecture } from './reference.js';
 import { serializeError, type ChildMessage, type MeasureRequest } from './worker-protocol.js';
 
 function send(message: ChildMessage): void {
@@ -76,7 +75,7 @@ async function measure(req: MeasureRequest): Promise<void> {
   let ref: Reference | undefined;
   try {
     // Built before the tensor count is taken: it stays for later requests.
-    ref = req.duet ? referenceModel(req.reference ?? referenceArchitecture(), req.seed) : undefined;
+    ref = req.reference === undefined ? undefined : referenceModel(req.reference, req.seed);
   } catch (err) {
     send({ type: 'error', id: req.id, stage: 'build', error: serializeError(err) });
     return;

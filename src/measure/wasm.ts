@@ -77,6 +77,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private calibratedMs: number | undefined;
+  /** `hashArchitecture` of the reference network, for the platform (computed on first need). */
+  private referenceKey: string | undefined;
   private lastDetails: WasmMeasurementDetails | undefined;
 
   /** @throws InvalidOptionsError on a bad option. */
@@ -180,7 +182,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
         ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
         : undefined;
     const reference = duet ? { reference: this.options.referenceNetwork } : {};
-    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, duet, ...reference, ...(fastState === undefined ? {} : { fastState }) };
+    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, ...reference, ...(fastState === undefined ? {} : { fastState }) };
     // Discarded pairs and a minimum timed span (a long calibration) add to the measurement's time.
     return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + protocol.minTimedMs, signal);
   }
@@ -200,7 +202,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
       const res = await this.request(child, this.options.referenceNetwork, false, signal, this.selecting() ? this.options.duet.calibrationMs : 0);
       this.calibratedMs = this.selecting() ? fastStateMedian(res.samplesMs, this.options.protocol.window) : median(res.samplesMs);
     }
-    return { ...base, referenceMs: this.calibratedMs, referenceNetwork: hashArchitecture(this.options.referenceNetwork) };
+    this.referenceKey ??= hashArchitecture(this.options.referenceNetwork);
+    return { ...base, referenceMs: this.calibratedMs, referenceNetwork: this.referenceKey };
   }
 
   private ensureChild(): WasmChild {

@@ -19,12 +19,13 @@ export interface MeasureRequest {
   readonly seed: number;
   /** `wall`: elapsed time; `cpu`: CPU time (user + system) of the child process. */
   readonly clock: 'wall' | 'cpu';
-  /** Pair each run with a run of the reference network and return ratios (see `WasmLatencyMeasurerOptions.reference`). */
-  readonly duet: boolean;
-  /** With `duet`: the reference network. */
+  /**
+   * Duet timing: pair each run with a run of this reference network and
+   * return ratios (see `WasmLatencyMeasurerOptions.reference`). Absent: raw times.
+   */
   readonly reference?: Architecture;
   /**
-   * With `duet`: a timed pair counts only when the reference ran within
+   * With `reference`: a timed pair counts only when the reference ran within
    * `thresholdMs` right before and right after the model's run (the machine
    * was in its fast state; see `duet.ts`); rejected pairs are run
    * again until `maxWaitMs` of them have been spent, after which every pair
