@@ -166,10 +166,13 @@ async function repeatability(): Promise<RepeatResult[]> {
     ];
     return all.filter((v) => repeatVariants === undefined || repeatVariants.has(v.key));
   };
-  const keys = (await variantsFor(224)).map((v) => v.key);
+  // Each model's variants, built (and their references calibrated) once; run variant by variant, model by model.
+  const variantsOf = new Map<number, Variant[]>();
+  for (const [, , size] of models) variantsOf.set(size, await variantsFor(size));
+  const keys = (variantsOf.get(models[0]?.[2] ?? 224) ?? []).map((v) => v.key);
   for (const key of keys) {
     for (const [name, arch, size] of models) {
-      const { label, options, repeats } = (await variantsFor(size)).find((v) => v.key === key)!;
+      const { label, options, repeats } = variantsOf.get(size)!.find((v) => v.key === key)!;
       const medians: number[] = [];
       const warmups: number[] = [];
       const seconds: number[] = [];
