@@ -25,3 +25,21 @@ export function badKernelArch(): unknown {
   const a = tinyArch();
   return { ...a, blocks: [{ ...a.blocks[0], kernel: 4 }, a.blocks[1]] };
 }
+
+/**
+ * Contract-suite settings of a deterministic measurer that answers at once
+ * (the proxies, and wrappers around them): tiny valid networks, a bad kernel
+ * and `null` as invalid input, no abort during a measurement.
+ */
+export function instantContractOptions(platformName: string) {
+  return {
+    valid: () => tinyArch(),
+    invalid: [
+      { name: 'a kernel of 4', value: badKernelArch },
+      { name: 'null', value: () => null },
+    ],
+    abortsDuring: false,
+    deterministic: true,
+    platformName,
+  };
+}

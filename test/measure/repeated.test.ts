@@ -5,18 +5,9 @@ import { macsProxy } from '../../src/measure/proxies.js';
 import { repeatedMeasurer } from '../../src/measure/repeated.js';
 import type { LatencyMeasurer } from '../../src/measure/types.js';
 import { describeMeasurerContract } from './contract.js';
-import { badKernelArch, tinyArch } from './fixtures.js';
+import { instantContractOptions, tinyArch } from './fixtures.js';
 
-describeMeasurerContract('repeatedMeasurer(macsProxy)', () => repeatedMeasurer(() => macsProxy()), {
-  valid: () => tinyArch(),
-  invalid: [
-    { name: 'a kernel of 4', value: badKernelArch },
-    { name: 'null', value: () => null },
-  ],
-  abortsDuring: false,
-  deterministic: true,
-  platformName: 'macs-proxy',
-});
+describeMeasurerContract('repeatedMeasurer(macsProxy)', () => repeatedMeasurer(() => macsProxy()), instantContractOptions('macs-proxy'));
 
 /** A factory of fake measurers whose n-th measurer reports `medians[n]` (or throws `failAt`'s error), counting creations and closes. */
 function scriptedFactory(medians: readonly number[], failAt?: number) {
