@@ -1,8 +1,8 @@
 /** A headless Chromium with the measuring page, for tests that run models in a real browser runtime. */
 
 import { existsSync } from 'node:fs';
-import { type BrowserSession, DEFAULT_CHROMIUM_PATH, openBrowser } from '../../src/measure/browser-launch.js';
-import { type AssetServer, startAssetServer } from '../../src/measure/browser-server.js';
+import { type BrowserSession, DEFAULT_CHROMIUM_PATH, openBrowser } from '../../src/measure/browser/launch.js';
+import { type AssetServer, startAssetServer } from '../../src/measure/browser/server.js';
 
 /** Chromium used by the tests: `MNAS_CHROMIUM` or Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH = process.env['MNAS_CHROMIUM'] ?? DEFAULT_CHROMIUM_PATH;

@@ -1,0 +1,207 @@
+/**
+ * `BrowserLatencyMeasurer`: latency measured in a real Chromium page.
+ *
+ * @module
+ */
+
+import { AbortError, MeasurementError, throwIfAborted } from '../../errors.js';
+import type { Architecture } from '../../space/types.js';
+import { type BrowserSession, openBrowser } from './launch.js';
+import { pageModelFiles } from './model.js';
+import { type BrowserLatencyMeasurerOptions, type ResolvedBrowserLatencyMeasurerOptions, resolveBrowserLatencyMeasurerOptions } from './options.js';
+import { type AssetServer, hasPackage, startAssetServer } from './server.js';
+import { runTimingProtocol } from '../timing-protocol.js';
+import { makeLatencyReport, toMeasurementError } from '../report.js';
+import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
+
+/** What `window.mnas.init` reports about the page. */
+interface PageInfo {
+  readonly userAgent: string;
+  readonly hardwareConcurrency: number;
+  readonly simd: boolean;
+  readonly threads: number;
+  readonly tfjsVersion: string;
+}
+
+interface Started {
+  readonly server: AssetServer;
+  readonly session: BrowserSession;
+  readonly platform: PlatformInfo;
+  /** Last lines the page printed to its console (attached to errors). */
+  readonly console: string[];
+}
+
+/** Calls `window.mnas[method](...args)` in the page. */
+function call<R>(started: Started, method: string, ...args: unknown[]): Promise<R> {
+  return started.session.page.evaluate(
+    (a: { m: string; args: unknown[] }) => (window as unknown as { mnas: Record<string, (...x: unknown[]) => R> }).mnas[a.m]!(...a.args),
+    { m: method, args },
+  );
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new MeasurementError(`${what} took longer than ${ms} ms`, { cause: new Error('timeout') }));
+    }, ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Measures inference latency in Chromium, driven over the DevTools protocol
+ * with `playwright-core`: Debian's `chromium` launched headless from
+ * `executablePath` (never a downloaded browser), or any Chrome reachable at
+ * `cdpEndpoint`, such as Chrome on an Android phone. A loopback server
+ * serves the page, the tfjs bundle, the WASM backend, `@tensorflow/tfjs-tflite`
+ * and the model; the page times each inference with `performance.now()`
+ * (`predict` + `dataSync`, on a seeded random input, batch 1) and the warm-up
+ * and timing protocol is the WASM measurer's (`runTimingProtocol`).
+ *
+ * Backends: `wasm` (the tfjs model on tfjs-backend-wasm) and `tflite` (the
+ * `toTflite` export on TFLite's WebAssembly interpreter with XNNPACK).
+ *
+ * The browser starts on the first `measure()` or `platform()` and stays up
+ * until `close()`. Calls are served one at a time, in order.
+ *
+ * @example
+ * const m = new BrowserLatencyMeasurer({ backend: 'tflite' });
+ * const report = await m.measure(mnasnetA1({ inputShape: [224, 224, 3] }));
+ * await m.close();
+ */
+export class BrowserLatencyMeasurer implements LatencyMeasurer {
+  /** The resolved options. */
+  readonly options: ResolvedBrowserLatencyMeasurerOptions;
+  private started: Promise<Started> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 0;
+
+  /** @throws InvalidOptionsError on a bad option. */
+  constructor(options: BrowserLatencyMeasurerOptions = {}) {
+    this.options = resolveBrowserLatencyMeasurerOptions(options);
+  }
+
+  /** The browser platform (starts the browser if needed). */
+  async platform(): Promise<PlatformInfo> {
+    return (await this.start()).platform;
+  }
+
+  /**
+   * Measures `arch` in the page.
+   * @throws MeasurementError when the model cannot be built, exported, loaded or run (page console output attached); AbortError when aborted.
+   */
+  measure(arch: Architecture, options: MeasureOptions = {}): Promise<LatencyReport> {
+    const { signal } = options;
+    const run = this.queue.then(() => this.measureNow(arch, signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Closes the browser (or the CDP connection) and the server. Safe to call twice; a later `measure` starts again. */
+  async close(): Promise<void> {
+    const started = this.started;
+    this.started = undefined;
+    if (started === undefined) return;
+    const s = await started.catch(() => undefined);
+    if (s === undefined) return;
+    await s.session.close().catch(() => undefined);
+    await s.server.close();
+  }
+
+  private start(): Promise<Started> {
+    if (this.started === undefined) {
+      const o = this.options;
+      const launching = this.launch();
+      // A launch that finishes after the timeout is closed rather than left running.
+      const abandon = (): void => {
+        launching.then((s) => Promise.all([s.session.close(), s.server.close()])).catch(() => undefined);
+      };
+      this.started = withTimeout(launching, o.startTimeoutMs, 'Starting the browser', abandon).catch((error: unknown) => {
+        this.started = undefined;
+        throw toMeasurementError(error, 'Cannot start the browser measurer');
+      });
+    }
+    return this.started;
+  }
+
+  private async launch(): Promise<Started> {
+    const o = this.options;
+    if (o.backend === 'tflite' && !hasPackage('@tensorflow/tfjs-tflite')) {
+      throw new MeasurementError('The tflite backend needs the npm package @tensorflow/tfjs-tflite (npm install @tensorflow/tfjs-tflite)', {
+        cause: new Error('@tensorflow/tfjs-tflite is not installed'),
+      });
+    }
+    const server = await startAssetServer({ host: o.host, port: o.port, crossOriginIsolated: o.crossOriginIsolated });
+    let session: BrowserSession | undefined;
+    try {
+      session = await openBrowser({
+        executablePath: o.executablePath,
+        args: o.args,
+        timeoutMs: o.startTimeoutMs,
+        ...(o.cdpEndpoint === undefined ? {} : { cdpEndpoint: o.cdpEndpoint }),
+      });
+      const consoleLines: string[] = [];
+      session.page.on('console', (m) => {
+        consoleLines.push(m.text());
+        if (consoleLines.length > 50) consoleLines.shift();
+      });
+      await session.page.goto(`${server.url}/`, { timeout: o.startTimeoutMs });
+      const partial = { server, session, console: consoleLines } as const;
+      const info = await call<PageInfo>({ ...partial, platform: { name: '', backend: '' } }, 'init', { backend: o.backend, threads: o.threads });
+      const platform: PlatformInfo = {
+        name: `chromium-${o.backend}`,
+        backend: o.backend,
+        simd: info.simd,
+        threads: info.threads,
+        device: `${session.version}; ${info.userAgent}; ${info.hardwareConcurrency} logical CPUs; tfjs ${info.tfjsVersion}`,
+      };
+      return { ...partial, platform };
+    } catch (error) {
+      await session?.close().catch(() => undefined);
+      await server.close();
+      throw error;
+    }
+  }
+
+  private async measureNow(arch: Architecture, signal: AbortSignal | undefined): Promise<LatencyReport> {
+    throwIfAborted(signal);
+    const started = await this.start();
+    throwIfAborted(signal);
+    const o = this.options;
+    const id = `m${this.nextId++}`;
+    let names: string[] = [];
+    try {
+      const model = await pageModelFiles(arch, o.backend, o.seed, id).catch((error: unknown) => {
+        throw toMeasurementError(error, 'Cannot build the model to measure');
+      });
+      names = [...model.files.keys()];
+      for (const [name, bytes] of model.files) started.server.put(name, bytes);
+      const work = async (): Promise<LatencyReport> => {
+        await call(started, 'load', {
+          kind: o.backend === 'tflite' ? 'tflite' : 'tfjs',
+          url: `${started.server.url}/files/${model.entry}`,
+          shape: [1, ...arch.inputShape],
+          seed: o.seed,
+          threads: o.threads,
+        });
+        const result = await runTimingProtocol(() => call<number>(started, 'runOnce'), o.protocol, { beforeRun: () => throwIfAborted(signal) });
+        return makeLatencyReport(result.samplesMs, result.warmupRuns, started.platform);
+      };
+      // On a timeout the page may still be busy: drop the browser so the next call starts afresh.
+      // A minimum timed span adds to the time a measurement may take.
+      return await withTimeout(work(), o.timeoutMs + o.protocol.minTimedMs, 'Measuring in the browser', () => void this.close());
+    } catch (error) {
+      if (error instanceof AbortError || signal?.aborted) throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
+      if (error instanceof MeasurementError) throw error;
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      // A crashed page or a lost connection does not come back: start afresh on the next call.
+      if (/closed|crash|disconnect/i.test(message ?? '')) void this.close();
+      throw new MeasurementError(`Measuring in the browser failed: ${message}`, { cause: error, output: started.console.join('\n') });
+    } finally {
+      for (const name of names) started.server.remove(name);
+      await call(started, 'unload').catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Options of {@link BrowserLatencyMeasurer}, resolved and validated in one place.
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { DEFAULT_CHROMIUM_PATH } from './launch.js';
+import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
+
+/** Runtime measured in the page. */
+export type BrowserBackend = 'wasm' | 'tflite';
+
+/** Options of {@link BrowserLatencyMeasurer}. Every field is optional; the timing-protocol fields are those of the WASM measurer. */
+export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
+  /**
+   * `wasm`: the tfjs model on the tfjs WASM backend (XNNPACK), as the Node
+   * WASM measurer runs it. `tflite`: the model exported with `toTflite` and
+   * run by `@tensorflow/tfjs-tflite` (TFLite's own interpreter and XNNPACK
+   * delegate compiled to WebAssembly).
+   * @defaultValue `'wasm'`
+   */
+  readonly backend?: BrowserBackend;
+  /** Chromium to launch (never downloaded). Ignored with `cdpEndpoint`. @defaultValue `'/usr/bin/chromium'` */
+  readonly executablePath?: string;
+  /**
+   * DevTools endpoint of an already running Chrome/Chromium to measure in
+   * instead of launching one, e.g. `http://127.0.0.1:9222` after
+   * `adb forward tcp:9222 localabstract:chrome_devtools_remote` for Chrome on
+   * an Android phone (see docs/devices.md; the phone also needs
+   * `adb reverse tcp:<port> tcp:<port>` to reach the asset server).
+   */
+  readonly cdpEndpoint?: string;
+  /** Extra Chromium flags. @defaultValue `[]` */
+  readonly args?: readonly string[];
+  /** Threads of the runtime in the page (more than 1 needs `crossOriginIsolated`). @defaultValue 1 */
+  readonly threads?: number;
+  /**
+   * Serve the page cross-origin isolated (COOP/COEP headers): enables
+   * multi-threaded WASM and 5 microsecond `performance.now()` resolution
+   * (100 microseconds otherwise).
+   * @defaultValue false
+   */
+  readonly crossOriginIsolated?: boolean;
+  /** Address of the asset server. @defaultValue `'127.0.0.1'` */
+  readonly host?: string;
+  /** Port of the asset server; 0 picks a free one (set one for `adb reverse`). @defaultValue 0 */
+  readonly port?: number;
+  /** Seed of the model weights and of the input tensor. @defaultValue 0 */
+  readonly seed?: number;
+  /** One measurement taking longer than this plus `minTimedMs` fails with a MeasurementError. @defaultValue 120000 */
+  readonly timeoutMs?: number;
+  /** Starting the browser and initializing the backend must take less. @defaultValue 60000 */
+  readonly startTimeoutMs?: number;
+}
+
+/** {@link BrowserLatencyMeasurerOptions} with defaults filled in. */
+export interface ResolvedBrowserLatencyMeasurerOptions {
+  readonly protocol: ResolvedTimingProtocolOptions;
+  readonly backend: BrowserBackend;
+  readonly executablePath: string;
+  readonly cdpEndpoint: string | undefined;
+  readonly args: readonly string[];
+  readonly threads: number;
+  readonly crossOriginIsolated: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly startTimeoutMs: number;
+}
+
+function bad(name: string, expected: string, value: unknown): never {
+  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });
+}
+
+function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) bad(name, `an integer in [${min}, ${max}]`, value);
+  return value;
+}
+
+function str(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') bad(name, 'a non-empty string', value);
+  return value;
+}
+
+/**
+ * Completes and validates {@link BrowserLatencyMeasurerOptions}.
+ *
+ * @throws InvalidOptionsError naming the bad field.
+ */
+export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeasurerOptions = {}): ResolvedBrowserLatencyMeasurerOptions {
+  if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
+  const { backend, executablePath, cdpEndpoint, args, threads, crossOriginIsolated, host, port, seed, timeoutMs, startTimeoutMs, ...protocol } = options;
+  if (backend !== undefined && backend !== 'wasm' && backend !== 'tflite') bad('backend', '"wasm" or "tflite"', backend);
+  if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
+  if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean') bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) bad('seed', 'a safe integer', seed);
+  return {
+    protocol: resolveTimingProtocolOptions(protocol),
+    backend: backend ?? 'wasm',
+    executablePath: str('executablePath', executablePath, DEFAULT_CHROMIUM_PATH),
+    cdpEndpoint: cdpEndpoint === undefined ? undefined : str('cdpEndpoint', cdpEndpoint, ''),
+    args: [...(args ?? [])],
+    threads: int('threads', threads, 1, 1, 64),
+    crossOriginIsolated: crossOriginIsolated ?? false,
+    host: str('host', host, '127.0.0.1'),
+    port: int('port', port, 0, 0, 65535),
+    seed: seed ?? 0,
+    timeoutMs: int('timeoutMs', timeoutMs, 120_000, 1),
+    startTimeoutMs: int('startTimeoutMs', startTimeoutMs, 60_000, 1),
+  };
+}

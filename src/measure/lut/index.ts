@@ -1,0 +1,12 @@
+// The lookup-table wing of src/measure/: latency predicted from per-layer measurements. Re-export by name.
+export {
+  LookupTablePredictor,
+  type LookupTablePredictorOptions,
+  type LutBuildProgress,
+  type LutBuildResult,
+  type LutPrediction,
+} from './predictor.js';
+export { sumPieces, type LutPredictionPart } from './sum.js';
+export { IDENTITY_FIT, estimateFromMacs, fitOverhead, type LutFit, type LutFitMode, type MeasuredCost } from './fit.js';
+export { layerKey, lutPieces, type LutEntryKind, type LutPiece } from './keys.js';
+export { LUT_FORMAT, checkTable, emptyTable, type LookupTableData, type LutEntry } from './table.js';

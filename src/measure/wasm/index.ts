@@ -1,0 +1,4 @@
+// The WASM wing of src/measure/: latency on tfjs WASM in a Node child process, with duet timing. Re-export by name.
+export { WasmLatencyMeasurer, type WasmMeasurementDetails } from './measurer.js';
+export { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './options.js';
+export { referenceArchitecture } from './reference-network.js';

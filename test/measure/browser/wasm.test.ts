@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InvalidOptionsError, MeasurementError } from '../../../src/errors.js';
+import { BrowserLatencyMeasurer } from '../../../src/measure/browser/measurer.js';
+import { resolveBrowserLatencyMeasurerOptions } from '../../../src/measure/browser/options.js';
+import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../../export/browser.js';
+import { describeMeasurerContract } from '../contract.js';
+import { badKernelArch, tinyArch } from '../fixtures.js';
+
+// Models are built and exported in this process: every tensor must be freed.
+const tensorsAtStart = tf.memory().numTensors;
+afterAll(() => {
+  expect(tf.memory().numTensors).toBe(tensorsAtStart);
+});
+
+/** A short protocol: these tests check behaviour, not speed. */
+const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
+
+describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (wasm backend, headless Chromium)', () => {
+  describeMeasurerContract('BrowserLatencyMeasurer wasm', () => new BrowserLatencyMeasurer({ ...FAST, backend: 'wasm', executablePath: CHROMIUM_PATH }), {
+    valid: () => tinyArch(),
+    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+    platformName: 'chromium-wasm',
+    timeoutMs: 120_000,
+  });
+});
+
+describe('BrowserLatencyMeasurer options', () => {
+  it('fills in the defaults', () => {
+    const o = resolveBrowserLatencyMeasurerOptions();
+    expect(o).toMatchObject({ backend: 'wasm', executablePath: '/usr/bin/chromium', threads: 1, host: '127.0.0.1', port: 0, crossOriginIsolated: false });
+    expect(o.cdpEndpoint).toBeUndefined();
+    expect(o.protocol.runs).toBe(30);
+  });
+
+  it('throws InvalidOptionsError naming the bad field', () => {
+    expect(() => new BrowserLatencyMeasurer({ backend: 'webgl' as 'wasm' })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid BrowserLatencyMeasurer option backend: expected "wasm" or "tflite", received "webgl"]`,
+    );
+    expect(() => new BrowserLatencyMeasurer({ threads: 0 })).toThrow(InvalidOptionsError);
+    expect(() => new BrowserLatencyMeasurer({ runs: 0 })).toThrow(/runs/);
+    expect(() => new BrowserLatencyMeasurer({ port: 70000 })).toThrow(/port/);
+  });
+
+  it('rejects with a MeasurementError carrying the cause when the browser cannot start', async () => {
+    const m = new BrowserLatencyMeasurer({ executablePath: '/nonexistent/chromium', startTimeoutMs: 20_000 });
+    const err = await m.measure(tinyArch()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MeasurementError);
+    expect((err as MeasurementError).message).toContain('/nonexistent/chromium');
+    expect((err as MeasurementError).cause).toBeDefined();
+    await m.close();
+  });
+});
