@@ -97,7 +97,7 @@ export interface ResolvedSearchConfig {
   /**
    * Options of the wasm measurer (only with `measurer: 'wasm'`). A search
    * started with `reference: true` records the calibrated number here, so
-   * that a resumed run keeps the scale (see `pinDuetReference`).
+   * that a resumed run keeps the scale (see `pinWasmSection`).
    */
   readonly wasm: WasmConfig | undefined;
 }

@@ -20,7 +20,7 @@ import {
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
-import { pinDuetReferenceAhead, withSizedReference } from './duet-reference.js';
+import { pinWasmSection } from './wasm-duet.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
 import { measurerSectionsFromFlags } from './measurer-config.js';
 import type { CliIo } from './search-command.js';
@@ -107,7 +107,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
   const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
-  const wasm = await pinDuetReferenceAhead(withSizedReference(sections.wasm, arch.inputShape[0]), 0);
+  const wasm = await pinWasmSection(sections.wasm, { inputSize: arch.inputShape[0], seed: 0 });
   const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
   try {
     const report = await measurer.measure(arch);
@@ -117,7 +117,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
       io.out(JSON.stringify({ target: what, params, macs, report }, null, 2));
     } else {
       const p = report.platform;
-      const duet = p.referenceMs === undefined ? '' : `, duet timing at referenceMs ${p.referenceMs.toFixed(3)}`;
+      const duet = p.duet === undefined ? '' : `, duet timing at referenceMs ${p.duet.referenceMs.toFixed(3)}`;
       io.out(`${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`);
       const repeats = (name === 'wasm' ? sections.wasm?.repeats : name === 'browser' ? sections.browser?.repeats : undefined) ?? 1;
       const runs = repeats > 1 ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all` : `${report.runs} runs after ${report.warmupRuns} warm-up`;

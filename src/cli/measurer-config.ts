@@ -18,7 +18,7 @@ import {
   resolveBrowserLatencyMeasurerOptions,
   resolveWasmLatencyMeasurerOptions,
 } from '../index.js';
-import type { AndroidLatencyMeasurerOptions, BrowserLatencyMeasurerOptions, WasmLatencyMeasurerOptions } from '../index.js';
+import type { AndroidLatencyMeasurerOptions, Architecture, BrowserLatencyMeasurerOptions, DuetOptions, WasmLatencyMeasurerOptions } from '../index.js';
 
 /** A copy of `o` without its undefined fields (zod's optional output vs exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -92,17 +92,22 @@ export const browserConfigSchema = z
 
 /**
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
- * child process). `reference` is duet timing: `true` calibrates `referenceMs`
- * once, a number is that `referenceMs` (the measurer's resolver checks it is
- * positive, and says so); `referenceNetwork` is an Architecture (JSON) to use
- * as its reference network (the resolver validates it); `duetTolerance`,
- * `duetMaxWaitMs` and `duetCalibrationMs` tune its fast-state selection.
+ * child process). Its duet timing (the measurer's `duet` option) is set by
+ * flat fields, those of the flags: `reference` (`--duet`) turns it on, `true`
+ * to calibrate `referenceMs` once, a number for that `referenceMs` (the
+ * measurer's resolver checks it is positive, and says so);
+ * `referenceNetwork` is an Architecture (JSON) to use as its reference
+ * network (the resolver validates it); `duetTolerance`, `duetMaxWaitMs` and
+ * `duetCalibrationMs` tune its fast-state selection (`duet.tolerance`,
+ * `duet.maxWaitMs`, `duet.calibrationMs`). See {@link wasmMeasurerOptions}.
  */
 export const wasmConfigSchema = z
   .strictObject({
     clock: z.enum(['cpu', 'wall']).optional(),
     reference: z.union([z.boolean(), z.number()]).optional(),
-    referenceNetwork: z.record(z.string(), z.unknown(), { error: 'expected an architecture object (the form of architecture.json)' }).optional(),
+    referenceNetwork: z
+      .custom<Architecture>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'expected an architecture object (the form of architecture.json)' })
+      .optional(),
     duetTolerance: z.number().optional(),
     duetMaxWaitMs: z.number().optional(),
     duetCalibrationMs: z.number().optional(),
@@ -230,12 +235,22 @@ export function browserMeasurerOptions(section: BrowserConfig | undefined, seed:
 }
 
 /**
- * `WasmLatencyMeasurer` options from the validated `wasm` section, with the run's seed (weights and input).
+ * `WasmLatencyMeasurer` options from the validated `wasm` section, with the
+ * run's seed (weights and input): the section's duet fields become the
+ * measurer's `duet` option (`reference` -> `referenceMs`, `true` being
+ * `'calibrate'`; `referenceNetwork` -> `network`; `duetTolerance`,
+ * `duetMaxWaitMs`, `duetCalibrationMs` -> `tolerance`, `maxWaitMs`,
+ * `calibrationMs`); without `reference` (or with `false`) duet timing is off.
  *
  * @example
- * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', reference: 4.2 }
+ * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', duet: { referenceMs: 4.2 } }
  */
 export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
-  // referenceNetwork: an object here, an Architecture once the section passed its check (checkedBy).
-  return { seed, ...measurerFields(defined(section ?? {})) } as unknown as WasmLatencyMeasurerOptions;
+  const { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, ...rest } = measurerFields(defined(section ?? {}));
+  if (reference === undefined || reference === false) return { seed, ...rest };
+  const duet: DuetOptions = {
+    referenceMs: reference === true ? 'calibrate' : reference,
+    ...defined({ network: referenceNetwork, tolerance: duetTolerance, maxWaitMs: duetMaxWaitMs, calibrationMs: duetCalibrationMs }),
+  };
+  return { seed, ...rest, duet };
 }

@@ -12,7 +12,7 @@ import { AbortError, InvalidConfigError, canonicalJson, hashArchitecture, readJo
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
-import { pinDuetReference, pinDuetReferenceAhead, resumeDuetReference, withSizedReference } from './duet-reference.js';
+import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
@@ -95,17 +95,16 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const flagConfig = configFromFlags(flags, fileConfig);
   let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
-  if (config.measurer === 'wasm') config = { ...config, wasm: withSizedReference(config.wasm, config.inputSize) };
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });
   }
   const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
-  if (previous !== undefined) {
-    config = resumeDuetReference(config, previous.header.meta);
-    checkResumable(previous.header.meta, config);
+  if (config.measurer === 'wasm') {
+    const run = { inputSize: config.inputSize, seed: config.seed, ...(previous === undefined ? {} : { journalMeta: previous.header.meta }) };
+    config = { ...config, wasm: await pinWasmSection(config.wasm, run) };
   }
-  if (config.measurer === 'wasm' && config.wasm !== undefined) config = { ...config, wasm: await pinDuetReferenceAhead(config.wasm, config.seed) };
+  if (previous !== undefined) checkResumable(previous.header.meta, config);
   const roles = await buildRoles(config);
   const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
   io.out(
@@ -124,7 +123,6 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
   try {
-    config = await pinDuetReference(config, roles.measurer);
     const referenceMs = config.wasm?.reference;
     if (typeof referenceMs === 'number') io.out(`Duet timing: referenceMs ${referenceMs} (kept by --resume; give --duet ${referenceMs} to compare other runs)`);
     reporter.start(previous?.trials.length ?? 0, config.trials);

@@ -1,7 +1,7 @@
 // Public surface of src/measure/: the shared core (the LatencyMeasurer contract, statistics, the timing
 // protocol, reports, caches, repetition, proxies, tabular device data, rank agreement) and one wing per
 // platform (wasm/, browser/, android/) plus the lookup-table predictor (lut/). Re-export by name.
-export type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+export type { DuetPlatformInfo, LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 export { MAD_SCALE, coefficientOfVariation, mean, median, quantile, scaledMad, summarizeSamples, type SampleSummary } from './stats.js';
 export { kendallTau, ranks, shareWithin, spearmanRho } from './rank.js';
 export {

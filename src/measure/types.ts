@@ -24,12 +24,20 @@ export interface PlatformInfo {
    */
   readonly clock?: 'wall' | 'cpu';
   /**
-   * Set when the samples are duet-timed (`WasmLatencyMeasurerOptions.reference`):
-   * each is the model's time relative to a reference network's, times this many ms.
+   * Set when the samples are duet-timed (`WasmLatencyMeasurerOptions.duet`):
+   * each is the model's time relative to the reference network's, times
+   * `referenceMs`. Caches key on the platform, so they keep duet and raw
+   * measurements, and the scales of different references, apart.
    */
-  readonly referenceMs?: number;
-  /** Set with `referenceMs`: the `hashArchitecture` of the reference network, whose speed `referenceMs` is. */
-  readonly referenceNetwork?: string;
+  readonly duet?: DuetPlatformInfo;
+}
+
+/** The duet timing of a {@link PlatformInfo}. */
+export interface DuetPlatformInfo {
+  /** The time the reference network is taken to run, ms: the scale of the samples. */
+  readonly referenceMs: number;
+  /** The `hashArchitecture` of the reference network. */
+  readonly networkHash: string;
 }
 
 /** The result of measuring one architecture. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeMeasurer } from '../../src/cli/build.js';
 import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
-import { pinDuetReferenceAhead, resumeDuetReference, withSizedReference } from '../../src/cli/duet-reference.js';
+import { pinWasmSection } from '../../src/cli/wasm-duet.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, WasmLatencyMeasurer, readJournal, referenceArchitecture, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
 import type { LatencyReport } from '../../src/index.js';
@@ -24,10 +24,18 @@ async function searchConfig(flags: Record<string, unknown>, file?: string) {
 describe('wasmMeasurerOptions', () => {
   it('turns the wasm section into WasmLatencyMeasurer options with the run seed', () => {
     const options = wasmMeasurerOptions({ clock: 'wall', reference: 4.5, priority: 10, runs: 7 }, 3);
-    expect(options).toEqual({ seed: 3, clock: 'wall', reference: 4.5, priority: 10, runs: 7 });
-    expect(resolveWasmLatencyMeasurerOptions(options)).toMatchObject({ seed: 3, clock: 'wall', reference: 4.5, priority: 10, protocol: { runs: 7 } });
+    expect(options).toEqual({ seed: 3, clock: 'wall', duet: { referenceMs: 4.5 }, priority: 10, runs: 7 });
+    expect(resolveWasmLatencyMeasurerOptions(options)).toMatchObject({ seed: 3, clock: 'wall', duet: { referenceMs: 4.5 }, priority: 10, protocol: { runs: 7 } });
     expect(wasmMeasurerOptions(undefined, 1)).toEqual({ seed: 1 });
-    expect(wasmMeasurerOptions({ reference: true, clock: undefined }, 0)).toEqual({ seed: 0, reference: true });
+    expect(wasmMeasurerOptions({ reference: true, clock: undefined }, 0)).toEqual({ seed: 0, duet: { referenceMs: 'calibrate' } });
+    // Duet timing off: its other fields do not turn it on.
+    expect(wasmMeasurerOptions({ reference: false, duetTolerance: 0.2 }, 0)).toEqual({ seed: 0 });
+    expect(wasmMeasurerOptions({ duetMaxWaitMs: 10 }, 0)).toEqual({ seed: 0 });
+    const network = tinyArch();
+    expect(wasmMeasurerOptions({ reference: true, referenceNetwork: network, duetTolerance: 0.2, duetMaxWaitMs: 10, duetCalibrationMs: 0 }, 0)).toEqual({
+      seed: 0,
+      duet: { referenceMs: 'calibrate', network, tolerance: 0.2, maxWaitMs: 10, calibrationMs: 0 },
+    });
   });
 });
 
@@ -51,7 +59,13 @@ describe('mnas-ts search: the wasm section and flags', () => {
     const file = config('duet.json', { wasm: { reference: true, duetCalibrationMs: 5000, duetMaxWaitMs: 1000 } });
     const resolved = await searchConfig({ duetTolerance: '0.3', duetWait: '0' }, file);
     expect(resolved.wasm).toEqual({ reference: true, duetCalibrationMs: 5000, duetMaxWaitMs: 0, duetTolerance: 0.3 });
-    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet).toEqual({ tolerance: 0.3, maxWaitMs: 0, calibrationMs: 5000 });
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet).toEqual({
+      network: referenceArchitecture(),
+      referenceMs: 'calibrate',
+      tolerance: 0.3,
+      maxWaitMs: 0,
+      calibrationMs: 5000,
+    });
   });
 
   it('takes the minimum timed span from --min-timed-ms or the file into the timing protocol', async () => {
@@ -75,12 +89,12 @@ describe('mnas-ts search: the wasm section and flags', () => {
     await single.close?.();
   });
 
-  it('pinDuetReferenceAhead calibrates one referenceMs for the fresh measurers of --repeats, and leaves other sections alone', async () => {
-    const pinned = await pinDuetReferenceAhead({ reference: true, repeats: 2, duetCalibrationMs: 0 }, 0);
-    expect(pinned).toEqual({ reference: expect.any(Number), repeats: 2, duetCalibrationMs: 0 });
+  it('pinWasmSection calibrates one referenceMs against the network of the input size, and leaves sections without duet timing alone', async () => {
+    const pinned = await pinWasmSection({ reference: true, repeats: 2, duetCalibrationMs: 0 }, { inputSize: 16, seed: 0 });
+    expect(pinned).toEqual({ reference: expect.any(Number), repeats: 2, duetCalibrationMs: 0, referenceNetwork: referenceArchitecture(16) });
     expect(pinned?.reference).toBeGreaterThan(0);
-    for (const section of [undefined, { reference: true }, { reference: true, repeats: 1 }, { reference: 4.5, repeats: 3 }, { repeats: 3 }]) {
-      expect(await pinDuetReferenceAhead(section, 0)).toBe(section);
+    for (const section of [undefined, {}, { reference: false }, { repeats: 3 }, { clock: 'wall' as const }]) {
+      expect(await pinWasmSection(section, { inputSize: 16, seed: 0 })).toBe(section);
     }
   });
 
@@ -88,26 +102,27 @@ describe('mnas-ts search: the wasm section and flags', () => {
     const file = config('reference-network.json', { wasm: { reference: true, referenceNetwork: tinyArch() } });
     const resolved = await searchConfig({}, file);
     expect(resolved.wasm?.referenceNetwork).toEqual(tinyArch());
-    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).referenceNetwork).toEqual(tinyArch());
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet?.network).toEqual(tinyArch());
   });
 
-  it('withSizedReference gives duet timing the reference network of the models\' input size, unless one is named', () => {
-    const sized = withSizedReference({ reference: true, clock: 'wall' }, 96);
-    expect(sized).toEqual({ reference: true, clock: 'wall', referenceNetwork: referenceArchitecture(96) });
-    expect(withSizedReference({ reference: 4.5 }, 224)?.referenceNetwork).toEqual(referenceArchitecture(224));
-    const named = { reference: true, referenceNetwork: tinyArch() as never };
-    for (const section of [undefined, {}, { reference: false }, { clock: 'wall' as const }, named]) {
-      expect(withSizedReference(section, 96)).toBe(section);
-    }
+  it('pinWasmSection gives duet timing the reference network of the models\' input size, unless one is named', async () => {
+    // A referenceMs given (or taken from a journal): nothing is calibrated.
+    const sized = await pinWasmSection({ reference: 4.5, clock: 'wall' }, { inputSize: 96, seed: 0 });
+    expect(sized).toEqual({ reference: 4.5, clock: 'wall', referenceNetwork: referenceArchitecture(96) });
+    expect((await pinWasmSection({ reference: 4.5 }, { inputSize: 224, seed: 0 }))?.referenceNetwork).toEqual(referenceArchitecture(224));
+    const named = { reference: 4.5, referenceNetwork: tinyArch() };
+    expect(await pinWasmSection(named, { inputSize: 96, seed: 0 })).toBe(named);
   });
 
-  it('resumeDuetReference takes the journal\'s referenceMs only for reference: true', async () => {
+  it('pinWasmSection takes the journal\'s referenceMs for reference: true when resuming, and calibrates nothing', async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
-    expect(resumeDuetReference(calibrated, meta).wasm).toEqual({ reference: 3.75 });
-    expect(resumeDuetReference(calibrated, { config: {} }).wasm).toEqual({ reference: true });
+    const run = { inputSize: 16, seed: 0, journalMeta: meta };
+    expect(await pinWasmSection(calibrated.wasm, run)).toEqual({ reference: 3.75, referenceNetwork: referenceArchitecture(16) });
+    // A journal without a number: left as it is, for the resume check to refuse.
+    expect(await pinWasmSection(calibrated.wasm, { ...run, journalMeta: { config: {} } })).toEqual({ reference: true, referenceNetwork: referenceArchitecture(16) });
     const given = await searchConfig({ duet: '2' });
-    expect(resumeDuetReference(given, meta)).toBe(given);
+    expect(await pinWasmSection(given.wasm, run)).toEqual({ reference: 2, referenceNetwork: referenceArchitecture(16) });
   });
 });
 
@@ -178,7 +193,7 @@ describe('mnas-ts measure: the wasm flags reach the measurement', () => {
     expect(r.code).toBe(0);
     const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
     expect(report.runs).toBe(3);
-    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', referenceMs: 5 });
+    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', duet: { referenceMs: 5 } });
   });
 
   it('measures with --repeats 2: the median of two fresh measurers', async () => {
@@ -189,7 +204,7 @@ describe('mnas-ts measure: the wasm flags reach the measurement', () => {
     const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
     expect(report.runs).toBe(2);
     expect(report.samplesMs).toHaveLength(2);
-    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', referenceMs: 5 });
+    expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', duet: { referenceMs: 5 } });
     const text = await cli(...args);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/duet timing at referenceMs 5\.000\): median [\d.]+ ms, .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/);
@@ -206,7 +221,7 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   async function recorded(): Promise<{ config: unknown; trials: unknown[] }> {
     const contents = await readJournal<unknown>(join(out, 'journal.jsonl'));
     const meta = contents.header.meta as { config: { wasm: { reference: unknown } } };
-    return { config: meta.config.wasm.reference, trials: contents.trials.map((t) => t.latency?.platform.referenceMs) };
+    return { config: meta.config.wasm.reference, trials: contents.trials.map((t) => t.latency?.platform.duet?.referenceMs) };
   }
 
   it('calibrates once, records the number in the journal, and measures the resumed trials with it', async () => {
@@ -257,7 +272,7 @@ describe('mnas-ts search --duet --repeats: the fresh measurers share the one cal
     // --input-size 16: the models' reference network is MobileNetV2 at 32x32.
     expect((wasm as { referenceNetwork?: unknown }).referenceNetwork).toEqual(referenceArchitecture(16));
     expect(wasm.reference).toBeGreaterThan(0);
-    expect(contents.trials.map((t) => [t.latency?.platform.referenceMs, t.latency?.runs])).toEqual([
+    expect(contents.trials.map((t) => [t.latency?.platform.duet?.referenceMs, t.latency?.runs])).toEqual([
       [wasm.reference, 2],
       [wasm.reference, 2],
     ]);

@@ -14,6 +14,7 @@ import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } fro
 import { checkArchitectureForMeasure, checkFitsWasmMemory } from '../validate.js';
 import { WasmChild } from './process.js';
 import type { ResultMessage } from './worker-messages.js';
+import { pinnedDuetOptions, type PinnedDuetOptions, type ResolvedDuetOptions } from './duet-options.js';
 import { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './options.js';
 import { locateWorkerEntry, type WorkerEntry } from './worker-entry.js';
 
@@ -28,16 +29,16 @@ export interface WasmMeasurementDetails {
   /** Tensors left in the child after disposing the model and input (0 unless tfjs leaks). */
   readonly leakedTensors: number;
   /**
-   * With duet timing (`reference`): the raw medians of the model's and the
+   * With duet timing (`duet`): the raw medians of the model's and the
    * reference's timed runs, ms, and the `referenceMs` the ratios were scaled by.
    */
   readonly duet?: {
     readonly modelMedianMs: number;
     readonly referenceMedianMs: number;
     readonly referenceMs: number;
-    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duetTolerance)` before or after the model's run. */
+    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duet.tolerance)` before or after the model's run. */
     readonly rejectedRuns: number;
-    /** True when `duetMaxWaitMs` ran out, so later pairs counted whatever the machine's state. */
+    /** True when `duet.maxWaitMs` ran out, so later pairs counted whatever the machine's state. */
     readonly waitedOut: boolean;
   };
 }
@@ -77,14 +78,15 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private calibratedMs: number | undefined;
-  /** `hashArchitecture` of the reference network, for the platform (computed on first need). */
-  private referenceKey: string | undefined;
+  /** `hashArchitecture` of the duet's reference network, for the platform (computed on first need). */
+  private networkHash: string | undefined;
   private lastDetails: WasmMeasurementDetails | undefined;
 
   /** @throws InvalidOptionsError on a bad option. */
   constructor(options: WasmLatencyMeasurerOptions = {}) {
     this.options = resolveWasmLatencyMeasurerOptions(options);
-    if (typeof this.options.reference === 'number') this.calibratedMs = this.options.reference;
+    const referenceMs = this.options.duet?.referenceMs;
+    if (typeof referenceMs === 'number') this.calibratedMs = referenceMs;
   }
 
   /**
@@ -109,15 +111,32 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   }
 
   /**
-   * The `referenceMs` of duet timing (calibrating it first when `reference`
-   * is `true`), to pass to other measurers so their numbers compare;
+   * The measurer's duet option with `referenceMs` a number (calibrating it
+   * first when it is `'calibrate'`), as JSON: pass it as the `duet` option of
+   * other measurers, or journal it for a resumed run, and their latencies are
+   * on this measurer's scale. `undefined` when duet timing is off. See also
+   * {@link pinDuet}.
+   * @throws MeasurementError when the calibration fails.
+   * @example
+   * const duet = await measurer.pinnedDuet(); // { network, referenceMs: 21.4, maxWaitMs: 20000, calibrationMs: 15000 }
+   * const other = new WasmLatencyMeasurer({ duet });
+   */
+  async pinnedDuet(): Promise<PinnedDuetOptions | undefined> {
+    // Off: nothing to calibrate, so no child process to start.
+    const duet = this.options.duet;
+    if (duet === undefined) return undefined;
+    const referenceMs = (await this.platform()).duet?.referenceMs;
+    return referenceMs === undefined ? undefined : pinnedDuetOptions(duet, referenceMs);
+  }
+
+  /**
+   * The `referenceMs` of duet timing (calibrated first if need be);
    * `undefined` when duet timing is off.
+   * @deprecated Use `(await measurer.pinnedDuet())?.referenceMs`, or {@link pinDuet}.
    * @throws MeasurementError when the calibration fails.
    */
   async referenceMs(): Promise<number | undefined> {
-    // Off: nothing to calibrate, so no child process to start.
-    if (this.options.reference === false) return undefined;
-    return (await this.platform()).referenceMs;
+    return (await this.pinnedDuet())?.referenceMs;
   }
 
   /** Details of the most recent successful measurement (build time, warm-up trace). */
@@ -142,8 +161,8 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     const child = this.ensureChild();
     try {
       const platform = await this.platformNow(child, signal);
-      const duet = platform.referenceMs !== undefined;
-      const scale = platform.referenceMs ?? 1;
+      const duet = platform.duet !== undefined;
+      const scale = platform.duet?.referenceMs ?? 1;
       const res = await this.request(child, arch, duet, signal);
       this.lastDetails = {
         buildMs: res.buildMs,
@@ -176,34 +195,30 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined, minTimedMs = 0): Promise<ResultMessage> {
     const { seed, clock, timeoutMs } = this.options;
     const protocol = { ...this.options.protocol, minTimedMs: Math.max(minTimedMs, this.options.protocol.minTimedMs) };
-    const { tolerance, maxWaitMs } = this.options.duet;
+    const options = duet ? this.options.duet : undefined;
     const fastState =
-      duet && this.calibratedMs !== undefined && this.selecting()
-        ? { thresholdMs: this.calibratedMs * (1 + tolerance), maxWaitMs }
+      options !== undefined && this.calibratedMs !== undefined && selecting(options)
+        ? { thresholdMs: this.calibratedMs * (1 + options.tolerance), maxWaitMs: options.maxWaitMs }
         : undefined;
-    const reference = duet ? { reference: this.options.referenceNetwork } : {};
+    const reference = options === undefined ? {} : { reference: options.network };
     const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, ...reference, ...(fastState === undefined ? {} : { fastState }) };
     // Discarded pairs and a minimum timed span (a long calibration) add to the measurement's time.
     return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + protocol.minTimedMs, signal);
   }
 
-  /** True when duet timing keeps only fast-state pairs (`duetTolerance` finite and `duetMaxWaitMs` > 0). */
-  private selecting(): boolean {
-    return Number.isFinite(this.options.duet.tolerance) && this.options.duet.maxWaitMs > 0;
-  }
-
   /** The child's platform plus the clock and, with duet timing, `referenceMs` (calibrated on first need). */
   private async platformNow(child: WasmChild, signal: AbortSignal | undefined): Promise<PlatformInfo> {
     const base = { ...(await raceAbort(child.platform(), signal, () => child.kill())), clock: this.options.clock };
-    if (this.options.reference === false) return base;
+    const duet = this.options.duet;
+    if (duet === undefined) return base;
     if (this.calibratedMs === undefined) {
       // The reference measured alone. Without fast-state selection its median is the scale; with it, the reference
       // runs for calibrationMs and the fast state's window median is the scale (and the threshold's base).
-      const res = await this.request(child, this.options.referenceNetwork, false, signal, this.selecting() ? this.options.duet.calibrationMs : 0);
-      this.calibratedMs = this.selecting() ? fastStateMedian(res.samplesMs, this.options.protocol.window) : median(res.samplesMs);
+      const res = await this.request(child, duet.network, false, signal, selecting(duet) ? duet.calibrationMs : 0);
+      this.calibratedMs = selecting(duet) ? fastStateMedian(res.samplesMs, this.options.protocol.window) : median(res.samplesMs);
     }
-    this.referenceKey ??= hashArchitecture(this.options.referenceNetwork);
-    return { ...base, referenceMs: this.calibratedMs, referenceNetwork: this.referenceKey };
+    this.networkHash ??= hashArchitecture(duet.network);
+    return { ...base, duet: { referenceMs: this.calibratedMs, networkHash: this.networkHash } };
   }
 
   private ensureChild(): WasmChild {
@@ -218,6 +233,11 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     if (workerScript !== undefined) return { script: workerScript, execArgv: workerExecArgv };
     return locateWorkerEntry(import.meta.url);
   }
+}
+
+/** True when duet timing keeps only fast-state pairs (`tolerance` finite and `maxWaitMs` > 0). */
+function selecting(duet: ResolvedDuetOptions): boolean {
+  return Number.isFinite(duet.tolerance) && duet.maxWaitMs > 0;
 }
 
 /** Waits for `p`, or rejects with AbortError (calling `onAbort`) when `signal` aborts first. */

@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../../src/errors.js';
 import { WasmLatencyMeasurer } from '../../../src/measure/wasm/measurer.js';
-import { resolveWasmLatencyMeasurerOptions } from '../../../src/measure/wasm/options.js';
+import type { DuetOptions } from '../../../src/measure/wasm/duet-options.js';
+import { resolveWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from '../../../src/measure/wasm/options.js';
+import { pinDuet } from '../../../src/measure/wasm/pin-duet.js';
 import { referenceArchitecture } from '../../../src/measure/wasm/reference-network.js';
 import { hashArchitecture } from '../../../src/space/hash.js';
 import { describeMeasurerContract, expectValidReport } from '../contract.js';
@@ -116,8 +118,14 @@ describe('WasmLatencyMeasurer', () => {
     expect(() => new WasmLatencyMeasurer({ duetTolerance: Number.NaN })).toThrow(/duetTolerance/);
     expect(() => new WasmLatencyMeasurer({ duetMaxWaitMs: Infinity })).toThrow(/duetMaxWaitMs/);
     expect(() => new WasmLatencyMeasurer({ duetCalibrationMs: -1 })).toThrow(/duetCalibrationMs/);
-    expect(resolveWasmLatencyMeasurerOptions({ reference: true }).duet).toEqual({ tolerance: Infinity, maxWaitMs: 20_000, calibrationMs: 15_000 });
-    expect(resolveWasmLatencyMeasurerOptions({}).referenceNetwork).toEqual(referenceArchitecture());
+    expect(resolveWasmLatencyMeasurerOptions({ reference: true }).duet).toEqual({
+      network: referenceArchitecture(),
+      referenceMs: 'calibrate',
+      tolerance: Infinity,
+      maxWaitMs: 20_000,
+      calibrationMs: 15_000,
+    });
+    expect(resolveWasmLatencyMeasurerOptions({}).duet).toBeUndefined();
     expect(() => new WasmLatencyMeasurer({ reference: true, referenceNetwork: 42 as never })).toThrow(
       /^Invalid WasmLatencyMeasurer option referenceNetwork: .*received 42/,
     );
@@ -139,6 +147,58 @@ describe('WasmLatencyMeasurer', () => {
   });
 });
 
+describe('WasmLatencyMeasurerOptions.duet', () => {
+  it('fills in the defaults, and the deprecated flat fields resolve to the same duet option', () => {
+    const resolve = (o: WasmLatencyMeasurerOptions): unknown => resolveWasmLatencyMeasurerOptions(o).duet;
+    expect(resolve({ duet: {} })).toEqual({ network: referenceArchitecture(), referenceMs: 'calibrate', tolerance: Infinity, maxWaitMs: 20_000, calibrationMs: 15_000 });
+    expect(resolve({ duet: false })).toBeUndefined();
+    expect(resolve({ reference: false, duetTolerance: 0.2 })).toBeUndefined();
+    const own = tinyArch();
+    expect(resolve({ reference: 4.5, referenceNetwork: own, duetTolerance: 0.2, duetMaxWaitMs: 100, duetCalibrationMs: 50 })).toEqual(
+      resolve({ duet: { network: own, referenceMs: 4.5, tolerance: 0.2, maxWaitMs: 100, calibrationMs: 50 } }),
+    );
+    expect(resolve({ reference: true })).toEqual(resolve({ duet: { referenceMs: 'calibrate' } }));
+  });
+
+  it('throws InvalidOptionsError at the duet field, and refuses duet beside the deprecated fields', () => {
+    const error = (o: unknown): InvalidOptionsError => {
+      try {
+        resolveWasmLatencyMeasurerOptions(o as WasmLatencyMeasurerOptions);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidOptionsError);
+        return err as InvalidOptionsError;
+      }
+      return expect.unreachable();
+    };
+    expect(error({ duet: { referenceMs: 0 } }).message).toMatchInlineSnapshot(
+      `"Invalid WasmLatencyMeasurer option duet.referenceMs: expected a positive number of ms or "calibrate", received 0"`,
+    );
+    expect(error({ duet: { tolerance: -1 } }).path).toEqual(['duet', 'tolerance']);
+    expect(error({ duet: { maxWaitMs: Infinity } }).path).toEqual(['duet', 'maxWaitMs']);
+    expect(error({ duet: { calibrationMs: -1 } }).path).toEqual(['duet', 'calibrationMs']);
+    expect(error({ duet: { network: badKernelArch() } }).path.slice(0, 4)).toEqual(['duet', 'network', 'blocks', 0]);
+    expect(error({ duet: { refMs: 3 } }).message).toMatch(/^Invalid WasmLatencyMeasurer option duet\.refMs: expected no such field \(known: network, /);
+    expect(error({ duet: true }).message).toMatchInlineSnapshot(`"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`);
+    expect(error({ duet: {}, reference: true, duetTolerance: 0.1 }).message).toMatchInlineSnapshot(
+      `"Invalid WasmLatencyMeasurer option duet: expected either duet or the deprecated reference, duetTolerance, not both, received {}"`,
+    );
+  });
+
+  it('pinDuet takes a referenceMs number as it is, as JSON, without starting a measurer', async () => {
+    // A worker script that does not exist: any measurement or calibration would fail.
+    const options = { workerScript: '/nonexistent/worker.js', duet: { referenceMs: 7.5, network: tinyArch(), tolerance: 0.3 } };
+    const pinned = await pinDuet(options);
+    expect(pinned).toEqual({ network: tinyArch(), referenceMs: 7.5, tolerance: 0.3, maxWaitMs: 20_000, calibrationMs: 15_000 });
+    expect(JSON.parse(JSON.stringify(pinned))).toEqual(pinned);
+    // tolerance Infinity (JSON has no Infinity) is left out, and is the default again when read back.
+    const untolerant = await pinDuet({ reference: 2 });
+    expect(untolerant).toEqual({ network: referenceArchitecture(), referenceMs: 2, maxWaitMs: 20_000, calibrationMs: 15_000 });
+    expect(resolveWasmLatencyMeasurerOptions({ duet: JSON.parse(JSON.stringify(untolerant)) as DuetOptions }).duet?.tolerance).toBe(Infinity);
+    expect(await pinDuet({ workerScript: '/nonexistent/worker.js' })).toBeUndefined();
+    expect(await pinDuet(new WasmLatencyMeasurer({ workerScript: '/nonexistent/worker.js', duet: false }))).toBeUndefined();
+  });
+});
+
 describe('referenceArchitecture', () => {
   it('is MobileNetV2 with 10 classes at about 0.6 of the input side, a multiple of 32 (at least 32)', () => {
     const side = (size?: number): number => referenceArchitecture(size).inputShape[0];
@@ -154,19 +214,20 @@ describe('referenceArchitecture', () => {
 });
 
 // referenceMs 5 is not this machine's reference time: tolerance Infinity keeps every pair rather than wait for a faster state.
-describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, reference: 5, duetTolerance: Infinity }), {
+describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, duet: { referenceMs: 5, tolerance: Infinity } }), {
   valid: () => tinyArch(),
   invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
   platformName: 'node-wasm',
 });
 
-describe('WasmLatencyMeasurer duet timing (reference)', () => {
+describe('WasmLatencyMeasurer duet timing', () => {
   it('scales the model/reference ratio of each run by referenceMs, and says so in the platform', async () => {
-    const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 4, duetTolerance: Infinity });
+    const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: { referenceMs: 4, tolerance: Infinity } });
     try {
       const report = await m.measure(tinyArch());
       expectValidReport(report);
-      expect(report.platform.referenceMs).toBe(4);
+      expect(report.platform.duet).toEqual({ referenceMs: 4, networkHash: hashArchitecture(referenceArchitecture()) });
+      expect((await m.pinnedDuet())?.referenceMs).toBe(4);
       expect(await m.referenceMs()).toBe(4);
       const duet = m.details()?.duet;
       expect(duet?.referenceMs).toBe(4);
@@ -182,27 +243,37 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
     }
   });
 
-  it('calibrates referenceMs once with reference: true, and measuring the reference itself gives about referenceMs', async () => {
-    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
+  it('calibrates referenceMs once with referenceMs: calibrate, and measuring the reference itself gives about referenceMs', async () => {
+    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', duet: { referenceMs: 'calibrate', calibrationMs: 0 } });
     try {
-      const ms = await m.referenceMs();
+      const pinned = await pinDuet(m);
+      const ms = pinned?.referenceMs;
       expect(ms).toBeGreaterThan(0);
+      expect(pinned).toEqual({ network: referenceArchitecture(), referenceMs: ms, maxWaitMs: 20_000, calibrationMs: 0 });
       const report = await m.measure(referenceArchitecture());
-      expect(report.platform.referenceNetwork).toBe(hashArchitecture(referenceArchitecture()));
+      expect(report.platform.duet?.networkHash).toBe(hashArchitecture(referenceArchitecture()));
       // Model and reference are the same network: the ratios are near 1 (wide bounds: CI machines are noisy;
       // a missing or doubled scaling would be off by referenceMs, several ms).
       expect(report.medianMs / ms!).toBeGreaterThan(0.5);
       expect(report.medianMs / ms!).toBeLessThan(2);
       expect(await m.referenceMs()).toBe(ms);
-      expect(report.platform.referenceMs).toBe(ms);
+      expect(report.platform.duet?.referenceMs).toBe(ms);
+      // The pinned option, through JSON, puts another measurer on the same scale without calibrating.
+      const again = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: JSON.parse(JSON.stringify(pinned)) as DuetOptions });
+      try {
+        expect((await again.platform()).duet).toEqual(report.platform.duet);
+      } finally {
+        await again.close();
+      }
     } finally {
       await m.close();
     }
   });
 
-  it('runs beside the referenceNetwork given, and names it in the platform so that caches keep the scales apart', async () => {
+  it('runs beside the duet network given, and names it in the platform so that caches keep the scales apart', async () => {
     const own = tinyArch();
-    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0, referenceNetwork: own });
+    const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', duet: { calibrationMs: 0, network: own } });
+    // The deprecated flat fields still work.
     const byDefault = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
     try {
       const ms = (await m.referenceMs()) as number;
@@ -212,9 +283,9 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
       expect(ms).toBeLessThan(defaultMs / 5);
       const report = await m.measure(own);
       expectValidReport(report);
-      expect(report.platform.referenceNetwork).toBe(hashArchitecture(own));
-      expect(report.platform.referenceNetwork).not.toBe(hashArchitecture(referenceArchitecture()));
-      expect((await byDefault.platform()).referenceNetwork).toBe(hashArchitecture(referenceArchitecture()));
+      expect(report.platform.duet?.networkHash).toBe(hashArchitecture(own));
+      expect(report.platform.duet?.networkHash).not.toBe(hashArchitecture(referenceArchitecture()));
+      expect((await byDefault.platform()).duet?.networkHash).toBe(hashArchitecture(referenceArchitecture()));
       // The child ran the given network beside the model, not the default one.
       expect(m.details()?.duet?.referenceMedianMs).toBeLessThan(defaultMs / 5);
       expect(m.details()?.leakedTensors).toBe(0);
@@ -226,10 +297,10 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
 
   it('keeps only pairs whose reference run is within tolerance of referenceMs, until maxWaitMs runs out', async () => {
     // No reference run takes under 1 microsecond: every timed pair is discarded until 300 ms are spent, then all count.
-    const slow = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 0.001, duetTolerance: 0.2, duetMaxWaitMs: 300 });
+    const slow = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: { referenceMs: 0.001, tolerance: 0.2, maxWaitMs: 300 } });
     // Every reference run is faster than 1000 s: none is discarded.
-    const fast = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 1e6, duetTolerance: 0.2, duetMaxWaitMs: 300 });
-    const off = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 0.001 });
+    const fast = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: { referenceMs: 1e6, tolerance: 0.2, maxWaitMs: 300 } });
+    const off = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: { referenceMs: 0.001 } });
     try {
       const r1 = await slow.measure(tinyArch());
       expectValidReport(r1);
@@ -255,6 +326,8 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
     const m = new WasmLatencyMeasurer(FAST);
     try {
       expect(await m.referenceMs()).toBeUndefined();
+      expect(await m.pinnedDuet()).toBeUndefined();
+      expect((await m.platform()).duet).toBeUndefined();
     } finally {
       await m.close();
     }
