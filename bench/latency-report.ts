@@ -161,7 +161,7 @@ ${fidLoads}
 Each model measured once by each of several *fresh* \`WasmLatencyMeasurer\`s (new child
 process, new model, default protocol), one after the other. \`cpu\` is the default clock
 (CPU time of the measuring process); \`wall\` is elapsed time; \`duet\` is wall-clock duet
-timing (\`reference\`: each run paired with a run of the fixed reference network, the sample
+timing (\`duet\`: each run paired with a run of the fixed reference network, the sample
 being the ratio times one \`referenceMs\` calibrated once and given to every measurer).
 
 ${repeatTable(d.repeat)}
@@ -172,7 +172,7 @@ Other processes busy during the repeatability runs: ${[...new Set(d.repeat.flatM
 
 Architectures sampled uniformly from \`mnasnetSpace({ inputShape })\` (seeded), measured end to
 end with a \`WasmLatencyMeasurer\` using ${d.timing}; the lookup table was built with
-\`new WasmLatencyMeasurer(${d.probeProtocol})\` plus the same clock and \`reference\` but no
+\`new WasmLatencyMeasurer(${d.probeProtocol})\` plus the same clock and \`duet\` but no
 \`minTimedMs\` (a prediction sums dozens of probes measured at different times, so the
 machine's phases average out in the sum), from the layers of these architectures and a separate
 calibration set (which also fixes the lookup table's overhead and the MACs proxy's ms per MAC;
@@ -285,7 +285,7 @@ calling process down.
    kernel cannot be interrupted from JavaScript); the child has its own tfjs, so the caller's
    backend choice and its tensors are untouched, and a search that trains models in the parent
    shares nothing with it but the CPU. The cost is about a second of start-up per measurer.
-   From TypeScript source the child runs \`src/measure/wasm-worker.ts\` with \`--import tsx\`;
+   From TypeScript source the child runs \`src/measure/wasm/worker.ts\` with \`--import tsx\`;
    from the built package it runs \`dist/measure-worker.js\` (or \`.cjs\`) beside \`dist/index.js\`.
 2. **Backend.** \`tf.setBackend('wasm')\`: XNNPACK kernels with SIMD; in Node the backend runs on
    one thread (the threaded build needs a browser's workers). The report's \`platform\` records
@@ -331,22 +331,22 @@ core; a single thread), so it is the host (another tenant on the sibling hyperth
 host's frequency). Fresh measurers then disagree by whatever phase each one happened to run in:
 10-20% CV of medians, whatever the clock.
 
-\`WasmLatencyMeasurer({ reference })\` times each run of the model together with a run of a
-fixed reference network (\`referenceNetwork\`; by default \`referenceArchitecture()\`,
+\`WasmLatencyMeasurer({ duet })\` times each run of the model together with a run of a
+fixed reference network (\`duet.network\`; by default \`referenceArchitecture()\`,
 MobileNetV2 at 128x128 with 10 classes, the one for 224x224 models), right after it, and a sample is the ratio of
 the two times multiplied by \`referenceMs\`. Drift slows both alike and cancels in the ratio: in
 an early experiment, with MnasNet-small at 64x64 as the reference, the ratio of MobileNetV2 at 96
 to the reference stayed within 2.72-2.97 while the model's own time went from 13.3 to 18.1 ms.
 This is the idea of duet benchmarking (Bulej et al., "Duet Benchmarking: Improving Measurement
 Accuracy in the Cloud", 2020), which runs the two workloads at the same time; we alternate them
-on the one thread the WASM backend uses. \`reference: true\` calibrates \`referenceMs\` once
+on the one thread the WASM backend uses. \`duet: {}\` (\`referenceMs: 'calibrate'\`) calibrates \`referenceMs\` once
 (the reference measured alone with the same protocol) and keeps it for the measurer's life;
-pass the number (\`await measurer.referenceMs()\`) to other measurers, later processes or a
+pass the pinned option (\`await pinDuet(measurer)\`, plain JSON) as \`duet\` to other measurers, later processes or a
 resumed search so that their numbers compare. The figures are then latencies at the machine
 speed where the reference takes \`referenceMs\`: a consistent scale for ranking and for a
 latency target, not the elapsed time of any one run. \`details().duet\` keeps the raw medians
-of both. The reported platform carries \`referenceMs\`, so caches and lookup tables keep duet
-and raw measurements apart, and its hash of the reference network (\`referenceNetwork\`) keeps
+of both. The reported platform carries \`duet.referenceMs\`, so caches and lookup tables keep duet
+and raw measurements apart, and its hash of the reference network (\`duet.networkHash\`) keeps
 the scales of different references apart. The cost is one reference run per run: with the
 reference of the models' size (below), 16-26 ms at 224 (about 40% more time per run) and 5-11 ms
 at 96 (about as long as the model).
@@ -385,7 +385,7 @@ at about 0.6 of the models' input side, rounded to a multiple of 32: \`reference
 gives MobileNetV2 at 128 for 224 (the measurer's default) and at 64 for 96. MobileNetV2 is the
 network the MnasNet space is defined against (filters and layers are multiples of its), so its
 pointwise, depthwise and dense kernels are those of the models searched, and at that input its
-activations are of the size of theirs. Pass \`referenceNetwork: referenceArchitecture(size)\`
+activations are of the size of theirs. Pass \`duet: { network: referenceArchitecture(size) }\`
 for a study of models of input size \`size\` (the CLI does it for you), or a network of their
 family for other spaces; every measurer of a study must use the same one.
 
@@ -398,7 +398,7 @@ the old reference it brought MnasNet-small at 96 from 2.40% to 1.62% but not Mob
 (4.91% against 4.60%; 9.92% with a 30-second span, 2026-11-28, 06:31-06:37 UTC).
 
 **Fresh measurers (\`repeatedMeasurer\`, CLI \`--repeats\`).** \`repeatedMeasurer(() => new
-WasmLatencyMeasurer({ clock: 'wall', reference: ms, referenceNetwork }), { repeats: 3 })\`
+WasmLatencyMeasurer({ clock: 'wall', duet }), { repeats: 3 })\`
 measures in three fresh measurers (three child processes) one after another and reports the
 median of their medians, so that one bad draw (a slow process, a phase of tens of seconds) is
 ignored. With each model's reference: 1.24% at 224 and 2.01% at 96 (the "median of 3 fresh
@@ -406,13 +406,13 @@ measurers" rows). With the old reference it did not rescue 224: 4.31% as the med
 3.23% as the median of 5 fresh measurers each with a 10-second span (2026-11-28, 07:38-07:50
 UTC, 71 s per measurement).
 
-**Fast-state selection (\`duetTolerance\`, opt-in).** The other way: keep only the pairs measured
-in the fast state. With \`duetTolerance\` set, a timed pair counts only when the reference ran
-within \`referenceMs * (1 + duetTolerance)\` both in the pair before and in the pair itself, that
+**Fast-state selection (\`duet.tolerance\`, opt-in).** The other way: keep only the pairs measured
+in the fast state. With \`duet.tolerance\` set, a timed pair counts only when the reference ran
+within \`referenceMs * (1 + tolerance)\` both in the pair before and in the pair itself, that
 is, right before and right after the model's run; other pairs are run again, for at most
-\`duetMaxWaitMs\` (default 20 s) per measurement, after which every pair counts and
+\`duet.maxWaitMs\` (default 20 s) per measurement, after which every pair counts and
 \`details().duet.waitedOut\` says so (\`rejectedRuns\` counts the discarded pairs). The
-calibration (\`reference: true\`) then runs the reference alone for \`duetCalibrationMs\` (default
+calibration (\`referenceMs: 'calibrate'\`) then runs the reference alone for \`duet.calibrationMs\` (default
 15 s) and takes the 10th percentile of the medians of 10-run windows (\`fastStateMedian\`): the
 speed of the fastest state the machine spent at least a tenth of that time in. The machine
 visits that state rarely, so a measurement often waits, and one that waits out mixes states:
@@ -422,9 +422,9 @@ and the rows gave 0.35% at 224 and 1.91% at 96. The first version of the selecti
 model's, which is biased: a pair whose reference ran fast right after a slow run of the model
 has an inflated ratio (in its fidelity run, 2026-11-28, 03:36-04:30 UTC, six of 100
 architectures came out 1.37-1.95 times their plain-duet value). Requiring the reference before
-the model's run to be fast as well (\`src/measure/duet.ts\`, tested) removes that case. With a
+the model's run to be fast as well (\`src/measure/wasm/duet-pairer.ts\`, tested) removes that case. With a
 reference that tracks the models, the selection has less to do; it stays off by default
-(\`duetTolerance: Infinity\`). Give every measurer of a study the same \`referenceMs\`, calibrated
+(\`tolerance: Infinity\`). Give every measurer of a study the same \`referenceMs\`, calibrated
 on the same machine: against another machine's \`referenceMs\` every pair may look slow (or
 fast), and the measurements wait out or select nothing.
 

@@ -28,6 +28,7 @@ import {
   mnasnetSmall,
   mnasnetSpace,
   mobilenetV2,
+  pinDuet,
   referenceArchitecture,
   repeatedMeasurer,
   shareWithin,
@@ -132,11 +133,11 @@ async function repeatability(): Promise<RepeatResult[]> {
    */
   type Variant = { key: string; label: string; options: WasmLatencyMeasurerOptions; repeats?: number };
   const variantsFor = async (size: number): Promise<Variant[]> => {
-    const referenceNetwork = referenceArchitecture(size);
+    const network = referenceArchitecture(size);
     const ref = referenceLabel(size);
     const referenceMs = await calibrateReference(false, size);
     const fastMs = await calibrateReference(true, size);
-    const duet = { clock: 'wall', reference: referenceMs, referenceNetwork } as const;
+    const duet = { clock: 'wall', duet: { referenceMs, network } } as const;
     const all: Variant[] = [
       { key: 'cpu', label: 'cpu', options: { clock: 'cpu' } },
       { key: 'wall', label: 'wall', options: { clock: 'wall' } },
@@ -148,8 +149,8 @@ async function repeatability(): Promise<RepeatResult[]> {
       },
       {
         key: 'fast',
-        label: `duet, fast state (wall, ${ref}, referenceMs ${fastMs.toFixed(2)}, duetTolerance ${FAST_TOLERANCE})`,
-        options: { ...duet, reference: fastMs, duetTolerance: FAST_TOLERANCE },
+        label: `duet, fast state (wall, ${ref}, referenceMs ${fastMs.toFixed(2)}, tolerance ${FAST_TOLERANCE})`,
+        options: { ...duet, duet: { referenceMs: fastMs, network, tolerance: FAST_TOLERANCE } },
       },
       {
         key: 'fresh',
@@ -227,14 +228,10 @@ async function calibrateReference(fast: boolean, size: number): Promise<number> 
   const part = `${fast ? 'reference-ms-fast' : 'reference-ms'}${size === 224 ? '' : `-${size}`}`;
   const saved = loadPart<number>(part);
   if (saved !== undefined && !opts.fresh) return saved;
-  const m = new WasmLatencyMeasurer({ clock: 'wall', reference: true, referenceNetwork: referenceArchitecture(size), ...(fast ? { duetTolerance: FAST_TOLERANCE } : {}) });
-  try {
-    const ms = (await m.referenceMs()) as number;
-    log(fast ? 'duet referenceMs (fast state)' : 'duet referenceMs', referenceLabel(size), ms.toFixed(3));
-    return savePart(part, ms);
-  } finally {
-    await m.close();
-  }
+  const pinned = await pinDuet({ clock: 'wall', duet: { network: referenceArchitecture(size), ...(fast ? { tolerance: FAST_TOLERANCE } : {}) } });
+  if (pinned === undefined) throw new Error('duet timing is on: pinDuet returns its option');
+  log(fast ? 'duet referenceMs (fast state)' : 'duet referenceMs', referenceLabel(size), pinned.referenceMs.toFixed(3));
+  return savePart(part, pinned.referenceMs);
 }
 
 async function fidelity(size: number, n: number, seed: number): Promise<FidelityResult> {
@@ -248,7 +245,7 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
   const e2eStore = new JsonFileLatencyStore(e2eFile);
   const timing: WasmLatencyMeasurerOptions =
-    opts.timing === 'duet' ? { clock: 'wall', reference: await calibrateReference(false, size), referenceNetwork: referenceArchitecture(size) } : {};
+    opts.timing === 'duet' ? { clock: 'wall', duet: { referenceMs: await calibrateReference(false, size), network: referenceArchitecture(size) } } : {};
   // The probes keep the short protocol: a table sums dozens of them, measured at different times, so
   // the machine's phases average out in the sum; an end-to-end measurement has to span them itself.
   const probeMeasurer = new WasmLatencyMeasurer({ ...PROBE_PROTOCOL, ...timing });
@@ -367,7 +364,7 @@ const doc = renderLatencyDoc({
   probeProtocol: JSON.stringify(PROBE_PROTOCOL),
   timing:
     opts.timing === 'duet'
-      ? `duet timing against the reference of the models' size (\`{ clock: 'wall', reference: referenceMs, referenceNetwork: referenceArchitecture(size), minTimedMs: ${timedMs} }\`: ${[224, small]
+      ? `duet timing against the reference of the models' size (\`{ clock: 'wall', duet: { referenceMs, network: referenceArchitecture(size) }, minTimedMs: ${timedMs} }\`: ${[224, small]
           .map((size) => `${referenceLabel(size).replace(' reference', '')} and referenceMs ${loadPart<number>(size === 224 ? 'reference-ms' : `reference-ms-${size}`)?.toFixed(3)} at ${size}`)
           .join(', ')})${e2eRepeats > 1 ? `, each measurement the median of ${e2eRepeats} fresh measurers (\`repeatedMeasurer\`)` : ''}`
       : 'the default options (CPU-time clock)',

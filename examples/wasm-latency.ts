@@ -5,8 +5,8 @@
  * 1. duet timing: every run of the model is paired with a run of a fixed
  *    reference network like the models (`referenceArchitecture(size)`:
  *    MobileNetV2 at about 0.6 of their input side), and a latency is the
- *    ratio times `referenceMs`, calibrated once and shared by every measurer
- *    of the study;
+ *    ratio times `referenceMs`, calibrated once (`pinDuet`) and shared by
+ *    every measurer of the study (the `duet` option);
  * 2. end-to-end measurements time runs for at least `minTimedMs`, so that
  *    each spans several of the machine's phases;
  * 3. a lookup table built from short measurements of per-layer probes (on
@@ -15,7 +15,7 @@
  *
  *   npx tsx examples/wasm-latency.ts          # about 3 minutes
  */
-import { LookupTablePredictor, Rng, WasmLatencyMeasurer, kendallTau, mnasnetSpace, referenceArchitecture } from '../src/index.js';
+import { LookupTablePredictor, Rng, WasmLatencyMeasurer, kendallTau, mnasnetSpace, pinDuet, referenceArchitecture } from '../src/index.js';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const size = smoke ? 64 : 224;
@@ -24,16 +24,14 @@ const rng = new Rng(7);
 const calibration = Array.from({ length: smoke ? 2 : 4 }, () => space.sample(rng));
 const test = Array.from({ length: smoke ? 2 : 6 }, () => space.sample(rng));
 
-// One calibration of the scale; pass the number to later processes to keep their numbers comparable.
-// The reference network of models of this input size; every measurer of the study uses the same one.
-const referenceNetwork = referenceArchitecture(size);
-const calibrator = new WasmLatencyMeasurer({ clock: 'wall', reference: true, referenceNetwork, runs: smoke ? 5 : 30 });
-const referenceMs = (await calibrator.referenceMs()) as number;
-await calibrator.close();
-console.log(`referenceMs ${referenceMs.toFixed(2)} (the reference network's time at the scale of this study)`);
+// One calibration of the scale, pinned as JSON: journal it or pass it to later processes to keep their numbers
+// comparable. The reference network of models of this input size; every measurer of the study uses the same one.
+const duet = await pinDuet({ clock: 'wall', duet: { network: referenceArchitecture(size) }, runs: smoke ? 5 : 30 });
+if (duet === undefined) throw new Error('duet timing is on: pinDuet returns its option');
+console.log(`referenceMs ${duet.referenceMs.toFixed(2)} (the reference network's time at the scale of this study)`);
 
-const endToEnd = new WasmLatencyMeasurer({ clock: 'wall', reference: referenceMs, referenceNetwork, minTimedMs: smoke ? 0 : 10_000, runs: smoke ? 5 : 30 });
-const probes = new WasmLatencyMeasurer({ clock: 'wall', reference: referenceMs, referenceNetwork, runs: smoke ? 5 : 15, window: 5, minWarmupRuns: smoke ? 0 : 10 });
+const endToEnd = new WasmLatencyMeasurer({ clock: 'wall', duet, minTimedMs: smoke ? 0 : 10_000, runs: smoke ? 5 : 30 });
+const probes = new WasmLatencyMeasurer({ clock: 'wall', duet, runs: smoke ? 5 : 15, window: 5, minWarmupRuns: smoke ? 0 : 10 });
 const table = new LookupTablePredictor({ measurer: probes });
 try {
   const measure = async (archs: typeof test): Promise<number[]> => {

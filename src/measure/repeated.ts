@@ -35,7 +35,7 @@ export interface RepeatedMeasurerOptions {
  *
  * @throws InvalidOptionsError when `create` is not a function or `repeats` is not an integer >= 1.
  * @example
- * const measurer = repeatedMeasurer(() => new WasmLatencyMeasurer({ clock: 'wall', reference: 11.24 }), { repeats: 3 });
+ * const measurer = repeatedMeasurer(() => new WasmLatencyMeasurer({ clock: 'wall', duet: { referenceMs: 11.24 } }), { repeats: 3 });
  * (await measurer.measure(mobilenetV2())).medianMs;
  */
 export function repeatedMeasurer<T = Architecture>(create: () => LatencyMeasurer<T>, options: RepeatedMeasurerOptions = {}): LatencyMeasurer<T> {
