@@ -1,5 +1,5 @@
 /**
- * The reference network of duet timing (`WasmLatencyMeasurerOptions.reference`).
+ * The reference network of duet timing (`WasmLatencyMeasurerOptions.duet.network`).
  *
  * @module
  */
@@ -31,7 +31,7 @@ import type { Architecture } from '../../space/types.js';
  *
  * @throws InvalidOptionsError when `inputSize` is not an integer >= 1.
  * @example
- * new WasmLatencyMeasurer({ clock: 'wall', reference: true, referenceNetwork: referenceArchitecture(96) });
+ * new WasmLatencyMeasurer({ clock: 'wall', duet: { network: referenceArchitecture(96) } });
  */
 export function referenceArchitecture(inputSize = 224): Architecture {
   if (!Number.isSafeInteger(inputSize) || inputSize < 1) {

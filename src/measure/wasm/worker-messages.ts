@@ -1,6 +1,6 @@
 /**
  * Messages between {@link WasmLatencyMeasurer} and its child process
- * (`wasm/worker.ts`). Plain JSON over the Node IPC channel.
+ * (`worker.ts`). Plain JSON over the Node IPC channel.
  *
  * @internal
  * @module
@@ -21,13 +21,13 @@ export interface MeasureRequest {
   readonly clock: 'wall' | 'cpu';
   /**
    * Duet timing: pair each run with a run of this reference network and
-   * return ratios (see `WasmLatencyMeasurerOptions.reference`). Absent: raw times.
+   * return ratios (see `WasmLatencyMeasurerOptions.duet`). Absent: raw times.
    */
   readonly reference?: Architecture;
   /**
    * With `reference`: a timed pair counts only when the reference ran within
    * `thresholdMs` right before and right after the model's run (the machine
-   * was in its fast state; see `duet.ts`); rejected pairs are run
+   * was in its fast state; see `duet-pairer.ts`); rejected pairs are run
    * again until `maxWaitMs` of them have been spent, after which every pair
    * counts. Absent: every pair counts.
    */
