@@ -158,8 +158,8 @@ export function resolveDuetOption(duet: unknown, legacy: LegacyDuetFields): Reso
     if (duet === false) return undefined;
     if (typeof duet !== 'object' || duet === null || Array.isArray(duet)) fail(['duet'], 'an object of duet options or false', duet);
     const { network, referenceMs, tolerance, maxWaitMs, calibrationMs, ...unknown } = duet as DuetOptions;
-    const extra = Object.keys(unknown);
-    if (extra.length > 0) fail(['duet', extra[0] as string], 'no such field (known: network, referenceMs, tolerance, maxWaitMs, calibrationMs)', (unknown as Record<string, unknown>)[extra[0] as string]);
+    const [extra, value] = Object.entries(unknown)[0] ?? [];
+    if (extra !== undefined) fail(['duet', extra], 'a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs)', value);
     if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs)) fail(DUET_PATHS.referenceMs, 'a positive number of ms or "calibrate"', referenceMs);
     return resolveFields({ network, referenceMs, tolerance, maxWaitMs, calibrationMs }, DUET_PATHS);
   }

@@ -177,7 +177,9 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
     expect(error({ duet: { maxWaitMs: Infinity } }).path).toEqual(['duet', 'maxWaitMs']);
     expect(error({ duet: { calibrationMs: -1 } }).path).toEqual(['duet', 'calibrationMs']);
     expect(error({ duet: { network: badKernelArch() } }).path.slice(0, 4)).toEqual(['duet', 'network', 'blocks', 0]);
-    expect(error({ duet: { refMs: 3 } }).message).toMatch(/^Invalid WasmLatencyMeasurer option duet\.refMs: expected no such field \(known: network, /);
+    expect(error({ duet: { refMs: 3 } }).message).toMatchInlineSnapshot(
+      `"Invalid WasmLatencyMeasurer option duet.refMs: expected a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs), received 3"`,
+    );
     expect(error({ duet: true }).message).toMatchInlineSnapshot(`"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`);
     expect(error({ duet: {}, reference: true, duetTolerance: 0.1 }).message).toMatchInlineSnapshot(
       `"Invalid WasmLatencyMeasurer option duet: expected either duet or the deprecated reference, duetTolerance, not both, received {}"`,
