@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/index.js';
 
-const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli', 'index.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mnas-sigint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,16 +4,16 @@
  * @module
  */
 
-import { AbortError, JournalError } from './errors.js';
-import type { Proposal } from './controller/types.js';
-import { resolveSearchOptions } from './search/options.js';
-import { paretoTrials, bestTrial } from './search/pareto.js';
-import { openSearch } from './search/resume.js';
-import { MeasurementLock } from './search/scheduler.js';
-import { snapshotPath, writeSnapshot } from './search/snapshot.js';
-import { runTrial } from './search/trial.js';
-import type { SearchOptions, SearchResult, StopReason, Trial } from './search/types.js';
-import type { Architecture } from './space/types.js';
+import { AbortError, JournalError } from '../errors.js';
+import type { Proposal } from '../controller/types.js';
+import { resolveSearchOptions } from './options.js';
+import { paretoTrials, bestTrial } from './pareto.js';
+import { openSearch } from './resume.js';
+import { MeasurementLock } from './scheduler.js';
+import { snapshotPath, writeSnapshot } from './snapshot.js';
+import { runTrial } from './trial.js';
+import type { SearchOptions, SearchResult, StopReason, Trial } from './types.js';
+import type { Architecture } from '../space/types.js';
 
 export type {
   RewardFunction,
@@ -24,12 +24,12 @@ export type {
   StopReason,
   Trial,
   TrialMetrics,
-} from './search/types.js';
-export { readJournal, type JournalContents, type JournalHeader } from './search/journal.js';
-export { MeasurementLock } from './search/scheduler.js';
-export { mnasSoftReward } from './search/reward.js';
-export { paretoTrials, bestTrial } from './search/pareto.js';
-export { resolveSearchOptions, type ResolvedSearchOptions } from './search/options.js';
+} from './types.js';
+export { readJournal, type JournalContents, type JournalHeader } from './journal.js';
+export { MeasurementLock } from './scheduler.js';
+export { mnasSoftReward } from './reward.js';
+export { paretoTrials, bestTrial } from './pareto.js';
+export { resolveSearchOptions, type ResolvedSearchOptions } from './options.js';
 
 function sameTokens(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
