@@ -4,16 +4,18 @@
  * @module
  */
 
-import { AbortError, JournalError } from '../errors.js';
+import { AbortError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
+import type { Architecture } from '../space/types.js';
+import { SnapshotCadence } from './cadence.js';
 import { resolveSearchOptions } from './options.js';
 import { paretoTrials, bestTrial } from './pareto.js';
+import { TrialQueue } from './queue.js';
 import { openSearch } from './resume.js';
 import { MeasurementLock } from './scheduler.js';
 import { snapshotPath, writeSnapshot } from './snapshot.js';
 import { runTrial } from './trial.js';
-import type { SearchOptions, SearchResult, StopReason, Trial } from './types.js';
-import type { Architecture } from '../space/types.js';
+import type { SearchOptions, SearchResult, Trial } from './types.js';
 
 export type {
   RewardFunction,
@@ -30,9 +32,14 @@ export { MeasurementLock } from './scheduler.js';
 export { mnasSoftReward } from './reward.js';
 export { paretoTrials, bestTrial } from './pareto.js';
 export { resolveSearchOptions, type ResolvedSearchOptions } from './options.js';
+export { snapshotPath } from './snapshot.js';
 
-function sameTokens(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
+function aborted(signal: AbortSignal | undefined): AbortError {
+  return new AbortError('The search was aborted', { cause: signal?.reason });
+}
+
+function better<T>(trial: Trial<T>, best: Trial<T> | undefined): boolean {
+  return trial.status === 'ok' && (best === undefined || (trial.reward as number) > (best.reward as number));
 }
 
 /**
@@ -68,101 +75,57 @@ function sameTokens(a: readonly number[], b: readonly number[]): boolean {
  */
 export async function search<T = Architecture>(options: SearchOptions<T>): Promise<SearchResult<T>> {
   const o = resolveSearchOptions(options);
-  if (o.signal?.aborted) throw new AbortError('The search was aborted', { cause: o.signal.reason });
-  const t0 = performance.now();
-  const warn = o.onWarning ?? (() => undefined);
-  const start = await openSearch(o, warn);
-  const { writer, journaled } = start;
+  if (o.signal?.aborted) throw aborted(o.signal);
+  const now = (): number => performance.now();
+  const t0 = now();
+  const start = await openSearch(o, o.onWarning ?? (() => undefined));
   const internal = new AbortController();
   const onAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const ctx = { options: o, lock: new MeasurementLock(), signal: internal.signal };
-  const finished = new Map(journaled);
-  const proposals = new Map<number, Proposal>(start.pending);
-  const inflight = new Map<number, Promise<Trial<T>>>();
-  let told = start.told;
-  let asked = start.asked;
-  let best = bestTrial([...finished.values()].filter((t) => t.index < told));
-  let stopReason: StopReason = 'trials';
-
-  const launch = (index: number, proposal: Proposal): void => {
-    const recorded = journaled.get(index);
-    if (recorded !== undefined) {
-      if (!sameTokens(recorded.tokens, proposal.tokens)) {
-        throw new JournalError(
-          `Cannot resume ${o.journal}: the controller proposed [${proposal.tokens.join(', ')}] for trial ${index}, the journal has [${recorded.tokens.join(', ')}] (is the controller deterministic for its seed?)`,
-          { path: ['controller'] },
-        );
-      }
-      return;
-    }
-    const run = runTrial(ctx, index, proposal).then(async (trial) => {
-      await writer?.append({ type: 'trial', ...trial });
-      finished.set(index, trial);
-      return trial;
-    });
-    run.catch(() => undefined); // awaited in order below; avoid unhandled rejections meanwhile
-    inflight.set(index, run);
+  const run = async (index: number, proposal: Proposal): Promise<Trial<T>> => {
+    const trial = await runTrial(ctx, index, proposal);
+    await start.writer?.append({ type: 'trial', ...trial });
+    return trial;
   };
-  const fill = (): void => {
-    while (asked - told < o.concurrency && asked < o.trials && !internal.signal.aborted) {
-      if (performance.now() - t0 >= o.wallTimeMs) {
-        stopReason = 'wall-time';
-        return;
-      }
-      const proposal = o.controller.ask();
-      proposals.set(asked, proposal);
-      launch(asked++, proposal);
-    }
-  };
-  let lastWrite = { at: -Infinity, ms: 0 };
+  const { controller, concurrency, trials: budget, journal } = o;
+  const queue = new TrialQueue<T>({ controller, concurrency, trials: budget, deadline: t0 + o.wallTimeMs, now, signal: internal.signal, journal, run }, start);
+  const cadence = new SnapshotCadence(o.snapshotEvery, now);
   const snapshot = async (): Promise<void> => {
     if (o.journal === undefined) return;
-    const begin = performance.now();
-    const pending = [...proposals].map(([index, p]) => ({ index, id: p.id, tokens: [...p.tokens] }));
-    await writeSnapshot(snapshotPath(o.journal), { version: 1, told, asked, pending, controller: o.controller.snapshot() });
-    lastWrite = { at: performance.now(), ms: performance.now() - begin };
+    const path = snapshotPath(o.journal);
+    const state = { version: 1 as const, told: queue.told, asked: queue.asked, pending: queue.pending(), controller: o.controller.snapshot() };
+    await cadence.write(() => writeSnapshot(path, state));
   };
-  const snapshotDue = (): boolean => {
-    if (told === asked) return true;
-    if (o.snapshotEvery === 'auto') return performance.now() - lastWrite.at >= 9 * lastWrite.ms;
-    return told % o.snapshotEvery === 0;
-  };
+  let best = bestTrial([...queue.finished.values()].filter((t) => t.index < start.told));
 
   try {
-    for (const [index, proposal] of proposals) launch(index, proposal);
-    fill();
+    queue.start();
     await snapshot();
-    while (told < asked) {
-      if (internal.signal.aborted) throw new AbortError('The search was aborted', { cause: o.signal?.reason });
-      const index = told;
-      const proposal = proposals.get(index) as Proposal;
-      const fromJournal = !inflight.has(index);
-      const trial = fromJournal ? (finished.get(index) as Trial<T>) : await (inflight.get(index) as Promise<Trial<T>>);
-      inflight.delete(index);
+    while (!queue.drained) {
+      if (internal.signal.aborted) throw aborted(o.signal);
+      const { index, proposal, trial, fromJournal } = await queue.next();
       // The controller's update and its next proposals use the CPU too: never during a measurement.
-      const step = async (): Promise<void> => {
+      const tell = async (): Promise<void> => {
         o.controller.tell(proposal.id, trial.status === 'ok' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' });
-        proposals.delete(index);
-        told++;
-        if (trial.status === 'ok' && (best === undefined || (trial.reward as number) > (best.reward as number))) best = trial;
-        if (!fromJournal) {
-          o.onTrial?.(trial, { done: finished.size, total: Number.isFinite(o.trials) ? o.trials : undefined, best, elapsedMs: performance.now() - t0 });
-        }
-        fill();
+        queue.markTold(index);
+        if (better(trial, best)) best = trial;
+        const total = Number.isFinite(o.trials) ? o.trials : undefined;
+        if (!fromJournal) o.onTrial?.(trial, { done: queue.finished.size, total, best, elapsedMs: now() - t0 });
+        queue.fill();
       };
-      await (o.exclusiveMeasurement ? ctx.lock.shared(step) : step());
-      if (snapshotDue()) await snapshot();
+      await (o.exclusiveMeasurement ? ctx.lock.shared(tell, internal.signal) : tell());
+      if (cadence.due(queue.told, queue.asked)) await snapshot();
     }
-    if (internal.signal.aborted) throw new AbortError('The search was aborted', { cause: o.signal?.reason });
+    if (internal.signal.aborted) throw aborted(o.signal);
   } catch (error) {
     internal.abort(error);
-    await Promise.allSettled(inflight.values());
+    await queue.settle();
     throw error;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await writer?.close();
+    await start.writer?.close();
   }
-  const trials = [...finished.values()].sort((a, b) => a.index - b.index);
-  return { trials, best: bestTrial(trials), paretoFront: paretoTrials(trials), stopReason, resumedTrials: journaled.size };
+  const trials = [...queue.finished.values()].sort((a, b) => a.index - b.index);
+  return { trials, best: bestTrial(trials), paretoFront: paretoTrials(trials), stopReason: queue.stopReason, resumedTrials: start.journaled.size };
 }
