@@ -83,12 +83,18 @@ describe('WasmLatencyMeasurer', () => {
     const stuck = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('never-ready.mjs'), startTimeoutMs: 300 });
     try {
       await expect(stuck.measure(tinyArch())).rejects.toThrow(/did not start within 300 ms/);
+    } finally {
+      await stuck.close();
+    }
+    // A start timeout no loaded machine reaches: only the abort can end the wait.
+    const waiting = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('never-ready.mjs'), startTimeoutMs: 600_000 });
+    try {
       const controller = new AbortController();
-      const p = stuck.measure(tinyArch(), { signal: controller.signal });
+      const p = waiting.measure(tinyArch(), { signal: controller.signal });
       setTimeout(() => controller.abort(), 20);
       await expect(p).rejects.toBeInstanceOf(AbortError);
     } finally {
-      await stuck.close();
+      await waiting.close();
     }
   });
 
@@ -206,17 +212,17 @@ describe('WasmLatencyMeasurer duet timing (reference)', () => {
     const byDefault = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
     try {
       const ms = (await m.referenceMs()) as number;
-      const defaultMs = (await byDefault.referenceMs()) as number;
-      // The tiny network runs in well under a millisecond, MobileNetV2 at 128 in several: a scale apart on any machine.
       expect(ms).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(defaultMs / 5);
       const report = await m.measure(own);
       expectValidReport(report);
       expect(report.platform.referenceNetwork).toBe(hashArchitecture(own));
       expect(report.platform.referenceNetwork).not.toBe(hashArchitecture(referenceArchitecture()));
       expect((await byDefault.platform()).referenceNetwork).toBe(hashArchitecture(referenceArchitecture()));
-      // The child ran the given network beside the model, not the default one.
-      expect(m.details()?.duet?.referenceMedianMs).toBeLessThan(defaultMs / 5);
+      // The child ran the given network beside the model, not the default one: model and reference are the
+      // same network timed in interleaved pairs, so their medians are alike whatever the load (beside
+      // MobileNetV2 at 128 the tiny network's would be a small fraction).
+      const duet = m.details()?.duet;
+      expect(duet!.modelMedianMs / duet!.referenceMedianMs).toBeGreaterThan(0.3);
       expect(m.details()?.leakedTensors).toBe(0);
     } finally {
       await m.close();
