@@ -59,7 +59,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
 }
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
+const FIXED_ON_RESUME = ['seed', 'benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
 
 /**
  * What of a section must stay the same on resume. Of `wasm`, only what sets
@@ -140,7 +140,6 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       ...timeouts(config),
       journal: config.journal,
       resume: flags.resume === true,
-      seed: config.seed,
       meta: { config, costLabel: roles.costLabel },
       signal: stop.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
