@@ -82,6 +82,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   const internal = new AbortController();
   const onAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort(); // aborted while the journal was opened
   const ctx = { options: o, lock: new MeasurementLock(), signal: internal.signal };
   const run = async (index: number, proposal: Proposal): Promise<Trial<T>> => {
     const trial = await runTrial(ctx, index, proposal);

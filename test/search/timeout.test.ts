@@ -66,6 +66,17 @@ describe('search timeouts', () => {
   });
 });
 
+describe('search abort', () => {
+  it('rejects with AbortError, running no trial, when aborted while the journal is being opened', async () => {
+    const ac = new AbortController();
+    const evaluator = toyEvaluator();
+    const running = search(options({ evaluator, signal: ac.signal }));
+    ac.abort();
+    await expect(running).rejects.toThrow(AbortError);
+    expect(evaluator.calls).toEqual([]);
+  });
+});
+
 describe('resolveSearchOptions timeouts', () => {
   it('defaults to 10 minutes for a measurement and no limit for an evaluation', () => {
     const o = resolveSearchOptions(options());
