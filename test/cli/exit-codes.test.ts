@@ -26,6 +26,14 @@ describe('mnas-ts search exit code when no trial succeeds', () => {
     expect(r.err).toContain(`To fix: adb was not found at ${adb}: install it (apt-get install adb) or give its path with --adb.`);
     expect((await readJournal(join(out, 'journal.jsonl'))).trials).toHaveLength(2);
   });
+
+  it('exits with 1 and says what to install when every measurement fails for want of Chromium', async () => {
+    const chromium = join(dir, 'no-such-chromium');
+    const r = await cli('search', '--measurer', 'browser', '--chromium', chromium, '--controller', 'random', '--trials', '2', '--out', join(dir, 'no-chromium'), '--no-progress');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`mnas-ts: All 2 trials failed, all with: measure: MeasurementError: Cannot start or attach to the browser at ${chromium}:`);
+    expect(r.err).toContain(`To fix: no browser could be started at ${chromium}: install Chromium (apt-get install chromium) or give its path with --chromium.`);
+  });
 });
 
 describe('mnas-ts exit codes of I/O errors', () => {
