@@ -166,7 +166,9 @@ describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmL
   platformName: 'node-wasm',
 });
 
-describe('WasmLatencyMeasurer duet timing (reference)', () => {
+// Each test starts several measurer children and calibrates references: on a loaded 2-core machine one
+// has taken 45 s, too close to the default 60 s test timeout.
+describe('WasmLatencyMeasurer duet timing (reference)', { timeout: 240_000 }, () => {
   it('scales the model/reference ratio of each run by referenceMs, and says so in the platform', async () => {
     const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', reference: 4, duetTolerance: Infinity });
     try {
