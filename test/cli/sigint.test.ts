@@ -34,7 +34,8 @@ function runCli(args: string[], interruptAtLines?: { journal: string; lines: num
   });
 }
 
-describe('mnas-ts search and Ctrl-C or SIGTERM', () => {
+// Each test starts the CLI under tsx (twice for the resume): tens of seconds on a loaded 2-core machine.
+describe('mnas-ts search and Ctrl-C or SIGTERM', { timeout: 300_000 }, () => {
   it('stops cleanly on SIGINT with exit code 130 and a journal that resumes', async () => {
     const out = join(dir, 'run');
     const journal = join(out, 'journal.jsonl');
