@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // measure-worker: the WASM measurer's child process, looked up beside the entry (src/measure/wasm/worker-entry.ts).
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'measure-worker': 'src/measure/wasm/worker.ts' },
+  entry: { index: 'src/index.ts', cli: 'src/cli/index.ts', 'measure-worker': 'src/measure/wasm/worker.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,

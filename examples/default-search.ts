@@ -56,7 +56,6 @@ try {
     budget: { trials: smoke ? 2 : 60 },
     journal,
     resume: true, // continue an earlier run of this example, or start one
-    seed: 0,
     onTrial: (t, p) =>
       console.log(`trial ${p.done}: ${t.status === 'ok' ? `acc ${t.accuracy?.toFixed(3)} latency ${t.latencyMs?.toFixed(3)} ms reward ${t.reward?.toFixed(4)}` : t.error}`),
   });

@@ -31,4 +31,4 @@ export {
   type JournalContents,
   type JournalHeader,
   type ResolvedSearchOptions,
-} from './search.js';
+} from './search/index.js';

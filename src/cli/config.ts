@@ -48,6 +48,8 @@ export const searchConfigSchema = z.strictObject({
   targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
   trials: z.int().positive().optional(),
   wallTimeMinutes: z.number().positive().optional(),
+  measureTimeoutMinutes: z.number().positive().max(35_000).optional(),
+  evaluateTimeoutMinutes: z.number().positive().max(35_000).optional(),
   concurrency: z.int().positive().optional(),
   seed: z.int().optional(),
   journal: z.string().min(1).optional(),
@@ -84,6 +86,10 @@ export interface ResolvedSearchConfig {
   readonly targetMs: number;
   readonly trials: number;
   readonly wallTimeMinutes: number | undefined;
+  /** A measurement that takes longer fails its trial (the library's default when undefined). */
+  readonly measureTimeoutMinutes: number | undefined;
+  /** An evaluation (training) that takes longer fails its trial (no limit when undefined). */
+  readonly evaluateTimeoutMinutes: number | undefined;
   readonly concurrency: number;
   readonly seed: number;
   readonly journal: string;
@@ -106,11 +112,12 @@ export interface ResolvedSearchConfig {
 export const FLAG_OF: Readonly<Record<string, string>> = {
   benchmark: '--benchmark', dataset: '--dataset', device: '--device', controller: '--controller', measurer: '--measurer',
   reward: '--reward', targetMs: '--target-ms', trials: '--trials', wallTimeMinutes: '--wall-time-minutes',
+  measureTimeoutMinutes: '--measure-timeout-minutes', evaluateTimeoutMinutes: '--evaluate-timeout-minutes',
   concurrency: '--concurrency', seed: '--seed', journal: '--journal', out: '--out', inputSize: '--input-size',
   ...MEASURER_FLAG_OF,
 };
 
-const NUMERIC = new Set(['targetMs', 'trials', 'wallTimeMinutes', 'concurrency', 'seed', 'inputSize']);
+const NUMERIC = new Set(['targetMs', 'trials', 'wallTimeMinutes', 'measureTimeoutMinutes', 'evaluateTimeoutMinutes', 'concurrency', 'seed', 'inputSize']);
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
@@ -247,6 +254,8 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     targetMs: config.targetMs ?? defaultTarget,
     trials: config.trials ?? (tabular ? 200 : DEFAULT_RUN.trials),
     wallTimeMinutes: config.wallTimeMinutes ?? (tabular ? undefined : DEFAULT_RUN.wallTimeMinutes),
+    measureTimeoutMinutes: config.measureTimeoutMinutes,
+    evaluateTimeoutMinutes: config.evaluateTimeoutMinutes,
     concurrency: config.concurrency ?? 1,
     seed: config.seed ?? 0,
     journal: config.journal ?? join(out, 'journal.jsonl'),

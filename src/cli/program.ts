@@ -1,6 +1,7 @@
 /**
  * The `mnas-ts` command line: commander program, subcommands and exit codes
- * (0 done, 1 failure, 2 bad input naming the flag or field, 130 interrupted).
+ * (0 done, 1 failure or I/O error, 2 bad input naming the flag or field,
+ * 130/143 interrupted by SIGINT/SIGTERM).
  *
  * @module
  */
@@ -18,6 +19,25 @@ import { runSearchCommand, type CliIo } from './search-command.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
 const BAD_INPUT = new Set(['invalid_architecture', 'invalid_block_string', 'invalid_space', 'invalid_tokens', 'invalid_options', 'invalid_config', 'journal']);
+
+/** The Node system error code (`EACCES`, `ENOSPC`...) in `error`'s cause chain, if any. */
+function systemErrorCode(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const { code, syscall } = e as NodeJS.ErrnoException;
+    if (typeof code === 'string' && typeof syscall === 'string') return code;
+  }
+  return undefined;
+}
+
+/**
+ * Exit code of an error: 2 for bad input (a file named on the command line
+ * that does not exist included), 1 for anything else, I/O errors included
+ * (a file that cannot be read or written, a full disk).
+ */
+function exitCodeOf(error: unknown): 1 | 2 {
+  const io = systemErrorCode(error);
+  return error instanceof MnasError && BAD_INPUT.has(error.code) && (io === undefined || io === 'ENOENT') ? 2 : 1;
+}
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('mnas-ts')
@@ -42,6 +62,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--reward <name>', 'soft | hard MnasNet constraint')
     .option('--concurrency <n>', 'trials evaluated at once')
     .option('--wall-time-minutes <m>', 'stop starting trials after this long')
+    .option('--measure-timeout-minutes <m>', 'fail a trial whose measurement takes longer (default 10)')
+    .option('--evaluate-timeout-minutes <m>', 'fail a trial whose evaluation (training) takes longer (default no limit)')
     .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
     .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
     .option('--input-size <n>', 'input height and width of the default MNIST space')
@@ -116,11 +138,8 @@ export async function main(argv: readonly string[], io: CliIo = { out: (s) => co
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the message (unknown option, missing argument...)
     }
-    if (error instanceof MnasError && BAD_INPUT.has(error.code)) {
-      io.err(`mnas-ts: ${error.message}`);
-      return 2;
-    }
-    io.err(`mnas-ts: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    return 1;
+    const code = exitCodeOf(error);
+    io.err(`mnas-ts: ${code === 2 ? (error as Error).message : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    return code;
   }
 }

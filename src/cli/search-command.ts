@@ -1,7 +1,7 @@
 /**
  * `mnas-ts search`: runs a search from flags and/or a config file, with a
- * progress bar, a clean stop on Ctrl-C, then the Pareto front, the report
- * and the best model.
+ * progress bar, a clean stop on Ctrl-C or SIGTERM, then the Pareto front, the
+ * report and the best model; exit code 1 when no trial succeeded.
  *
  * @module
  */
@@ -16,7 +16,9 @@ import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, readConfigFile, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
+import { failedRunMessage } from './failed-run.js';
 import { progressReporter } from './progress.js';
+import { SIGNAL_EXIT_CODES, stopOnSignals } from './signals.js';
 
 /** Flags of `mnas-ts search` as commander gives them (strings until validated). */
 export interface SearchFlags {
@@ -57,7 +59,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
 }
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = ['benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
+const FIXED_ON_RESUME = ['seed', 'benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
 
 /**
  * What of a section must stay the same on resume. Of `wasm`, only what sets
@@ -86,9 +88,16 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   }
 }
 
+/** The search's timeouts, in ms, from the config's minutes (the library's defaults where not given). */
+function timeouts(config: ResolvedSearchConfig): { measureTimeoutMs?: number; evaluateTimeoutMs?: number } {
+  const { measureTimeoutMinutes: measure, evaluateTimeoutMinutes: evaluate } = config;
+  return { ...(measure === undefined ? {} : { measureTimeoutMs: measure * 60_000 }), ...(evaluate === undefined ? {} : { evaluateTimeoutMs: evaluate * 60_000 }) };
+}
+
 /**
  * Runs `mnas-ts search`.
- * @returns the exit code: 0 done, 130 interrupted (journal resumable).
+ * @returns the exit code: 0 done, 1 when no trial succeeded, 130 (SIGINT) or
+ *   143 (SIGTERM) when interrupted (journal resumable).
  * @throws InvalidConfigError for a bad flag or config field (exit code 2).
  */
 export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<number> {
@@ -111,15 +120,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
       `${config.trials} trials; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
   );
-  const ac = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    io.err('\nStopping after recording finished trials (Ctrl-C again to quit at once)...');
-    ac.abort(new AbortError('Interrupted (SIGINT)'));
-  };
-  process.on('SIGINT', onSigint);
+  const stop = stopOnSignals(io.err);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
   try {
@@ -134,15 +135,21 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       reward: roles.reward,
       budget: config.wallTimeMinutes === undefined ? { trials: config.trials } : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
       concurrency: config.concurrency,
+      ...timeouts(config),
       journal: config.journal,
       resume: flags.resume === true,
-      seed: config.seed,
       meta: { config, costLabel: roles.costLabel },
-      signal: ac.signal,
+      signal: stop.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
       onTrial: (trial, progress) => reporter.trial(trial, progress),
     });
     reporter.stop();
+    const failed = failedRunMessage(result.trials);
+    if (failed !== undefined) {
+      await finish(config, roles.costLabel, io);
+      io.err(`mnas-ts: ${failed}`);
+      return 1;
+    }
     io.out(`Done: ${result.trials.length} trials (${result.resumedTrials} from the journal), stopped by the ${result.stopReason} budget.`);
     if (result.best !== undefined) io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
     io.out(frontTable(result.paretoFront, roles.costLabel));
@@ -150,14 +157,15 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     return 0;
   } catch (error) {
     reporter.stop();
-    if (error instanceof AbortError && ac.signal.aborted) {
+    const received = stop.received();
+    if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal(config.journal).catch(() => undefined);
       io.err(`Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`);
-      return 130;
+      return SIGNAL_EXIT_CODES[received];
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSigint);
+    stop.dispose();
     roles.controller.dispose?.();
     await roles.close();
   }

@@ -19,11 +19,13 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly exclusiveMeasurement: boolean;
   readonly resume: boolean;
   readonly snapshotEvery: number | 'auto';
+  readonly measureTimeoutMs: number;
+  readonly evaluateTimeoutMs: number;
 }
 
 const KNOWN = new Set([
   'space', 'controller', 'evaluator', 'measurer', 'reward', 'targetMs', 'budget', 'concurrency',
-  'exclusiveMeasurement', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
+  'exclusiveMeasurement', 'measureTimeoutMs', 'evaluateTimeoutMs', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
 ]);
 
 function fail(path: (string | number)[], expected: string, received: unknown): never {
@@ -32,6 +34,16 @@ function fail(path: (string | number)[], expected: string, received: unknown): n
 
 function positiveInt(value: unknown, path: (string | number)[]): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(path, 'a positive integer', value);
+  return value;
+}
+
+/** Longest timeout a timer can hold (about 24.8 days); longer ones must be `Infinity`. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+function timeoutMs(value: unknown, path: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === Infinity) return value;
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS)) fail([path], `a number of ms in (0, ${MAX_TIMEOUT_MS}] or Infinity`, value);
   return value;
 }
 
@@ -106,6 +118,8 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   const concurrency = options.concurrency === undefined ? 1 : positiveInt(options.concurrency, ['concurrency']);
   const snapshotEvery =
     options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : positiveInt(options.snapshotEvery, ['snapshotEvery']);
+  const measureTimeoutMs = timeoutMs(options.measureTimeoutMs, 'measureTimeoutMs', 600_000);
+  const evaluateTimeoutMs = timeoutMs(options.evaluateTimeoutMs, 'evaluateTimeoutMs', Infinity);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
   if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
   const resume = options.resume ?? false;
@@ -121,5 +135,5 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     fail(['meta'], 'a plain object', options.meta);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail(['signal'], 'an AbortSignal', options.signal);
-  return { ...options, reward, rewardName, trials, wallTimeMs, concurrency, exclusiveMeasurement, resume, snapshotEvery };
+  return { ...options, reward, rewardName, trials, wallTimeMs, concurrency, exclusiveMeasurement, resume, snapshotEvery, measureTimeoutMs, evaluateTimeoutMs };
 }

@@ -1,14 +1,17 @@
 /**
  * Runs one trial: decode, measure (under the exclusive lock), evaluate
- * (under the shared lock), reward. Any failure but an abort becomes a failed trial.
+ * (under the shared lock), reward. Any failure but an abort becomes a failed
+ * trial; a measurement or evaluation that outlasts its timeout fails the
+ * trial and releases its lock.
  *
  * @module
  */
 
-import { AbortError } from '../errors.js';
+import { AbortError, EvaluationError, MeasurementError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import type { EvaluationResult } from '../evaluate/types.js';
 import type { LatencyReport } from '../measure/types.js';
+import { withDeadline } from './deadline.js';
 import type { ResolvedSearchOptions } from './options.js';
 import type { MeasurementLock } from './scheduler.js';
 import type { Trial, TrialMetrics } from './types.js';
@@ -50,7 +53,12 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   const measurer = options.measurer;
   if (measurer !== undefined) {
     try {
-      const measure = (): Promise<LatencyReport> => measurer.measure(value, { signal });
+      const measure = (): Promise<LatencyReport> =>
+        withDeadline((stage) => measurer.measure(value, { signal: stage }), {
+          signal,
+          timeoutMs: options.measureTimeoutMs,
+          timeoutError: () => new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${options.measureTimeoutMs} ms`, { path: ['measureTimeoutMs'] }),
+        });
       latency = options.exclusiveMeasurement ? await lock.exclusive(measure, signal) : await measure();
       if (typeof latency?.medianMs !== 'number' || !Number.isFinite(latency.medianMs) || latency.medianMs <= 0) {
         throw new Error(`the measurer returned medianMs ${String(latency?.medianMs)}, expected a finite number > 0`);
@@ -63,7 +71,12 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
 
   let evaluation: EvaluationResult;
   try {
-    const evaluate = (): Promise<EvaluationResult> => options.evaluator.evaluate(value, { signal });
+    const evaluate = (): Promise<EvaluationResult> =>
+      withDeadline((stage) => options.evaluator.evaluate(value, { signal: stage }), {
+        signal,
+        timeoutMs: options.evaluateTimeoutMs,
+        timeoutError: () => new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${options.evaluateTimeoutMs} ms`, { path: ['evaluateTimeoutMs'] }),
+      });
     evaluation = options.exclusiveMeasurement ? await lock.shared(evaluate, signal) : await evaluate();
     const acc = evaluation?.accuracy;
     if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {

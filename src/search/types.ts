@@ -114,6 +114,20 @@ export interface SearchOptions<T = Architecture> {
    * @defaultValue `true`
    */
   readonly exclusiveMeasurement?: boolean;
+  /**
+   * A measurement that has not settled this many ms after it started (the
+   * wait for the measurement lock not counted) fails its trial, which is
+   * told to the controller as failed, and releases the measurement lock; its
+   * `AbortSignal` is aborted. A measurer that ignores the signal goes on in
+   * the background and its result is dropped. `Infinity` waits forever.
+   * @defaultValue `600_000` (10 minutes)
+   */
+  readonly measureTimeoutMs?: number;
+  /**
+   * As {@link SearchOptions.measureTimeoutMs}, for an evaluation (training).
+   * @defaultValue `Infinity`
+   */
+  readonly evaluateTimeoutMs?: number;
   /** Path of the JSONL journal; the controller snapshot goes to `<journal>.snapshot.json`. @defaultValue no journal */
   readonly journal?: string;
   /** Continue the search recorded in `journal`. @defaultValue `false` */
@@ -126,11 +140,22 @@ export interface SearchOptions<T = Architecture> {
    * @defaultValue `'auto'`
    */
   readonly snapshotEvery?: number | 'auto';
-  /** Recorded in the journal header and checked on resume (the controller takes its own seed). */
+  /**
+   * A label recorded in the journal header and checked on resume. It seeds
+   * nothing: the controller, the evaluator and the measurer take their own seeds.
+   * @deprecated Give seeds to the controller and the evaluator, and record run
+   *   labels in `meta`. Still recorded and checked on resume; to be removed in
+   *   the next major version.
+   * @defaultValue none
+   */
   readonly seed?: number | string;
   /** Extra JSON recorded in the journal header (the CLI stores its resolved config here). */
   readonly meta?: Readonly<Record<string, unknown>>;
-  /** Stops the search: running trials are aborted, finished ones are kept; rejects with AbortError. */
+  /**
+   * Stops the search: running trials are aborted, finished ones are kept;
+   * rejects with AbortError at once, without waiting for a measurer or
+   * evaluator that ignores its own signal.
+   */
   readonly signal?: AbortSignal;
   /** Called after each trial is told to the controller, in proposal order. */
   readonly onTrial?: (trial: Trial<T>, progress: SearchProgress<T>) => void;

@@ -67,7 +67,7 @@ describe('mnas-ts search on tabular benchmarks', () => {
     expect(r.out).toMatch(/Done: 20 trials \(12 from the journal\)/);
     r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '20', '--out', out, '--no-progress', '--seed', '4', '--resume');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/seed 4 differs from the journal's 3/);
+    expect(r.err).toMatch(/^mnas-ts: Invalid --seed: 4 differs from 3 in the journal being resumed$/);
     r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'evolution', '--trials', '20', '--out', out, '--no-progress', '--seed', '3', '--resume');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^mnas-ts: Invalid --controller: "evolution" differs from "random" in the journal being resumed$/);

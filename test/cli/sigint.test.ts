@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/index.js';
 
-const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli', 'index.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mnas-sigint-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -13,7 +13,7 @@ function lines(path: string): number {
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
 }
 
-function runCli(args: string[], interruptAtLines?: { journal: string; lines: number }): Promise<{ code: number | null; err: string; out: string }> {
+function runCli(args: string[], interruptAtLines?: { journal: string; lines: number; signal?: NodeJS.Signals }): Promise<{ code: number | null; err: string; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -24,7 +24,7 @@ function runCli(args: string[], interruptAtLines?: { journal: string; lines: num
     const timer = setInterval(() => {
       if (interruptAtLines && !sent && lines(interruptAtLines.journal) >= interruptAtLines.lines) {
         sent = true;
-        child.kill('SIGINT');
+        child.kill(interruptAtLines.signal ?? 'SIGINT');
       }
     }, 5);
     child.on('close', (code) => {
@@ -34,7 +34,8 @@ function runCli(args: string[], interruptAtLines?: { journal: string; lines: num
   });
 }
 
-describe('mnas-ts search and Ctrl-C', () => {
+// Each test starts the CLI under tsx (twice for the resume): tens of seconds on a loaded 2-core machine.
+describe('mnas-ts search and Ctrl-C or SIGTERM', { timeout: 300_000 }, () => {
   it('stops cleanly on SIGINT with exit code 130 and a journal that resumes', async () => {
     const out = join(dir, 'run');
     const journal = join(out, 'journal.jsonl');
@@ -47,5 +48,16 @@ describe('mnas-ts search and Ctrl-C', () => {
     const second = await runCli([...base, '--trials', String(done + 5), '--resume']);
     expect(second.code).toBe(0);
     expect(second.out).toMatch(new RegExp(`Done: ${done + 5} trials \\(${done} from the journal\\)`));
+  });
+
+  it('stops cleanly on SIGTERM with exit code 143, keeping the finished trials', async () => {
+    const out = join(dir, 'term');
+    const journal = join(out, 'journal.jsonl');
+    const args = ['search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--out', out, '--no-progress', '--trials', '1000000'];
+    const run = await runCli(args, { journal, lines: 4, signal: 'SIGTERM' });
+    expect(run.code).toBe(143);
+    expect(run.err).toContain('Stopping after recording finished trials (SIGTERM');
+    expect(run.err).toMatch(/Interrupted: \d+ finished trials are in .*journal\.jsonl\./);
+    expect((await readJournal(journal)).trials.length).toBeGreaterThanOrEqual(3);
   });
 });

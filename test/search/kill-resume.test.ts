@@ -43,7 +43,9 @@ function run(args: string[], killAtLines?: number): Promise<Outcome | 'killed'> 
   });
 }
 
-describe('search resume after SIGKILL', () => {
+// Each test starts five child processes under tsx; on a loaded 2-core machine that took 50-60 s,
+// the default test timeout.
+describe('search resume after SIGKILL', { timeout: 300_000 }, () => {
   for (const [concurrency, controller] of [[1, 'evolution'], [3, 'evolution'], [2, 'random']] as const) {
     it(`loses no finished trial, runs none twice, and ends as an uninterrupted run (NAS-Bench-201, ${controller}, concurrency ${concurrency})`, async () => {
       const trials = '30';

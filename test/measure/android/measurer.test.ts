@@ -162,8 +162,10 @@ describe('AndroidLatencyMeasurer', () => {
   });
 
   it('fails with a MeasurementError carrying the output when an adb command times out', async () => {
-    const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_BENCH_DELAY_MS: '20000' }).adbPath, timeoutMs: 3000 });
-    expect(err.message).toMatch(/^adb -s FAKE0001 shell \/data\/local\/tmp\/benchmark_model --graph=\S+ --num_threads=1 --num_runs=5 --warmup_runs=2 took longer than 3000 ms$/);
+    // The timeout bounds every adb command; each starts a Node process, which a loaded machine may take
+    // seconds to do: 10 s leaves the earlier commands room, and benchmark_model sleeps 20 s past it.
+    const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_BENCH_DELAY_MS: '20000' }).adbPath, timeoutMs: 10_000 });
+    expect(err.message).toMatch(/^adb -s FAKE0001 shell \/data\/local\/tmp\/benchmark_model --graph=\S+ --num_threads=1 --num_runs=5 --warmup_runs=2 took longer than 10000 ms$/);
   });
 
   it('fails with a MeasurementError when adb itself is missing', async () => {

@@ -85,12 +85,18 @@ describe('WasmLatencyMeasurer', () => {
     const stuck = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('never-ready.mjs'), startTimeoutMs: 300 });
     try {
       await expect(stuck.measure(tinyArch())).rejects.toThrow(/did not start within 300 ms/);
+    } finally {
+      await stuck.close();
+    }
+    // A start timeout no loaded machine reaches: only the abort can end the wait.
+    const waiting = new WasmLatencyMeasurer({ ...FAST, workerScript: fixture('never-ready.mjs'), startTimeoutMs: 600_000 });
+    try {
       const controller = new AbortController();
-      const p = stuck.measure(tinyArch(), { signal: controller.signal });
+      const p = waiting.measure(tinyArch(), { signal: controller.signal });
       setTimeout(() => controller.abort(), 20);
       await expect(p).rejects.toBeInstanceOf(AbortError);
     } finally {
-      await stuck.close();
+      await waiting.close();
     }
   });
 
@@ -222,7 +228,9 @@ describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmL
   platformName: 'node-wasm',
 });
 
-describe('WasmLatencyMeasurer duet timing', () => {
+// Each test starts several measurer children and calibrates references: on a loaded 2-core machine one
+// has taken 45 s, too close to the default 60 s test timeout.
+describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
   it('scales the model/reference ratio of each run by referenceMs, and says so in the platform', async () => {
     const m = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: { referenceMs: 4, tolerance: Infinity } });
     try {
@@ -279,17 +287,17 @@ describe('WasmLatencyMeasurer duet timing', () => {
     const byDefault = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
     try {
       const ms = (await m.referenceMs()) as number;
-      const defaultMs = (await byDefault.referenceMs()) as number;
-      // The tiny network runs in well under a millisecond, MobileNetV2 at 128 in several: a scale apart on any machine.
       expect(ms).toBeGreaterThan(0);
-      expect(ms).toBeLessThan(defaultMs / 5);
       const report = await m.measure(own);
       expectValidReport(report);
       expect(report.platform.duet?.networkHash).toBe(hashArchitecture(own));
       expect(report.platform.duet?.networkHash).not.toBe(hashArchitecture(referenceArchitecture()));
       expect((await byDefault.platform()).duet?.networkHash).toBe(hashArchitecture(referenceArchitecture()));
-      // The child ran the given network beside the model, not the default one.
-      expect(m.details()?.duet?.referenceMedianMs).toBeLessThan(defaultMs / 5);
+      // The child ran the given network beside the model, not the default one: model and reference are the
+      // same network timed in interleaved pairs, so their medians are alike whatever the load (beside
+      // MobileNetV2 at 128 the tiny network's would be a small fraction).
+      const duet = m.details()?.duet;
+      expect(duet!.modelMedianMs / duet!.referenceMedianMs).toBeGreaterThan(0.3);
       expect(m.details()?.leakedTensors).toBe(0);
     } finally {
       await m.close();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { main } from './cli/program.js';
+import { main } from './program.js';
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -1,0 +1,132 @@
+/**
+ * The search loop: ask -> decode -> measure + evaluate -> reward -> tell -> journal.
+ *
+ * @module
+ */
+
+import { AbortError } from '../errors.js';
+import type { Proposal } from '../controller/types.js';
+import type { Architecture } from '../space/types.js';
+import { SnapshotCadence } from './cadence.js';
+import { resolveSearchOptions } from './options.js';
+import { paretoTrials, bestTrial } from './pareto.js';
+import { TrialQueue } from './queue.js';
+import { openSearch } from './resume.js';
+import { MeasurementLock } from './scheduler.js';
+import { snapshotPath, writeSnapshot } from './snapshot.js';
+import { runTrial } from './trial.js';
+import type { SearchOptions, SearchResult, Trial } from './types.js';
+
+export type {
+  RewardFunction,
+  SearchBudget,
+  SearchOptions,
+  SearchProgress,
+  SearchResult,
+  StopReason,
+  Trial,
+  TrialMetrics,
+} from './types.js';
+export { readJournal, type JournalContents, type JournalHeader } from './journal.js';
+export { MeasurementLock } from './scheduler.js';
+export { mnasSoftReward } from './reward.js';
+export { paretoTrials, bestTrial } from './pareto.js';
+export { resolveSearchOptions, type ResolvedSearchOptions } from './options.js';
+export { snapshotPath } from './snapshot.js';
+
+function aborted(signal: AbortSignal | undefined): AbortError {
+  return new AbortError('The search was aborted', { cause: signal?.reason });
+}
+
+function better<T>(trial: Trial<T>, best: Trial<T> | undefined): boolean {
+  return trial.status === 'ok' && (best === undefined || (trial.reward as number) > (best.reward as number));
+}
+
+/**
+ * Runs a platform-aware architecture search: the controller proposes, the
+ * space decodes, the measurer times and the evaluator scores each candidate,
+ * the reward goes back to the controller.
+ *
+ * Order and exactness: with `concurrency` c, trials `i .. i+c-1` run at once,
+ * but the controller is told in proposal order and asked for trial `i+c` right
+ * after trial `i` is told, so the sequence of asks and tells (and thus, with
+ * deterministic evaluation, the whole result) does not depend on which
+ * evaluation finishes first.
+ *
+ * Journal and resume: each finished trial is appended to `journal` as one JSON
+ * line and fsynced before it is told; after each tell the controller snapshot
+ * and the list of outstanding proposals are written atomically beside it. With
+ * `resume: true` the controller is restored from the snapshot, trials journaled
+ * after it are told again from the journal (not re-run), outstanding proposals
+ * not in the journal are evaluated again, and the search goes on: no finished
+ * trial is lost or run twice, and a deterministic search ends exactly as an
+ * uninterrupted one.
+ *
+ * @param options - see {@link SearchOptions}.
+ * @returns every trial, the best one and the Pareto front of accuracy vs latency.
+ * @throws InvalidOptionsError for a bad option (naming it); JournalError for a
+ *   corrupt or mismatched journal; AbortError when `signal` fires (finished trials stay in the journal).
+ * @example
+ * const result = await search({
+ *   space, controller: new RandomController(space, { seed: 1 }),
+ *   evaluator, measurer, targetMs: 20, budget: { trials: 50 }, journal: 'runs/a.jsonl',
+ * });
+ * console.log(result.best?.reward, result.paretoFront.length);
+ */
+export async function search<T = Architecture>(options: SearchOptions<T>): Promise<SearchResult<T>> {
+  const o = resolveSearchOptions(options);
+  if (o.signal?.aborted) throw aborted(o.signal);
+  const now = (): number => performance.now();
+  const t0 = now();
+  const start = await openSearch(o, o.onWarning ?? (() => undefined));
+  const internal = new AbortController();
+  const onAbort = (): void => internal.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort(); // aborted while the journal was opened
+  const ctx = { options: o, lock: new MeasurementLock(), signal: internal.signal };
+  const run = async (index: number, proposal: Proposal): Promise<Trial<T>> => {
+    const trial = await runTrial(ctx, index, proposal);
+    await start.writer?.append({ type: 'trial', ...trial });
+    return trial;
+  };
+  const { controller, concurrency, trials: budget, journal } = o;
+  const queue = new TrialQueue<T>({ controller, concurrency, trials: budget, deadline: t0 + o.wallTimeMs, now, signal: internal.signal, journal, run }, start);
+  const cadence = new SnapshotCadence(o.snapshotEvery, now);
+  const snapshot = async (): Promise<void> => {
+    if (o.journal === undefined) return;
+    const path = snapshotPath(o.journal);
+    const state = { version: 1 as const, told: queue.told, asked: queue.asked, pending: queue.pending(), controller: o.controller.snapshot() };
+    await cadence.write(() => writeSnapshot(path, state));
+  };
+  let best = bestTrial([...queue.finished.values()].filter((t) => t.index < start.told));
+
+  try {
+    queue.start();
+    await snapshot();
+    while (!queue.drained) {
+      if (internal.signal.aborted) throw aborted(o.signal);
+      const { index, proposal, trial, fromJournal } = await queue.next();
+      // The controller's update and its next proposals use the CPU too: never during a measurement.
+      const tell = async (): Promise<void> => {
+        o.controller.tell(proposal.id, trial.status === 'ok' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' });
+        queue.markTold(index);
+        if (better(trial, best)) best = trial;
+        const total = Number.isFinite(o.trials) ? o.trials : undefined;
+        if (!fromJournal) o.onTrial?.(trial, { done: queue.finished.size, total, best, elapsedMs: now() - t0 });
+        queue.fill();
+      };
+      await (o.exclusiveMeasurement ? ctx.lock.shared(tell, internal.signal) : tell());
+      if (cadence.due(queue.told, queue.asked)) await snapshot();
+    }
+    if (internal.signal.aborted) throw aborted(o.signal);
+  } catch (error) {
+    internal.abort(error);
+    await queue.settle();
+    throw error;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await start.writer?.close();
+  }
+  const trials = [...queue.finished.values()].sort((a, b) => a.index - b.index);
+  return { trials, best: bestTrial(trials), paretoFront: paretoTrials(trials), stopReason: queue.stopReason, resumedTrials: start.journaled.size };
+}
