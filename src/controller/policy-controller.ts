@@ -260,7 +260,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
     const installAdam = this.adam.load(s.adam, ['state', 'adam']);
     const baseline = s.baseline === null ? null : snapNumber(s.baseline, ['state', 'baseline']);
-    // Absent from snapshots made before advantage normalization existed.
+    // Optional: a snapshot without it has no running mean square yet (like a fresh controller).
     const meanSquare = s.meanSquare === null || s.meanSquare === undefined ? null : snapNumber(s.meanSquare, ['state', 'meanSquare']);
     if (meanSquare !== null && meanSquare < 0) badSnapshot(['state', 'meanSquare'], 'a number >= 0', meanSquare);
     const updates = snapNumber(s.updates, ['state', 'updates'], true);
@@ -274,7 +274,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
         version: -1,
       };
     });
-    // Absent from snapshots made before self-imitation existed.
+    // Optional: a snapshot without it has no elites.
     const elites = (s.elites === undefined ? [] : snapArray(s.elites, ['state', 'elites'])).map((raw, i): Elite => {
       const e = snapObject(raw, ['state', 'elites', i]);
       return { tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions), reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']) };
