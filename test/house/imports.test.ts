@@ -54,11 +54,12 @@ describe('src/ imports', () => {
     expect(findCycles(graph.edges)).toEqual([]);
   });
 
-  it('point down the layers: space and reward import no tfjs and no Node built-in; the controller never imports blocks', () => {
+  it('point down the layers: space and reward import no tfjs and no Node built-in; the controller no tfjs and never blocks', () => {
     const impure = [...graph.packages].filter(
       ([file, packages]) => (file.startsWith('space/') || file.startsWith('reward/')) && packages.some((p) => p.startsWith('@tensorflow/') || isBuiltin(p)),
     );
     expect(impure).toEqual([]);
+    expect([...graph.packages].filter(([file, packages]) => file.startsWith('controller/') && packages.some((p) => p.startsWith('@tensorflow/')))).toEqual([]);
     expect(backwardImports('controller/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'search', 'cli'])).toEqual([]);
     expect(backwardImports('space/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'controller/', 'search', 'cli'])).toEqual([]);
   });
