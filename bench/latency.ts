@@ -20,22 +20,21 @@ import {
   WasmLatencyMeasurer,
   type WasmLatencyMeasurerOptions,
   cachedMeasurer,
-  coefficientOfVariation,
   countMacs,
-  fitOverhead,
   kendallTau,
-  mean,
   mnasnetSmall,
   mnasnetSpace,
   mobilenetV2,
   pinDuet,
   referenceArchitecture,
   repeatedMeasurer,
-  shareWithin,
   spearmanRho,
   type Architecture,
   type LatencyReport,
 } from '../src/index.js';
+import { fitOverhead } from '../src/measure/lut/fit.js';
+import { shareWithin } from '../src/measure/rank.js';
+import { coefficientOfVariation, mean } from '../src/measure/stats.js';
 import { scatterSvg } from './latency-plot.js';
 import { renderLatencyDoc, type FidelityResult, type RepeatResult } from './latency-report.js';
 

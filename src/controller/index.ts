@@ -1,11 +1,9 @@
 // Public surface of src/controller/. Re-export by name.
 export type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
-export { BaseController, type BaseControllerOptions } from './baseController.js';
-export { RandomController, type RandomControllerOptions } from './randomController.js';
-export { EvolutionController, type EvolutionControllerOptions } from './evolutionController.js';
-export { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions, type ResolvedPolicyOptions } from './policyController.js';
-export { ReinforceController, type ReinforceControllerOptions } from './reinforceController.js';
-export { PpoController, type PpoControllerOptions } from './ppoController.js';
-export { LstmPolicy, PARAM_NAMES, type LstmPolicyShape } from './lstmPolicy.js';
-export { policyGradients, tfStepLogProbs, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
-export { forwardBatch, jsPolicyGradients, mergeCaches, type BatchCache, type ChooseToken } from './lstmBackprop.js';
+export { BaseController, type BaseControllerOptions } from './base-controller.js';
+export { RandomController, type RandomControllerOptions } from './random-controller.js';
+export { EvolutionController, type EvolutionControllerOptions } from './evolution-controller.js';
+export { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions, type ResolvedPolicyOptions, type SampleRecord } from './policy-controller.js';
+export { ReinforceController, type ReinforceControllerOptions } from './reinforce-controller.js';
+export { PpoController, type PpoControllerOptions } from './ppo-controller.js';
+export { LstmPolicy, PARAM_NAMES, type BatchCache, type LstmPolicyShape, type PolicyBatch, type PolicyGradients, type PolicyLoss } from './policy/index.js';

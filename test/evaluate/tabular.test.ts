@@ -13,9 +13,8 @@ import {
   loadNasBench201,
   loadNasBenchMacro,
   nasBench201FromJson,
-  packageDataDir,
-  readDataJson,
 } from '../../src/index.js';
+import { packageDataDir, readDataJson } from '../../src/evaluate/tabular/dataDir.js';
 
 const nb = loadNasBench201();
 const macro = loadNasBenchMacro();

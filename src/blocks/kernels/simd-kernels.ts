@@ -9,6 +9,7 @@
  * @module
  */
 
+import { compileWasmModule, instantiateWasmModule } from '../../wasm-module.js';
 import type { WasmBackendLike } from './wasm-backend.js';
 
 /** `wat2wasm simd-kernels.wat -o - | base64 -w0` */
@@ -35,13 +36,6 @@ export interface SimdKernels {
   readonly outer: OuterLoop;
 }
 
-function bytes(): Uint8Array<ArrayBuffer> {
-  const raw = atob(MODULE_BASE64);
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
-
 /** The backend's WebAssembly.Memory, when the build exposes it (the Emscripten `asm.memory` export). */
 function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | undefined {
   const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
@@ -65,17 +59,14 @@ export function createSimdProvider(): SimdProvider {
     if (memory === undefined || typeof WebAssembly !== 'object') return undefined;
     const hit = instances.get(memory);
     if (hit !== undefined) return hit ?? undefined;
-    if (compiled === undefined) {
-      const code = bytes();
-      compiled = WebAssembly.validate(code) ? new WebAssembly.Module(code) : null;
-    }
+    if (compiled === undefined) compiled = compileWasmModule(MODULE_BASE64) ?? null;
     let kernels: SimdKernels | null = null;
     if (compiled !== null) {
-      const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+      const exports = instantiateWasmModule(compiled, { env: { memory } });
       kernels = {
-        dwf: instance.exports.dwf as DepthwiseFilterLoop,
-        affine: instance.exports.affine as AffineLoop,
-        outer: instance.exports.outer as OuterLoop,
+        dwf: exports.dwf as DepthwiseFilterLoop,
+        affine: exports.affine as AffineLoop,
+        outer: exports.outer as OuterLoop,
       };
     }
     instances.set(memory, kernels);

@@ -23,7 +23,7 @@ import type { Architecture } from '../../space/types.js';
  * searched; at a somewhat smaller input, its activations are of the size of
  * theirs. On that VM, 10 fresh duet measurers of MobileNetV2 at 224 agreed
  * within a CV of 1.0-1.3% with MobileNetV2 at 128 as the reference and
- * 4.3-4.9% with MnasNet-small at 128 (the reference until 2026-11-28); those
+ * 4.3-4.9% with MnasNet-small at 128; those
  * of MnasNet-small at 96 within 1.9-2.0% with MobileNetV2 at 64, and 4-9%
  * with MobileNetV2 at 128 or MnasNet-small at 128 in the same hour. Give
  * every measurer of a study the same reference (the study's input size), or

@@ -5,7 +5,7 @@
  */
 
 import type { HasDecisions } from './types.js';
-import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policyController.js';
+import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policy-controller.js';
 
 /**
  * Options of {@link ReinforceController}; defaults in docs/controllers.md.

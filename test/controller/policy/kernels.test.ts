@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Workspace, matmulJs, transpose } from '../../src/controller/kernels.js';
-import { kernelWasm } from '../../src/controller/kernelWasm.js';
-import { Rng } from '../../src/rng.js';
+import { instantiateKernelWasm } from '../../../src/controller/policy/kernel-wasm.js';
+import { Workspace, matmulJs, transpose } from '../../../src/controller/policy/kernels.js';
+import { Rng } from '../../../src/rng.js';
 
 /** out[i][j] (+)= sum_k a[i][k] b[k][j], summed in index order. */
 function naive(m: number, n: number, len: number, a: Float64Array, b: Float64Array, out: Float64Array, acc: boolean): void {
@@ -21,8 +21,27 @@ const fill = (x: Float64Array, rng: Rng): Float64Array => {
 };
 
 describe('policy kernels', () => {
-  it('loads the WebAssembly SIMD kernel on Node', () => {
-    expect(kernelWasm()).not.toBeNull();
+  it('loads the WebAssembly SIMD kernel on Node, a new instance with its own memory each time', () => {
+    const a = instantiateKernelWasm();
+    const b = instantiateKernelWasm();
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+    expect(a!.mem).not.toBe(b!.mem);
+    expect(new Workspace().usesWasm).toBe(true);
+    expect(new Workspace(false).usesWasm).toBe(false);
+  });
+
+  it('gives each workspace its own memory: a pass on one leaves the views of another intact', () => {
+    const first = new Workspace();
+    const second = new Workspace();
+    first.begin(8);
+    const kept = first.alloc(8);
+    kept.fill(7);
+    second.begin(8);
+    const other = second.alloc(8);
+    other.fill(-1);
+    expect(kept.buffer).not.toBe(other.buffer);
+    expect(Array.from(kept)).toEqual(new Array(8).fill(7));
   });
 
   it('multiply bitwise as the index-order sum does, in JavaScript and in WebAssembly, any shape', () => {

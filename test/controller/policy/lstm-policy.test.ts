@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LstmPolicy, Rng, jsPolicyGradients, mergeCaches, policyGradients, tfStepLogProbs, type PolicyLoss } from '../../src/index.js';
+import { mergeCaches } from '../../../src/controller/policy/lstm-backprop.js';
+import { LstmPolicy } from '../../../src/controller/policy/lstm-policy.js';
+import type { PolicyLoss } from '../../../src/controller/policy/types.js';
+import { Rng } from '../../../src/rng.js';
+import { policyGradients, tfStepLogProbs } from './policy-graph.js';
 
 const decisions = [3, 1, 4, 2, 5].map((size, i) => ({ name: `d${i}`, size }));
 
@@ -49,7 +53,7 @@ describe('LstmPolicy', () => {
       const batch = { tokens: runs.map((r) => r.tokens), advantages: [0.5, -1, 2, 0.1], oldLogp: runs.map((r) => r.logp.map((l) => l + 0.3 * rng.normal())) };
       for (const loss of losses) {
         const ref = policyGradients(policy, batch, loss);
-        const mine = jsPolicyGradients(policy, batch, loss);
+        const mine = policy.gradients(batch, loss);
         expect(mine.loss).toBeCloseTo(ref.loss, 5);
         ref.grads.forEach((g, k) => {
           const scale = Math.max(1e-3, ...Array.from(g, Math.abs));
@@ -66,9 +70,22 @@ describe('LstmPolicy', () => {
     const runs = [0, 1, 2].map(() => policy.run({ rng }));
     const batch = { tokens: runs.map((r) => r.tokens), advantages: [0.2, -0.4, 0.1], oldLogp: runs.map((r) => r.logp) };
     const loss = { kind: 'ppo', entropyWeight: 0.03, clipRange: 0.2 } as const;
-    const fresh = jsPolicyGradients(policy, batch, loss);
-    const cached = jsPolicyGradients(policy, batch, loss, mergeCaches(policy, runs.map((r) => r.cache)));
+    const fresh = policy.gradients(batch, loss);
+    const cached = policy.gradients(batch, loss, mergeCaches(policy, runs.map((r) => r.cache)));
     expect(cached).toEqual(fresh);
+  });
+
+  it('samples and differentiates bitwise the same with and without the WebAssembly kernel', () => {
+    const shape = { hiddenSize: 9, temperature: 2, tanhConstant: 2.5, initScale: 0.4 };
+    const wasm = new LstmPolicy(decisions, shape, new Rng(4));
+    const js = new LstmPolicy(decisions, shape, new Rng(4), false);
+    const [r1, r2] = [new Rng(11), new Rng(11)];
+    const a = [0, 1, 2].map(() => wasm.run({ rng: r1 }));
+    const b = [0, 1, 2].map(() => js.run({ rng: r2 }));
+    expect(b).toEqual(a);
+    const batch = { tokens: a.map((r) => r.tokens), advantages: [1, -0.5, 0.25] };
+    const loss = { kind: 'reinforce', entropyWeight: 0.02 } as const;
+    expect(js.gradients(batch, loss)).toEqual(wasm.gradients(batch, loss));
   });
 
   it('saves its weights as plain JSON and loads them back', () => {

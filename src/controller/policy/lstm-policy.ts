@@ -1,8 +1,8 @@
 /**
  * The LSTM policy shared by {@link ReinforceController} and
- * {@link PpoController}: weights as plain Float64Arrays, and the sampling
- * (forward) pass in plain JavaScript. Gradients come from tfjs
- * (`policyGraph.ts`), which defines the same function on tensors.
+ * {@link PpoController}: weights as plain Float64Arrays, the sampling
+ * (forward) pass and the gradients in plain JavaScript (`lstm-backprop.ts`),
+ * on scratch memory the policy owns.
  *
  * Architecture (Zoph and Le 2017; NASNet, Zoph et al. 2018; MnasNet, Tan et
  * al. 2019): one LSTM layer, one decision per step; the input of step t is an
@@ -17,24 +17,18 @@
  * @module
  */
 
-import type { Rng } from '../rng.js';
-import type { Decision } from '../space/types.js';
-import { forwardBatch, type BatchCache, type ChooseToken } from './lstmBackprop.js';
-import { badSnapshot, snapNumbers, snapObject } from './validate.js';
-
-/** Shape options of the policy (resolved). */
-export interface LstmPolicyShape {
-  readonly hiddenSize: number;
-  readonly temperature: number;
-  readonly tanhConstant: number;
-  readonly initScale: number;
-}
+import type { Rng } from '../../rng.js';
+import type { Decision } from '../../space/types.js';
+import { badSnapshot, snapNumbers, snapObject } from '../validate.js';
+import { Workspace } from './kernels.js';
+import { forwardBatch, jsPolicyGradients } from './lstm-backprop.js';
+import type { BatchCache, ChooseToken, LstmPolicyShape, PolicyBatch, PolicyGradients, PolicyLoss, PolicyNetwork } from './types.js';
 
 /** Parameter names, in the order of {@link LstmPolicy.params}. */
 export const PARAM_NAMES = ['embedding', 'recurrentKernel', 'bias', 'headKernel', 'headBias'] as const;
 
-/** The LSTM policy's weights and its plain-JS forward pass. */
-export class LstmPolicy {
+/** The LSTM policy's weights and its plain-JS forward and backward passes. */
+export class LstmPolicy implements PolicyNetwork {
   /** Parameters: embedding [V, 4H] (V = 1 + S rows: start token, then every option of every decision), recurrentKernel [H, 4H], bias [4H], headKernel [H, S], headBias [S]. */
   params: Float64Array[];
   /** Shapes of {@link LstmPolicy.params}. */
@@ -43,12 +37,17 @@ export class LstmPolicy {
   readonly offsets: readonly number[];
   /** Total number of options S (sum of decision sizes). */
   readonly totalOptions: number;
+  /** Scratch memory of this policy's passes. */
+  private readonly workspace: Workspace;
 
+  /** @param useWasm - false runs the passes without the WebAssembly kernel (same numbers). */
   constructor(
     readonly decisions: readonly Decision[],
     readonly shape: LstmPolicyShape,
     rng: Rng,
+    useWasm = true,
   ) {
+    this.workspace = new Workspace(useWasm);
     const offsets: number[] = [];
     let s = 0;
     for (const d of decisions) {
@@ -88,10 +87,19 @@ export class LstmPolicy {
   run(source: { readonly rng: Rng } | { readonly tokens: readonly number[] }): { tokens: number[]; logp: number[]; entropy: number[]; cache: BatchCache } {
     const choose: ChooseToken =
       'rng' in source ? (_t, _b, lsm, at, size) => sampleLog(lsm, at, size, source.rng) : (t) => source.tokens[t] as number;
-    const cache = forwardBatch(this, 1, choose);
+    const cache = forwardBatch(this, this.workspace, 1, choose);
     const tokens = cache.tokens[0] as number[];
     const logp = tokens.map((a, t) => cache.LSM[(this.offsets[t] as number) + a] as number);
     return { tokens, logp, entropy: Array.from(cache.ENT), cache };
+  }
+
+  /**
+   * The REINFORCE or PPO loss of `batch` and its gradient with respect to
+   * every parameter (see `jsPolicyGradients` in `lstm-backprop.ts`).
+   * @param cache - the forward pass of exactly these token lists under the current weights, when known.
+   */
+  gradients(batch: PolicyBatch, loss: PolicyLoss, cache?: BatchCache): PolicyGradients {
+    return jsPolicyGradients(this, this.workspace, batch, loss, cache);
   }
 
   /** Weights as plain JSON (number arrays). */

@@ -6,7 +6,7 @@
  */
 
 import type { HasDecisions } from './types.js';
-import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policyController.js';
+import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policy-controller.js';
 import { numberOption } from './validate.js';
 
 /** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */

@@ -8,10 +8,10 @@
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
 import { Adam } from './adam.js';
-import { BaseController, tokenKey, type BaseControllerOptions } from './baseController.js';
-import { jsPolicyGradients, mergeCaches, type BatchCache } from './lstmBackprop.js';
-import { LstmPolicy } from './lstmPolicy.js';
-import { policyGradients, type PolicyBatch, type PolicyLoss } from './policyGraph.js';
+import { BaseController, tokenKey, type BaseControllerOptions } from './base-controller.js';
+import { LstmPolicy } from './policy/lstm-policy.js';
+import { mergeCaches } from './policy/lstm-backprop.js';
+import type { BatchCache, PolicyBatch, PolicyGradients, PolicyLoss } from './policy/types.js';
 import type { HasDecisions } from './types.js';
 import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
 
@@ -64,13 +64,6 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   readonly beta2?: number;
   /** Adam epsilon (Kingma and Ba 2015). @defaultValue `1e-8` */
   readonly epsilon?: number;
-  /**
-   * Gradient engine: `'js'` (hand-written backpropagation on Float64Arrays,
-   * fast on CPU) or `'tfjs'` (the same loss differentiated by tfjs on the
-   * active backend). They agree to float32 precision (tested).
-   * @defaultValue `'js'`
-   */
-  readonly gradients?: 'js' | 'tfjs';
 }
 
 /** Resolved options of the policy controllers. */
@@ -89,16 +82,11 @@ export interface ResolvedPolicyOptions {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  readonly gradients: 'js' | 'tfjs';
 }
 
 /** Completes and validates {@link PolicyControllerOptions}. @throws InvalidOptionsError */
 export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Partial<ResolvedPolicyOptions> = {}): ResolvedPolicyOptions {
   const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', { integer: true, min: 1 });
-  const gradients = o.gradients ?? 'js';
-  if (gradients !== 'js' && gradients !== 'tfjs') {
-    throw new InvalidOptionsError(`Invalid option gradients: expected "js" or "tfjs", received ${describeValue(gradients)}`, { path: ['gradients'] });
-  }
   const normalizeAdvantages = o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true;
   if (typeof normalizeAdvantages !== 'boolean') {
     throw new InvalidOptionsError(`Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`, {
@@ -121,7 +109,6 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
     beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
     beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
     epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', { min: 0, exclusiveMin: true }),
-    gradients,
   };
 }
 
@@ -180,21 +167,29 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
 
   /**
    * One Adam step on the gradient of `loss` over `batch`. `trials` (the
-   * trials of the batch) lets the JS engine reuse their sampling activations
+   * trials of the batch) lets the gradient reuse their sampling activations
    * when the weights have not changed since.
    */
   protected step(batch: PolicyBatch, loss: PolicyLoss, trials: readonly FinishedTrial[] = []): void {
-    const fresh = trials.length === batch.tokens.length && trials.every((t) => t.cache !== null && t.version === this.policy.version);
-    const cache = fresh ? mergeCaches(this.policy, trials.map((t) => t.cache as BatchCache)) : undefined;
-    const { grads } =
-      this.opts.gradients === 'js' ? jsPolicyGradients(this.policy, batch, loss, cache) : policyGradients(this.policy, batch, loss);
+    const { grads } = this.gradients(batch, loss, trials);
     this.adam.step(this.policy.params, grads);
     this.policy.invalidate();
   }
 
+  /**
+   * The loss of `batch` and its gradient with respect to the policy's
+   * parameters, from the trials' sampling activations when they are current.
+   * The tests override it to differentiate the same loss with tfjs.
+   */
+  protected gradients(batch: PolicyBatch, loss: PolicyLoss, trials: readonly FinishedTrial[]): PolicyGradients {
+    const fresh = trials.length === batch.tokens.length && trials.every((t) => t.cache !== null && t.version === this.policy.version);
+    const cache = fresh ? mergeCaches(this.policy, trials.map((t) => t.cache as BatchCache)) : undefined;
+    return this.policy.gradients(batch, loss, cache);
+  }
+
   protected propose(): { tokens: number[]; data: SampleRecord } {
     const { tokens, logp, cache } = this.policy.run({ rng: this.rng });
-    return { tokens, data: { logp, cache: this.opts.gradients === 'js' ? cache : null, version: this.policy.version } };
+    return { tokens, data: { logp, cache, version: this.policy.version } };
   }
 
   protected learn(tokens: readonly number[], reward: number, sample: SampleRecord): void {
@@ -265,7 +260,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
     const installAdam = this.adam.load(s.adam, ['state', 'adam']);
     const baseline = s.baseline === null ? null : snapNumber(s.baseline, ['state', 'baseline']);
-    // Absent from snapshots made before advantage normalization existed.
+    // Optional: a snapshot without it has no running mean square yet (like a fresh controller).
     const meanSquare = s.meanSquare === null || s.meanSquare === undefined ? null : snapNumber(s.meanSquare, ['state', 'meanSquare']);
     if (meanSquare !== null && meanSquare < 0) badSnapshot(['state', 'meanSquare'], 'a number >= 0', meanSquare);
     const updates = snapNumber(s.updates, ['state', 'updates'], true);
@@ -279,7 +274,7 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
         version: -1,
       };
     });
-    // Absent from snapshots made before self-imitation existed.
+    // Optional: a snapshot without it has no elites.
     const elites = (s.elites === undefined ? [] : snapArray(s.elites, ['state', 'elites'])).map((raw, i): Elite => {
       const e = snapObject(raw, ['state', 'elites', i]);
       return { tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions), reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']) };

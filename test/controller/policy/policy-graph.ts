@@ -1,29 +1,16 @@
 /**
- * The LSTM policy as a tfjs function of its weights, for gradients: the same
- * computation as {@link LstmPolicy.run} (teacher-forced on a batch of token
- * lists), the REINFORCE and PPO losses, and their gradients. Runs on whichever
- * tfjs backend is active; every tensor is released before returning.
+ * Test oracle: the LSTM policy as a tfjs function of its weights, for
+ * gradients: the same computation as `LstmPolicy.run` (teacher-forced on a
+ * batch of token lists), the REINFORCE and PPO losses, and their gradients,
+ * differentiated by tfjs. The hand-written passes of
+ * `src/controller/policy/lstm-backprop.ts` are checked against it. Runs on
+ * whichever tfjs backend is active; every tensor is released before returning.
  *
  * @module
  */
 
 import * as tf from '@tensorflow/tfjs';
-import type { LstmPolicy } from './lstmPolicy.js';
-
-/** A batch of finished trials to learn from. */
-export interface PolicyBatch {
-  /** Token lists, one per trial. */
-  readonly tokens: readonly (readonly number[])[];
-  /** Advantage (reward minus baseline) of each trial. */
-  readonly advantages: readonly number[];
-  /** Per-step log-probabilities under the policy that sampled the trial (PPO only). */
-  readonly oldLogp?: readonly (readonly number[])[];
-}
-
-/** Which loss to differentiate. */
-export type PolicyLoss =
-  | { readonly kind: 'reinforce'; readonly entropyWeight: number }
-  | { readonly kind: 'ppo'; readonly entropyWeight: number; readonly clipRange: number };
+import type { PolicyBatch, PolicyGradients, PolicyLoss, PolicyNetwork } from '../../../src/controller/policy/types.js';
 
 interface Inputs {
   readonly inputRows: Int32Array;
@@ -32,7 +19,7 @@ interface Inputs {
 }
 
 /** Index arrays of a batch, time-major (row t * B + b). */
-function batchInputs(policy: LstmPolicy, tokens: readonly (readonly number[])[]): Inputs {
+function batchInputs(policy: PolicyNetwork, tokens: readonly (readonly number[])[]): Inputs {
   const T = policy.decisions.length;
   const B = tokens.length;
   const S = policy.totalOptions;
@@ -54,7 +41,7 @@ function batchInputs(policy: LstmPolicy, tokens: readonly (readonly number[])[])
 }
 
 /** Per-step log-probabilities of the chosen tokens and entropies, both [T, B]. */
-function forward(policy: LstmPolicy, params: readonly tf.Tensor[], inputs: Inputs, B: number): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
+function forward(policy: PolicyNetwork, params: readonly tf.Tensor[], inputs: Inputs, B: number): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
   const [emb, wh, bias, wo, bo] = params as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
   const T = policy.decisions.length;
   const H = policy.shape.hiddenSize;
@@ -87,7 +74,7 @@ function forward(policy: LstmPolicy, params: readonly tf.Tensor[], inputs: Input
  * with tfjs (used to check the plain-JS forward pass).
  * @returns `[b][t]` arrays.
  */
-export function tfStepLogProbs(policy: LstmPolicy, tokens: readonly (readonly number[])[]): { logp: number[][]; entropy: number[][] } {
+export function tfStepLogProbs(policy: PolicyNetwork, tokens: readonly (readonly number[])[]): { logp: number[][]; entropy: number[][] } {
   const B = tokens.length;
   const inputs = batchInputs(policy, tokens);
   const [logp, entropy] = tf.tidy(() => {
@@ -108,7 +95,7 @@ export function tfStepLogProbs(policy: LstmPolicy, tokens: readonly (readonly nu
  * `entropyWeight * (1/B) sum_b sum_t H_bt`.
  * @returns the loss and one Float64Array per parameter.
  */
-export function policyGradients(policy: LstmPolicy, batch: PolicyBatch, loss: PolicyLoss): { loss: number; grads: Float64Array[] } {
+export function policyGradients(policy: PolicyNetwork, batch: PolicyBatch, loss: PolicyLoss): PolicyGradients {
   const B = batch.tokens.length;
   const T = policy.decisions.length;
   const inputs = batchInputs(policy, batch.tokens);

@@ -1,50 +1,29 @@
 /**
- * The REINFORCE and PPO gradients of the LSTM policy by hand-written
- * backpropagation through time on Float64Arrays: the same loss as
- * `policyGradients` in `policyGraph.ts` (tfjs), which the tests use as the
- * reference. It exists because the tfjs 'cpu' backend spends most of its time
- * in per-op overhead on a 100-unit LSTM (see docs/controllers.md). The batch
- * is processed time-major; the recurrent products go through the matrix kernel
- * of `kernels.ts` (WebAssembly SIMD where available), and the recurrent
- * kernel's gradient is one product over all steps at the end.
+ * The LSTM policy's forward pass and the REINFORCE and PPO gradients by
+ * hand-written backpropagation through time on Float64Arrays (the tests
+ * check them against tfjs differentiating the same loss). Plain JavaScript
+ * because the tfjs 'cpu' backend spends most of its time in per-op overhead
+ * on a 100-unit LSTM (see docs/controllers.md). The batch is processed
+ * time-major; the recurrent products go through the matrix kernel of
+ * `kernels.ts` (WebAssembly SIMD where available) in the caller's
+ * {@link Workspace}, and the recurrent kernel's gradient is one product over
+ * all steps at the end.
  *
  * @module
  */
 
-import type { LstmPolicy } from './lstmPolicy.js';
-import type { PolicyBatch, PolicyLoss } from './policyGraph.js';
-import { Workspace, transpose } from './kernels.js';
+import { transpose, type Workspace } from './kernels.js';
+import type { BatchCache, ChooseToken, PolicyBatch, PolicyGradients, PolicyLoss, PolicyNetwork } from './types.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
-
-/** Scratch memory of the passes below (WebAssembly memory where available). */
-const workspace = new Workspace();
-
-/** Activations of a time-major batch (row r = t * B + b), kept for backpropagation. */
-export interface BatchCache {
-  readonly B: number;
-  readonly tokens: number[][];
-  readonly gates: Float64Array;
-  readonly cs: Float64Array;
-  readonly tcs: Float64Array;
-  readonly hs: Float64Array;
-  readonly rows: Int32Array;
-  /** Head arrays at (offsets[t] * B + b * size_t + j). */
-  readonly P: Float64Array;
-  readonly LSM: Float64Array;
-  readonly DZDU: Float64Array;
-  readonly ENT: Float64Array;
-}
-
-/** Chooses the token of sequence b at step t from the log-probabilities `lsm[at .. at + size)`. */
-export type ChooseToken = (t: number, b: number, lsm: Float64Array, at: number, size: number) => number;
 
 /**
  * The forward pass over B sequences, time-major. `choose` picks each token
  * (teacher forcing or sampling); the same code serves sampling (B = 1) and
- * gradients, so their numbers are bitwise identical.
+ * gradients, so their numbers are bitwise identical. `workspace` holds the
+ * scratch arrays (the returned cache is copied out of it).
  */
-export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken): BatchCache {
+export function forwardBatch(policy: PolicyNetwork, workspace: Workspace, B: number, choose: ChooseToken): BatchCache {
   const { hiddenSize: H, temperature: TEMP, tanhConstant: C } = policy.shape;
   const G = 4 * H;
   const S = policy.totalOptions;
@@ -129,24 +108,29 @@ export function forwardBatch(policy: LstmPolicy, B: number, choose: ChooseToken)
 }
 
 /**
- * Gradients of the REINFORCE or PPO loss (see `policyGradients`) with respect
- * to every policy parameter, in plain JavaScript.
+ * Gradients of the REINFORCE or PPO loss with respect to every policy
+ * parameter. REINFORCE: `-(1/B) sum_b A_b sum_t log pi(a_bt)`; PPO:
+ * `-(1/B) sum_b sum_t min(r_bt A_b, clip(r_bt, 1 - eps, 1 + eps) A_b)` with
+ * per-decision ratios `r_bt = pi(a_bt) / pi_old(a_bt)`; both minus
+ * `entropyWeight * (1/B) sum_b sum_t H_bt`.
+ * @param workspace - scratch memory of the passes.
  * @param cache - the forward pass of exactly these token lists under the current weights, when known.
  * @returns the loss and one Float64Array per parameter.
  */
 export function jsPolicyGradients(
-  policy: LstmPolicy,
+  policy: PolicyNetwork,
+  workspace: Workspace,
   batch: PolicyBatch,
   loss: PolicyLoss,
   cache?: BatchCache,
-): { loss: number; grads: Float64Array[] } {
+): PolicyGradients {
   const { hiddenSize: H } = policy.shape;
   const G = 4 * H;
   const S = policy.totalOptions;
   const T = policy.decisions.length;
   const B = batch.tokens.length;
   const [, wh, , wo] = policy.params as [Float64Array, Float64Array, Float64Array, Float64Array];
-  const fwd = cache ?? forwardBatch(policy, B, (t, b) => (batch.tokens[b] as readonly number[])[t] as number);
+  const fwd = cache ?? forwardBatch(policy, workspace, B, (t, b) => (batch.tokens[b] as readonly number[])[t] as number);
   const { gates, cs, tcs, hs, rows, P, LSM, DZDU, ENT } = fwd;
   const tok = (b: number, t: number): number => (batch.tokens[b] as readonly number[])[t] as number;
   const headAt = (t: number, b: number): number => (policy.offsets[t] as number) * B + b * (policy.decisions[t] as { size: number }).size;
@@ -245,7 +229,7 @@ export function jsPolicyGradients(
 }
 
 /** Joins the single-sequence caches of several samples into one batch cache (same layout as {@link forwardBatch}). */
-export function mergeCaches(policy: LstmPolicy, caches: readonly BatchCache[]): BatchCache {
+export function mergeCaches(policy: PolicyNetwork, caches: readonly BatchCache[]): BatchCache {
   const H = policy.shape.hiddenSize;
   const G = 4 * H;
   const S = policy.totalOptions;

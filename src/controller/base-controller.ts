@@ -165,7 +165,7 @@ export abstract class BaseController<P = null> implements Controller {
       const tokens = snapTokens(p.tokens, ['pending', i, 'tokens'], this.decisions);
       pending.set(id, { tokens, data: this.loadPending(p.data, ['pending', i, 'data']) });
     });
-    // Snapshots made before duplicateRetries existed have no `proposed`: nothing is known to repeat.
+    // `proposed` is optional: a snapshot without it knows of no earlier proposal to avoid repeating.
     const proposed = new Set<string>(
       s.proposed === undefined
         ? []

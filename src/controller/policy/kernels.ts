@@ -1,10 +1,10 @@
 /**
- * The dense kernel of the LSTM policy's plain-JS passes (`lstmBackprop.ts`):
+ * The dense kernel of the LSTM policy's plain-JS passes (`lstm-backprop.ts`):
  * `out[i][j] (+)= sum_k a[i][k] * b[k][j]`, on Float64Arrays. Each output is
  * one sum in index order k = 0, 1, ... into a single accumulator, whatever the
  * blocking, so a row's result does not depend on how many other rows are
  * computed with it (sampling one sequence and gradients over a batch stay
- * bitwise equal). It runs as WebAssembly SIMD (`kernelWasm.ts`, two outputs
+ * bitwise equal). It runs as WebAssembly SIMD (`kernel-wasm.ts`, two outputs
  * per instruction, the same arithmetic) when all three arrays live in the
  * {@link Workspace}'s WebAssembly memory, else in JavaScript blocked 4 rows x 4
  * columns (sixteen accumulators in registers, eight loads per sixteen
@@ -13,19 +13,27 @@
  * @module
  */
 
-import { kernelWasm, type KernelExports } from './kernelWasm.js';
+import { instantiateKernelWasm, type KernelExports } from './kernel-wasm.js';
 
 /**
- * Scratch arrays for one pass: views on the WebAssembly kernel's memory when
- * it is available, plain arrays otherwise. Views are valid until the next
- * {@link Workspace.begin}; copy what must outlive the pass.
+ * Scratch arrays for one pass: views on the memory of the workspace's own
+ * WebAssembly kernel instance when WebAssembly SIMD is available, plain
+ * arrays otherwise. Views are valid until the next {@link Workspace.begin}
+ * on the same workspace; copy what must outlive the pass. Workspaces share
+ * nothing, so each LSTM policy owns one.
  */
 export class Workspace {
   private readonly wasm: KernelExports | null;
   private used = 0;
 
+  /** @param useWasm - false keeps every array in JavaScript memory (the JavaScript kernel only). */
   constructor(useWasm = true) {
-    this.wasm = useWasm ? kernelWasm() : null;
+    this.wasm = useWasm ? instantiateKernelWasm() : null;
+  }
+
+  /** Whether this workspace runs the WebAssembly kernel. */
+  get usesWasm(): boolean {
+    return this.wasm !== null;
   }
 
   /** Starts a pass that will allocate at most `doubles` numbers; invalidates earlier views. */

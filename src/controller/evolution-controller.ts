@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BaseController, type BaseControllerOptions } from './baseController.js';
+import { BaseController, type BaseControllerOptions } from './base-controller.js';
 import type { HasDecisions } from './types.js';
 import { badSnapshot, numberOption, snapArray, snapNumber, snapObject, snapTokens } from './validate.js';
 
