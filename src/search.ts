@@ -120,7 +120,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     if (o.journal === undefined) return;
     const begin = performance.now();
     const pending = [...proposals].map(([index, p]) => ({ index, id: p.id, tokens: [...p.tokens] }));
-    await writeSnapshot(snapshotPath(o.journal), { version: 1, told, asked, pending, controller: o.controller.snapshot() });
+    await writeSnapshot(snapshotPath(o.journal), { version: 1, run: start.run, told, asked, pending, controller: o.controller.snapshot() });
     lastWrite = { at: performance.now(), ms: performance.now() - begin };
   };
   const snapshotDue = (): boolean => {
