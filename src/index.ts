@@ -32,3 +32,4 @@ export {
   type JournalHeader,
   type ResolvedSearchOptions,
 } from './search.js';
+export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from './search/journal-lock.js';
