@@ -55,6 +55,24 @@ describe('resume of a file that is not a journal', () => {
 });
 
 describe('resume with a snapshot that disagrees with its journal', () => {
+  it('restores the controller from a snapshot that agrees with its journal, without a warning', async () => {
+    const journal = journalPath();
+    await search(options({ journal, budget: { trials: 5 } }));
+    const space = toySpace();
+    const controller = new ToyController(space, 3);
+    const restored: unknown[] = [];
+    const restore = controller.restore.bind(controller);
+    controller.restore = (state) => {
+      restored.push(state);
+      restore(state);
+    };
+    const warnings: string[] = [];
+    const resumed = await search(options({ journal, space, controller, resume: true, onWarning: (m) => warnings.push(m) }));
+    expect(warnings).toEqual([]);
+    expect(restored).toHaveLength(1);
+    expect(summary(resumed.trials)).toEqual(summary((await search(options())).trials));
+  });
+
   it('replays the journal when the snapshot is ahead of it, and ends as an uninterrupted run', async () => {
     const journal = journalPath();
     await search(options({ journal, budget: { trials: 8 } }));
