@@ -7,7 +7,7 @@
  * @module
  */
 
-import { mkdir, open, readFile, rename, rm, link } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { JournalError, type MnasErrorOptions } from '../errors.js';
@@ -41,7 +41,7 @@ export function journalLockPath(journal: string): string {
   return `${journal}.lock`;
 }
 
-/** @internal What a lock file says: its holder, `'corrupt'` for a lock without a complete record, `undefined` for none. */
+/** What a lock file says: its holder (and the file's text), the text of a lock without a complete record, or `undefined` for no lock. */
 type LockState = { readonly holder: JournalLockHolder; readonly text: string } | { readonly corrupt: string } | undefined;
 
 function parseHolder(text: string): JournalLockHolder | undefined {
@@ -100,7 +100,9 @@ function heldError(journal: string, lockPath: string, holder: JournalLockHolder)
 /**
  * Moves a stale lock aside and deletes it, unless what was moved is not the
  * stale lock that was read (another process took the lock over meanwhile):
- * then it is put back.
+ * then it is put back with `link`, which fails rather than replace a lock
+ * created in between. (Only three processes racing for the same stale lock
+ * within that window could then both believe they hold it.)
  */
 async function removeStale(lockPath: string, staleText: string): Promise<void> {
   const aside = `${lockPath}.${process.pid}.stale`;
@@ -142,7 +144,9 @@ export class JournalLock {
    */
   static async acquire(journal: string): Promise<JournalLock> {
     const lockPath = journalLockPath(journal);
-    await mkdir(dirname(lockPath), { recursive: true });
+    await mkdir(dirname(lockPath), { recursive: true }).catch((cause: unknown) => {
+      throw new JournalError(`Cannot create the folder of the journal lock ${lockPath}: ${(cause as Error).message}`, { cause, path: ['journal'] });
+    });
     const holder: JournalLockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
     const text = `${JSON.stringify(holder)}\n`;
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -199,8 +203,11 @@ async function tryCreate(lockPath: string, text: string): Promise<boolean> {
   try {
     await handle.write(text);
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(lockPath, { force: true });
+    throw new JournalError(`Cannot write the journal lock ${lockPath}: ${(error as Error).message}`, { cause: error, path: ['journal'] });
   }
+  await handle.close();
   return true;
 }

@@ -84,7 +84,7 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
 }
 
 /**
- * Why `snapshot` cannot be used with the journal of run `run` holding
+ * @internal Why `snapshot` cannot be used with the journal of run `run` holding
  * `journaled`, or `undefined` when it agrees with it.
  */
 export function snapshotDisagreement(snapshot: SearchSnapshot, run: string, journaled: ReadonlyMap<number, unknown>): string | undefined {

@@ -63,6 +63,21 @@ describe('JournalLock', () => {
     expect(existsSync(journalLockPath(journal))).toBe(false);
   }, 60_000);
 
+  it('lets exactly one of several processes take over the same stale lock', async () => {
+    const journal = journalPath();
+    const dead = await holder(journal);
+    dead.child.kill('SIGKILL');
+    await dead.exited;
+    const outcomes = await Promise.allSettled([0, 1, 2].map(() => holder(journal)));
+    const winners = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(String(o.reason)).toMatch(/is being written by another search: pid \d+ on host/);
+    const winner = (winners[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof holder>>>).value;
+    expect(JSON.parse(readFileSync(journalLockPath(journal), 'utf8'))).toEqual(winner.holder);
+    winner.child.kill('SIGKILL');
+    await winner.exited;
+  }, 60_000);
+
   it('refuses a second lock in the same process', async () => {
     const journal = journalPath();
     const lock = await JournalLock.acquire(journal);
