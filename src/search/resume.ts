@@ -170,8 +170,8 @@ async function openLocked<T>(o: ResolvedSearchOptions<T>, journal: string, lock:
     if (o.resume) warn(text === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} has no complete header (its creation was cut): starting over`);
     return startOver(o, journal, lock, fp);
   }
-  const notAJournal = (cause?: unknown): JournalError =>
-    new JournalError(`Cannot resume ${journal}: it is not a search journal (line 1 is not a complete journal header); the file was left as it is`, {
+  const notAJournal = (cause?: JournalError): JournalError =>
+    new JournalError(`Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`, {
       line: 1,
       path: ['journal'],
       cause,
