@@ -13,7 +13,7 @@ import { fingerprint } from './fingerprint.js';
 import { JournalLock } from './journal-lock.js';
 import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
-import { readSnapshot, removeSnapshotTemps, snapshotPath, type SearchSnapshot } from './snapshot.js';
+import { readSnapshot, removeSnapshotTemps, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
 import type { Trial } from './types.js';
 
 /** @internal Where a search starts from. */
@@ -95,9 +95,13 @@ export function snapshotDisagreement(snapshot: SearchSnapshot, run: string, jour
   for (let index = 0; index < told; index++) {
     if (!journaled.has(index)) return `is ahead of the journal (it was told trial ${index}, which the journal does not hold)`;
   }
+  const wellFormed = pending.every(
+    (p: Partial<PendingProposal> | null) =>
+      typeof p === 'object' && p !== null && Number.isSafeInteger(p.index) && typeof p.id === 'string' && Array.isArray(p.tokens) && p.tokens.every((t) => Number.isSafeInteger(t)),
+  );
+  if (!wellFormed) return 'is inconsistent (an outstanding proposal is not { index, id, tokens })';
   const indices = pending.map((p) => p.index).sort((a, b) => a - b);
-  const wellFormed = pending.every((p) => typeof p.id === 'string' && Array.isArray(p.tokens) && p.tokens.every((t) => Number.isSafeInteger(t)));
-  if (!wellFormed || indices.length !== asked - told || indices.some((index, i) => index !== told + i)) {
+  if (indices.length !== asked - told || indices.some((index, i) => index !== told + i)) {
     return `is inconsistent (its outstanding proposals are not trials ${told} to ${asked - 1})`;
   }
   return undefined;

@@ -56,7 +56,7 @@ export async function removeSnapshotTemps(path: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const temps = names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp'));
+  const temps = names.filter((n) => n.startsWith(prefix) && /^\d+\.tmp$/.test(n.slice(prefix.length)));
   await Promise.all(temps.map((n) => rm(join(dir, n), { force: true })));
   return temps;
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JournalError, journalLockPath, readJournal, search } from '../../src/index.js';
 import type { SearchOptions, Trial } from '../../src/index.js';
 import { snapshotDisagreement } from '../../src/search/resume.js';
+import type { SearchSnapshot } from '../../src/search/snapshot.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-resume-'));
@@ -112,6 +113,8 @@ describe('resume with a snapshot that disagrees with its journal', () => {
     expect(snapshotDisagreement({ ...base, told: 4, asked: 3 }, 'r', journaled)).toBe('is inconsistent (told 4, asked 3)');
     expect(snapshotDisagreement({ ...base, pending: [] }, 'r', journaled)).toBe('is inconsistent (its outstanding proposals are not trials 2 to 2)');
     expect(snapshotDisagreement({ ...base, pending: [{ index: 5, id: 'x', tokens: [1] }] }, 'r', journaled)).toMatch(/not trials 2 to 2/);
+    const broken = [null] as unknown as SearchSnapshot['pending'];
+    expect(snapshotDisagreement({ ...base, pending: broken }, 'r', journaled)).toBe('is inconsistent (an outstanding proposal is not { index, id, tokens })');
   });
 });
 
@@ -123,11 +126,13 @@ describe('resume and temporary snapshot files', () => {
     const temps = [`.${name}.snapshot.json.4242.tmp`, `.${name}.snapshot.json.77.tmp`];
     for (const t of temps) writeFileSync(join(dir, t), '{"half');
     writeFileSync(join(dir, `.${name}.notes.tmp`), 'keep');
+    writeFileSync(join(dir, `.${name}.snapshot.json.mine.tmp`), 'keep');
     const warnings: string[] = [];
     await search(options({ journal, resume: true, budget: { trials: 6 }, onWarning: (m) => warnings.push(m) }));
     const left = readdirSync(dir);
     for (const t of temps) expect(left).not.toContain(t);
     expect(left).toContain(`.${name}.notes.tmp`);
+    expect(left).toContain(`.${name}.snapshot.json.mine.tmp`);
     expect(warnings.join('\n')).toMatch(/deleted 2 temporary snapshot file\(s\) of a killed run/);
   });
 });
