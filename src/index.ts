@@ -325,3 +325,4 @@ export {
   type Trial,
   type TrialMetrics,
 } from './search/index.js';
+export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from './search/journal-lock.js';

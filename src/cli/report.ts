@@ -6,8 +6,9 @@
  * @module
  */
 
-import { countMacs, countParams, formatBlocks, isArchitecture, paretoTrials } from '../index.js';
-import type { Architecture, JournalContents, Trial } from '../index.js';
+import { JournalError, countMacs, countParams, formatBlocks, isArchitecture, paretoTrials } from '../index.js';
+import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
+import { html, raw, type Html } from './html.js';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -19,8 +20,6 @@ export interface ReportOptions {
   /** Rows of the best-architectures table. @defaultValue 10 */
   readonly top?: number;
 }
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** A one-line description of a trial's value: block strings for an Architecture, JSON otherwise. */
 export function describeValue(value: unknown): string {
@@ -77,32 +76,34 @@ function tickValues(a: Axis): number[] {
   return out;
 }
 
-function ticks(a: Axis, px: (v: number) => number, vertical: boolean): string {
-  return tickValues(a)
-    .map((v) => {
-      const p = px(v).toFixed(1);
-      const label = String(Number(v.toPrecision(3)));
-      return vertical
-        ? `<line x1="${M.l - 4}" x2="${M.l}" y1="${p}" y2="${p}" stroke="#555"/><text x="${M.l - 6}" y="${Number(p) + 4}" text-anchor="end">${label}</text>`
-        : `<line x1="${p}" x2="${p}" y1="${H - M.b}" y2="${H - M.b + 4}" stroke="#555"/><text x="${p}" y="${H - M.b + 16}" text-anchor="middle">${label}</text>`;
-    })
-    .join('');
+function ticks(a: Axis, px: (v: number) => number, vertical: boolean): Html[] {
+  return tickValues(a).map((v) => {
+    const p = Number(px(v).toFixed(1));
+    const label = String(Number(v.toPrecision(3)));
+    return vertical
+      ? html`<line x1="${M.l - 4}" x2="${M.l}" y1="${p}" y2="${p}" stroke="#555"/><text x="${M.l - 6}" y="${p + 4}" text-anchor="end">${label}</text>`
+      : html`<line x1="${p}" x2="${p}" y1="${H - M.b}" y2="${H - M.b + 4}" stroke="#555"/><text x="${p}" y="${H - M.b + 16}" text-anchor="middle">${label}</text>`;
+  });
 }
 
-function frame(xLabel: string, yLabel: string, body: string, xa: Axis, ya: Axis, px: (v: number) => number, py: (v: number) => number): string {
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">` +
-    `<rect x="${M.l}" y="${M.t}" width="${W - M.l - M.r}" height="${H - M.t - M.b}" fill="#fafafa" stroke="#999"/>` +
-    ticks(xa, px, false) + ticks(ya, py, true) + body +
-    `<text x="${(W + M.l - M.r) / 2}" y="${H - 8}" text-anchor="middle">${esc(xLabel)}</text>` +
-    `<text transform="translate(14 ${(H + M.t - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text></svg>`
-  );
+function frame(xLabel: string, yLabel: string, body: Html, xa: Axis, ya: Axis, px: (v: number) => number, py: (v: number) => number): Html {
+  return html`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">\
+<rect x="${M.l}" y="${M.t}" width="${W - M.l - M.r}" height="${H - M.t - M.b}" fill="#fafafa" stroke="#999"/>\
+${ticks(xa, px, false)}${ticks(ya, py, true)}${body}\
+<text x="${(W + M.l - M.r) / 2}" y="${H - 8}" text-anchor="middle">${xLabel}</text>\
+<text transform="translate(14 ${(H + M.t - M.b) / 2}) rotate(-90)" text-anchor="middle">${yLabel}</text></svg>`;
 }
 
-/** SVG scatter of accuracy vs cost, the Pareto front highlighted and joined, the target dashed. */
+const fixed1 = (v: number): string => v.toFixed(1);
+
+/** SVG scatter of accuracy vs cost, the Pareto front highlighted and joined, the target dashed (every journal value escaped). */
 export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, target?: number): string {
+  return paretoFigure(trials, costLabel, target).text;
+}
+
+function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, target?: number): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
-  if (ok.length === 0) return '<p>No successful trial to plot.</p>';
+  if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
   const costs = ok.map((t) => t.latencyMs as number);
   const log = Math.min(...costs) > 0 && Math.max(...costs) / Math.min(...costs) > 20;
   const xa = axis(target === undefined ? costs : [...costs, target], log);
@@ -110,25 +111,32 @@ export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, 
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
   const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
-  const dots = ok.map((t) => `<circle cx="${px(t.latencyMs as number).toFixed(1)}" cy="${py(t.accuracy as number).toFixed(1)}" r="3" fill="#9aa" opacity="0.7"><title>#${t.index} acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`);
+  const dot = (t: Trial<unknown>, r: number, fill: string, extra: string): Html =>
+    html`<circle cx="${fixed1(px(t.latencyMs as number))}" cy="${fixed1(py(t.accuracy as number))}" r="${r}" fill="${fill}"${raw(extra)}><title>#${t.index}${r > 4 ? ' (front)' : ''} acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`;
   // The front as a staircase: accuracy attainable at or below each latency.
   const line = front
     .map((t, i) => {
-      const [x, y] = [px(t.latencyMs as number).toFixed(1), py(t.accuracy as number).toFixed(1)];
+      const [x, y] = [fixed1(px(t.latencyMs as number)), fixed1(py(t.accuracy as number))];
       const prev = front[i - 1];
-      return prev === undefined ? `${x},${y}` : `${x},${py(prev.accuracy as number).toFixed(1)} ${x},${y}`;
+      return prev === undefined ? `${x},${y}` : `${x},${fixed1(py(prev.accuracy as number))} ${x},${y}`;
     })
     .join(' ');
-  const frontDots = front.map((t) => `<circle cx="${px(t.latencyMs as number).toFixed(1)}" cy="${py(t.accuracy as number).toFixed(1)}" r="4.5" fill="#d62728"><title>#${t.index} (front) acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`);
-  const targetLine = target === undefined ? '' : `<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
-  const body = dots.join('') + `<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>` + frontDots.join('') + targetLine;
+  const targetLine =
+    target === undefined
+      ? ''
+      : html`<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
+  const body = html`${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}`;
   return frame(`${costLabel}${log ? ' (log scale)' : ''}`, 'accuracy', body, xa, ya, px, py);
 }
 
 /** SVG of each trial's reward by trial number, with the running best. */
 export function rewardSvg(trials: readonly Trial<unknown>[]): string {
+  return rewardFigure(trials).text;
+}
+
+function rewardFigure(trials: readonly Trial<unknown>[]): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.reward !== undefined);
-  if (ok.length === 0) return '<p>No successful trial to plot.</p>';
+  if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
   const xa = axis(trials.map((t) => t.index), false);
   const ya = axis(ok.map((t) => t.reward as number), false);
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
@@ -137,10 +145,10 @@ export function rewardSvg(trials: readonly Trial<unknown>[]): string {
   const running: string[] = [];
   for (const t of ok) {
     best = Math.max(best, t.reward as number);
-    running.push(`${px(t.index).toFixed(1)},${py(best).toFixed(1)}`);
+    running.push(`${fixed1(px(t.index))},${fixed1(py(best))}`);
   }
-  const dots = ok.map((t) => `<circle cx="${px(t.index).toFixed(1)}" cy="${py(t.reward as number).toFixed(1)}" r="2.5" fill="#555"/>`);
-  const body = dots.join('') + `<polyline points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
+  const dots = ok.map((t) => html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" fill="#555"/>`);
+  const body = html`${dots}<polyline points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
   return frame('trial', 'reward (dots) and best so far (line)', body, xa, ya, px, py);
 }
 
@@ -150,31 +158,63 @@ function sizeOf(value: unknown): string {
   return `${(countParams(arch) / 1e3).toFixed(1)}k params, ${(countMacs(arch) / 1e6).toFixed(2)}M MACs`;
 }
 
+/** What the report takes from the header's `meta` (as `mnas-ts search` writes it). */
+interface ReportMeta {
+  readonly costLabel: string | undefined;
+  readonly targetMs: number | undefined;
+}
+
 /**
- * Renders a journal as a self-contained HTML page (inline SVG, no scripts, no external files).
+ * Reads `costLabel` and `config.targetMs` from the header's free-form `meta`.
+ * @throws JournalError naming line 1 and the field when one has the wrong type.
+ */
+function reportMeta(header: JournalHeader): ReportMeta {
+  const bad = (path: string[], expected: string, received: unknown): never => {
+    throw new JournalError(`Invalid journal header at line 1, field ${path.join('.')}: expected ${expected}, received ${JSON.stringify(received) ?? String(received)}`, { line: 1, path });
+  };
+  const meta = header.meta ?? {};
+  const costLabel = meta['costLabel'];
+  if (costLabel !== undefined && typeof costLabel !== 'string') bad(['meta', 'costLabel'], 'a string', costLabel);
+  const config = meta['config'];
+  if (config === undefined || config === null) return { costLabel: costLabel as string | undefined, targetMs: undefined };
+  if (typeof config !== 'object' || Array.isArray(config)) return bad(['meta', 'config'], 'an object', config);
+  const targetMs = (config as Record<string, unknown>)['targetMs'];
+  if (targetMs !== undefined && (typeof targetMs !== 'number' || !(targetMs > 0) || !Number.isFinite(targetMs))) bad(['meta', 'config', 'targetMs'], 'a finite number > 0', targetMs);
+  return { costLabel: costLabel as string | undefined, targetMs: targetMs as number | undefined };
+}
+
+/**
+ * Renders a journal as a self-contained HTML page (inline SVG, no scripts,
+ * no external files, a Content-Security-Policy that forbids scripts). Every
+ * string and number from the journal is HTML-escaped.
+ * @throws JournalError when a header `meta` field the report uses has the wrong type.
  * @example writeFileSync('report.html', renderReport(await readJournal('run/journal.jsonl')));
  */
 export function renderReport(contents: JournalContents<unknown>, options: ReportOptions = {}): string {
-  const meta = (contents.header.meta ?? {}) as { costLabel?: string; config?: { targetMs?: number } };
+  const meta = reportMeta(contents.header);
   const costLabel = options.costLabel ?? meta.costLabel ?? 'latency (ms)';
-  const target = options.targetMs ?? meta.config?.targetMs;
+  const target = options.targetMs ?? meta.targetMs;
   const trials = contents.trials;
   const ok = trials.filter((t) => t.status === 'ok');
   const top = [...ok].sort((a, b) => (b.reward as number) - (a.reward as number)).slice(0, options.top ?? 10);
   const front = new Set(paretoTrials(trials).map((t) => t.index));
   const rows = top.map(
     (t) =>
-      `<tr><td>#${t.index}</td><td>${(t.reward as number).toFixed(4)}</td><td>${(t.accuracy as number).toFixed(4)}</td><td>${t.latencyMs?.toFixed(3) ?? '-'}</td><td>${front.has(t.index) ? 'yes' : ''}</td><td>${esc(sizeOf(t.value))}</td><td><code>${esc(describeValue(t.value))}</code></td></tr>`,
+      html`<tr><td>#${t.index}</td><td>${(t.reward as number).toFixed(4)}</td><td>${(t.accuracy as number).toFixed(4)}</td><td>${t.latencyMs?.toFixed(3) ?? '-'}</td><td>${front.has(t.index) ? 'yes' : ''}</td><td>${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`,
   );
   const failed = trials.length - ok.length;
   const h = contents.header;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(options.title ?? 'mnas-ts report')}</title>
+  const title = options.title ?? 'mnas-ts report';
+  const dropped = contents.droppedTail ? html` A half-written last journal line (${contents.droppedTail.line}) was ignored.` : '';
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${title}</title>
 <style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}code{font-size:12px}</style></head><body>
-<h1>${esc(options.title ?? 'mnas-ts report')}</h1>
-<p>Started ${esc(h.createdAt)}; reward ${esc(h.reward)}; ${trials.length} trials (${failed} failed); seed ${esc(String(h.seed ?? '-'))}; concurrency ${h.concurrency}.${contents.droppedTail ? ` A half-written last journal line (${contents.droppedTail.line}) was ignored.` : ''}</p>
-<h2>Pareto front: accuracy vs ${esc(costLabel)}</h2>${paretoSvg(trials, costLabel, target)}
-<h2>Reward over trials</h2>${rewardSvg(trials)}
-<h2>Best architectures</h2><table><tr><th>trial</th><th>reward</th><th>accuracy</th><th>${esc(costLabel)}</th><th>front</th><th>size</th><th>blocks</th></tr>${rows.join('')}</table>
+<h1>${title}</h1>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
+<h2>Pareto front: accuracy vs ${costLabel}</h2>${paretoFigure(trials, costLabel, target)}
+<h2>Reward over trials</h2>${rewardFigure(trials)}
+<h2>Best architectures</h2><table><tr><th>trial</th><th>reward</th><th>accuracy</th><th>${costLabel}</th><th>front</th><th>size</th><th>blocks</th></tr>${rows}</table>
 </body></html>
-`;
+`.text;
 }

@@ -8,7 +8,7 @@
 
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, InvalidConfigError, canonicalJson, hashArchitecture, readJournal, search } from '../index.js';
+import { AbortError, InvalidConfigError, JournalLock, canonicalJson, hashArchitecture, readJournal, search } from '../index.js';
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
@@ -104,6 +104,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const flagConfig = configFromFlags(flags, fileConfig);
   let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
+  // A journal another live search writes is refused before any preparation (and before --force deletes it).
+  await JournalLock.check(config.journal);
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });

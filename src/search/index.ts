@@ -95,7 +95,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   const snapshot = async (): Promise<void> => {
     if (o.journal === undefined) return;
     const path = snapshotPath(o.journal);
-    const state = { version: 1 as const, told: queue.told, asked: queue.asked, pending: queue.pending(), controller: o.controller.snapshot() };
+    const state = { version: 1 as const, run: start.run, told: queue.told, asked: queue.asked, pending: queue.pending(), controller: o.controller.snapshot() };
     await cadence.write(() => writeSnapshot(path, state));
   };
   let best = bestTrial([...queue.finished.values()].filter((t) => t.index < start.told));

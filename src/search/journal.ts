@@ -9,10 +9,11 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import type { JournalLock } from './journal-lock.js';
+import { checkHeader, checkTrial, isRecord } from './journal-records.js';
 import type { Trial } from './types.js';
 
-/** Version of the journal format. */
-export const JOURNAL_VERSION = 1;
+export { JOURNAL_VERSION } from './journal-records.js';
 
 /** The first line of a journal: what the search was run with. */
 export interface JournalHeader {
@@ -54,40 +55,6 @@ export interface ParsedJournal<T> {
   readonly validBytes: number;
   /** The valid prefix lacks its final newline (a write cut just before it). */
   readonly needsNewline: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkHeader(value: Record<string, unknown>, line: number): JournalHeader {
-  const space = value['space'];
-  const ok =
-    value['version'] === JOURNAL_VERSION &&
-    typeof value['createdAt'] === 'string' &&
-    isRecord(space) &&
-    typeof space['fingerprint'] === 'string' &&
-    typeof value['controllerFingerprint'] === 'string' &&
-    Number.isSafeInteger(value['concurrency']);
-  if (!ok) throw new JournalError(`Invalid journal header at line ${line}: expected a version ${JOURNAL_VERSION} header`, { line });
-  return value as unknown as JournalHeader;
-}
-
-function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
-  const bad = (what: string): never => {
-    throw new JournalError(`Invalid journal trial at line ${line}: ${what}`, { line, path: [what.split(' ')[0] ?? ''] });
-  };
-  const index = value['index'];
-  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) bad('index must be an integer >= 0');
-  if (typeof value['id'] !== 'string') bad('id must be a string');
-  const tokens = value['tokens'];
-  if (!Array.isArray(tokens) || !tokens.every((t) => Number.isSafeInteger(t))) bad('tokens must be an array of integers');
-  const status = value['status'];
-  if (status !== 'ok' && status !== 'failed') bad('status must be "ok" or "failed"');
-  if (status === 'ok' && (typeof value['reward'] !== 'number' || !Number.isFinite(value['reward']))) bad('reward must be a finite number');
-  if (!('value' in value)) bad('value is missing');
-  const { type: _type, ...trial } = value;
-  return trial as unknown as Trial<T>;
 }
 
 /**
@@ -164,36 +131,53 @@ export async function readJournal<T = Architecture>(path: string): Promise<Journ
   return parsed.droppedTail === undefined ? base : { ...base, droppedTail: parsed.droppedTail };
 }
 
-/** Appends lines to a journal, one `write` + `fsync` per line, in call order. */
+/**
+ * Appends lines to a journal, one `write` + `fsync` per line, in call order,
+ * through a file opened in append mode. It holds the journal's lock and
+ * releases it on {@link JournalWriter.close}.
+ */
 export class JournalWriter {
   private chain: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly lock: JournalLock,
+  ) {}
 
-  /** Creates a new journal holding `header` (fails if the file exists). */
-  static async create(path: string, header: JournalHeader): Promise<JournalWriter> {
+  /** Creates a new journal holding `header` (fails if the file exists); `lock` must be the journal's. */
+  static async create(path: string, header: JournalHeader, lock: JournalLock): Promise<JournalWriter> {
     await mkdir(dirname(path), { recursive: true });
-    const handle = await open(path, 'wx');
-    const writer = new JournalWriter(handle);
+    const writer = new JournalWriter(await open(path, 'ax'), lock);
     await writer.append(header);
     return writer;
   }
 
   /**
-   * Opens an existing journal for appending, first cutting it to its valid
-   * prefix of `validBytes` (and restoring a cut-off final newline).
+   * Opens an existing journal for appending. A half-written last line (the
+   * bytes after `validBytes`) is cut off first, and a cut-off final newline
+   * restored; the file must still be `totalBytes` long, as it was read.
+   * @throws JournalError when the file changed since it was read.
    */
-  static async reopen(path: string, validBytes: number, needsNewline: boolean): Promise<JournalWriter> {
-    const handle = await open(path, 'r+');
-    await handle.truncate(validBytes);
-    await handle.sync();
-    await handle.close();
-    const writer = new JournalWriter(await open(path, 'a'));
-    if (needsNewline) {
-      await writer.handle.write('\n');
-      await writer.handle.sync();
+  static async reopen(path: string, parsed: { readonly validBytes: number; readonly needsNewline: boolean; readonly totalBytes: number }, lock: JournalLock): Promise<JournalWriter> {
+    const handle = await open(path, 'a');
+    try {
+      const { size } = await handle.stat();
+      if (size !== parsed.totalBytes) {
+        throw new JournalError(`Journal ${path} changed while being opened (${parsed.totalBytes} bytes read, now ${size}): is another process writing it?`, { path: ['journal'] });
+      }
+      if (parsed.validBytes < size) {
+        await handle.truncate(parsed.validBytes);
+        await handle.sync();
+      }
+      if (parsed.needsNewline) {
+        await handle.write('\n');
+        await handle.sync();
+      }
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
-    return writer;
+    return new JournalWriter(handle, lock);
   }
 
   /** Appends one JSON line and flushes it to disk. */
@@ -207,9 +191,13 @@ export class JournalWriter {
     return next;
   }
 
-  /** Waits for pending writes and closes the file. */
+  /** Waits for pending writes, closes the file and releases the journal's lock. */
   async close(): Promise<void> {
-    await this.chain;
-    await this.handle.close();
+    try {
+      await this.chain;
+      await this.handle.close();
+    } finally {
+      await this.lock.release();
+    }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Opens a search's journal: creates it, or reloads it to resume (restoring
- * the controller from its snapshot and collecting the trials to replay).
+ * Opens a search's journal under its lock: creates it, or reloads it to
+ * resume (restoring the controller from its snapshot when the snapshot agrees
+ * with the journal, and collecting the trials to replay).
  *
  * @module
  */
@@ -9,14 +10,18 @@ import { readFile, rm } from 'node:fs/promises';
 import { InvalidOptionsError, JournalError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import { fingerprint } from './fingerprint.js';
-import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader } from './journal.js';
+import { JournalLock } from './journal-lock.js';
+import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
-import { readSnapshot, snapshotPath, type PendingProposal } from './snapshot.js';
+import { readSnapshot, removeSnapshotTemps, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
 import type { Trial } from './types.js';
 
 /** @internal Where a search starts from. */
 export interface SearchStart<T> {
+  /** The journal's writer (it holds the journal's lock until closed). */
   readonly writer: JournalWriter | undefined;
+  /** The run id that snapshots carry: the fingerprint of the journal's header. */
+  readonly run: string | undefined;
   /** Trials already in the journal, by index. */
   readonly journaled: Map<number, Trial<T>>;
   /** Trials told to the (restored) controller. */
@@ -27,13 +32,19 @@ export interface SearchStart<T> {
   readonly pending: Map<number, Proposal>;
 }
 
-function makeHeader<T>(o: ResolvedSearchOptions<T>, controllerFingerprint: string): JournalHeader {
+/** Fingerprints of what a journal is checked against, each computed once. */
+interface Fingerprints {
+  readonly space: string;
+  readonly controller: string;
+}
+
+function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHeader {
   return {
     type: 'header',
     version: JOURNAL_VERSION,
     createdAt: new Date().toISOString(),
-    space: { fingerprint: fingerprint(o.space.decisions), decisions: o.space.decisions.length },
-    controllerFingerprint,
+    space: { fingerprint: fp.space, decisions: o.space.decisions.length },
+    controllerFingerprint: fp.controller,
     concurrency: o.concurrency,
     trials: Number.isFinite(o.trials) ? o.trials : null,
     reward: o.rewardName,
@@ -51,10 +62,16 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, journal: string): void {
-  const spaceFp = fingerprint(o.space.decisions);
-  if (header.space.fingerprint !== spaceFp) {
-    throw new JournalError(`Cannot resume ${journal}: the search space differs from the journal's (fingerprint ${spaceFp}, journal ${header.space.fingerprint})`, {
+const HEADER_START = '{"type":"header"';
+
+/** A journal whose creation was cut before its header line was complete: empty, or one cut-off header line. */
+function isCutHeader(text: string): boolean {
+  return !text.includes('\n') && (HEADER_START.startsWith(text) || text.startsWith(HEADER_START));
+}
+
+function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, fp: Fingerprints, journal: string): void {
+  if (header.space.fingerprint !== fp.space) {
+    throw new JournalError(`Cannot resume ${journal}: the search space differs from the journal's (fingerprint ${fp.space}, journal ${header.space.fingerprint})`, {
       path: ['space'],
     });
   }
@@ -66,56 +83,128 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
   }
 }
 
-function toProposals(pending: readonly PendingProposal[]): Map<number, Proposal> {
-  return new Map(pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }]));
+/**
+ * @internal Why `snapshot` cannot be used with the journal of run `run` holding
+ * `journaled`, or `undefined` when it agrees with it.
+ */
+export function snapshotDisagreement(snapshot: SearchSnapshot, run: string, journaled: ReadonlyMap<number, unknown>): string | undefined {
+  if (snapshot.run === undefined) return 'has no run id';
+  if (snapshot.run !== run) return `belongs to another run (run ${snapshot.run}; the journal's is ${run})`;
+  const { told, asked, pending } = snapshot;
+  if (told < 0 || asked < told) return `is inconsistent (told ${told}, asked ${asked})`;
+  for (let index = 0; index < told; index++) {
+    if (!journaled.has(index)) return `is ahead of the journal (it was told trial ${index}, which the journal does not hold)`;
+  }
+  const wellFormed = pending.every(
+    (p: Partial<PendingProposal> | null) =>
+      typeof p === 'object' && p !== null && Number.isSafeInteger(p.index) && typeof p.id === 'string' && Array.isArray(p.tokens) && p.tokens.every((t) => Number.isSafeInteger(t)),
+  );
+  if (!wellFormed) return 'is inconsistent (an outstanding proposal is not { index, id, tokens })';
+  const indices = pending.map((p) => p.index).sort((a, b) => a - b);
+  if (indices.length !== asked - told || indices.some((index, i) => index !== told + i)) {
+    return `is inconsistent (its outstanding proposals are not trials ${told} to ${asked - 1})`;
+  }
+  return undefined;
 }
 
-/**
- * Creates the journal, or reloads it when resuming.
- * @throws InvalidOptionsError when the journal exists and `resume` is false;
- *   JournalError when it is corrupt or was written by a different space, concurrency or controller.
- */
-export async function openSearch<T>(o: ResolvedSearchOptions<T>, warn: (m: string) => void): Promise<SearchStart<T>> {
-  const controllerFp = fingerprint(o.controller.snapshot());
-  const fresh = { journaled: new Map<number, Trial<T>>(), told: 0, asked: 0, pending: new Map<number, Proposal>() };
-  const journal = o.journal;
-  if (journal === undefined) return { writer: undefined, ...fresh };
+/** Reads the snapshot of `journal`, or `undefined` (warning why) when it is missing or does not agree with the journal. */
+async function usableSnapshot(journal: string, run: string, journaled: ReadonlyMap<number, unknown>, warn: (m: string) => void): Promise<SearchSnapshot | undefined> {
+  const path = snapshotPath(journal);
+  let snapshot: SearchSnapshot | undefined;
+  try {
+    snapshot = await readSnapshot(path);
+  } catch (error) {
+    warn(`${(error as Error).message}: replaying the journal from the start instead`);
+    return undefined;
+  }
+  if (snapshot === undefined) return undefined;
+  const reason = snapshotDisagreement(snapshot, run, journaled);
+  if (reason === undefined) return snapshot;
+  warn(`Snapshot ${path} ${reason}: replaying the journal from the start instead`);
+  return undefined;
+}
+
+function fresh<T>(): Omit<SearchStart<T>, 'writer' | 'run'> {
+  return { journaled: new Map(), told: 0, asked: 0, pending: new Map() };
+}
+
+async function startOver<T>(o: ResolvedSearchOptions<T>, journal: string, lock: JournalLock, fp: Fingerprints): Promise<SearchStart<T>> {
+  await rm(journal, { force: true });
+  await rm(snapshotPath(journal), { force: true });
+  const header = makeHeader(o, fp);
+  return { writer: await JournalWriter.create(journal, header, lock), run: fingerprint(header), ...fresh<T>() };
+}
+
+async function resumeJournal<T>(o: ResolvedSearchOptions<T>, journal: string, text: string, parsed: ParsedJournal<T> & { header: JournalHeader }, lock: JournalLock, fp: Fingerprints, warn: (m: string) => void): Promise<SearchStart<T>> {
+  checkCompatible(parsed.header, o, fp, journal);
+  if (parsed.droppedTail !== undefined) {
+    warn(`Journal ${journal}: dropped the half-written last line ${parsed.droppedTail.line} (a trial interrupted while being recorded; it runs again)`);
+  }
+  const run = fingerprint(parsed.header);
+  const journaled = new Map(parsed.trials.map((t) => [t.index, t]));
+  const snapshot = await usableSnapshot(journal, run, journaled, warn);
+  let start: Omit<SearchStart<T>, 'writer' | 'run'>;
+  if (snapshot !== undefined) {
+    o.controller.restore(snapshot.controller);
+    start = { journaled, told: snapshot.told, asked: snapshot.asked, pending: new Map(snapshot.pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }])) };
+  } else {
+    if (fp.controller !== parsed.header.controllerFingerprint) {
+      throw new JournalError(
+        `Cannot resume ${journal}: it has no usable snapshot to restore and the controller differs from the one it was started with (construct it with the same class, options and seed)`,
+        { path: ['controller'] },
+      );
+    }
+    start = { ...fresh<T>(), journaled };
+  }
+  const totalBytes = Buffer.byteLength(text, 'utf8');
+  return { writer: await JournalWriter.reopen(journal, { ...parsed, totalBytes }, lock), run, ...start };
+}
+
+async function openLocked<T>(o: ResolvedSearchOptions<T>, journal: string, lock: JournalLock, warn: (m: string) => void): Promise<SearchStart<T>> {
+  const temps = await removeSnapshotTemps(snapshotPath(journal));
+  if (temps.length > 0) warn(`Journal ${journal}: deleted ${temps.length} temporary snapshot file(s) of a killed run (${temps.join(', ')})`);
   const text = await readText(journal);
   if (text !== undefined && !o.resume) {
     throw new InvalidOptionsError(`Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`, {
       path: ['journal'],
     });
   }
-  const parsed = text === undefined ? undefined : parseJournal<T>(text);
-  if (parsed?.header === undefined) {
-    if (o.resume) warn(text === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} has no complete header: starting over`);
-    await rm(journal, { force: true });
-    await rm(snapshotPath(journal), { force: true });
-    return { writer: await JournalWriter.create(journal, makeHeader(o, controllerFp)), ...fresh };
+  const fp: Fingerprints = { space: fingerprint(o.space.decisions), controller: fingerprint(o.controller.snapshot()) };
+  if (text === undefined || isCutHeader(text)) {
+    if (o.resume) warn(text === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} has no complete header (its creation was cut): starting over`);
+    return startOver(o, journal, lock, fp);
   }
-  checkCompatible(parsed.header, o, journal);
-  if (parsed.droppedTail !== undefined) {
-    warn(`Journal ${journal}: dropped the half-written last line ${parsed.droppedTail.line} (a trial interrupted while being recorded; it runs again)`);
-  }
-  const journaled = new Map(parsed.trials.map((t) => [t.index, t]));
-  let snapshot;
+  const notAJournal = (cause?: JournalError): JournalError =>
+    new JournalError(`Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`, {
+      line: 1,
+      path: ['journal'],
+      cause,
+    });
+  let parsed: ParsedJournal<T>;
   try {
-    snapshot = await readSnapshot(snapshotPath(journal));
+    parsed = parseJournal<T>(text);
   } catch (error) {
-    warn(`${(error as Error).message}: replaying the journal from the start instead`);
+    throw error instanceof JournalError && error.line === 1 ? notAJournal(error) : error;
   }
-  let start = fresh;
-  if (snapshot !== undefined) {
-    o.controller.restore(snapshot.controller);
-    start = { journaled, told: snapshot.told, asked: snapshot.asked, pending: toProposals(snapshot.pending) };
-  } else {
-    if (controllerFp !== parsed.header.controllerFingerprint) {
-      throw new JournalError(
-        `Cannot resume ${journal}: it has no snapshot to restore and the controller differs from the one it was started with (construct it with the same class, options and seed)`,
-        { path: ['controller'] },
-      );
-    }
-    start = { ...fresh, journaled };
+  if (parsed.header === undefined) throw notAJournal();
+  return resumeJournal(o, journal, text, { ...parsed, header: parsed.header }, lock, fp, warn);
+}
+
+/**
+ * Takes the journal's lock, then creates the journal or reloads it when resuming.
+ * A file that is not a journal is refused and left as it is.
+ * @throws InvalidOptionsError when the journal exists and `resume` is false;
+ *   JournalLockError when another live process writes the journal;
+ *   JournalError when it is not a journal, is corrupt, or was written by a different space, concurrency or controller.
+ */
+export async function openSearch<T>(o: ResolvedSearchOptions<T>, warn: (m: string) => void): Promise<SearchStart<T>> {
+  const journal = o.journal;
+  if (journal === undefined) return { writer: undefined, run: undefined, ...fresh<T>() };
+  const lock = await JournalLock.acquire(journal);
+  try {
+    return await openLocked(o, journal, lock, warn);
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
-  return { writer: await JournalWriter.reopen(journal, parsed.validBytes, parsed.needsNewline), ...start };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { JournalError } from '../errors.js';
 
@@ -22,6 +22,11 @@ export interface PendingProposal {
  */
 export interface SearchSnapshot {
   readonly version: 1;
+  /**
+   * The run the snapshot belongs to: the fingerprint of its journal's header.
+   * A snapshot without it, or with another run's, is not used.
+   */
+  readonly run?: string | undefined;
   readonly told: number;
   readonly asked: number;
   readonly pending: readonly PendingProposal[];
@@ -33,9 +38,32 @@ export function snapshotPath(journal: string): string {
   return `${journal}.snapshot.json`;
 }
 
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/**
+ * Deletes the temporary files that writes of the snapshot at `path` left
+ * when their process was killed. Only the journal's lock holder may call it.
+ * @returns the names of the deleted files.
+ */
+export async function removeSnapshotTemps(path: string): Promise<string[]> {
+  const dir = dirname(path);
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const temps = names.filter((n) => n.startsWith(prefix) && /^\d+\.tmp$/.test(n.slice(prefix.length)));
+  await Promise.all(temps.map((n) => rm(join(dir, n), { force: true })));
+  return temps;
+}
+
 /** Writes `snapshot` so that a crash leaves either the old or the new file, never a mix. */
 export async function writeSnapshot(path: string, snapshot: SearchSnapshot): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = join(dirname(path), `${tempPrefix(path)}${process.pid}.tmp`);
   const handle = await open(tmp, 'w');
   try {
     await handle.write(JSON.stringify(snapshot));
@@ -82,7 +110,8 @@ export async function readSnapshot(path: string): Promise<SearchSnapshot | undef
     Number.isSafeInteger(s.told) &&
     Number.isSafeInteger(s.asked) &&
     Array.isArray(s.pending) &&
+    (s.run === undefined || typeof s.run === 'string') &&
     'controller' in s;
-  if (!ok) throw new JournalError(`Corrupt snapshot ${path}: expected { version: 1, told, asked, pending, controller }`);
+  if (!ok) throw new JournalError(`Corrupt snapshot ${path}: expected { version: 1, run, told, asked, pending, controller }`);
   return s as SearchSnapshot;
 }

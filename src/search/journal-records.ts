@@ -1,0 +1,80 @@
+/**
+ * Checks of journal lines: the header and each trial are refused when read,
+ * field by field, with a JournalError naming the line and the field, so that
+ * nothing downstream (resume, report, export) meets a field of the wrong type.
+ *
+ * @module
+ */
+
+import { JournalError, describeValue } from '../errors.js';
+import type { Trial } from './types.js';
+import type { JournalHeader } from './journal.js';
+
+/** Version of the journal format. */
+export const JOURNAL_VERSION = 1;
+
+/** @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type Check = (v: unknown) => boolean;
+
+const isString: Check = (v) => typeof v === 'string';
+const isFinite: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isInt = (min: number): Check => (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+
+/** Reads fields of one line, throwing a JournalError naming the line and the field. */
+function fields(what: string, line: number, value: Record<string, unknown>, prefix: readonly string[] = []) {
+  const fail = (key: string, expected: string): never => {
+    const path = [...prefix, key];
+    throw new JournalError(`Invalid journal ${what} at line ${line}, field ${path.join('.')}: expected ${expected}, received ${describeValue(value[key])}`, { line, path });
+  };
+  return {
+    required(key: string, check: Check, expected: string): void {
+      if (!(key in value) || !check(value[key])) fail(key, expected);
+    },
+    optional(key: string, check: Check, expected: string): void {
+      if (key in value && value[key] !== undefined && !check(value[key])) fail(key, expected);
+    },
+  };
+}
+
+/** @throws JournalError naming line 1 and the field when `value` is not a version-1 header. */
+export function checkHeader(value: Record<string, unknown>, line: number): JournalHeader {
+  const f = fields('header', line, value);
+  f.required('version', (v) => v === JOURNAL_VERSION, `${JOURNAL_VERSION}`);
+  f.required('createdAt', isString, 'an ISO time string');
+  f.required('space', isRecord, 'an object { fingerprint, decisions }');
+  const space = fields('header', line, value['space'] as Record<string, unknown>, ['space']);
+  space.required('fingerprint', isString, 'a string');
+  space.required('decisions', isInt(0), 'an integer >= 0');
+  f.required('controllerFingerprint', isString, 'a string');
+  f.required('concurrency', isInt(1), 'an integer >= 1');
+  f.required('trials', (v) => v === null || isInt(0)(v), 'an integer >= 0 or null');
+  f.required('reward', isString, 'a string');
+  f.optional('seed', (v) => isString(v) || isFinite(v), 'a number or a string');
+  f.optional('meta', isRecord, 'an object');
+  return value as unknown as JournalHeader;
+}
+
+/** @throws JournalError naming the line and the field when `value` is not a trial. */
+export function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
+  const f = fields('trial', line, value);
+  f.required('index', isInt(0), 'an integer >= 0');
+  f.required('id', isString, 'a string');
+  f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
+  f.required('value', () => true, 'the decoded value');
+  f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
+  const ok = value['status'] === 'ok';
+  (ok ? f.required : f.optional)('reward', isFinite, 'a finite number');
+  (ok ? f.required : f.optional)('accuracy', isFinite, 'a finite number');
+  f.optional('latencyMs', isFinite, 'a finite number');
+  f.optional('error', isString, 'a string');
+  f.optional('evaluation', isRecord, 'an object');
+  f.optional('latency', isRecord, 'an object');
+  f.required('startedAt', isString, 'an ISO time string');
+  f.required('durationMs', isFinite, 'a finite number');
+  const { type: _type, ...trial } = value;
+  return trial as unknown as Trial<T>;
+}
