@@ -5,3 +5,5 @@ export { resolveSuccessiveHalvingPrunerOptions } from './successive-halving-opti
 export { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
 export type { CurveRecord } from './replay-curves.js';
 export { replayCurves } from './replay-curves.js';
+export type { PrunedEvaluateOptions, PrunedEvaluationResult, PrunedEvaluator, PrunedEvaluatorOptions } from './pruned-evaluator.js';
+export { prunedEvaluator } from './pruned-evaluator.js';
