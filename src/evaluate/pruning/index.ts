@@ -7,3 +7,5 @@ export type { CurveRecord } from './replay-curves.js';
 export { replayCurves } from './replay-curves.js';
 export type { PrunedEvaluateOptions, PrunedEvaluationResult, PrunedEvaluator, PrunedEvaluatorOptions } from './pruned-evaluator.js';
 export { prunedEvaluator } from './pruned-evaluator.js';
+export type { HyperbandPrunerOptions, ResolvedHyperbandPrunerOptions } from './hyperband-pruner.js';
+export { HyperbandPruner, resolveHyperbandPrunerOptions } from './hyperband-pruner.js';
