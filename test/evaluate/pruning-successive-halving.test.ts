@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EvaluationError, InvalidOptionsError } from '../../src/errors.js';
@@ -242,3 +243,19 @@ function reportSequence() {
 function decide(pruner: SuccessiveHalvingPruner, reports: readonly (readonly [string, number, number])[]): PruneDecision[] {
   return reports.map(([key, step, value]) => pruner.report(key, step, value));
 }
+
+describe('src/evaluate/pruning', () => {
+  it('is pure logic: its modules import only each other, the errors and (as types) the evaluator contract', () => {
+    const dir = new URL('../../src/evaluate/pruning/', import.meta.url);
+    const allowed = /^(\.\/[\w-]+\.js|\.\.\/\.\.\/errors\.js)$/;
+    const typeOnly = /^(\.\.\/types\.js|\.\.\/\.\.\/space\/types\.js)$/;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      for (const [, kind, from] of source.matchAll(/^import (type )?[^;]*? from '([^']+)';/gms)) {
+        expect(allowed.test(from as string) || (kind !== undefined && typeOnly.test(from as string)), `${file} imports ${from}`).toBe(true);
+      }
+    }
+  });
+});
