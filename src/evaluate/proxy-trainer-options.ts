@@ -56,6 +56,14 @@ export interface ProxyTrainerOptions {
    * missing kernel an EvaluationError instead. @defaultValue true
    */
   readonly registerKernels?: boolean;
+  /**
+   * Steps after which the validation accuracy is computed and reported
+   * through `onProgress` (`{ step, accuracy }`), for pruners and learning
+   * curves: strictly increasing positive integers, none above the step
+   * budget. Each costs one validation pass; a checkpoint at the last step
+   * reuses the final validation. @defaultValue `[]` (no checkpoints)
+   */
+  readonly checkpoints?: readonly number[];
 }
 
 /** {@link ProxyTrainerOptions} with every default filled in. */
@@ -76,11 +84,13 @@ export interface ResolvedProxyTrainerOptions {
   readonly seed: number | string;
   readonly backend: string | undefined;
   readonly registerKernels: boolean;
+  readonly checkpoints: readonly number[];
 }
 
 const KNOWN = new Set([
   'dataset', 'validation', 'validationSize', 'trainSize', 'epochs', 'steps', 'batchSize', 'optimizer', 'learningRate',
   'momentum', 'schedule', 'bnMomentum', 'evalBatchSize', 'seed', 'backend', 'registerKernels',
+  'checkpoints',
 ]);
 
 function bad(field: string, expected: string, value: unknown): never {
@@ -105,6 +115,25 @@ function unit(options: ProxyTrainerOptions, field: 'momentum' | 'bnMomentum', fa
   const v = options[field] ?? fallback;
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(field, 'a number in [0, 1)', v);
   return v;
+}
+
+/** Checks `checkpoints`: an array of strictly increasing positive integers, none above `steps` when it is set. */
+function checkpointList(value: unknown, steps: number | undefined): readonly number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) bad('checkpoints', 'an array of step numbers', value);
+  const list = value as readonly unknown[];
+  list.forEach((step, i) => {
+    const path = ['checkpoints', i];
+    const previous = i === 0 ? 0 : (list[i - 1] as number);
+    if (typeof step !== 'number' || !Number.isSafeInteger(step) || step <= previous) {
+      const expected = i === 0 ? 'a positive integer' : `an integer greater than the previous checkpoint ${previous}`;
+      throw new InvalidOptionsError(fieldMessage('option', path, expected, step), { path });
+    }
+    if (steps !== undefined && step > steps) {
+      throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than steps (${steps})`, step), { path });
+    }
+  });
+  return Object.freeze([...(list as number[])]);
 }
 
 /**
@@ -152,5 +181,6 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
     seed,
     backend: options.backend,
     registerKernels: options.registerKernels ?? true,
+    checkpoints: checkpointList(options.checkpoints, steps),
   };
 }

@@ -46,6 +46,14 @@ function disposeOptimizer(optimizer: tf.Optimizer | undefined): void {
   if (c !== undefined && !c.isDisposed) c.dispose();
 }
 
+/** Throws InvalidOptionsError when a checkpoint lies beyond the step budget (known only once the dataset is, when the budget is in epochs). */
+function checkCheckpoints(checkpoints: readonly number[], total: number): void {
+  const i = checkpoints.findIndex((s) => s > total);
+  if (i < 0) return;
+  const path = ['checkpoints', i];
+  throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than the ${total} steps of the training`, checkpoints[i]), { path });
+}
+
 /** Options of {@link ProxyTrainer.train}: those of an evaluation, and the output of the returned model. */
 export interface ProxyTrainOptions extends EvaluateOptions {
   /**
@@ -86,7 +94,9 @@ function withSoftmax(arch: Architecture, logits: tf.LayersModel, o: ResolvedProx
  * and epochs done and the wall time. Deterministic for a seed on a given
  * backend: the split, the batch order and the initial weights are seeded,
  * and tfjs kernels are deterministic single-threaded (dropout, when the
- * architecture has it, is not seeded by tfjs).
+ * architecture has it, is not seeded by tfjs). With the `checkpoints`
+ * option it also reports the validation accuracy after those steps through
+ * `onProgress`, without changing the training.
  *
  * @example
  * import * as tf from '@tensorflow/tfjs';
@@ -163,14 +173,18 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     const batchSize = Math.min(o.batchSize, data.train.count);
     const perEpoch = Math.floor(data.train.count / batchSize);
     const total = o.steps ?? Math.max(1, Math.round(o.epochs * perEpoch));
+    checkCheckpoints(o.checkpoints, total);
     let model: tf.LayersModel | undefined;
     let optimizer: tf.Optimizer | undefined;
     try {
       model = buildModel(arch, { seed: o.seed, output: 'logits', bnMomentum: o.bnMomentum });
       optimizer = makeOptimizer(o);
-      const trainLoss = await this.fit(model, optimizer, data.train, arch.numClasses, batchSize, total, options);
+      const trained = model;
+      const checkpoint = async (): Promise<number> => (await this.validate(trained, data.validation, arch.numClasses, options.signal)).accuracy;
+      const trainLoss = await this.fit(model, optimizer, data.train, arch.numClasses, batchSize, total, options, checkpoint);
       const val = await this.validate(model, data.validation, arch.numClasses, options.signal);
-      options.onProgress?.({ fraction: 1, step: total, loss: trainLoss });
+      const last = o.checkpoints.at(-1) === total ? { accuracy: val.accuracy } : {};
+      options.onProgress?.({ fraction: 1, step: total, loss: trainLoss, ...last });
       const result: EvaluationResult = {
         accuracy: val.accuracy,
         loss: val.loss,
@@ -217,7 +231,12 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     return active;
   }
 
-  /** The optimizer steps; returns the mean training loss of the last steps (up to 10). */
+  /**
+   * The optimizer steps; after each checkpoint step but the last (which the
+   * final validation covers) reports `checkpoint()`'s validation accuracy
+   * with the step's progress. Returns the mean training loss of the last
+   * steps (up to 10).
+   */
   private async fit(
     model: tf.LayersModel,
     optimizer: tf.Optimizer,
@@ -226,8 +245,10 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     batchSize: number,
     total: number,
     options: ProxyTrainOptions,
+    checkpoint: () => Promise<number>,
   ): Promise<number> {
     const o = this.options;
+    const checkpoints = new Set(o.checkpoints.filter((s) => s < total));
     const rng = new Rng(`${String(o.seed)}:batches`);
     const all = Array.from({ length: ds.count }, (_, i) => i);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -245,17 +266,19 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       cursor += batchSize;
       setLearningRate(optimizer, learningRateAt(o.schedule, o.learningRate, step, total));
       let cost: tf.Scalar | null = null;
+      let loss: number;
       try {
         cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
-        const loss = ((await cost?.data()) ?? [Number.NaN])[0] as number;
-        recent.push(loss);
-        if (recent.length > 10) recent.shift();
-        options.onProgress?.({ fraction: (step + 1) / (total + 1), step: step + 1, loss });
+        loss = ((await cost?.data()) ?? [Number.NaN])[0] as number;
       } finally {
         x.dispose();
         y.dispose();
         cost?.dispose();
       }
+      recent.push(loss);
+      if (recent.length > 10) recent.shift();
+      const accuracy = checkpoints.has(step + 1) ? { accuracy: await checkpoint() } : {};
+      options.onProgress?.({ fraction: (step + 1) / (total + 1), step: step + 1, loss, ...accuracy });
     }
     return recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
   }

@@ -14,6 +14,12 @@ export interface EvaluationProgress {
   readonly step?: number;
   /** Latest training loss. */
   readonly loss?: number;
+  /**
+   * Validation accuracy in [0, 1] at a checkpoint, measured after `step`
+   * optimizer steps; present only on checkpoint reports (see the
+   * `checkpoints` option of `ProxyTrainer`). Pruners read it.
+   */
+  readonly accuracy?: number;
 }
 
 /** Options of one evaluation. */

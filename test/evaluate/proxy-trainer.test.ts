@@ -83,6 +83,38 @@ describe('ProxyTrainer', () => {
     );
   });
 
+  it('reports the validation accuracy at its checkpoints: the last equals the result, an earlier one a shorter run, and training is unchanged', async () => {
+    const constant = { ...SMALL, steps: 4, schedule: 'constant' } as const;
+    const plain = await new ProxyTrainer(constant).evaluate(ARCH);
+    const tensors = tf.memory().numTensors;
+    const progress: EvaluationProgress[] = [];
+    const result = await new ProxyTrainer({ ...constant, checkpoints: [2, 4] }).evaluate(ARCH, { onProgress: (p) => progress.push(p) });
+    expect(tf.memory().numTensors).toBe(tensors);
+    const checkpoints = progress.filter((p) => p.accuracy !== undefined);
+    expect(checkpoints.map((p) => p.step)).toEqual([2, 4]);
+    expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 4]);
+    expect(checkpoints[1]?.accuracy).toBe(result.accuracy);
+    expect([result.accuracy, result.loss]).toEqual([plain.accuracy, plain.loss]);
+    const twoSteps = await new ProxyTrainer({ ...constant, steps: 2 }).evaluate(ARCH);
+    expect(checkpoints[0]?.accuracy).toBe(twoSteps.accuracy);
+    expect(plain.extra).toEqual(result.extra);
+  });
+
+  it('reports no accuracy without checkpoints', async () => {
+    const progress: EvaluationProgress[] = [];
+    await new ProxyTrainer(SMALL).evaluate(ARCH, { onProgress: (p) => progress.push(p) });
+    expect(progress.some((p) => 'accuracy' in p)).toBe(false);
+  });
+
+  it('rejects a checkpoint beyond an epoch budget with InvalidOptionsError naming it', async () => {
+    const error = await new ProxyTrainer({ trainSize: 16, validationSize: 16, batchSize: 8, epochs: 1, checkpoints: [1, 3] })
+      .evaluate(ARCH)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect((error as InvalidOptionsError).path).toEqual(['checkpoints', 1]);
+    expect((error as Error).message).toMatchInlineSnapshot(`"Invalid option at checkpoints[1]: expected a step no greater than the 2 steps of the training, received 3"`);
+  });
+
   it('throws EvaluationError when the architecture has fewer classes than the dataset', async () => {
     await expect(new ProxyTrainer(SMALL).evaluate({ ...ARCH, numClasses: 5 })).rejects.toThrow(/5 classes but dataset mnist:train has 10/);
   });
@@ -100,6 +132,7 @@ describe('resolveProxyTrainerOptions', () => {
       schedule: 'cosine',
       bnMomentum: 0.9,
       registerKernels: true,
+      checkpoints: [],
     });
     expect(resolveProxyTrainerOptions({ optimizer: 'adam' }).learningRate).toBe(0.002);
   });
@@ -115,6 +148,12 @@ describe('resolveProxyTrainerOptions', () => {
     [{ dataset: 'cifar' }, ['dataset']],
     [{ seed: 0.5 }, ['seed']],
     [{ epoch: 3 }, ['epoch']],
+    [{ checkpoints: 4 }, ['checkpoints']],
+    [{ checkpoints: [0] }, ['checkpoints', 0]],
+    [{ checkpoints: [2, 2] }, ['checkpoints', 1]],
+    [{ checkpoints: [1, 2.5] }, ['checkpoints', 1]],
+    [{ checkpoints: ['1'] }, ['checkpoints', 0]],
+    [{ steps: 4, checkpoints: [2, 5] }, ['checkpoints', 1]],
   ])('throws InvalidOptionsError for %j', (options, path) => {
     const error = (() => {
       try {
@@ -132,6 +171,8 @@ describe('resolveProxyTrainerOptions', () => {
     expect(() => resolveProxyTrainerOptions({ optimizer: 'rmsprop' as never })).toThrowErrorMatchingInlineSnapshot(
       `[InvalidOptionsError: Invalid option at optimizer: expected 'sgd', 'momentum' or 'adam', received "rmsprop"]`,
     );
+    expect(() => resolveProxyTrainerOptions({ checkpoints: [4, 3] })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option at checkpoints[1]: expected an integer greater than the previous checkpoint 4, received 3]`);
+    expect(() => resolveProxyTrainerOptions({ steps: 4, checkpoints: [5] })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option at checkpoints[0]: expected a step no greater than steps (4), received 5]`);
   });
 });
 
