@@ -279,6 +279,30 @@ export {
   type TrainedModel,
 } from './evaluate/index.js';
 
+// Multi-fidelity: pruners that stop weak trials at checkpoints of their training.
+export {
+  HyperbandPruner,
+  SuccessiveHalvingPruner,
+  prunedEvaluator,
+  replayCurves,
+  resolveHyperbandPrunerOptions,
+  resolveSuccessiveHalvingPrunerOptions,
+  type CurvePoint,
+  type CurveRecord,
+  type HyperbandPrunerOptions,
+  type PruneDecision,
+  type PruneDirection,
+  type PrunedEvaluateOptions,
+  type PrunedEvaluationResult,
+  type PrunedEvaluator,
+  type PrunedEvaluatorOptions,
+  type Pruner,
+  type PrunerSnapshot,
+  type ResolvedHyperbandPrunerOptions,
+  type ResolvedSuccessiveHalvingPrunerOptions,
+  type SuccessiveHalvingPrunerOptions,
+} from './evaluate/index.js';
+
 // Tabular benchmarks: NAS-Bench-201 (with HW-NAS-Bench latencies) and NAS-Bench-Macro.
 export {
   MACRO_OPS,
