@@ -39,7 +39,9 @@ describe('wasmMeasurerOptions', () => {
   });
 });
 
-describe('mnas-ts search: the wasm section and flags', () => {
+// Real WASM measurements in child processes (and, for searches, training): tens of seconds on a loaded
+// 2-core machine, past the default 60 s test timeout.
+describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () => {
   it('needs no --measurer (wasm is the default) and turns --duet alone into reference: true', async () => {
     const resolved = await searchConfig({ clock: 'wall', duet: true, priority: '5', runs: '4' });
     expect(resolved.measurer).toBe('wasm');
@@ -185,7 +187,9 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
   });
 });
 
-describe('mnas-ts measure: the wasm flags reach the measurement', () => {
+// Real WASM measurements in child processes (and, for searches, training): tens of seconds on a loaded
+// 2-core machine, past the default 60 s test timeout.
+describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300_000 }, () => {
   it('measures with --clock wall, --runs 3 and --duet 5 (latencies at referenceMs 5)', async () => {
     // --duet-wait 0: 5 ms is not this machine's reference time, so keep every run rather than wait for a faster state.
     const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--duet-wait', '0', '--json');
@@ -211,7 +215,9 @@ describe('mnas-ts measure: the wasm flags reach the measurement', () => {
   });
 });
 
-describe('mnas-ts search --duet: a resumed search keeps the calibrated referenceMs', () => {
+// Real WASM measurements in child processes (and, for searches, training): tens of seconds on a loaded
+// 2-core machine, past the default 60 s test timeout.
+describe('mnas-ts search --duet: a resumed search keeps the calibrated referenceMs', { timeout: 300_000 }, () => {
   const out = join(dir, 'duet-run');
   const tiny = (...more: string[]): string[] => [
     'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
@@ -256,7 +262,9 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   });
 });
 
-describe('mnas-ts search --duet --repeats: the fresh measurers share the one calibrated referenceMs', () => {
+// Real WASM measurements in child processes (and, for searches, training): tens of seconds on a loaded
+// 2-core machine, past the default 60 s test timeout.
+describe('mnas-ts search --duet --repeats: the fresh measurers share the one calibrated referenceMs', { timeout: 300_000 }, () => {
   it('calibrates once ahead, records the number in the journal, and measures every trial on it', async () => {
     const out = join(dir, 'repeats-run');
     const tinyConfig = config('tiny-repeats.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } });

@@ -48,7 +48,8 @@ describeMeasurerContract('AndroidLatencyMeasurer (fake adb)', () => new AndroidL
   platformName: 'android-tflite',
 });
 
-describe('AndroidLatencyMeasurer', () => {
+// Every adb command of the fake device starts a Node process: seconds each on a loaded 2-core machine.
+describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
   it.each(['new', 'old', 'sci'])('reads the latency benchmark_model prints in the %s format', async (format) => {
     const m = new AndroidLatencyMeasurer({ ...SMALL, invocations: 2, adbPath: fakeDevice({ FAKE_ADB_FORMAT: format }).adbPath });
     try {
