@@ -3,11 +3,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeModel, registerWasmTrainingKernels } from '../../src/blocks/index.js';
-import { InvalidArchitectureError, InvalidOptionsError, InvalidSpaceError } from '../../src/errors.js';
-import { BnStatistics, Supernet } from '../../src/evaluate/supernet/index.js';
+import { EvaluationError, InvalidArchitectureError, InvalidOptionsError, InvalidSpaceError } from '../../src/errors.js';
+import { Supernet } from '../../src/evaluate/supernet/index.js';
 import { Rng } from '../../src/rng.js';
-import type { Architecture } from '../../src/space/types.js';
-import { cliSpace, randomizeWeights } from './supernet-fixtures.js';
+import type { Architecture, BlockSpec } from '../../src/space/types.js';
+import { TINY_SPACE, cliSpace, randomizeWeights } from './supernet-fixtures.js';
 
 beforeAll(async () => {
   registerWasmTrainingKernels();
@@ -65,6 +65,93 @@ describe('Supernet subnets', () => {
     expect(seen.absent).toBeGreaterThan(0);
     tf.dispose([x, calibration]);
     supernet.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** `arch` with block `i` replaced by `patch` applied to it. */
+function withBlock(arch: Architecture, i: number, patch: Partial<BlockSpec>): Architecture {
+  return { ...arch, blocks: arch.blocks.map((b, j) => (j === i ? { ...b, ...patch } : b)) };
+}
+
+/** The values of weight `weight` of layer `layer` of a model, as nested arrays. */
+function weightOf(model: tf.LayersModel, layer: string, weight: string): unknown {
+  const w = model.getLayer(layer).weights.find((v) => v.originalName.endsWith(`/${weight}`));
+  if (w === undefined) throw new Error(`no ${layer}/${weight}`);
+  return w.read().arraySync();
+}
+
+describe('Supernet weight sharing', () => {
+  const supernet = (): Supernet => {
+    const s = Supernet.create({ space: cliSpace(16), seed: 1 });
+    randomizeWeights(s, 1);
+    return s;
+  };
+  const base = (s: Supernet): Architecture =>
+    withBlock(withBlock(withBlock(s.space.decode(s.space.decisions.map(() => 0)), 0, { repeats: 1 }), 1, { op: 'mbconv', expansion: 6, kernel: 5, filters: 20, repeats: 3 }), 2, { repeats: 1 });
+
+  it('a 3 x 3 kernel is the centre of the 5 x 5 one; MBConv e3 is the first channels of e6; fewer filters are the first ones; both models share them', () => {
+    const before = tf.memory().numTensors;
+    const s = supernet();
+    const big = s.toModel(base(s));
+    const small = s.toModel(withBlock(base(s), 1, { expansion: 3, kernel: 3, filters: 12 }));
+    const dwBig = tf.tensor(weightOf(big, 'block1_layer0_dw_conv', 'depthwise_kernel') as number[][][][]);
+    const dwSmall = tf.tensor(weightOf(small, 'block1_layer0_dw_conv', 'depthwise_kernel') as number[][][][]);
+    // block 1 layer 0 takes block 0's output: 6 filters (8 x 0.75), so e6 expands to 36 and e3 to 18.
+    expect(dwBig.shape).toEqual([5, 5, 36, 1]);
+    expect(dwSmall.shape).toEqual([3, 3, 18, 1]);
+    expect(tf.tidy(() => maxDiff(dwSmall, tf.slice(dwBig, [1, 1, 0, 0], [3, 3, 18, 1])))).toBe(0);
+    const expandBig = tf.tensor(weightOf(big, 'block1_layer0_expand_conv', 'kernel') as number[][][][]);
+    const expandSmall = tf.tensor(weightOf(small, 'block1_layer0_expand_conv', 'kernel') as number[][][][]);
+    expect(tf.tidy(() => maxDiff(expandSmall, tf.slice(expandBig, [0, 0, 0, 0], [1, 1, 6, 18])))).toBe(0);
+    const projBig = tf.tensor(weightOf(big, 'block1_layer1_project_conv', 'kernel') as number[][][][]);
+    const projSmall = tf.tensor(weightOf(small, 'block1_layer1_project_conv', 'kernel') as number[][][][]);
+    expect(projBig.shape).toEqual([1, 1, 120, 20]);
+    expect(tf.tidy(() => maxDiff(projSmall, tf.slice(projBig, [0, 0, 0, 0], [1, 1, 36, 12])))).toBe(0);
+    // The third layer exists only in the 3-layer subnet; the conv op has weights of its own.
+    expect(() => big.getLayer('block1_layer2_dw_conv')).not.toThrow();
+    const conv = s.toModel(withBlock(base(s), 1, { op: 'conv', expansion: 1 }));
+    expect((weightOf(conv, 'block1_layer0_conv', 'kernel') as number[][][][]).length).toBe(5);
+    tf.dispose([dwBig, dwSmall, expandBig, expandSmall, projBig, projSmall]);
+    for (const m of [big, small, conv]) disposeModel(m);
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a model without statistics has batch-norm moving mean 0 and variance 1', () => {
+    const s = supernet();
+    const model = s.toModel(base(s));
+    expect((weightOf(model, 'stem_bn', 'moving_mean') as number[]).every((v) => v === 0)).toBe(true);
+    expect((weightOf(model, 'stem_bn', 'moving_variance') as number[]).every((v) => v === 1)).toBe(true);
+    disposeModel(model);
+    s.dispose();
+  });
+});
+
+describe('Supernet errors', () => {
+  it('throws typed errors on bad options, a bad space, an architecture outside the space and a forward without statistics', () => {
+    expect(() => Supernet.create({ space: TINY_SPACE, seed: 1.5 })).toThrow(InvalidOptionsError);
+    expect(() => Supernet.create({ space: TINY_SPACE, bnEpsilon: 0 })).toThrowError(/bnEpsilon: expected a finite number > 0, received 0/);
+    expect(() => Supernet.create({ space: TINY_SPACE, extra: 1 } as never)).toThrowError(/extra/);
+    const badSpace = { ...TINY_SPACE, skeleton: [{ filters: 0, repeats: 1, stride: 1 }] };
+    expect(() => Supernet.create({ space: badSpace })).toThrow(InvalidSpaceError);
+    try {
+      Supernet.create({ space: badSpace });
+    } catch (error) {
+      expect((error as InvalidSpaceError).path).toEqual(['space', 'skeleton', 0, 'filters']);
+    }
+    const before = tf.memory().numTensors;
+    const s = Supernet.create({ space: TINY_SPACE });
+    const arch = s.space.sample(new Rng(1));
+    const x = tf.zeros([1, 8, 8, 1]) as tf.Tensor4D;
+    expect(() => s.forward(x, withBlock(arch, 0, { filters: 7 }), { training: true })).toThrow(InvalidArchitectureError);
+    expect(() => s.toModel(withBlock(arch, 1, { kernel: 7 }))).toThrow(InvalidArchitectureError);
+    expect(() => s.forward(x, arch)).toThrowError(/statistics/);
+    expect(() => s.toModel(arch, { output: 'features' as never })).toThrow(InvalidOptionsError);
+    const stats = s.calibrate(arch, []);
+    expect(() => s.forward(x, arch, { statistics: stats })).toThrow(EvaluationError);
+    x.dispose();
+    s.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

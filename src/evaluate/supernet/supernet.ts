@@ -16,15 +16,9 @@ import { type WeightSlot, allocateWeights } from './allocation.js';
 import { BnStatistics, type BnMoments } from './bn-statistics.js';
 import { type BnMode, forwardLogits } from './forward.js';
 import { sliceWeight } from './slice.js';
+import { type LoadSupernetOptions, type SupernetManifest, type SupernetTrainingRecord, readSupernetFiles, writeSupernetFiles } from './supernet-io.js';
 import { type ResolvedSupernetOptions, type SupernetOptions, resolveSupernetOptions } from './supernet-options.js';
 
-/** One training run recorded in the supernet (and its manifest). */
-export interface SupernetTrainingRecord {
-  /** Optimizer steps of the run. */
-  readonly steps: number;
-  /** The recipe: dataset name, batch size, optimizer, learning rate, schedule, seed... */
-  readonly recipe: Readonly<Record<string, string | number | boolean>>;
-}
 
 /** Options of {@link Supernet.forward}. */
 export interface SupernetForwardOptions {
@@ -113,11 +107,32 @@ export class Supernet {
   }
 
   /**
-   * A supernet from given variables (used by `loadSupernet`); takes ownership of them.
-   * @internal
+   * Loads a supernet saved with {@link Supernet.save}: the manifest is
+   * validated (format, version, space, every weight's key and shape, the
+   * weights file's size) before any tensor is made.
+   *
+   * @param dir - the directory `save` wrote.
+   * @param options - `space`: the space the caller expects.
+   * @throws EvaluationError naming the bad manifest field or the unreadable file; InvalidSpaceError
+   *   when the saved space is not `options.space` (path of the first differing field under `space`).
+   * @example
+   * const supernet = await Supernet.load('supernet-fmnist', { space: mnistSpaceOptions(28) });
    */
-  static fromWeights(options: SupernetOptions, weights: Map<string, tf.Variable>, history: readonly SupernetTrainingRecord[]): Supernet {
-    return new Supernet(resolveSupernetOptions(options), weights, history);
+  static async load(dir: string, options: LoadSupernetOptions = {}): Promise<Supernet> {
+    const state = await readSupernetFiles(dir, options);
+    return new Supernet(resolveSupernetOptions(state.options), new Map(state.weights), state.history);
+  }
+
+  /**
+   * Saves the supernet to directory `dir` (created if needed): `supernet.json`
+   * (space options, seed, batch-norm epsilon, training runs and steps, weight
+   * keys and shapes) and `weights.bin` (float32).
+   *
+   * @returns the manifest written.
+   * @throws EvaluationError when the files cannot be written.
+   */
+  async save(dir: string): Promise<SupernetManifest> {
+    return writeSupernetFiles({ options: this.options, weights: this.weights, history: this.trainingRuns }, dir);
   }
 
   /** The variables by key (for training and saving; do not dispose them). */
