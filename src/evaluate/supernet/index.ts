@@ -1,6 +1,5 @@
 // Public surface of src/evaluate/supernet/. Re-export by name.
 export type { WeightFamily, WeightSlot } from './allocation.js';
-export { allocateWeights } from './allocation.js';
 export type { BnMoments } from './bn-statistics.js';
 export { BnStatistics } from './bn-statistics.js';
 export type { ResolvedSupernetOptions, SupernetOptions } from './supernet-options.js';
@@ -9,8 +8,6 @@ export type { LoadSupernetOptions, SupernetManifest, SupernetState, SupernetTrai
 export { SUPERNET_MANIFEST, SUPERNET_WEIGHTS } from './supernet-io.js';
 export type { SupernetForwardOptions, SupernetToModelOptions } from './supernet.js';
 export { Supernet } from './supernet.js';
-export type { SparseOptimizerConfig } from './sparse-optimizer.js';
-export { SparseOptimizer } from './sparse-optimizer.js';
 export type { SupernetTrainOptions, SupernetTrainResult } from './train-supernet.js';
 export { resolveSupernetTrainOptions, trainSupernet } from './train-supernet.js';
 export type { ResolvedSupernetEvaluatorOptions, SupernetEvaluatorOptions } from './supernet-evaluator.js';
