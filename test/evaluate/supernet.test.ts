@@ -155,3 +155,29 @@ describe('Supernet errors', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('Supernet.calibrate', () => {
+  it("averages, per batch-norm layer, the batches' means and biased variances (the stem's checked by hand)", () => {
+    const before = tf.memory().numTensors;
+    const s = Supernet.create({ space: TINY_SPACE, seed: 2 });
+    const arch = s.space.sample(new Rng(3));
+    const batches = [0, 1, 2].map((i) => tf.randomNormal([4, 8, 8, 1], i, 1 + i, 'float32', 10 + i) as tf.Tensor4D);
+    const stats = s.calibrate(arch, batches);
+    expect(stats.batches).toBe(3);
+    expect(stats.layerNames()).toContain('stem_bn');
+    const [diffMean, diffVar] = tf.tidy(() => {
+      const kernel = s.variables().get('shared|stem_conv/kernel') as tf.Variable;
+      const moments = batches.map((x) => tf.moments(tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same'), [0, 1, 2]));
+      const mean = tf.div(tf.addN(moments.map((m) => m.mean)), 3);
+      const variance = tf.div(tf.addN(moments.map((m) => m.variance)), 3);
+      const got = stats.get('stem_bn') as { mean: tf.Tensor; variance: tf.Tensor };
+      return [maxDiff(mean, got.mean), maxDiff(variance, got.variance)];
+    });
+    expect(diffMean).toBeLessThan(1e-5);
+    expect(diffVar).toBeLessThan(1e-5);
+    stats.dispose();
+    tf.dispose(batches);
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
