@@ -181,3 +181,41 @@ describe('Supernet.calibrate', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('Supernet over other spaces', () => {
+  it('matches buildModel with a fixed block, MBConv e1 (no expansion conv), a head conv, ReLU6 and dropout (inference)', () => {
+    const before = tf.memory().numTensors;
+    const space = {
+      skeleton: [
+        { fixed: { op: 'mbconv', kernel: 3, expansion: 1, seRatio: 0.25, skip: 'identity', filters: 8, repeats: 1, stride: 1 } },
+        { filters: 12, repeats: 2, stride: 2, choices: { ops: [{ op: 'mbconv', expansion: 1 }, { op: 'mbconv', expansion: 4 }, { op: 'dwconv', expansion: 1 }], kernels: [3, 5, 7] } },
+        { filters: 16, repeats: 1, stride: 2 },
+      ],
+      choices: { seRatios: [0, 0.5] },
+      inputShape: [12, 12, 3],
+      numClasses: 5,
+      activation: 'relu6',
+      stem: { filters: 8, kernel: 3, stride: 1 },
+      head: { filters: 24, dropout: 0.3 },
+    } as const;
+    const s = Supernet.create({ space, seed: 7 });
+    randomizeWeights(s, 7);
+    const x = tf.randomNormal([2, 12, 12, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
+    const rng = new Rng(9);
+    for (let i = 0; i < 8; i++) {
+      const arch = s.space.sample(rng);
+      const stats = s.calibrate(arch, [x]);
+      const model = s.toModel(arch, { statistics: stats });
+      const [diff, scale] = tf.tidy(() => {
+        const theirs = model.predict(x) as tf.Tensor;
+        return [maxDiff(s.forward(x, arch, { statistics: stats }), theirs), tf.max(tf.abs(theirs)).dataSync()[0] as number];
+      });
+      expect(diff).toBeLessThan(1e-4 * Math.max(1, scale));
+      disposeModel(model);
+      stats.dispose();
+    }
+    x.dispose();
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -89,6 +89,8 @@ export class SupernetEvaluator implements AccuracyEvaluator<Architecture> {
   /** The resolved options. */
   readonly options: ResolvedSupernetEvaluatorOptions;
   private readonly data: ProxyDataCache;
+  /** The seeded order of the training images calibration takes its batches from, per image count. */
+  private readonly calibrationOrders = new Map<number, number[]>();
 
   /** @throws InvalidOptionsError on bad options. */
   constructor(options: SupernetEvaluatorOptions) {
@@ -110,7 +112,7 @@ export class SupernetEvaluator implements AccuracyEvaluator<Architecture> {
     const backend = checkSupernetBackend('SupernetEvaluator', this.options.data.backend, false, false);
     const { train, validation } = this.data.get(arch.inputShape);
     const batchSize = Math.min(calibrationBatchSize, train.count);
-    const order = new Rng(`${String(this.options.data.seed)}:calibration`).shuffle(Array.from({ length: train.count }, (_, i) => i));
+    const order = this.calibrationOrder(train.count);
     const batches = Math.min(calibrationBatches, Math.floor(train.count / batchSize));
     const stats = new BnStatistics();
     try {
@@ -140,6 +142,15 @@ export class SupernetEvaluator implements AccuracyEvaluator<Architecture> {
     } finally {
       stats.dispose();
     }
+  }
+
+  private calibrationOrder(count: number): number[] {
+    let order = this.calibrationOrders.get(count);
+    if (order === undefined) {
+      order = new Rng(`${String(this.options.data.seed)}:calibration`).shuffle(Array.from({ length: count }, (_, i) => i));
+      this.calibrationOrders.set(count, order);
+    }
+    return order;
   }
 
   /** Accuracy and mean cross-entropy on the validation images with the recalibrated statistics. */

@@ -1,6 +1,21 @@
 /**
  * `Supernet`: one tfjs network holding every choice of a factorized MnasNet
- * space, by weight slicing (see `docs/supernet.md`).
+ * space (`factorizedSpace`), for one-shot architecture search (SPOS, Guo et
+ * al. 2020; Once-for-All, Cai et al. 2020).
+ *
+ * Weight sharing by slicing: per block the largest layer count; per layer
+ * and conv-op family (`conv`, `dwconv`, `mbconv`; families have separate
+ * weights since their shapes differ) one set of weights at the largest
+ * input, expanded and output channels and the largest kernel. A subnet uses
+ * the first `repeats` layers, the first channels (MBConv e3 is the first half
+ * of e6's expansion, fewer filters are the first output channels, SE widths
+ * likewise) and the centre of larger kernels (3 x 3 of 5 x 5). Batch-norm
+ * scales and shifts are shared by slicing; batch-norm statistics belong to
+ * each subnet and are recalibrated on a few training batches.
+ *
+ * The forward pass is functional (tfjs ops on `tf.Variable`s, not the Layers
+ * API) and computes what `buildModel(subnet)` computes with the sliced
+ * weights. See `docs/supernet.md`.
  *
  * @module
  */
