@@ -21,8 +21,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../../blocks/build-model.js';
-import { disposeModel } from '../../blocks/dispose-model.js';
+import { buildModel, disposeModel } from '../../blocks/index.js';
 import { InvalidOptionsError, fieldMessage } from '../../errors.js';
 import { Rng } from '../../rng.js';
 import { factorizedSpace } from '../../space/factorized-space.js';

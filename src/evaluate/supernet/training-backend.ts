@@ -5,7 +5,7 @@
  */
 
 import * as tf from '@tensorflow/tfjs';
-import { missingTrainingKernels, registerWasmTrainingKernels } from '../../blocks/kernels/register-wasm-training-kernels.js';
+import { missingTrainingKernels, registerWasmTrainingKernels } from '../../blocks/index.js';
 import { EvaluationError } from '../../errors.js';
 
 /**
