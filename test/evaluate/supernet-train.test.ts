@@ -75,6 +75,22 @@ describe('trainSupernet', () => {
     b.dispose();
   });
 
+  it('aborts between steps with an AbortError, frees what the run made and records the steps done', async () => {
+    const s = Supernet.create({ space: TINY_SPACE });
+    const options = { dataset: DIGITS, trainSize: 40, validationSize: 10, steps: 50, batchSize: 8, optimizer: 'adam' } as const;
+    await trainSupernet(s, { ...options, steps: 1 });
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let steps = 0;
+    const run = trainSupernet(s, options, { signal: controller.signal, onProgress: () => (++steps === 3 ? controller.abort() : undefined) });
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    expect(steps).toBe(3);
+    expect(s.history.map((r) => r.steps)).toEqual([1, 3]);
+    expect(s.history[1]?.recipe['plannedSteps']).toBe(50);
+    expect(tf.memory().numTensors).toBe(before);
+    s.dispose();
+  });
+
   it('rejects bad options with typed errors naming the field', async () => {
     const s = Supernet.create({ space: TINY_SPACE });
     await expect(trainSupernet(s, { steps: 0 })).rejects.toMatchObject({ code: 'invalid_options', path: ['steps'] });

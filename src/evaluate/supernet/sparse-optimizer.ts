@@ -31,10 +31,11 @@ const EPSILON = 1e-7;
 
 /**
  * Updates, for `sgd`: `w -= lr g`; for `momentum` (tfjs' form): `a = m a + g,
- * w -= lr a`; for `adam` (Kingma and Ba 2015, tfjs' defaults beta1 0.9, beta2
- * 0.999, epsilon 1e-7), with the bias correction counted per variable (a
- * variable's own number of updates). A variable without a gradient in a step
- * is left alone, state included.
+ * w -= lr a`; for `adam` (Kingma and Ba 2015, in tfjs' form and with its
+ * defaults beta1 0.9, beta2 0.999, epsilon 1e-7), with the bias correction
+ * counted per variable (a variable's own number of updates). A variable
+ * without a gradient in a step is left alone, state included. When every
+ * variable has a gradient at every step, the updates are tfjs' optimizers'.
  */
 export class SparseOptimizer {
   private readonly slots = new Map<string, Slot>();
@@ -60,8 +61,9 @@ export class SparseOptimizer {
         }
         const m1 = tf.add(tf.mul(slot.m, BETA1), tf.mul(g, 1 - BETA1));
         const v1 = tf.add(tf.mul(slot.v, BETA2), tf.mul(tf.square(g), 1 - BETA2));
-        const step = lr * Math.sqrt(1 - BETA2 ** slot.steps) / (1 - BETA1 ** slot.steps);
-        return [m1, v1, tf.mul(tf.div(m1, tf.add(tf.sqrt(v1), EPSILON)), step)];
+        const mHat = tf.div(m1, 1 - BETA1 ** slot.steps);
+        const vHat = tf.div(v1, 1 - BETA2 ** slot.steps);
+        return [m1, v1, tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), EPSILON)), lr)];
       });
       tf.tidy(() => v.assign(tf.sub(v, update)));
       tf.dispose([slot.m, slot.v, update]);

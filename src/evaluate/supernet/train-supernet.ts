@@ -64,8 +64,8 @@ export function resolveSupernetTrainOptions(options: SupernetTrainOptions = {}):
 }
 
 /** The recipe recorded in the supernet's history. */
-function recipeOf(o: ResolvedProxyTrainerOptions, dataset: string, images: number): Record<string, string | number | boolean> {
-  return { sampling: 'spos-uniform', dataset, trainImages: images, batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, schedule: o.schedule, seed: o.seed };
+function recipeOf(o: ResolvedProxyTrainerOptions & { readonly steps: number }, dataset: string, images: number): Record<string, string | number | boolean> {
+  return { sampling: 'spos-uniform', plannedSteps: o.steps, dataset, trainImages: images, batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, schedule: o.schedule, seed: o.seed };
 }
 
 /**
@@ -75,10 +75,11 @@ function recipeOf(o: ResolvedProxyTrainerOptions, dataset: string, images: numbe
  * next batch of a seeded shuffle, and the weights it uses take one optimizer
  * step (sgd, momentum or adam, state per variable, see {@link SparseOptimizer}),
  * the learning rate following the schedule over this run. The run is appended
- * to `supernet.history`. Deterministic for a seed on one backend. On `wasm`
- * it needs the gradient kernels of `registerWasmTrainingKernels` (registered
- * on demand by default). Abortable between steps: the weights then keep the
- * steps done, and the run is not recorded.
+ * to `supernet.history` with the steps it did (its recipe has the planned
+ * steps). Deterministic for a seed on one backend. On `wasm` it needs the
+ * gradient kernels of `registerWasmTrainingKernels` (registered on demand by
+ * default). Abortable between steps: the weights keep the steps done, and
+ * the history records them.
  *
  * @throws InvalidOptionsError on bad options; AbortError when aborted;
  *   EvaluationError when the backend, the data or a step fails.
@@ -106,6 +107,7 @@ export async function trainSupernet(supernet: Supernet, options: SupernetTrainOp
   const recent: number[] = [];
   let order: number[] = [];
   let cursor = 0;
+  let done = 0;
   try {
     for (let step = 0; step < o.steps; step++) {
       await nextTick();
@@ -122,6 +124,7 @@ export async function trainSupernet(supernet: Supernet, options: SupernetTrainOp
       try {
         const byKey = new Map(Object.entries(grads).map(([name, g]) => [keyOf.get(name) as string, g]));
         optimizer.apply(variables, byKey, learningRateAt(o.schedule, o.learningRate, step, o.steps));
+        done += 1;
         const loss = (await value.data())[0] as number;
         recent.push(loss);
         if (recent.length > 10) recent.shift();
@@ -135,8 +138,8 @@ export async function trainSupernet(supernet: Supernet, options: SupernetTrainOp
     throw new EvaluationError(`Supernet training failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {
     optimizer.dispose();
+    if (done > 0) supernet.recordTraining({ steps: done, recipe: recipeOf(o, train.name, train.count) });
   }
-  supernet.recordTraining({ steps: o.steps, recipe: recipeOf(o, train.name, train.count) });
   const loss = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
   return { steps: o.steps, loss, wallMs: performance.now() - start, backend };
 }
