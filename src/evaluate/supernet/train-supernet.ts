@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EvaluationError, InvalidOptionsError, MnasError, describeValue, fieldMessage, throwIfAborted } from '../../errors.js';
 import { Rng } from '../../rng.js';
+import type { Architecture } from '../../space/types.js';
 import { datasetBatch } from '../dataset-batch.js';
 import { learningRateAt } from '../lr-schedule.js';
 import { ProxyDataCache } from '../proxy-data.js';
@@ -68,6 +69,37 @@ function recipeOf(o: ResolvedProxyTrainerOptions & { readonly steps: number }, d
   return { sampling: 'spos-uniform', plannedSteps: o.steps, dataset, trainImages: images, batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, schedule: o.schedule, seed: o.seed };
 }
 
+/** One batch of one sampled path. */
+interface PathBatch {
+  readonly x: tf.Tensor4D;
+  readonly y: tf.Tensor2D;
+  readonly arch: Architecture;
+  readonly dropoutSeed: number;
+}
+
+/**
+ * One single-path step: the loss of the subnet on the batch in training mode,
+ * and one optimizer update of the variables it used. Returns the loss (the
+ * caller disposes it).
+ */
+function sposStep(supernet: Supernet, optimizer: SparseOptimizer, b: PathBatch, lr: number): tf.Scalar {
+  const variables = supernet.variables();
+  const { value, grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(b.y, supernet.logits(b.x, b.arch, { kind: 'train' }, b.dropoutSeed)) as tf.Scalar,
+    [...variables.values()],
+  );
+  try {
+    const keyOf = new Map([...variables].map(([key, v]) => [v.name, key]));
+    optimizer.apply(variables, new Map(Object.entries(grads).map(([name, g]) => [keyOf.get(name) as string, g])), lr);
+    return value;
+  } catch (error) {
+    value.dispose();
+    throw error;
+  } finally {
+    tf.dispose(grads);
+  }
+}
+
 /**
  * Trains `supernet` in place for `options.steps` steps of single-path
  * uniform sampling: at each step a subnet is drawn uniformly from the
@@ -100,9 +132,6 @@ export async function trainSupernet(supernet: Supernet, options: SupernetTrainOp
   const paths = new Rng(`${String(o.seed)}:paths`);
   const batches = new Rng(`${String(o.seed)}:batches`);
   const all = Array.from({ length: train.count }, (_, i) => i);
-  const variables = supernet.variables();
-  const keyOf = new Map([...variables].map(([key, v]) => [v.name, key]));
-  const list = [...variables.values()];
   const optimizer = new SparseOptimizer({ kind: o.optimizer, momentum: o.momentum });
   const recent: number[] = [];
   let order: number[] = [];
@@ -120,17 +149,17 @@ export async function trainSupernet(supernet: Supernet, options: SupernetTrainOp
       const dropoutSeed = paths.int(2 ** 31);
       const { x, y } = datasetBatch(train, order.slice(cursor, cursor + batchSize), numClasses);
       cursor += batchSize;
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, supernet.logits(x, arch, { kind: 'train' }, dropoutSeed)) as tf.Scalar, list);
+      let value: tf.Scalar | undefined;
       try {
-        const byKey = new Map(Object.entries(grads).map(([name, g]) => [keyOf.get(name) as string, g]));
-        optimizer.apply(variables, byKey, learningRateAt(o.schedule, o.learningRate, step, o.steps));
+        value = sposStep(supernet, optimizer, { x, y, arch, dropoutSeed }, learningRateAt(o.schedule, o.learningRate, step, o.steps));
         done += 1;
         const loss = (await value.data())[0] as number;
         recent.push(loss);
         if (recent.length > 10) recent.shift();
         run.onProgress?.({ fraction: (step + 1) / o.steps, step: step + 1, loss });
       } finally {
-        tf.dispose([x, y, value, grads]);
+        tf.dispose([x, y]);
+        value?.dispose();
       }
     }
   } catch (error) {
