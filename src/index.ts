@@ -279,6 +279,27 @@ export {
   type TrainedModel,
 } from './evaluate/index.js';
 
+// Weight sharing: one supernet trained once (SPOS), subnets scored from inherited weights.
+export {
+  BnStatistics,
+  Supernet,
+  SupernetEvaluator,
+  resolveSupernetEvaluatorOptions,
+  resolveSupernetOptions,
+  resolveSupernetTrainOptions,
+  trainSupernet,
+  type LoadSupernetOptions,
+  type ResolvedSupernetEvaluatorOptions,
+  type ResolvedSupernetOptions,
+  type SupernetEvaluatorOptions,
+  type SupernetManifest,
+  type SupernetOptions,
+  type SupernetToModelOptions,
+  type SupernetTrainOptions,
+  type SupernetTrainResult,
+  type SupernetTrainingRecord,
+} from './evaluate/index.js';
+
 // Multi-fidelity: pruners that stop weak trials at checkpoints of their training.
 export {
   HyperbandPruner,

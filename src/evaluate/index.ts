@@ -23,3 +23,31 @@ export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { REFERENCE_TRAINING_ARCHITECTURE } from './reference-network.js';
 export * from './pruning/index.js';
+export type {
+  BnMoments,
+  LoadSupernetOptions,
+  ResolvedSupernetEvaluatorOptions,
+  ResolvedSupernetOptions,
+  SupernetEvaluatorOptions,
+  SupernetForwardOptions,
+  SupernetManifest,
+  SupernetOptions,
+  SupernetState,
+  SupernetToModelOptions,
+  SupernetTrainingRecord,
+  SupernetTrainOptions,
+  SupernetTrainResult,
+  WeightFamily,
+  WeightSlot,
+} from './supernet/index.js';
+export {
+  BnStatistics,
+  SUPERNET_MANIFEST,
+  SUPERNET_WEIGHTS,
+  Supernet,
+  SupernetEvaluator,
+  resolveSupernetEvaluatorOptions,
+  resolveSupernetOptions,
+  resolveSupernetTrainOptions,
+  trainSupernet,
+} from './supernet/index.js';

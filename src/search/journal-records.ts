@@ -8,7 +8,7 @@
 
 import { JournalError, describeValue } from '../errors.js';
 import type { Trial } from './types.js';
-import type { JournalHeader } from './journal.js';
+import type { JournalHeader } from './types.js';
 
 /** Version of the journal format. */
 export const JOURNAL_VERSION = 1;

@@ -11,31 +11,12 @@ import { JournalError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
 import type { JournalLock } from './journal-lock.js';
 import { checkHeader, checkTrial, isRecord } from './journal-records.js';
+import type { JournalHeader } from './types.js';
 import type { Trial } from './types.js';
 
 export { JOURNAL_VERSION } from './journal-records.js';
+export type { JournalHeader } from './types.js';
 
-/** The first line of a journal: what the search was run with. */
-export interface JournalHeader {
-  readonly type: 'header';
-  readonly version: number;
-  /** ISO time the search started. */
-  readonly createdAt: string;
-  /** Fingerprint of the space's decisions, and their number. */
-  readonly space: { readonly fingerprint: string; readonly decisions: number };
-  /** Fingerprint of the controller's snapshot before its first ask. */
-  readonly controllerFingerprint: string;
-  /** Trials evaluated at once (the order of asks and tells depends on it). */
-  readonly concurrency: number;
-  /** Trial budget of the first run (`null`: none). */
-  readonly trials: number | null;
-  /** Name of the reward function. */
-  readonly reward: string;
-  /** The search's `seed` option, when given. */
-  readonly seed?: number | string;
-  /** The search's `meta` option, when given. */
-  readonly meta?: Readonly<Record<string, unknown>>;
-}
 
 /** What a journal holds. */
 export interface JournalContents<T = Architecture> {

@@ -179,3 +179,25 @@ export interface SearchResult<T = Architecture> {
   /** Trials loaded from the journal when resuming. */
   readonly resumedTrials: number;
 }
+
+/** The first line of a journal: what the search was run with. */
+export interface JournalHeader {
+  readonly type: 'header';
+  readonly version: number;
+  /** ISO time the search started. */
+  readonly createdAt: string;
+  /** Fingerprint of the space's decisions, and their number. */
+  readonly space: { readonly fingerprint: string; readonly decisions: number };
+  /** Fingerprint of the controller's snapshot before its first ask. */
+  readonly controllerFingerprint: string;
+  /** Trials evaluated at once (the order of asks and tells depends on it). */
+  readonly concurrency: number;
+  /** Trial budget of the first run (`null`: none). */
+  readonly trials: number | null;
+  /** Name of the reward function. */
+  readonly reward: string;
+  /** The search's `seed` option, when given. */
+  readonly seed?: number | string;
+  /** The search's `meta` option, when given. */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
