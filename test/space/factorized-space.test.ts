@@ -92,7 +92,7 @@ describe('factorizedSpace', () => {
     ['a choice key is unknown', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { kernel: [3] } as never }, ['choices', 'kernel'], 'Invalid space at choices.kernel: expected no such option (allowed: ops, kernels, seRatios, skips, filterMultipliers, layerDeltas), received [3]'],
     ['the stride is 3', { skeleton: [{ filters: 16, repeats: 1, stride: 3 }] }, ['skeleton', 0, 'stride'], 'Invalid space at skeleton[0].stride: expected 1 or 2, received 3'],
     ['a fixed block is invalid', { skeleton: [{ fixed: { ...(parseBlocks(['ds_r1_k3_s1_e1_c16'])[0] as BlockSpec), kernel: 2 } }] }, ['skeleton', 0, 'fixed', 'kernel'], 'Invalid space at skeleton[0].fixed.kernel: expected an odd integer in [1, 15], received 2'],
-    ['numClasses is 0', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], numClasses: 0 }, ['numClasses'], 'Invalid space at numClasses: expected an integer >= 1, received 0'],
+    ['numClasses is 0', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], numClasses: 0 }, ['numClasses'], 'Invalid space at numClasses: expected an integer in [1, 100000], received 0'],
   ];
   it.each(bad)('throws InvalidSpaceError when %s', (_n, o, path, message) => {
     const e = thrown(() => factorizedSpace(o));
