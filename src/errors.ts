@@ -35,7 +35,7 @@ export interface MnasErrorOptions {
   /** The underlying error, kept as `error.cause`. */
   readonly cause?: unknown;
   /** What a valid value is (`'an integer in [1, 4096]'`), when the error is about one field. */
-  readonly expected?: string;
+  readonly expected?: string | undefined;
   /** The value received at `path`, when the error is about one field. */
   readonly received?: unknown;
 }
