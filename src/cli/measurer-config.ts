@@ -28,7 +28,8 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 /**
  * A zod check that runs the measurer's own option resolver, so patterns it
  * checks (device serial, device paths, hex CPU mask) are checked once, there,
- * and reported at the config field with what it expected.
+ * and reported at the config field with what it expected (the error's
+ * `expected` field; its message when it has none).
  */
 function checkedBy(resolve: (options: never) => unknown) {
   return (value: object, ctx: z.RefinementCtx): void => {
@@ -36,8 +37,7 @@ function checkedBy(resolve: (options: never) => unknown) {
       resolve(measurerFields(defined(value)) as never);
     } catch (error) {
       if (!(error instanceof InvalidOptionsError)) throw error;
-      const expected = /: (expected .*), received /s.exec(error.message)?.[1] ?? error.message;
-      ctx.addIssue({ code: 'custom', message: expected, path: [...error.path] });
+      ctx.addIssue({ code: 'custom', message: error.expected === undefined ? error.message : `expected ${error.expected}`, path: [...error.path] });
     }
   };
 }

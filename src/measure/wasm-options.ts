@@ -150,6 +150,8 @@ function positive(name: string, value: unknown, fallback: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`, {
       path: [name],
+      expected: 'a positive number of ms',
+      received: value,
     });
   }
   return value;
@@ -168,7 +170,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (reference !== undefined && typeof reference !== 'boolean' && !(typeof reference === 'number' && Number.isFinite(reference) && reference > 0)) {
     throw new InvalidOptionsError(
       `Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received ${describeValue(reference)}`,
-      { path: ['reference'] },
+      { expected: 'true, false or a positive number of ms', received: reference, path: ['reference'] },
     );
   }
   if (referenceNetwork !== undefined) {
@@ -176,32 +178,47 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
       assertArchitecture(referenceNetwork);
     } catch (err) {
       if (!(err instanceof InvalidArchitectureError)) throw err;
-      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option referenceNetwork: ${err.message}`, { path: ['referenceNetwork', ...err.path], cause: err });
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option referenceNetwork: ${err.message}`, {
+        path: ['referenceNetwork', ...err.path],
+        cause: err,
+        expected: err.expected,
+        received: err.received,
+      });
     }
   }
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
       path: ['priority'],
+      expected: 'an integer in [-20, 19]',
+      received: priority,
     });
   }
   if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
       path: ['clock'],
+      expected: '"wall" or "cpu"',
+      received: clock,
     });
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option seed: expected a safe integer, received ${describeValue(seed)}`, {
       path: ['seed'],
+      expected: 'a safe integer',
+      received: seed,
     });
   }
   if (workerScript !== undefined && (typeof workerScript !== 'string' || workerScript === '')) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`, {
       path: ['workerScript'],
+      expected: 'a file path',
+      received: workerScript,
     });
   }
   if (workerExecArgv !== undefined && (!Array.isArray(workerExecArgv) || !workerExecArgv.every((a) => typeof a === 'string'))) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`, {
       path: ['workerExecArgv'],
+      expected: 'an array of strings',
+      received: workerExecArgv,
     });
   }
   return {
@@ -223,7 +240,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
 function resolveDuetOptions(tolerance = Infinity, maxWaitMs = 20_000, calibrationMs = 15_000): ResolvedDuetOptions {
   const check = (name: string, value: unknown, ok: boolean, expected: string): void => {
     if (!ok) {
-      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name], expected, received: value });
     }
   };
   check('duetTolerance', tolerance, typeof tolerance === 'number' && tolerance >= 0, 'a number >= 0 (Infinity keeps every pair)');
