@@ -5,6 +5,7 @@
  */
 export * from './errors.js';
 export { Rng, type RngState } from './rng.js';
+export { LIMITS, type LimitName } from './validate.js';
 export * from './space/index.js';
 export * from './blocks/index.js';
 export * from './reward/index.js';

@@ -42,7 +42,12 @@ function checkedBy(resolve: (options: never) => unknown) {
   };
 }
 
-const count = (min: number) => z.int().min(min).optional();
+/** Most runs, warm-up runs, invocations and repeats of one measurement. */
+export const MAX_RUNS = 100_000;
+/** Longest timeout, ms (the largest delay a Node timer honours). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+const count = (min: number, max = MAX_RUNS) => z.int().min(min).max(max).optional();
 
 /** A section without `repeats`, which is the CLI's (`repeatedMeasurer`), not the measurer's. */
 function measurerFields<T extends { repeats?: unknown }>(section: T): Omit<T, 'repeats'> {
@@ -65,7 +70,7 @@ export const androidConfigSchema = z
     warmupRuns: count(0),
     invocations: count(1),
     extraArgs: z.array(z.string()).optional(),
-    timeoutMs: count(1),
+    timeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
 
@@ -85,8 +90,8 @@ export const browserConfigSchema = z
     repeats: count(1),
     minWarmupRuns: count(0),
     maxWarmupRuns: count(0),
-    timeoutMs: count(1),
-    startTimeoutMs: count(1),
+    timeoutMs: count(1, MAX_TIMEOUT_MS),
+    startTimeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
 
