@@ -68,14 +68,15 @@ function edited(edits: readonly Edit[]): string {
       }
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length === 0) continue;
       const obj = parsed as Record<string, unknown>;
+      const { key: k, value } = e as Extract<Edit, { kind: 'set' }>;
       const keys = Object.keys(obj);
-      const key = keys[e.key % keys.length] as string;
+      const key = keys[k % keys.length] as string;
       const inner = obj[key];
       // Reach one level down into nested objects too (the trial's metrics, proposal, value).
-      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner) && e.key % 2 === 1) {
+      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner) && k % 2 === 1) {
         const innerKeys = Object.keys(inner);
-        if (innerKeys.length > 0) (inner as Record<string, unknown>)[innerKeys[e.key % innerKeys.length] as string] = e.value;
-      } else obj[key] = e.value;
+        if (innerKeys.length > 0) (inner as Record<string, unknown>)[innerKeys[k % innerKeys.length] as string] = value;
+      } else obj[key] = value;
       out[i] = JSON.stringify(obj);
     }
   }
