@@ -4,8 +4,9 @@
  * @module
  */
 
-import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
 import { mnasSoftReward } from './reward.js';
 import type { RewardFunction, SearchOptions } from './types.js';
 
@@ -26,14 +27,7 @@ const KNOWN = new Set([
   'exclusiveMeasurement', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
 ]);
 
-function fail(path: (string | number)[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('search option', path, expected, received), { path });
-}
-
-function positiveInt(value: unknown, path: (string | number)[]): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(path, 'a positive integer', value);
-  return value;
-}
+const fail: Fail = failWith(InvalidOptionsError, 'search option');
 
 function hasMethod(value: unknown, name: string): boolean {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
@@ -79,7 +73,7 @@ function resolveBudget(budget: unknown): { trials: number; wallTimeMs: number } 
     if (key !== 'trials' && key !== 'wallTimeMs') fail(['budget', key], 'no such key (known: trials, wallTimeMs)', b[key]);
   }
   if (b['trials'] === undefined && b['wallTimeMs'] === undefined) fail(['budget'], 'at least one of trials, wallTimeMs', budget);
-  const trials = b['trials'] === undefined ? Infinity : positiveInt(b['trials'], ['budget', 'trials']);
+  const trials = b['trials'] === undefined ? Infinity : check(integer(1, LIMITS.trials), b['trials'], ['budget', 'trials'], fail);
   let wallTimeMs = Infinity;
   if (b['wallTimeMs'] !== undefined) {
     const w = b['wallTimeMs'];
@@ -103,9 +97,9 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   checkRoles(options);
   const { reward, rewardName } = resolveReward(options);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
-  const concurrency = options.concurrency === undefined ? 1 : positiveInt(options.concurrency, ['concurrency']);
+  const concurrency = options.concurrency === undefined ? 1 : check(integer(1, LIMITS.concurrency), options.concurrency, ['concurrency'], fail);
   const snapshotEvery =
-    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : positiveInt(options.snapshotEvery, ['snapshotEvery']);
+    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : check(integer(1), options.snapshotEvery, ['snapshotEvery'], fail);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
   if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
   const resume = options.resume ?? false;
