@@ -10,7 +10,7 @@ import { InvalidSpaceError, type ErrorPath } from '../errors.js';
 import { LIMITS, check, failWith, finiteNumber, integer, isRecord, oneOf, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import type { Activation, BlockSpec, ConvOp, HeadSpec, SkipOp, StemSpec } from './types.js';
-import { blockIssues, validateArchitecture } from './validate.js';
+import { KERNEL_RULE, blockIssues, validateArchitecture } from './validate.js';
 
 /** One option of the conv-op decision: an op and its expansion (1 for `conv`/`dwconv`). */
 export interface OpChoice {
@@ -133,7 +133,6 @@ function list<V>(path: ErrorPath, v: unknown, key: (x: V) => string, check: (x: 
 const isInt = integer(Number.MIN_SAFE_INTEGER).test;
 const FILTERS = integer(1, LIMITS.filters);
 const REPEATS = integer(0, LIMITS.layersPerBlock);
-const KERNEL = { expected: `an odd integer in [1, ${LIMITS.kernel}]`, test: (x: unknown): x is number => integer(1, LIMITS.kernel).test(x) && x % 2 === 1 };
 const SE_RATIO = finiteNumber({ min: 0, max: 1 });
 const SKIP = oneOf(['none', 'identity', 'pool']);
 const MULTIPLIER = finiteNumber({ min: 0, exclusiveMin: true });
@@ -167,7 +166,7 @@ function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | 
     : shared?.[k] !== undefined ? [['choices', k], shared[k]]
     : [['choices', k], DEFAULT_CHOICES[k]];
   const ops = list<OpChoice>(...from('ops'), (o) => `${o.op}/${o.expansion}`, checkOp);
-  const kernels = list<number>(...from('kernels'), String, (x, q) => check(KERNEL, x, q, fail));
+  const kernels = list<number>(...from('kernels'), String, (x, q) => check(KERNEL_RULE, x, q, fail));
   const seRatios = list<number>(...from('seRatios'), String, (x, q) => check(SE_RATIO, x, q, fail));
   const skips = list<SkipOp>(...from('skips'), String, (x, q) => check(SKIP, x, q, fail));
   const [multPath, multValue] = from('filterMultipliers');

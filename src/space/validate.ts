@@ -51,7 +51,8 @@ function checkRule(out: Issues, rule: Rule<unknown>, v: unknown, path: ErrorPath
   if (!rule.test(v)) issue(out, path, rule.expected, v);
 }
 
-const KERNEL: Rule<number> = {
+/** A kernel side: an odd integer in [1, `LIMITS.kernel`]. */
+export const KERNEL_RULE: Rule<number> = {
   expected: `an odd integer in [1, ${LIMITS.kernel}]`,
   test: (v): v is number => integer(1, LIMITS.kernel).test(v) && v % 2 === 1,
 };
@@ -76,7 +77,7 @@ export function blockIssues(block: unknown, path: ErrorPath): ArchitectureIssue[
   checkKeys(out, block, BLOCK_KEYS, path);
   const op = block['op'];
   checkRule(out, OP, op, [...path, 'op']);
-  checkRule(out, KERNEL, block['kernel'], [...path, 'kernel']);
+  checkRule(out, KERNEL_RULE, block['kernel'], [...path, 'kernel']);
   const e = block['expansion'];
   if (op === 'conv' || op === 'dwconv') {
     if (e !== 1) issue(out, [...path, 'expansion'], `1 (op '${op}' has no expansion)`, e);
@@ -111,7 +112,7 @@ function stemIssues(out: Issues, v: unknown): void {
   if (!isRecord(v)) return issue(out, ['stem'], 'an object { filters, kernel, stride }', v);
   checkKeys(out, v, STEM_KEYS, ['stem']);
   checkRule(out, FILTERS, v['filters'], ['stem', 'filters']);
-  checkRule(out, KERNEL, v['kernel'], ['stem', 'kernel']);
+  checkRule(out, KERNEL_RULE, v['kernel'], ['stem', 'kernel']);
   checkRule(out, STRIDE, v['stride'], ['stem', 'stride']);
 }
 
