@@ -34,6 +34,10 @@ export interface MnasErrorOptions {
   readonly path?: ErrorPath;
   /** The underlying error, kept as `error.cause`. */
   readonly cause?: unknown;
+  /** What a valid value is (`'an integer in [1, 4096]'`), when the error is about one field. */
+  readonly expected?: string | undefined;
+  /** The value received at `path`, when the error is about one field. */
+  readonly received?: unknown;
 }
 
 /**
@@ -76,12 +80,21 @@ export class MnasError extends Error {
   readonly code: MnasErrorCode;
   /** Path of the bad field inside the input (empty when not about a field). */
   readonly path: ErrorPath;
+  /**
+   * What a valid value at `path` is, as the message says it
+   * (`'an odd integer in [1, 15]'`); `undefined` when the error is not about one field.
+   */
+  readonly expected: string | undefined;
+  /** The value received at `path`; `undefined` when not known or not about one field. */
+  readonly received: unknown;
 
   constructor(code: MnasErrorCode, message: string, options: MnasErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.path = options.path ?? [];
+    this.expected = options.expected;
+    this.received = options.received;
   }
 }
 

@@ -34,6 +34,9 @@ export {
 // Randomness: the seeded RNG whose state controllers save in snapshots.
 export { Rng, type RngState } from './rng.js';
 
+// Limits: the bounds every input from outside is checked against, before any allocation.
+export { LIMITS, type LimitName } from './validate.js';
+
 // Architectures: plain JSON networks, their validation, block strings, channel rounding, cost.
 export {
   applyDepthMultiplier,

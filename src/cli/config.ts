@@ -6,10 +6,10 @@
  * @module
  */
 
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InvalidConfigError, describeValue } from '../index.js';
+import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
 import { DEFAULT_RUN } from './defaults.js';
 import {
   type AndroidConfig,
@@ -26,16 +26,26 @@ import {
 const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
 const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
 
+/** Most examples of a proxy-training or validation set (the MNIST and Fashion-MNIST files hold 70,000). */
+export const MAX_EXAMPLES = 1_000_000;
+/** Most proxy-training epochs and steps. */
+export const MAX_EPOCHS = 10_000;
+/** Most minutes of `wallTimeMinutes` (a year). */
+export const MAX_WALL_TIME_MINUTES = 525_600;
+/** Longest path in a config (`journal`, `out`). */
+export const MAX_PATH_LENGTH = 4096;
+
 /** Proxy-training settings of the default (MNIST) search. */
 const trainingSchema = z.strictObject({
-  epochs: z.number().positive().optional(),
-  steps: z.int().positive().optional(),
-  batchSize: z.int().positive().optional(),
-  trainSize: z.int().positive().optional(),
-  validationSize: z.int().positive().optional(),
-  learningRate: z.number().positive().optional(),
+  epochs: z.number().positive().max(MAX_EPOCHS).optional(),
+  steps: z.int().positive().max(MAX_EPOCHS * MAX_EXAMPLES).optional(),
+  batchSize: z.int().positive().max(LIMITS.batchSize).optional(),
+  trainSize: z.int().positive().max(MAX_EXAMPLES).optional(),
+  validationSize: z.int().positive().max(MAX_EXAMPLES).optional(),
+  learningRate: z.number().positive().max(1e6).optional(),
   optimizer: z.enum(['sgd', 'momentum', 'adam']).optional(),
 });
+const path = z.string().min(1).max(MAX_PATH_LENGTH);
 
 /** Every key a config file may hold (unknown keys are rejected). */
 export const searchConfigSchema = z.strictObject({
@@ -46,15 +56,15 @@ export const searchConfigSchema = z.strictObject({
   measurer: z.enum(['wasm', 'browser', 'android', 'macs', 'table']).optional(),
   reward: z.enum(['soft', 'hard']).optional(),
   targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
-  trials: z.int().positive().optional(),
-  wallTimeMinutes: z.number().positive().optional(),
+  trials: z.int().positive().max(LIMITS.trials).optional(),
+  wallTimeMinutes: z.number().positive().max(MAX_WALL_TIME_MINUTES).optional(),
   measureTimeoutMinutes: z.number().positive().max(35_000).optional(),
   evaluateTimeoutMinutes: z.number().positive().max(35_000).optional(),
-  concurrency: z.int().positive().optional(),
+  concurrency: z.int().positive().max(LIMITS.concurrency).optional(),
   seed: z.int().optional(),
-  journal: z.string().min(1).optional(),
-  out: z.string().min(1).optional(),
-  inputSize: z.int().min(8).max(1024).optional(),
+  journal: path.optional(),
+  out: path.optional(),
+  inputSize: z.int().min(8).max(LIMITS.inputSide).optional(),
   training: trainingSchema.optional(),
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
@@ -149,7 +159,7 @@ export function validateConfig(input: unknown, where: string): SearchConfig {
   let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') path = [...path, ...(issue.keys as string[]).slice(0, 1)];
   const field = path.join('.');
-  const name = where === 'flags' ? (FLAG_OF[field] ?? `--${field}`) : `config field ${field || '(root)'} in ${where}`;
+  const name = where === 'flags' ? ((Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? `--${field}`) : `config field ${field || '(root)'} in ${where}`;
   const received = issue.code === 'unrecognized_keys' ? 'an unknown key' : `received ${describeValue(valueAt(input, path))}`;
   const hint = issue.code === 'unrecognized_keys' ? ` (known: ${knownKeys(issue.path).join(', ')})` : '';
   // zod's type errors end in ", received string": the value itself is more useful.
@@ -169,7 +179,7 @@ export function validateConfig(input: unknown, where: string): SearchConfig {
 export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: SearchConfig = {}): SearchConfig {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flags)) {
-    if (!(key in FLAG_OF) || value === undefined) continue;
+    if (!Object.hasOwn(FLAG_OF, key) || value === undefined) continue;
     out[key] = NUMERIC.has(key) ? flagNumber(FLAG_OF[key] as string, [key], value) : value;
   }
   const tabular = (out.benchmark ?? base.benchmark) !== undefined;
@@ -187,16 +197,45 @@ export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchCon
 }
 
 /**
- * Reads and validates a JSON config file.
- * @throws InvalidConfigError when it cannot be read, is not JSON, or has a bad field.
+ * Reads a text file of at most `LIMITS.fileBytes` bytes, reading no more
+ * than that (a larger file, or an endless one such as `/dev/zero`, is
+ * refused before it fills memory).
+ *
+ * @param flag - the flag that named the file, for messages (`--config`, `<target>`).
+ * @param field - the error's path (`config`, `target`).
+ * @throws InvalidConfigError when it cannot be read or is too large.
+ */
+export async function readBoundedText(path: string, flag: string, field: string): Promise<string> {
+  const max = LIMITS.fileBytes;
+  const buffer = Buffer.alloc(max + 1);
+  let length = 0;
+  try {
+    const file = await open(path, 'r');
+    try {
+      for (;;) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+        length += bytesRead;
+        if (bytesRead === 0 || length > max) break;
+      }
+    } finally {
+      await file.close();
+    }
+  } catch (cause) {
+    throw new InvalidConfigError(`Invalid ${flag}: cannot read ${path} (${(cause as Error).message})`, { path: [field], cause });
+  }
+  if (length > max) {
+    const expected = `a file of at most ${max} bytes`;
+    throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, ${path} is larger`, { path: [field], expected, received: path });
+  }
+  return buffer.toString('utf8', 0, length);
+}
+
+/**
+ * Reads and validates a JSON config file (at most `LIMITS.fileBytes` bytes).
+ * @throws InvalidConfigError when it cannot be read, is too large, is not JSON, or has a bad field.
  */
 export async function readConfigFile(path: string): Promise<SearchConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new InvalidConfigError(`Invalid --config: cannot read ${path} (${(cause as Error).message})`, { path: ['config'], cause });
-  }
+  const text = await readBoundedText(path, '--config', 'config');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -220,7 +259,7 @@ function resolveTraining(t: z.infer<typeof trainingSchema>): ResolvedTraining {
 }
 
 function conflict(field: string, message: string): never {
-  throw new InvalidConfigError(`Invalid ${FLAG_OF[field] ?? field}: ${message}`, { path: [field] });
+  throw new InvalidConfigError(`Invalid ${(Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? field}: ${message}`, { path: [field] });
 }
 
 /**

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { readFile } from 'node:fs/promises';
 import {
   InvalidConfigError,
   assertArchitecture,
@@ -21,7 +20,7 @@ import {
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
 import { pinWasmSection } from './wasm-duet.js';
-import { type ResolvedSearchConfig, validateConfig } from './config.js';
+import { type ResolvedSearchConfig, readBoundedText, validateConfig } from './config.js';
 import { measurerSectionsFromFlags } from './measurer-config.js';
 import type { CliIo } from './search-command.js';
 
@@ -72,7 +71,7 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
   const shape = inputShape(flags.input, 3);
   const classes = positiveInt('--classes', flags.classes);
   const first = targets[0] as string;
-  const preset = PRESETS[first.toLowerCase()];
+  const preset = Object.hasOwn(PRESETS, first.toLowerCase()) ? PRESETS[first.toLowerCase()] : undefined;
   if (targets.length === 1 && preset !== undefined) {
     const width = flags.width === undefined ? undefined : Number(flags.width);
     if (width !== undefined && !(width > 0)) bad('--width', 'a width multiplier > 0', flags.width);
@@ -80,9 +79,10 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
     return { name: first, arch: preset(options) };
   }
   if (targets.length === 1 && first.endsWith('.json')) {
+    const text = await readBoundedText(first, '<target>', 'target');
     let json: unknown;
     try {
-      json = JSON.parse(await readFile(first, 'utf8'));
+      json = JSON.parse(text);
     } catch (cause) {
       throw new InvalidConfigError(`Invalid <target>: cannot read architecture JSON ${first} (${(cause as Error).message})`, { path: ['target'], cause });
     }

@@ -28,7 +28,8 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 /**
  * A zod check that runs the measurer's own option resolver, so patterns it
  * checks (device serial, device paths, hex CPU mask) are checked once, there,
- * and reported at the config field with what it expected.
+ * and reported at the config field with what it expected (the error's
+ * `expected` field; its message when it has none).
  */
 function checkedBy(resolve: (options: never) => unknown) {
   return (value: object, ctx: z.RefinementCtx): void => {
@@ -36,13 +37,17 @@ function checkedBy(resolve: (options: never) => unknown) {
       resolve(measurerFields(defined(value)) as never);
     } catch (error) {
       if (!(error instanceof InvalidOptionsError)) throw error;
-      const expected = /: (expected .*), received /s.exec(error.message)?.[1] ?? error.message;
-      ctx.addIssue({ code: 'custom', message: expected, path: [...error.path] });
+      ctx.addIssue({ code: 'custom', message: error.expected === undefined ? error.message : `expected ${error.expected}`, path: [...error.path] });
     }
   };
 }
 
-const count = (min: number) => z.int().min(min).optional();
+/** Most runs, warm-up runs, invocations and repeats of one measurement. */
+export const MAX_RUNS = 100_000;
+/** Longest timeout, ms (the largest delay a Node timer honours). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+const count = (min: number, max = MAX_RUNS) => z.int().min(min).max(max).optional();
 
 /** A section without `repeats`, which is the CLI's (`repeatedMeasurer`), not the measurer's. */
 function measurerFields<T extends { repeats?: unknown }>(section: T): Omit<T, 'repeats'> {
@@ -65,7 +70,7 @@ export const androidConfigSchema = z
     warmupRuns: count(0),
     invocations: count(1),
     extraArgs: z.array(z.string()).optional(),
-    timeoutMs: count(1),
+    timeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
 
@@ -85,8 +90,8 @@ export const browserConfigSchema = z
     repeats: count(1),
     minWarmupRuns: count(0),
     maxWarmupRuns: count(0),
-    timeoutMs: count(1),
-    startTimeoutMs: count(1),
+    timeoutMs: count(1, MAX_TIMEOUT_MS),
+    startTimeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
 

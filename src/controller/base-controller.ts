@@ -5,11 +5,12 @@
  * @module
  */
 
-import { ControllerStateError, InvalidOptionsError, describeValue } from '../errors.js';
+import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeValue } from '../errors.js';
 import { Rng, type RngState } from '../rng.js';
 import type { Decision } from '../space/types.js';
+import { checkDecisions, failWith } from '../validate.js';
 import type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
-import { badSnapshot, checkDecisions, numberOption, seedOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
+import { badSnapshot, numberOption, seedOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
 
 /** Options every controller takes. */
 export interface BaseControllerOptions {
@@ -65,7 +66,7 @@ export abstract class BaseController<P = null> implements Controller {
   private proposed = new Set<string>();
 
   protected constructor(space: HasDecisions, options: BaseControllerOptions) {
-    this.decisions = checkDecisions(space);
+    this.decisions = checkDecisions(space?.decisions, failWith(InvalidSpaceError, 'space'));
     this.rng = new Rng(seedOption(options.seed));
     this.rewardForInvalid = numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {});
     this.duplicateRetries = numberOption(options.duplicateRetries, 20, 'duplicateRetries', { integer: true, min: 0 });

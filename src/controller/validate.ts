@@ -4,29 +4,9 @@
  * @module
  */
 
-import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeValue, type ErrorPath } from '../errors.js';
+import { ControllerStateError, InvalidOptionsError, describeValue, type ErrorPath } from '../errors.js';
 import type { Decision } from '../space/types.js';
-import type { HasDecisions } from './types.js';
-
-/** Copies and validates a space's decisions. @throws InvalidSpaceError when there are none or a size is not a positive integer. */
-export function checkDecisions(space: HasDecisions): readonly Decision[] {
-  const decisions = space?.decisions;
-  if (!Array.isArray(decisions) || decisions.length === 0) {
-    throw new InvalidSpaceError(`Invalid space: expected a non-empty decisions array, received ${describeValue(decisions)}`, {
-      path: ['decisions'],
-    });
-  }
-  return Object.freeze(
-    decisions.map((d: Decision, i: number) => {
-      if (!d || !Number.isSafeInteger(d.size) || d.size < 1) {
-        throw new InvalidSpaceError(`Invalid decision at decisions[${i}]: expected { name, size >= 1 }, received ${describeValue(d)}`, {
-          path: ['decisions', i],
-        });
-      }
-      return Object.freeze({ name: String(d.name), size: d.size });
-    }),
-  );
-}
+import { isRecord } from '../validate.js';
 
 /** A number option in a range. @throws InvalidOptionsError otherwise. */
 export function numberOption(
@@ -46,7 +26,8 @@ export function numberOption(
     const parts = [check.integer === true ? 'an integer' : 'a finite number'];
     if (check.min !== undefined) parts.push(`${check.exclusiveMin === true ? '>' : '>='} ${check.min}`);
     if (check.max !== undefined) parts.push(`<= ${check.max}`);
-    throw new InvalidOptionsError(`Invalid option ${name}: expected ${parts.join(' ')}, received ${describeValue(v)}`, { path: [name] });
+    const expected = parts.join(' ');
+    throw new InvalidOptionsError(`Invalid option ${name}: expected ${expected}, received ${describeValue(v)}`, { path: [name], expected, received: v });
   }
   return v;
 }
@@ -55,7 +36,8 @@ export function numberOption(
 export function seedOption(seed: number | string | undefined): number | string {
   const v = seed ?? 0;
   if (!(typeof v === 'string' || Number.isSafeInteger(v))) {
-    throw new InvalidOptionsError(`Invalid option seed: expected a safe integer or a string, received ${describeValue(v)}`, { path: ['seed'] });
+    const expected = 'a safe integer or a string';
+    throw new InvalidOptionsError(`Invalid option seed: expected ${expected}, received ${describeValue(v)}`, { path: ['seed'], expected, received: v });
   }
   return v;
 }
@@ -65,19 +47,21 @@ export function badSnapshot(path: ErrorPath, expected: string, received: unknown
   const where = path.length === 0 ? 'snapshot' : `snapshot.${path.join('.')}`;
   throw new ControllerStateError(`Invalid controller snapshot at ${where}: expected ${expected}, received ${describeValue(received)}`, {
     path: ['snapshot', ...path],
+    expected,
+    received,
   });
 }
 
 /** Reads an object field of a snapshot. */
 export function snapObject(value: unknown, path: ErrorPath): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) badSnapshot(path, 'an object', value);
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) badSnapshot(path, 'an object', value);
+  return value;
 }
 
-/** Reads a finite number field of a snapshot. */
+/** Reads a finite number field of a snapshot; `integer`: a safe integer (ids, counters, indices). */
 export function snapNumber(value: unknown, path: ErrorPath, integer = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    badSnapshot(path, integer ? 'an integer' : 'a finite number', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || (integer && !Number.isSafeInteger(value))) {
+    badSnapshot(path, integer ? 'a safe integer' : 'a finite number', value);
   }
   return value;
 }

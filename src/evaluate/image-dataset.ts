@@ -8,6 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
+import { LIMITS, integer } from '../validate.js';
 
 /** Images (NHWC, float32, row-major) with integer class labels. */
 export interface ImageDataset {
@@ -39,9 +40,8 @@ export interface DatasetArrays {
   readonly name?: string;
 }
 
-function positiveInt(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
+const SIDE = integer(1, LIMITS.inputSide).test;
+const CLASSES = integer(1, LIMITS.classes);
 
 /**
  * Builds an {@link ImageDataset} from plain arrays, validating shapes and labels.
@@ -52,8 +52,9 @@ function positiveInt(value: unknown): value is number {
  */
 export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
   const shape = arrays.imageShape;
-  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(positiveInt)) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], '[height, width, channels] of positive integers', shape), { path: ['imageShape'] });
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(SIDE)) {
+    const expected = `[height, width, channels] of integers in [1, ${LIMITS.inputSide}]`;
+    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], expected, shape), { path: ['imageShape'], expected, received: shape });
   }
   const pixels = shape[0] * shape[1] * shape[2];
   const count = arrays.labels.length;
@@ -68,12 +69,16 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
   let max = 0;
   for (let i = 0; i < count; i++) {
     const label = arrays.labels[i] as number;
-    if (!Number.isInteger(label) || label < 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], 'a non-negative integer', label), { path: ['labels', i] });
+    if (!Number.isInteger(label) || label < 0 || label >= LIMITS.classes) {
+      const expected = `an integer in [0, ${LIMITS.classes - 1}]`;
+      throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], expected, label), { path: ['labels', i], expected, received: label });
+    }
     max = Math.max(max, label);
   }
   const numClasses = arrays.numClasses ?? max + 1;
-  if (!positiveInt(numClasses) || numClasses <= max) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], `an integer > the largest label (${max})`, numClasses), { path: ['numClasses'] });
+  if (!CLASSES.test(numClasses) || numClasses <= max) {
+    const expected = `an integer > the largest label (${max}), at most ${LIMITS.classes}`;
+    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], expected, numClasses), { path: ['numClasses'], expected, received: numClasses });
   }
   const images = Float32Array.from(arrays.images);
   for (let i = 0; i < images.length; i++) {

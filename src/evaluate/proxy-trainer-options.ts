@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
+import { LIMITS, integer, positiveInt } from '../validate.js';
 import type { ImageDataset } from './image-dataset.js';
 
 /** Optimizer of the proxy training. */
@@ -94,7 +95,7 @@ const KNOWN = new Set([
 ]);
 
 function bad(field: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value), { path: [field] });
+  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value), { path: [field], expected, received: value });
 }
 
 function isDataset(value: unknown): value is ImageDataset {
@@ -105,10 +106,12 @@ function isDataset(value: unknown): value is ImageDataset {
   );
 }
 
+/** A positive integer option; batch sizes are bounded by `LIMITS.batchSize`. */
 function posInt(options: ProxyTrainerOptions, field: keyof ProxyTrainerOptions, fallback: number): number {
   const v = options[field] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(field, 'a positive integer', v);
-  return v;
+  const rule = field === 'batchSize' || field === 'evalBatchSize' ? integer(1, LIMITS.batchSize) : positiveInt();
+  if (!rule.test(v)) bad(field, rule.expected, v);
+  return v as number;
 }
 
 function unit(options: ProxyTrainerOptions, field: 'momentum' | 'bnMomentum', fallback: number): number {

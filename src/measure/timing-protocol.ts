@@ -60,7 +60,7 @@ function intField(name: keyof TimingProtocolOptions, value: unknown, min: number
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new InvalidOptionsError(
       `Invalid option at ${[...path, name].join('.')}: expected an integer >= ${min}, received ${describeValue(value)}`,
-      { path: [...path, name] },
+      { expected: `an integer >= ${min}`, received: value, path: [...path, name] },
     );
   }
   return value;
@@ -81,21 +81,21 @@ export function resolveTimingProtocolOptions(
   if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
     throw new InvalidOptionsError(
       `Invalid option at ${[...path, 'tolerance'].join('.')}: expected a number in [0, 1), received ${describeValue(tolerance)}`,
-      { path: [...path, 'tolerance'] },
+      { expected: 'a number in [0, 1)', received: tolerance, path: [...path, 'tolerance'] },
     );
   }
   const maxWarmupMs = o.maxWarmupMs;
   if (typeof maxWarmupMs !== 'number' || !(maxWarmupMs >= 0)) {
     throw new InvalidOptionsError(
       `Invalid option at ${[...path, 'maxWarmupMs'].join('.')}: expected a number >= 0, received ${describeValue(maxWarmupMs)}`,
-      { path: [...path, 'maxWarmupMs'] },
+      { expected: 'a number >= 0', received: maxWarmupMs, path: [...path, 'maxWarmupMs'] },
     );
   }
   const minTimedMs = o.minTimedMs;
   if (typeof minTimedMs !== 'number' || !Number.isFinite(minTimedMs) || minTimedMs < 0) {
     throw new InvalidOptionsError(
       `Invalid option at ${[...path, 'minTimedMs'].join('.')}: expected a finite number of ms >= 0, received ${describeValue(minTimedMs)}`,
-      { path: [...path, 'minTimedMs'] },
+      { expected: 'a finite number of ms >= 0', received: minTimedMs, path: [...path, 'minTimedMs'] },
     );
   }
   const resolved: ResolvedTimingProtocolOptions = {

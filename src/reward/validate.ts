@@ -8,17 +8,16 @@
  * @internal
  */
 
-import { RewardInputError, fieldMessage, type ErrorPath } from '../errors.js';
+import { RewardInputError, type ErrorPath } from '../errors.js';
+import { failWith, isRecord, type Fail } from '../validate.js';
 
-/** Throws the standard {@link RewardInputError} for `path`. */
-export function fail(path: ErrorPath, expected: string, received: unknown): never {
-  throw new RewardInputError(fieldMessage('reward input', path, expected, received), { path });
-}
+/** Throws the standard {@link RewardInputError} for `path`, with `expected` and `received`. */
+export const fail: Fail = failWith(RewardInputError, 'reward input');
 
 /** Returns `value` as a record when it is a non-null, non-array object. */
 export function checkRecord(value: unknown, path: ErrorPath): Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
-  return value as Readonly<Record<string, unknown>>;
+  if (!isRecord(value)) fail(path, 'an object', value);
+  return value;
 }
 
 /** A finite number (any sign). */

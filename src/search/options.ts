@@ -4,8 +4,9 @@
  * @module
  */
 
-import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
 import { mnasSoftReward } from './reward.js';
 import type { RewardFunction, SearchOptions } from './types.js';
 
@@ -28,14 +29,7 @@ const KNOWN = new Set([
   'exclusiveMeasurement', 'measureTimeoutMs', 'evaluateTimeoutMs', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
 ]);
 
-function fail(path: (string | number)[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('search option', path, expected, received), { path });
-}
-
-function positiveInt(value: unknown, path: (string | number)[]): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(path, 'a positive integer', value);
-  return value;
-}
+const fail: Fail = failWith(InvalidOptionsError, 'search option');
 
 /** Longest timeout a timer can hold (about 24.8 days); longer ones must be `Infinity`. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -91,7 +85,7 @@ function resolveBudget(budget: unknown): { trials: number; wallTimeMs: number } 
     if (key !== 'trials' && key !== 'wallTimeMs') fail(['budget', key], 'no such key (known: trials, wallTimeMs)', b[key]);
   }
   if (b['trials'] === undefined && b['wallTimeMs'] === undefined) fail(['budget'], 'at least one of trials, wallTimeMs', budget);
-  const trials = b['trials'] === undefined ? Infinity : positiveInt(b['trials'], ['budget', 'trials']);
+  const trials = b['trials'] === undefined ? Infinity : check(integer(1, LIMITS.trials), b['trials'], ['budget', 'trials'], fail);
   let wallTimeMs = Infinity;
   if (b['wallTimeMs'] !== undefined) {
     const w = b['wallTimeMs'];
@@ -115,9 +109,9 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   checkRoles(options);
   const { reward, rewardName } = resolveReward(options);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
-  const concurrency = options.concurrency === undefined ? 1 : positiveInt(options.concurrency, ['concurrency']);
+  const concurrency = options.concurrency === undefined ? 1 : check(integer(1, LIMITS.concurrency), options.concurrency, ['concurrency'], fail);
   const snapshotEvery =
-    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : positiveInt(options.snapshotEvery, ['snapshotEvery']);
+    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : check(integer(1), options.snapshotEvery, ['snapshotEvery'], fail);
   const measureTimeoutMs = timeoutMs(options.measureTimeoutMs, 'measureTimeoutMs', 600_000);
   const evaluateTimeoutMs = timeoutMs(options.evaluateTimeoutMs, 'evaluateTimeoutMs', Infinity);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;

@@ -9,6 +9,7 @@
  */
 
 import { InvalidArchitectureError, InvalidBlockStringError, InvalidOptionsError, describeValue, formatPath } from '../errors.js';
+import { LIMITS, ownValue } from '../validate.js';
 import type { Architecture, BlockSpec, ConvOp, SkipOp } from './types.js';
 import { assertArchitecture, blockIssues } from './validate.js';
 
@@ -31,9 +32,13 @@ const SKIP_FLAGS = ['noskip', 'skip', 'pool'] as const;
 const INT = /^(0|[1-9]\d*)$/;
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/;
 
-function fail(s: string, message: string, path: (string | number)[] = []): never {
+/**
+ * Throws the {@link InvalidBlockStringError} about `s`; `expected` and
+ * `received` go into the error's fields when the message is about one value.
+ */
+function fail(s: unknown, message: string, path: (string | number)[] = [], field?: { expected: string; received: unknown }): never {
   const where = path.length > 0 ? ` at ${formatPath(path)}` : '';
-  throw new InvalidBlockStringError(`Invalid block string ${describeValue(s)}${where}: ${message}`, { path });
+  throw new InvalidBlockStringError(`Invalid block string ${describeValue(s)}${where}: ${message}`, { path, ...field });
 }
 
 interface Tokens {
@@ -43,7 +48,11 @@ interface Tokens {
 }
 
 function tokenize(s: string): Tokens {
-  if (typeof s !== 'string' || s.length === 0) fail(String(s), 'expected a non-empty string');
+  if (typeof s !== 'string' || s.length === 0) fail(s, 'expected a non-empty string', [], { expected: 'a non-empty string', received: s });
+  if (s.length > LIMITS.blockStringLength) {
+    const expected = `a string of at most ${LIMITS.blockStringLength} characters`;
+    fail(s, `expected ${expected}, received ${s.length}`, [], { expected, received: s });
+  }
   const parts = s.split('_');
   let prefix: string | undefined;
   if (parts[0] !== undefined && /^[a-z]+$/.test(parts[0]) && !SKIP_FLAGS.includes(parts[0] as never)) prefix = parts.shift();
@@ -67,14 +76,14 @@ function tokenize(s: string): Tokens {
 function int(s: string, t: Tokens, key: string, field: string): number {
   const v = t.values.get(key);
   if (v === undefined) fail(s, `missing option ${key} (${field})`, [field]);
-  if (!INT.test(v)) fail(s, `expected an integer for ${key}, received ${describeValue(v)}`, [field]);
+  if (!INT.test(v)) fail(s, `expected an integer for ${key}, received ${describeValue(v)}`, [field], { expected: 'an integer', received: v });
   return Number(v);
 }
 
 function seRatio(s: string, t: Tokens): number {
   const v = t.values.get('se');
   if (v === undefined) return 0;
-  if (!DECIMAL.test(v)) fail(s, `expected a decimal number for se, received ${describeValue(v)}`, ['seRatio']);
+  if (!DECIMAL.test(v)) fail(s, `expected a decimal number for se, received ${describeValue(v)}`, ['seRatio'], { expected: 'a decimal number', received: v });
   return Number(v);
 }
 
@@ -95,8 +104,11 @@ function checked(s: string, block: ParsedBlock): ParsedBlock {
   const { inputFilters, ...spec } = block;
   const issues = blockIssues(spec, []);
   const first = issues[0];
-  if (first !== undefined) fail(s, first.message.replace(/^Invalid architecture at [^:]*: /, ''), [...first.path]);
-  if (inputFilters !== undefined && inputFilters < 1) fail(s, `expected i >= 1, received ${inputFilters}`, ['inputFilters']);
+  if (first !== undefined) fail(s, first.message.replace(/^Invalid architecture at [^:]*: /, ''), [...first.path], first);
+  if (inputFilters !== undefined && !(inputFilters >= 1 && inputFilters <= LIMITS.filters)) {
+    const expected = `i in [1, ${LIMITS.filters}]`;
+    fail(s, `expected ${expected}, received ${inputFilters}`, ['inputFilters'], { expected, received: inputFilters });
+  }
   return block;
 }
 
@@ -125,7 +137,7 @@ function parseTf(s: string, t: Tokens): ParsedBlock {
 }
 
 function parseTimm(s: string, t: Tokens): ParsedBlock {
-  const op = t.prefix === undefined ? undefined : TIMM_OPS[t.prefix];
+  const op = t.prefix === undefined ? undefined : ownValue(TIMM_OPS, t.prefix);
   if (op === undefined) fail(s, `expected an op prefix ds, ir or cn, received ${describeValue(t.prefix ?? '')}`, ['op']);
   onlyKeys(s, t, ['r', 'k', 's', 'e', 'c', 'se']);
   const expansion = op === 'mbconv' || t.values.has('e') ? int(s, t, 'e', 'expansion') : 1;
@@ -168,14 +180,18 @@ export function parseBlock(s: string): ParsedBlock {
  * @throws InvalidBlockStringError whose path starts with the index of the bad string.
  */
 export function parseBlocks(strings: readonly string[]): BlockSpec[] {
-  if (!Array.isArray(strings)) fail(String(strings), 'expected an array of block strings');
+  if (!Array.isArray(strings)) fail(strings, 'expected an array of block strings', [], { expected: 'an array of block strings', received: strings });
+  if (strings.length > LIMITS.blocks) {
+    const expected = `at most ${LIMITS.blocks} block strings`;
+    throw new InvalidBlockStringError(`Invalid block strings: expected ${expected}, received ${strings.length}`, { expected, received: strings.length });
+  }
   return strings.map((s, i) => {
     try {
       const { inputFilters: _ignored, ...spec } = parseBlock(s);
       return spec;
     } catch (e) {
       if (!(e instanceof InvalidBlockStringError)) throw e;
-      throw new InvalidBlockStringError(e.message, { path: [i, ...e.path], cause: e });
+      throw new InvalidBlockStringError(e.message, { path: [i, ...e.path], cause: e, expected: e.expected, received: e.received });
     }
   });
 }

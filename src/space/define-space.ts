@@ -6,14 +6,15 @@
  * @module
  */
 
-import { InvalidSpaceError, describeValue } from '../errors.js';
+import { InvalidSpaceError } from '../errors.js';
 import type { Rng } from '../rng.js';
+import { checkDecisions, failWith } from '../validate.js';
 import { sampleTokens, spaceSize, validateTokens } from './tokens.js';
 import type { Decision, SearchSpace } from './types.js';
 
 /** What a user writes to define a space over values of type `T`. */
 export interface SpaceDefinition<T> {
-  /** Ordered decisions: unique non-empty names, sizes positive integers. */
+  /** Ordered decisions (1 to `LIMITS.decisions`): unique non-empty names, sizes integers in [1, `LIMITS.decisionSize`]. */
   readonly decisions: readonly Decision[];
   /** Maps a token list (already validated) to a value. */
   decode(tokens: readonly number[]): T;
@@ -21,36 +22,11 @@ export interface SpaceDefinition<T> {
   encode(value: T): number[];
 }
 
-function checkDecisions(decisions: unknown): Decision[] {
-  if (!Array.isArray(decisions)) {
-    throw new InvalidSpaceError(`Invalid space at decisions: expected an array of { name, size }, received ${describeValue(decisions)}`, {
-      path: ['decisions'],
-    });
-  }
-  const seen = new Set<string>();
-  return decisions.map((d: unknown, i): Decision => {
-    const rec = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
-    const { name, size } = rec;
-    if (typeof name !== 'string' || name === '' || seen.has(name)) {
-      throw new InvalidSpaceError(`Invalid space at decisions[${i}].name: expected a unique non-empty string, received ${describeValue(name)}`, {
-        path: ['decisions', i, 'name'],
-      });
-    }
-    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
-      throw new InvalidSpaceError(`Invalid space at decisions[${i}].size: expected a positive integer, received ${describeValue(size)}`, {
-        path: ['decisions', i, 'size'],
-      });
-    }
-    seen.add(name);
-    return Object.freeze({ name, size });
-  });
-}
-
 /**
  * Builds a {@link SearchSpace} from decisions and a decode/encode pair.
  * `decode` is only called with valid tokens; `encode`'s result is checked.
  *
- * @throws InvalidSpaceError when the decisions are malformed (duplicate names, sizes < 1).
+ * @throws InvalidSpaceError when the decisions are malformed (none, duplicate names, sizes < 1 or past the limits).
  * @example
  * const space = defineSpace({
  *   decisions: [{ name: 'a', size: 3 }, { name: 'b', size: 2 }],
@@ -61,7 +37,7 @@ function checkDecisions(decisions: unknown): Decision[] {
  * space.decode([2, 1]); // '21'
  */
 export function defineSpace<T>(definition: SpaceDefinition<T>): SearchSpace<T> {
-  const decisions: readonly Decision[] = Object.freeze(checkDecisions(definition?.decisions));
+  const decisions: readonly Decision[] = checkDecisions(definition?.decisions, failWith(InvalidSpaceError, 'space'));
   const { decode, encode } = definition;
   if (typeof decode !== 'function' || typeof encode !== 'function') {
     throw new InvalidSpaceError('Invalid space: expected decode and encode functions', { path: [typeof decode !== 'function' ? 'decode' : 'encode'] });

@@ -6,10 +6,11 @@
  * @module
  */
 
-import { InvalidSpaceError, describeValue, formatPath, type ErrorPath } from '../errors.js';
+import { InvalidSpaceError, type ErrorPath } from '../errors.js';
+import { LIMITS, check, failWith, finiteNumber, integer, isRecord, oneOf, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import type { Activation, BlockSpec, ConvOp, HeadSpec, SkipOp, StemSpec } from './types.js';
-import { blockIssues, validateArchitecture } from './validate.js';
+import { KERNEL_RULE, blockIssues, validateArchitecture } from './validate.js';
 
 /** One option of the conv-op decision: an op and its expansion (1 for `conv`/`dwconv`). */
 export interface OpChoice {
@@ -115,9 +116,7 @@ const DEFAULT_CHOICES: Required<BlockChoices> = {
   layerDeltas: [-1, 0, 1],
 };
 
-function fail(path: ErrorPath, expected: string, received: unknown): never {
-  throw new InvalidSpaceError(`Invalid space at ${formatPath(path)}: expected ${expected}, received ${describeValue(received)}`, { path });
-}
+const fail: Fail = failWith(InvalidSpaceError, 'space');
 
 function list<V>(path: ErrorPath, v: unknown, key: (x: V) => string, check: (x: unknown, p: ErrorPath) => void): readonly V[] {
   if (!Array.isArray(v) || v.length === 0) fail(path, 'a non-empty array', v);
@@ -131,7 +130,12 @@ function list<V>(path: ErrorPath, v: unknown, key: (x: V) => string, check: (x: 
   return v as readonly V[];
 }
 
-const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x);
+const isInt = integer(Number.MIN_SAFE_INTEGER).test;
+const FILTERS = integer(1, LIMITS.filters);
+const REPEATS = integer(0, LIMITS.layersPerBlock);
+const SE_RATIO = finiteNumber({ min: 0, max: 1 });
+const SKIP = oneOf(['none', 'identity', 'pool']);
+const MULTIPLIER = finiteNumber({ min: 0, exclusiveMin: true });
 
 function checkOp(x: unknown, p: ErrorPath): void {
   const o = x as Partial<OpChoice> | null;
@@ -143,7 +147,7 @@ const OPTION_KEYS = ['skeleton', 'choices', 'inputShape', 'numClasses', 'activat
 const CHOICE_KEYS = Object.keys(DEFAULT_CHOICES);
 
 function checkKeys(obj: object, allowed: readonly string[], path: ErrorPath): void {
-  if (typeof obj !== 'object' || obj === null) fail(path, 'an object', obj);
+  if (!isRecord(obj)) fail(path, 'an object', obj);
   for (const [k, v] of Object.entries(obj)) {
     if (!allowed.includes(k)) fail([...path, k], `no such option (allowed: ${allowed.join(', ')})`, v);
   }
@@ -153,34 +157,31 @@ function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | 
   const p: ErrorPath = ['skeleton', i];
   checkKeys(b, ['filters', 'repeats', 'stride', 'choices'], p);
   if (b.choices !== undefined) checkKeys(b.choices, CHOICE_KEYS, [...p, 'choices']);
-  if (!isInt(b.filters) || b.filters < 1) fail([...p, 'filters'], 'a positive integer', b.filters);
-  if (!isInt(b.repeats) || b.repeats < 0) fail([...p, 'repeats'], 'an integer >= 0', b.repeats);
-  if (b.stride !== 1 && b.stride !== 2) fail([...p, 'stride'], '1 or 2', b.stride);
+  check(FILTERS, b.filters, [...p, 'filters'], fail);
+  check(REPEATS, b.repeats, [...p, 'repeats'], fail);
+  check(oneOf([1, 2]), b.stride, [...p, 'stride'], fail);
   // A choice list comes from the block's own choices, else the space-wide ones, else the defaults.
   const from = (k: keyof BlockChoices): [ErrorPath, unknown] =>
     b.choices?.[k] !== undefined ? [[...p, 'choices', k], b.choices[k]]
     : shared?.[k] !== undefined ? [['choices', k], shared[k]]
     : [['choices', k], DEFAULT_CHOICES[k]];
   const ops = list<OpChoice>(...from('ops'), (o) => `${o.op}/${o.expansion}`, checkOp);
-  const kernels = list<number>(...from('kernels'), String, (x, q) => {
-    if (!isInt(x) || x < 1 || x > 15 || x % 2 === 0) fail(q, 'an odd integer in [1, 15]', x);
-  });
-  const seRatios = list<number>(...from('seRatios'), String, (x, q) => {
-    if (typeof x !== 'number' || !(x >= 0 && x <= 1)) fail(q, 'a number in [0, 1]', x);
-  });
-  const skips = list<SkipOp>(...from('skips'), String, (x, q) => {
-    if (x !== 'none' && x !== 'identity' && x !== 'pool') fail(q, "one of 'none', 'identity', 'pool'", x);
-  });
+  const kernels = list<number>(...from('kernels'), String, (x, q) => check(KERNEL_RULE, x, q, fail));
+  const seRatios = list<number>(...from('seRatios'), String, (x, q) => check(SE_RATIO, x, q, fail));
+  const skips = list<SkipOp>(...from('skips'), String, (x, q) => check(SKIP, x, q, fail));
   const [multPath, multValue] = from('filterMultipliers');
   const mults = list<number>(multPath, multValue, String, (x, q) => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) fail(q, 'a positive number', x);
+    if (!MULTIPLIER.test(x)) fail(q, 'a positive number', x);
   });
   const filters = mults.map((m) => (divisor === 1 ? Math.max(1, Math.round(b.filters * m)) : roundFilters(b.filters, { multiplier: m, divisor })));
   filters.forEach((f, j) => {
+    if (f > LIMITS.filters) fail([...multPath, j], `a multiplier giving at most ${LIMITS.filters} filters (it gives ${f})`, mults[j]);
     if (filters.indexOf(f) !== j) fail([...multPath, j], `a multiplier giving filters distinct from the others' (${filters.join(', ')})`, mults[j]);
   });
   const deltas = list<number>(...from('layerDeltas'), String, (x, q) => {
-    if (!isInt(x) || b.repeats + x < 0) fail(q, `an integer >= ${-b.repeats} (layers may not go below 0)`, x);
+    if (!isInt(x) || b.repeats + x < 0 || b.repeats + x > LIMITS.layersPerBlock) {
+      fail(q, `an integer in [${-b.repeats}, ${LIMITS.layersPerBlock - b.repeats}] (layers stay in [0, ${LIMITS.layersPerBlock}])`, x);
+    }
   });
   return { kind: 'search', stride: b.stride, ops, kernels, seRatios, skips, filters, repeats: deltas.map((d) => b.repeats + d) };
 }
@@ -197,14 +198,16 @@ export function resolveFactorizedSpaceOptions(options: FactorizedSpaceOptions): 
   checkKeys(options, OPTION_KEYS, []);
   if (options.choices !== undefined) checkKeys(options.choices, CHOICE_KEYS, ['choices']);
   const divisor = options.filtersDivisor ?? 1;
-  if (!isInt(divisor) || divisor < 1) fail(['filtersDivisor'], 'a positive integer', divisor);
+  check(integer(1, LIMITS.filters), divisor, ['filtersDivisor'], fail);
   const skeleton: unknown = options.skeleton;
-  if (!Array.isArray(skeleton) || skeleton.length === 0) fail(['skeleton'], 'a non-empty array of blocks', skeleton);
+  if (!Array.isArray(skeleton) || skeleton.length === 0 || skeleton.length > LIMITS.blocks) {
+    fail(['skeleton'], `a non-empty array of at most ${LIMITS.blocks} blocks`, skeleton);
+  }
   const blocks = skeleton.map((entry: unknown, i): ResolvedBlock => {
     if (typeof entry !== 'object' || entry === null) fail(['skeleton', i], 'a skeleton block or { fixed: BlockSpec }', entry);
     if ('fixed' in entry) {
       const issue = blockIssues((entry as FixedBlock).fixed, ['skeleton', i, 'fixed'])[0];
-      if (issue !== undefined) throw new InvalidSpaceError(issue.message.replace('Invalid architecture', 'Invalid space'), { path: issue.path });
+      if (issue !== undefined) fail(issue.path, issue.expected, issue.received);
       return { kind: 'fixed', block: { ...(entry as FixedBlock).fixed } };
     }
     return resolveSearchBlock(entry as SkeletonBlock, i, options.choices, divisor);
@@ -227,8 +230,8 @@ export function resolveFactorizedSpaceOptions(options: FactorizedSpaceOptions): 
     head: resolved.head,
   });
   if (!probe.ok) {
-    const issue = probe.issues[0] as { path: ErrorPath; message: string };
-    throw new InvalidSpaceError(issue.message.replace('Invalid architecture', 'Invalid space'), { path: issue.path });
+    const issue = probe.issues[0] as (typeof probe.issues)[number];
+    fail(issue.path, issue.expected, issue.received);
   }
   return resolved;
 }

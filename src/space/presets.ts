@@ -7,9 +7,11 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { InvalidOptionsError, describeValue, formatPath, type ErrorPath } from '../errors.js';
+import { LIMITS, check, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import type { Activation, Architecture, BlockSpec, ConvOp, SkipOp } from './types.js';
+import { validateArchitecture } from './validate.js';
 
 /** Options of every preset. */
 export interface PresetOptions {
@@ -30,11 +32,15 @@ export interface ResolvedPresetOptions {
 
 const PRESET_KEYS = ['widthMultiplier', 'inputShape', 'numClasses'];
 
-function bad(field: string, expected: string, received: unknown, path: (string | number)[] = [field]): never {
-  throw new InvalidOptionsError(`Invalid option ${field}: expected ${expected}, received ${describeValue(received)}`, { path });
-}
+const bad: Fail = (path, expected, received) => {
+  const field = path.length === 0 ? 'options' : formatPath(path);
+  throw new InvalidOptionsError(`Invalid option ${field}: expected ${expected}, received ${describeValue(received)}`, { path, expected, received });
+};
 
-const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const WIDTH = finiteNumber({ min: 0, max: 10, exclusiveMin: true });
+const SIDE = integer(1, LIMITS.inputSide);
+const CHANNELS = integer(1, LIMITS.inputChannels);
+const CLASSES = integer(1, LIMITS.classes);
 
 /**
  * Completes and validates preset options.
@@ -42,20 +48,16 @@ const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.is
  * @throws InvalidOptionsError naming the field and the value received.
  */
 export function resolvePresetOptions(options: PresetOptions = {}): ResolvedPresetOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) bad('options', 'an object', options, []);
+  if (!isRecord(options)) bad([], 'an object', options);
   for (const key of Object.keys(options)) {
-    if (!PRESET_KEYS.includes(key)) bad(key, `no such option (allowed: ${PRESET_KEYS.join(', ')})`, (options as Record<string, unknown>)[key]);
+    if (!PRESET_KEYS.includes(key)) bad([key], `no such option (allowed: ${PRESET_KEYS.join(', ')})`, (options as Record<string, unknown>)[key]);
   }
-  const w = options.widthMultiplier ?? 1;
-  if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0 || w > 10) bad('widthMultiplier', 'a number in (0, 10]', w);
-  const shape = options.inputShape ?? [224, 224, 3];
-  if (!Array.isArray(shape) || shape.length !== 3) bad('inputShape', 'an array [height, width, channels]', shape);
-  shape.forEach((d, i) => {
-    if (!isPosInt(d)) bad(`inputShape[${i}]`, 'a positive integer', d, ['inputShape', i]);
-  });
-  const n = options.numClasses ?? 1000;
-  if (!isPosInt(n)) bad('numClasses', 'a positive integer', n);
-  return { widthMultiplier: w, inputShape: [shape[0], shape[1], shape[2]], numClasses: n };
+  const w = check(WIDTH, options.widthMultiplier ?? 1, ['widthMultiplier'], bad);
+  const shape: unknown = options.inputShape ?? [224, 224, 3];
+  if (!Array.isArray(shape) || shape.length !== 3) bad(['inputShape'], 'an array [height, width, channels]', shape);
+  const [h, wd, c] = shape.map((d: unknown, i) => check(i < 2 ? SIDE : CHANNELS, d, ['inputShape', i], bad)) as [number, number, number];
+  const n = check(CLASSES, options.numClasses ?? 1000, ['numClasses'], bad);
+  return { widthMultiplier: w, inputShape: [h, wd, c], numClasses: n };
 }
 
 /** Base block row: op, kernel, expansion, seRatio, skip, filters, repeats, stride. */
@@ -85,7 +87,7 @@ function build(def: PresetDef, options: PresetOptions): Architecture {
       stride,
     }),
   );
-  return {
+  const arch: Architecture = {
     inputShape: [o.inputShape[0], o.inputShape[1], o.inputShape[2]],
     numClasses: o.numClasses,
     activation: def.activation,
@@ -93,6 +95,19 @@ function build(def: PresetDef, options: PresetOptions): Architecture {
     blocks,
     head: { filters: def.head(o.widthMultiplier), dropout: def.dropout },
   };
+  // Options within their own bounds can still give a network past the LIMITS: a
+  // width multiplier above 1 is blamed, else the input shape.
+  const r = validateArchitecture(arch);
+  if (!r.ok) {
+    const path: ErrorPath = o.widthMultiplier > 1 ? ['widthMultiplier'] : ['inputShape'];
+    throw new InvalidOptionsError(`Invalid preset options: the network they give is past the limits (${r.error.message})`, {
+      path,
+      cause: r.error,
+      expected: 'options that give a network within LIMITS',
+      received: path[0] === 'inputShape' ? o.inputShape : o.widthMultiplier,
+    });
+  }
+  return arch;
 }
 
 const fixed1280 = (): number => 1280;

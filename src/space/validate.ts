@@ -7,6 +7,9 @@
  */
 
 import { InvalidArchitectureError, fieldMessage, type ErrorPath } from '../errors.js';
+import { LIMITS, finiteNumber, formatBound, integer, isRecord, oneOf, type Rule } from '../validate.js';
+import { planNetwork } from './plan.js';
+import { headActivations, layerActivations, planCost, stemActivations } from './plan-cost.js';
 import type { Architecture } from './types.js';
 
 /** One problem found in an architecture: where, and what is wrong. */
@@ -15,6 +18,10 @@ export interface ArchitectureIssue {
   readonly path: ErrorPath;
   /** Full message naming the field, what was expected and the value received. */
   readonly message: string;
+  /** What a valid value at `path` is. */
+  readonly expected: string;
+  /** The value received at `path`. */
+  readonly received: unknown;
 }
 
 /** Result of {@link validateArchitecture}. */
@@ -30,15 +37,8 @@ const HEAD_KEYS = ['filters', 'dropout'] as const;
 /** Fields of a {@link BlockSpec}, in their canonical order. */
 export const BLOCK_KEYS = ['op', 'kernel', 'expansion', 'seRatio', 'skip', 'filters', 'repeats', 'stride'] as const;
 
-/** Largest accepted kernel size. */
-export const MAX_KERNEL = 15;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function issue(out: Issues, path: ErrorPath, expected: string, received: unknown): void {
-  out.push({ path, message: fieldMessage('architecture', path, expected, received) });
+  out.push({ path, message: fieldMessage('architecture', path, expected, received), expected, received });
 }
 
 function checkKeys(out: Issues, obj: Record<string, unknown>, allowed: readonly string[], path: ErrorPath): void {
@@ -47,19 +47,22 @@ function checkKeys(out: Issues, obj: Record<string, unknown>, allowed: readonly 
   }
 }
 
-function checkInt(out: Issues, v: unknown, path: ErrorPath, min: number, what = `an integer >= ${min}`): void {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) issue(out, path, what, v);
+function checkRule(out: Issues, rule: Rule<unknown>, v: unknown, path: ErrorPath): void {
+  if (!rule.test(v)) issue(out, path, rule.expected, v);
 }
 
-function checkKernel(out: Issues, v: unknown, path: ErrorPath): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_KERNEL || v % 2 === 0) {
-    issue(out, path, `an odd integer in [1, ${MAX_KERNEL}]`, v);
-  }
-}
-
-function checkStride(out: Issues, v: unknown, path: ErrorPath): void {
-  if (v !== 1 && v !== 2) issue(out, path, '1 or 2', v);
-}
+/** A kernel side: an odd integer in [1, `LIMITS.kernel`]. */
+export const KERNEL_RULE: Rule<number> = {
+  expected: `an odd integer in [1, ${LIMITS.kernel}]`,
+  test: (v): v is number => integer(1, LIMITS.kernel).test(v) && v % 2 === 1,
+};
+const STRIDE = oneOf([1, 2]);
+const FILTERS = integer(1, LIMITS.filters);
+const REPEATS = integer(0, LIMITS.layersPerBlock);
+const EXPANSION = integer(1, LIMITS.expansion);
+const SE_RATIO = finiteNumber({ min: 0, max: 1 });
+const OP = oneOf(['conv', 'dwconv', 'mbconv']);
+const SKIP = oneOf(['none', 'identity', 'pool']);
 
 /**
  * Collects the issues of one block (used for architectures and block strings).
@@ -73,21 +76,19 @@ export function blockIssues(block: unknown, path: ErrorPath): ArchitectureIssue[
   }
   checkKeys(out, block, BLOCK_KEYS, path);
   const op = block['op'];
-  if (op !== 'conv' && op !== 'dwconv' && op !== 'mbconv') issue(out, [...path, 'op'], "one of 'conv', 'dwconv', 'mbconv'", op);
-  checkKernel(out, block['kernel'], [...path, 'kernel']);
+  checkRule(out, OP, op, [...path, 'op']);
+  checkRule(out, KERNEL_RULE, block['kernel'], [...path, 'kernel']);
   const e = block['expansion'];
   if (op === 'conv' || op === 'dwconv') {
     if (e !== 1) issue(out, [...path, 'expansion'], `1 (op '${op}' has no expansion)`, e);
   } else {
-    checkInt(out, e, [...path, 'expansion'], 1);
+    checkRule(out, EXPANSION, e, [...path, 'expansion']);
   }
-  const se = block['seRatio'];
-  if (typeof se !== 'number' || !Number.isFinite(se) || se < 0 || se > 1) issue(out, [...path, 'seRatio'], 'a number in [0, 1]', se);
-  const skip = block['skip'];
-  if (skip !== 'none' && skip !== 'identity' && skip !== 'pool') issue(out, [...path, 'skip'], "one of 'none', 'identity', 'pool'", skip);
-  checkInt(out, block['filters'], [...path, 'filters'], 1);
-  checkInt(out, block['repeats'], [...path, 'repeats'], 0);
-  checkStride(out, block['stride'], [...path, 'stride']);
+  checkRule(out, SE_RATIO, block['seRatio'], [...path, 'seRatio']);
+  checkRule(out, SKIP, block['skip'], [...path, 'skip']);
+  checkRule(out, FILTERS, block['filters'], [...path, 'filters']);
+  checkRule(out, REPEATS, block['repeats'], [...path, 'repeats']);
+  checkRule(out, STRIDE, block['stride'], [...path, 'stride']);
   return out;
 }
 
@@ -97,23 +98,29 @@ function inputShapeIssues(out: Issues, v: unknown): void {
     issue(out, path, 'an array [height, width, channels]', v);
     return;
   }
-  v.forEach((d: unknown, i) => checkInt(out, d, [...path, i], 1, 'a positive integer'));
+  v.forEach((d: unknown, i) => checkRule(out, i < 2 ? INPUT_SIDE : INPUT_CHANNELS, d, [...path, i]));
 }
+
+const INPUT_SIDE = integer(1, LIMITS.inputSide);
+const INPUT_CHANNELS = integer(1, LIMITS.inputChannels);
+const CLASSES = integer(1, LIMITS.classes);
+const HEAD_FILTERS = integer(0, LIMITS.filters);
+const DROPOUT = finiteNumber({ min: 0, max: 1, exclusiveMax: true });
+const ACTIVATION = oneOf(['relu', 'relu6']);
 
 function stemIssues(out: Issues, v: unknown): void {
   if (!isRecord(v)) return issue(out, ['stem'], 'an object { filters, kernel, stride }', v);
   checkKeys(out, v, STEM_KEYS, ['stem']);
-  checkInt(out, v['filters'], ['stem', 'filters'], 1);
-  checkKernel(out, v['kernel'], ['stem', 'kernel']);
-  checkStride(out, v['stride'], ['stem', 'stride']);
+  checkRule(out, FILTERS, v['filters'], ['stem', 'filters']);
+  checkRule(out, KERNEL_RULE, v['kernel'], ['stem', 'kernel']);
+  checkRule(out, STRIDE, v['stride'], ['stem', 'stride']);
 }
 
 function headIssues(out: Issues, v: unknown): void {
   if (!isRecord(v)) return issue(out, ['head'], 'an object { filters, dropout }', v);
   checkKeys(out, v, HEAD_KEYS, ['head']);
-  checkInt(out, v['filters'], ['head', 'filters'], 0);
-  const d = v['dropout'];
-  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0 || d >= 1) issue(out, ['head', 'dropout'], 'a number in [0, 1)', d);
+  checkRule(out, HEAD_FILTERS, v['filters'], ['head', 'filters']);
+  checkRule(out, DROPOUT, v['dropout'], ['head', 'dropout']);
 }
 
 function collect(a: unknown): Issues {
@@ -124,33 +131,72 @@ function collect(a: unknown): Issues {
   }
   checkKeys(out, a, ARCH_KEYS, []);
   inputShapeIssues(out, a['inputShape']);
-  checkInt(out, a['numClasses'], ['numClasses'], 1);
-  const act = a['activation'];
-  if (act !== 'relu' && act !== 'relu6') issue(out, ['activation'], "'relu' or 'relu6'", act);
+  checkRule(out, CLASSES, a['numClasses'], ['numClasses']);
+  checkRule(out, ACTIVATION, a['activation'], ['activation']);
   stemIssues(out, a['stem']);
   const blocks = a['blocks'];
-  if (!Array.isArray(blocks) || blocks.length === 0) issue(out, ['blocks'], 'a non-empty array of blocks', blocks);
-  else blocks.forEach((b: unknown, i) => out.push(...blockIssues(b, ['blocks', i])));
+  if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > LIMITS.blocks) {
+    issue(out, ['blocks'], `a non-empty array of at most ${LIMITS.blocks} blocks`, blocks);
+  } else {
+    blocks.forEach((b: unknown, i) => out.push(...blockIssues(b, ['blocks', i])));
+  }
   headIssues(out, a['head']);
+  if (out.length === 0) limitIssues(out, a as unknown as Architecture);
   return out;
+}
+
+/** Path of the part of a network a cost belongs to. */
+const partPath = (part: 'stem' | 'head' | number): ErrorPath => (typeof part === 'number' ? ['blocks', part] : [part]);
+
+/**
+ * The cost limits (`LIMITS.params`, `LIMITS.macs`, `LIMITS.activations`),
+ * computed analytically from the plan of an architecture whose fields are
+ * valid. The issue's path is the part (stem, block or head) where a running
+ * total, or the live activations, first go past the limit.
+ */
+function limitIssues(out: Issues, arch: Architecture): void {
+  const plan = planNetwork(arch);
+  const cost = planCost(plan);
+  const parts: { part: 'stem' | 'head' | number; params: number; macs: number; activations: number }[] = [
+    { part: 'stem', ...cost.stem, activations: stemActivations(arch.inputShape, plan.stem) },
+    ...cost.layers.map((l, i) => ({ part: l.block, params: l.params, macs: l.macs, activations: layerActivations(plan.layers[i] as (typeof plan.layers)[number]) })),
+    { part: 'head', ...cost.head, activations: headActivations(plan.head) },
+  ];
+  let params = 0;
+  let macs = 0;
+  for (const p of parts) {
+    params += p.params;
+    macs += p.macs;
+    const received = p.part === 'stem' ? arch.stem : p.part === 'head' ? arch.head : arch.blocks[p.part];
+    const over = (what: string, limit: number, total: number): void =>
+      issue(out, partPath(p.part), `a part that keeps the network within ${formatBound(limit)} ${what} (LIMITS); it reaches ${total.toPrecision(3)} here`, received);
+    if (p.activations > LIMITS.activations) return over('activation elements alive at once', LIMITS.activations, p.activations);
+    if (params > LIMITS.params) return over('trainable parameters', LIMITS.params, params);
+    if (macs > LIMITS.macs) return over('multiply-accumulates', LIMITS.macs, macs);
+  }
 }
 
 function toError(issues: readonly ArchitectureIssue[], cause?: unknown): InvalidArchitectureError {
   const first = issues[0] as ArchitectureIssue;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
-  return new InvalidArchitectureError(first.message + more, { path: first.path, cause });
+  return new InvalidArchitectureError(first.message + more, { path: first.path, cause, expected: first.expected, received: first.received });
 }
 
 /**
  * Checks that a value is a well-formed {@link Architecture}. Never throws,
  * whatever the input (getters that throw, cycles, non-objects).
  *
- * Rules: `inputShape` three positive integers; `numClasses` >= 1;
- * `activation` `'relu' | 'relu6'`; stem and block kernels odd in [1, 15];
- * strides 1 or 2; filters >= 1; `repeats` >= 0 (0: the block is absent);
- * `expansion` an integer >= 1, exactly 1 for `conv` and `dwconv`; `seRatio`
- * in [0, 1]; head filters >= 0 (0: no head conv); dropout in [0, 1); at
- * least one block; no unknown fields.
+ * Rules (bounds from {@link LIMITS}): `inputShape` `[height, width,
+ * channels]`, sides in [1, 1024], channels in [1, 64]; `numClasses` in
+ * [1, 100000]; `activation` `'relu' | 'relu6'`; stem and block kernels odd
+ * in [1, 15]; strides 1 or 2; filters in [1, 4096]; `repeats` in [0, 32]
+ * (0: the block is absent); `expansion` an integer in [1, 16], exactly 1 for
+ * `conv` and `dwconv`; `seRatio` in [0, 1]; head filters in [0, 4096] (0: no
+ * head conv); dropout in [0, 1); 1 to 64 blocks; no unknown fields. Then,
+ * computed analytically before anything is built: at most 1e8 trainable
+ * parameters, 1e10 multiply-accumulates and 2.5e8 activation elements alive
+ * at once (batch 1); the issue names the stem, block or head where the
+ * network goes past one.
  *
  * @param a - any value.
  * @returns `{ ok: true, value }` or `{ ok: false, issues, error }` where
@@ -164,7 +210,8 @@ export function validateArchitecture(a: unknown): ArchitectureValidation {
   try {
     issues = collect(a);
   } catch (cause) {
-    issues = [{ path: [], message: `Invalid architecture at (root): reading it threw ${String(cause)}` }];
+    const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
+    issues = [{ path: [], message: `Invalid architecture at (root): reading it threw ${what}`, expected: 'an architecture object', received: a }];
     return { ok: false, issues, error: toError(issues, cause) };
   }
   if (issues.length === 0) return { ok: true, value: a as Architecture };

@@ -25,7 +25,7 @@ describe('resolveSearchOptions', () => {
 
   it.each([
     [{ budgett: 3 }, ['budgett'], 'Unknown search option "budgett"'],
-    [{ budget: { trials: 0 } }, ['budget', 'trials'], 'Invalid search option at budget.trials: expected a positive integer, received 0'],
+    [{ budget: { trials: 0 } }, ['budget', 'trials'], 'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 0'],
     [{ budget: {} }, ['budget'], 'Invalid search option at budget: expected at least one of trials, wallTimeMs, received {}'],
     [{ budget: { trials: 5, epochs: 2 } }, ['budget', 'epochs'], 'Invalid search option at budget.epochs: expected no such key (known: trials, wallTimeMs), received 2'],
     [{ budget: { wallTimeMs: 0 } }, ['budget', 'wallTimeMs'], 'Invalid search option at budget.wallTimeMs: expected a number of ms > 0, received 0'],
@@ -34,7 +34,9 @@ describe('resolveSearchOptions', () => {
     [{ targetMs: '20' }, ['targetMs'], 'Invalid search option at targetMs: expected a finite number > 0, received "20"'],
     [{ targetMs: undefined }, ['targetMs'], 'Invalid search option at targetMs: expected a latency target in ms (> 0) for the default reward, or a reward function, received undefined'],
     [{ measurer: undefined }, ['measurer'], 'Invalid search option at measurer: expected a measurer: the default reward needs latency, received undefined'],
-    [{ concurrency: 1.5 }, ['concurrency'], 'Invalid search option at concurrency: expected a positive integer, received 1.5'],
+    [{ concurrency: 1025 }, ['concurrency'], 'Invalid search option at concurrency: expected an integer in [1, 1024], received 1025'],
+    [{ budget: { trials: 2 ** 53 } }, ['budget', 'trials'], 'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 9007199254740992'],
+    [{ concurrency: 1.5 }, ['concurrency'], 'Invalid search option at concurrency: expected an integer in [1, 1024], received 1.5'],
     [{ reward: 3 }, ['reward'], 'Invalid search option at reward: expected a function (metrics) => number, received 3'],
     [{ controller: {} }, ['controller'], 'Invalid search option at controller: expected a Controller (ask, tell, snapshot, restore), received {}'],
     [{ evaluator: null }, ['evaluator'], 'Invalid search option at evaluator: expected an AccuracyEvaluator (evaluate()), received null'],

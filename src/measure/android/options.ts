@@ -61,7 +61,7 @@ export interface ResolvedAndroidLatencyMeasurerOptions {
 }
 
 function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid AndroidLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });
+  throw new InvalidOptionsError(`Invalid AndroidLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name], expected, received: value });
 }
 
 function int(name: string, value: unknown, fallback: number, min: number): number {

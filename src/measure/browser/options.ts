@@ -71,7 +71,7 @@ export interface ResolvedBrowserLatencyMeasurerOptions {
 }
 
 function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name] });
+  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name], expected, received: value });
 }
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {

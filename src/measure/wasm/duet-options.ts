@@ -137,7 +137,7 @@ const LEGACY_PATHS: FieldPaths = {
 };
 
 function fail(path: readonly string[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`, { path: [...path] });
+  throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`, { path: [...path], expected, received });
 }
 
 /**
@@ -205,7 +205,12 @@ function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions
       assertArchitecture(network);
     } catch (err) {
       if (!(err instanceof InvalidArchitectureError)) throw err;
-      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${paths.network.join('.')}: ${err.message}`, { path: [...paths.network, ...err.path], cause: err });
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${paths.network.join('.')}: ${err.message}`, {
+        path: [...paths.network, ...err.path],
+        cause: err,
+        expected: err.expected,
+        received: err.received,
+      });
     }
   }
   if (typeof tolerance !== 'number' || !(tolerance >= 0)) fail(paths.tolerance, 'a number >= 0 (Infinity keeps every pair)', tolerance);

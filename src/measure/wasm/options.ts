@@ -89,6 +89,8 @@ function positive(name: string, value: unknown, fallback: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`, {
       path: [name],
+      expected: 'a positive number of ms',
+      received: value,
     });
   }
   return value;
@@ -108,26 +110,36 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
       path: ['priority'],
+      expected: 'an integer in [-20, 19]',
+      received: priority,
     });
   }
   if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
       path: ['clock'],
+      expected: '"wall" or "cpu"',
+      received: clock,
     });
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option seed: expected a safe integer, received ${describeValue(seed)}`, {
       path: ['seed'],
+      expected: 'a safe integer',
+      received: seed,
     });
   }
   if (workerScript !== undefined && (typeof workerScript !== 'string' || workerScript === '')) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`, {
       path: ['workerScript'],
+      expected: 'a file path',
+      received: workerScript,
     });
   }
   if (workerExecArgv !== undefined && (!Array.isArray(workerExecArgv) || !workerExecArgv.every((a) => typeof a === 'string'))) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`, {
       path: ['workerExecArgv'],
+      expected: 'an array of strings',
+      received: workerExecArgv,
     });
   }
   return {
