@@ -23,8 +23,11 @@ import { fieldMessage, type ErrorPath, type MnasError, type MnasErrorOptions } f
 export const LIMITS = Object.freeze({
   /** Height and width of an architecture's input, pixels. */
   inputSide: 1024,
-  /** Channels of an architecture's input (3 for RGB). */
-  inputChannels: 64,
+  /**
+   * Channels of an architecture's input (3 for RGB; as many as a layer's
+   * filters for the lookup table's probe networks, which start at a layer).
+   */
+  inputChannels: 4096,
   /** Filters of the stem, of a block's layers and of the head conv. */
   filters: 4096,
   /** Layers per block (`repeats`). */

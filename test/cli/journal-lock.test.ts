@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { journalLockPath, readJournal } from '../../src/index.js';
 import { cli } from './helpers.js';
 
-const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
+const cliPath = join(import.meta.dirname, '..', '..', 'src', 'cli', 'index.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-lock-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
