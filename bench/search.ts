@@ -33,7 +33,7 @@ import {
   type Nb201Dataset,
   type Nb201Device,
 } from '../src/index.js';
-import { renderReport, type BenchResult, type Table } from './searchReport.js';
+import { renderReport, type BenchResult, type Table } from './search-report.js';
 
 const program = new Command()
   .option('--device <device>', 'HW-NAS-Bench device for NB201', 'pixel3')

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkDirections, checkPoint, dominatesMin, toMinimization } from './paretoInput.js';
+import { checkDirections, checkPoint, dominatesMin, toMinimization } from './pareto-input.js';
 import type { Direction, ObjectivePoint } from './types.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { SOFT_CONSTRAINT } from '../reward/constraints.js';
-import { mnasReward } from '../reward/mnasReward.js';
+import { mnasReward } from '../reward/mnas-reward.js';
 import type { RewardFunction } from './types.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   loadNasBenchMacro,
   nasBench201FromJson,
 } from '../../src/index.js';
-import { packageDataDir, readDataJson } from '../../src/evaluate/tabular/dataDir.js';
+import { packageDataDir, readDataJson } from '../../src/evaluate/tabular/data-dir.js';
 
 const nb = loadNasBench201();
 const macro = loadNasBenchMacro();

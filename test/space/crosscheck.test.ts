@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, countMacs, countParams, mnasnetA1, mnasnetSmall, mnasnetSpace, type Architecture } from './imports.js';
 
 // Facts measured with an independent PyTorch build of the same architectures
-// (test/space/fixtures/torch_crosscheck.py, python3-torch 1.13.1 from Debian):
+// (test/space/fixtures/torch-crosscheck.py, python3-torch 1.13.1 from Debian):
 // params = sum(p.numel()), MACs from Conv2d/Linear forward hooks. They cover SE
 // (A1, small), pool shortcuts, conv+SE, zero-layer blocks and a 33x45x1 input.
 const FACTS: [string, () => Architecture, number, number][] = [

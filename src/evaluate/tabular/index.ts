@@ -1,6 +1,6 @@
 // Tabular benchmarks: NAS-Bench-201 (+ HW-NAS-Bench latencies) and NAS-Bench-Macro.
-export { packageDataDir, readDataJson } from './dataDir.js';
-export { rowToTokens, tokensToRow } from './tokenSpace.js';
+export { packageDataDir, readDataJson } from './data-dir.js';
+export { rowToTokens, tokensToRow } from './token-space.js';
 export {
   NB201_DATASETS,
   NB201_DEVICES,
@@ -13,5 +13,5 @@ export {
   type Nb201Dataset,
   type Nb201Device,
   type Nb201Op,
-} from './nasBench201.js';
-export { MACRO_OPS, NasBenchMacro, loadNasBenchMacro, nasBenchMacroFromJson, type MacroArch, type MacroOp } from './nasBenchMacro.js';
+} from './nas-bench-201.js';
+export { MACRO_OPS, NasBenchMacro, loadNasBenchMacro, nasBenchMacroFromJson, type MacroArch, type MacroOp } from './nas-bench-macro.js';

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkDirections, checkPoints, dominatesMin, toMinimization } from './paretoInput.js';
+import { checkDirections, checkPoints, dominatesMin, toMinimization } from './pareto-input.js';
 import type { Direction, ObjectivePoint } from './types.js';
 
 /**

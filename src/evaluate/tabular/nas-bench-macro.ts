@@ -10,8 +10,8 @@ import { InvalidTokensError, describeValue, throwIfAborted } from '../../errors.
 import type { Decision, SearchSpace } from '../../space/types.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from '../types.js';
 import { expectFormat, numberColumn } from './columns.js';
-import { packageDataDir, readDataJson } from './dataDir.js';
-import { rowToTokens, tableSpace } from './tokenSpace.js';
+import { packageDataDir, readDataJson } from './data-dir.js';
+import { rowToTokens, tableSpace } from './token-space.js';
 
 /** The three NAS-Bench-Macro layer choices, in the benchmark's order. */
 export const MACRO_OPS = ['identity', 'mb3_k3', 'mb6_k5'] as const;

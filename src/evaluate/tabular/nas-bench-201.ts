@@ -10,8 +10,8 @@ import { InvalidOptionsError, InvalidTokensError, describeValue, throwIfAborted 
 import type { Decision, SearchSpace } from '../../space/types.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from '../types.js';
 import { expectFormat, numberColumn } from './columns.js';
-import { packageDataDir, readDataJson } from './dataDir.js';
-import { rowToTokens, tableSpace } from './tokenSpace.js';
+import { packageDataDir, readDataJson } from './data-dir.js';
+import { rowToTokens, tableSpace } from './token-space.js';
 
 /** The five NB201 edge operations, in the benchmark's order. */
 export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkPoints } from './paretoInput.js';
+import { checkPoints } from './pareto-input.js';
 import type { ObjectivePoint } from './types.js';
 import { fail } from './validate.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { constraintFactor } from './constraintFactor.js';
+import { constraintFactor } from './constraint-factor.js';
 import { SOFT_CONSTRAINT } from './constraints.js';
 import { checkAccuracy, checkPositive, checkRecord, checkResult, finiteOr, keysOf } from './validate.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { MultiObjectiveMetrics } from './mnasMultiReward.js';
+import type { MultiObjectiveMetrics } from './mnas-multi-reward.js';
 import { checkAccuracy, checkFinite, checkNonNegative, checkRecord, fail, keysOf } from './validate.js';
 
 /** Inclusive bounds on one metric for {@link hardFilterReward}; give `max`, `min` or both. */
