@@ -16,7 +16,7 @@ export function scatterSvg(title: string, series: readonly Series[], xLabel: str
   const W = 560;
   const H = 440;
   const m = { l: 64, r: 16, t: 36, b: 52 };
-  const all = series.flatMap((s) => s.points.flatMap(([x, y]) => [x, y])).filter((v) => v > 0);
+  const all = series.flatMap((s) => s.points.flat()).filter((v) => v > 0);
   const lo = Math.min(...all) * 0.9;
   const hi = Math.max(...all) * 1.1;
   const lx = (v: number): number => m.l + ((Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (W - m.l - m.r);
@@ -24,7 +24,7 @@ export function scatterSvg(title: string, series: readonly Series[], xLabel: str
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escape(title)}</text>`);
+  out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`);
   // +-10% band and y = x.
   const band = [
     [lo, lo * 1.1],
@@ -42,15 +42,15 @@ export function scatterSvg(title: string, series: readonly Series[], xLabel: str
     out.push(`<line x1="${m.l - 4}" y1="${ly(t)}" x2="${m.l}" y2="${ly(t)}" stroke="#333"/>`);
     out.push(`<text x="${m.l - 6}" y="${ly(t) + 4}" text-anchor="end">${fmt(t)}</text>`);
   }
-  out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${escape(xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${H / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`);
+  out.push(`<text x="${W / 2}" y="${H - 12}" text-anchor="middle">${escapeXml(xLabel)}</text>`);
+  out.push(`<text transform="translate(16 ${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`);
   series.forEach((s, i) => {
     for (const [x, y] of s.points) {
       if (x > 0 && y > 0) out.push(`<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="2.6" fill="${s.color}" fill-opacity="0.7"/>`);
     }
     const ly0 = m.t + 14 + i * 16;
     out.push(`<circle cx="${m.l + 12}" cy="${ly0 - 4}" r="4" fill="${s.color}"/>`);
-    out.push(`<text x="${m.l + 22}" y="${ly0}">${escape(s.label)}</text>`);
+    out.push(`<text x="${m.l + 22}" y="${ly0}">${escapeXml(s.label)}</text>`);
   });
   out.push(`<text x="${W - m.r - 6}" y="${H - m.b - 8}" text-anchor="end" fill="#555">dashed: y = x; grey band: within ±10%</text>`);
   out.push('</svg>');
@@ -68,6 +68,6 @@ function ticks(lo: number, hi: number): number[] {
   return out;
 }
 
-function escape(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -224,7 +224,8 @@ export function measurerSectionsFromFlags(
       const which = f.sections.map((s) => `--measurer ${s}`).join(' or ');
       throw new InvalidConfigError(`Invalid ${f.flag}: only applies to ${which}, ${measurer === undefined ? 'and --measurer is not set' : `the measurer is ${JSON.stringify(measurer)}`}`, { path: [f.key] });
     }
-    (out[section] ??= {})[f.field] = flagValue(f, section, value);
+    out[section] ??= {};
+    (out[section] as Record<string, unknown>)[f.field] = flagValue(f, section, value);
   }
   return out;
 }

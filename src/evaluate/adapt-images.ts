@@ -73,7 +73,11 @@ export function adaptImages(ds: ImageDataset, target: readonly [number, number, 
   const images = new Float32Array(ds.count * th * tw * tc);
   for (let i = 0; i < ds.count; i++) {
     const src = ds.images.subarray(i * h * w * c, (i + 1) * h * w * c);
-    const img = h === th && w === tw ? src : (resizeBilinear(src, ds.imageShape, th, tw, resized), resized);
+    let img = src;
+    if (h !== th || w !== tw) {
+      resizeBilinear(src, ds.imageShape, th, tw, resized);
+      img = resized;
+    }
     for (let p = 0; p < th * tw; p++) map(img, p * c, images, (i * th * tw + p) * tc);
   }
   return { ...ds, images, imageShape: [th, tw, tc] };

@@ -45,10 +45,10 @@ function inboundNodes(layer: tf.layers.Layer): readonly NodeLike[] {
  */
 export function layersToIr(model: tf.LayersModel, batchSize: number): IrGraph {
   const graph: IrGraph = { values: [], ops: [], inputs: [], outputs: [] };
-  const valueOf = new Map<number, number>();
+  const valueIndexOf = new Map<number, number>();
   model.inputs.forEach((sym, i) => {
     const id = addValue(graph, model.inputNames[i] ?? `input_${i}`, staticShape(sym, batchSize, ['inputs', i]));
-    valueOf.set(sym.id, id);
+    valueIndexOf.set(sym.id, id);
     graph.inputs.push(id);
   });
   const pending: { layer: tf.layers.Layer; node: NodeLike; index: number }[] = [];
@@ -68,8 +68,8 @@ export function layersToIr(model: tf.LayersModel, batchSize: number): IrGraph {
     for (let k = 0; k < pending.length; k++) {
       const item = pending[k]!;
       const { node, layer, index } = item;
-      if (node.outputTensors.every((t) => valueOf.has(t.id))) continue;
-      if (!node.inputTensors.every((t) => valueOf.has(t.id))) continue;
+      if (node.outputTensors.every((t) => valueIndexOf.has(t.id))) continue;
+      if (!node.inputTensors.every((t) => valueIndexOf.has(t.id))) continue;
       if (node.outputTensors.length !== 1) {
         throw new ExportError(`Cannot export layer "${layer.name}": layers with ${node.outputTensors.length} outputs are not supported`, {
           path: ['layers', index],
@@ -81,16 +81,16 @@ export function layersToIr(model: tf.LayersModel, batchSize: number): IrGraph {
         graph,
         layer,
         config: layer.getConfig() as Record<string, unknown>,
-        inputs: node.inputTensors.map((t) => valueOf.get(t.id)!),
+        inputs: node.inputTensors.map((t) => valueIndexOf.get(t.id)!),
         outputShape: staticShape(out, batchSize, path),
         path,
       });
-      valueOf.set(out.id, id);
+      valueIndexOf.set(out.id, id);
       progress = true;
     }
   }
   model.outputs.forEach((sym, i) => {
-    const id = valueOf.get(sym.id);
+    const id = valueIndexOf.get(sym.id);
     if (id === undefined) throw new ExportError(`Cannot export: model output ${i} is not reachable from the inputs`, { path: ['outputs', i] });
     graph.outputs.push(id);
   });

@@ -60,7 +60,7 @@ export class JsonFileLatencyStore implements LatencyStore {
 
   /** The report stored under `key`. */
   get(key: string): LatencyReport | undefined {
-    return Object.prototype.hasOwnProperty.call(this.reports, key) ? this.reports[key] : undefined;
+    return  Object.hasOwn(this.reports, key) ? this.reports[key] : undefined;
   }
 
   /** Stores `report` under `key` and rewrites the file. */

@@ -193,7 +193,7 @@ export class JournalLock {
 
 /** Creates the lock file exclusively with `text`; false when it exists. */
 async function tryCreate(lockPath: string, text: string): Promise<boolean> {
-  let handle;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(lockPath, 'wx');
   } catch (error) {

@@ -21,7 +21,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 type Check = (v: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === 'string';
-const isFinite: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isFiniteNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isInt = (min: number): Check => (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 
 /** Reads fields of one line, throwing a JournalError naming the line and the field. */
@@ -53,7 +53,7 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.required('concurrency', isInt(1), 'an integer >= 1');
   f.required('trials', (v) => v === null || isInt(0)(v), 'an integer >= 0 or null');
   f.required('reward', isString, 'a string');
-  f.optional('seed', (v) => isString(v) || isFinite(v), 'a number or a string');
+  f.optional('seed', (v) => isString(v) || isFiniteNumber(v), 'a number or a string');
   f.optional('meta', isRecord, 'an object');
   return value as unknown as JournalHeader;
 }
@@ -67,14 +67,14 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.required('value', () => true, 'the decoded value');
   f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
   const ok = value['status'] === 'ok';
-  (ok ? f.required : f.optional)('reward', isFinite, 'a finite number');
-  (ok ? f.required : f.optional)('accuracy', isFinite, 'a finite number');
-  f.optional('latencyMs', isFinite, 'a finite number');
+  (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
+  (ok ? f.required : f.optional)('accuracy', isFiniteNumber, 'a finite number');
+  f.optional('latencyMs', isFiniteNumber, 'a finite number');
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');
   f.required('startedAt', isString, 'an ISO time string');
-  f.required('durationMs', isFinite, 'a finite number');
+  f.required('durationMs', isFiniteNumber, 'a finite number');
   const { type: _type, ...trial } = value;
   return trial as unknown as Trial<T>;
 }

@@ -109,7 +109,10 @@ const DROPOUT = finiteNumber({ min: 0, max: 1, exclusiveMax: true });
 const ACTIVATION = oneOf(['relu', 'relu6']);
 
 function stemIssues(out: Issues, v: unknown): void {
-  if (!isRecord(v)) return issue(out, ['stem'], 'an object { filters, kernel, stride }', v);
+  if (!isRecord(v)) {
+    issue(out, ['stem'], 'an object { filters, kernel, stride }', v);
+    return;
+  }
   checkKeys(out, v, STEM_KEYS, ['stem']);
   checkRule(out, FILTERS, v['filters'], ['stem', 'filters']);
   checkRule(out, KERNEL_RULE, v['kernel'], ['stem', 'kernel']);
@@ -117,7 +120,10 @@ function stemIssues(out: Issues, v: unknown): void {
 }
 
 function headIssues(out: Issues, v: unknown): void {
-  if (!isRecord(v)) return issue(out, ['head'], 'an object { filters, dropout }', v);
+  if (!isRecord(v)) {
+    issue(out, ['head'], 'an object { filters, dropout }', v);
+    return;
+  }
   checkKeys(out, v, HEAD_KEYS, ['head']);
   checkRule(out, HEAD_FILTERS, v['filters'], ['head', 'filters']);
   checkRule(out, DROPOUT, v['dropout'], ['head', 'dropout']);
@@ -168,11 +174,19 @@ function limitIssues(out: Issues, arch: Architecture): void {
     params += p.params;
     macs += p.macs;
     const received = p.part === 'stem' ? arch.stem : p.part === 'head' ? arch.head : arch.blocks[p.part];
-    const over = (what: string, limit: number, total: number): void =>
+    const over: [string, number, number] | undefined =
+      p.activations > LIMITS.activations
+        ? ['activation elements alive at once', LIMITS.activations, p.activations]
+        : params > LIMITS.params
+          ? ['trainable parameters', LIMITS.params, params]
+          : macs > LIMITS.macs
+            ? ['multiply-accumulates', LIMITS.macs, macs]
+            : undefined;
+    if (over !== undefined) {
+      const [what, limit, total] = over;
       issue(out, partPath(p.part), `a part that keeps the network within ${formatBound(limit)} ${what} (LIMITS); it reaches ${total.toPrecision(3)} here`, received);
-    if (p.activations > LIMITS.activations) return over('activation elements alive at once', LIMITS.activations, p.activations);
-    if (params > LIMITS.params) return over('trainable parameters', LIMITS.params, params);
-    if (macs > LIMITS.macs) return over('multiply-accumulates', LIMITS.macs, macs);
+      return;
+    }
   }
 }
 

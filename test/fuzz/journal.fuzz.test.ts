@@ -51,7 +51,7 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 
 /** Applies edits to the journal's lines: field values replaced at any depth, lines dropped, doubled, replaced, the file cut. */
 function edited(edits: readonly Edit[]): string {
-  let out = [...lines];
+  const out = [...lines];
   for (const e of edits) {
     if (out.length === 0) break;
     if (e.kind === 'truncate') continue;

@@ -33,7 +33,8 @@ describe('runTimingProtocol', () => {
     let t = 100;
     const run = (): number => {
       now += 1000;
-      return (t *= 0.9);
+      t *= 0.9;
+      return t;
     };
     const r = await runTimingProtocol(run, resolveTimingProtocolOptions({ runs: 2, window: 5, maxWarmupMs: 12_000 }), { now: () => now });
     expect(r.warmupStop).toBe('max-time');

@@ -143,7 +143,10 @@ describe('search and the journal lock', () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const inner = toyEvaluator();
-    const evaluator: AccuracyEvaluator<string> = { evaluate: async (value, o) => (await gate, inner.evaluate(value, o)) };
+    const evaluator: AccuracyEvaluator<string> = { evaluate: async (value, o) => {
+      await gate;
+      return inner.evaluate(value, o);
+    } };
     const first = search(options({ journal, evaluator }));
     while (!existsSync(journalLockPath(journal))) await new Promise((resolve) => setTimeout(resolve, 5));
     const error = await search(options({ journal, resume: true })).catch((e: unknown) => e);

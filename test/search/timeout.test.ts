@@ -106,7 +106,10 @@ describe('withDeadline', () => {
 
   it('rejects with the timeout error and aborts the work signal when the work never settles', async () => {
     let seen: AbortSignal | undefined;
-    await expect(withDeadline((s) => ((seen = s), never()), { signal: new AbortController().signal, timeoutMs: 1, timeoutError })).rejects.toThrow('late');
+    await expect(withDeadline((s) => {
+      seen = s;
+      return never();
+    }, { signal: new AbortController().signal, timeoutMs: 1, timeoutError })).rejects.toThrow('late');
     expect(seen?.aborted).toBe(true);
   });
 

@@ -94,7 +94,8 @@ export class SuccessiveHalvingPruner implements Pruner {
     this.trials.set(trialKey, t);
     t.lastStep = step;
     for (let rungStep = this.rungStep(t.nextRung); rungStep !== undefined && rungStep <= step; rungStep = this.rungStep(t.nextRung)) {
-      const rung = (this.rungs[t.nextRung] ??= []);
+      this.rungs[t.nextRung] ??= [];
+      const rung = this.rungs[t.nextRung] as [string, number][];
       rung.push([trialKey, value]);
       if (!t.pruned && !this.passes(rung, value)) t.pruned = true;
       t.nextRung++;

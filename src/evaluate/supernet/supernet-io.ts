@@ -150,7 +150,7 @@ async function readManifest(dir: string): Promise<{ file: string; m: SupernetMan
  */
 export async function readSupernetFiles(dir: string, options: LoadSupernetOptions = {}): Promise<SupernetState> {
   const { file, m } = await readManifest(dir);
-  let resolved;
+  let resolved: ReturnType<typeof resolveSupernetOptions>;
   try {
     resolved = resolveSupernetOptions({ space: m.space, seed: m.seed, bnEpsilon: m.bnEpsilon });
   } catch (error) {

@@ -1,6 +1,6 @@
 // The WASM wing of src/measure/: latency on tfjs WASM in a Node child process, with duet timing. Re-export by name.
 export { WasmLatencyMeasurer, type WasmMeasurementDetails } from './measurer.js';
 export { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './options.js';
-export { type DuetOptions, type PinnedDuetOptions, type ResolvedDuetOptions } from './duet-options.js';
+export type { DuetOptions, PinnedDuetOptions, ResolvedDuetOptions } from './duet-options.js';
 export { pinDuet } from './pin-duet.js';
 export { referenceArchitecture } from './reference-network.js';

@@ -62,11 +62,12 @@ function referenceModel(arch: Architecture, seed: number): Reference {
       reference = undefined;
     }
     const [h, w, c] = arch.inputShape;
-    return (reference = {
+    reference = {
       key,
       model: buildModel(arch, { seed, batchSize: 1, foldBatchNorm: true }),
       input: tf.randomUniform([1, h, w, c], 0, 1, 'float32', seed),
-    });
+    };
+    return reference;
   }
   return reference;
 }
