@@ -22,3 +22,4 @@ export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
 export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { REFERENCE_TRAINING_ARCHITECTURE } from './reference-network.js';
+export * from './zero-cost/index.js';
