@@ -19,6 +19,8 @@
  *   --from-cache <dir>    read the ground truth from a bench:ground-truth cache instead of the data file
  *   --cache <dir>         estimator cache (default .bench-cache/accuracy)
  *   --estimators a,b,...  run only these (names as in the table)
+ *   --prefetch <n>        score the first n architectures of the ground-truth list (trained or not)
+ *                         into the estimator cache, print the CPU cost per estimator, and stop
  *   --no-write            print only
  */
 import { cpus, loadavg } from 'node:os';
@@ -31,7 +33,9 @@ import { DEFAULT_RUN } from '../src/cli/defaults.js';
 import { type ImageDataset, ProxyTrainer, ZeroCostEvaluator, type ZeroCostProxy, loadFashionMnist } from '../src/evaluate/index.js';
 import { kendallTau, spearmanRho } from '../src/measure/index.js';
 import { fnv1a64, stableStringify } from '../src/space/index.js';
-import { DATA_FILE, type GroundTruthEntry, RECIPE, ROOT, readDataFile, readEntries, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
+import {
+  DATA_FILE, DEFAULT_SEED, type GroundTruthEntry, RECIPE, ROOT, readDataFile, readEntries, recipeHash, sampleArchitectures, writeJsonAtomic,
+} from './ground-truth-data.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -94,6 +98,13 @@ function zeroCostEstimator(proxy: ZeroCostProxy, data: () => ImageDataset): Esti
 
 /** The ground-truth entries, from the data file or a bench:ground-truth cache. */
 function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
+  const prefetch = opt('prefetch');
+  if (prefetch !== undefined) {
+    const list = sampleArchitectures(Number(prefetch), DEFAULT_SEED);
+    // Untrained list entries: only index, hash and arch are read by the estimators.
+    const entries = list.map((item) => ({ ...item, testAccuracy: Number.NaN }) as unknown as GroundTruthEntry);
+    return { entries, source: `the first ${prefetch} listed architectures (prefetch)` };
+  }
   const fromCache = opt('from-cache');
   if (fromCache !== undefined) {
     const entries = [...readEntries(fromCache, recipeHash(RECIPE)).values()].sort((a, b) => a.index - b.index);
@@ -194,6 +205,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const est of all) {
     const results = picked === undefined || picked.includes(est.name) ? await run(est, entries, cacheDir) : [];
+    if (opt('prefetch') !== undefined) {
+      const cpu = results.reduce((sum, r) => sum + r.cpuSeconds, 0) / Math.max(1, results.length);
+      console.log(`${est.name}: ${results.length} scored, ${cpu.toFixed(3)} CPU s / arch`);
+      continue;
+    }
     const complete = results.length === entries.length;
     const scores = finite(results.map((r) => r.score));
     rows.push({
@@ -207,6 +223,7 @@ async function main(): Promise<void> {
     });
     if (complete) console.log(`${est.name}: tau ${fmt(rows.at(-1)?.tau)}`);
   }
+  if (opt('prefetch') !== undefined) return;
   const proxy256 = rows.find((r) => r.name === 'proxy-256')?.cpu;
   const lines = table(rows, proxy256);
   console.log(lines.join('\n'));
@@ -262,6 +279,26 @@ function page(
     '## Against the goal',
     '',
     ...(goal.length > 0 ? goal : ['- No estimator was run to completion.']),
+    '',
+    '## Using a zero-cost proxy',
+    '',
+    '```ts',
+    "import { PrefilterController, RandomController, ZeroCostEvaluator } from 'mnas-ts';",
+    '',
+    "const zc = new ZeroCostEvaluator({ proxy: 'naswot', dataset: 'fashion-mnist', batchSize: 64, seed: 0 });",
+    'const score = zc.score(arch);                  // the raw score, higher is better',
+    'const { accuracy, extra } = await zc.evaluate(arch); // an AccuracyEvaluator: accuracy = squashed score',
+    '',
+    '// pre-filter: each ask() draws 10 proposals, scores them, passes on the best',
+    'const controller = new PrefilterController(new RandomController(space, { seed: 1 }), {',
+    '  candidates: 10,',
+    '  score: (tokens) => zc.score(space.decode(tokens)),',
+    '});',
+    '```',
+    '',
+    '- Proxies: `synflow` (Tanaka et al. 2020: absolute-valued weights, all-ones input, `sum |theta * dR/dtheta|` over the convolution and dense kernels; batch norm in inference mode with its initial statistics, i.e. a fixed positive scale, and ReLU6 replaced by ReLU so the network stays linear on the positive flow), `naswot` (Mellor et al. 2021: log-determinant of `K = N_A - Hamming distance` of the ReLU on/off codes of one batch, batch statistics), `grad_norm` (sum over kernels of the loss gradient\'s norm on one batch), `snip` (Lee et al. 2019: `sum |theta * dL/dtheta|`), and the `params` and `macs` counts.',
+    '- The evaluator contract asks for an accuracy in [0, 1]; a proxy score is not one. `ZeroCostEvaluator` reports `accuracy = 1 / (1 + exp(-(s - center) / scale))`, with `s` the log of the score (naswot: the score itself), which keeps the order; `center` and `scale` are options (0 and 1 by default) and the raw score is in `extra.score`. Use it to rank and to pre-filter; in the reward `ACC * (LAT/T)^w` its level is arbitrary.',
+    '- `PrefilterController` tells the wrapped controller `{ failed: ... }` for each dropped proposal (the contract has no way to withdraw one, and no trained accuracy exists for it): random search ignores them, evolution does not breed from them, a policy learns to avoid what the proxy rejects.',
     '',
     '## Caveats',
     '',
