@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../src/blocks/index.js';
+import { buildModel, disposeModel, registerWasmTrainingKernels } from '../../src/blocks/index.js';
 import { InvalidOptionsError } from '../../src/errors.js';
 import {
-  ZeroCostEvaluator, gradNormScore, loadMnist, logAbsDeterminant, naswotFromCodes, naswotScore, resolveZeroCostOptions, snipScore, squashScore, synflowScore,
+  ZeroCostEvaluator, gradNormScore, loadMnist, scoredWeights, logAbsDeterminant, naswotFromCodes, naswotScore, resolveZeroCostOptions, snipScore, squashScore, synflowScore,
   zeroCostScore,
 } from '../../src/evaluate/index.js';
 import { countMacs, countParams } from '../../src/space/index.js';
@@ -38,6 +38,19 @@ function mlp(kernels: number[][][]): tf.LayersModel {
 }
 
 const disposeAll = (model: tf.LayersModel): void => model.dispose() as unknown as void;
+
+describe('scoredWeights', () => {
+  it('keeps the convolution, depthwise and dense kernels and leaves biases and batch-norm parameters out', () => {
+    const model = buildModel(PROXY_ARCH, { seed: 1 });
+    const names = new Set(scoredWeights(model).map((v) => v.name));
+    const kept = model.trainableWeights.filter((w) => names.has((w.read() as tf.Variable).name)).map((w) => w.originalName);
+    expect(kept).toEqual([
+      'stem_conv/kernel', 'block0_layer0_expand_conv/kernel', 'block0_layer0_dw_conv/depthwise_kernel', 'block0_layer0_se_reduce/kernel',
+      'block0_layer0_se_expand/kernel', 'block0_layer0_project_conv/kernel', 'classifier/kernel',
+    ]);
+    disposeModel(model);
+  });
+});
 
 describe('synflowScore', () => {
   it('matches the hand computation on a two-layer network', () => {
