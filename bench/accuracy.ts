@@ -19,8 +19,9 @@
  *   --from-cache <dir>    read the ground truth from a bench:ground-truth cache instead of the data file
  *   --cache <dir>         estimator cache (default .bench-cache/accuracy)
  *   --estimators a,b,...  run only these (names as in the table)
- *   --prefetch <n>        score the first n architectures of the ground-truth list (trained or not)
- *                         into the estimator cache, print the CPU cost per estimator, and stop
+ *   --prefetch <n>        also score the first n architectures of the ground-truth list, trained or
+ *                         not (into the estimator cache, and into the CPU cost column)
+ *   --out <file>          where to write the page (default docs/accuracy.md)
  *   --no-write            print only
  */
 import { cpus, loadavg } from 'node:os';
@@ -48,9 +49,9 @@ interface Estimator {
   readonly name: string;
   readonly kind: string;
   readonly config: unknown;
-  readonly score: ((entry: GroundTruthEntry) => Promise<number>) | undefined;
+  readonly score: ((entry: Scored) => Promise<number>) | undefined;
   /** Untimed set-up before the first timed score (loading data, first-call kernel compilation). */
-  readonly warm?: (entry: GroundTruthEntry) => Promise<void>;
+  readonly warm?: (entry: Scored) => Promise<void>;
 }
 
 const TRAINING = DEFAULT_RUN.training;
@@ -98,13 +99,6 @@ function zeroCostEstimator(proxy: ZeroCostProxy, data: () => ImageDataset): Esti
 
 /** The ground-truth entries, from the data file or a bench:ground-truth cache. */
 function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
-  const prefetch = opt('prefetch');
-  if (prefetch !== undefined) {
-    const list = sampleArchitectures(Number(prefetch), DEFAULT_SEED);
-    // Untrained list entries: only index, hash and arch are read by the estimators.
-    const entries = list.map((item) => ({ ...item, testAccuracy: Number.NaN }) as unknown as GroundTruthEntry);
-    return { entries, source: `the first ${prefetch} listed architectures (prefetch)` };
-  }
   const fromCache = opt('from-cache');
   if (fromCache !== undefined) {
     const entries = [...readEntries(fromCache, recipeHash(RECIPE)).values()].sort((a, b) => a.index - b.index);
@@ -116,16 +110,19 @@ function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
   return { entries: [...data.architectures], source: relative(ROOT, file) };
 }
 
+/** What an estimator scores: only `hash` and `arch` are read. */
+type Scored = Pick<GroundTruthEntry, 'hash' | 'arch'>;
+
 interface Cached {
   readonly score: number;
   readonly cpuSeconds: number;
 }
 
-/** Scores every entry with an estimator, from its cache where it can. */
-async function run(est: Estimator, entries: readonly GroundTruthEntry[], cacheDir: string): Promise<Cached[]> {
+/** Scores every entry with an estimator, from its cache where it can; returns the scores by architecture hash. */
+async function run(est: Estimator, entries: readonly Scored[], cacheDir: string): Promise<Map<string, Cached>> {
   const file = join(cacheDir, `${est.name}-${fnv1a64(stableStringify(est.config)).slice(0, 10)}.json`);
   const cache: Record<string, Cached> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Cached>) : {};
-  const out: Cached[] = [];
+  const out = new Map<string, Cached>();
   const first = entries.find((e) => cache[e.hash] === undefined);
   if (first !== undefined && est.score !== undefined) await est.warm?.(first);
   for (const entry of entries) {
@@ -138,7 +135,7 @@ async function run(est: Estimator, entries: readonly GroundTruthEntry[], cacheDi
       cache[entry.hash] = hit;
       writeJsonAtomic(file, cache);
     }
-    if (hit !== undefined) out.push(hit);
+    if (hit !== undefined) out.set(entry.hash, hit);
   }
   return out;
 }
@@ -167,18 +164,20 @@ interface Row {
   readonly rho: number | undefined;
   readonly top: number | undefined;
   readonly cpu: number | undefined;
+  /** Architectures the CPU cost is averaged over. */
+  readonly costN: number;
 }
 
 const fmt = (v: number | undefined, digits = 2): string => (v === undefined ? '-' : v.toFixed(digits));
 
 function table(rows: readonly Row[], proxy256: number | undefined): string[] {
   const lines = [
-    '| estimator | what | archs | Kendall tau | Spearman rho | top-10% share | CPU s / arch | CPU vs proxy-256 |',
+    '| estimator | what | archs ranked | Kendall tau | Spearman rho | top-10% share | CPU s / arch (archs) | CPU vs proxy-256 |',
     '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const ratio = r.cpu === undefined || proxy256 === undefined ? '-' : `${(r.cpu / proxy256).toPrecision(2)}x`;
-    lines.push(`| ${r.name} | ${r.kind} | ${r.n || '-'} | ${fmt(r.tau)} | ${fmt(r.rho)} | ${fmt(r.top)} | ${fmt(r.cpu, r.cpu !== undefined && r.cpu < 0.1 ? 4 : 2)} | ${ratio} |`);
+    lines.push(`| ${r.name} | ${r.kind} | ${r.n || '-'} | ${fmt(r.tau)} | ${fmt(r.rho)} | ${fmt(r.top)} | ${fmt(r.cpu, r.cpu !== undefined && r.cpu < 0.1 ? 4 : 2)}${r.costN > 0 ? ` (${r.costN})` : ''} | ${ratio} |`);
   }
   return lines;
 }
@@ -189,7 +188,9 @@ async function main(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
   const { entries, source } = groundTruth();
-  if (entries.length < 2) throw new Error(`${source} has ${entries.length} architecture(s): at least 2 are needed to rank`);
+  const known = new Set(entries.map((e) => e.hash));
+  const prefetch = opt('prefetch') === undefined ? [] : sampleArchitectures(Number(opt('prefetch')), DEFAULT_SEED).filter((a) => !known.has(a.hash));
+  const scored: Scored[] = [...entries, ...prefetch];
   let fashion: ImageDataset | undefined;
   const data = (): ImageDataset => (fashion ??= loadFashionMnist({ split: 'train' }));
   const all: Estimator[] = [
@@ -204,32 +205,30 @@ async function main(): Promise<void> {
   const truth = entries.map((e) => e.testAccuracy);
   const rows: Row[] = [];
   for (const est of all) {
-    const results = picked === undefined || picked.includes(est.name) ? await run(est, entries, cacheDir) : [];
-    if (opt('prefetch') !== undefined) {
-      const cpu = results.reduce((sum, r) => sum + r.cpuSeconds, 0) / Math.max(1, results.length);
-      console.log(`${est.name}: ${results.length} scored, ${cpu.toFixed(3)} CPU s / arch`);
-      continue;
-    }
-    const complete = results.length === entries.length;
-    const scores = finite(results.map((r) => r.score));
+    const results = picked === undefined || picked.includes(est.name) ? await run(est, scored, cacheDir) : new Map<string, Cached>();
+    const mine = entries.map((e) => results.get(e.hash));
+    const complete = entries.length >= 2 && mine.every((r) => r !== undefined);
+    const scores = finite(mine.map((r) => r?.score ?? Number.NaN));
+    const costs = [...results.values()].map((r) => r.cpuSeconds);
     rows.push({
       name: est.name,
       kind: est.kind,
-      n: results.length,
+      n: complete ? entries.length : 0,
       tau: complete ? kendallTau(scores, truth) : undefined,
       rho: complete ? spearmanRho(scores, truth) : undefined,
       top: complete ? topShare(scores, truth) : undefined,
-      cpu: complete ? results.reduce((s, r) => s + r.cpuSeconds, 0) / results.length : undefined,
+      cpu: costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : undefined,
+      costN: costs.length,
     });
-    if (complete) console.log(`${est.name}: tau ${fmt(rows.at(-1)?.tau)}`);
+    console.log(`${est.name}: tau ${fmt(rows.at(-1)?.tau)}, ${fmt(rows.at(-1)?.cpu, 3)} CPU s / arch over ${costs.length}`);
   }
-  if (opt('prefetch') !== undefined) return;
   const proxy256 = rows.find((r) => r.name === 'proxy-256')?.cpu;
   const lines = table(rows, proxy256);
   console.log(lines.join('\n'));
   if (args.includes('--no-write')) return;
-  writeFileSync(join(ROOT, 'docs', 'accuracy.md'), page(lines, rows, { entries, source, started, load0, proxy256 }));
-  console.log('wrote docs/accuracy.md');
+  const out = opt('out') ?? join(ROOT, 'docs', 'accuracy.md');
+  writeFileSync(out, page(lines, rows, { entries, source, started, load0, proxy256 }));
+  console.log(`wrote ${relative(process.cwd(), out)}`);
 }
 
 function page(
@@ -239,12 +238,13 @@ function page(
 ): string {
   const n = ctx.entries.length;
   const accs = ctx.entries.map((e) => e.testAccuracy);
-  const best = rows.filter((r) => r.tau !== undefined && r.name !== 'proxy-256').sort((a, b) => (b.tau ?? 0) - (a.tau ?? 0));
+  const best = rows.filter((r) => (r.tau !== undefined || r.cpu !== undefined) && r.name !== 'proxy-256').sort((a, b) => (b.tau ?? -2) - (a.tau ?? -2));
   const goal = best.map((r) => {
     const cost = r.cpu !== undefined && ctx.proxy256 !== undefined ? r.cpu / ctx.proxy256 : undefined;
-    const tauGap = 0.7 - (r.tau ?? 0);
+    const tauGap = r.tau === undefined ? undefined : 0.7 - r.tau;
     const costText = cost === undefined ? 'cost unknown' : cost <= 0.1 ? `cost ${cost.toPrecision(2)}x of proxy-256 (within 1/10)` : `cost ${cost.toPrecision(2)}x of proxy-256 (over 1/10 by ${(cost / 0.1).toPrecision(2)}x)`;
-    return `- ${r.name}: tau ${fmt(r.tau)}${tauGap > 0 ? ` (${tauGap.toFixed(2)} short of 0.7)` : ' (meets 0.7)'}, ${costText}.`;
+    const tauText = tauGap === undefined ? 'tau not measured yet' : `tau ${fmt(r.tau)}${tauGap > 0 ? ` (${tauGap.toFixed(2)} short of 0.7)` : ' (meets 0.7)'}`;
+    return `- ${r.name}: ${tauText}, ${costText}.`;
   });
   return [
     '# Accuracy estimators against the Fashion-MNIST ground truth',
@@ -260,7 +260,7 @@ function page(
     '',
     `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs} (WASM backend, one thread).`,
     `- Load average at the start: ${ctx.load0.map((l) => l.toFixed(1)).join(', ')}; at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min). CPU seconds are process CPU time, less sensitive to load than wall time but not immune (cache and memory contention).`,
-    `- Ground truth: **${n} architectures** from ${ctx.source}, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in data/ground-truth/README.md).`,
+    `- Ground truth: **${n} architecture${n === 1 ? '' : 's'}** from ${ctx.source}${n > 0 ? `, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}` : ''}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in data/ground-truth/README.md).${n < 2 ? ' Too few to rank: the correlation columns are empty, and the costs are measured on the first architectures of the ground-truth list (`--prefetch`).' : ''}`,
     '',
     '## Results',
     '',
@@ -278,7 +278,7 @@ function page(
     '',
     '## Against the goal',
     '',
-    ...(goal.length > 0 ? goal : ['- No estimator was run to completion.']),
+    ...(goal.length > 0 ? goal : ['- No estimator could be ranked yet (too few ground-truth architectures, or none picked).']),
     '',
     '## Using a zero-cost proxy',
     '',
@@ -302,7 +302,9 @@ function page(
     '',
     '## Caveats',
     '',
-    `- With ${n} architectures these correlations are rough: the standard error of Kendall tau at n = ${n} is about ${(Math.sqrt((2 * (2 * n + 5)) / (9 * n * (n - 1)))).toFixed(2)} under independence, and one architecture more or less in the top 10% changes that column by ${(1 / Math.max(1, Math.round(0.1 * n))).toFixed(2)}.`,
+    ...(n >= 2
+      ? [`- With ${n} architecture${n === 1 ? '' : 's'} these correlations are rough: the standard error of Kendall tau at n = ${n} is about ${(Math.sqrt((2 * (2 * n + 5)) / (9 * n * (n - 1)))).toFixed(2)} under independence, and one architecture more or less in the top 10% changes that column by ${(1 / Math.max(1, Math.round(0.1 * n))).toFixed(2)}.`]
+      : [`- No ranking yet: the ground truth has ${n} architecture${n === 1 ? '' : 's'}. The costs above stand on their own.`]),
     '- The ground-truth run continues (`npm run bench:ground-truth`); rerun this command on the larger ground truth. Estimator scores are cached per architecture, so a rerun scores only the new ones.',
     '',
   ].join('\n');
