@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Controller, Outcome, Proposal } from '../../src/controller/types.js';
+import { type Controller, type Outcome, type Proposal, RandomController } from '../../src/controller/index.js';
 import { InvalidOptionsError } from '../../src/errors.js';
-import { PrefilterController } from '../../src/evaluate/index.js';
+import { PrefilterController, ZeroCostEvaluator } from '../../src/evaluate/index.js';
+import { countParams, factorizedSpace } from '../../src/space/index.js';
 
 /** A controller that proposes tokens [0], [1], [2], ... and records its tells. */
 class CountingController implements Controller {
@@ -57,5 +58,26 @@ describe('PrefilterController', () => {
   it('throws InvalidOptionsError on a bad candidates count or score', () => {
     expect(() => new PrefilterController(new CountingController(), { candidates: 0, score })).toThrow(InvalidOptionsError);
     expect(() => new PrefilterController(new CountingController(), { score: 3 as never })).toThrow(/score/);
+  });
+});
+
+describe('PrefilterController around RandomController with the params proxy', () => {
+  const space = factorizedSpace({
+    skeleton: [{ filters: 8, repeats: 1, stride: 1 }, { filters: 16, repeats: 2, stride: 2 }],
+    inputShape: [16, 16, 1],
+    numClasses: 10,
+  });
+  const params = new ZeroCostEvaluator({ proxy: 'params' });
+
+  it('returns, ask after ask, the largest of each group of 5 proposals the same-seed random controller makes', () => {
+    const prefilter = new PrefilterController(new RandomController(space, { seed: 4 }), { candidates: 5, score: (t) => params.score(space.decode(t)) });
+    const replay = new RandomController(space, { seed: 4 });
+    for (let round = 0; round < 3; round++) {
+      const group = Array.from({ length: 5 }, () => replay.ask().tokens);
+      const largest = Math.max(...group.map((t) => countParams(space.decode(t))));
+      const chosen = prefilter.ask();
+      expect(countParams(space.decode(chosen.tokens))).toBe(largest);
+      prefilter.tell(chosen.id, { reward: 0.5 });
+    }
   });
 });
