@@ -282,6 +282,23 @@ export {
   type TrainedModel,
 } from './evaluate/index.js';
 
+// Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them.
+export {
+  PrefilterController,
+  ZERO_COST_PROXIES,
+  ZeroCostEvaluator,
+  gradNormScore,
+  naswotScore,
+  resolveZeroCostOptions,
+  snipScore,
+  synflowScore,
+  zeroCostScore,
+  type PrefilterOptions,
+  type ResolvedZeroCostOptions,
+  type ZeroCostOptions,
+  type ZeroCostProxy,
+} from './evaluate/index.js';
+
 // Weight sharing: one supernet trained once (SPOS), subnets scored from inherited weights.
 export {
   BnStatistics,

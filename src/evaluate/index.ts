@@ -51,3 +51,4 @@ export {
   resolveSupernetTrainOptions,
   trainSupernet,
 } from './supernet/index.js';
+export * from './zero-cost/index.js';

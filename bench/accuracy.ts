@@ -1,0 +1,313 @@
+/**
+ * `npm run bench:accuracy`: how well each cheap accuracy estimator ranks the
+ * Fashion-MNIST ground truth (data/ground-truth/fashion-mnist.json, built by
+ * `npm run bench:ground-truth`), and at what CPU cost. For each estimator:
+ * Kendall tau and Spearman rho against the ground-truth test accuracy, the
+ * share of the true top 10% found in the estimator's top 10%, and the CPU
+ * seconds per architecture. Prints a table and writes docs/accuracy.md.
+ *
+ * Estimators: proxy training with the CLI default run's recipe (Adam, lr
+ * 0.01, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST
+ * for 32, 64, 128 and 256 steps; the zero-cost proxies synflow, naswot,
+ * grad_norm, snip (batch 64, seed 0); the params and MACs baselines. Rows for
+ * estimators not built yet (pruned training, the supernet) are listed empty.
+ * Each estimator's score of each architecture is cached
+ * (`<cache>/<estimator>.json`), so an interrupted run resumes.
+ *
+ * Flags:
+ *   --data <file>         ground-truth data file (default data/ground-truth/fashion-mnist.json)
+ *   --from-cache <dir>    read the ground truth from a bench:ground-truth cache instead of the data file
+ *   --cache <dir>         estimator cache (default .bench-cache/accuracy)
+ *   --estimators a,b,...  run only these (names as in the table)
+ *   --prefetch <n>        also score the first n architectures of the ground-truth list, trained or
+ *                         not (into the estimator cache, and into the CPU cost column)
+ *   --out <file>          where to write the page (default docs/accuracy.md)
+ *   --no-write            print only
+ */
+import { cpus, loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { DEFAULT_RUN } from '../src/cli/defaults.js';
+import { type ImageDataset, ProxyTrainer, ZeroCostEvaluator, type ZeroCostProxy, loadFashionMnist } from '../src/evaluate/index.js';
+import { kendallTau, spearmanRho } from '../src/measure/index.js';
+import { fnv1a64, stableStringify } from '../src/space/index.js';
+import {
+  DATA_FILE, DEFAULT_SEED, type GroundTruthEntry, RECIPE, ROOT, readDataFile, readEntries, recipeHash, sampleArchitectures, writeJsonAtomic,
+} from './ground-truth-data.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+/** One estimator: a name, its configuration (part of the cache key) and how it scores an architecture. */
+interface Estimator {
+  readonly name: string;
+  readonly kind: string;
+  readonly config: unknown;
+  readonly score: ((entry: Scored) => Promise<number>) | undefined;
+  /** Untimed set-up before the first timed score (loading data, first-call kernel compilation). */
+  readonly warm?: (entry: Scored) => Promise<void>;
+}
+
+const TRAINING = DEFAULT_RUN.training;
+
+function proxyEstimator(steps: number, data: () => ImageDataset): Estimator {
+  const config = { ...TRAINING, epochs: undefined, steps, dataset: 'fashion-mnist:train', seed: 0 };
+  let trainer: ProxyTrainer | undefined;
+  return {
+    name: `proxy-${steps}`,
+    kind: `proxy training, ${steps} steps`,
+    config,
+    score: async (entry) => {
+      trainer ??= new ProxyTrainer({
+        dataset: data(),
+        steps,
+        batchSize: TRAINING.batchSize,
+        trainSize: TRAINING.trainSize,
+        validationSize: TRAINING.validationSize,
+        learningRate: TRAINING.learningRate,
+        optimizer: TRAINING.optimizer,
+        seed: 0,
+        backend: 'wasm',
+      });
+      return (await trainer.evaluate(entry.arch)).accuracy;
+    },
+  };
+}
+
+function zeroCostEstimator(proxy: ZeroCostProxy, data: () => ImageDataset): Estimator {
+  let evaluator: ZeroCostEvaluator | undefined;
+  return {
+    name: proxy,
+    kind: proxy === 'params' || proxy === 'macs' ? `baseline: ${proxy === 'params' ? 'parameter count' : 'MACs'}` : 'zero-cost proxy, batch 64',
+    config: { proxy, batchSize: 64, seed: 0, dataset: 'fashion-mnist:train' },
+    score: async (entry) => {
+      evaluator ??= new ZeroCostEvaluator({ proxy, dataset: data(), batchSize: 64, seed: 0 });
+      return evaluator.score(entry.arch);
+    },
+    warm: async (entry) => {
+      evaluator ??= new ZeroCostEvaluator({ proxy, dataset: data(), batchSize: 64, seed: 0 });
+      evaluator.score(entry.arch);
+    },
+  };
+}
+
+/** The ground-truth entries, from the data file or a bench:ground-truth cache. */
+function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
+  const fromCache = opt('from-cache');
+  if (fromCache !== undefined) {
+    const entries = [...readEntries(fromCache, recipeHash(RECIPE)).values()].sort((a, b) => a.index - b.index);
+    return { entries, source: `the bench:ground-truth cache ${fromCache} (recipe ${recipeHash(RECIPE)})` };
+  }
+  const file = opt('data') ?? DATA_FILE;
+  const data = readDataFile(file);
+  if (data === undefined) throw new Error(`${file} does not exist: run npm run bench:ground-truth (and --render) first, or pass --from-cache <dir>`);
+  return { entries: [...data.architectures], source: relative(ROOT, file) };
+}
+
+/** What an estimator scores: only `hash` and `arch` are read. */
+type Scored = Pick<GroundTruthEntry, 'hash' | 'arch'>;
+
+interface Cached {
+  readonly score: number;
+  readonly cpuSeconds: number;
+}
+
+/** Scores every entry with an estimator, from its cache where it can; returns the scores by architecture hash. */
+async function run(est: Estimator, entries: readonly Scored[], cacheDir: string): Promise<Map<string, Cached>> {
+  const file = join(cacheDir, `${est.name}-${fnv1a64(stableStringify(est.config)).slice(0, 10)}.json`);
+  const cache: Record<string, Cached> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Cached>) : {};
+  const out = new Map<string, Cached>();
+  const first = entries.find((e) => cache[e.hash] === undefined);
+  if (first !== undefined && est.score !== undefined) await est.warm?.(first);
+  for (const entry of entries) {
+    let hit = cache[entry.hash];
+    if (hit === undefined && est.score !== undefined) {
+      const cpu0 = process.cpuUsage();
+      const score = await est.score(entry);
+      const cpu = process.cpuUsage(cpu0);
+      hit = { score, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      cache[entry.hash] = hit;
+      writeJsonAtomic(file, cache);
+    }
+    if (hit !== undefined) out.set(entry.hash, hit);
+  }
+  return out;
+}
+
+/** Replaces infinite scores by finite ones past the finite extremes (ranks unchanged). */
+function finite(xs: readonly number[]): number[] {
+  const f = xs.filter(Number.isFinite);
+  const lo = Math.min(...f);
+  const hi = Math.max(...f);
+  return xs.map((x) => (x === Number.NEGATIVE_INFINITY ? lo - 1 : x === Number.POSITIVE_INFINITY ? hi + 1 : x));
+}
+
+/** Share of the true top `share` found in the estimator's top `share` (at least one architecture). */
+function topShare(est: readonly number[], truth: readonly number[], share = 0.1): number {
+  const k = Math.max(1, Math.round(share * truth.length));
+  const top = (xs: readonly number[]): Set<number> => new Set(xs.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i));
+  const t = top(truth);
+  return [...top(est)].filter((i) => t.has(i)).length / k;
+}
+
+interface Row {
+  readonly name: string;
+  readonly kind: string;
+  readonly n: number;
+  readonly tau: number | undefined;
+  readonly rho: number | undefined;
+  readonly top: number | undefined;
+  readonly cpu: number | undefined;
+  /** Architectures the CPU cost is averaged over. */
+  readonly costN: number;
+}
+
+const fmt = (v: number | undefined, digits = 2): string => (v === undefined ? '-' : v.toFixed(digits));
+
+function table(rows: readonly Row[], proxy256: number | undefined): string[] {
+  const lines = [
+    '| estimator | what | archs ranked | Kendall tau | Spearman rho | top-10% share | CPU s / arch (archs) | CPU vs proxy-256 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ratio = r.cpu === undefined || proxy256 === undefined ? '-' : `${(r.cpu / proxy256).toPrecision(2)}x`;
+    lines.push(`| ${r.name} | ${r.kind} | ${r.n || '-'} | ${fmt(r.tau)} | ${fmt(r.rho)} | ${fmt(r.top)} | ${fmt(r.cpu, r.cpu !== undefined && r.cpu < 0.1 ? 4 : 2)}${r.costN > 0 ? ` (${r.costN})` : ''} | ${ratio} |`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const load0 = loadavg();
+  const started = new Date();
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const { entries, source } = groundTruth();
+  const known = new Set(entries.map((e) => e.hash));
+  const prefetch = opt('prefetch') === undefined ? [] : sampleArchitectures(Number(opt('prefetch')), DEFAULT_SEED).filter((a) => !known.has(a.hash));
+  const scored: Scored[] = [...entries, ...prefetch];
+  let fashion: ImageDataset | undefined;
+  const data = (): ImageDataset => (fashion ??= loadFashionMnist({ split: 'train' }));
+  const all: Estimator[] = [
+    ...[32, 64, 128, 256].map((s) => proxyEstimator(s, data)),
+    ...(['synflow', 'naswot', 'grad_norm', 'snip', 'params', 'macs'] as const).map((p) => zeroCostEstimator(p, data)),
+    { name: 'pruned', kind: 'pruned proxy training (issue 14 item 2; not built yet)', config: {}, score: undefined },
+    { name: 'supernet', kind: 'weight-sharing supernet (src/evaluate/supernet, h7; not wired here yet)', config: {}, score: undefined },
+  ];
+  const picked = opt('estimators')?.split(',');
+  data();
+  const cacheDir = opt('cache') ?? join(ROOT, '.bench-cache', 'accuracy');
+  const truth = entries.map((e) => e.testAccuracy);
+  const rows: Row[] = [];
+  for (const est of all) {
+    const results = picked === undefined || picked.includes(est.name) ? await run(est, scored, cacheDir) : new Map<string, Cached>();
+    const mine = entries.map((e) => results.get(e.hash));
+    const complete = entries.length >= 2 && mine.every((r) => r !== undefined);
+    const scores = finite(mine.map((r) => r?.score ?? Number.NaN));
+    const costs = [...results.values()].map((r) => r.cpuSeconds);
+    rows.push({
+      name: est.name,
+      kind: est.kind,
+      n: complete ? entries.length : 0,
+      tau: complete ? kendallTau(scores, truth) : undefined,
+      rho: complete ? spearmanRho(scores, truth) : undefined,
+      top: complete ? topShare(scores, truth) : undefined,
+      cpu: costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : undefined,
+      costN: costs.length,
+    });
+    console.log(`${est.name}: tau ${fmt(rows.at(-1)?.tau)}, ${fmt(rows.at(-1)?.cpu, 3)} CPU s / arch over ${costs.length}`);
+  }
+  const proxy256 = rows.find((r) => r.name === 'proxy-256')?.cpu;
+  const lines = table(rows, proxy256);
+  console.log(lines.join('\n'));
+  if (args.includes('--no-write')) return;
+  const out = opt('out') ?? join(ROOT, 'docs', 'accuracy.md');
+  writeFileSync(out, page(lines, rows, { entries, source, started, load0, proxy256 }));
+  console.log(`wrote ${relative(process.cwd(), out)}`);
+}
+
+function page(
+  lines: readonly string[],
+  rows: readonly Row[],
+  ctx: { entries: readonly GroundTruthEntry[]; source: string; started: Date; load0: number[]; proxy256: number | undefined },
+): string {
+  const n = ctx.entries.length;
+  const accs = ctx.entries.map((e) => e.testAccuracy);
+  const best = rows.filter((r) => (r.tau !== undefined || r.cpu !== undefined) && r.name !== 'proxy-256').sort((a, b) => (b.tau ?? -2) - (a.tau ?? -2));
+  const goal = best.map((r) => {
+    const cost = r.cpu !== undefined && ctx.proxy256 !== undefined ? r.cpu / ctx.proxy256 : undefined;
+    const tauGap = r.tau === undefined ? undefined : 0.7 - r.tau;
+    const costText = cost === undefined ? 'cost unknown' : cost <= 0.1 ? `cost ${cost.toPrecision(2)}x of proxy-256 (within 1/10)` : `cost ${cost.toPrecision(2)}x of proxy-256 (over 1/10 by ${(cost / 0.1).toPrecision(2)}x)`;
+    const tauText = tauGap === undefined ? 'tau not measured yet' : `tau ${fmt(r.tau)}${tauGap > 0 ? ` (${tauGap.toFixed(2)} short of 0.7)` : ' (meets 0.7)'}`;
+    return `- ${r.name}: ${tauText}, ${costText}.`;
+  });
+  return [
+    '# Accuracy estimators against the Fashion-MNIST ground truth',
+    '',
+    'How well each cheap estimator of accuracy ranks architectures of the CLI default space',
+    '(`mnistSpaceOptions(28)`), compared with their accuracy after long training, and what it costs.',
+    '',
+    '## How this was made',
+    '',
+    '```sh',
+    `npm run bench:accuracy -- ${args.join(' ')}`.trimEnd(),
+    '```',
+    '',
+    `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs} (WASM backend, one thread).`,
+    `- Load average at the start: ${ctx.load0.map((l) => l.toFixed(1)).join(', ')}; at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min). CPU seconds are process CPU time, less sensitive to load than wall time but not immune (cache and memory contention).`,
+    `- Ground truth: **${n} architecture${n === 1 ? '' : 's'}** from ${ctx.source}${n > 0 ? `, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}` : ''}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in data/ground-truth/README.md).${n < 2 ? ' Too few to rank: the correlation columns are empty, and the costs are measured on the first architectures of the ground-truth list (`--prefetch`).' : ''}`,
+    '',
+    '## Results',
+    '',
+    ...lines,
+    '',
+    '## What the numbers mean',
+    '',
+    '- **Kendall tau** (tau-b) and **Spearman rho**: rank agreement between the estimator and the ground-truth test accuracy, in [-1, 1] (1: the same order).',
+    '- **top-10% share**: of the true best 10% of the architectures (at least one), the share that is also in the estimator\'s best 10%.',
+    '- **CPU s / arch**: mean process CPU seconds to score one architecture (for proxy training: build, train, validate; for zero-cost proxies: build, one batch of 64, score). The data set is loaded once, outside the figure.',
+    '- **CPU vs proxy-256**: that cost over the cost of 256-step proxy training. The goal of issue 14 is an estimator with Kendall tau >= 0.7 at no more than 0.1x.',
+    '- Proxy training uses the CLI default run\'s recipe (Adam, lr 0.01, cosine decay, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST, and reports validation accuracy.',
+    '- Zero-cost proxies are computed at initialisation (seed 0) on one batch of 64 Fashion-MNIST training images (synflow on an all-ones input); see `ZeroCostEvaluator`.',
+    '- Rows with `-` were not run (not built yet, or not picked with `--estimators`).',
+    '',
+    '## Against the goal',
+    '',
+    ...(goal.length > 0 ? goal : ['- No estimator could be ranked yet (too few ground-truth architectures, or none picked).']),
+    '',
+    '## Using a zero-cost proxy',
+    '',
+    '```ts',
+    "import { PrefilterController, RandomController, ZeroCostEvaluator } from 'mnas-ts';",
+    '',
+    "const zc = new ZeroCostEvaluator({ proxy: 'naswot', dataset: 'fashion-mnist', batchSize: 64, seed: 0 });",
+    'const score = zc.score(arch);                  // the raw score, higher is better',
+    'const { accuracy, extra } = await zc.evaluate(arch); // an AccuracyEvaluator: accuracy = squashed score',
+    '',
+    '// pre-filter: each ask() draws 10 proposals, scores them, passes on the best',
+    'const controller = new PrefilterController(new RandomController(space, { seed: 1 }), {',
+    '  candidates: 10,',
+    '  score: (tokens) => zc.score(space.decode(tokens)),',
+    '});',
+    '```',
+    '',
+    '- Proxies: `synflow` (Tanaka et al. 2020: absolute-valued weights, all-ones input, `sum |theta * dR/dtheta|` over the convolution and dense kernels; batch norm in inference mode with its initial statistics, i.e. a fixed positive scale, and ReLU6 replaced by ReLU so the network stays linear on the positive flow), `naswot` (Mellor et al. 2021: log-determinant of `K = N_A - Hamming distance` of the ReLU on/off codes of one batch, batch statistics), `grad_norm` (sum over kernels of the loss gradient\'s norm on one batch), `snip` (Lee et al. 2019: `sum |theta * dL/dtheta|`), and the `params` and `macs` counts.',
+    '- The evaluator contract asks for an accuracy in [0, 1]; a proxy score is not one. `ZeroCostEvaluator` reports `accuracy = 1 / (1 + exp(-(s - center) / scale))`, with `s` the log of the score (naswot: the score itself), which keeps the order; `center` and `scale` are options (0 and 1 by default) and the raw score is in `extra.score`. Use it to rank and to pre-filter; in the reward `ACC * (LAT/T)^w` its level is arbitrary.',
+    '- `PrefilterController` tells the wrapped controller `{ failed: ... }` for each dropped proposal (the contract has no way to withdraw one, and no trained accuracy exists for it): random search ignores them, evolution does not breed from them, a policy learns to avoid what the proxy rejects.',
+    '',
+    '## Caveats',
+    '',
+    ...(n >= 2
+      ? [`- With ${n} architecture${n === 1 ? '' : 's'} these correlations are rough: the standard error of Kendall tau at n = ${n} is about ${(Math.sqrt((2 * (2 * n + 5)) / (9 * n * (n - 1)))).toFixed(2)} under independence, and one architecture more or less in the top 10% changes that column by ${(1 / Math.max(1, Math.round(0.1 * n))).toFixed(2)}.`]
+      : [`- No ranking yet: the ground truth has ${n} architecture${n === 1 ? '' : 's'}. The costs above stand on their own.`]),
+    '- The ground-truth run continues (`npm run bench:ground-truth`); rerun this command on the larger ground truth. Estimator scores are cached per architecture, so a rerun scores only the new ones.',
+    '',
+  ].join('\n');
+}
+
+await main();

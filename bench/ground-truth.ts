@@ -1,0 +1,244 @@
+/**
+ * `npm run bench:ground-truth`: the accuracy ground truth on Fashion-MNIST.
+ * Samples `--count` architectures with `--seed` from the space of the CLI's
+ * default run (`mnistSpaceOptions(28)`), trains each with one long recipe
+ * (RECIPE in bench/ground-truth-data.ts: 2,000 Adam steps at batch 64 with
+ * cosine decay on 55,000 training images) on tfjs WASM with
+ * `registerWasmTrainingKernels`, and records its test accuracy on the 10,000
+ * t10k images and its validation accuracy on the 5,000 held-out ones.
+ *
+ * Resumable: one cache file per architecture (`<cache>/<recipe hash>/<arch
+ * hash>.json`), written atomically when it finishes, so a killed run loses
+ * at most the architecture in progress. On start, entries of the committed
+ * data file missing from the cache are copied into it, so a fresh clone
+ * continues where the data file stopped.
+ *
+ * Flags:
+ *   --cache <dir>       cache directory (default .bench-cache/ground-truth)
+ *   --count <n>         architectures in the list (default 60)
+ *   --seed <s>          seed of the sample (default 'fashion-mnist-ground-truth')
+ *   --max-minutes <m>   start no architecture after m minutes; abort the one in progress at m
+ *   --shard <i>/<n>     train only list indices with index % n === i (processes sharing a cache)
+ *   --steps <n>         override the recipe's steps (a different recipe hash; for smoke runs)
+ *   --render [file]     write the data file (default data/ground-truth/fashion-mnist.json) from the cache and exit
+ */
+import { cpus } from 'node:os';
+import { relative } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
+import { countMacs, countParams } from '../src/space/index.js';
+import {
+  DATA_FILE, DATA_FORMAT, DEFAULT_SEED, type GroundTruthEntry, type GroundTruthFile, type GroundTruthRecipe, type ListedArchitecture, RECIPE,
+  ROOT, SPACE_OPTIONS, blockStrings, readDataFile, readEntries, recipeHash, sampleArchitectures, writeEntry, writeJsonAtomic,
+} from './ground-truth-data.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const intOpt = (name: string, fallback: number): number => {
+  const raw = opt(name);
+  const v = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name}: expected a positive integer, received ${String(raw)}`);
+  return v;
+};
+
+function parseShard(raw: string | undefined): { i: number; n: number } {
+  if (raw === undefined) return { i: 0, n: 1 };
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (m === null || !(n >= 1) || !(i >= 0 && i < n)) throw new Error(`--shard: expected i/n with 0 <= i < n, received ${raw}`);
+  return { i, n };
+}
+
+const machine = (): string => `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}`;
+
+/** Accuracy and mean cross-entropy of a logits model over a dataset, in inference mode. */
+async function accuracyOn(model: tf.LayersModel, ds: ImageDataset): Promise<{ accuracy: number; loss: number }> {
+  let correct = 0;
+  let lossSum = 0;
+  for (let start = 0; start < ds.count; start += 500) {
+    const indices = Array.from({ length: Math.min(500, ds.count - start) }, (_, k) => start + k);
+    const { x, y } = datasetBatch(ds, indices, 10);
+    const [hits, loss] = tf.tidy(() => {
+      const logits = model.predict(x) as tf.Tensor;
+      const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32'));
+      return [hit, tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM)];
+    });
+    tf.dispose([x, y]);
+    correct += (await hits.data())[0] as number;
+    lossSum += (await loss.data())[0] as number;
+    tf.dispose([hits, loss]);
+  }
+  return { accuracy: correct / ds.count, loss: lossSum / ds.count };
+}
+
+interface Data {
+  readonly train: ImageDataset;
+  readonly validation: ImageDataset;
+  readonly test: ImageDataset;
+}
+
+function loadData(recipe: GroundTruthRecipe): Data {
+  const all = loadFashionMnist({ split: 'train' });
+  const { train, validation } = splitDataset(all, { validationSize: recipe.validationSize, trainSize: recipe.trainSize, seed: recipe.splitSeed });
+  return { train, validation, test: loadFashionMnist({ split: 'test' }) };
+}
+
+/** The trainer of the recipe (one for the whole run: it splits and adapts the data once). */
+function recipeTrainer(recipe: GroundTruthRecipe, data: Data): ProxyTrainer {
+  return new ProxyTrainer({
+    dataset: data.train,
+    validation: data.validation,
+    trainSize: recipe.trainSize,
+    steps: recipe.steps,
+    batchSize: recipe.batchSize,
+    optimizer: recipe.optimizer,
+    learningRate: recipe.learningRate,
+    schedule: recipe.schedule,
+    bnMomentum: recipe.bnMomentum,
+    seed: recipe.trainSeed,
+    backend: 'wasm',
+  });
+}
+
+/** Trains one architecture with the recipe; returns its entry. */
+async function trainOne(item: ListedArchitecture, trainer: ProxyTrainer, hash: string, data: Data, signal: AbortSignal): Promise<GroundTruthEntry> {
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const { result, model } = await trainer.train(item.arch, { signal });
+  try {
+    const test = await accuracyOn(model, data.test);
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      index: item.index,
+      hash: item.hash,
+      recipeHash: hash,
+      tokens: item.tokens,
+      blocks: blockStrings(item.arch),
+      arch: item.arch,
+      params: countParams(item.arch),
+      macs: countMacs(item.arch),
+      testAccuracy: test.accuracy,
+      testLoss: test.loss,
+      validationAccuracy: result.accuracy,
+      validationLoss: result.loss ?? Number.NaN,
+      trainLoss: Number(result.extra?.['trainLoss'] ?? Number.NaN),
+      steps: result.steps ?? trainer.options.steps ?? 0,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      wallSeconds: (performance.now() - wall0) / 1000,
+      machine: machine(),
+      node: process.version,
+      tfjs: tf.version.tfjs,
+      finishedAt: new Date().toISOString(),
+    };
+  } finally {
+    disposeModel(model);
+  }
+}
+
+/** Copies entries of the committed data file that the cache lacks into it (same recipe only). */
+function seedCacheFromDataFile(cache: string, hash: string): number {
+  const data = readDataFile();
+  if (data === undefined || data.recipeHash !== hash) return 0;
+  const have = readEntries(cache, hash);
+  let copied = 0;
+  for (const entry of data.architectures) {
+    if (have.has(entry.hash)) continue;
+    writeEntry(cache, entry);
+    copied++;
+  }
+  return copied;
+}
+
+function render(cache: string, recipe: GroundTruthRecipe, count: number, seed: string, out: string): void {
+  const hash = recipeHash(recipe);
+  const entries = readEntries(cache, hash);
+  const list = sampleArchitectures(count, seed);
+  const done = list.flatMap((item) => {
+    const e = entries.get(item.hash);
+    return e === undefined ? [] : [{ ...e, index: item.index }];
+  });
+  const file: GroundTruthFile = {
+    format: DATA_FORMAT,
+    description:
+      'Fashion-MNIST ground truth of mnas-ts: architectures sampled uniformly from the CLI default space, each trained with one recipe; ' +
+      'testAccuracy is over the 10,000 t10k images, validationAccuracy over the held-out training images. See README.md beside this file.',
+    command: 'npm run bench:ground-truth -- --cache <dir> (then --render)',
+    seed,
+    count,
+    done: done.length,
+    recipe,
+    recipeHash: hash,
+    spaceOptions: SPACE_OPTIONS,
+    machine: machine(),
+    node: process.version,
+    tfjs: tf.version.tfjs,
+    renderedAt: new Date().toISOString(),
+    architectures: done,
+  };
+  writeJsonAtomic(out, file);
+  console.log(`wrote ${relative(process.cwd(), out)}: ${done.length}/${count} architectures of recipe ${hash}`);
+}
+
+async function main(): Promise<void> {
+  const cache = opt('cache') ?? `${ROOT}/.bench-cache/ground-truth`;
+  const count = intOpt('count', 60);
+  const seed = opt('seed') ?? DEFAULT_SEED;
+  const steps = opt('steps');
+  const recipe: GroundTruthRecipe = steps === undefined ? RECIPE : { ...RECIPE, steps: intOpt('steps', RECIPE.steps) };
+  const hash = recipeHash(recipe);
+  if (args.includes('--render')) {
+    const target = opt('render');
+    render(cache, recipe, count, seed, target === undefined || target.startsWith('--') ? DATA_FILE : target);
+    return;
+  }
+  const shard = parseShard(opt('shard'));
+  const maxMinutes = opt('max-minutes') === undefined ? Number.POSITIVE_INFINITY : Number(opt('max-minutes'));
+  if (!(maxMinutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${String(opt('max-minutes'))}`);
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const copied = seedCacheFromDataFile(cache, hash);
+  if (copied > 0) console.log(`copied ${copied} entries of ${relative(process.cwd(), DATA_FILE)} into the cache`);
+  const list = sampleArchitectures(count, seed).filter((item) => item.index % shard.n === shard.i);
+  const done = readEntries(cache, hash);
+  const todo = list.filter((item) => !done.has(item.hash));
+  console.log(`recipe ${hash}, cache ${cache}: ${list.length - todo.length}/${list.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
+  if (todo.length === 0) return;
+  const data = loadData(recipe);
+  const trainer = recipeTrainer(recipe, data);
+  const controller = new AbortController();
+  const stop = (why: string): void => {
+    if (!controller.signal.aborted) console.log(`stopping (${why}); the architecture in progress is not recorded`);
+    controller.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const timer = Number.isFinite(maxMinutes) ? setTimeout(() => stop(`--max-minutes ${maxMinutes}`), maxMinutes * 60_000) : undefined;
+  try {
+    for (const item of todo) {
+      if (controller.signal.aborted) break;
+      try {
+        const entry = await trainOne(item, trainer, hash, data, controller.signal);
+        writeEntry(cache, entry);
+        console.log(
+          `#${item.index} ${item.hash} test ${entry.testAccuracy.toFixed(4)} val ${entry.validationAccuracy.toFixed(4)} ` +
+            `${entry.cpuSeconds.toFixed(0)} cpu-s ${entry.wallSeconds.toFixed(0)} wall-s ${entry.blocks.join(' ')}`,
+        );
+      } catch (error) {
+        if (controller.signal.aborted) break;
+        throw error;
+      }
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+  const now = readEntries(cache, hash);
+  console.log(`${list.filter((item) => now.has(item.hash)).length}/${list.length} of shard ${shard.i}/${shard.n} done`);
+}
+
+await main();
