@@ -35,7 +35,16 @@ import { type ImageDataset, ProxyTrainer, ZeroCostEvaluator, type ZeroCostProxy,
 import { kendallTau, spearmanRho } from '../src/measure/index.js';
 import { fnv1a64, stableStringify } from '../src/space/index.js';
 import {
-  DATA_FILE, DEFAULT_SEED, type GroundTruthEntry, RECIPE, ROOT, readDataFile, readEntries, recipeHash, sampleArchitectures, writeJsonAtomic,
+  DATA_FILE,
+  DEFAULT_SEED,
+  type GroundTruthEntry,
+  RECIPE,
+  ROOT,
+  readDataFile,
+  readEntries,
+  recipeHash,
+  sampleArchitectures,
+  writeJsonAtomic,
 } from './ground-truth-data.js';
 
 const args = process.argv.slice(2);
@@ -84,7 +93,8 @@ function zeroCostEstimator(proxy: ZeroCostProxy, data: () => ImageDataset): Esti
   let evaluator: ZeroCostEvaluator | undefined;
   return {
     name: proxy,
-    kind: proxy === 'params' || proxy === 'macs' ? `baseline: ${proxy === 'params' ? 'parameter count' : 'MACs'}` : 'zero-cost proxy, batch 64',
+    kind:
+      proxy === 'params' || proxy === 'macs' ? `baseline: ${proxy === 'params' ? 'parameter count' : 'MACs'}` : 'zero-cost proxy, batch 64',
     config: { proxy, batchSize: 64, seed: 0, dataset: 'fashion-mnist:train' },
     score: async (entry) => {
       evaluator ??= new ZeroCostEvaluator({ proxy, dataset: data(), batchSize: 64, seed: 0 });
@@ -106,7 +116,8 @@ function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
   }
   const file = opt('data') ?? DATA_FILE;
   const data = readDataFile(file);
-  if (data === undefined) throw new Error(`${file} does not exist: run npm run bench:ground-truth (and --render) first, or pass --from-cache <dir>`);
+  if (data === undefined)
+    throw new Error(`${file} does not exist: run npm run bench:ground-truth (and --render) first, or pass --from-cache <dir>`);
   return { entries: [...data.architectures], source: relative(ROOT, file) };
 }
 
@@ -151,7 +162,14 @@ function finite(xs: readonly number[]): number[] {
 /** Share of the true top `share` found in the estimator's top `share` (at least one architecture). */
 function topShare(est: readonly number[], truth: readonly number[], share = 0.1): number {
   const k = Math.max(1, Math.round(share * truth.length));
-  const top = (xs: readonly number[]): Set<number> => new Set(xs.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i));
+  const top = (xs: readonly number[]): Set<number> =>
+    new Set(
+      xs
+        .map((v, i) => [v, i] as const)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, k)
+        .map(([, i]) => i),
+    );
   const t = top(truth);
   return [...top(est)].filter((i) => t.has(i)).length / k;
 }
@@ -177,7 +195,9 @@ function table(rows: readonly Row[], proxy256: number | undefined): string[] {
   ];
   for (const r of rows) {
     const ratio = r.cpu === undefined || proxy256 === undefined ? '-' : `${(r.cpu / proxy256).toPrecision(2)}x`;
-    lines.push(`| ${r.name} | ${r.kind} | ${r.n || '-'} | ${fmt(r.tau)} | ${fmt(r.rho)} | ${fmt(r.top)} | ${fmt(r.cpu, r.cpu !== undefined && r.cpu < 0.1 ? 4 : 2)}${r.costN > 0 ? ` (${r.costN})` : ''} | ${ratio} |`);
+    lines.push(
+      `| ${r.name} | ${r.kind} | ${r.n || '-'} | ${fmt(r.tau)} | ${fmt(r.rho)} | ${fmt(r.top)} | ${fmt(r.cpu, r.cpu !== undefined && r.cpu < 0.1 ? 4 : 2)}${r.costN > 0 ? ` (${r.costN})` : ''} | ${ratio} |`,
+    );
   }
   return lines;
 }
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
   registerWasmTrainingKernels();
   const { entries, source } = groundTruth();
   const known = new Set(entries.map((e) => e.hash));
-  const prefetch = opt('prefetch') === undefined ? [] : sampleArchitectures(Number(opt('prefetch')), DEFAULT_SEED).filter((a) => !known.has(a.hash));
+  const prefetch =
+    opt('prefetch') === undefined ? [] : sampleArchitectures(Number(opt('prefetch')), DEFAULT_SEED).filter((a) => !known.has(a.hash));
   const scored: Scored[] = [...entries, ...prefetch];
   let fashion: ImageDataset | undefined;
   const data = (): ImageDataset => (fashion ??= loadFashionMnist({ split: 'train' }));
@@ -238,12 +259,22 @@ function page(
 ): string {
   const n = ctx.entries.length;
   const accs = ctx.entries.map((e) => e.testAccuracy);
-  const best = rows.filter((r) => (r.tau !== undefined || r.cpu !== undefined) && r.name !== 'proxy-256').sort((a, b) => (b.tau ?? -2) - (a.tau ?? -2));
+  const best = rows
+    .filter((r) => (r.tau !== undefined || r.cpu !== undefined) && r.name !== 'proxy-256')
+    .sort((a, b) => (b.tau ?? -2) - (a.tau ?? -2));
   const goal = best.map((r) => {
     const cost = r.cpu !== undefined && ctx.proxy256 !== undefined ? r.cpu / ctx.proxy256 : undefined;
     const tauGap = r.tau === undefined ? undefined : 0.7 - r.tau;
-    const costText = cost === undefined ? 'cost unknown' : cost <= 0.1 ? `cost ${cost.toPrecision(2)}x of proxy-256 (within 1/10)` : `cost ${cost.toPrecision(2)}x of proxy-256 (over 1/10 by ${(cost / 0.1).toPrecision(2)}x)`;
-    const tauText = tauGap === undefined ? 'tau not measured yet' : `tau ${fmt(r.tau)}${tauGap > 0 ? ` (${tauGap.toFixed(2)} short of 0.7)` : ' (meets 0.7)'}`;
+    const costText =
+      cost === undefined
+        ? 'cost unknown'
+        : cost <= 0.1
+          ? `cost ${cost.toPrecision(2)}x of proxy-256 (within 1/10)`
+          : `cost ${cost.toPrecision(2)}x of proxy-256 (over 1/10 by ${(cost / 0.1).toPrecision(2)}x)`;
+    const tauText =
+      tauGap === undefined
+        ? 'tau not measured yet'
+        : `tau ${fmt(r.tau)}${tauGap > 0 ? ` (${tauGap.toFixed(2)} short of 0.7)` : ' (meets 0.7)'}`;
     return `- ${r.name}: ${tauText}, ${costText}.`;
   });
   return [
@@ -259,7 +290,11 @@ function page(
     '```',
     '',
     `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs} (WASM backend, one thread).`,
-    `- Load average at the start: ${ctx.load0.map((l) => l.toFixed(1)).join(', ')}; at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min). CPU seconds are process CPU time, less sensitive to load than wall time but not immune (cache and memory contention).`,
+    `- Load average at the start: ${ctx.load0.map((l) => l.toFixed(1)).join(', ')}; at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ', ',
+      )} (1, 5, 15 min). CPU seconds are process CPU time, less sensitive to load than wall time but not immune (cache and memory contention).`,
     `- Ground truth: **${n} architecture${n === 1 ? '' : 's'}** from ${ctx.source}${n > 0 ? `, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}` : ''}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in data/ground-truth/README.md).${n < 2 ? ' Too few to rank: the correlation columns are empty, and the costs are measured on the first architectures of the ground-truth list (`--prefetch`).' : ''}`,
     '',
     '## Results',
@@ -269,10 +304,10 @@ function page(
     '## What the numbers mean',
     '',
     '- **Kendall tau** (tau-b) and **Spearman rho**: rank agreement between the estimator and the ground-truth test accuracy, in [-1, 1] (1: the same order).',
-    '- **top-10% share**: of the true best 10% of the architectures (at least one), the share that is also in the estimator\'s best 10%.',
+    "- **top-10% share**: of the true best 10% of the architectures (at least one), the share that is also in the estimator's best 10%.",
     '- **CPU s / arch**: mean process CPU seconds to score one architecture (for proxy training: build, train, validate; for zero-cost proxies: build, one batch of 64, score). The data set is loaded once, outside the figure.',
     '- **CPU vs proxy-256**: that cost over the cost of 256-step proxy training. The goal of issue 14 is an estimator with Kendall tau >= 0.7 at no more than 0.1x.',
-    '- Proxy training uses the CLI default run\'s recipe (Adam, lr 0.01, cosine decay, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST, and reports validation accuracy.',
+    "- Proxy training uses the CLI default run's recipe (Adam, lr 0.01, cosine decay, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST, and reports validation accuracy.",
     '- Zero-cost proxies are computed at initialisation (seed 0) on one batch of 64 Fashion-MNIST training images (synflow on an all-ones input); see `ZeroCostEvaluator`.',
     '- Rows with `-` were not run (not built yet, or not picked with `--estimators`).',
     '',
@@ -296,14 +331,16 @@ function page(
     '});',
     '```',
     '',
-    '- Proxies: `synflow` (Tanaka et al. 2020: absolute-valued weights, all-ones input, `sum |theta * dR/dtheta|` over the convolution and dense kernels; batch norm in inference mode with its initial statistics, i.e. a fixed positive scale, and ReLU6 replaced by ReLU so the network stays linear on the positive flow), `naswot` (Mellor et al. 2021: log-determinant of `K = N_A - Hamming distance` of the ReLU on/off codes of one batch, batch statistics), `grad_norm` (sum over kernels of the loss gradient\'s norm on one batch), `snip` (Lee et al. 2019: `sum |theta * dL/dtheta|`), and the `params` and `macs` counts.',
+    "- Proxies: `synflow` (Tanaka et al. 2020: absolute-valued weights, all-ones input, `sum |theta * dR/dtheta|` over the convolution and dense kernels; batch norm in inference mode with its initial statistics, i.e. a fixed positive scale, and ReLU6 replaced by ReLU so the network stays linear on the positive flow), `naswot` (Mellor et al. 2021: log-determinant of `K = N_A - Hamming distance` of the ReLU on/off codes of one batch, batch statistics), `grad_norm` (sum over kernels of the loss gradient's norm on one batch), `snip` (Lee et al. 2019: `sum |theta * dL/dtheta|`), and the `params` and `macs` counts.",
     '- The evaluator contract asks for an accuracy in [0, 1]; a proxy score is not one. `ZeroCostEvaluator` reports `accuracy = 1 / (1 + exp(-(s - center) / scale))`, with `s` the log of the score (naswot: the score itself), which keeps the order; `center` and `scale` are options (0 and 1 by default) and the raw score is in `extra.score`. Use it to rank and to pre-filter; in the reward `ACC * (LAT/T)^w` its level is arbitrary.',
     '- `PrefilterController` tells the wrapped controller `{ failed: ... }` for each dropped proposal (the contract has no way to withdraw one, and no trained accuracy exists for it): random search ignores them, evolution does not breed from them, a policy learns to avoid what the proxy rejects.',
     '',
     '## Caveats',
     '',
     ...(n >= 2
-      ? [`- With ${n} architecture${n === 1 ? '' : 's'} these correlations are rough: the standard error of Kendall tau at n = ${n} is about ${(Math.sqrt((2 * (2 * n + 5)) / (9 * n * (n - 1)))).toFixed(2)} under independence, and one architecture more or less in the top 10% changes that column by ${(1 / Math.max(1, Math.round(0.1 * n))).toFixed(2)}.`]
+      ? [
+          `- With ${n} architecture${n === 1 ? '' : 's'} these correlations are rough: the standard error of Kendall tau at n = ${n} is about ${(Math.sqrt((2 * (2 * n + 5)) / (9 * n * (n - 1)))).toFixed(2)} under independence, and one architecture more or less in the top 10% changes that column by ${(1 / Math.max(1, Math.round(0.1 * n))).toFixed(2)}.`,
+        ]
       : [`- No ranking yet: the ground truth has ${n} architecture${n === 1 ? '' : 's'}. The costs above stand on their own.`]),
     '- The ground-truth run continues (`npm run bench:ground-truth`); rerun this command on the larger ground truth. Estimator scores are cached per architecture, so a rerun scores only the new ones.',
     '',

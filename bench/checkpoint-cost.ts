@@ -33,4 +33,6 @@ const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
 const step = (med(cpu['plain16']!) - med(cpu['plain8']!)) / 8;
 const checkpoint = (med(cpu['every8']!) - med(cpu['plain8']!)) / 7;
 console.log(JSON.stringify(cpu));
-console.log(`median CPU ms: one step (batch 32) ${step.toFixed(0)}, one checkpoint (500 images) ${checkpoint.toFixed(0)}, ratio ${(checkpoint / step).toFixed(2)}`);
+console.log(
+  `median CPU ms: one step (batch 32) ${step.toFixed(0)}, one checkpoint (500 images) ${checkpoint.toFixed(0)}, ratio ${(checkpoint / step).toFixed(2)}`,
+);

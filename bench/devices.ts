@@ -50,7 +50,20 @@ const opts = new Command()
   .option('--quick', 'tiny settings for a smoke test', false)
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n: string; input: string; seed: string; adb: boolean; serial?: string; cpuMask?: string; benchmarkBinary: string; cdp?: string; passes: string; cache: string; quick: boolean; write: boolean }>();
+  .opts<{
+    n: string;
+    input: string;
+    seed: string;
+    adb: boolean;
+    serial?: string;
+    cpuMask?: string;
+    benchmarkBinary: string;
+    cdp?: string;
+    passes: string;
+    cache: string;
+    quick: boolean;
+    write: boolean;
+  }>();
 
 const size = opts.quick ? 64 : Number(opts.input);
 const n = opts.quick ? 3 : Number(opts.n);
@@ -86,7 +99,10 @@ function platforms(): Platform[] {
   ];
   if (opts.cdp !== undefined) {
     const cdpEndpoint = opts.cdp;
-    list.push({ label: 'Chrome (CDP) TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite', cdpEndpoint, port: 8765 }) });
+    list.push({
+      label: 'Chrome (CDP) TFLite',
+      make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite', cdpEndpoint, port: 8765 }),
+    });
   }
   if (opts.adb) {
     list.push({
@@ -126,7 +142,9 @@ async function main(): Promise<void> {
         for (const [k, m] of measurers.entries()) {
           const r = await m.measure(a.arch);
           perPlatform[k]!.push(r);
-          process.stderr.write(`pass ${pass + 1} ${i + 1}/${archs.length} ${a.name} ${plats[k]!.label}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`);
+          process.stderr.write(
+            `pass ${pass + 1} ${i + 1}/${archs.length} ${a.name} ${plats[k]!.label}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`,
+          );
         }
       }
     } finally {
@@ -144,7 +162,9 @@ async function main(): Promise<void> {
     fmt(countMacs(a.arch) / 1e6, 0),
     ...results.map((r) => `${fmt(r[i]!.medianMs)} ± ${fmt(r[i]!.madMs)}`),
   ]);
-  const table = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const table = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
   const medians = results.map((r) => r.map((x) => x.medianMs));
   const macs = archs.map((a) => countMacs(a.arch));
@@ -160,7 +180,9 @@ async function main(): Promise<void> {
   for (let pass = 1; pass < all.length; pass++) {
     plats.forEach((p, i) => {
       const again = all[pass]![i]!.map((x) => x.medianMs);
-      corrRows.push(`| ${p.label} | ${p.label}, pass ${pass + 1} (noise floor) | ${fmt(spearmanRho(medians[i]!, again), 3)} | ${fmt(kendallTau(medians[i]!, again), 3)} |`);
+      corrRows.push(
+        `| ${p.label} | ${p.label}, pass ${pass + 1} (noise floor) | ${fmt(spearmanRho(medians[i]!, again), 3)} | ${fmt(kendallTau(medians[i]!, again), 3)} |`,
+      );
     });
   }
   const corr = ['| platform A | platform B | Spearman ρ | Kendall τ |', '|---|---|---|---|', ...corrRows].join('\n');
@@ -171,10 +193,15 @@ async function main(): Promise<void> {
   });
   const ratios = ['| platform | min | median | max |', '|---|---|---|---|', ...ratio].join('\n');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const platformLines = results.map((r, i) => `- ${plats[i]!.label}: \`${r[0]!.platform.name}\`, backend ${r[0]!.platform.backend}, SIMD ${String(r[0]!.platform.simd ?? 'n/a')}, threads ${String(r[0]!.platform.threads ?? 'n/a')}${r[0]!.platform.device ? `; ${r[0]!.platform.device}` : ''}`);
+  const platformLines = results.map(
+    (r, i) =>
+      `- ${plats[i]!.label}: \`${r[0]!.platform.name}\`, backend ${r[0]!.platform.backend}, SIMD ${String(r[0]!.platform.simd ?? 'n/a')}, threads ${String(r[0]!.platform.threads ?? 'n/a')}${r[0]!.platform.device ? `; ${r[0]!.platform.device}` : ''}`,
+  );
   const section = [
     `Measured by \`npm run bench:devices${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${archs.length} architectures at ${size}x${size}x3, 1000 classes, batch 1`,
-    `(MnasNet-A1, MnasNet-B1, MobileNetV2 and ${n} samples of the MnasNet space, seed ${opts.seed}); ${cpus().length} x ${cpu}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; ${fmt(minutes, 1)} min.`,
+    `(MnasNet-A1, MnasNet-B1, MobileNetV2 and ${n} samples of the MnasNet space, seed ${opts.seed}); ${cpus().length} x ${cpu}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; ${fmt(minutes, 1)} min.`,
     'Each cell: median ± scaled MAD of the timed runs (warm-up until stable, then 30 runs; wall clock; one thread).',
     '',
     ...platformLines,

@@ -30,8 +30,23 @@ import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.j
 import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
 import { countMacs, countParams } from '../src/space/index.js';
 import {
-  DATA_FILE, DATA_FORMAT, DEFAULT_SEED, type GroundTruthEntry, type GroundTruthFile, type GroundTruthRecipe, type ListedArchitecture, RECIPE,
-  ROOT, SPACE_OPTIONS, blockStrings, readDataFile, readEntries, recipeHash, sampleArchitectures, writeEntry, writeJsonAtomic,
+  DATA_FILE,
+  DATA_FORMAT,
+  DEFAULT_SEED,
+  type GroundTruthEntry,
+  type GroundTruthFile,
+  type GroundTruthRecipe,
+  type ListedArchitecture,
+  RECIPE,
+  ROOT,
+  SPACE_OPTIONS,
+  blockStrings,
+  readDataFile,
+  readEntries,
+  recipeHash,
+  sampleArchitectures,
+  writeEntry,
+  writeJsonAtomic,
 } from './ground-truth-data.js';
 
 const args = process.argv.slice(2);
@@ -85,7 +100,11 @@ interface Data {
 
 function loadData(recipe: GroundTruthRecipe): Data {
   const all = loadFashionMnist({ split: 'train' });
-  const { train, validation } = splitDataset(all, { validationSize: recipe.validationSize, trainSize: recipe.trainSize, seed: recipe.splitSeed });
+  const { train, validation } = splitDataset(all, {
+    validationSize: recipe.validationSize,
+    trainSize: recipe.trainSize,
+    seed: recipe.splitSeed,
+  });
   return { train, validation, test: loadFashionMnist({ split: 'test' }) };
 }
 
@@ -107,7 +126,13 @@ function recipeTrainer(recipe: GroundTruthRecipe, data: Data): ProxyTrainer {
 }
 
 /** Trains one architecture with the recipe; returns its entry. */
-async function trainOne(item: ListedArchitecture, trainer: ProxyTrainer, hash: string, data: Data, signal: AbortSignal): Promise<GroundTruthEntry> {
+async function trainOne(
+  item: ListedArchitecture,
+  trainer: ProxyTrainer,
+  hash: string,
+  data: Data,
+  signal: AbortSignal,
+): Promise<GroundTruthEntry> {
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const { result, model } = await trainer.train(item.arch, { signal });
@@ -207,7 +232,9 @@ async function main(): Promise<void> {
   const list = sampleArchitectures(count, seed).filter((item) => item.index % shard.n === shard.i);
   const done = readEntries(cache, hash);
   const todo = list.filter((item) => !done.has(item.hash));
-  console.log(`recipe ${hash}, cache ${cache}: ${list.length - todo.length}/${list.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
+  console.log(
+    `recipe ${hash}, cache ${cache}: ${list.length - todo.length}/${list.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`,
+  );
   if (todo.length === 0) return;
   const data = loadData(recipe);
   const trainer = recipeTrainer(recipe, data);

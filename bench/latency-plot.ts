@@ -22,7 +22,9 @@ export function scatterSvg(title: string, series: readonly Series[], xLabel: str
   const lx = (v: number): number => m.l + ((Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (W - m.l - m.r);
   const ly = (v: number): number => H - m.b - ((Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (H - m.t - m.b);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(title)}</text>`);
   // +-10% band and y = x.
@@ -46,7 +48,8 @@ export function scatterSvg(title: string, series: readonly Series[], xLabel: str
   out.push(`<text transform="translate(16 ${H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`);
   series.forEach((s, i) => {
     for (const [x, y] of s.points) {
-      if (x > 0 && y > 0) out.push(`<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="2.6" fill="${s.color}" fill-opacity="0.7"/>`);
+      if (x > 0 && y > 0)
+        out.push(`<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="2.6" fill="${s.color}" fill-opacity="0.7"/>`);
     }
     const ly0 = m.t + 14 + i * 16;
     out.push(`<circle cx="${m.l + 12}" cy="${ly0 - 4}" r="4" fill="${s.color}"/>`);

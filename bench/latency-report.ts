@@ -118,10 +118,13 @@ function costTable(fs: readonly FidelityResult[]): string {
 
 function verdict(d: LatencyDocInput): string {
   const lines: string[] = [];
-  for (const r of d.repeat) lines.push(`- Repeatability, ${r.name}, ${r.clock}: CV of medians ${pct(r.cv, 2)} (required <= 3%): ${mark(r.cv <= 0.03)}.`);
+  for (const r of d.repeat)
+    lines.push(`- Repeatability, ${r.name}, ${r.clock}: CV of medians ${pct(r.cv, 2)} (required <= 3%): ${mark(r.cv <= 0.03)}.`);
   const f224 = d.fidelity.find((f) => f.size === 224);
   if (f224 !== undefined) {
-    lines.push(`- Lookup table at 224: ${pct(f224.lut.within10)} within ±10% (required >= 90%): ${mark(f224.lut.within10 >= 0.9)}; Kendall tau ${f3(f224.lut.tau)} (required >= 0.85): ${mark(f224.lut.tau >= 0.85)}.`);
+    lines.push(
+      `- Lookup table at 224: ${pct(f224.lut.within10)} within ±10% (required >= 90%): ${mark(f224.lut.within10 >= 0.9)}; Kendall tau ${f3(f224.lut.tau)} (required >= 0.85): ${mark(f224.lut.tau >= 0.85)}.`,
+    );
     lines.push(`- MACs proxy at 224, for contrast: ${pct(f224.macs.within10)} within ±10%, Kendall tau ${f3(f224.macs.tau)}.`);
   }
   return lines.join('\n');
@@ -130,7 +133,10 @@ function verdict(d: LatencyDocInput): string {
 /** The whole document. */
 export function renderLatencyDoc(d: LatencyDocInput): string {
   const loads = d.loads
-    .map((l) => `- ${l.at}: load average ${l.load.map((x) => x.toFixed(2)).join(' / ')}${l.others.length > 0 ? `; other processes above 5% CPU: ${l.others.map((o) => `\`${o}\``).join(', ')}` : ''}`)
+    .map(
+      (l) =>
+        `- ${l.at}: load average ${l.load.map((x) => x.toFixed(2)).join(' / ')}${l.others.length > 0 ? `; other processes above 5% CPU: ${l.others.map((o) => `\`${o}\``).join(', ')}` : ''}`,
+    )
     .join('\n');
   const fidLoads = d.fidelity
     .map((f) => {

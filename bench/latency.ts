@@ -48,19 +48,48 @@ const opts = new Command()
   .option('--cache <dir>', 'cache directory (lookup tables, end-to-end reports)', '.bench-cache/latency')
   .option('--fresh', 'ignore and overwrite the caches', false)
   .option('--quick', 'tiny settings for a smoke test', false)
-  .option('--timing <kind>', 'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)', 'duet')
+  .option(
+    '--timing <kind>',
+    'fidelity measurements: duet (wall clock, scaled by the reference network, WasmLatencyMeasurer reference) or cpu (the default measurer)',
+    'duet',
+  )
   .option('--e2e-repeats <k>', 'end-to-end measurements: the median of k fresh measurers (repeatedMeasurer); 1 is one measurer', '1')
-  .option('--repeat-variants <list>', 'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh, freshspan) and merge them into the cached part', '')
-  .option('--repeat-models <sizes>', 'repeatability: run only the models of these input sizes (comma-separated: 224 and the --small size)', '')
+  .option(
+    '--repeat-variants <list>',
+    'repeatability: run only these variants (comma-separated: cpu, wall, duet, span, fast, fresh, freshspan) and merge them into the cached part',
+    '',
+  )
+  .option(
+    '--repeat-models <sizes>',
+    'repeatability: run only the models of these input sizes (comma-separated: 224 and the --small size)',
+    '',
+  )
   .option('--timed-ms <ms>', 'minTimedMs of the end-to-end duet measurements (and of the repeatability variant that uses it)', '10000')
   .option('--no-write', 'print only')
   .parse()
-  .opts<{ n224: string; nSmall: string; small: string; calib: string; reps: string; only: string; cache: string; fresh: boolean; quick: boolean; write: boolean; timing: string; timedMs: string; e2eRepeats: string; repeatVariants: string; repeatModels: string }>();
+  .opts<{
+    n224: string;
+    nSmall: string;
+    small: string;
+    calib: string;
+    reps: string;
+    only: string;
+    cache: string;
+    fresh: boolean;
+    quick: boolean;
+    write: boolean;
+    timing: string;
+    timedMs: string;
+    e2eRepeats: string;
+    repeatVariants: string;
+    repeatModels: string;
+  }>();
 if (opts.timing !== 'duet' && opts.timing !== 'cpu') throw new Error(`--timing: expected duet or cpu, received ${opts.timing}`);
 const timedMs = Number(opts.timedMs);
 if (!(Number.isFinite(timedMs) && timedMs >= 0)) throw new Error(`--timed-ms: expected a number of ms >= 0, received ${opts.timedMs}`);
 const e2eRepeats = Number(opts.e2eRepeats);
-if (!(Number.isSafeInteger(e2eRepeats) && e2eRepeats >= 1)) throw new Error(`--e2e-repeats: expected an integer >= 1, received ${opts.e2eRepeats}`);
+if (!(Number.isSafeInteger(e2eRepeats) && e2eRepeats >= 1))
+  throw new Error(`--e2e-repeats: expected an integer >= 1, received ${opts.e2eRepeats}`);
 const repeatVariants = opts.repeatVariants === '' ? undefined : new Set(opts.repeatVariants.split(','));
 const repeatModels = opts.repeatModels === '' ? undefined : new Set(opts.repeatModels.split(','));
 
@@ -82,11 +111,16 @@ function otherLoad(): string[] {
     return out
       .split('\n')
       .map((l) => l.trim())
-      .filter((l) => l !== '' && Number.parseFloat(l) >= 5 && !l.includes('bench/latency') && !l.includes('wasm-worker') && !l.includes('pcpu='))
+      .filter(
+        (l) => l !== '' && Number.parseFloat(l) >= 5 && !l.includes('bench/latency') && !l.includes('wasm-worker') && !l.includes('pcpu='),
+      )
       .slice(0, 8)
       .map((l) => {
         const [pcpu, ...args] = l.split(/\s+/);
-        const cmd = args.filter((a) => !a.startsWith('--') && !a.includes('tsx/dist') && !a.startsWith('file:')).slice(0, 3).join(' ');
+        const cmd = args
+          .filter((a) => !a.startsWith('--') && !a.includes('tsx/dist') && !a.startsWith('file:'))
+          .slice(0, 3)
+          .join(' ');
         return `${pcpu}% ${cmd.replace(/\/work\/main\/node_modules\/\.bin\//g, '')}`;
       });
   } catch {
@@ -179,7 +213,8 @@ async function repeatability(): Promise<RepeatResult[]> {
       const rejected: number[] = [];
       let waitedOut = 0;
       for (let r = 0; r < reps; r++) {
-        const m = repeats === undefined ? new WasmLatencyMeasurer(options) : repeatedMeasurer(() => new WasmLatencyMeasurer(options), { repeats });
+        const m =
+          repeats === undefined ? new WasmLatencyMeasurer(options) : repeatedMeasurer(() => new WasmLatencyMeasurer(options), { repeats });
         const t0 = performance.now();
         try {
           const rep = await m.measure(arch);
@@ -227,7 +262,10 @@ async function calibrateReference(fast: boolean, size: number): Promise<number> 
   const part = `${fast ? 'reference-ms-fast' : 'reference-ms'}${size === 224 ? '' : `-${size}`}`;
   const saved = loadPart<number>(part);
   if (saved !== undefined && !opts.fresh) return saved;
-  const pinned = await pinDuet({ clock: 'wall', duet: { network: referenceArchitecture(size), ...(fast ? { tolerance: FAST_TOLERANCE } : {}) } });
+  const pinned = await pinDuet({
+    clock: 'wall',
+    duet: { network: referenceArchitecture(size), ...(fast ? { tolerance: FAST_TOLERANCE } : {}) },
+  });
   if (pinned === undefined) throw new Error('duet timing is on: pinDuet returns its option');
   log(fast ? 'duet referenceMs (fast state)' : 'duet referenceMs', referenceLabel(size), pinned.referenceMs.toFixed(3));
   return savePart(part, pinned.referenceMs);
@@ -244,12 +282,17 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
   if (opts.fresh) for (const f of [lutFile, e2eFile]) rmSync(f, { force: true });
   const e2eStore = new JsonFileLatencyStore(e2eFile);
   const timing: WasmLatencyMeasurerOptions =
-    opts.timing === 'duet' ? { clock: 'wall', duet: { referenceMs: await calibrateReference(false, size), network: referenceArchitecture(size) } } : {};
+    opts.timing === 'duet'
+      ? { clock: 'wall', duet: { referenceMs: await calibrateReference(false, size), network: referenceArchitecture(size) } }
+      : {};
   // The probes keep the short protocol: a table sums dozens of them, measured at different times, so
   // the machine's phases average out in the sum; an end-to-end measurement has to span them itself.
   const probeMeasurer = new WasmLatencyMeasurer({ ...PROBE_PROTOCOL, ...timing });
   const e2eOptions = opts.timing === 'duet' ? { ...timing, minTimedMs: timedMs } : timing;
-  const e2eMeasurer = e2eRepeats > 1 ? repeatedMeasurer(() => new WasmLatencyMeasurer(e2eOptions), { repeats: e2eRepeats }) : new WasmLatencyMeasurer(e2eOptions);
+  const e2eMeasurer =
+    e2eRepeats > 1
+      ? repeatedMeasurer(() => new WasmLatencyMeasurer(e2eOptions), { repeats: e2eRepeats })
+      : new WasmLatencyMeasurer(e2eOptions);
   const e2e = cachedMeasurer(e2eMeasurer, e2eStore);
   const lut = new LookupTablePredictor({ measurer: probeMeasurer, file: lutFile });
   // Cost and load records accumulate across resumed runs.
@@ -290,7 +333,11 @@ async function fidelity(size: number, n: number, seed: number): Promise<Fidelity
     const lutSum = test.map((a) => lut.predict(a).sumMs);
     const macs = test.map((a) => countMacs(a));
     // The MACs proxy gets a fitted ms-per-MAC on the same calibration set (a plain offset would make no sense).
-    const macsFit = fitOverhead(calibration.map((a) => countMacs(a)), calMs, 'scale');
+    const macsFit = fitOverhead(
+      calibration.map((a) => countMacs(a)),
+      calMs,
+      'scale',
+    );
     const macsPred = macs.map((x) => macsFit.scale * x + macsFit.offsetMs);
     const stats = (pred: number[]) => ({
       tau: kendallTau(pred, testMs),
@@ -345,7 +392,10 @@ snapshot('after fidelity small');
 if (parts.has('repeat')) {
   const fresh = await repeatability();
   // With --repeat-variants, the new rows replace or join the cached ones.
-  const kept = repeatVariants === undefined ? [] : (loadPart<RepeatResult[]>('repeat') ?? []).filter((r) => !fresh.some((f) => f.name === r.name && f.clock === r.clock));
+  const kept =
+    repeatVariants === undefined
+      ? []
+      : (loadPart<RepeatResult[]>('repeat') ?? []).filter((r) => !fresh.some((f) => f.name === r.name && f.clock === r.clock));
   savePart('repeat', [...kept, ...fresh]);
 }
 snapshot('end');
@@ -363,8 +413,14 @@ const doc = renderLatencyDoc({
   probeProtocol: JSON.stringify(PROBE_PROTOCOL),
   timing:
     opts.timing === 'duet'
-      ? `duet timing against the reference of the models' size (\`{ clock: 'wall', duet: { referenceMs, network: referenceArchitecture(size) }, minTimedMs: ${timedMs} }\`: ${[224, small]
-          .map((size) => `${referenceLabel(size).replace(' reference', '')} and referenceMs ${loadPart<number>(size === 224 ? 'reference-ms' : `reference-ms-${size}`)?.toFixed(3)} at ${size}`)
+      ? `duet timing against the reference of the models' size (\`{ clock: 'wall', duet: { referenceMs, network: referenceArchitecture(size) }, minTimedMs: ${timedMs} }\`: ${[
+          224,
+          small,
+        ]
+          .map(
+            (size) =>
+              `${referenceLabel(size).replace(' reference', '')} and referenceMs ${loadPart<number>(size === 224 ? 'reference-ms' : `reference-ms-${size}`)?.toFixed(3)} at ${size}`,
+          )
           .join(', ')})${e2eRepeats > 1 ? `, each measurement the median of ${e2eRepeats} fresh measurers (\`repeatedMeasurer\`)` : ''}`
       : 'the default options (CPU-time clock)',
   loads: loadSnapshots,
@@ -378,8 +434,16 @@ if (opts.write && !quick) {
     const svg = scatterSvg(
       `Predicted vs measured latency, ${f.size}x${f.size}, ${f.n} architectures (Node WASM)`,
       [
-        { label: `lookup table (tau ${f.lut.tau.toFixed(3)})`, color: '#1f77b4', points: f.measuredMs.map((m, i) => [m, f.lutPred[i] as number]) },
-        { label: `MACs proxy, fitted ms per MAC (tau ${f.macs.tau.toFixed(3)})`, color: '#d62728', points: f.measuredMs.map((m, i) => [m, f.macsPred[i] as number]) },
+        {
+          label: `lookup table (tau ${f.lut.tau.toFixed(3)})`,
+          color: '#1f77b4',
+          points: f.measuredMs.map((m, i) => [m, f.lutPred[i] as number]),
+        },
+        {
+          label: `MACs proxy, fitted ms per MAC (tau ${f.macs.tau.toFixed(3)})`,
+          color: '#d62728',
+          points: f.measuredMs.map((m, i) => [m, f.macsPred[i] as number]),
+        },
       ],
       opts.timing === 'duet' ? 'measured latency (ms, duet timing)' : 'measured latency (ms, CPU-time clock)',
       'predicted latency (ms)',

@@ -30,8 +30,7 @@ const CURVES: readonly { readonly label: string; readonly color: string; readonl
 ];
 
 const fmt = (v: number): string => v.toFixed(2);
-const sx = (ms: number): number =>
-  MARGIN.left + ((ms - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0])) * (WIDTH - MARGIN.left - MARGIN.right);
+const sx = (ms: number): number => MARGIN.left + ((ms - X_DOMAIN[0]) / (X_DOMAIN[1] - X_DOMAIN[0])) * (WIDTH - MARGIN.left - MARGIN.right);
 const sy = (r: number): number =>
   HEIGHT - MARGIN.bottom - ((r - Y_DOMAIN[0]) / (Y_DOMAIN[1] - Y_DOMAIN[0])) * (HEIGHT - MARGIN.top - MARGIN.bottom);
 
@@ -57,9 +56,7 @@ function axes(): string[] {
   }
   out.push(`<rect x="${fmt(x0)}" y="${fmt(y1)}" width="${fmt(x1 - x0)}" height="${fmt(y0 - y1)}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${fmt((x0 + x1) / 2)}" y="${HEIGHT - 12}" text-anchor="middle">latency (ms)</text>`);
-  out.push(
-    `<text transform="translate(18 ${fmt((y0 + y1) / 2)}) rotate(-90)" text-anchor="middle">reward ACC · (LAT / T)^w</text>`,
-  );
+  out.push(`<text transform="translate(18 ${fmt((y0 + y1) / 2)}) rotate(-90)" text-anchor="middle">reward ACC · (LAT / T)^w</text>`);
   const t = fmt(sx(FIGURE_TARGET_MS));
   out.push(`<line x1="${t}" y1="${fmt(y0)}" x2="${t}" y2="${fmt(y1)}" stroke="#555" stroke-dasharray="5 4"/>`);
   out.push(`<text x="${fmt(sx(FIGURE_TARGET_MS) + 6)}" y="${fmt(y1 + 16)}">T = ${FIGURE_TARGET_MS} ms</text>`);

@@ -5,7 +5,12 @@
 /** All runs of one controller on one benchmark. */
 export interface BenchResult {
   readonly name: string;
-  readonly runs: readonly { readonly best: readonly number[]; readonly bestAcc: readonly number[]; readonly ms: number; readonly cpuMs: number }[];
+  readonly runs: readonly {
+    readonly best: readonly number[];
+    readonly bestAcc: readonly number[];
+    readonly ms: number;
+    readonly cpuMs: number;
+  }[];
 }
 
 /** One benchmark's results. */
@@ -73,7 +78,8 @@ export function meanSe(xs: readonly number[]): { mean: number; se: number } {
 }
 
 const f4 = (x: number): string => x.toFixed(4);
-const pm = (m: { mean: number; se: number }, scale = 1, digits = 4): string => `${(m.mean * scale).toFixed(digits)} ± ${(m.se * scale).toFixed(digits)}`;
+const pm = (m: { mean: number; se: number }, scale = 1, digits = 4): string =>
+  `${(m.mean * scale).toFixed(digits)} ± ${(m.se * scale).toFixed(digits)}`;
 
 function column(r: BenchResult, k: number, what: 'best' | 'bestAcc'): number[] {
   return r.runs.map((run) => run[what][k] as number);
@@ -94,7 +100,8 @@ function difference(t: Table, a: string, b: string, budget: number) {
 }
 
 /** A signed difference; below 1e-4 in exponent form, so that a small negative difference does not read as −0.0000. */
-const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x) < 1e-4 && x !== 0 ? Math.abs(x).toExponential(1) : Math.abs(x).toFixed(4)}`;
+const signed = (x: number): string =>
+  `${x >= 0 ? '+' : '−'}${Math.abs(x) < 1e-4 && x !== 0 ? Math.abs(x).toExponential(1) : Math.abs(x).toFixed(4)}`;
 
 function compare(t: Table, a: string, b: string, budget: number): string | undefined {
   const d = difference(t, a, b, budget);
@@ -119,18 +126,24 @@ function requiredFigures(input: ReportInput): string[] {
     for (const c of ['ppo', 'reinforce']) {
       const d = difference(t, c, 'random', 300);
       if (d === undefined) continue;
-      lines.push(`| ${c === 'ppo' ? 'PPO' : 'REINFORCE'} beats random search at 300 by > 2 SE | ${name} | ${signed(d.diff)} (${f4(d.ma.mean)} vs ${f4(d.mb.mean)}), z = ${d.z.toFixed(2)} | ${yes(d.z > 2)} |`);
+      lines.push(
+        `| ${c === 'ppo' ? 'PPO' : 'REINFORCE'} beats random search at 300 by > 2 SE | ${name} | ${signed(d.diff)} (${f4(d.ma.mean)} vs ${f4(d.mb.mean)}), z = ${d.z.toFixed(2)} | ${yes(d.z > 2)} |`,
+      );
     }
     const e = difference(t, 'ppo', 'evolution', 1000);
     if (e !== undefined) {
-      lines.push(`| PPO at least matches regularized evolution at 1000 (within 1 SE) | ${name} | ${signed(e.diff)} (${f4(e.ma.mean)} vs ${f4(e.mb.mean)}), z = ${e.z.toFixed(2)} | ${yes(e.z >= -1)} |`);
+      lines.push(
+        `| PPO at least matches regularized evolution at 1000 (within 1 SE) | ${name} | ${signed(e.diff)} (${f4(e.ma.mean)} vs ${f4(e.mb.mean)}), z = ${e.z.toFixed(2)} | ${yes(e.z >= -1)} |`,
+      );
     }
   }
   const policy = input.timings.filter((t) => t.name === 'ppo' || t.name === 'reinforce');
   if (policy.length > 0) {
     const worst = Math.max(...policy.map((t) => t.cpuMs));
     const list = policy.map((t) => `${t.name} ${t.cpuMs.toFixed(1)}`).join(', ');
-    lines.push(`| controller's own time < 20 ms per trial, updates amortized | mnasnetSpace() | ${list} ms of CPU per trial | ${yes(worst < 20)} |`);
+    lines.push(
+      `| controller's own time < 20 ms per trial, updates amortized | mnasnetSpace() | ${list} ms of CPU per trial | ${yes(worst < 20)} |`,
+    );
   }
   lines.push('');
   return lines;
@@ -153,10 +166,16 @@ function renderTable(t: Table): string[] {
       const regret = meanSe(best.map((x) => t.optimum.reward - x));
       const hits = best.filter((x) => x >= t.optimum.reward).length;
       const acc = meanSe(column(r, k, 'bestAcc'));
-      lines.push(`| ${r.name} | ${budget} | ${pm(meanSe(best))} | ${pm(regret)} | ${hits}/${best.length} | ${pm(acc, 100, 3)} | ${ms.mean.toFixed(3)} (${cpu.mean.toFixed(3)}) |`);
+      lines.push(
+        `| ${r.name} | ${budget} | ${pm(meanSe(best))} | ${pm(regret)} | ${hits}/${best.length} | ${pm(acc, 100, 3)} | ${ms.mean.toFixed(3)} (${cpu.mean.toFixed(3)}) |`,
+      );
     });
   }
-  lines.push('', 'Differences of mean best reward (z = difference / combined SE; the last column divides by the larger of the two SEs):', '');
+  lines.push(
+    '',
+    'Differences of mean best reward (z = difference / combined SE; the last column divides by the larger of the two SEs):',
+    '',
+  );
   lines.push('| comparison | budget | difference | combined SE | z | difference / max SE |', '|---|---|---|---|---|---|');
   const rows = [
     compare(t, 'ppo', 'random', 300),
@@ -195,7 +214,7 @@ export function renderReport(input: ReportInput): string {
   lines.push(`## Controller time per trial on mnasnetSpace() (${input.decisions} decisions)`, '');
   lines.push(
     'Default options; ask + tell with a random reward, policy updates included, averaged over the run. Wall time depends on',
-    'what else runs on the 2 shared cores; CPU time (process.cpuUsage, user + system) is the controller\'s own work.',
+    "what else runs on the 2 shared cores; CPU time (process.cpuUsage, user + system) is the controller's own work.",
     `Load average at the end of the run: ${input.load.map((x) => x.toFixed(2)).join(', ')}.`,
     '',
   );

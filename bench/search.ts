@@ -43,14 +43,21 @@ const program = new Command()
   .option('--macro-cost <metric>', 'NAS-Bench-Macro cost: flops or params', 'flops')
   .option('--macro-target <millions>', 'NAS-Bench-Macro target, in millions of FLOPs or params', '60')
   .option('--seeds <n>', 'independent runs per controller and benchmark', '30')
-  .option('--first-seed <n>', 'seed of the first run (the runs use first-seed .. first-seed + seeds - 1); change it to check a setting on seeds it was not chosen on', '0')
+  .option(
+    '--first-seed <n>',
+    'seed of the first run (the runs use first-seed .. first-seed + seeds - 1); change it to check a setting on seeds it was not chosen on',
+    '0',
+  )
   .option('--budgets <list>', 'comma-separated budgets; one run of the largest per seed', '100,300,1000')
   .option('--controllers <list>', 'comma-separated subset of random,evolution,reinforce,ppo', 'random,evolution,reinforce,ppo')
   .option('--benchmarks <list>', 'comma-separated subset of nb201,macro', 'nb201,macro')
   .option('--set <json>', 'controller option overrides, e.g. {"ppo":{"learningRate":0.01}}', '{}')
   .option('--timing-trials <n>', 'trials for the 42-decision timing', '300')
   .option('--results-out <file>', 'also save the raw results as JSON (to merge runs made in parallel)')
-  .option('--merge <files>', 'comma-separated results JSON files to render together instead of running (runs of the same benchmark pool; give --seeds and --first-seed of the whole)')
+  .option(
+    '--merge <files>',
+    'comma-separated results JSON files to render together instead of running (runs of the same benchmark pool; give --seeds and --first-seed of the whole)',
+  )
   .option('--no-write', 'print only; do not write docs/benchmarks.md');
 program.parse();
 const o = program.opts<Record<string, string | boolean>>();
@@ -60,7 +67,8 @@ const budgets = String(o.budgets).split(',').map(Number);
 const maxBudget = Math.max(...budgets);
 const seeds = Number(o.seeds);
 const firstSeed = Number(o.firstSeed);
-if (!Number.isSafeInteger(firstSeed) || firstSeed < 0) throw new Error(`--first-seed: expected an integer >= 0, received ${String(o.firstSeed)}`);
+if (!Number.isSafeInteger(firstSeed) || firstSeed < 0)
+  throw new Error(`--first-seed: expected an integer >= 0, received ${String(o.firstSeed)}`);
 const overrides = JSON.parse(String(o.set)) as Record<string, Record<string, unknown>>;
 const names = String(o.controllers).split(',');
 
@@ -212,7 +220,9 @@ function timing42(): { name: string; ms: number; cpuMs: number }[] {
     const cpu = cpuMs(u0) / trials;
     const ms = (performance.now() - t0) / trials;
     c.dispose?.();
-    process.stderr.write(`mnasnetSpace timing: ${label} ${ms.toFixed(2)} ms/trial wall, ${cpu.toFixed(2)} ms CPU (load ${loadavg()[0]?.toFixed(1)})\n`);
+    process.stderr.write(
+      `mnasnetSpace timing: ${label} ${ms.toFixed(2)} ms/trial wall, ${cpu.toFixed(2)} ms CPU (load ${loadavg()[0]?.toFixed(1)})\n`,
+    );
     return { name: label, ms, cpuMs: cpu };
   });
 }

@@ -35,7 +35,12 @@ const SEED = num('seed', 1);
 const OUT = value('out') ?? 'supernet-fmnist';
 const EVAL = num('eval', 10);
 const CALIBRATION = num('calibration-batches', 8);
-const DATA = { dataset: 'fashion-mnist', trainSize: num('train-size', 55000), validationSize: num('validation-size', 5000), seed: SEED } as const;
+const DATA = {
+  dataset: 'fashion-mnist',
+  trainSize: num('train-size', 55000),
+  validationSize: num('validation-size', 5000),
+  seed: SEED,
+} as const;
 
 /** The default CLI space (`mnistSpaceOptions(28)` of src/cli/defaults.ts). */
 const SPACE: FactorizedSpaceOptions = {
@@ -53,7 +58,11 @@ const SPACE: FactorizedSpaceOptions = {
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? (s[(s.length - 1) / 2] as number)
+      : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -74,7 +83,10 @@ async function train(): Promise<Supernet> {
         const now = performance.now();
         stepMs.push(now - last);
         last = now;
-        if ((p.step ?? 0) % 50 === 0) console.log(`step ${p.step}/${STEPS}  loss ${p.loss?.toFixed(4)}  ${(((p.step ?? 0) * 1000) / (now - wall0)).toFixed(2)} steps/s`);
+        if ((p.step ?? 0) % 50 === 0)
+          console.log(
+            `step ${p.step}/${STEPS}  loss ${p.loss?.toFixed(4)}  ${(((p.step ?? 0) * 1000) / (now - wall0)).toFixed(2)} steps/s`,
+          );
       },
     },
   );
@@ -85,7 +97,9 @@ async function train(): Promise<Supernet> {
   console.log(
     `| ${result.steps} | ${BATCH} | ${(result.wallMs / 1000).toFixed(1)} | ${((result.steps * 1000) / result.wallMs).toFixed(2)} | ${median(stepMs.slice(5)).toFixed(1)} | ${(cpu / result.steps).toFixed(1)} | ${result.loss.toFixed(4)} |`,
   );
-  console.log(`\nsaved to ${OUT}/ (${supernet.slots.length} variables, ${supernet.slots.reduce((n, s) => n + s.shape.reduce((a, d) => a * d, 1), 0)} weights)`);
+  console.log(
+    `\nsaved to ${OUT}/ (${supernet.slots.length} variables, ${supernet.slots.reduce((n, s) => n + s.shape.reduce((a, d) => a * d, 1), 0)} weights)`,
+  );
   return supernet;
 }
 
@@ -100,9 +114,13 @@ async function evaluate(supernet: Supernet): Promise<void> {
     const arch = supernet.space.sample(rng);
     const r = await evaluator.evaluate(arch);
     times.push(r.wallMs ?? Number.NaN);
-    rows.push(`| ${i} | ${arch.blocks.map((b) => `${b.op}${b.op === 'mbconv' ? b.expansion : ''}/k${b.kernel}/se${b.seRatio}/${b.skip}/c${b.filters}x${b.repeats}`).join(' ')} | ${r.accuracy.toFixed(4)} | ${(r.wallMs ?? 0).toFixed(0)} |`);
+    rows.push(
+      `| ${i} | ${arch.blocks.map((b) => `${b.op}${b.op === 'mbconv' ? b.expansion : ''}/k${b.kernel}/se${b.seRatio}/${b.skip}/c${b.filters}x${b.repeats}`).join(' ')} | ${r.accuracy.toFixed(4)} | ${(r.wallMs ?? 0).toFixed(0)} |`,
+    );
   }
-  console.log(`\n| subnet | blocks | accuracy (inherited weights, ${CALIBRATION} x 64 calibration images, ${DATA.validationSize} validation) | ms |`);
+  console.log(
+    `\n| subnet | blocks | accuracy (inherited weights, ${CALIBRATION} x 64 calibration images, ${DATA.validationSize} validation) | ms |`,
+  );
   console.log('|---:|---|---:|---:|');
   for (const r of rows) console.log(r);
   console.log(`\nmedian evaluation: ${median(times).toFixed(0)} ms`);
@@ -111,8 +129,12 @@ async function evaluate(supernet: Supernet): Promise<void> {
 async function main(): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
-  console.log(`bench:supernet  ${new Date().toISOString()}  Node ${process.version}  ${cpus().length} x ${cpus()[0]?.model ?? '?'}  load ${loadavg()[0]?.toFixed(2)}`);
-  console.log(`recipe: SPOS uniform single path, ${OPTIMIZER} lr ${LR} cosine, batch ${BATCH}, ${DATA.trainSize} Fashion-MNIST training images, seed ${SEED}\n`);
+  console.log(
+    `bench:supernet  ${new Date().toISOString()}  Node ${process.version}  ${cpus().length} x ${cpus()[0]?.model ?? '?'}  load ${loadavg()[0]?.toFixed(2)}`,
+  );
+  console.log(
+    `recipe: SPOS uniform single path, ${OPTIMIZER} lr ${LR} cosine, batch ${BATCH}, ${DATA.trainSize} Fashion-MNIST training images, seed ${SEED}\n`,
+  );
   const supernet = args.includes('--load') ? await Supernet.load(OUT, { space: SPACE }) : await train();
   await evaluate(supernet);
   console.log(`load at the end: ${loadavg()[0]?.toFixed(2)}`);

@@ -49,11 +49,26 @@ async function timeTfjs(backend: string, steps: number, warmup: number, forwardR
   const model = buildModel(ARCH, { seed: 1, output: 'logits' });
   const optimizer = tf.train.momentum(0.01, 0.9);
   const rng = new Rng(7);
-  const x = tf.tensor4d(Float32Array.from({ length: BATCH * 32 * 32 * 3 }, () => rng.normal()), [BATCH, 32, 32, 3]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, () => rng.int(10)), 'int32'), 10));
+  const x = tf.tensor4d(
+    Float32Array.from({ length: BATCH * 32 * 32 * 3 }, () => rng.normal()),
+    [BATCH, 32, 32, 3],
+  );
+  const y = tf.tidy(() =>
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: BATCH }, () => rng.int(10)),
+        'int32',
+      ),
+      10,
+    ),
+  );
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step = async (): Promise<void> => {
-    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+    const cost = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+      vars,
+    );
     await cost?.data();
     cost?.dispose();
   };
@@ -143,7 +158,9 @@ const fmt = (x: number, d = 1): string => x.toFixed(d);
 
 async function main(): Promise<void> {
   const load0 = loadavg()[0] as number;
-  console.log(`reference network: ${countParams(ARCH)} params, batch ${BATCH}, 32x32x3; ${STEPS} timed steps x ${ROUNDS} rounds; load ${fmt(load0, 2)}`);
+  console.log(
+    `reference network: ${countParams(ARCH)} params, batch ${BATCH}, 32x32x3; ${STEPS} timed steps x ${ROUNDS} rounds; load ${fmt(load0, 2)}`,
+  );
   // Baseline: only the three missing gradient kernels, none of the fast paths.
   let baseline: Timing | undefined;
   if (!flag('no-baseline')) {
@@ -182,7 +199,14 @@ async function main(): Promise<void> {
   const rows: [string, number, number, number | undefined, string][] = [
     ['tfjs wasm (SIMD, 1 thread) + registerWasmTrainingKernels', median(wasm), median(wasmCpu), wasmFwd, `${wasm.length} steps`],
   ];
-  if (baseline) rows.push(['tfjs wasm, the 3 missing kernels only (no fast paths)', median(baseline.samples), median(baseline.cpuSamples), undefined, `${baseline.samples.length} steps`]);
+  if (baseline)
+    rows.push([
+      'tfjs wasm, the 3 missing kernels only (no fast paths)',
+      median(baseline.samples),
+      median(baseline.cpuSamples),
+      undefined,
+      `${baseline.samples.length} steps`,
+    ]);
   if (cpu) rows.push(['tfjs cpu (pure JS)', median(cpu.samples), median(cpu.cpuSamples), cpu.forwardMs, `${cpu.samples.length} steps`]);
   if (torchMs !== undefined && torchCpuMs !== undefined && typeof torch !== 'string') {
     rows.push([`PyTorch ${torch.torch}, 1 thread`, torchMs, torchCpuMs, torch.forwardMs, `${torchSamples.length} steps`]);
@@ -216,7 +240,14 @@ async function main(): Promise<void> {
   }
 }
 
-function renderDoc(table: string, profileTable: string, load0: number, load1: number, torchNote: string | undefined, verdict: string): string {
+function renderDoc(
+  table: string,
+  profileTable: string,
+  load0: number,
+  load1: number,
+  torchNote: string | undefined,
+  verdict: string,
+): string {
   return readFileSync(join(root, 'bench', 'train-doc.md'), 'utf8')
     .replace('{{DATE}}', new Date().toISOString().replace(/\.\d+Z$/, 'Z'))
     .replace('{{LOAD}}', `${fmt(load0, 2)} at the start, ${fmt(load1, 2)} at the end`)

@@ -23,7 +23,10 @@ for (let round = 0; round < rounds; round++) {
   // "Evaluate" them (your cluster, your benchmark, your cache...). Here: table lookups.
   const scored = proposals.map((p) => {
     const arch = bench.space.decode(p.tokens);
-    const reward = mnasReward({ accuracy: bench.accuracy(arch), latencyMs: bench.flops(arch) / 1e6 }, { targetMs: 200, alpha: 0, beta: -1 });
+    const reward = mnasReward(
+      { accuracy: bench.accuracy(arch), latencyMs: bench.flops(arch) / 1e6 },
+      { targetMs: 200, alpha: 0, beta: -1 },
+    );
     return { id: p.id, reward, ops: arch.ops };
   });
   // Tell in any order (here reversed).

@@ -45,7 +45,9 @@ const controllers: Record<string, (space: HasDecisions, seed: number) => Control
   ppo: (space, seed) => new PpoController(space, { seed }),
 };
 
-console.log(`NAS-Bench-201 / pixel3, soft reward at ${targetMs} ms, ${trials} trials, ${seeds.length} seeds; optimum ${optimum.toFixed(4)}`);
+console.log(
+  `NAS-Bench-201 / pixel3, soft reward at ${targetMs} ms, ${trials} trials, ${seeds.length} seeds; optimum ${optimum.toFixed(4)}`,
+);
 console.log('controller   mean best reward   mean regret   mean best accuracy');
 for (const [name, make] of Object.entries(controllers)) {
   const bests: number[] = [];
@@ -58,5 +60,7 @@ for (const [name, make] of Object.entries(controllers)) {
     accs.push(result.best?.accuracy ?? 0);
   }
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`${name.padEnd(12)} ${mean(bests).toFixed(4).padStart(16)} ${(optimum - mean(bests)).toFixed(4).padStart(13)} ${mean(accs).toFixed(4).padStart(20)}`);
+  console.log(
+    `${name.padEnd(12)} ${mean(bests).toFixed(4).padStart(16)} ${(optimum - mean(bests)).toFixed(4).padStart(13)} ${mean(accs).toFixed(4).padStart(20)}`,
+  );
 }

@@ -27,7 +27,10 @@ const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 
 /** Times `model.predict` on the active tfjs backend: warm-up, then timed runs, median. */
 class InProcessMeasurer implements LatencyMeasurer {
-  constructor(private readonly runs = 15, private readonly warmup = 5) {}
+  constructor(
+    private readonly runs = 15,
+    private readonly warmup = 5,
+  ) {}
 
   platform(): PlatformInfo {
     return { name: `in-process-${tf.getBackend()}`, backend: tf.getBackend(), threads: 1 };
@@ -86,6 +89,8 @@ for (let i = 0; i < count; i++) {
   proxied.push((await macs.measure(arch)).medianMs);
 }
 console.log(`tensors leaked: ${tf.memory().numTensors - before}`);
-console.log(`${count} sampled architectures; in-process ${tf.getBackend()} latency ${Math.min(...measured).toFixed(2)}..${Math.max(...measured).toFixed(2)} ms`);
+console.log(
+  `${count} sampled architectures; in-process ${tf.getBackend()} latency ${Math.min(...measured).toFixed(2)}..${Math.max(...measured).toFixed(2)} ms`,
+);
 console.log(`Kendall tau of the MACs proxy against the measured latency: ${kendallTau(proxied, measured).toFixed(3)}`);
 console.log('Use it in a search: search({ space, controller, evaluator, measurer, targetMs })');

@@ -64,13 +64,23 @@ const result = await search({
   space,
   controller: new EvolutionController(space, { seed: 1, populationSize: 8, sampleSize: 3 }),
   // 28 x 28 gray images are resized and channel-mapped to the 32 x 32 x 3 input.
-  evaluator: new ProxyTrainer({ dataset, trainSize: smoke ? 128 : 1024, validationSize: smoke ? 64 : 500, batchSize: 32, optimizer: 'adam', learningRate: 0.01, seed: 1 }),
+  evaluator: new ProxyTrainer({
+    dataset,
+    trainSize: smoke ? 128 : 1024,
+    validationSize: smoke ? 64 : 500,
+    batchSize: 32,
+    optimizer: 'adam',
+    learningRate: 0.01,
+    seed: 1,
+  }),
   measurer: macsProxy(),
   reward: (m) => mnasReward({ accuracy: m.accuracy, latencyMs: m.latencyMs as number }, { targetMs: targetMMacs, ...HARD_CONSTRAINT }),
   budget: { trials: smoke ? 2 : 16 },
 });
 const best = result.best;
 if (best) {
-  console.log(`${dataset}: best of ${result.trials.length}: acc ${best.accuracy?.toFixed(3)}, ${best.latencyMs?.toFixed(2)} MMACs (target ${targetMMacs})`);
+  console.log(
+    `${dataset}: best of ${result.trials.length}: acc ${best.accuracy?.toFixed(3)}, ${best.latencyMs?.toFixed(2)} MMACs (target ${targetMMacs})`,
+  );
   console.log(`  ${formatBlocks(best.value as Architecture, { style: 'timm' }).join(' ')}`);
 }

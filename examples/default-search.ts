@@ -57,11 +57,15 @@ try {
     journal,
     resume: true, // continue an earlier run of this example, or start one
     onTrial: (t, p) =>
-      console.log(`trial ${p.done}: ${t.status === 'ok' ? `acc ${t.accuracy?.toFixed(3)} latency ${t.latencyMs?.toFixed(3)} ms reward ${t.reward?.toFixed(4)}` : t.error}`),
+      console.log(
+        `trial ${p.done}: ${t.status === 'ok' ? `acc ${t.accuracy?.toFixed(3)} latency ${t.latencyMs?.toFixed(3)} ms reward ${t.reward?.toFixed(4)}` : t.error}`,
+      ),
   });
   console.log(`Pareto front of ${result.trials.length} trials (accuracy vs latency):`);
   for (const t of result.paretoFront) {
-    console.log(`  #${t.index} acc ${t.accuracy?.toFixed(3)} ${t.latencyMs?.toFixed(3)} ms  ${formatBlocks(t.value as Architecture, { style: 'timm' }).join(' ')}`);
+    console.log(
+      `  #${t.index} acc ${t.accuracy?.toFixed(3)} ${t.latencyMs?.toFixed(3)} ms  ${formatBlocks(t.value as Architecture, { style: 'timm' }).join(' ')}`,
+    );
   }
 } finally {
   controller.dispose();

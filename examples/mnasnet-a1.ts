@@ -49,7 +49,8 @@ const presets: [string, Architecture][] = [
   ['MnasNet-A1 x0.5', mnasnetA1({ widthMultiplier: 0.5 })],
   ['MnasNet-A1 @ 96x96, 10 cl.', mnasnetA1({ inputShape: [96, 96, 3], numClasses: 10 })],
 ];
-for (const [name, arch] of presets) console.log(`  ${name.padEnd(26)} ${fmt(countParams(arch)).padStart(10)} ${fmt(countMacs(arch)).padStart(13)}`);
+for (const [name, arch] of presets)
+  console.log(`  ${name.padEnd(26)} ${fmt(countParams(arch)).padStart(10)} ${fmt(countMacs(arch)).padStart(13)}`);
 
 const space = mnasnetSpace();
 const sample = space.sample(new Rng(42));

@@ -47,9 +47,16 @@ try {
   test.forEach((arch, i) => {
     const p = table.predict(arch);
     const m = measured[i] as number;
-    console.log(`  measured ${m.toFixed(2)} ms, predicted ${p.ms.toFixed(2)} ms (${(((p.ms - m) / m) * 100).toFixed(1)}%), estimated layers: ${p.estimatedKeys.length}`);
+    console.log(
+      `  measured ${m.toFixed(2)} ms, predicted ${p.ms.toFixed(2)} ms (${(((p.ms - m) / m) * 100).toFixed(1)}%), estimated layers: ${p.estimatedKeys.length}`,
+    );
   });
-  console.log(`Kendall tau of the lookup table against the measurements: ${kendallTau(test.map((a) => table.predict(a).ms), measured).toFixed(3)}`);
+  console.log(
+    `Kendall tau of the lookup table against the measurements: ${kendallTau(
+      test.map((a) => table.predict(a).ms),
+      measured,
+    ).toFixed(3)}`,
+  );
 } finally {
   await endToEnd.close();
   await probes.close();

@@ -79,7 +79,15 @@ export {
 } from './space/index.js';
 
 // Presets: published networks as Architectures.
-export { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2, resolvePresetOptions, type PresetOptions, type ResolvedPresetOptions } from './space/index.js';
+export {
+  mnasnetA1,
+  mnasnetB1,
+  mnasnetSmall,
+  mobilenetV2,
+  resolvePresetOptions,
+  type PresetOptions,
+  type ResolvedPresetOptions,
+} from './space/index.js';
 
 // Search spaces: decisions <-> tokens <-> Architecture, composable.
 export {

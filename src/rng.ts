@@ -181,9 +181,12 @@ export class Rng {
     let total = 0;
     for (const w of weights) total += w;
     if (!(total > 0) || !Number.isFinite(total)) {
-      throw new InvalidOptionsError(`Invalid weights for Rng.categorical: expected a positive finite sum, received ${describeValue(weights)}`, {
-        path: ['weights'],
-      });
+      throw new InvalidOptionsError(
+        `Invalid weights for Rng.categorical: expected a positive finite sum, received ${describeValue(weights)}`,
+        {
+          path: ['weights'],
+        },
+      );
     }
     let u = this.next() * total;
     for (let i = 0; i < weights.length; i++) {

@@ -132,7 +132,8 @@ export interface NumberBounds {
 export function finiteNumber(bounds: NumberBounds = {}): Rule<number> {
   const { min, max, exclusiveMin = false, exclusiveMax = false } = bounds;
   let expected = 'a finite number';
-  if (min !== undefined && max !== undefined) expected = `a number in ${exclusiveMin ? '(' : '['}${formatBound(min)}, ${formatBound(max)}${exclusiveMax ? ')' : ']'}`;
+  if (min !== undefined && max !== undefined)
+    expected = `a number in ${exclusiveMin ? '(' : '['}${formatBound(min)}, ${formatBound(max)}${exclusiveMax ? ')' : ']'}`;
   else if (min !== undefined) expected = `a finite number ${exclusiveMin ? '>' : '>='} ${formatBound(min)}`;
   else if (max !== undefined) expected = `a finite number ${exclusiveMax ? '<' : '<='} ${formatBound(max)}`;
   return {

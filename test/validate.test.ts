@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidSpaceError, RewardInputError } from '../src/errors.js';
-import { LIMITS, check, checkDecisions, failWith, finiteNumber, formatBound, integer, oneOf, ownValue, positiveInt } from '../src/validate.js';
+import {
+  LIMITS,
+  check,
+  checkDecisions,
+  failWith,
+  finiteNumber,
+  formatBound,
+  integer,
+  oneOf,
+  ownValue,
+  positiveInt,
+} from '../src/validate.js';
 import { ControllerStateError } from '../src/errors.js';
 import { RandomController } from '../src/controller/random-controller.js';
 import { defineSpace } from '../src/space/define-space.js';
@@ -54,7 +65,8 @@ describe('failWith and check', () => {
 describe('LIMITS', () => {
   it('is frozen and keeps ids and sizes within safe integers', () => {
     expect(Object.isFrozen(LIMITS)).toBe(true);
-    for (const v of Object.values(LIMITS)) expect(Number.isSafeInteger(v) || v === LIMITS.params || v === LIMITS.macs || v === LIMITS.activations).toBe(true);
+    for (const v of Object.values(LIMITS))
+      expect(Number.isSafeInteger(v) || v === LIMITS.params || v === LIMITS.macs || v === LIMITS.activations).toBe(true);
     expect(LIMITS.trials).toBeLessThan(Number.MAX_SAFE_INTEGER);
   });
 });
@@ -67,7 +79,14 @@ describe('checkDecisions', () => {
     ['one is not an object', [{ name: 'a', size: 2 }, 7], ['decisions', 1]],
     ['a name is empty', [{ name: '', size: 2 }], ['decisions', 0, 'name']],
     ['a name is not a string', [{ name: 3, size: 2 }], ['decisions', 0, 'name']],
-    ['a name repeats', [{ name: 'a', size: 2 }, { name: 'a', size: 3 }], ['decisions', 1, 'name']],
+    [
+      'a name repeats',
+      [
+        { name: 'a', size: 2 },
+        { name: 'a', size: 3 },
+      ],
+      ['decisions', 1, 'name'],
+    ],
     ['a size is 0', [{ name: 'a', size: 0 }], ['decisions', 0, 'size']],
     ['a size is past LIMITS.decisionSize', [{ name: 'a', size: LIMITS.decisionSize + 1 }], ['decisions', 0, 'size']],
     ['a size is 2**53', [{ name: 'a', size: 2 ** 53 }], ['decisions', 0, 'size']],

@@ -48,7 +48,12 @@ function convBranch(ctx: BuildContext, x: Sym, plan: LayerPlan, prefix: string):
 function poolShortcut(ctx: BuildContext, x: Sym, plan: LayerPlan, prefix: string, pool: boolean, conv: boolean): Sym {
   let s = x;
   if (pool) {
-    const layer = tf.layers.averagePooling2d({ name: `${prefix}_shortcut_pool`, poolSize: plan.stride, strides: plan.stride, padding: 'same' });
+    const layer = tf.layers.averagePooling2d({
+      name: `${prefix}_shortcut_pool`,
+      poolSize: plan.stride,
+      strides: plan.stride,
+      padding: 'same',
+    });
     s = apply(ctx, layer, s);
   }
   if (conv) s = convBnAct(ctx, s, `${prefix}_shortcut`, plan.outputFilters, 1, 1, false);

@@ -93,10 +93,9 @@ const OUTPUTS: readonly ModelOutput[] = ['softmax', 'logits', 'features'];
 const KNOWN = new Set(['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'foldBatchNorm', 'name']);
 
 function bad(field: string, expected: string, received: unknown): InvalidOptionsError {
-  return new InvalidOptionsError(
-    `Invalid buildModel option ${field}: expected ${expected}, received ${describeValue(received)}`,
-    { path: [field] },
-  );
+  return new InvalidOptionsError(`Invalid buildModel option ${field}: expected ${expected}, received ${describeValue(received)}`, {
+    path: [field],
+  });
 }
 
 function rateIn01(field: string, value: unknown): number {

@@ -139,7 +139,10 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
       space,
       controller: makeController(config.controller, space, config.seed),
       evaluator: bench.evaluator(),
-      measurer: api.tableLatency({ platform: { name: 'nas-bench-macro-flops', backend: 'table' }, latencyMs: (v: never) => bench.flops(v) / 1e6 }),
+      measurer: api.tableLatency({
+        platform: { name: 'nas-bench-macro-flops', backend: 'table' },
+        latencyMs: (v: never) => bench.flops(v) / 1e6,
+      }),
       reward,
       costLabel: 'MFLOPs',
       close: async () => undefined,

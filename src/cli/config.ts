@@ -38,7 +38,11 @@ export const MAX_PATH_LENGTH = 4096;
 /** Proxy-training settings of the default (MNIST) search. */
 const trainingSchema = z.strictObject({
   epochs: z.number().positive().max(MAX_EPOCHS).optional(),
-  steps: z.int().positive().max(MAX_EPOCHS * MAX_EXAMPLES).optional(),
+  steps: z
+    .int()
+    .positive()
+    .max(MAX_EPOCHS * MAX_EXAMPLES)
+    .optional(),
   batchSize: z.int().positive().max(LIMITS.batchSize).optional(),
   trainSize: z.int().positive().max(MAX_EXAMPLES).optional(),
   validationSize: z.int().positive().max(MAX_EXAMPLES).optional(),
@@ -120,14 +124,35 @@ export interface ResolvedSearchConfig {
 
 /** Flag name of each config field (for messages). */
 export const FLAG_OF: Readonly<Record<string, string>> = {
-  benchmark: '--benchmark', dataset: '--dataset', device: '--device', controller: '--controller', measurer: '--measurer',
-  reward: '--reward', targetMs: '--target-ms', trials: '--trials', wallTimeMinutes: '--wall-time-minutes',
-  measureTimeoutMinutes: '--measure-timeout-minutes', evaluateTimeoutMinutes: '--evaluate-timeout-minutes',
-  concurrency: '--concurrency', seed: '--seed', journal: '--journal', out: '--out', inputSize: '--input-size',
+  benchmark: '--benchmark',
+  dataset: '--dataset',
+  device: '--device',
+  controller: '--controller',
+  measurer: '--measurer',
+  reward: '--reward',
+  targetMs: '--target-ms',
+  trials: '--trials',
+  wallTimeMinutes: '--wall-time-minutes',
+  measureTimeoutMinutes: '--measure-timeout-minutes',
+  evaluateTimeoutMinutes: '--evaluate-timeout-minutes',
+  concurrency: '--concurrency',
+  seed: '--seed',
+  journal: '--journal',
+  out: '--out',
+  inputSize: '--input-size',
   ...MEASURER_FLAG_OF,
 };
 
-const NUMERIC = new Set(['targetMs', 'trials', 'wallTimeMinutes', 'measureTimeoutMinutes', 'evaluateTimeoutMinutes', 'concurrency', 'seed', 'inputSize']);
+const NUMERIC = new Set([
+  'targetMs',
+  'trials',
+  'wallTimeMinutes',
+  'measureTimeoutMinutes',
+  'evaluateTimeoutMinutes',
+  'concurrency',
+  'seed',
+  'inputSize',
+]);
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
@@ -159,7 +184,10 @@ export function validateConfig(input: unknown, where: string): SearchConfig {
   let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   if (issue.code === 'unrecognized_keys') path = [...path, ...(issue.keys as string[]).slice(0, 1)];
   const field = path.join('.');
-  const name = where === 'flags' ? ((Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? `--${field}`) : `config field ${field || '(root)'} in ${where}`;
+  const name =
+    where === 'flags'
+      ? ((Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? `--${field}`)
+      : `config field ${field || '(root)'} in ${where}`;
   const received = issue.code === 'unrecognized_keys' ? 'an unknown key' : `received ${describeValue(valueAt(input, path))}`;
   const hint = issue.code === 'unrecognized_keys' ? ` (known: ${knownKeys(issue.path).join(', ')})` : '';
   // zod's type errors end in ", received string": the value itself is more useful.
@@ -183,7 +211,10 @@ export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: 
     out[key] = NUMERIC.has(key) ? flagNumber(FLAG_OF[key] as string, [key], value) : value;
   }
   const tabular = (out.benchmark ?? base.benchmark) !== undefined;
-  Object.assign(out, measurerSectionsFromFlags(flags, (out.measurer as string | undefined) ?? base.measurer, tabular ? 'table' : DEFAULT_RUN.measurer));
+  Object.assign(
+    out,
+    measurerSectionsFromFlags(flags, (out.measurer as string | undefined) ?? base.measurer, tabular ? 'table' : DEFAULT_RUN.measurer),
+  );
   return validateConfig(out, 'flags');
 }
 
@@ -259,7 +290,9 @@ function resolveTraining(t: z.infer<typeof trainingSchema>): ResolvedTraining {
 }
 
 function conflict(field: string, message: string): never {
-  throw new InvalidConfigError(`Invalid ${(Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? field}: ${message}`, { path: [field] });
+  throw new InvalidConfigError(`Invalid ${(Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? field}: ${message}`, {
+    path: [field],
+  });
 }
 
 /**
@@ -270,7 +303,8 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   const benchmark = config.benchmark;
   const tabular = benchmark !== undefined;
   const measurer = config.measurer ?? (tabular ? 'table' : DEFAULT_RUN.measurer);
-  if (tabular && measurer !== 'table') conflict('measurer', `a tabular benchmark has recorded costs; use --measurer table, received ${JSON.stringify(measurer)}`);
+  if (tabular && measurer !== 'table')
+    conflict('measurer', `a tabular benchmark has recorded costs; use --measurer table, received ${JSON.stringify(measurer)}`);
   if (!tabular && measurer === 'table') conflict('measurer', 'table needs --benchmark nas-bench-201 or nas-bench-macro');
   if (benchmark !== 'nas-bench-201' && config.device !== undefined) conflict('device', 'only applies to --benchmark nas-bench-201');
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
@@ -278,7 +312,10 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
   for (const section of ['android', 'browser', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
-      throw new InvalidConfigError(`Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`, { path: [section] });
+      throw new InvalidConfigError(
+        `Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`,
+        { path: [section] },
+      );
     }
   }
   const out = config.out ?? DEFAULT_RUN.out;

@@ -71,7 +71,17 @@ export interface ExportBestOptions {
  * @example exportBest(contents, 'out', { train: exportTraining(500) });
  */
 export function exportTraining(steps: number): ProxyTrainerOptions {
-  return { dataset: 'mnist', optimizer: 'adam', schedule: 'cosine', learningRate: 0.005, steps, batchSize: 32, trainSize: 8000, validationSize: 1000, seed: 0 };
+  return {
+    dataset: 'mnist',
+    optimizer: 'adam',
+    schedule: 'cosine',
+    learningRate: 0.005,
+    steps,
+    batchSize: 32,
+    trainSize: 8000,
+    validationSize: 1000,
+    seed: 0,
+  };
 }
 
 /**
@@ -88,12 +98,19 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
   const trial: Trial<unknown> | undefined =
     trialIndex === undefined ? bestTrial(contents.trials) : contents.trials.find((t) => t.index === trialIndex);
   if (trial === undefined) {
-    throw new InvalidConfigError(trialIndex === undefined ? 'The journal has no successful trial to export' : `Invalid --trial: no trial #${trialIndex} in the journal`, {
-      path: ['trial'],
-    });
+    throw new InvalidConfigError(
+      trialIndex === undefined
+        ? 'The journal has no successful trial to export'
+        : `Invalid --trial: no trial #${trialIndex} in the journal`,
+      {
+        path: ['trial'],
+      },
+    );
   }
   if (!isArchitecture(trial.value)) {
-    throw new InvalidConfigError(`Trial #${trial.index} is not an Architecture (a tabular benchmark cell cannot be exported)`, { path: ['trial'] });
+    throw new InvalidConfigError(`Trial #${trial.index} is not an Architecture (a tabular benchmark cell cannot be exported)`, {
+      path: ['trial'],
+    });
   }
   const arch = trial.value as Architecture;
   await mkdir(dir, { recursive: true });
@@ -110,12 +127,20 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
     const tflite = toTflite(model);
     await writeFile(join(dir, 'model.tflite'), tflite);
   } catch (cause) {
-    throw cause instanceof ExportError ? cause : new ExportError(`Export of trial #${trial.index} failed: ${(cause as Error).message}`, { cause });
+    throw cause instanceof ExportError
+      ? cause
+      : new ExportError(`Export of trial #${trial.index} failed: ${(cause as Error).message}`, { cause });
   } finally {
     disposeModel(model);
   }
   await writeFile(join(dir, 'architecture.json'), `${JSON.stringify(arch, null, 2)}\n`);
-  const info = { trial: trial.index, searchAccuracy: trial.accuracy, latencyMs: trial.latencyMs, trained: options.train ?? null, accuracy: accuracy ?? null };
+  const info = {
+    trial: trial.index,
+    searchAccuracy: trial.accuracy,
+    latencyMs: trial.latencyMs,
+    trained: options.train ?? null,
+    accuracy: accuracy ?? null,
+  };
   await writeFile(join(dir, 'export.json'), `${JSON.stringify(info, null, 2)}\n`);
   const files = { trial, modelJson: join(dir, 'model.json'), weights: join(dir, 'weights.bin'), tflite: join(dir, 'model.tflite') };
   return accuracy === undefined ? files : { ...files, accuracy };

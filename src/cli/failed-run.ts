@@ -10,10 +10,22 @@ import type { Trial } from '../index.js';
 
 /** Known environmental causes of a failed trial, and what fixes them. */
 const HINTS: readonly (readonly [RegExp, (match: RegExpMatchArray) => string])[] = [
-  [/Cannot run adb at (\S+?):.*ENOENT/, (m) => `adb was not found at ${m[1]}: install it (apt-get install adb) or give its path with --adb`],
-  [/No Android device connected|Android device \S+ is not connected/, () => 'connect an Android device with USB debugging on (adb devices must list it), or give --serial'],
-  [/benchmark_model not found/, () => "push TFLite's benchmark_model to the device, or give its local path in the android config (benchmarkBinaryLocal)"],
-  [/Cannot start or attach to the browser at (\S+?):/, (m) => `no browser could be started at ${m[1]}: install Chromium (apt-get install chromium) or give its path with --chromium`],
+  [
+    /Cannot run adb at (\S+?):.*ENOENT/,
+    (m) => `adb was not found at ${m[1]}: install it (apt-get install adb) or give its path with --adb`,
+  ],
+  [
+    /No Android device connected|Android device \S+ is not connected/,
+    () => 'connect an Android device with USB debugging on (adb devices must list it), or give --serial',
+  ],
+  [
+    /benchmark_model not found/,
+    () => "push TFLite's benchmark_model to the device, or give its local path in the android config (benchmarkBinaryLocal)",
+  ],
+  [
+    /Cannot start or attach to the browser at (\S+?):/,
+    (m) => `no browser could be started at ${m[1]}: install Chromium (apt-get install chromium) or give its path with --chromium`,
+  ],
   [/needs the npm package "?([@\w/.-]+?)"?[\s:(]/, (m) => `install the npm package ${m[1]} (npm install ${m[1]})`],
   [/install the Debian package ([\w-]+)/, (m) => `install the Debian package ${m[1]} (apt-get install ${m[1]})`],
 ];

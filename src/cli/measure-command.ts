@@ -50,7 +50,8 @@ function bad(flag: string, expected: string, received: unknown): never {
 function inputShape(text: string | undefined, channels: number): [number, number, number] | undefined {
   if (text === undefined) return undefined;
   const parts = text.split('x').map(Number);
-  if (parts.length === 1 && Number.isInteger(parts[0]) && (parts[0] as number) > 0) return [parts[0] as number, parts[0] as number, channels];
+  if (parts.length === 1 && Number.isInteger(parts[0]) && (parts[0] as number) > 0)
+    return [parts[0] as number, parts[0] as number, channels];
   if (parts.length === 3 && parts.every((p) => Number.isInteger(p) && p > 0)) return parts as [number, number, number];
   return bad('--input', 'a size N or HxWxC of positive integers (e.g. 224 or 96x96x3)', text);
 }
@@ -75,7 +76,11 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
   if (targets.length === 1 && preset !== undefined) {
     const width = flags.width === undefined ? undefined : Number(flags.width);
     if (width !== undefined && !(width > 0)) bad('--width', 'a width multiplier > 0', flags.width);
-    const options: PresetOptions = { ...(shape ? { inputShape: shape } : {}), ...(classes ? { numClasses: classes } : {}), ...(width ? { widthMultiplier: width } : {}) };
+    const options: PresetOptions = {
+      ...(shape ? { inputShape: shape } : {}),
+      ...(classes ? { numClasses: classes } : {}),
+      ...(width ? { widthMultiplier: width } : {}),
+    };
     return { name: first, arch: preset(options) };
   }
   if (targets.length === 1 && first.endsWith('.json')) {
@@ -84,7 +89,10 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
     try {
       json = JSON.parse(text);
     } catch (cause) {
-      throw new InvalidConfigError(`Invalid <target>: cannot read architecture JSON ${first} (${(cause as Error).message})`, { path: ['target'], cause });
+      throw new InvalidConfigError(`Invalid <target>: cannot read architecture JSON ${first} (${(cause as Error).message})`, {
+        path: ['target'],
+        cause,
+      });
     }
     assertArchitecture(json);
     return { name: first, arch: json };
@@ -118,10 +126,17 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
     } else {
       const p = report.platform;
       const duet = p.duet === undefined ? '' : `, duet timing at referenceMs ${p.duet.referenceMs.toFixed(3)}`;
-      io.out(`${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`);
+      io.out(
+        `${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`,
+      );
       const repeats = (name === 'wasm' ? sections.wasm?.repeats : name === 'browser' ? sections.browser?.repeats : undefined) ?? 1;
-      const runs = repeats > 1 ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all` : `${report.runs} runs after ${report.warmupRuns} warm-up`;
-      io.out(`${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${runs})`);
+      const runs =
+        repeats > 1
+          ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all`
+          : `${report.runs} runs after ${report.warmupRuns} warm-up`;
+      io.out(
+        `${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${runs})`,
+      );
     }
     return 0;
   } finally {

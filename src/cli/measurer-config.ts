@@ -18,7 +18,13 @@ import {
   resolveBrowserLatencyMeasurerOptions,
   resolveWasmLatencyMeasurerOptions,
 } from '../index.js';
-import type { AndroidLatencyMeasurerOptions, Architecture, BrowserLatencyMeasurerOptions, DuetOptions, WasmLatencyMeasurerOptions } from '../index.js';
+import type {
+  AndroidLatencyMeasurerOptions,
+  Architecture,
+  BrowserLatencyMeasurerOptions,
+  DuetOptions,
+  WasmLatencyMeasurerOptions,
+} from '../index.js';
 
 /** A copy of `o` without its undefined fields (zod's optional output vs exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -37,7 +43,11 @@ function checkedBy(resolve: (options: never) => unknown) {
       resolve(measurerFields(defined(value)) as never);
     } catch (error) {
       if (!(error instanceof InvalidOptionsError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.expected === undefined ? error.message : `expected ${error.expected}`, path: [...error.path] });
+      ctx.addIssue({
+        code: 'custom',
+        message: error.expected === undefined ? error.message : `expected ${error.expected}`,
+        path: [...error.path],
+      });
     }
   };
 }
@@ -111,7 +121,9 @@ export const wasmConfigSchema = z
     clock: z.enum(['cpu', 'wall']).optional(),
     reference: z.union([z.boolean(), z.number()]).optional(),
     referenceNetwork: z
-      .custom<Architecture>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'expected an architecture object (the form of architecture.json)' })
+      .custom<Architecture>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+        error: 'expected an architecture object (the form of architecture.json)',
+      })
       .optional(),
     duetTolerance: z.number().optional(),
     duetMaxWaitMs: z.number().optional(),
@@ -151,25 +163,177 @@ interface MeasurerFlag {
 }
 
 const FLAGS: readonly MeasurerFlag[] = [
-  { key: 'adb', flag: '--adb', arg: '<path>', help: 'android: the adb executable (default adb on the PATH)', sections: ['android'], field: 'adbPath', kind: 'string' },
-  { key: 'serial', flag: '--serial', arg: '<serial>', help: 'android: device serial (needed when several are connected)', sections: ['android'], field: 'serial', kind: 'string' },
-  { key: 'benchmarkBinary', flag: '--benchmark-binary', arg: '<path>', help: 'android: benchmark_model on the device (default /data/local/tmp/benchmark_model)', sections: ['android'], field: 'benchmarkBinary', kind: 'string' },
-  { key: 'benchmarkBinaryLocal', flag: '--benchmark-binary-local', arg: '<file>', help: 'android: a local benchmark_model build to push to --benchmark-binary', sections: ['android'], field: 'benchmarkBinaryLocal', kind: 'string' },
-  { key: 'cpuMask', flag: '--cpu-mask', arg: '<hex>', help: 'android: taskset CPU mask, e.g. 80 for CPU 7 (default: no taskset)', sections: ['android'], field: 'cpuMask', kind: 'string' },
-  { key: 'warmupRuns', flag: '--warmup-runs', arg: '<n>', help: 'android: benchmark_model warm-up runs (default 10)', sections: ['android'], field: 'warmupRuns', kind: 'number' },
-  { key: 'threads', flag: '--threads', arg: '<n>', help: 'android, browser: inference threads (default 1)', sections: ['android', 'browser'], field: 'threads', kind: 'number' },
-  { key: 'runs', flag: '--runs', arg: '<n>', help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)', sections: ['android', 'browser', 'wasm'], field: 'runs', kind: 'number' },
-  { key: 'minTimedMs', flag: '--min-timed-ms', arg: '<ms>', help: 'browser, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)', sections: ['browser', 'wasm'], field: 'minTimedMs', kind: 'number' },
-  { key: 'repeats', flag: '--repeats', arg: '<k>', help: 'browser, wasm: each measurement is the median of k fresh measurers, one after another, at k times the cost; 3 steadies duet timing on a shared VM (default 1)', sections: ['browser', 'wasm'], field: 'repeats', kind: 'number' },
-  { key: 'browserBackend', flag: '--browser-backend', arg: '<name>', help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)', sections: ['browser'], field: 'backend', kind: 'string' },
-  { key: 'chromium', flag: '--chromium', arg: '<path>', help: 'browser: Chromium executable (default /usr/bin/chromium)', sections: ['browser'], field: 'executablePath', kind: 'string' },
-  { key: 'cdpEndpoint', flag: '--cdp-endpoint', arg: '<url>', help: 'browser: DevTools URL of a running Chrome to measure in instead of launching one', sections: ['browser'], field: 'cdpEndpoint', kind: 'string' },
-  { key: 'crossOriginIsolated', flag: '--cross-origin-isolated', arg: '', help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)', sections: ['browser'], field: 'crossOriginIsolated', kind: 'boolean' },
-  { key: 'clock', flag: '--clock', arg: '<cpu|wall>', help: 'wasm: what a timed run records: cpu (CPU time of the measuring process) or wall (elapsed time) (default cpu)', sections: ['wasm'], field: 'clock', kind: 'string' },
-  { key: 'duet', flag: '--duet', arg: '[ms]', help: 'wasm: duet timing against a fixed reference network taken to run in ms (default: calibrated once, kept on --resume)', sections: ['wasm'], field: 'reference', kind: 'optional-number' },
-  { key: 'duetTolerance', flag: '--duet-tolerance', arg: '<x>', help: 'wasm: duet timing keeps only the runs in which the reference took at most referenceMs * (1 + x), the machine\'s fast state (default: off)', sections: ['wasm'], field: 'duetTolerance', kind: 'number' },
-  { key: 'duetWait', flag: '--duet-wait', arg: '<ms>', help: 'wasm: time a duet measurement may spend waiting for the machine\'s fast state; 0 keeps every run (default 20000)', sections: ['wasm'], field: 'duetMaxWaitMs', kind: 'number' },
-  { key: 'priority', flag: '--priority', arg: '<n>', help: 'wasm: niceness of the measuring process, -20 (highest; needs root) to 19 (default: that of mnas-ts)', sections: ['wasm'], field: 'priority', kind: 'number' },
+  {
+    key: 'adb',
+    flag: '--adb',
+    arg: '<path>',
+    help: 'android: the adb executable (default adb on the PATH)',
+    sections: ['android'],
+    field: 'adbPath',
+    kind: 'string',
+  },
+  {
+    key: 'serial',
+    flag: '--serial',
+    arg: '<serial>',
+    help: 'android: device serial (needed when several are connected)',
+    sections: ['android'],
+    field: 'serial',
+    kind: 'string',
+  },
+  {
+    key: 'benchmarkBinary',
+    flag: '--benchmark-binary',
+    arg: '<path>',
+    help: 'android: benchmark_model on the device (default /data/local/tmp/benchmark_model)',
+    sections: ['android'],
+    field: 'benchmarkBinary',
+    kind: 'string',
+  },
+  {
+    key: 'benchmarkBinaryLocal',
+    flag: '--benchmark-binary-local',
+    arg: '<file>',
+    help: 'android: a local benchmark_model build to push to --benchmark-binary',
+    sections: ['android'],
+    field: 'benchmarkBinaryLocal',
+    kind: 'string',
+  },
+  {
+    key: 'cpuMask',
+    flag: '--cpu-mask',
+    arg: '<hex>',
+    help: 'android: taskset CPU mask, e.g. 80 for CPU 7 (default: no taskset)',
+    sections: ['android'],
+    field: 'cpuMask',
+    kind: 'string',
+  },
+  {
+    key: 'warmupRuns',
+    flag: '--warmup-runs',
+    arg: '<n>',
+    help: 'android: benchmark_model warm-up runs (default 10)',
+    sections: ['android'],
+    field: 'warmupRuns',
+    kind: 'number',
+  },
+  {
+    key: 'threads',
+    flag: '--threads',
+    arg: '<n>',
+    help: 'android, browser: inference threads (default 1)',
+    sections: ['android', 'browser'],
+    field: 'threads',
+    kind: 'number',
+  },
+  {
+    key: 'runs',
+    flag: '--runs',
+    arg: '<n>',
+    help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)',
+    sections: ['android', 'browser', 'wasm'],
+    field: 'runs',
+    kind: 'number',
+  },
+  {
+    key: 'minTimedMs',
+    flag: '--min-timed-ms',
+    arg: '<ms>',
+    help: 'browser, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)',
+    sections: ['browser', 'wasm'],
+    field: 'minTimedMs',
+    kind: 'number',
+  },
+  {
+    key: 'repeats',
+    flag: '--repeats',
+    arg: '<k>',
+    help: 'browser, wasm: each measurement is the median of k fresh measurers, one after another, at k times the cost; 3 steadies duet timing on a shared VM (default 1)',
+    sections: ['browser', 'wasm'],
+    field: 'repeats',
+    kind: 'number',
+  },
+  {
+    key: 'browserBackend',
+    flag: '--browser-backend',
+    arg: '<name>',
+    help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)',
+    sections: ['browser'],
+    field: 'backend',
+    kind: 'string',
+  },
+  {
+    key: 'chromium',
+    flag: '--chromium',
+    arg: '<path>',
+    help: 'browser: Chromium executable (default /usr/bin/chromium)',
+    sections: ['browser'],
+    field: 'executablePath',
+    kind: 'string',
+  },
+  {
+    key: 'cdpEndpoint',
+    flag: '--cdp-endpoint',
+    arg: '<url>',
+    help: 'browser: DevTools URL of a running Chrome to measure in instead of launching one',
+    sections: ['browser'],
+    field: 'cdpEndpoint',
+    kind: 'string',
+  },
+  {
+    key: 'crossOriginIsolated',
+    flag: '--cross-origin-isolated',
+    arg: '',
+    help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)',
+    sections: ['browser'],
+    field: 'crossOriginIsolated',
+    kind: 'boolean',
+  },
+  {
+    key: 'clock',
+    flag: '--clock',
+    arg: '<cpu|wall>',
+    help: 'wasm: what a timed run records: cpu (CPU time of the measuring process) or wall (elapsed time) (default cpu)',
+    sections: ['wasm'],
+    field: 'clock',
+    kind: 'string',
+  },
+  {
+    key: 'duet',
+    flag: '--duet',
+    arg: '[ms]',
+    help: 'wasm: duet timing against a fixed reference network taken to run in ms (default: calibrated once, kept on --resume)',
+    sections: ['wasm'],
+    field: 'reference',
+    kind: 'optional-number',
+  },
+  {
+    key: 'duetTolerance',
+    flag: '--duet-tolerance',
+    arg: '<x>',
+    help: "wasm: duet timing keeps only the runs in which the reference took at most referenceMs * (1 + x), the machine's fast state (default: off)",
+    sections: ['wasm'],
+    field: 'duetTolerance',
+    kind: 'number',
+  },
+  {
+    key: 'duetWait',
+    flag: '--duet-wait',
+    arg: '<ms>',
+    help: "wasm: time a duet measurement may spend waiting for the machine's fast state; 0 keeps every run (default 20000)",
+    sections: ['wasm'],
+    field: 'duetMaxWaitMs',
+    kind: 'number',
+  },
+  {
+    key: 'priority',
+    flag: '--priority',
+    arg: '<n>',
+    help: 'wasm: niceness of the measuring process, -20 (highest; needs root) to 19 (default: that of mnas-ts)',
+    sections: ['wasm'],
+    field: 'priority',
+    kind: 'number',
+  },
 ];
 
 /** Flag of each measurer config field (`android.serial` -> `--serial`), for messages. */
@@ -189,7 +353,8 @@ export function addMeasurerFlags(command: Command): Command {
  */
 export function flagNumber(flag: string, path: readonly string[], value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (Number.isNaN(n)) throw new InvalidConfigError(`Invalid ${flag}: expected a number, received ${describeValue(value)}`, { path: [...path] });
+  if (Number.isNaN(n))
+    throw new InvalidConfigError(`Invalid ${flag}: expected a number, received ${describeValue(value)}`, { path: [...path] });
   return n;
 }
 
@@ -222,7 +387,10 @@ export function measurerSectionsFromFlags(
     const section = f.sections.find((s) => s === (measurer ?? fallback));
     if (section === undefined) {
       const which = f.sections.map((s) => `--measurer ${s}`).join(' or ');
-      throw new InvalidConfigError(`Invalid ${f.flag}: only applies to ${which}, ${measurer === undefined ? 'and --measurer is not set' : `the measurer is ${JSON.stringify(measurer)}`}`, { path: [f.key] });
+      throw new InvalidConfigError(
+        `Invalid ${f.flag}: only applies to ${which}, ${measurer === undefined ? 'and --measurer is not set' : `the measurer is ${JSON.stringify(measurer)}`}`,
+        { path: [f.key] },
+      );
     }
     out[section] ??= {};
     (out[section] as Record<string, unknown>)[f.field] = flagValue(f, section, value);

@@ -18,7 +18,15 @@ import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
-const BAD_INPUT = new Set(['invalid_architecture', 'invalid_block_string', 'invalid_space', 'invalid_tokens', 'invalid_options', 'invalid_config', 'journal']);
+const BAD_INPUT = new Set([
+  'invalid_architecture',
+  'invalid_block_string',
+  'invalid_space',
+  'invalid_tokens',
+  'invalid_options',
+  'invalid_config',
+  'journal',
+]);
 
 /** The Node system error code (`EACCES`, `ENOSPC`...) in `error`'s cause chain, if any. */
 function systemErrorCode(error: unknown): string | undefined {
@@ -46,41 +54,47 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  addMeasurerFlags(program
-    .command('search')
-    .description('run a search; with no arguments, the embedded default: PPO over a MnasNet-style space, MNIST proxy training, WASM latency')
-    .option('--config <file>', 'JSON config file (flags override it)')
-    .option('--trials <n>', 'trial budget (total, resumed trials included)')
-    .option('--seed <s>', 'seed of the controller and the evaluator')
-    .option('--journal <path>', 'JSONL journal (default <out>/journal.jsonl)')
-    .option('--resume', 'continue the search recorded in the journal')
-    .option('--force', 'delete an existing journal and start over')
-    .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
-    .option('--measurer <name>', 'wasm | browser | android | macs | table')
-    .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
-    .option('--controller <name>', 'ppo | reinforce | evolution | random')
-    .option('--reward <name>', 'soft | hard MnasNet constraint')
-    .option('--concurrency <n>', 'trials evaluated at once')
-    .option('--wall-time-minutes <m>', 'stop starting trials after this long')
-    .option('--measure-timeout-minutes <m>', 'fail a trial whose measurement takes longer (default 10)')
-    .option('--evaluate-timeout-minutes <m>', 'fail a trial whose evaluation (training) takes longer (default no limit)')
-    .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
-    .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
-    .option('--input-size <n>', 'input height and width of the default MNIST space')
-    .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
-    .option('--no-progress', 'one line per trial instead of a progress bar'))
-    .action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
+  addMeasurerFlags(
+    program
+      .command('search')
+      .description(
+        'run a search; with no arguments, the embedded default: PPO over a MnasNet-style space, MNIST proxy training, WASM latency',
+      )
+      .option('--config <file>', 'JSON config file (flags override it)')
+      .option('--trials <n>', 'trial budget (total, resumed trials included)')
+      .option('--seed <s>', 'seed of the controller and the evaluator')
+      .option('--journal <path>', 'JSONL journal (default <out>/journal.jsonl)')
+      .option('--resume', 'continue the search recorded in the journal')
+      .option('--force', 'delete an existing journal and start over')
+      .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
+      .option('--measurer <name>', 'wasm | browser | android | macs | table')
+      .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
+      .option('--controller <name>', 'ppo | reinforce | evolution | random')
+      .option('--reward <name>', 'soft | hard MnasNet constraint')
+      .option('--concurrency <n>', 'trials evaluated at once')
+      .option('--wall-time-minutes <m>', 'stop starting trials after this long')
+      .option('--measure-timeout-minutes <m>', 'fail a trial whose measurement takes longer (default 10)')
+      .option('--evaluate-timeout-minutes <m>', 'fail a trial whose evaluation (training) takes longer (default no limit)')
+      .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
+      .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
+      .option('--input-size <n>', 'input height and width of the default MNIST space')
+      .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
+      .option('--no-progress', 'one line per trial instead of a progress bar'),
+  ).action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
 
-  addMeasurerFlags(program
-    .command('measure')
-    .description('measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings')
-    .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
-    .option('--measurer <name>', 'wasm | browser | android | macs', 'wasm')
-    .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
-    .option('--classes <n>', 'number of classes (default 1000)')
-    .option('--width <w>', 'width multiplier of a preset')
-    .option('--json', 'print the full report as JSON'))
-    .action(async (targets: string[], flags: Record<string, unknown>) => setCode(await runMeasureCommand(targets, flags, io)));
+  addMeasurerFlags(
+    program
+      .command('measure')
+      .description(
+        'measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings',
+      )
+      .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
+      .option('--measurer <name>', 'wasm | browser | android | macs', 'wasm')
+      .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
+      .option('--classes <n>', 'number of classes (default 1000)')
+      .option('--width <w>', 'width multiplier of a preset')
+      .option('--json', 'print the full report as JSON'),
+  ).action(async (targets: string[], flags: Record<string, unknown>) => setCode(await runMeasureCommand(targets, flags, io)));
 
   program
     .command('report')
@@ -109,14 +123,26 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       let index: number | undefined;
       if (flags.trial !== undefined) {
         index = Number(flags.trial);
-        if (!Number.isSafeInteger(index) || index < 0) throw new MnasError('invalid_config', `Invalid --trial: expected a trial index >= 0, received ${JSON.stringify(flags.trial)}`, { path: ['trial'] });
+        if (!Number.isSafeInteger(index) || index < 0)
+          throw new MnasError('invalid_config', `Invalid --trial: expected a trial index >= 0, received ${JSON.stringify(flags.trial)}`, {
+            path: ['trial'],
+          });
       }
       const steps = Number(flags.trainSteps);
-      if (!Number.isSafeInteger(steps) || steps < 0) throw new MnasError('invalid_config', `Invalid --train-steps: expected an integer >= 0, received ${JSON.stringify(flags.trainSteps)}`, { path: ['trainSteps'] });
+      if (!Number.isSafeInteger(steps) || steps < 0)
+        throw new MnasError(
+          'invalid_config',
+          `Invalid --train-steps: expected an integer >= 0, received ${JSON.stringify(flags.trainSteps)}`,
+          { path: ['trainSteps'] },
+        );
       const train = steps === 0 ? undefined : exportTraining(steps);
       if (train) await useWasmBackend();
-      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), { ...(index === undefined ? {} : { trialIndex: index }), ...(train ? { train } : {}) });
-      const trained = files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
+      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
+        ...(index === undefined ? {} : { trialIndex: index }),
+        ...(train ? { train } : {}),
+      });
+      const trained =
+        files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
       io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
       setCode(0);
     });
@@ -127,7 +153,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
  * Runs the CLI on `argv` (without the node and script entries).
  * @returns the exit code.
  */
-export async function main(argv: readonly string[], io: CliIo = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo = { out: (s) => console.log(s), err: (s) => console.error(s) },
+): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
   try {
@@ -139,7 +168,9 @@ export async function main(argv: readonly string[], io: CliIo = { out: (s) => co
       return 2; // commander already printed the message (unknown option, missing argument...)
     }
     const code = exitCodeOf(error);
-    io.err(`mnas-ts: ${code === 2 ? (error as Error).message : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    io.err(
+      `mnas-ts: ${code === 2 ? (error as Error).message : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
     return code;
   }
 }

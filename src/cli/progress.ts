@@ -34,7 +34,8 @@ export function progressReporter(mode: 'bar' | 'lines' | 'quiet', stream: NodeJS
     return {
       start: (done, total) => stream.write(`search: ${done}/${total} trials done\n`),
       trial: (t, p) => {
-        const what = t.status === 'ok' ? `reward ${fmt(t.reward)} acc ${fmt(t.accuracy)} cost ${fmt(t.latencyMs, 3)}` : `failed (${t.error})`;
+        const what =
+          t.status === 'ok' ? `reward ${fmt(t.reward)} acc ${fmt(t.accuracy)} cost ${fmt(t.latencyMs, 3)}` : `failed (${t.error})`;
         stream.write(`trial ${p.done}/${p.total ?? '?'} #${t.index}: ${what} | best ${bestText(p.best)}\n`);
       },
       stop: () => undefined,

@@ -25,7 +25,9 @@ export interface ReportOptions {
 export function describeValue(value: unknown): string {
   if (isArchitecture(value)) {
     const arch = value as Architecture;
-    return formatBlocks(arch, { style: 'timm' }).filter((_, i) => (arch.blocks[i]?.repeats ?? 0) > 0).join(' ');
+    return formatBlocks(arch, { style: 'timm' })
+      .filter((_, i) => (arch.blocks[i]?.repeats ?? 0) > 0)
+      .join(' ');
   }
   if (typeof value === 'object' && value !== null && 'archStr' in value) return String((value as { archStr: unknown }).archStr);
   if (typeof value === 'object' && value !== null && 'ops' in value) return JSON.stringify((value as { ops: unknown }).ops);
@@ -107,7 +109,10 @@ function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, targ
   const costs = ok.map((t) => t.latencyMs as number);
   const log = Math.min(...costs) > 0 && Math.max(...costs) / Math.min(...costs) > 20;
   const xa = axis(target === undefined ? costs : [...costs, target], log);
-  const ya = axis(ok.map((t) => t.accuracy as number), false);
+  const ya = axis(
+    ok.map((t) => t.accuracy as number),
+    false,
+  );
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
   const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
@@ -137,8 +142,14 @@ export function rewardSvg(trials: readonly Trial<unknown>[]): string {
 function rewardFigure(trials: readonly Trial<unknown>[]): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.reward !== undefined);
   if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
-  const xa = axis(trials.map((t) => t.index), false);
-  const ya = axis(ok.map((t) => t.reward as number), false);
+  const xa = axis(
+    trials.map((t) => t.index),
+    false,
+  );
+  const ya = axis(
+    ok.map((t) => t.reward as number),
+    false,
+  );
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
   let best = -Infinity;
@@ -170,7 +181,10 @@ interface ReportMeta {
  */
 function reportMeta(header: JournalHeader): ReportMeta {
   const bad = (path: string[], expected: string, received: unknown): never => {
-    throw new JournalError(`Invalid journal header at line 1, field ${path.join('.')}: expected ${expected}, received ${JSON.stringify(received) ?? String(received)}`, { line: 1, path });
+    throw new JournalError(
+      `Invalid journal header at line 1, field ${path.join('.')}: expected ${expected}, received ${JSON.stringify(received) ?? String(received)}`,
+      { line: 1, path },
+    );
   };
   const meta = header.meta ?? {};
   const costLabel = meta['costLabel'];
@@ -179,7 +193,8 @@ function reportMeta(header: JournalHeader): ReportMeta {
   if (config === undefined || config === null) return { costLabel: costLabel as string | undefined, targetMs: undefined };
   if (typeof config !== 'object' || Array.isArray(config)) return bad(['meta', 'config'], 'an object', config);
   const targetMs = (config as Record<string, unknown>)['targetMs'];
-  if (targetMs !== undefined && (typeof targetMs !== 'number' || !(targetMs > 0) || !Number.isFinite(targetMs))) bad(['meta', 'config', 'targetMs'], 'a finite number > 0', targetMs);
+  if (targetMs !== undefined && (typeof targetMs !== 'number' || !(targetMs > 0) || !Number.isFinite(targetMs)))
+    bad(['meta', 'config', 'targetMs'], 'a finite number > 0', targetMs);
   return { costLabel: costLabel as string | undefined, targetMs: targetMs as number | undefined };
 }
 

@@ -36,7 +36,10 @@ export interface CliIo {
 }
 
 function frontTable(front: readonly Trial<unknown>[], costLabel: string): string {
-  const rows = front.map((t) => `  #${String(t.index).padEnd(5)} acc ${(t.accuracy as number).toFixed(4)}  ${costLabel} ${(t.latencyMs as number).toFixed(3).padStart(9)}  reward ${(t.reward as number).toFixed(4)}  ${describeTrialValue(t.value)}`);
+  const rows = front.map(
+    (t) =>
+      `  #${String(t.index).padEnd(5)} acc ${(t.accuracy as number).toFixed(4)}  ${costLabel} ${(t.latencyMs as number).toFixed(3).padStart(9)}  reward ${(t.reward as number).toFixed(4)}  ${describeTrialValue(t.value)}`,
+  );
   return [`Pareto front (accuracy vs ${costLabel}), ${front.length} trials:`, ...rows].join('\n');
 }
 
@@ -54,12 +57,28 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
     const { epochs: _epochs, ...proxy } = proxyTrainerOptions(config);
     const train = { ...proxy, steps };
     const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed });
-    io.out(`Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+    io.out(
+      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`,
+    );
   }
 }
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = ['seed', 'benchmark', 'dataset', 'device', 'controller', 'measurer', 'reward', 'targetMs', 'inputSize', 'training', 'android', 'browser', 'wasm'] as const;
+const FIXED_ON_RESUME = [
+  'seed',
+  'benchmark',
+  'dataset',
+  'device',
+  'controller',
+  'measurer',
+  'reward',
+  'targetMs',
+  'inputSize',
+  'training',
+  'android',
+  'browser',
+  'wasm',
+] as const;
 
 /**
  * What of a section must stay the same on resume. Of `wasm`, only what sets
@@ -72,7 +91,11 @@ function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unkno
   if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
   const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
   // The network by its hash: equal networks compare equal, and a refusal names 16 digits, not the whole network.
-  return { clock: clock ?? null, reference: reference ?? null, ...(referenceNetwork === undefined ? {} : { referenceNetwork: hashArchitecture(referenceNetwork as Architecture) }) };
+  return {
+    clock: clock ?? null,
+    reference: reference ?? null,
+    ...(referenceNetwork === undefined ? {} : { referenceNetwork: hashArchitecture(referenceNetwork as Architecture) }),
+  };
 }
 
 /** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
@@ -83,7 +106,10 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
     // Key order does not count: a section may come from a file in one run and from flags in the next.
     const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
     if (now !== then) {
-      throw new InvalidConfigError(`Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`, { path: [key] });
+      throw new InvalidConfigError(
+        `Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`,
+        { path: [key] },
+      );
     }
   }
 }
@@ -91,7 +117,10 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
 /** The search's timeouts, in ms, from the config's minutes (the library's defaults where not given). */
 function timeouts(config: ResolvedSearchConfig): { measureTimeoutMs?: number; evaluateTimeoutMs?: number } {
   const { measureTimeoutMinutes: measure, evaluateTimeoutMinutes: evaluate } = config;
-  return { ...(measure === undefined ? {} : { measureTimeoutMs: measure * 60_000 }), ...(evaluate === undefined ? {} : { evaluateTimeoutMs: evaluate * 60_000 }) };
+  return {
+    ...(measure === undefined ? {} : { measureTimeoutMs: measure * 60_000 }),
+    ...(evaluate === undefined ? {} : { evaluateTimeoutMs: evaluate * 60_000 }),
+  };
 }
 
 /**
@@ -112,7 +141,11 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   }
   const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
   if (config.measurer === 'wasm') {
-    const run = { inputSize: config.inputSize, seed: config.seed, ...(previous === undefined ? {} : { journalMeta: previous.header.meta }) };
+    const run = {
+      inputSize: config.inputSize,
+      seed: config.seed,
+      ...(previous === undefined ? {} : { journalMeta: previous.header.meta }),
+    };
     config = { ...config, wasm: await pinWasmSection(config.wasm, run) };
   }
   if (previous !== undefined) checkResumable(previous.header.meta, config);
@@ -127,7 +160,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const reporter = progressReporter(mode);
   try {
     const referenceMs = config.wasm?.reference;
-    if (typeof referenceMs === 'number') io.out(`Duet timing: referenceMs ${referenceMs} (kept by --resume; give --duet ${referenceMs} to compare other runs)`);
+    if (typeof referenceMs === 'number')
+      io.out(`Duet timing: referenceMs ${referenceMs} (kept by --resume; give --duet ${referenceMs} to compare other runs)`);
     reporter.start(previous?.trials.length ?? 0, config.trials);
     const result = await search<unknown>({
       space: roles.space,
@@ -135,7 +169,10 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       evaluator: roles.evaluator,
       measurer: roles.measurer,
       reward: roles.reward,
-      budget: config.wallTimeMinutes === undefined ? { trials: config.trials } : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
+      budget:
+        config.wallTimeMinutes === undefined
+          ? { trials: config.trials }
+          : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
       concurrency: config.concurrency,
       ...timeouts(config),
       journal: config.journal,
@@ -153,7 +190,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       return 1;
     }
     io.out(`Done: ${result.trials.length} trials (${result.resumedTrials} from the journal), stopped by the ${result.stopReason} budget.`);
-    if (result.best !== undefined) io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
+    if (result.best !== undefined)
+      io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
     io.out(frontTable(result.paretoFront, roles.costLabel));
     await finish(config, roles.costLabel, io);
     return 0;
@@ -162,7 +200,9 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     const received = stop.received();
     if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal(config.journal).catch(() => undefined);
-      io.err(`Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`);
+      io.err(
+        `Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`,
+      );
       return SIGNAL_EXIT_CODES[received];
     }
     throw error;

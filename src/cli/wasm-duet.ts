@@ -43,7 +43,8 @@ export interface WasmRun {
  */
 export async function pinWasmSection(section: WasmConfig | undefined, run: WasmRun): Promise<WasmConfig | undefined> {
   if (section === undefined || section.reference === undefined || section.reference === false) return section;
-  const sized: WasmConfig = section.referenceNetwork === undefined ? { ...section, referenceNetwork: referenceArchitecture(run.inputSize) } : section;
+  const sized: WasmConfig =
+    section.referenceNetwork === undefined ? { ...section, referenceNetwork: referenceArchitecture(run.inputSize) } : section;
   if (sized.reference !== true) return sized;
   if (run.journalMeta !== undefined) {
     const recorded = recordedReferenceMs(run.journalMeta);

@@ -107,7 +107,9 @@ export abstract class BaseController<P = null> implements Controller {
     if (entry === undefined) {
       const told = n >= 0 && n < this.nextId;
       throw new ControllerStateError(
-        told ? `Proposal ${describeValue(id)} was already told` : `Unknown proposal id: expected an id returned by ask(), received ${describeValue(id)}`,
+        told
+          ? `Proposal ${describeValue(id)} was already told`
+          : `Unknown proposal id: expected an id returned by ask(), received ${describeValue(id)}`,
         { path: ['id'] },
       );
     }
@@ -203,8 +205,11 @@ export abstract class BaseController<P = null> implements Controller {
       return { reward: o.reward, failed: false };
     }
     if (o !== null && typeof o === 'object' && typeof o.failed === 'string') return { reward: this.rewardForInvalid, failed: true };
-    throw new ControllerStateError(`Invalid outcome: expected { reward: number } or { failed: string }, received ${describeValue(outcome)}`, {
-      path: ['outcome'],
-    });
+    throw new ControllerStateError(
+      `Invalid outcome: expected { reward: number } or { failed: string }, received ${describeValue(outcome)}`,
+      {
+        path: ['outcome'],
+      },
+    );
   }
 }

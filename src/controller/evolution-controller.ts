@@ -96,7 +96,8 @@ export class EvolutionController extends BaseController<null> {
         reward: snapNumber(m.reward, ['state', 'population', i, 'reward']),
       };
     });
-    if (population.length > this.populationSize) badSnapshot(['state', 'population'], `at most ${this.populationSize} members`, population.length);
+    if (population.length > this.populationSize)
+      badSnapshot(['state', 'population'], `at most ${this.populationSize} members`, population.length);
     return () => {
       this.population = population;
     };

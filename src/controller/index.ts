@@ -3,7 +3,22 @@ export type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
 export { BaseController, type BaseControllerOptions } from './base-controller.js';
 export { RandomController, type RandomControllerOptions } from './random-controller.js';
 export { EvolutionController, type EvolutionControllerOptions } from './evolution-controller.js';
-export { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions, type ResolvedPolicyOptions, type SampleRecord } from './policy-controller.js';
+export {
+  PolicyController,
+  resolvePolicyOptions,
+  type FinishedTrial,
+  type PolicyControllerOptions,
+  type ResolvedPolicyOptions,
+  type SampleRecord,
+} from './policy-controller.js';
 export { ReinforceController, type ReinforceControllerOptions } from './reinforce-controller.js';
 export { PpoController, type PpoControllerOptions } from './ppo-controller.js';
-export { LstmPolicy, PARAM_NAMES, type BatchCache, type LstmPolicyShape, type PolicyBatch, type PolicyGradients, type PolicyLoss } from './policy/index.js';
+export {
+  LstmPolicy,
+  PARAM_NAMES,
+  type BatchCache,
+  type LstmPolicyShape,
+  type PolicyBatch,
+  type PolicyGradients,
+  type PolicyLoss,
+} from './policy/index.js';

@@ -89,9 +89,12 @@ export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Parti
   const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', { integer: true, min: 1 });
   const normalizeAdvantages = o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true;
   if (typeof normalizeAdvantages !== 'boolean') {
-    throw new InvalidOptionsError(`Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`, {
-      path: ['normalizeAdvantages'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`,
+      {
+        path: ['normalizeAdvantages'],
+      },
+    );
   }
   const baselineDecay = numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 });
   return {
@@ -152,9 +155,17 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   protected constructor(space: HasDecisions, options: PolicyControllerOptions, opts: ResolvedPolicyOptions) {
     super(space, options);
     this.opts = opts;
-    const shape = { hiddenSize: opts.hiddenSize, temperature: opts.temperature, tanhConstant: opts.tanhConstant, initScale: opts.initScale };
+    const shape = {
+      hiddenSize: opts.hiddenSize,
+      temperature: opts.temperature,
+      tanhConstant: opts.tanhConstant,
+      initScale: opts.initScale,
+    };
     this.policy = new LstmPolicy(this.decisions, shape, this.rng);
-    this.adam = new Adam({ learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2, epsilon: opts.epsilon }, this.policy.params.map((p) => p.length));
+    this.adam = new Adam(
+      { learningRate: opts.learningRate, beta1: opts.beta1, beta2: opts.beta2, epsilon: opts.epsilon },
+      this.policy.params.map((p) => p.length),
+    );
   }
 
   /** Number of policy updates done so far. */
@@ -183,7 +194,12 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
    */
   protected gradients(batch: PolicyBatch, loss: PolicyLoss, trials: readonly FinishedTrial[]): PolicyGradients {
     const fresh = trials.length === batch.tokens.length && trials.every((t) => t.cache !== null && t.version === this.policy.version);
-    const cache = fresh ? mergeCaches(this.policy, trials.map((t) => t.cache as BatchCache)) : undefined;
+    const cache = fresh
+      ? mergeCaches(
+          this.policy,
+          trials.map((t) => t.cache as BatchCache),
+        )
+      : undefined;
     return this.policy.gradients(batch, loss, cache);
   }
 
@@ -232,7 +248,10 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     // At most batchSize of them per step, drawn by their advantage as in Oh et al.'s prioritized replay: the step costs no more than a batch.
     const chosen = better.length <= this.opts.batchSize ? better : this.drawByAdvantage(better, baseline, this.opts.batchSize);
     const w = this.opts.selfImitationWeight;
-    this.step({ tokens: chosen.map((e) => e.tokens), advantages: chosen.map((e) => (w * (e.reward - baseline)) / scale) }, { kind: 'reinforce', entropyWeight: 0 });
+    this.step(
+      { tokens: chosen.map((e) => e.tokens), advantages: chosen.map((e) => (w * (e.reward - baseline)) / scale) },
+      { kind: 'reinforce', entropyWeight: 0 },
+    );
   }
 
   /** `n` of `pool` (all above `baseline`) drawn without replacement, each with probability proportional to its reward minus `baseline`. */
@@ -277,9 +296,13 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     // Optional: a snapshot without it has no elites.
     const elites = (s.elites === undefined ? [] : snapArray(s.elites, ['state', 'elites'])).map((raw, i): Elite => {
       const e = snapObject(raw, ['state', 'elites', i]);
-      return { tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions), reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']) };
+      return {
+        tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions),
+        reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']),
+      };
     });
-    if (elites.length > this.opts.selfImitationSize) badSnapshot(['state', 'elites'], `at most ${this.opts.selfImitationSize} elites (selfImitationSize)`, elites.length);
+    if (elites.length > this.opts.selfImitationSize)
+      badSnapshot(['state', 'elites'], `at most ${this.opts.selfImitationSize} elites (selfImitationSize)`, elites.length);
     if (buffer.length >= this.opts.batchSize) badSnapshot(['state', 'buffer'], `fewer than ${this.opts.batchSize} trials`, buffer.length);
     return () => {
       installPolicy();

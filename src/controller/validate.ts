@@ -27,7 +27,11 @@ export function numberOption(
     if (check.min !== undefined) parts.push(`${check.exclusiveMin === true ? '>' : '>='} ${check.min}`);
     if (check.max !== undefined) parts.push(`<= ${check.max}`);
     const expected = parts.join(' ');
-    throw new InvalidOptionsError(`Invalid option ${name}: expected ${expected}, received ${describeValue(v)}`, { path: [name], expected, received: v });
+    throw new InvalidOptionsError(`Invalid option ${name}: expected ${expected}, received ${describeValue(v)}`, {
+      path: [name],
+      expected,
+      received: v,
+    });
   }
   return v;
 }
@@ -37,7 +41,11 @@ export function seedOption(seed: number | string | undefined): number | string {
   const v = seed ?? 0;
   if (!(typeof v === 'string' || Number.isSafeInteger(v))) {
     const expected = 'a safe integer or a string';
-    throw new InvalidOptionsError(`Invalid option seed: expected ${expected}, received ${describeValue(v)}`, { path: ['seed'], expected, received: v });
+    throw new InvalidOptionsError(`Invalid option seed: expected ${expected}, received ${describeValue(v)}`, {
+      path: ['seed'],
+      expected,
+      received: v,
+    });
   }
   return v;
 }

@@ -12,7 +12,13 @@ import type { ImageDataset } from './image-dataset.js';
  * Bilinear resize of one HWC image with half-pixel centers (TF2
  * `tf.image.resize`, PyTorch `align_corners=False`), edges clamped.
  */
-export function resizeBilinear(src: Float32Array, from: readonly [number, number, number], toH: number, toW: number, out: Float32Array): void {
+export function resizeBilinear(
+  src: Float32Array,
+  from: readonly [number, number, number],
+  toH: number,
+  toW: number,
+  out: Float32Array,
+): void {
   const [h, w, c] = from;
   const sy = h / toH;
   const sx = w / toW;

@@ -19,5 +19,8 @@ import { type ImageDataset, subsetDataset } from './image-dataset.js';
 export function datasetBatch(ds: ImageDataset, indices: readonly number[], numClasses: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const [h, w, c] = ds.imageShape;
   const { images, labels } = subsetDataset(ds, indices);
-  return tf.tidy(() => ({ x: tf.tensor4d(images, [indices.length, h, w, c]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D }));
+  return tf.tidy(() => ({
+    x: tf.tensor4d(images, [indices.length, h, w, c]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses) as tf.Tensor2D,
+  }));
 }

@@ -57,7 +57,8 @@ function header(buf: Buffer, magic: number, file: string): void {
 export function loadFashionMnist(options: FashionMnistOptions = {}): ImageDataset {
   const dir = options.dir ?? FASHION_MNIST_DEBIAN_DIR;
   const split = options.split ?? 'train';
-  if (split !== 'train' && split !== 'test') throw new InvalidOptionsError(fieldMessage('option', ['split'], "'train' or 'test'", split), { path: ['split'] });
+  if (split !== 'train' && split !== 'test')
+    throw new InvalidOptionsError(fieldMessage('option', ['split'], "'train' or 'test'", split), { path: ['split'] });
   const prefix = split === 'train' ? 'train' : 't10k';
   const imageFile = `${prefix}-images-idx3-ubyte`;
   const labelFile = `${prefix}-labels-idx1-ubyte`;
@@ -71,7 +72,8 @@ export function loadFashionMnist(options: FashionMnistOptions = {}): ImageDatase
     throw new EvaluationError(`Corrupt Fashion-MNIST files in ${dir}: counts or lengths do not match`);
   }
   const limit = options.limit ?? total;
-  if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionsError(fieldMessage('option', ['limit'], 'a positive integer', limit), { path: ['limit'] });
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new InvalidOptionsError(fieldMessage('option', ['limit'], 'a positive integer', limit), { path: ['limit'] });
   const count = Math.min(limit, total);
   const images = new Float32Array(count * h * w);
   for (let i = 0; i < images.length; i++) images[i] = (imgs[16 + i] as number) / 255;

@@ -54,14 +54,24 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
   const shape = arrays.imageShape;
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(SIDE)) {
     const expected = `[height, width, channels] of integers in [1, ${LIMITS.inputSide}]`;
-    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], expected, shape), { path: ['imageShape'], expected, received: shape });
+    throw new InvalidOptionsError(fieldMessage('dataset', ['imageShape'], expected, shape), {
+      path: ['imageShape'],
+      expected,
+      received: shape,
+    });
   }
   const pixels = shape[0] * shape[1] * shape[2];
   const count = arrays.labels.length;
-  if (count === 0) throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'at least one label', arrays.labels), { path: ['labels'] });
+  if (count === 0)
+    throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'at least one label', arrays.labels), { path: ['labels'] });
   if (arrays.images.length !== count * pixels) {
     throw new InvalidOptionsError(
-      fieldMessage('dataset', ['images'], `${count} labels x ${pixels} values per image = ${count * pixels} values`, `${arrays.images.length} values`),
+      fieldMessage(
+        'dataset',
+        ['images'],
+        `${count} labels x ${pixels} values per image = ${count * pixels} values`,
+        `${arrays.images.length} values`,
+      ),
       { path: ['images'] },
     );
   }
@@ -71,18 +81,27 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
     const label = arrays.labels[i] as number;
     if (!Number.isInteger(label) || label < 0 || label >= LIMITS.classes) {
       const expected = `an integer in [0, ${LIMITS.classes - 1}]`;
-      throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], expected, label), { path: ['labels', i], expected, received: label });
+      throw new InvalidOptionsError(fieldMessage('dataset', ['labels', i], expected, label), {
+        path: ['labels', i],
+        expected,
+        received: label,
+      });
     }
     max = Math.max(max, label);
   }
   const numClasses = arrays.numClasses ?? max + 1;
   if (!CLASSES.test(numClasses) || numClasses <= max) {
     const expected = `an integer > the largest label (${max}), at most ${LIMITS.classes}`;
-    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], expected, numClasses), { path: ['numClasses'], expected, received: numClasses });
+    throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], expected, numClasses), {
+      path: ['numClasses'],
+      expected,
+      received: numClasses,
+    });
   }
   const images = Float32Array.from(arrays.images);
   for (let i = 0; i < images.length; i++) {
-    if (!Number.isFinite(images[i])) throw new InvalidOptionsError(fieldMessage('dataset', ['images', i], 'a finite number', images[i]), { path: ['images', i] });
+    if (!Number.isFinite(images[i]))
+      throw new InvalidOptionsError(fieldMessage('dataset', ['images', i], 'a finite number', images[i]), { path: ['images', i] });
   }
   return { name: arrays.name ?? 'custom', images, labels, imageShape: [shape[0], shape[1], shape[2]], numClasses, count };
 }
@@ -94,12 +113,22 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
  *
  * @throws InvalidOptionsError on a bad rank or mismatched counts.
  */
-export function datasetFromTensors(images: tf.Tensor, labels: tf.Tensor, options: { numClasses?: number; name?: string } = {}): ImageDataset {
+export function datasetFromTensors(
+  images: tf.Tensor,
+  labels: tf.Tensor,
+  options: { numClasses?: number; name?: string } = {},
+): ImageDataset {
   if (images.rank !== 3 && images.rank !== 4) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['images'], 'a tensor of rank 3 [n, h, w] or 4 [n, h, w, c]', `rank ${images.rank}`), { path: ['images'] });
+    throw new InvalidOptionsError(
+      fieldMessage('dataset', ['images'], 'a tensor of rank 3 [n, h, w] or 4 [n, h, w, c]', `rank ${images.rank}`),
+      { path: ['images'] },
+    );
   }
   if (labels.rank !== 1 && labels.rank !== 2) {
-    throw new InvalidOptionsError(fieldMessage('dataset', ['labels'], 'a tensor of rank 1 (class ids) or 2 (one-hot)', `rank ${labels.rank}`), { path: ['labels'] });
+    throw new InvalidOptionsError(
+      fieldMessage('dataset', ['labels'], 'a tensor of rank 1 (class ids) or 2 (one-hot)', `rank ${labels.rank}`),
+      { path: ['labels'] },
+    );
   }
   const [n, h, w, c = 1] = images.shape as number[];
   const ids = labels.rank === 2 ? tf.tidy(() => tf.argMax(labels, 1)) : labels;

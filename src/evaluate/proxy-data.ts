@@ -32,9 +32,13 @@ export function splitForProxy(options: ResolvedProxyTrainerOptions): ProxyData {
   const ds = source(options);
   if (options.validation !== undefined) {
     const order = new Rng(options.seed).shuffle(Array.from({ length: ds.count }, (_, i) => i));
-    return { train: subsetDataset(ds, order.slice(0, Math.min(options.trainSize, ds.count)), `${ds.name}:train`), validation: options.validation };
+    return {
+      train: subsetDataset(ds, order.slice(0, Math.min(options.trainSize, ds.count)), `${ds.name}:train`),
+      validation: options.validation,
+    };
   }
-  if (ds.count < 2) throw new EvaluationError(`Dataset ${ds.name} has ${ds.count} image(s): at least 2 are needed to hold some out for validation`);
+  if (ds.count < 2)
+    throw new EvaluationError(`Dataset ${ds.name} has ${ds.count} image(s): at least 2 are needed to hold some out for validation`);
   const validationSize = Math.min(options.validationSize, Math.max(1, Math.floor(ds.count / 2)));
   const trainSize = Math.min(options.trainSize, ds.count - validationSize);
   return splitDataset(ds, { validationSize, trainSize, seed: options.seed });

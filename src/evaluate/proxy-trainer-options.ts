@@ -89,8 +89,22 @@ export interface ResolvedProxyTrainerOptions {
 }
 
 const KNOWN = new Set([
-  'dataset', 'validation', 'validationSize', 'trainSize', 'epochs', 'steps', 'batchSize', 'optimizer', 'learningRate',
-  'momentum', 'schedule', 'bnMomentum', 'evalBatchSize', 'seed', 'backend', 'registerKernels',
+  'dataset',
+  'validation',
+  'validationSize',
+  'trainSize',
+  'epochs',
+  'steps',
+  'batchSize',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'schedule',
+  'bnMomentum',
+  'evalBatchSize',
+  'seed',
+  'backend',
+  'registerKernels',
   'checkpoints',
 ]);
 
@@ -101,8 +115,13 @@ function bad(field: string, expected: string, value: unknown): never {
 function isDataset(value: unknown): value is ImageDataset {
   const d = value as Partial<ImageDataset> | null;
   return (
-    d !== null && typeof d === 'object' && d.images instanceof Float32Array && d.labels instanceof Int32Array &&
-    Array.isArray(d.imageShape) && typeof d.count === 'number' && typeof d.numClasses === 'number'
+    d !== null &&
+    typeof d === 'object' &&
+    d.images instanceof Float32Array &&
+    d.labels instanceof Int32Array &&
+    Array.isArray(d.imageShape) &&
+    typeof d.count === 'number' &&
+    typeof d.numClasses === 'number'
   );
 }
 
@@ -159,14 +178,17 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
   const schedule = options.schedule ?? 'cosine';
   if (schedule !== 'constant' && schedule !== 'cosine') bad('schedule', "'constant' or 'cosine'", schedule);
   const learningRate = options.learningRate ?? (optimizer === 'adam' ? 0.002 : 0.05);
-  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) bad('learningRate', 'a finite number > 0', learningRate);
+  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate))
+    bad('learningRate', 'a finite number > 0', learningRate);
   const epochs = options.epochs ?? 1;
   if (typeof epochs !== 'number' || !(epochs > 0) || !Number.isFinite(epochs)) bad('epochs', 'a finite number > 0', epochs);
   const steps = options.steps === undefined ? undefined : posInt(options, 'steps', 1);
   const seed = options.seed ?? 0;
   if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) bad('seed', 'a safe integer or a string', seed);
-  if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === '')) bad('backend', 'a backend name', options.backend);
-  if (options.registerKernels !== undefined && typeof options.registerKernels !== 'boolean') bad('registerKernels', 'a boolean', options.registerKernels);
+  if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === ''))
+    bad('backend', 'a backend name', options.backend);
+  if (options.registerKernels !== undefined && typeof options.registerKernels !== 'boolean')
+    bad('registerKernels', 'a boolean', options.registerKernels);
   return {
     dataset,
     validation: options.validation,

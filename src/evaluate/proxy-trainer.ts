@@ -51,7 +51,9 @@ function checkCheckpoints(checkpoints: readonly number[], total: number): void {
   const i = checkpoints.findIndex((s) => s > total);
   if (i < 0) return;
   const path = ['checkpoints', i];
-  throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than the ${total} steps of the training`, checkpoints[i]), { path });
+  throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than the ${total} steps of the training`, checkpoints[i]), {
+    path,
+  });
 }
 
 /** Options of {@link ProxyTrainer.train}: those of an evaluation, and the output of the returned model. */
@@ -166,9 +168,12 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     const backend = this.checkBackend();
     const data = this.data.get(arch.inputShape);
     if (arch.numClasses < data.train.numClasses) {
-      throw new EvaluationError(`The architecture has ${arch.numClasses} classes but dataset ${data.train.name} has ${data.train.numClasses}`, {
-        path: ['numClasses'],
-      });
+      throw new EvaluationError(
+        `The architecture has ${arch.numClasses} classes but dataset ${data.train.name} has ${data.train.numClasses}`,
+        {
+          path: ['numClasses'],
+        },
+      );
     }
     const batchSize = Math.min(o.batchSize, data.train.count);
     const perEpoch = Math.floor(data.train.count / batchSize);
@@ -180,7 +185,8 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       model = buildModel(arch, { seed: o.seed, output: 'logits', bnMomentum: o.bnMomentum });
       optimizer = makeOptimizer(o);
       const trained = model;
-      const checkpoint = async (): Promise<number> => (await this.validate(trained, data.validation, arch.numClasses, options.signal)).accuracy;
+      const checkpoint = async (): Promise<number> =>
+        (await this.validate(trained, data.validation, arch.numClasses, options.signal)).accuracy;
       const trainLoss = await this.fit(model, optimizer, data.train, arch.numClasses, batchSize, total, options, checkpoint);
       const val = await this.validate(model, data.validation, arch.numClasses, options.signal);
       const last = o.checkpoints.at(-1) === total ? { accuracy: val.accuracy } : {};
@@ -268,7 +274,11 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       let cost: tf.Scalar | null = null;
       let loss: number;
       try {
-        cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, vars);
+        cost = optimizer.minimize(
+          () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+          vars,
+        );
         loss = ((await cost?.data()) ?? [Number.NaN])[0] as number;
       } finally {
         x.dispose();
@@ -284,7 +294,12 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
   }
 
   /** Accuracy and mean cross-entropy on the validation images, in inference mode. */
-  private async validate(model: tf.LayersModel, ds: ImageDataset, numClasses: number, signal: AbortSignal | undefined): Promise<{ accuracy: number; loss: number }> {
+  private async validate(
+    model: tf.LayersModel,
+    ds: ImageDataset,
+    numClasses: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ accuracy: number; loss: number }> {
     let correct = 0;
     let lossSum = 0;
     const step = this.options.evalBatchSize;

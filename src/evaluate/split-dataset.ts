@@ -29,7 +29,10 @@ export interface SplitOptions {
 export function splitDataset(ds: ImageDataset, options: SplitOptions = {}): { train: ImageDataset; validation: ImageDataset } {
   const validationSize = options.validationSize ?? Math.max(1, Math.floor(ds.count * 0.2));
   if (!Number.isInteger(validationSize) || validationSize < 1 || validationSize >= ds.count) {
-    throw new InvalidOptionsError(fieldMessage('option', ['validationSize'], `an integer in [1, ${ds.count - 1}] (${ds.name} has ${ds.count} images)`, validationSize), { path: ['validationSize'] });
+    throw new InvalidOptionsError(
+      fieldMessage('option', ['validationSize'], `an integer in [1, ${ds.count - 1}] (${ds.name} has ${ds.count} images)`, validationSize),
+      { path: ['validationSize'] },
+    );
   }
   const rest = ds.count - validationSize;
   const trainSize = options.trainSize ?? rest;

@@ -214,7 +214,15 @@ function pooling(kind: 'avgpool' | 'maxpool'): LayerConverter {
     const output = addValue(ctx.graph, ctx.layer.name, ctx.outputShape);
     const pool = pair(ctx, 'poolSize');
     const window = windowOf(ctx);
-    ctx.graph.ops.push({ kind, input: ctx.inputs[0]!, output, ...window, strides: ctx.config['strides'] == null ? pool : window.strides, pool, act: 'none' });
+    ctx.graph.ops.push({
+      kind,
+      input: ctx.inputs[0]!,
+      output,
+      ...window,
+      strides: ctx.config['strides'] == null ? pool : window.strides,
+      pool,
+      act: 'none',
+    });
     return output;
   };
 }
@@ -222,7 +230,8 @@ function pooling(kind: 'avgpool' | 'maxpool'): LayerConverter {
 const concatenate: LayerConverter = (ctx) => {
   const rank = ctx.outputShape.length;
   const axis = Number(ctx.config['axis'] ?? -1);
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) fail(ctx, `axis ${String(ctx.config['axis'])} is out of range for rank ${rank}`);
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank)
+    fail(ctx, `axis ${String(ctx.config['axis'])} is out of range for rank ${rank}`);
   const output = addValue(ctx.graph, ctx.layer.name, ctx.outputShape);
   ctx.graph.ops.push({ kind: 'concat', inputs: [...ctx.inputs], output, axis: axis < 0 ? axis + rank : axis, act: 'none' });
   return output;
@@ -232,8 +241,18 @@ const zeroPadding2d: LayerConverter = (ctx) => {
   const format = ctx.config['dataFormat'];
   if (format !== undefined && format !== 'channelsLast') fail(ctx, `dataFormat ${JSON.stringify(format)} is not supported`);
   const p = ctx.config['padding'];
-  const side = (v: unknown): [number, number] => (typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? [Number(v[0]), Number(v[1])] : fail(ctx, `padding ${JSON.stringify(p)} is not supported`));
-  const [h, w] = typeof p === 'number' ? [[p, p] as [number, number], [p, p] as [number, number]] : Array.isArray(p) && p.length === 2 ? [side(p[0]), side(p[1])] : fail(ctx, `padding ${JSON.stringify(p)} is not supported`);
+  const side = (v: unknown): [number, number] =>
+    typeof v === 'number'
+      ? [v, v]
+      : Array.isArray(v) && v.length === 2
+        ? [Number(v[0]), Number(v[1])]
+        : fail(ctx, `padding ${JSON.stringify(p)} is not supported`);
+  const [h, w] =
+    typeof p === 'number'
+      ? [[p, p] as [number, number], [p, p] as [number, number]]
+      : Array.isArray(p) && p.length === 2
+        ? [side(p[0]), side(p[1])]
+        : fail(ctx, `padding ${JSON.stringify(p)} is not supported`);
   const output = addValue(ctx.graph, ctx.layer.name, ctx.outputShape);
   ctx.graph.ops.push({ kind: 'pad', input: ctx.inputs[0]!, output, paddings: [[0, 0], h, w, [0, 0]] });
   return output;

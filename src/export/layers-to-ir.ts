@@ -91,7 +91,8 @@ export function layersToIr(model: tf.LayersModel, batchSize: number): IrGraph {
   }
   model.outputs.forEach((sym, i) => {
     const id = valueIndexOf.get(sym.id);
-    if (id === undefined) throw new ExportError(`Cannot export: model output ${i} is not reachable from the inputs`, { path: ['outputs', i] });
+    if (id === undefined)
+      throw new ExportError(`Cannot export: model output ${i} is not reachable from the inputs`, { path: ['outputs', i] });
     graph.outputs.push(id);
   });
   return graph;

@@ -21,10 +21,25 @@ export interface PlannedTensor {
 
 /** Builtin options of an operator, tagged by the table name in the schema. */
 export type PlannedOptions =
-  | { readonly type: 'Conv2DOptions' | 'DepthwiseConv2DOptions'; readonly padding: number; readonly strideW: number; readonly strideH: number;
-      readonly dilationW: number; readonly dilationH: number; readonly act: number; readonly depthMultiplier: number }
-  | { readonly type: 'Pool2DOptions'; readonly padding: number; readonly strideW: number; readonly strideH: number;
-      readonly filterW: number; readonly filterH: number; readonly act: number }
+  | {
+      readonly type: 'Conv2DOptions' | 'DepthwiseConv2DOptions';
+      readonly padding: number;
+      readonly strideW: number;
+      readonly strideH: number;
+      readonly dilationW: number;
+      readonly dilationH: number;
+      readonly act: number;
+      readonly depthMultiplier: number;
+    }
+  | {
+      readonly type: 'Pool2DOptions';
+      readonly padding: number;
+      readonly strideW: number;
+      readonly strideH: number;
+      readonly filterW: number;
+      readonly filterH: number;
+      readonly act: number;
+    }
   | { readonly type: 'FullyConnectedOptions' | 'AddOptions' | 'MulOptions'; readonly act: number }
   | { readonly type: 'SoftmaxOptions'; readonly beta: number }
   | { readonly type: 'ReshapeOptions'; readonly newShape: readonly number[] }
@@ -87,14 +102,19 @@ export function planModel(graph: IrGraph): PlannedModel {
     const type = data instanceof Float32Array ? TensorType.FLOAT32 : TensorType.INT32;
     return model.tensors.push({ name, shape: [...shape], type, buffer }) - 1;
   };
-  const temp = (name: string, shape: readonly number[]): number => model.tensors.push({ name, shape: [...shape], type: TensorType.FLOAT32, buffer: 0 }) - 1;
+  const temp = (name: string, shape: readonly number[]): number =>
+    model.tensors.push({ name, shape: [...shape], type: TensorType.FLOAT32, buffer: 0 }) - 1;
   const opcode = (code: BuiltinOperatorCode, version = 1): number => {
     let i = model.opcodes.findIndex((c) => c.code === code && c.version === version);
     if (i < 0) i = model.opcodes.push({ code, version }) - 1;
     return i;
   };
   const emit = (code: BuiltinOperatorCode, inputs: number[], outputs: number[], options?: PlannedOptions, version = 1): void => {
-    model.ops.push(options === undefined ? { opcodeIndex: opcode(code, version), inputs, outputs } : { opcodeIndex: opcode(code, version), inputs, outputs, options });
+    model.ops.push(
+      options === undefined
+        ? { opcodeIndex: opcode(code, version), inputs, outputs }
+        : { opcodeIndex: opcode(code, version), inputs, outputs, options },
+    );
   };
   for (const id of graph.inputs) model.inputs.push(valueTensor(id));
   for (const op of graph.ops) planOp(op, { graph, valueTensor, constant, temp, emit });
@@ -121,14 +141,20 @@ function planOp(op: IrOp, t: PlanTools): void {
       const filter = t.constant(`${outName}/filter`, op.filterShape, op.filter);
       const bias = t.constant(`${outName}/bias`, [op.bias.length], op.bias);
       const dilated = op.dilation[0] !== 1 || op.dilation[1] !== 1;
-      t.emit(conv ? BuiltinOperator.CONV_2D : BuiltinOperator.DEPTHWISE_CONV_2D, [x, filter, bias], [out], {
-        type: conv ? 'Conv2DOptions' : 'DepthwiseConv2DOptions',
-        ...windowOptions(op),
-        dilationH: op.dilation[0],
-        dilationW: op.dilation[1],
-        act: ACT[op.act],
-        depthMultiplier: op.kind === 'dwconv' ? op.multiplier : 0,
-      }, !conv && dilated ? 2 : 1);
+      t.emit(
+        conv ? BuiltinOperator.CONV_2D : BuiltinOperator.DEPTHWISE_CONV_2D,
+        [x, filter, bias],
+        [out],
+        {
+          type: conv ? 'Conv2DOptions' : 'DepthwiseConv2DOptions',
+          ...windowOptions(op),
+          dilationH: op.dilation[0],
+          dilationW: op.dilation[1],
+          act: ACT[op.act],
+          depthMultiplier: op.kind === 'dwconv' ? op.multiplier : 0,
+        },
+        !conv && dilated ? 2 : 1,
+      );
       return;
     }
     case 'dense': {
@@ -173,7 +199,12 @@ function planOp(op: IrOp, t: PlanTools): void {
       return;
     }
     case 'concat':
-      t.emit(BuiltinOperator.CONCATENATION, op.inputs.map((i) => t.valueTensor(i)), [out], { type: 'ConcatenationOptions', axis: op.axis, act: ACT[op.act] });
+      t.emit(
+        BuiltinOperator.CONCATENATION,
+        op.inputs.map((i) => t.valueTensor(i)),
+        [out],
+        { type: 'ConcatenationOptions', axis: op.axis, act: ACT[op.act] },
+      );
       return;
     case 'pad': {
       const paddings = t.constant(`${outName}/paddings`, [op.paddings.length, 2], Int32Array.from(op.paddings.flat()));

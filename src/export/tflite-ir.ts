@@ -128,7 +128,18 @@ export interface IrPad {
 }
 
 /** One operator of the graph. */
-export type IrOp = IrConv2D | IrDepthwiseConv2D | IrDense | IrBinary | IrAffine | IrActivation | IrMean | IrPool | IrReshape | IrConcat | IrPad;
+export type IrOp =
+  | IrConv2D
+  | IrDepthwiseConv2D
+  | IrDense
+  | IrBinary
+  | IrAffine
+  | IrActivation
+  | IrMean
+  | IrPool
+  | IrReshape
+  | IrConcat
+  | IrPad;
 
 /** A whole graph: values, operators in execution order, graph inputs and outputs. */
 export interface IrGraph {

@@ -70,7 +70,15 @@ export const Slot = {
   Tensor: { shape: 0, type: 1, buffer: 2, name: 3, count: 4 },
   Buffer: { data: 0, count: 1 },
   Operator: { opcode_index: 0, inputs: 1, outputs: 2, builtin_options_type: 3, builtin_options: 4, count: 5 },
-  Conv2DOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3, dilation_w_factor: 4, dilation_h_factor: 5, count: 6 },
+  Conv2DOptions: {
+    padding: 0,
+    stride_w: 1,
+    stride_h: 2,
+    fused_activation_function: 3,
+    dilation_w_factor: 4,
+    dilation_h_factor: 5,
+    count: 6,
+  },
   DepthwiseConv2DOptions: {
     padding: 0,
     stride_w: 1,

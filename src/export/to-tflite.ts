@@ -40,21 +40,30 @@ export interface ResolvedToTfliteOptions {
 export function resolveToTfliteOptions(options: ToTfliteOptions = {}): ResolvedToTfliteOptions {
   const batchSize = options.batchSize ?? 1;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new InvalidOptionsError(`Invalid option at batchSize: expected an integer >= 1, received ${describeValue(batchSize)}`, { path: ['batchSize'] });
+    throw new InvalidOptionsError(`Invalid option at batchSize: expected an integer >= 1, received ${describeValue(batchSize)}`, {
+      path: ['batchSize'],
+    });
   }
   const description = options.description ?? 'mnas-ts';
   if (typeof description !== 'string') {
-    throw new InvalidOptionsError(`Invalid option at description: expected a string, received ${describeValue(description)}`, { path: ['description'] });
+    throw new InvalidOptionsError(`Invalid option at description: expected a string, received ${describeValue(description)}`, {
+      path: ['description'],
+    });
   }
   const optimize = options.optimize ?? true;
   if (typeof optimize !== 'boolean') {
-    throw new InvalidOptionsError(`Invalid option at optimize: expected a boolean, received ${describeValue(optimize)}`, { path: ['optimize'] });
+    throw new InvalidOptionsError(`Invalid option at optimize: expected a boolean, received ${describeValue(optimize)}`, {
+      path: ['optimize'],
+    });
   }
   return { batchSize, buildOptions: options.buildOptions ?? {}, description, optimize };
 }
 
 function isLayersModel(value: unknown): value is tf.LayersModel {
-  return value instanceof tf.LayersModel || (typeof value === 'object' && value !== null && 'layers' in value && 'inputs' in value && 'outputs' in value);
+  return (
+    value instanceof tf.LayersModel ||
+    (typeof value === 'object' && value !== null && 'layers' in value && 'inputs' in value && 'outputs' in value)
+  );
 }
 
 /**
@@ -104,6 +113,8 @@ function exportModel(model: tf.LayersModel, options: ResolvedToTfliteOptions): U
     return writeTflite(graph, options.description);
   } catch (error) {
     if (error instanceof MnasError) throw error;
-    throw new ExportError(`Cannot export model "${model.name}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ExportError(`Cannot export model "${model.name}": ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

@@ -148,7 +148,10 @@ export function writeTflite(graph: IrGraph, description: string): Uint8Array {
   const b = new flatbuffers.Builder(weightBytes + 64 * 1024);
   const buffers = offsetVector(b, writeBuffers(b, model));
   const tensors = offsetVector(b, writeTensors(b, model));
-  const operators = offsetVector(b, model.ops.map((op) => writeOperator(b, op)));
+  const operators = offsetVector(
+    b,
+    model.ops.map((op) => writeOperator(b, op)),
+  );
   const inputs = int32Vector(b, model.inputs);
   const outputs = int32Vector(b, model.outputs);
   const name = b.createString('main');

@@ -34,9 +34,12 @@ export interface TableLatencyOptions<T> {
  */
 export function tableLatency<T = Architecture>(options: TableLatencyOptions<T>): LatencyMeasurer<T> {
   if (typeof options?.latencyMs !== 'function') {
-    throw new InvalidOptionsError(`Invalid tableLatency option latencyMs: expected a function, received ${describeValue(options?.latencyMs)}`, {
-      path: ['latencyMs'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid tableLatency option latencyMs: expected a function, received ${describeValue(options?.latencyMs)}`,
+      {
+        path: ['latencyMs'],
+      },
+    );
   }
   const platform: PlatformInfo =
     typeof options.platform === 'string' ? { name: options.platform, backend: 'table', device: options.platform } : options.platform;
@@ -55,9 +58,12 @@ export function tableLatency<T = Architecture>(options: TableLatencyOptions<T>):
       try {
         ms = lookup(value);
       } catch (err) {
-        throw new MeasurementError(`The ${platform.name} latency table could not look up ${describe(value)}: ${String((err as Error)?.message ?? err)}`, {
-          cause: err,
-        });
+        throw new MeasurementError(
+          `The ${platform.name} latency table could not look up ${describe(value)}: ${String((err as Error)?.message ?? err)}`,
+          {
+            cause: err,
+          },
+        );
       }
       if (ms === undefined) {
         throw new MeasurementError(`The ${platform.name} latency table has no entry for ${describe(value)}`, {
@@ -65,9 +71,12 @@ export function tableLatency<T = Architecture>(options: TableLatencyOptions<T>):
         });
       }
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-        throw new MeasurementError(`The ${platform.name} latency table holds ${describeValue(ms)} for ${describe(value)}, not a latency in ms`, {
-          cause: new TypeError('recorded latency is not a finite number >= 0'),
-        });
+        throw new MeasurementError(
+          `The ${platform.name} latency table holds ${describeValue(ms)} for ${describe(value)}, not a latency in ms`,
+          {
+            cause: new TypeError('recorded latency is not a finite number >= 0'),
+          },
+        );
       }
       return makeLatencyReport([ms], 0, platform);
     },
@@ -90,9 +99,12 @@ export interface DeviceLatencyBenchmark<T, D extends string> {
  */
 export function benchmarkLatency<T, D extends string>(benchmark: DeviceLatencyBenchmark<T, D>, device: D): LatencyMeasurer<T> {
   if (typeof benchmark?.latencyMs !== 'function') {
-    throw new InvalidOptionsError(`Invalid benchmark: expected an object with latencyMs(value, device), received ${describeValue(benchmark)}`, {
-      path: ['benchmark'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid benchmark: expected an object with latencyMs(value, device), received ${describeValue(benchmark)}`,
+      {
+        path: ['benchmark'],
+      },
+    );
   }
   return tableLatency<T>({ platform: device, latencyMs: (v) => benchmark.latencyMs(v, device) });
 }

@@ -17,7 +17,10 @@ function checkPair(xs: readonly number[], ys: readonly number[], what: string): 
   if (xs.length < 2) {
     throw new InvalidOptionsError(`Invalid ${what} input: expected at least 2 pairs, received ${xs.length}`, { path: ['xs'] });
   }
-  for (const [name, arr] of [['xs', xs], ['ys', ys]] as const) {
+  for (const [name, arr] of [
+    ['xs', xs],
+    ['ys', ys],
+  ] as const) {
     arr.forEach((v, i) => {
       if (!Number.isFinite(v)) {
         throw new InvalidOptionsError(`Invalid ${what} input at ${name}[${i}]: expected a finite number, received ${describeValue(v)}`, {
@@ -111,7 +114,10 @@ export function shareWithin(predicted: readonly number[], measured: readonly num
   checkPair(predicted, measured, 'shareWithin');
   let hits = 0;
   measured.forEach((m, i) => {
-    if (m <= 0) throw new InvalidOptionsError(`Invalid shareWithin input at measured[${i}]: expected a positive number, received ${m}`, { path: ['measured', i] });
+    if (m <= 0)
+      throw new InvalidOptionsError(`Invalid shareWithin input at measured[${i}]: expected a positive number, received ${m}`, {
+        path: ['measured', i],
+      });
     if (Math.abs((predicted[i] as number) - m) / m <= tolerance + 1e-12) hits++;
   });
   return hits / measured.length;

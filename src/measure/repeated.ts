@@ -38,11 +38,17 @@ export interface RepeatedMeasurerOptions {
  * const measurer = repeatedMeasurer(() => new WasmLatencyMeasurer({ clock: 'wall', duet: { referenceMs: 11.24 } }), { repeats: 3 });
  * (await measurer.measure(mobilenetV2())).medianMs;
  */
-export function repeatedMeasurer<T = Architecture>(create: () => LatencyMeasurer<T>, options: RepeatedMeasurerOptions = {}): LatencyMeasurer<T> {
+export function repeatedMeasurer<T = Architecture>(
+  create: () => LatencyMeasurer<T>,
+  options: RepeatedMeasurerOptions = {},
+): LatencyMeasurer<T> {
   if (typeof create !== 'function') {
-    throw new InvalidOptionsError(`Invalid repeatedMeasurer argument create: expected a function returning a LatencyMeasurer, received ${describeValue(create)}`, {
-      path: ['create'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid repeatedMeasurer argument create: expected a function returning a LatencyMeasurer, received ${describeValue(create)}`,
+      {
+        path: ['create'],
+      },
+    );
   }
   const repeats = options.repeats ?? 3;
   if (typeof repeats !== 'number' || !Number.isSafeInteger(repeats) || repeats < 1) {
@@ -54,7 +60,9 @@ export function repeatedMeasurer<T = Architecture>(create: () => LatencyMeasurer
   const fresh = (): LatencyMeasurer<T> => {
     const m = create();
     if (typeof m?.measure !== 'function') {
-      throw new InvalidOptionsError(`Invalid repeatedMeasurer argument create: it returned ${describeValue(m)}, not a LatencyMeasurer`, { path: ['create'] });
+      throw new InvalidOptionsError(`Invalid repeatedMeasurer argument create: it returned ${describeValue(m)}, not a LatencyMeasurer`, {
+        path: ['create'],
+      });
     }
     return m;
   };

@@ -53,14 +53,16 @@ export class JsonFileLatencyStore implements LatencyStore {
   /** @param path - the JSON file. */
   constructor(readonly path: string) {
     if (typeof path !== 'string' || path === '') {
-      throw new InvalidOptionsError(`Invalid JsonFileLatencyStore path: expected a file path, received ${describeValue(path)}`, { path: ['path'] });
+      throw new InvalidOptionsError(`Invalid JsonFileLatencyStore path: expected a file path, received ${describeValue(path)}`, {
+        path: ['path'],
+      });
     }
     this.reports = readStore(path);
   }
 
   /** The report stored under `key`. */
   get(key: string): LatencyReport | undefined {
-    return  Object.hasOwn(this.reports, key) ? this.reports[key] : undefined;
+    return Object.hasOwn(this.reports, key) ? this.reports[key] : undefined;
   }
 
   /** Stores `report` under `key` and rewrites the file. */

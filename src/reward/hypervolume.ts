@@ -54,7 +54,13 @@ function volume(points: readonly (readonly number[])[], ref: readonly number[]):
   for (let k = 0; k < sorted.length; k++) {
     const z = (sorted[k] as number[])[d - 1] as number;
     const zNext = k + 1 < sorted.length ? ((sorted[k + 1] as number[])[d - 1] as number) : (ref[d - 1] as number);
-    if (zNext > z) total += volume(sorted.slice(0, k + 1).map((p) => p.slice(0, d - 1)), subRef) * (zNext - z);
+    if (zNext > z)
+      total +=
+        volume(
+          sorted.slice(0, k + 1).map((p) => p.slice(0, d - 1)),
+          subRef,
+        ) *
+        (zNext - z);
   }
   return total;
 }
@@ -85,11 +91,7 @@ function volume(points: readonly (readonly number[])[], ref: readonly number[]):
  * @example
  * hypervolume([[0.75, 80], [0.70, 40]], [0, 160], ['maximize', 'minimize']); // 0.75*80 + 0.70*40 = 88
  */
-export function hypervolume(
-  points: readonly ObjectivePoint[],
-  reference: ObjectivePoint,
-  directions: readonly Direction[],
-): number {
+export function hypervolume(points: readonly ObjectivePoint[], reference: ObjectivePoint, directions: readonly Direction[]): number {
   const dirs = checkDirections(directions);
   const ref = toMinimization(checkPoint(reference, dirs.length, ['reference']), dirs);
   const inside = checkPoints(points, dirs.length)

@@ -58,10 +58,7 @@ export interface MnasMultiRewardOptions<K extends string> {
  *   { constraints: { latencyMs: { target: 80 }, paramCount: { target: 5e6, ...HARD_CONSTRAINT } } },
  * ); // 0.75 * (78 / 80) ** -0.07 * 1
  */
-export function mnasMultiReward<K extends string>(
-  metrics: MultiObjectiveMetrics<NoInfer<K>>,
-  options: MnasMultiRewardOptions<K>,
-): number {
+export function mnasMultiReward<K extends string>(metrics: MultiObjectiveMetrics<NoInfer<K>>, options: MnasMultiRewardOptions<K>): number {
   const m = checkRecord(metrics, ['metrics']);
   const accuracy = checkAccuracy(m.accuracy, ['metrics', 'accuracy']);
   const constraints = checkRecord(checkRecord(options, ['options']).constraints, ['options', 'constraints']);

@@ -79,4 +79,3 @@ export function mnasReward(metrics: MnasRewardMetrics, options: MnasRewardOption
   checkResult(factor, `(latencyMs / ${targetMs}) ** ${latencyMs <= targetMs ? alpha : beta}`, ['metrics', 'latencyMs'], latencyMs);
   return checkResult(accuracy * factor, 'the reward', ['metrics', 'latencyMs'], latencyMs);
 }
-

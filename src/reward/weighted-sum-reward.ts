@@ -86,8 +86,7 @@ export function weightedSumReward<K extends string>(
   let sum = 0;
   for (const name of keysOf(objectives)) {
     const { weight, direction, min, max } = resolveObjective(objectives[name], ['options', 'objectives', name]);
-    const value =
-      name === 'accuracy' ? checkAccuracy(m[name], ['metrics', name]) : checkNonNegative(m[name], ['metrics', name]);
+    const value = name === 'accuracy' ? checkAccuracy(m[name], ['metrics', name]) : checkNonNegative(m[name], ['metrics', name]);
     const u = normalize(value, min, max, direction);
     sum = checkResult(sum + weight * u, 'the weighted sum', ['metrics', name], value);
   }

@@ -90,12 +90,22 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     return trial;
   };
   const { controller, concurrency, trials: budget, journal } = o;
-  const queue = new TrialQueue<T>({ controller, concurrency, trials: budget, deadline: t0 + o.wallTimeMs, now, signal: internal.signal, journal, run }, start);
+  const queue = new TrialQueue<T>(
+    { controller, concurrency, trials: budget, deadline: t0 + o.wallTimeMs, now, signal: internal.signal, journal, run },
+    start,
+  );
   const cadence = new SnapshotCadence(o.snapshotEvery, now);
   const snapshot = async (): Promise<void> => {
     if (o.journal === undefined) return;
     const path = snapshotPath(o.journal);
-    const state = { version: 1 as const, run: start.run, told: queue.told, asked: queue.asked, pending: queue.pending(), controller: o.controller.snapshot() };
+    const state = {
+      version: 1 as const,
+      run: start.run,
+      told: queue.told,
+      asked: queue.asked,
+      pending: queue.pending(),
+      controller: o.controller.snapshot(),
+    };
     await cadence.write(() => writeSnapshot(path, state));
   };
   let best = bestTrial([...queue.finished.values()].filter((t) => t.index < start.told));
@@ -128,5 +138,11 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     await start.writer?.close();
   }
   const trials = [...queue.finished.values()].sort((a, b) => a.index - b.index);
-  return { trials, best: bestTrial(trials), paretoFront: paretoTrials(trials), stopReason: queue.stopReason, resumedTrials: start.journaled.size };
+  return {
+    trials,
+    best: bestTrial(trials),
+    paretoFront: paretoTrials(trials),
+    stopReason: queue.stopReason,
+    resumedTrials: start.journaled.size,
+  };
 }

@@ -47,7 +47,13 @@ type LockState = { readonly holder: JournalLockHolder; readonly text: string } |
 function parseHolder(text: string): JournalLockHolder | undefined {
   try {
     const v = JSON.parse(text) as Partial<JournalLockHolder> | null;
-    if (v !== null && typeof v === 'object' && Number.isSafeInteger(v.pid) && typeof v.host === 'string' && typeof v.startedAt === 'string') {
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      Number.isSafeInteger(v.pid) &&
+      typeof v.host === 'string' &&
+      typeof v.startedAt === 'string'
+    ) {
       return { pid: v.pid as number, host: v.host, startedAt: v.startedAt };
     }
   } catch {
@@ -89,7 +95,10 @@ export function describeHolder(holder: JournalLockHolder): string {
 }
 
 function heldError(journal: string, lockPath: string, holder: JournalLockHolder): JournalLockError {
-  const remote = holder.host === hostname() ? '' : `; its host is not this one, so whether it still runs cannot be checked: if it does not, delete ${lockPath}`;
+  const remote =
+    holder.host === hostname()
+      ? ''
+      : `; its host is not this one, so whether it still runs cannot be checked: if it does not, delete ${lockPath}`;
   return new JournalLockError(
     `Journal ${journal} is being written by another search: ${describeHolder(holder)} (lock ${lockPath}); wait for it to end or stop it${remote}`,
     holder,
@@ -145,7 +154,10 @@ export class JournalLock {
   static async acquire(journal: string): Promise<JournalLock> {
     const lockPath = journalLockPath(journal);
     await mkdir(dirname(lockPath), { recursive: true }).catch((cause: unknown) => {
-      throw new JournalError(`Cannot create the folder of the journal lock ${lockPath}: ${(cause as Error).message}`, { cause, path: ['journal'] });
+      throw new JournalError(`Cannot create the folder of the journal lock ${lockPath}: ${(cause as Error).message}`, {
+        cause,
+        path: ['journal'],
+      });
     });
     const holder: JournalLockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
     const text = `${JSON.stringify(holder)}\n`;

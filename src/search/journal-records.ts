@@ -22,13 +22,19 @@ type Check = (v: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === 'string';
 const isFiniteNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
-const isInt = (min: number): Check => (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+const isInt =
+  (min: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 
 /** Reads fields of one line, throwing a JournalError naming the line and the field. */
 function fields(what: string, line: number, value: Record<string, unknown>, prefix: readonly string[] = []) {
   const fail = (key: string, expected: string): never => {
     const path = [...prefix, key];
-    throw new JournalError(`Invalid journal ${what} at line ${line}, field ${path.join('.')}: expected ${expected}, received ${describeValue(value[key])}`, { line, path });
+    throw new JournalError(
+      `Invalid journal ${what} at line ${line}, field ${path.join('.')}: expected ${expected}, received ${describeValue(value[key])}`,
+      { line, path },
+    );
   };
   return {
     required(key: string, check: Check, expected: string): void {

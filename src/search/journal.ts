@@ -17,7 +17,6 @@ import type { Trial } from './types.js';
 export { JOURNAL_VERSION } from './journal-records.js';
 export type { JournalHeader } from './types.js';
 
-
 /** What a journal holds. */
 export interface JournalContents<T = Architecture> {
   readonly header: JournalHeader;
@@ -74,7 +73,9 @@ export function parseJournal<T>(text: string): ParsedJournal<T> {
       const trial = checkTrial<T>(value, lineNo);
       const first = seen.get(trial.index);
       if (first !== undefined) {
-        throw new JournalError(`Corrupt journal line ${lineNo}: trial ${trial.index} was already recorded at line ${first}`, { line: lineNo });
+        throw new JournalError(`Corrupt journal line ${lineNo}: trial ${trial.index} was already recorded at line ${first}`, {
+          line: lineNo,
+        });
       }
       seen.set(trial.index, lineNo);
       trials.push(trial);
@@ -139,12 +140,19 @@ export class JournalWriter {
    * restored; the file must still be `totalBytes` long, as it was read.
    * @throws JournalError when the file changed since it was read.
    */
-  static async reopen(path: string, parsed: { readonly validBytes: number; readonly needsNewline: boolean; readonly totalBytes: number }, lock: JournalLock): Promise<JournalWriter> {
+  static async reopen(
+    path: string,
+    parsed: { readonly validBytes: number; readonly needsNewline: boolean; readonly totalBytes: number },
+    lock: JournalLock,
+  ): Promise<JournalWriter> {
     const handle = await open(path, 'a');
     try {
       const { size } = await handle.stat();
       if (size !== parsed.totalBytes) {
-        throw new JournalError(`Journal ${path} changed while being opened (${parsed.totalBytes} bytes read, now ${size}): is another process writing it?`, { path: ['journal'] });
+        throw new JournalError(
+          `Journal ${path} changed while being opened (${parsed.totalBytes} bytes read, now ${size}): is another process writing it?`,
+          { path: ['journal'] },
+        );
       }
       if (parsed.validBytes < size) {
         await handle.truncate(parsed.validBytes);

@@ -25,8 +25,25 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
 }
 
 const KNOWN = new Set([
-  'space', 'controller', 'evaluator', 'measurer', 'reward', 'targetMs', 'budget', 'concurrency',
-  'exclusiveMeasurement', 'measureTimeoutMs', 'evaluateTimeoutMs', 'journal', 'resume', 'snapshotEvery', 'seed', 'meta', 'signal', 'onTrial', 'onWarning',
+  'space',
+  'controller',
+  'evaluator',
+  'measurer',
+  'reward',
+  'targetMs',
+  'budget',
+  'concurrency',
+  'exclusiveMeasurement',
+  'measureTimeoutMs',
+  'evaluateTimeoutMs',
+  'journal',
+  'resume',
+  'snapshotEvery',
+  'seed',
+  'meta',
+  'signal',
+  'onTrial',
+  'onWarning',
 ]);
 
 const fail: Fail = failWith(InvalidOptionsError, 'search option');
@@ -37,7 +54,8 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 function timeoutMs(value: unknown, path: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (value === Infinity) return value;
-  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS)) fail([path], `a number of ms in (0, ${MAX_TIMEOUT_MS}] or Infinity`, value);
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS))
+    fail([path], `a number of ms in (0, ${MAX_TIMEOUT_MS}] or Infinity`, value);
   return value;
 }
 
@@ -50,7 +68,12 @@ function checkRoles<T>(o: SearchOptions<T>): void {
   if (!hasMethod(space, 'decode') || !Array.isArray((space as { decisions?: unknown }).decisions)) {
     fail(['space'], 'a SearchSpace (decisions and decode())', space);
   }
-  if (!hasMethod(o.controller, 'ask') || !hasMethod(o.controller, 'tell') || !hasMethod(o.controller, 'snapshot') || !hasMethod(o.controller, 'restore')) {
+  if (
+    !hasMethod(o.controller, 'ask') ||
+    !hasMethod(o.controller, 'tell') ||
+    !hasMethod(o.controller, 'snapshot') ||
+    !hasMethod(o.controller, 'restore')
+  ) {
     fail(['controller'], 'a Controller (ask, tell, snapshot, restore)', o.controller);
   }
   if (!hasMethod(o.evaluator, 'evaluate')) fail(['evaluator'], 'an AccuracyEvaluator (evaluate())', o.evaluator);
@@ -109,9 +132,12 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   checkRoles(options);
   const { reward, rewardName } = resolveReward(options);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
-  const concurrency = options.concurrency === undefined ? 1 : check(integer(1, LIMITS.concurrency), options.concurrency, ['concurrency'], fail);
+  const concurrency =
+    options.concurrency === undefined ? 1 : check(integer(1, LIMITS.concurrency), options.concurrency, ['concurrency'], fail);
   const snapshotEvery =
-    options.snapshotEvery === undefined || options.snapshotEvery === 'auto' ? 'auto' : check(integer(1), options.snapshotEvery, ['snapshotEvery'], fail);
+    options.snapshotEvery === undefined || options.snapshotEvery === 'auto'
+      ? 'auto'
+      : check(integer(1), options.snapshotEvery, ['snapshotEvery'], fail);
   const measureTimeoutMs = timeoutMs(options.measureTimeoutMs, 'measureTimeoutMs', 600_000);
   const evaluateTimeoutMs = timeoutMs(options.evaluateTimeoutMs, 'evaluateTimeoutMs', Infinity);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
@@ -129,5 +155,17 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     fail(['meta'], 'a plain object', options.meta);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail(['signal'], 'an AbortSignal', options.signal);
-  return { ...options, reward, rewardName, trials, wallTimeMs, concurrency, exclusiveMeasurement, resume, snapshotEvery, measureTimeoutMs, evaluateTimeoutMs };
+  return {
+    ...options,
+    reward,
+    rewardName,
+    trials,
+    wallTimeMs,
+    concurrency,
+    exclusiveMeasurement,
+    resume,
+    snapshotEvery,
+    measureTimeoutMs,
+    evaluateTimeoutMs,
+  };
 }

@@ -33,11 +33,13 @@ export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
     return ba >= aa && bl <= al && (ba > aa || bl < al);
   };
   // Sort by latency ascending, accuracy descending; sweep keeps the running best accuracy: O(n log n).
-  const order = points.map((_, i) => i).sort((i, j) => {
-    const a = points[i] as Trial<T>;
-    const b = points[j] as Trial<T>;
-    return (a.latencyMs as number) - (b.latencyMs as number) || (b.accuracy as number) - (a.accuracy as number);
-  });
+  const order = points
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = points[i] as Trial<T>;
+      const b = points[j] as Trial<T>;
+      return (a.latencyMs as number) - (b.latencyMs as number) || (b.accuracy as number) - (a.accuracy as number);
+    });
   const keep = new Set<number>();
   let bestAcc = -Infinity;
   let last: Trial<T> | undefined;

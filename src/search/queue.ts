@@ -65,7 +65,10 @@ export class TrialQueue<T> {
   private askedCount: number;
   private stop: StopReason = 'trials';
 
-  constructor(private readonly o: TrialQueueOptions<T>, start: TrialQueueStart<T>) {
+  constructor(
+    private readonly o: TrialQueueOptions<T>,
+    start: TrialQueueStart<T>,
+  ) {
     this.journaled = start.journaled;
     this.finished = new Map(start.journaled);
     this.proposals = new Map(start.pending);

@@ -71,15 +71,23 @@ function isCutHeader(text: string): boolean {
 
 function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, fp: Fingerprints, journal: string): void {
   if (header.space.fingerprint !== fp.space) {
-    throw new JournalError(`Cannot resume ${journal}: the search space differs from the journal's (fingerprint ${fp.space}, journal ${header.space.fingerprint})`, {
-      path: ['space'],
-    });
+    throw new JournalError(
+      `Cannot resume ${journal}: the search space differs from the journal's (fingerprint ${fp.space}, journal ${header.space.fingerprint})`,
+      {
+        path: ['space'],
+      },
+    );
   }
   if (header.concurrency !== o.concurrency) {
-    throw new JournalError(`Cannot resume ${journal}: concurrency ${o.concurrency} differs from the journal's ${header.concurrency}`, { path: ['concurrency'] });
+    throw new JournalError(`Cannot resume ${journal}: concurrency ${o.concurrency} differs from the journal's ${header.concurrency}`, {
+      path: ['concurrency'],
+    });
   }
   if (header.seed !== undefined && o.seed !== undefined && header.seed !== o.seed) {
-    throw new JournalError(`Cannot resume ${journal}: seed ${JSON.stringify(o.seed)} differs from the journal's ${JSON.stringify(header.seed)}`, { path: ['seed'] });
+    throw new JournalError(
+      `Cannot resume ${journal}: seed ${JSON.stringify(o.seed)} differs from the journal's ${JSON.stringify(header.seed)}`,
+      { path: ['seed'] },
+    );
   }
 }
 
@@ -97,7 +105,12 @@ export function snapshotDisagreement(snapshot: SearchSnapshot, run: string, jour
   }
   const wellFormed = pending.every(
     (p: Partial<PendingProposal> | null) =>
-      typeof p === 'object' && p !== null && Number.isSafeInteger(p.index) && typeof p.id === 'string' && Array.isArray(p.tokens) && p.tokens.every((t) => Number.isSafeInteger(t)),
+      typeof p === 'object' &&
+      p !== null &&
+      Number.isSafeInteger(p.index) &&
+      typeof p.id === 'string' &&
+      Array.isArray(p.tokens) &&
+      p.tokens.every((t) => Number.isSafeInteger(t)),
   );
   if (!wellFormed) return 'is inconsistent (an outstanding proposal is not { index, id, tokens })';
   const indices = pending.map((p) => p.index).sort((a, b) => a - b);
@@ -108,7 +121,12 @@ export function snapshotDisagreement(snapshot: SearchSnapshot, run: string, jour
 }
 
 /** Reads the snapshot of `journal`, or `undefined` (warning why) when it is missing or does not agree with the journal. */
-async function usableSnapshot(journal: string, run: string, journaled: ReadonlyMap<number, unknown>, warn: (m: string) => void): Promise<SearchSnapshot | undefined> {
+async function usableSnapshot(
+  journal: string,
+  run: string,
+  journaled: ReadonlyMap<number, unknown>,
+  warn: (m: string) => void,
+): Promise<SearchSnapshot | undefined> {
   const path = snapshotPath(journal);
   let snapshot: SearchSnapshot | undefined;
   try {
@@ -135,10 +153,20 @@ async function startOver<T>(o: ResolvedSearchOptions<T>, journal: string, lock: 
   return { writer: await JournalWriter.create(journal, header, lock), run: fingerprint(header), ...fresh<T>() };
 }
 
-async function resumeJournal<T>(o: ResolvedSearchOptions<T>, journal: string, text: string, parsed: ParsedJournal<T> & { header: JournalHeader }, lock: JournalLock, fp: Fingerprints, warn: (m: string) => void): Promise<SearchStart<T>> {
+async function resumeJournal<T>(
+  o: ResolvedSearchOptions<T>,
+  journal: string,
+  text: string,
+  parsed: ParsedJournal<T> & { header: JournalHeader },
+  lock: JournalLock,
+  fp: Fingerprints,
+  warn: (m: string) => void,
+): Promise<SearchStart<T>> {
   checkCompatible(parsed.header, o, fp, journal);
   if (parsed.droppedTail !== undefined) {
-    warn(`Journal ${journal}: dropped the half-written last line ${parsed.droppedTail.line} (a trial interrupted while being recorded; it runs again)`);
+    warn(
+      `Journal ${journal}: dropped the half-written last line ${parsed.droppedTail.line} (a trial interrupted while being recorded; it runs again)`,
+    );
   }
   const run = fingerprint(parsed.header);
   const journaled = new Map(parsed.trials.map((t) => [t.index, t]));
@@ -146,7 +174,12 @@ async function resumeJournal<T>(o: ResolvedSearchOptions<T>, journal: string, te
   let start: Omit<SearchStart<T>, 'writer' | 'run'>;
   if (snapshot !== undefined) {
     o.controller.restore(snapshot.controller);
-    start = { journaled, told: snapshot.told, asked: snapshot.asked, pending: new Map(snapshot.pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }])) };
+    start = {
+      journaled,
+      told: snapshot.told,
+      asked: snapshot.asked,
+      pending: new Map(snapshot.pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }])),
+    };
   } else {
     if (fp.controller !== parsed.header.controllerFingerprint) {
       throw new JournalError(
@@ -160,26 +193,43 @@ async function resumeJournal<T>(o: ResolvedSearchOptions<T>, journal: string, te
   return { writer: await JournalWriter.reopen(journal, { ...parsed, totalBytes }, lock), run, ...start };
 }
 
-async function openLocked<T>(o: ResolvedSearchOptions<T>, journal: string, lock: JournalLock, warn: (m: string) => void): Promise<SearchStart<T>> {
+async function openLocked<T>(
+  o: ResolvedSearchOptions<T>,
+  journal: string,
+  lock: JournalLock,
+  warn: (m: string) => void,
+): Promise<SearchStart<T>> {
   const temps = await removeSnapshotTemps(snapshotPath(journal));
-  if (temps.length > 0) warn(`Journal ${journal}: deleted ${temps.length} temporary snapshot file(s) of a killed run (${temps.join(', ')})`);
+  if (temps.length > 0)
+    warn(`Journal ${journal}: deleted ${temps.length} temporary snapshot file(s) of a killed run (${temps.join(', ')})`);
   const text = await readText(journal);
   if (text !== undefined && !o.resume) {
-    throw new InvalidOptionsError(`Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`, {
-      path: ['journal'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`,
+      {
+        path: ['journal'],
+      },
+    );
   }
   const fp: Fingerprints = { space: fingerprint(o.space.decisions), controller: fingerprint(o.controller.snapshot()) };
   if (text === undefined || isCutHeader(text)) {
-    if (o.resume) warn(text === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} has no complete header (its creation was cut): starting over`);
+    if (o.resume)
+      warn(
+        text === undefined
+          ? `No journal at ${journal}: starting a new search`
+          : `Journal ${journal} has no complete header (its creation was cut): starting over`,
+      );
     return startOver(o, journal, lock, fp);
   }
   const notAJournal = (cause?: JournalError): JournalError =>
-    new JournalError(`Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`, {
-      line: 1,
-      path: ['journal'],
-      cause,
-    });
+    new JournalError(
+      `Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`,
+      {
+        line: 1,
+        path: ['journal'],
+        cause,
+      },
+    );
   let parsed: ParsedJournal<T>;
   try {
     parsed = parseJournal<T>(text);

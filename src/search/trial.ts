@@ -39,7 +39,14 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   const base = { index, id: proposal.id, tokens: [...proposal.tokens], startedAt };
   const failed = (stage: string, error: unknown, extra: Partial<Trial<T>> = {}): Trial<T> => {
     if (signal.aborted) throw new AbortError('The search was aborted', { cause: signal.reason });
-    return { ...base, value: null as T, ...extra, status: 'failed', error: `${stage}: ${message(error)}`, durationMs: performance.now() - t0 };
+    return {
+      ...base,
+      value: null as T,
+      ...extra,
+      status: 'failed',
+      error: `${stage}: ${message(error)}`,
+      durationMs: performance.now() - t0,
+    };
   };
 
   let value: T;
@@ -57,7 +64,10 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
         withDeadline((stage) => measurer.measure(value, { signal: stage }), {
           signal,
           timeoutMs: options.measureTimeoutMs,
-          timeoutError: () => new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${options.measureTimeoutMs} ms`, { path: ['measureTimeoutMs'] }),
+          timeoutError: () =>
+            new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${options.measureTimeoutMs} ms`, {
+              path: ['measureTimeoutMs'],
+            }),
         });
       latency = options.exclusiveMeasurement ? await lock.exclusive(measure, signal) : await measure();
       if (typeof latency?.medianMs !== 'number' || !Number.isFinite(latency.medianMs) || latency.medianMs <= 0) {
@@ -75,7 +85,10 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
       withDeadline((stage) => options.evaluator.evaluate(value, { signal: stage }), {
         signal,
         timeoutMs: options.evaluateTimeoutMs,
-        timeoutError: () => new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${options.evaluateTimeoutMs} ms`, { path: ['evaluateTimeoutMs'] }),
+        timeoutError: () =>
+          new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${options.evaluateTimeoutMs} ms`, {
+            path: ['evaluateTimeoutMs'],
+          }),
       });
     evaluation = options.exclusiveMeasurement ? await lock.shared(evaluate, signal) : await evaluate();
     const acc = evaluation?.accuracy;
@@ -90,7 +103,8 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   let reward: number;
   try {
     reward = options.reward(metrics);
-    if (typeof reward !== 'number' || !Number.isFinite(reward)) throw new Error(`the reward function returned ${String(reward)}, expected a finite number`);
+    if (typeof reward !== 'number' || !Number.isFinite(reward))
+      throw new Error(`the reward function returned ${String(reward)}, expected a finite number`);
   } catch (error) {
     return failed('reward', error, { value, accuracy: evaluation.accuracy, evaluation, ...latencyPart });
   }

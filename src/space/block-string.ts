@@ -76,14 +76,16 @@ function tokenize(s: string): Tokens {
 function int(s: string, t: Tokens, key: string, field: string): number {
   const v = t.values.get(key);
   if (v === undefined) fail(s, `missing option ${key} (${field})`, [field]);
-  if (!INT.test(v)) fail(s, `expected an integer for ${key}, received ${describeValue(v)}`, [field], { expected: 'an integer', received: v });
+  if (!INT.test(v))
+    fail(s, `expected an integer for ${key}, received ${describeValue(v)}`, [field], { expected: 'an integer', received: v });
   return Number(v);
 }
 
 function seRatio(s: string, t: Tokens): number {
   const v = t.values.get('se');
   if (v === undefined) return 0;
-  if (!DECIMAL.test(v)) fail(s, `expected a decimal number for se, received ${describeValue(v)}`, ['seRatio'], { expected: 'a decimal number', received: v });
+  if (!DECIMAL.test(v))
+    fail(s, `expected a decimal number for se, received ${describeValue(v)}`, ['seRatio'], { expected: 'a decimal number', received: v });
   return Number(v);
 }
 
@@ -116,7 +118,8 @@ function parseTf(s: string, t: Tokens): ParsedBlock {
   onlyKeys(s, t, ['r', 'k', 's', 'e', 'i', 'o', 'se']);
   const stride = t.values.get('s');
   if (stride === undefined) fail(s, 'missing option s (stride)', ['stride']);
-  if (!/^\d\d$/.test(stride) || stride[0] !== stride[1]) fail(s, `expected a pair of equal stride digits like s22, received ${describeValue(`s${stride}`)}`, ['stride']);
+  if (!/^\d\d$/.test(stride) || stride[0] !== stride[1])
+    fail(s, `expected a pair of equal stride digits like s22, received ${describeValue(`s${stride}`)}`, ['stride']);
   const expansion = int(s, t, 'e', 'expansion');
   let op: ConvOp;
   if (t.prefix === undefined) op = expansion === 1 ? 'dwconv' : 'mbconv';
@@ -180,10 +183,14 @@ export function parseBlock(s: string): ParsedBlock {
  * @throws InvalidBlockStringError whose path starts with the index of the bad string.
  */
 export function parseBlocks(strings: readonly string[]): BlockSpec[] {
-  if (!Array.isArray(strings)) fail(strings, 'expected an array of block strings', [], { expected: 'an array of block strings', received: strings });
+  if (!Array.isArray(strings))
+    fail(strings, 'expected an array of block strings', [], { expected: 'an array of block strings', received: strings });
   if (strings.length > LIMITS.blocks) {
     const expected = `at most ${LIMITS.blocks} block strings`;
-    throw new InvalidBlockStringError(`Invalid block strings: expected ${expected}, received ${strings.length}`, { expected, received: strings.length });
+    throw new InvalidBlockStringError(`Invalid block strings: expected ${expected}, received ${strings.length}`, {
+      expected,
+      received: strings.length,
+    });
   }
   return strings.map((s, i) => {
     try {
@@ -231,9 +238,12 @@ export function formatBlock(block: ParsedBlock, options: FormatBlockOptions = {}
   }
   const i = options.inputFilters ?? own;
   if (typeof i !== 'number' || !Number.isSafeInteger(i) || i < 1) {
-    throw new InvalidOptionsError(`Invalid option inputFilters: expected a positive integer (the TF form needs i), received ${describeValue(i)}`, {
-      path: ['inputFilters'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid option inputFilters: expected a positive integer (the TF form needs i), received ${describeValue(i)}`,
+      {
+        path: ['inputFilters'],
+      },
+    );
   }
   const prefix = block.op === 'conv' ? 'cn_' : block.op === 'mbconv' && block.expansion === 1 ? 'ir_' : '';
   const s = `${block.stride}${block.stride}`;

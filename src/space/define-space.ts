@@ -40,7 +40,9 @@ export function defineSpace<T>(definition: SpaceDefinition<T>): SearchSpace<T> {
   const decisions: readonly Decision[] = checkDecisions(definition?.decisions, failWith(InvalidSpaceError, 'space'));
   const { decode, encode } = definition;
   if (typeof decode !== 'function' || typeof encode !== 'function') {
-    throw new InvalidSpaceError('Invalid space: expected decode and encode functions', { path: [typeof decode !== 'function' ? 'decode' : 'encode'] });
+    throw new InvalidSpaceError('Invalid space: expected decode and encode functions', {
+      path: [typeof decode !== 'function' ? 'decode' : 'encode'],
+    });
   }
   const space: SearchSpace<T> = {
     decisions,
@@ -53,7 +55,10 @@ export function defineSpace<T>(definition: SpaceDefinition<T>): SearchSpace<T> {
       try {
         validateTokens(decisions, tokens);
       } catch (cause) {
-        throw new InvalidSpaceError(`Invalid space: encode returned invalid tokens (${(cause as Error).message})`, { path: ['encode'], cause });
+        throw new InvalidSpaceError(`Invalid space: encode returned invalid tokens (${(cause as Error).message})`, {
+          path: ['encode'],
+          cause,
+        });
       }
       return [...tokens];
     },

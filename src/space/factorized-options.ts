@@ -139,7 +139,11 @@ const MULTIPLIER = finiteNumber({ min: 0, exclusiveMin: true });
 
 function checkOp(x: unknown, p: ErrorPath): void {
   const o = x as Partial<OpChoice> | null;
-  const ok = typeof o === 'object' && o !== null && blockIssues({ op: o.op, kernel: 3, expansion: o.expansion, seRatio: 0, skip: 'none', filters: 1, repeats: 1, stride: 1 }, []).length === 0;
+  const ok =
+    typeof o === 'object' &&
+    o !== null &&
+    blockIssues({ op: o.op, kernel: 3, expansion: o.expansion, seRatio: 0, skip: 'none', filters: 1, repeats: 1, stride: 1 }, []).length ===
+      0;
   if (!ok) fail(p, "{ op, expansion } with expansion 1 for 'conv' and 'dwconv', an integer >= 1 for 'mbconv'", x);
 }
 
@@ -162,9 +166,11 @@ function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | 
   check(oneOf([1, 2]), b.stride, [...p, 'stride'], fail);
   // A choice list comes from the block's own choices, else the space-wide ones, else the defaults.
   const from = (k: keyof BlockChoices): [ErrorPath, unknown] =>
-    b.choices?.[k] !== undefined ? [[...p, 'choices', k], b.choices[k]]
-    : shared?.[k] !== undefined ? [['choices', k], shared[k]]
-    : [['choices', k], DEFAULT_CHOICES[k]];
+    b.choices?.[k] !== undefined
+      ? [[...p, 'choices', k], b.choices[k]]
+      : shared?.[k] !== undefined
+        ? [['choices', k], shared[k]]
+        : [['choices', k], DEFAULT_CHOICES[k]];
   const ops = list<OpChoice>(...from('ops'), (o) => `${o.op}/${o.expansion}`, checkOp);
   const kernels = list<number>(...from('kernels'), String, (x, q) => check(KERNEL_RULE, x, q, fail));
   const seRatios = list<number>(...from('seRatios'), String, (x, q) => check(SE_RATIO, x, q, fail));
@@ -173,10 +179,13 @@ function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | 
   const mults = list<number>(multPath, multValue, String, (x, q) => {
     if (!MULTIPLIER.test(x)) fail(q, 'a positive number', x);
   });
-  const filters = mults.map((m) => (divisor === 1 ? Math.max(1, Math.round(b.filters * m)) : roundFilters(b.filters, { multiplier: m, divisor })));
+  const filters = mults.map((m) =>
+    divisor === 1 ? Math.max(1, Math.round(b.filters * m)) : roundFilters(b.filters, { multiplier: m, divisor }),
+  );
   filters.forEach((f, j) => {
     if (f > LIMITS.filters) fail([...multPath, j], `a multiplier giving at most ${LIMITS.filters} filters (it gives ${f})`, mults[j]);
-    if (filters.indexOf(f) !== j) fail([...multPath, j], `a multiplier giving filters distinct from the others' (${filters.join(', ')})`, mults[j]);
+    if (filters.indexOf(f) !== j)
+      fail([...multPath, j], `a multiplier giving filters distinct from the others' (${filters.join(', ')})`, mults[j]);
   });
   const deltas = list<number>(...from('layerDeltas'), String, (x, q) => {
     if (!isInt(x) || b.repeats + x < 0 || b.repeats + x > LIMITS.layersPerBlock) {

@@ -59,7 +59,10 @@ function blockFromChoices(b: ResolvedSearchBlock, pick: (f: Field) => number): B
 }
 
 function notInSpace(path: (string | number)[], expected: string, received: unknown): never {
-  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  const where = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
   throw new InvalidArchitectureError(
     `Architecture not in this space at ${where}: expected ${expected}, received ${describeValue(received)}`,
     { path },
@@ -137,7 +140,8 @@ export function factorizedSpace(options: FactorizedSpaceOptions): SearchSpace<Ar
       const perBlock = o.blocks.map((b, i) => {
         const spec = arch.blocks[i] as BlockSpec;
         if (b.kind === 'search') return encodeBlock(b, spec, i);
-        if (stableStringify(spec) !== stableStringify(b.block)) notInSpace(['blocks', i], `the fixed block ${describeValue(b.block)}`, spec);
+        if (stableStringify(spec) !== stableStringify(b.block))
+          notInSpace(['blocks', i], `the fixed block ${describeValue(b.block)}`, spec);
         return undefined;
       });
       return slots.map((s) => (perBlock[s.block] as Record<Field, number>)[s.field]);

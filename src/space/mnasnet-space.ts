@@ -23,7 +23,9 @@ export const MOBILENET_V2_SKELETON: readonly SkeletonBlock[] = Object.freeze(
     [96, 3, 1],
     [160, 3, 2],
     [320, 1, 1],
-  ].map(([filters, repeats, stride]) => Object.freeze({ filters: filters as number, repeats: repeats as number, stride: stride as number })),
+  ].map(([filters, repeats, stride]) =>
+    Object.freeze({ filters: filters as number, repeats: repeats as number, stride: stride as number }),
+  ),
 );
 
 /** Options of {@link mnasnetSpace}: those of {@link factorizedSpace} but the skeleton. */

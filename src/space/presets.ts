@@ -34,7 +34,11 @@ const PRESET_KEYS = ['widthMultiplier', 'inputShape', 'numClasses'];
 
 const bad: Fail = (path, expected, received) => {
   const field = path.length === 0 ? 'options' : formatPath(path);
-  throw new InvalidOptionsError(`Invalid option ${field}: expected ${expected}, received ${describeValue(received)}`, { path, expected, received });
+  throw new InvalidOptionsError(`Invalid option ${field}: expected ${expected}, received ${describeValue(received)}`, {
+    path,
+    expected,
+    received,
+  });
 };
 
 const WIDTH = finiteNumber({ min: 0, max: 10, exclusiveMin: true });
@@ -50,7 +54,8 @@ const CLASSES = integer(1, LIMITS.classes);
 export function resolvePresetOptions(options: PresetOptions = {}): ResolvedPresetOptions {
   if (!isRecord(options)) bad([], 'an object', options);
   for (const key of Object.keys(options)) {
-    if (!PRESET_KEYS.includes(key)) bad([key], `no such option (allowed: ${PRESET_KEYS.join(', ')})`, (options as Record<string, unknown>)[key]);
+    if (!PRESET_KEYS.includes(key))
+      bad([key], `no such option (allowed: ${PRESET_KEYS.join(', ')})`, (options as Record<string, unknown>)[key]);
   }
   const w = check(WIDTH, options.widthMultiplier ?? 1, ['widthMultiplier'], bad);
   const shape: unknown = options.inputShape ?? [224, 224, 3];

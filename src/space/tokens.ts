@@ -22,9 +22,7 @@ export function validateTokens(decisions: readonly Decision[], tokens: unknown):
     throw new InvalidTokensError(`Invalid tokens: expected an array of ${decisions.length} integers, received ${describeValue(tokens)}`);
   }
   if (tokens.length !== decisions.length) {
-    throw new InvalidTokensError(
-      `Invalid tokens: expected ${decisions.length} tokens (one per decision), received ${tokens.length}`,
-    );
+    throw new InvalidTokensError(`Invalid tokens: expected ${decisions.length} tokens (one per decision), received ${tokens.length}`);
   }
   for (let i = 0; i < tokens.length; i++) {
     const t: unknown = tokens[i];

@@ -165,7 +165,12 @@ function limitIssues(out: Issues, arch: Architecture): void {
   const cost = planCost(plan);
   const parts: { part: 'stem' | 'head' | number; params: number; macs: number; activations: number }[] = [
     { part: 'stem', ...cost.stem, activations: stemActivations(arch.inputShape, plan.stem) },
-    ...cost.layers.map((l, i) => ({ part: l.block, params: l.params, macs: l.macs, activations: layerActivations(plan.layers[i] as (typeof plan.layers)[number]) })),
+    ...cost.layers.map((l, i) => ({
+      part: l.block,
+      params: l.params,
+      macs: l.macs,
+      activations: layerActivations(plan.layers[i] as (typeof plan.layers)[number]),
+    })),
     { part: 'head', ...cost.head, activations: headActivations(plan.head) },
   ];
   let params = 0;
@@ -184,7 +189,12 @@ function limitIssues(out: Issues, arch: Architecture): void {
             : undefined;
     if (over !== undefined) {
       const [what, limit, total] = over;
-      issue(out, partPath(p.part), `a part that keeps the network within ${formatBound(limit)} ${what} (LIMITS); it reaches ${total.toPrecision(3)} here`, received);
+      issue(
+        out,
+        partPath(p.part),
+        `a part that keeps the network within ${formatBound(limit)} ${what} (LIMITS); it reaches ${total.toPrecision(3)} here`,
+        received,
+      );
       return;
     }
   }
@@ -193,7 +203,12 @@ function limitIssues(out: Issues, arch: Architecture): void {
 function toError(issues: readonly ArchitectureIssue[], cause?: unknown): InvalidArchitectureError {
   const first = issues[0] as ArchitectureIssue;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : '';
-  return new InvalidArchitectureError(first.message + more, { path: first.path, cause, expected: first.expected, received: first.received });
+  return new InvalidArchitectureError(first.message + more, {
+    path: first.path,
+    cause,
+    expected: first.expected,
+    received: first.received,
+  });
 }
 
 /**
@@ -225,7 +240,9 @@ export function validateArchitecture(a: unknown): ArchitectureValidation {
     issues = collect(a);
   } catch (cause) {
     const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : typeof cause;
-    issues = [{ path: [], message: `Invalid architecture at (root): reading it threw ${what}`, expected: 'an architecture object', received: a }];
+    issues = [
+      { path: [], message: `Invalid architecture at (root): reading it threw ${what}`, expected: 'an architecture object', received: a },
+    ];
     return { ok: false, issues, error: toError(issues, cause) };
   }
   if (issues.length === 0) return { ok: true, value: a as Architecture };

@@ -98,9 +98,11 @@ describe('blockLayer skips', () => {
       return found;
     };
     expect(shortcut({ filters: 16 })).toEqual(['block0_layer0_shortcut_conv', 'block0_layer0_shortcut_bn']);
-    expect(shortcut({ filters: 16, stride: 2 }).sort()).toEqual(
-      ['block0_layer0_shortcut_bn', 'block0_layer0_shortcut_conv', 'block0_layer0_shortcut_pool'],
-    );
+    expect(shortcut({ filters: 16, stride: 2 }).sort()).toEqual([
+      'block0_layer0_shortcut_bn',
+      'block0_layer0_shortcut_conv',
+      'block0_layer0_shortcut_pool',
+    ]);
   });
 
   it('none never adds a shortcut', () => {
@@ -123,7 +125,11 @@ describe('blockLayer ops', () => {
     const mb = buildModel(oneBlock({ op: 'mbconv', expansion: 1, filters: 16 }), { output: 'features' });
     expect(names(dw)).toEqual(names(mb));
     expect(names(dw).filter((n) => n.startsWith('block0'))).toEqual([
-      'block0_layer0_dw_conv', 'block0_layer0_dw_bn', 'block0_layer0_dw_act', 'block0_layer0_project_conv', 'block0_layer0_project_bn',
+      'block0_layer0_dw_conv',
+      'block0_layer0_dw_bn',
+      'block0_layer0_dw_act',
+      'block0_layer0_project_conv',
+      'block0_layer0_project_bn',
     ]);
     expect(trainableParams(dw)).toBe(trainableParams(mb));
     disposeModel(dw);
@@ -140,7 +146,13 @@ describe('blockLayer ops', () => {
   });
 
   it('skips blocks with repeats 0: the next block takes the previous output', () => {
-    const arch = { ...oneBlock({}), blocks: [{ ...BASE, repeats: 0, filters: 40 }, { ...BASE, filters: 16 }] };
+    const arch = {
+      ...oneBlock({}),
+      blocks: [
+        { ...BASE, repeats: 0, filters: 40 },
+        { ...BASE, filters: 16 },
+      ],
+    };
     const model = buildModel(arch, { output: 'features' });
     expect(names(model).some((n) => n.startsWith('block0'))).toBe(false);
     expect(model.getLayer('block1_layer0_expand_conv').getConfig()['filters']).toBe(24);
@@ -150,7 +162,11 @@ describe('blockLayer ops', () => {
   it('gives the first layer the block stride and the later ones stride 1', () => {
     const model = buildModel(oneBlock({ stride: 2, repeats: 3 }), { output: 'features' });
     const strides = [0, 1, 2].map((j) => model.getLayer(`block0_layer${j}_dw_conv`).getConfig()['strides']);
-    expect(strides).toEqual([[2, 2], [1, 1], [1, 1]]);
+    expect(strides).toEqual([
+      [2, 2],
+      [1, 1],
+      [1, 1],
+    ]);
     disposeModel(model);
   });
 });
@@ -172,7 +188,10 @@ describe('squeeze-and-excitation', () => {
     const expand = model.getLayer('block0_layer0_se_expand');
     tf.tidy(() => expand.setWeights(expand.getWeights().map((w) => tf.zerosLike(w)))); // gate = sigmoid(0) = 0.5
     const [x, y] = outputsOf(model, 'block0_layer0_dw_act', 'block0_layer0_se_excite');
-    expectClose(y, x.map((v) => v / 2));
+    expectClose(
+      y,
+      x.map((v) => v / 2),
+    );
     disposeModel(model);
   });
 
@@ -190,7 +209,9 @@ describe('squeeze-and-excitation', () => {
 describe('buildModel layer names', () => {
   it('are deterministic and readable', () => {
     const model = buildModel(tinyArch());
-    expect(names(model).join(' ')).toMatchInlineSnapshot(`"input stem_conv stem_bn stem_act block0_layer0_dw_conv block0_layer0_dw_bn block0_layer0_dw_act block0_layer0_project_conv block0_layer0_project_bn block0_layer0_add block1_layer0_expand_conv block1_layer0_expand_bn block1_layer0_expand_act block1_layer0_dw_conv block1_layer0_dw_bn block1_layer0_dw_act block1_layer0_se_squeeze block1_layer0_se_reshape block1_layer0_se_reduce block1_layer0_se_reduce_act block1_layer0_se_expand block1_layer0_se_gate block1_layer0_se_excite block1_layer0_project_conv block1_layer0_project_bn block1_layer1_expand_conv block1_layer1_expand_bn block1_layer1_expand_act block1_layer1_dw_conv block1_layer1_dw_bn block1_layer1_dw_act block1_layer1_se_squeeze block1_layer1_se_reshape block1_layer1_se_reduce block1_layer1_se_reduce_act block1_layer1_se_expand block1_layer1_se_gate block1_layer1_se_excite block1_layer1_project_conv block1_layer1_project_bn block1_layer1_add block2_layer0_conv block2_layer0_bn block2_layer0_act block2_layer0_se_squeeze block2_layer0_se_reshape block2_layer0_se_reduce block2_layer0_se_reduce_act block2_layer0_shortcut_pool block2_layer0_se_expand block2_layer0_shortcut_conv block2_layer0_se_gate block2_layer0_shortcut_bn block2_layer0_se_excite block2_layer0_add block2_layer1_conv block2_layer1_bn block2_layer1_act block2_layer1_se_squeeze block2_layer1_se_reshape block2_layer1_se_reduce block2_layer1_se_reduce_act block2_layer1_se_expand block2_layer1_se_gate block2_layer1_se_excite block2_layer1_add head_conv head_bn head_act head_pool head_dropout classifier"`);
+    expect(names(model).join(' ')).toMatchInlineSnapshot(
+      `"input stem_conv stem_bn stem_act block0_layer0_dw_conv block0_layer0_dw_bn block0_layer0_dw_act block0_layer0_project_conv block0_layer0_project_bn block0_layer0_add block1_layer0_expand_conv block1_layer0_expand_bn block1_layer0_expand_act block1_layer0_dw_conv block1_layer0_dw_bn block1_layer0_dw_act block1_layer0_se_squeeze block1_layer0_se_reshape block1_layer0_se_reduce block1_layer0_se_reduce_act block1_layer0_se_expand block1_layer0_se_gate block1_layer0_se_excite block1_layer0_project_conv block1_layer0_project_bn block1_layer1_expand_conv block1_layer1_expand_bn block1_layer1_expand_act block1_layer1_dw_conv block1_layer1_dw_bn block1_layer1_dw_act block1_layer1_se_squeeze block1_layer1_se_reshape block1_layer1_se_reduce block1_layer1_se_reduce_act block1_layer1_se_expand block1_layer1_se_gate block1_layer1_se_excite block1_layer1_project_conv block1_layer1_project_bn block1_layer1_add block2_layer0_conv block2_layer0_bn block2_layer0_act block2_layer0_se_squeeze block2_layer0_se_reshape block2_layer0_se_reduce block2_layer0_se_reduce_act block2_layer0_shortcut_pool block2_layer0_se_expand block2_layer0_shortcut_conv block2_layer0_se_gate block2_layer0_shortcut_bn block2_layer0_se_excite block2_layer0_add block2_layer1_conv block2_layer1_bn block2_layer1_act block2_layer1_se_squeeze block2_layer1_se_reshape block2_layer1_se_reduce block2_layer1_se_reduce_act block2_layer1_se_expand block2_layer1_se_gate block2_layer1_se_excite block2_layer1_add head_conv head_bn head_act head_pool head_dropout classifier"`,
+    );
     disposeModel(model);
   });
 });

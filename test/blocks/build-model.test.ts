@@ -63,7 +63,9 @@ describe('buildModel', () => {
     withModel(tinyArch(), { seed: 3 }, (model) => {
       expect(model.inputs[0]?.shape).toEqual([null, 16, 16, 3]);
       expect(model.outputs[0]?.shape).toEqual([null, 5]);
-      const probs = tf.tidy(() => (model.predict(tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 7)) as tf.Tensor).arraySync()) as number[][];
+      const probs = tf.tidy(() =>
+        (model.predict(tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 7)) as tf.Tensor).arraySync(),
+      ) as number[][];
       expect(probs).toHaveLength(2);
       for (const row of probs) {
         expect(row.every((p) => Number.isFinite(p) && p >= 0)).toBe(true);
@@ -102,7 +104,7 @@ describe('buildModel', () => {
   });
 
   it('uses head.dropout unless options.dropout overrides it, and omits Dropout at rate 0', () => {
-    const rate = (m: tf.LayersModel) => (m.layers.find((l) => l.name === 'head_dropout')?.getConfig()['rate'] as number | undefined);
+    const rate = (m: tf.LayersModel) => m.layers.find((l) => l.name === 'head_dropout')?.getConfig()['rate'] as number | undefined;
     expect(withModel(tinyArch(), {}, rate)).toBe(0.2);
     expect(withModel(tinyArch(), { dropout: 0.5 }, rate)).toBe(0.5);
     expect(withModel(tinyArch(), { dropout: 0 }, rate)).toBeUndefined();
@@ -146,7 +148,9 @@ describe('buildModel', () => {
       buildModel(bad as never);
     } catch (error) {
       expect((error as InvalidArchitectureError).path).toEqual(['blocks', 0, 'kernel']);
-      expect((error as Error).message).toMatchInlineSnapshot(`"Invalid architecture at blocks[0].kernel: expected an odd integer in [1, 15], received 4"`);
+      expect((error as Error).message).toMatchInlineSnapshot(
+        `"Invalid architecture at blocks[0].kernel: expected an odd integer in [1, 15], received 4"`,
+      );
     }
   });
 

@@ -5,7 +5,10 @@ import { registerWasmTrainingKernels } from '../../src/blocks/index.js';
 import { Rng } from '../../src/rng.js';
 
 function random(rng: Rng, shape: number[], lo = -1, hi = 1): tf.Tensor {
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(lo, hi)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(lo, hi)),
+    shape,
+  );
 }
 
 /** Gradients of three losses built on batch norm and mean, w.r.t. every input; as plain arrays. */

@@ -42,7 +42,10 @@ async function gradients(backend: string, weights: Float32Array[]): Promise<{ lo
     return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
   });
   const names = model.trainableWeights.map((w) => (w.read() as tf.Variable).name);
-  const out = { loss: (await value.data())[0] as number, grads: await Promise.all(names.map(async (n) => (await (grads[n] as tf.Tensor).data()) as Float32Array)) };
+  const out = {
+    loss: (await value.data())[0] as number,
+    grads: await Promise.all(names.map(async (n) => (await (grads[n] as tf.Tensor).data()) as Float32Array)),
+  };
   value.dispose();
   tf.dispose(grads);
   disposeModel(model);

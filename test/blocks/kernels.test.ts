@@ -16,7 +16,12 @@ function randomInput(rng: Rng, shape: number[]): Input {
 }
 
 /** Runs one kernel on a backend and returns its output values and shape; checks that no tensor or backend buffer leaks. */
-async function runOn(backend: string, kernel: string, inputs: Record<string, Input>, attrs: object): Promise<{ shape: number[]; data: Float32Array }> {
+async function runOn(
+  backend: string,
+  kernel: string,
+  inputs: Record<string, Input>,
+  attrs: object,
+): Promise<{ shape: number[]; data: Float32Array }> {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
   const dataIdsBefore = tf.engine().backend.numDataIds();
@@ -150,10 +155,19 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm', () => {
 describe('fast Tile, Sum and Mean on wasm', () => {
   const rng = new Rng('reduce');
   it.each([
-    [[1, 1, 1, 5], [3, 4, 2, 1]],
-    [[2, 3], [2, 2]],
+    [
+      [1, 1, 1, 5],
+      [3, 4, 2, 1],
+    ],
+    [
+      [2, 3],
+      [2, 2],
+    ],
     [[3], [4]],
-    [[2, 1, 3], [1, 5, 2]],
+    [
+      [2, 1, 3],
+      [1, 5, 2],
+    ],
   ])('Tile %j by %j matches cpu', async (shape, reps) => {
     expect(await compare('Tile', { x: randomInput(rng, shape) }, { reps })).toBe(0);
   });

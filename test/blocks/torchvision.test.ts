@@ -42,11 +42,14 @@ function fillLikeTorch(model: tf.LayersModel): void {
       const depthwise = kind === 'DepthwiseConv2D';
       const scale = Math.sqrt(2 / ((depthwise ? 1 : i) * kh * kw));
       const v = new Float32Array(kh * kw * i * o);
-      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) for (let c = 0; c < i; c++) for (let d = 0; d < o; d++) {
-        // torch: [O, I, kh, kw] for conv; [C, 1, kh, kw] for depthwise (c is the channel, d = 0).
-        const n = depthwise ? (c * kh + a) * kw + b : ((d * i + c) * kh + a) * kw + b;
-        v[((a * kw + b) * i + c) * o + d] = u(t, n) * scale;
-      }
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kw; b++)
+          for (let c = 0; c < i; c++)
+            for (let d = 0; d < o; d++) {
+              // torch: [O, I, kh, kw] for conv; [C, 1, kh, kw] for depthwise (c is the channel, d = 0).
+              const n = depthwise ? (c * kh + a) * kw + b : ((d * i + c) * kh + a) * kw + b;
+              v[((a * kw + b) * i + c) * o + d] = u(t, n) * scale;
+            }
       values = [v];
       t += 1;
     } else if (kind === 'BatchNormalization') {
@@ -73,7 +76,8 @@ function logits(arch: Architecture): number[] {
   const out = tf.tidy(() => {
     const [c, h, w] = [3, 33, 33];
     const x = new Float32Array(c * h * w);
-    for (let k = 0; k < c; k++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) x[(i * w + j) * c + k] = 8 * u(100000, (k * h + i) * w + j);
+    for (let k = 0; k < c; k++)
+      for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) x[(i * w + j) * c + k] = 8 * u(100000, (k * h + i) * w + j);
     return Array.from((model.predict(tf.tensor4d(x, [1, h, w, c])) as tf.Tensor).dataSync());
   });
   disposeModel(model);

@@ -16,13 +16,19 @@ describe('mnas-ts CLI: bad input exits with 2 and names the flag or field', () =
     [['search', '--trials', 'ten'], /^mnas-ts: Invalid --trials: expected a number, received "ten"$/],
     [['search', '--target-ms', '-1'], /^mnas-ts: Invalid --target-ms: Too small: expected number to be >0, received -1$/],
     [['search', '--target-ms', '0'], /Invalid --target-ms/],
-    [['search', '--controller', 'genetic'], /^mnas-ts: Invalid --controller: Invalid option: expected one of "ppo"\|"reinforce"\|"evolution"\|"random", received "genetic"$/],
+    [
+      ['search', '--controller', 'genetic'],
+      /^mnas-ts: Invalid --controller: Invalid option: expected one of "ppo"\|"reinforce"\|"evolution"\|"random", received "genetic"$/,
+    ],
     [['search', '--measurer', 'table'], /Invalid --measurer: table needs --benchmark/],
     [['search', '--benchmark', 'nas-bench-201', '--measurer', 'wasm'], /Invalid --measurer: a tabular benchmark has recorded costs/],
     [['search', '--benchmark', 'nas-bench-macro', '--device', 'pixel3'], /Invalid --device: only applies to --benchmark nas-bench-201/],
     [['search', '--bogus'], /unknown option '--bogus'/],
     [['search', '--benchmark', 'nas-bench-999'], /argument 'nas-bench-999' is invalid/],
-    [['measure', 'mnasnet-a1', '--measurer', 'gpu'], /^mnas-ts: Invalid --measurer: expected one of wasm, browser, android, macs, received "gpu"$/],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'gpu'],
+      /^mnas-ts: Invalid --measurer: expected one of wasm, browser, android, macs, received "gpu"$/,
+    ],
     [['measure', 'ir_r1_k4_s1_e1_c16', '--measurer', 'macs'], /kernel/],
     [['measure', 'mnasnet-a1', '--input', '0x3', '--measurer', 'macs'], /Invalid --input/],
     [['report', join(tmpdir(), 'no-such-journal.jsonl')], /Cannot read journal/],
@@ -51,7 +57,20 @@ describe('mnas-ts CLI: bad input exits with 2 and names the flag or field', () =
 describe('mnas-ts search on tabular benchmarks', () => {
   it('runs NAS-Bench-201, writes journal and report, refuses to overwrite, resumes to a larger budget', async () => {
     const out = join(dir, 'nb201');
-    let r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '12', '--out', out, '--no-progress', '--seed', '3');
+    let r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'random',
+      '--trials',
+      '12',
+      '--out',
+      out,
+      '--no-progress',
+      '--seed',
+      '3',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Pareto front \(accuracy vs pixel3 latency \(ms\)\)/);
     const journal = join(out, 'journal.jsonl');
@@ -59,23 +78,83 @@ describe('mnas-ts search on tabular benchmarks', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg[^>]*>.*<polyline/s);
     expect(html.match(/<svg/g)).toHaveLength(2);
-    r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '12', '--out', out, '--no-progress', '--seed', '3');
+    r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'random',
+      '--trials',
+      '12',
+      '--out',
+      out,
+      '--no-progress',
+      '--seed',
+      '3',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/journal: .* already exists; resume it/);
-    r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '20', '--out', out, '--no-progress', '--seed', '3', '--resume');
+    r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'random',
+      '--trials',
+      '20',
+      '--out',
+      out,
+      '--no-progress',
+      '--seed',
+      '3',
+      '--resume',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Done: 20 trials \(12 from the journal\)/);
-    r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '20', '--out', out, '--no-progress', '--seed', '4', '--resume');
+    r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'random',
+      '--trials',
+      '20',
+      '--out',
+      out,
+      '--no-progress',
+      '--seed',
+      '4',
+      '--resume',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^mnas-ts: Invalid --seed: 4 differs from 3 in the journal being resumed$/);
-    r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'evolution', '--trials', '20', '--out', out, '--no-progress', '--seed', '3', '--resume');
+    r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'evolution',
+      '--trials',
+      '20',
+      '--out',
+      out,
+      '--no-progress',
+      '--seed',
+      '3',
+      '--resume',
+    );
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^mnas-ts: Invalid --controller: "evolution" differs from "random" in the journal being resumed$/);
   });
 
   it('runs NAS-Bench-Macro with FLOPs as the cost, from a config file', async () => {
     const out = join(dir, 'macro');
-    const r = await cli('search', '--config', config('macro.json', { benchmark: 'nas-bench-macro', controller: 'evolution', trials: 10, out }), '--no-progress');
+    const r = await cli(
+      'search',
+      '--config',
+      config('macro.json', { benchmark: 'nas-bench-macro', controller: 'evolution', trials: 10, out }),
+      '--no-progress',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/cost MFLOPs/);
     expect((await readJournal(join(out, 'journal.jsonl'))).trials).toHaveLength(10);
@@ -102,14 +181,29 @@ describe('mnas-ts search on tabular benchmarks', () => {
 describe('mnas-ts search with proxy training', () => {
   it('runs the default loop (tiny budget, MACs proxy), prints the front, writes the report and a trained best model', async () => {
     const out = join(dir, 'default');
-    const cfg = config('tiny.json', { measurer: 'macs', targetMs: 1, trials: 2, controller: 'random', training: { steps: 2, trainSize: 64, validationSize: 32 } });
+    const cfg = config('tiny.json', {
+      measurer: 'macs',
+      targetMs: 1,
+      trials: 2,
+      controller: 'random',
+      training: { steps: 2, trainSize: 64, validationSize: 32 },
+    });
     const r = await cli('search', '--config', cfg, '--out', out, '--no-progress');
     expect(r.err).not.toMatch(/mnas-ts:/);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/MNIST proxy training, 28x28x1; controller random; cost MMACs; soft reward at target 1; 2 trials; space of 34828517376 networks \(24 decisions\)/);
+    expect(r.out).toMatch(
+      /MNIST proxy training, 28x28x1; controller random; cost MMACs; soft reward at target 1; 2 trials; space of 34828517376 networks \(24 decisions\)/,
+    );
     expect(r.out).toMatch(/Pareto front \(accuracy vs MMACs\)/);
     expect(r.out).toMatch(/Best model \(trial #\d, trained 4 steps, validation accuracy 0\.\d{4}\)/);
-    for (const f of ['journal.jsonl', 'report.html', 'best-model/model.json', 'best-model/weights.bin', 'best-model/model.tflite', 'best-model/export.json']) {
+    for (const f of [
+      'journal.jsonl',
+      'report.html',
+      'best-model/model.json',
+      'best-model/weights.bin',
+      'best-model/model.tflite',
+      'best-model/export.json',
+    ]) {
       expect(existsSync(join(out, f))).toBe(true);
     }
   });
@@ -121,7 +215,18 @@ describe('mnas-ts measure', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/mobilenet-v2 \(224x224x3, 1000 classes\): 3,504,872 params, 300,774,272 MACs/);
     expect(r.out).toMatch(/macs-proxy \(analytic\): median 300\.774/);
-    r = await cli('measure', 'ir_r1_k3_s1_e1_c16', 'ir_r2_k3_s2_e6_c24', '--measurer', 'macs', '--input', '32', '--classes', '10', '--json');
+    r = await cli(
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      'ir_r2_k3_s2_e6_c24',
+      '--measurer',
+      'macs',
+      '--input',
+      '32',
+      '--classes',
+      '10',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { macs: number; report: { medianMs: number } };
     expect(json.report.medianMs).toBeCloseTo(json.macs / 1e6, 9);

@@ -11,7 +11,10 @@ const dir = mkdtempSync(join(tmpdir(), 'mnas-config-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => undefined, (e: unknown) => e);
+  return p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 }
 
 describe('search config limits', () => {
@@ -36,7 +39,10 @@ describe('search config limits', () => {
   });
 
   it('accepts every field at its limit', () => {
-    const c = validateConfig({ trials: LIMITS.trials, concurrency: LIMITS.concurrency, inputSize: LIMITS.inputSide, training: { batchSize: LIMITS.batchSize } }, 'c.json');
+    const c = validateConfig(
+      { trials: LIMITS.trials, concurrency: LIMITS.concurrency, inputSize: LIMITS.inputSide, training: { batchSize: LIMITS.batchSize } },
+      'c.json',
+    );
     expect(c.trials).toBe(LIMITS.trials);
   });
 
@@ -103,6 +109,8 @@ describe('measurer option errors', () => {
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect((error as InvalidOptionsError).expected).toBe('an integer in [-20, 19]');
     expect((error as InvalidOptionsError).received).toBe(40);
-    expect(() => validateConfig({ wasm: { duetTolerance: -1 } }, 'c.json')).toThrow(/Invalid config field wasm.duetTolerance in c.json: expected a number >= 0 \(Infinity keeps every pair\), received -1/);
+    expect(() => validateConfig({ wasm: { duetTolerance: -1 } }, 'c.json')).toThrow(
+      /Invalid config field wasm.duetTolerance in c.json: expected a number >= 0 \(Infinity keeps every pair\), received -1/,
+    );
   });
 });

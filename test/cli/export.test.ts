@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('mnas-ts export', () => {
   it('writes the best architecture as model.json + weights.bin that tfjs loads, and a .tflite file', async () => {
     const space = factorizedSpace({
-      skeleton: [{ filters: 8, repeats: 1, stride: 1 }, { filters: 16, repeats: 1, stride: 2 }],
+      skeleton: [
+        { filters: 8, repeats: 1, stride: 1 },
+        { filters: 16, repeats: 1, stride: 2 },
+      ],
       inputShape: [16, 16, 1],
       numClasses: 10,
       stem: { filters: 8, kernel: 3, stride: 2 },
@@ -43,7 +46,11 @@ describe('mnas-ts export', () => {
     const specs = modelJson.weightsManifest[0].weights as { shape: number[] }[];
     expect(weights.byteLength).toBe(4 * specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0));
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: specs as tf.io.WeightsManifestEntry[], weightData: new Uint8Array(weights).buffer }),
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology,
+        weightSpecs: specs as tf.io.WeightsManifestEntry[],
+        weightData: new Uint8Array(weights).buffer,
+      }),
     );
     expect(model.countParams()).toBeGreaterThanOrEqual(countParams(result.best?.value as Architecture));
     const y = tf.tidy(() => model.predict(tf.zeros([1, 16, 16, 1])) as tf.Tensor);
@@ -56,7 +63,10 @@ describe('mnas-ts export', () => {
 
     // Trained before export: validation accuracy reported and recorded, weights differ from the fresh ones.
     out.length = 0;
-    const trainedCode = await main(['export', journal, '--out', join(dir, 'trained'), '--train-steps', '6'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    const trainedCode = await main(['export', journal, '--out', join(dir, 'trained'), '--train-steps', '6'], {
+      out: (s) => out.push(s),
+      err: (s) => out.push(s),
+    });
     expect(trainedCode).toBe(0);
     expect(out.join('\n')).toMatch(/\(trained 6 steps, validation accuracy 0\.\d{4}\)/);
     const info = JSON.parse(readFileSync(join(dir, 'trained', 'export.json'), 'utf8'));

@@ -71,9 +71,23 @@ describe('mnas-ts search: one writer per journal', () => {
     const journal = join(out, 'journal.jsonl');
     writeFileSync(journal, 'my notes, not a journal\nsecond line\n');
     const before = readFileSync(journal);
-    const r = await cli('search', '--benchmark', 'nas-bench-201', '--controller', 'random', '--out', out, '--no-progress', '--trials', '3', '--resume');
+    const r = await cli(
+      'search',
+      '--benchmark',
+      'nas-bench-201',
+      '--controller',
+      'random',
+      '--out',
+      out,
+      '--no-progress',
+      '--trials',
+      '3',
+      '--resume',
+    );
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`mnas-ts: Cannot resume ${journal}: it is not a search journal (Corrupt journal line 1: not valid JSON (my notes, not a journal)); the file was left as it is`);
+    expect(r.err).toBe(
+      `mnas-ts: Cannot resume ${journal}: it is not a search journal (Corrupt journal line 1: not valid JSON (my notes, not a journal)); the file was left as it is`,
+    );
     expect(readFileSync(journal).equals(before)).toBe(true);
     expect(existsSync(`${journal}.snapshot.json`)).toBe(false);
   }, 60_000);

@@ -31,26 +31,67 @@ describe('mnas-ts measure --measurer android: the flags reach adb and benchmark_
     const local = join(dir, 'benchmark_model_build');
     writeFileSync(local, 'ELF');
     const r = await cli(
-      'measure', 'ir_r1_k3_s1_e1_c16', '--input', '32', '--classes', '10', '--measurer', 'android',
-      '--adb', device.adbPath, '--serial', 'PHONE7', '--benchmark-binary-local', local, '--benchmark-binary', '/data/local/tmp/bm',
-      '--threads', '3', '--cpu-mask', '0xf0', '--runs', '4', '--warmup-runs', '1',
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      '--input',
+      '32',
+      '--classes',
+      '10',
+      '--measurer',
+      'android',
+      '--adb',
+      device.adbPath,
+      '--serial',
+      'PHONE7',
+      '--benchmark-binary-local',
+      local,
+      '--benchmark-binary',
+      '/data/local/tmp/bm',
+      '--threads',
+      '3',
+      '--cpu-mask',
+      '0xf0',
+      '--runs',
+      '4',
+      '--warmup-runs',
+      '1',
     );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/android-tflite \(tflite, Google Pixel 1 \(arm64-v8a, CPU mask 0xf0\)\): median \d+\.\d{3} ms.* \(3 runs after 3 warm-up\)/);
+    expect(r.out).toMatch(
+      /android-tflite \(tflite, Google Pixel 1 \(arm64-v8a, CPU mask 0xf0\)\): median \d+\.\d{3} ms.* \(3 runs after 3 warm-up\)/,
+    );
     const log = device.log();
     const onDevice = log.filter((call) => call.argv !== undefined && call.argv[0] !== 'devices');
     expect(onDevice.length).toBeGreaterThan(3);
     for (const call of onDevice) expect(call.argv?.slice(0, 2)).toEqual(['-s', 'PHONE7']);
     const runs = benchmarkRuns(log);
     expect(runs).toHaveLength(3);
-    expect(runs[0]?.filter((w) => !w.startsWith('--graph='))).toEqual(['taskset', 'f0', '/data/local/tmp/bm', '--num_threads=3', '--num_runs=4', '--warmup_runs=1']);
+    expect(runs[0]?.filter((w) => !w.startsWith('--graph='))).toEqual([
+      'taskset',
+      'f0',
+      '/data/local/tmp/bm',
+      '--num_threads=3',
+      '--num_runs=4',
+      '--warmup_runs=1',
+    ]);
     // The pushed binary is removed again when the measurer closes.
     expect(existsSync(join(device.root, 'data/local/tmp/bm'))).toBe(false);
   });
 
   it('fails (exit 1) when --serial names a device that is not connected', async () => {
-    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '32', '--measurer', 'android', '--adb', fakeDevice().adbPath, '--serial', 'NOPE1');
+    const r = await cli(
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      '--input',
+      '32',
+      '--measurer',
+      'android',
+      '--adb',
+      fakeDevice().adbPath,
+      '--serial',
+      'NOPE1',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/NOPE1/);
   });
@@ -58,19 +99,34 @@ describe('mnas-ts measure --measurer android: the flags reach adb and benchmark_
 
 describe('mnas-ts search: the android section of a config file, overridden by flags', () => {
   it('merges the file section with the flags field by field and hands them to AndroidLatencyMeasurer', async () => {
-    const file = config('android.json', { measurer: 'android', android: { adbPath: '/opt/adb', serial: 'PHONE7', threads: 4, invocations: 2 } });
+    const file = config('android.json', {
+      measurer: 'android',
+      android: { adbPath: '/opt/adb', serial: 'PHONE7', threads: 4, invocations: 2 },
+    });
     const resolved = await searchConfig({ threads: '2', cpuMask: '80' }, file);
     expect(resolved.android).toEqual({ adbPath: '/opt/adb', serial: 'PHONE7', threads: 2, invocations: 2, cpuMask: '80' });
     const measurer = makeMeasurer(resolved.measurer, 5, resolved) as AndroidLatencyMeasurer;
     expect(measurer).toBeInstanceOf(AndroidLatencyMeasurer);
-    expect(measurer.options).toMatchObject({ adbPath: '/opt/adb', serial: 'PHONE7', threads: 2, cpuMask: '80', invocations: 2, runs: 50, seed: 5 });
+    expect(measurer.options).toMatchObject({
+      adbPath: '/opt/adb',
+      serial: 'PHONE7',
+      threads: 2,
+      cpuMask: '80',
+      invocations: 2,
+      runs: 50,
+      seed: 5,
+    });
     expect(androidMeasurerOptions(undefined, 1)).toEqual({ seed: 1 });
   });
 
   it('runs a one-trial search measuring through the fake adb with the file and flag settings', async () => {
     const device = fakeDevice({ FAKE_ADB_SERIAL: 'PHONE7' });
     const file = config('search-android.json', {
-      measurer: 'android', controller: 'random', trials: 1, targetMs: 5, inputSize: 16,
+      measurer: 'android',
+      controller: 'random',
+      trials: 1,
+      targetMs: 5,
+      inputSize: 16,
       training: { steps: 1, trainSize: 32, validationSize: 16 },
       android: { adbPath: device.adbPath, serial: 'PHONE7', threads: 4, runs: 3, warmupRuns: 1, invocations: 1 },
     });
@@ -80,28 +136,73 @@ describe('mnas-ts search: the android section of a config file, overridden by fl
     expect(r.out).toMatch(/cost android latency \(ms\)/);
     const runs = benchmarkRuns(device.log());
     expect(runs.length).toBeGreaterThanOrEqual(1);
-    for (const words of runs) expect(words.filter((w) => !w.startsWith('--graph='))).toEqual(['taskset', '80', '/data/local/tmp/benchmark_model', '--num_threads=2', '--num_runs=3', '--warmup_runs=1']);
+    for (const words of runs)
+      expect(words.filter((w) => !w.startsWith('--graph='))).toEqual([
+        'taskset',
+        '80',
+        '/data/local/tmp/benchmark_model',
+        '--num_threads=2',
+        '--num_runs=3',
+        '--warmup_runs=1',
+      ]);
     // Other android settings would change the latencies the journal's rewards came from.
-    const resumed = await cli('search', '--config', file, '--threads', '3', '--cpu-mask', '80', '--out', join(dir, 'run'), '--no-progress', '--trials', '2', '--resume');
+    const resumed = await cli(
+      'search',
+      '--config',
+      file,
+      '--threads',
+      '3',
+      '--cpu-mask',
+      '80',
+      '--out',
+      join(dir, 'run'),
+      '--no-progress',
+      '--trials',
+      '2',
+      '--resume',
+    );
     expect(resumed.code).toBe(2);
-    expect(resumed.err).toMatch(/^mnas-ts: Invalid config field android: \{.*"threads":3.*\} differs from \{.*"threads":2.*\} in the journal being resumed$/);
+    expect(resumed.err).toMatch(
+      /^mnas-ts: Invalid config field android: \{.*"threads":3.*\} differs from \{.*"threads":2.*\} in the journal being resumed$/,
+    );
   });
 });
 
 describe('mnas-ts search --measurer browser: the flags reach BrowserLatencyMeasurer', () => {
   it('sets backend, Chromium, DevTools endpoint, threads, isolation and runs', async () => {
     const resolved = await searchConfig({
-      measurer: 'browser', browserBackend: 'tflite', chromium: '/opt/chrome', cdpEndpoint: 'http://127.0.0.1:9222', threads: '2', crossOriginIsolated: true, runs: '7',
+      measurer: 'browser',
+      browserBackend: 'tflite',
+      chromium: '/opt/chrome',
+      cdpEndpoint: 'http://127.0.0.1:9222',
+      threads: '2',
+      crossOriginIsolated: true,
+      runs: '7',
     });
     const measurer = makeMeasurer(resolved.measurer, 0, resolved) as BrowserLatencyMeasurer;
     expect(measurer).toBeInstanceOf(BrowserLatencyMeasurer);
-    expect(measurer.options).toMatchObject({ backend: 'tflite', executablePath: '/opt/chrome', cdpEndpoint: 'http://127.0.0.1:9222', threads: 2, crossOriginIsolated: true });
+    expect(measurer.options).toMatchObject({
+      backend: 'tflite',
+      executablePath: '/opt/chrome',
+      cdpEndpoint: 'http://127.0.0.1:9222',
+      threads: 2,
+      crossOriginIsolated: true,
+    });
     expect(measurer.options.protocol.runs).toBe(7);
     await measurer.close();
   });
 
   it('launches the --chromium it is given (exit 1 naming it when it does not exist)', async () => {
-    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '32', '--measurer', 'browser', '--chromium', join(dir, 'no-such-chromium'));
+    const r = await cli(
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      '--input',
+      '32',
+      '--measurer',
+      'browser',
+      '--chromium',
+      join(dir, 'no-such-chromium'),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain(join(dir, 'no-such-chromium'));
   });
@@ -111,16 +212,43 @@ describe('bad measurer options exit with 2 and name the flag or the config field
   it.each([
     [['search', '--measurer', 'android', '--threads', '0'], 'mnas-ts: Invalid --threads: Too small: expected number to be >=1, received 0'],
     [['search', '--measurer', 'android', '--runs', 'many'], 'mnas-ts: Invalid --runs: expected a number, received "many"'],
-    [['search', '--measurer', 'android', '--serial', 'a b'], 'mnas-ts: Invalid --serial: expected a device serial (letters, digits and _.:-), received "a b"'],
-    [['search', '--measurer', 'android', '--cpu-mask', 'big'], 'mnas-ts: Invalid --cpu-mask: expected a hexadecimal CPU mask such as "f0", received "big"'],
-    [['search', '--measurer', 'android', '--benchmark-binary', 'bm'], 'mnas-ts: Invalid --benchmark-binary: expected an absolute device path of letters, digits and _.,+@%=:/-, received "bm"'],
-    [['search', '--measurer', 'browser', '--browser-backend', 'webgl'], 'mnas-ts: Invalid --browser-backend: Invalid option: expected one of "wasm"|"tflite", received "webgl"'],
-    [['search', '--measurer', 'browser', '--threads', '65'], 'mnas-ts: Invalid --threads: Too big: expected number to be <=64, received 65'],
-    [['search', '--measurer', 'browser', '--cdp-endpoint', '127.0.0.1:9222'], 'mnas-ts: Invalid --cdp-endpoint: expected an http(s):// or ws(s):// DevTools URL, received "127.0.0.1:9222"'],
+    [
+      ['search', '--measurer', 'android', '--serial', 'a b'],
+      'mnas-ts: Invalid --serial: expected a device serial (letters, digits and _.:-), received "a b"',
+    ],
+    [
+      ['search', '--measurer', 'android', '--cpu-mask', 'big'],
+      'mnas-ts: Invalid --cpu-mask: expected a hexadecimal CPU mask such as "f0", received "big"',
+    ],
+    [
+      ['search', '--measurer', 'android', '--benchmark-binary', 'bm'],
+      'mnas-ts: Invalid --benchmark-binary: expected an absolute device path of letters, digits and _.,+@%=:/-, received "bm"',
+    ],
+    [
+      ['search', '--measurer', 'browser', '--browser-backend', 'webgl'],
+      'mnas-ts: Invalid --browser-backend: Invalid option: expected one of "wasm"|"tflite", received "webgl"',
+    ],
+    [
+      ['search', '--measurer', 'browser', '--threads', '65'],
+      'mnas-ts: Invalid --threads: Too big: expected number to be <=64, received 65',
+    ],
+    [
+      ['search', '--measurer', 'browser', '--cdp-endpoint', '127.0.0.1:9222'],
+      'mnas-ts: Invalid --cdp-endpoint: expected an http(s):// or ws(s):// DevTools URL, received "127.0.0.1:9222"',
+    ],
     [['search', '--serial', 'PHONE7'], 'mnas-ts: Invalid --serial: only applies to --measurer android, and --measurer is not set'],
-    [['search', '--measurer', 'browser', '--cpu-mask', 'f0'], 'mnas-ts: Invalid --cpu-mask: only applies to --measurer android, the measurer is "browser"'],
-    [['measure', 'mnasnet-a1', '--measurer', 'macs', '--threads', '2'], 'mnas-ts: Invalid --threads: only applies to --measurer android or --measurer browser, the measurer is "macs"'],
-    [['measure', 'mnasnet-a1', '--measurer', 'android', '--warmup-runs', '-1'], 'mnas-ts: Invalid --warmup-runs: Too small: expected number to be >=0, received -1'],
+    [
+      ['search', '--measurer', 'browser', '--cpu-mask', 'f0'],
+      'mnas-ts: Invalid --cpu-mask: only applies to --measurer android, the measurer is "browser"',
+    ],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'macs', '--threads', '2'],
+      'mnas-ts: Invalid --threads: only applies to --measurer android or --measurer browser, the measurer is "macs"',
+    ],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'android', '--warmup-runs', '-1'],
+      'mnas-ts: Invalid --warmup-runs: Too small: expected number to be >=0, received -1',
+    ],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);

@@ -62,11 +62,15 @@ function writeJournal(name: string, lines: readonly unknown[]): string {
 
 describe('renderReport', () => {
   it('escapes every journal string it prints', async () => {
-    const html = renderReport(await readJournal<unknown>(writeJournal('escape.jsonl', [header, ...hostileTrials])), { title: payload('title') });
+    const html = renderReport(await readJournal<unknown>(writeJournal('escape.jsonl', [header, ...hostileTrials])), {
+      title: payload('title'),
+    });
     expect(html).not.toMatch(/<script|<img|<svg onload|<\/textarea/i);
     // Each payload shows as text: its markup escaped, not dropped.
     for (const tag of ['createdAt', 'reward', 'seed', 'costLabel', 'archStr', 'title']) {
-      expect(html).toContain(`&lt;script&gt;pwned(&quot;${tag}-s&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=pwned(&quot;${tag}-i&quot;)&gt;&#39;&gt;`);
+      expect(html).toContain(
+        `&lt;script&gt;pwned(&quot;${tag}-s&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=pwned(&quot;${tag}-i&quot;)&gt;&#39;&gt;`,
+      );
     }
   });
 
@@ -75,19 +79,51 @@ describe('renderReport', () => {
     expect(() => renderReport(contents)).toThrow(JournalError);
     expect(() => renderReport(contents)).toThrow('Invalid journal header at line 1, field meta.costLabel: expected a string, received 12');
     const target = await readJournal<unknown>(writeJournal('target.jsonl', [{ ...header, meta: { config: { targetMs: '<b>5</b>' } } }]));
-    expect(() => renderReport(target)).toThrow('Invalid journal header at line 1, field meta.config.targetMs: expected a finite number > 0, received "<b>5</b>"');
+    expect(() => renderReport(target)).toThrow(
+      'Invalid journal header at line 1, field meta.config.targetMs: expected a finite number > 0, received "<b>5</b>"',
+    );
   });
 });
 
 describe('readJournal field types', () => {
   const cases: [string, Record<string, unknown>[], number, string, RegExp][] = [
-    ['a string reward', [header, trial(0, 'v', { reward: '<script>x</script>' })], 2, 'reward', /line 2, field reward: expected a finite number, received "<script>x<\/script>"/],
-    ['a string accuracy', [header, trial(0, 'v'), trial(1, 'v', { accuracy: '1' })], 3, 'accuracy', /line 3, field accuracy: expected a finite number/],
-    ['an object latencyMs', [header, trial(0, 'v', { latencyMs: { toFixed: 1 } })], 2, 'latencyMs', /field latencyMs: expected a finite number/],
+    [
+      'a string reward',
+      [header, trial(0, 'v', { reward: '<script>x</script>' })],
+      2,
+      'reward',
+      /line 2, field reward: expected a finite number, received "<script>x<\/script>"/,
+    ],
+    [
+      'a string accuracy',
+      [header, trial(0, 'v'), trial(1, 'v', { accuracy: '1' })],
+      3,
+      'accuracy',
+      /line 3, field accuracy: expected a finite number/,
+    ],
+    [
+      'an object latencyMs',
+      [header, trial(0, 'v', { latencyMs: { toFixed: 1 } })],
+      2,
+      'latencyMs',
+      /field latencyMs: expected a finite number/,
+    ],
     ['a number id', [header, trial(0, 'v', { id: 7 })], 2, 'id', /field id: expected a string, received 7/],
     ['an array error', [header, trial(0, 'v', { status: 'failed', error: ['x'] })], 2, 'error', /field error: expected a string/],
-    ['a missing durationMs', [header, trial(0, 'v', { durationMs: undefined })], 2, 'durationMs', /field durationMs: expected a finite number, received undefined/],
-    ['a number createdAt', [{ ...header, createdAt: 5 }], 1, 'createdAt', /header at line 1, field createdAt: expected an ISO time string, received 5/],
+    [
+      'a missing durationMs',
+      [header, trial(0, 'v', { durationMs: undefined })],
+      2,
+      'durationMs',
+      /field durationMs: expected a finite number, received undefined/,
+    ],
+    [
+      'a number createdAt',
+      [{ ...header, createdAt: 5 }],
+      1,
+      'createdAt',
+      /header at line 1, field createdAt: expected an ISO time string, received 5/,
+    ],
     ['an object reward name', [{ ...header, reward: { x: 1 } }], 1, 'reward', /header at line 1, field reward: expected a string/],
     ['a string concurrency', [{ ...header, concurrency: '1' }], 1, 'concurrency', /field concurrency: expected an integer >= 1/],
     ['an array meta', [{ ...header, meta: [1] }], 1, 'meta', /field meta: expected an object/],
@@ -107,7 +143,12 @@ describe('readJournal field types', () => {
   }
 
   it('mnas-ts report exits with 2 naming the line and the field', async () => {
-    const r = await cli('report', writeJournal('cli-types.jsonl', [header, trial(0, 'v'), trial(1, 'v', { latencyMs: '<i>3</i>' })]), '--out', join(dir, 'x.html'));
+    const r = await cli(
+      'report',
+      writeJournal('cli-types.jsonl', [header, trial(0, 'v'), trial(1, 'v', { latencyMs: '<i>3</i>' })]),
+      '--out',
+      join(dir, 'x.html'),
+    );
     expect(r.code).toBe(2);
     expect(r.err).toBe('mnas-ts: Invalid journal trial at line 3, field latencyMs: expected a finite number, received "<i>3</i>"');
   });

@@ -13,7 +13,10 @@ function lines(path: string): number {
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
 }
 
-function runCli(args: string[], interruptAtLines?: { journal: string; lines: number; signal?: NodeJS.Signals }): Promise<{ code: number | null; err: string; out: string }> {
+function runCli(
+  args: string[],
+  interruptAtLines?: { journal: string; lines: number; signal?: NodeJS.Signals },
+): Promise<{ code: number | null; err: string; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -42,7 +45,9 @@ describe('mnas-ts search and Ctrl-C or SIGTERM', { timeout: 300_000 }, () => {
     const base = ['search', '--benchmark', 'nas-bench-201', '--controller', 'evolution', '--out', out, '--no-progress'];
     const first = await runCli([...base, '--trials', '1000000'], { journal, lines: 8 });
     expect(first.code).toBe(130);
-    expect(first.err).toMatch(/Interrupted: \d+ finished trials are in .*journal\.jsonl\. Run the same command with --resume to continue\./);
+    expect(first.err).toMatch(
+      /Interrupted: \d+ finished trials are in .*journal\.jsonl\. Run the same command with --resume to continue\./,
+    );
     const done = (await readJournal(journal)).trials.length;
     expect(done).toBeGreaterThanOrEqual(7);
     const second = await runCli([...base, '--trials', String(done + 5), '--resume']);

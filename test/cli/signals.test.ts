@@ -17,7 +17,10 @@ function fakeProcess() {
 }
 
 describe('stopOnSignals', () => {
-  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('aborts on the first %s and quits with %i on the second', (name, code) => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('aborts on the first %s and quits with %i on the second', (name, code) => {
     const p = fakeProcess();
     const notices: string[] = [];
     const stop = stopOnSignals((t) => notices.push(t), p.source);

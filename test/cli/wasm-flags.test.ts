@@ -6,7 +6,13 @@ import { makeMeasurer } from '../../src/cli/build.js';
 import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
 import { pinWasmSection } from '../../src/cli/wasm-duet.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
-import { InvalidConfigError, WasmLatencyMeasurer, readJournal, referenceArchitecture, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
+import {
+  InvalidConfigError,
+  WasmLatencyMeasurer,
+  readJournal,
+  referenceArchitecture,
+  resolveWasmLatencyMeasurerOptions,
+} from '../../src/index.js';
 import type { LatencyReport } from '../../src/index.js';
 import { tinyArch } from '../measure/fixtures.js';
 import { cli, writeConfig } from './helpers.js';
@@ -25,14 +31,22 @@ describe('wasmMeasurerOptions', () => {
   it('turns the wasm section into WasmLatencyMeasurer options with the run seed', () => {
     const options = wasmMeasurerOptions({ clock: 'wall', reference: 4.5, priority: 10, runs: 7 }, 3);
     expect(options).toEqual({ seed: 3, clock: 'wall', duet: { referenceMs: 4.5 }, priority: 10, runs: 7 });
-    expect(resolveWasmLatencyMeasurerOptions(options)).toMatchObject({ seed: 3, clock: 'wall', duet: { referenceMs: 4.5 }, priority: 10, protocol: { runs: 7 } });
+    expect(resolveWasmLatencyMeasurerOptions(options)).toMatchObject({
+      seed: 3,
+      clock: 'wall',
+      duet: { referenceMs: 4.5 },
+      priority: 10,
+      protocol: { runs: 7 },
+    });
     expect(wasmMeasurerOptions(undefined, 1)).toEqual({ seed: 1 });
     expect(wasmMeasurerOptions({ reference: true, clock: undefined }, 0)).toEqual({ seed: 0, duet: { referenceMs: 'calibrate' } });
     // Duet timing off: its other fields do not turn it on.
     expect(wasmMeasurerOptions({ reference: false, duetTolerance: 0.2 }, 0)).toEqual({ seed: 0 });
     expect(wasmMeasurerOptions({ duetMaxWaitMs: 10 }, 0)).toEqual({ seed: 0 });
     const network = tinyArch();
-    expect(wasmMeasurerOptions({ reference: true, referenceNetwork: network, duetTolerance: 0.2, duetMaxWaitMs: 10, duetCalibrationMs: 0 }, 0)).toEqual({
+    expect(
+      wasmMeasurerOptions({ reference: true, referenceNetwork: network, duetTolerance: 0.2, duetMaxWaitMs: 10, duetCalibrationMs: 0 }, 0),
+    ).toEqual({
       seed: 0,
       duet: { referenceMs: 'calibrate', network, tolerance: 0.2, maxWaitMs: 10, calibrationMs: 0 },
     });
@@ -54,7 +68,12 @@ describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () 
   it('merges the file section with the flags field by field (--duet <ms> is that referenceMs)', async () => {
     const file = config('wasm.json', { measurer: 'wasm', wasm: { clock: 'wall', runs: 5, reference: true } });
     expect((await searchConfig({}, file)).wasm).toEqual({ clock: 'wall', runs: 5, reference: true });
-    expect((await searchConfig({ duet: '4.25', priority: '-3' }, file)).wasm).toEqual({ clock: 'wall', runs: 5, reference: 4.25, priority: -3 });
+    expect((await searchConfig({ duet: '4.25', priority: '-3' }, file)).wasm).toEqual({
+      clock: 'wall',
+      runs: 5,
+      reference: 4.25,
+      priority: -3,
+    });
   });
 
   it('takes the fast-state selection from --duet-tolerance and --duet-wait, and the calibration time from the file', async () => {
@@ -93,7 +112,12 @@ describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () 
 
   it('pinWasmSection calibrates one referenceMs against the network of the input size, and leaves sections without duet timing alone', async () => {
     const pinned = await pinWasmSection({ reference: true, repeats: 2, duetCalibrationMs: 0 }, { inputSize: 16, seed: 0 });
-    expect(pinned).toEqual({ reference: expect.any(Number), repeats: 2, duetCalibrationMs: 0, referenceNetwork: referenceArchitecture(16) });
+    expect(pinned).toEqual({
+      reference: expect.any(Number),
+      repeats: 2,
+      duetCalibrationMs: 0,
+      referenceNetwork: referenceArchitecture(16),
+    });
     expect(pinned?.reference).toBeGreaterThan(0);
     for (const section of [undefined, {}, { reference: false }, { repeats: 3 }, { clock: 'wall' as const }]) {
       expect(await pinWasmSection(section, { inputSize: 16, seed: 0 })).toBe(section);
@@ -107,7 +131,7 @@ describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () 
     expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 0)).duet?.network).toEqual(tinyArch());
   });
 
-  it('pinWasmSection gives duet timing the reference network of the models\' input size, unless one is named', async () => {
+  it("pinWasmSection gives duet timing the reference network of the models' input size, unless one is named", async () => {
     // A referenceMs given (or taken from a journal): nothing is calibrated.
     const sized = await pinWasmSection({ reference: 4.5, clock: 'wall' }, { inputSize: 96, seed: 0 });
     expect(sized).toEqual({ reference: 4.5, clock: 'wall', referenceNetwork: referenceArchitecture(96) });
@@ -116,13 +140,16 @@ describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () 
     expect(await pinWasmSection(named, { inputSize: 96, seed: 0 })).toBe(named);
   });
 
-  it('pinWasmSection takes the journal\'s referenceMs for reference: true when resuming, and calibrates nothing', async () => {
+  it("pinWasmSection takes the journal's referenceMs for reference: true when resuming, and calibrates nothing", async () => {
     const meta = { config: { wasm: { reference: 3.75 } } };
     const calibrated = await searchConfig({ duet: true });
     const run = { inputSize: 16, seed: 0, journalMeta: meta };
     expect(await pinWasmSection(calibrated.wasm, run)).toEqual({ reference: 3.75, referenceNetwork: referenceArchitecture(16) });
     // A journal without a number: left as it is, for the resume check to refuse.
-    expect(await pinWasmSection(calibrated.wasm, { ...run, journalMeta: { config: {} } })).toEqual({ reference: true, referenceNetwork: referenceArchitecture(16) });
+    expect(await pinWasmSection(calibrated.wasm, { ...run, journalMeta: { config: {} } })).toEqual({
+      reference: true,
+      referenceNetwork: referenceArchitecture(16),
+    });
     const given = await searchConfig({ duet: '2' });
     expect(await pinWasmSection(given.wasm, run)).toEqual({ reference: 2, referenceNetwork: referenceArchitecture(16) });
   });
@@ -141,14 +168,29 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     [['search', '--repeats', '0'], 'mnas-ts: Invalid --repeats: Too small: expected number to be >=1, received 0'],
     [['search', '--repeats', '2.5'], 'mnas-ts: Invalid --repeats: Invalid input: expected int, received 2.5'],
     [['measure', 'mnasnet-a1', '--repeats', 'few'], 'mnas-ts: Invalid --repeats: expected a number, received "few"'],
-    [['measure', 'mnasnet-a1', '--measurer', 'android', '--repeats', '3'], 'mnas-ts: Invalid --repeats: only applies to --measurer browser or --measurer wasm, the measurer is "android"'],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'android', '--repeats', '3'],
+      'mnas-ts: Invalid --repeats: only applies to --measurer browser or --measurer wasm, the measurer is "android"',
+    ],
     [['search', '--duet', '--min-timed-ms', '-1'], 'mnas-ts: Invalid --min-timed-ms: expected a finite number of ms >= 0, received -1'],
-    [['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'], 'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer wasm, the measurer is "android"'],
-    [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'],
+      'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer wasm, the measurer is "android"',
+    ],
+    [
+      ['measure', 'mnasnet-a1', '--clock', 'sundial'],
+      'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"',
+    ],
     [['measure', 'mnasnet-a1', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
     [['search', '--measurer', 'macs', '--duet'], 'mnas-ts: Invalid --duet: only applies to --measurer wasm, the measurer is "macs"'],
-    [['measure', 'mnasnet-a1', '--measurer', 'android', '--clock', 'wall'], 'mnas-ts: Invalid --clock: only applies to --measurer wasm, the measurer is "android"'],
-    [['search', '--benchmark', 'nas-bench-201', '--priority', '5'], 'mnas-ts: Invalid --priority: only applies to --measurer wasm, and --measurer is not set'],
+    [
+      ['measure', 'mnasnet-a1', '--measurer', 'android', '--clock', 'wall'],
+      'mnas-ts: Invalid --clock: only applies to --measurer wasm, the measurer is "android"',
+    ],
+    [
+      ['search', '--benchmark', 'nas-bench-201', '--priority', '5'],
+      'mnas-ts: Invalid --priority: only applies to --measurer wasm, and --measurer is not set',
+    ],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);
     expect(r.err).toBe(message);
@@ -192,7 +234,23 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
 describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300_000 }, () => {
   it('measures with --clock wall, --runs 3 and --duet 5 (latencies at referenceMs 5)', async () => {
     // --duet-wait 0: 5 ms is not this machine's reference time, so keep every run rather than wait for a faster state.
-    const r = await cli('measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--duet-wait', '0', '--json');
+    const r = await cli(
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      '--input',
+      '16',
+      '--classes',
+      '10',
+      '--clock',
+      'wall',
+      '--runs',
+      '3',
+      '--duet',
+      '5',
+      '--duet-wait',
+      '0',
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const report = (JSON.parse(r.out) as { report: LatencyReport }).report;
@@ -201,7 +259,24 @@ describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300
   });
 
   it('measures with --repeats 2: the median of two fresh measurers', async () => {
-    const args = ['measure', 'ir_r1_k3_s1_e1_c16', '--input', '16', '--classes', '10', '--clock', 'wall', '--runs', '3', '--duet', '5', '--duet-wait', '0', '--repeats', '2'];
+    const args = [
+      'measure',
+      'ir_r1_k3_s1_e1_c16',
+      '--input',
+      '16',
+      '--classes',
+      '10',
+      '--clock',
+      'wall',
+      '--runs',
+      '3',
+      '--duet',
+      '5',
+      '--duet-wait',
+      '0',
+      '--repeats',
+      '2',
+    ];
     const r = await cli(...args, '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -211,7 +286,9 @@ describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300
     expect(report.platform).toMatchObject({ name: 'node-wasm', clock: 'wall', duet: { referenceMs: 5 } });
     const text = await cli(...args);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/duet timing at referenceMs 5\.000\): median [\d.]+ ms, .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/);
+    expect(text.out).toMatch(
+      /duet timing at referenceMs 5\.000\): median [\d.]+ ms, .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/,
+    );
   });
 });
 
@@ -220,8 +297,21 @@ describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300
 describe('mnas-ts search --duet: a resumed search keeps the calibrated referenceMs', { timeout: 300_000 }, () => {
   const out = join(dir, 'duet-run');
   const tiny = (...more: string[]): string[] => [
-    'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
-    '--config', config('tiny-wasm.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } }), ...more,
+    'search',
+    '--controller',
+    'random',
+    '--target-ms',
+    '5',
+    '--input-size',
+    '16',
+    '--runs',
+    '3',
+    '--out',
+    out,
+    '--no-progress',
+    '--config',
+    config('tiny-wasm.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } }),
+    ...more,
   ];
   /** The referenceMs of the journal's config and of every trial's latency report. */
   async function recorded(): Promise<{ config: unknown; trials: unknown[] }> {
@@ -255,10 +345,14 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
   it('refuses to resume with another referenceMs or without --duet', async () => {
     const other = await cli(...tiny('--trials', '3', '--duet', '1', '--resume'));
     expect(other.code).toBe(2);
-    expect(other.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":1,"referenceNetwork":"[0-9a-f]{16}"\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/);
+    expect(other.err).toMatch(
+      /^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":1,"referenceNetwork":"[0-9a-f]{16}"\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/,
+    );
     const raw = await cli(...tiny('--trials', '3', '--resume'));
     expect(raw.code).toBe(2);
-    expect(raw.err).toMatch(/^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/);
+    expect(raw.err).toMatch(
+      /^mnas-ts: Invalid config field wasm: \{"clock":null,"reference":null\} differs from \{"clock":null,"reference":[\d.]+,"referenceNetwork":"[0-9a-f]{16}"\} in the journal being resumed$/,
+    );
   });
 });
 
@@ -267,10 +361,30 @@ describe('mnas-ts search --duet: a resumed search keeps the calibrated reference
 describe('mnas-ts search --duet --repeats: the fresh measurers share the one calibrated referenceMs', { timeout: 300_000 }, () => {
   it('calibrates once ahead, records the number in the journal, and measures every trial on it', async () => {
     const out = join(dir, 'repeats-run');
-    const tinyConfig = config('tiny-repeats.json', { training: { steps: 1, trainSize: 32, validationSize: 16 }, wasm: { duetCalibrationMs: 0 } });
+    const tinyConfig = config('tiny-repeats.json', {
+      training: { steps: 1, trainSize: 32, validationSize: 16 },
+      wasm: { duetCalibrationMs: 0 },
+    });
     const r = await cli(
-      'search', '--controller', 'random', '--target-ms', '5', '--input-size', '16', '--runs', '3', '--out', out, '--no-progress',
-      '--config', tinyConfig, '--trials', '2', '--duet', '--repeats', '2',
+      'search',
+      '--controller',
+      'random',
+      '--target-ms',
+      '5',
+      '--input-size',
+      '16',
+      '--runs',
+      '3',
+      '--out',
+      out,
+      '--no-progress',
+      '--config',
+      tinyConfig,
+      '--trials',
+      '2',
+      '--duet',
+      '--repeats',
+      '2',
     );
     expect(r.err).not.toMatch(/mnas-ts:/);
     expect(r.code).toBe(0);

@@ -148,7 +148,9 @@ export function controllerContract(name: string, make: ControllerFactory, trials
       expect(() => c.tell(p.id, {} as never)).toThrow(ControllerStateError);
       expect(() => c.tell(p.id, null as never)).toThrow(ControllerStateError);
       c.tell(p.id, { reward: 0.5 });
-      expect(() => c.tell(p.id, { reward: 0.5 })).toThrowErrorMatchingInlineSnapshot(`[ControllerStateError: Proposal "0" was already told]`);
+      expect(() => c.tell(p.id, { reward: 0.5 })).toThrowErrorMatchingInlineSnapshot(
+        `[ControllerStateError: Proposal "0" was already told]`,
+      );
     });
 
     it('rejects malformed snapshots with ControllerStateError and keeps its state', () => {

@@ -37,7 +37,12 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     const distinct = keys(make(CONTRACT_SPACE, { seed: 3, duplicateRetries: 500 }), 60);
     expect(new Set(distinct).size).toBe(60);
     // A 4-point space cannot hold 12 distinct proposals: with retries the first 4 are distinct.
-    const tiny: HasDecisions = { decisions: [{ name: 'a', size: 2 }, { name: 'b', size: 2 }] };
+    const tiny: HasDecisions = {
+      decisions: [
+        { name: 'a', size: 2 },
+        { name: 'b', size: 2 },
+      ],
+    };
     const withRetries = keys(make(tiny, { seed: 3, duplicateRetries: 500 }), 12);
     expect(new Set(withRetries.slice(0, 4)).size).toBe(4);
     const without = keys(make(tiny, { seed: 3, duplicateRetries: 0 }), 12);
@@ -54,7 +59,9 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     expect(keys(twin, 10)).toEqual(keys(c, 10));
     const { proposed: _dropped, ...old } = snap;
     expect(() => make(CONTRACT_SPACE, { seed: 1 }).restore(old)).not.toThrow();
-    expect(() => make(CONTRACT_SPACE, { seed: 1 }).restore({ ...snap, proposed: ['1,x'] })).toThrowErrorMatchingInlineSnapshot(`[ControllerStateError: Invalid controller snapshot at snapshot.proposed.0: expected comma-separated tokens, received "1,x"]`);
+    expect(() => make(CONTRACT_SPACE, { seed: 1 }).restore({ ...snap, proposed: ['1,x'] })).toThrowErrorMatchingInlineSnapshot(
+      `[ControllerStateError: Invalid controller snapshot at snapshot.proposed.0: expected comma-separated tokens, received "1,x"]`,
+    );
     expect(() => make(CONTRACT_SPACE, { seed: 1 }).restore({ ...snap, proposed: 'all' })).toThrow(ControllerStateError);
   });
 

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { EvolutionController, InvalidOptionsError, InvalidSpaceError } from '../../src/index.js';
 import { CONTRACT_SPACE, controllerContract, drive, toyReward } from './contract.js';
 
-controllerContract('EvolutionController', (space, options) => new EvolutionController(space, { ...options, populationSize: 6, sampleSize: 2 }));
+controllerContract(
+  'EvolutionController',
+  (space, options) => new EvolutionController(space, { ...options, populationSize: 6, sampleSize: 2 }),
+);
 
 interface Snap {
   state: { population: { tokens: number[]; reward: number }[] };

@@ -3,7 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LstmPolicy } from '../../src/controller/policy/lstm-policy.js';
-import { InvalidOptionsError, RandomController, type Controller, type HasDecisions, type PolicyControllerOptions } from '../../src/index.js';
+import {
+  InvalidOptionsError,
+  RandomController,
+  type Controller,
+  type HasDecisions,
+  type PolicyControllerOptions,
+} from '../../src/index.js';
 
 /** A 6-decision toy problem: reward = fraction of decisions set to option 2 (optimum 1). */
 const TOY: HasDecisions = { decisions: Array.from({ length: 6 }, (_, i) => ({ name: `x${i}`, size: 4 })) };
@@ -95,7 +101,10 @@ export function policyControllerTests(name: string, make: PolicyControllerFactor
         withSil.tell(p.id, { reward });
         without.tell(q.id, { reward });
       }
-      const logp = (c: Controller): number => policyOf(c).run({ tokens: best!.tokens }).logp.reduce((a, b) => a + b, 0);
+      const logp = (c: Controller): number =>
+        policyOf(c)
+          .run({ tokens: best!.tokens })
+          .logp.reduce((a, b) => a + b, 0);
       expect(logp(withSil)).toBeGreaterThan(logp(without) + 0.01);
     });
 
@@ -134,7 +143,9 @@ export function policyControllerTests(name: string, make: PolicyControllerFactor
     it('validates its options', () => {
       expect(() => make(TOY, { seed: 1, selfImitationSize: 2.5 })).toThrow(/selfImitationSize/);
       expect(() => make(TOY, { seed: 1, selfImitationWeight: -1 })).toThrow(/selfImitationWeight/);
-      expect(() => make(TOY, { seed: 1, normalizeAdvantages: 'yes' as never })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option normalizeAdvantages: expected true or false, received "yes"]`);
+      expect(() => make(TOY, { seed: 1, normalizeAdvantages: 'yes' as never })).toThrowErrorMatchingInlineSnapshot(
+        `[InvalidOptionsError: Invalid option normalizeAdvantages: expected true or false, received "yes"]`,
+      );
       expect(() => make(TOY, { seed: 1, hiddenSize: 0 })).toThrow(InvalidOptionsError);
       expect(() => make(TOY, { seed: 1, learningRate: -1 })).toThrow(InvalidOptionsError);
     });

@@ -14,7 +14,10 @@ describe('datasetBatch', () => {
     const { x, y } = datasetBatch(ds, [2, 0], 3);
     expect(x.shape).toEqual([2, 2, 2, 1]);
     expect(Array.from(x.dataSync())).toEqual([8, 9, 10, 11, 0, 1, 2, 3]);
-    expect(y.arraySync()).toEqual([[0, 1, 0], [0, 0, 1]]);
+    expect(y.arraySync()).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     tf.dispose([x, y]);
     expect(tf.memory().numTensors).toBe(before);
   });

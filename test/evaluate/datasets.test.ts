@@ -21,7 +21,8 @@ function traced(count: number, shape: [number, number, number] = [2, 2, 1]) {
   return datasetFromArrays({ images, labels: Array.from({ length: count }, (_, i) => i % 3), imageShape: shape, numClasses: 3 });
 }
 
-const ids = (ds: { images: Float32Array; count: number }) => Array.from({ length: ds.count }, (_, i) => ds.images[(i * ds.images.length) / ds.count] as number);
+const ids = (ds: { images: Float32Array; count: number }) =>
+  Array.from({ length: ds.count }, (_, i) => ds.images[(i * ds.images.length) / ds.count] as number);
 
 describe('loadMnist', () => {
   it('reads the 10,000 digits of the npm package, 28x28x1 in [0, 1], every class present', () => {
@@ -129,10 +130,17 @@ describe('adaptImages', () => {
 
   it('keeps a constant image constant and the value range when resizing bilinearly', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.float({ min: -2, max: 2, noNaN: true }), (h, w, th, tw, v) => {
-        const ds = datasetFromArrays({ images: new Array<number>(h * w).fill(v), labels: [0], imageShape: [h, w, 1] });
-        for (const x of adaptImages(ds, [th, tw, 1]).images) expect(x).toBeCloseTo(v, 5);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.float({ min: -2, max: 2, noNaN: true }),
+        (h, w, th, tw, v) => {
+          const ds = datasetFromArrays({ images: new Array<number>(h * w).fill(v), labels: [0], imageShape: [h, w, 1] });
+          for (const x of adaptImages(ds, [th, tw, 1]).images) expect(x).toBeCloseTo(v, 5);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -28,8 +28,12 @@ describe('datasetFromArrays limits', () => {
   });
 
   it('rejects numClasses past LIMITS.classes and an image side past LIMITS.inputSide', () => {
-    expect(error(() => datasetFromArrays({ images, labels: [0, 1], imageShape: [1, 2, 1], numClasses: LIMITS.classes + 1 })).path).toEqual(['numClasses']);
-    expect(error(() => datasetFromArrays({ images, labels: [0, 1], imageShape: [LIMITS.inputSide + 1, 2, 1] })).path).toEqual(['imageShape']);
+    expect(error(() => datasetFromArrays({ images, labels: [0, 1], imageShape: [1, 2, 1], numClasses: LIMITS.classes + 1 })).path).toEqual([
+      'numClasses',
+    ]);
+    expect(error(() => datasetFromArrays({ images, labels: [0, 1], imageShape: [LIMITS.inputSide + 1, 2, 1] })).path).toEqual([
+      'imageShape',
+    ]);
   });
 });
 

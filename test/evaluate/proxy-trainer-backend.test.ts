@@ -19,7 +19,11 @@ const ARCH: Architecture = {
 describe('ProxyTrainer on a wasm backend without the training kernels', () => {
   it('names the missing kernels when registerKernels is false, and registers them by default', async () => {
     await tf.setBackend('wasm');
-    expect(missingTrainingKernels()).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter']);
+    expect(missingTrainingKernels()).toEqual([
+      'Conv2DBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+    ]);
     const options = { trainSize: 8, validationSize: 8, batchSize: 8, steps: 1 };
     const error = await new ProxyTrainer({ ...options, registerKernels: false }).evaluate(ARCH).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EvaluationError);

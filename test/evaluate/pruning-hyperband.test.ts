@@ -8,14 +8,16 @@ const OPTIONS = { minResource: 2, reductionFactor: 2, minTrialsAtRung: 2, maxRes
 
 /** Reports of up to 12 trials, each at increasing steps. */
 function reportSequence() {
-  return fc.array(fc.tuple(fc.nat(11), fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 100 }).map((raw) => {
-    const steps = new Map<number, number>();
-    return raw.map(([trial, inc, value]) => {
-      const step = (steps.get(trial) ?? 0) + inc;
-      steps.set(trial, step);
-      return [`trial${trial}`, step, value] as const;
+  return fc
+    .array(fc.tuple(fc.nat(11), fc.integer({ min: 1, max: 5 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 100 })
+    .map((raw) => {
+      const steps = new Map<number, number>();
+      return raw.map(([trial, inc, value]) => {
+        const step = (steps.get(trial) ?? 0) + inc;
+        steps.set(trial, step);
+        return [`trial${trial}`, step, value] as const;
+      });
     });
-  });
 }
 
 describe('HyperbandPruner', () => {
@@ -42,7 +44,7 @@ describe('HyperbandPruner', () => {
     for (let i = 0; i < 100; i++) expect(again.bracketOf(String(i))).toBe(pruner.bracketOf(String(i)));
   });
 
-  it('decides each trial as a successive-halving pruner of its bracket fed only that bracket\'s reports', () => {
+  it("decides each trial as a successive-halving pruner of its bracket fed only that bracket's reports", () => {
     fc.assert(
       fc.property(reportSequence(), (reports) => {
         const hyperband = new HyperbandPruner(OPTIONS);
@@ -69,7 +71,10 @@ describe('HyperbandPruner', () => {
         const replayed = new HyperbandPruner(OPTIONS);
         const curves = new Map<string, { step: number; accuracy: number }[]>();
         for (const [key, step, accuracy] of before) curves.set(key, [...(curves.get(key) ?? []), { step, accuracy }]);
-        replayCurves(replayed, [...curves].reverse().map(([trialKey, curve]) => ({ trialKey, curve })));
+        replayCurves(
+          replayed,
+          [...curves].reverse().map(([trialKey, curve]) => ({ trialKey, curve })),
+        );
         for (const [key, step, value] of after) {
           const decision = live.report(key, step, value);
           expect(restored.report(key, step, value)).toBe(decision);
@@ -83,7 +88,12 @@ describe('HyperbandPruner', () => {
   it('refuses a snapshot whose bracket is malformed, naming the path inside it', () => {
     const pruner = new HyperbandPruner(OPTIONS);
     const snapshot = pruner.snapshot() as unknown as { brackets: Record<string, unknown>[] };
-    const broken = { ...snapshot, kind: 'hyperband', version: 1, brackets: snapshot.brackets.map((b, i) => (i === 1 ? { ...b, rungs: [[['x', 'bad']]] } : b)) };
+    const broken = {
+      ...snapshot,
+      kind: 'hyperband',
+      version: 1,
+      brackets: snapshot.brackets.map((b, i) => (i === 1 ? { ...b, rungs: [[['x', 'bad']]] } : b)),
+    };
     const error = (() => {
       try {
         pruner.restore(broken);
@@ -95,7 +105,9 @@ describe('HyperbandPruner', () => {
     expect(error).toBeInstanceOf(InvalidOptionsError);
     expect((error as InvalidOptionsError).path).toEqual(['brackets', 1, 'rungs', 0, 0]);
     expect(() => pruner.restore({ ...snapshot, kind: 'hyperband', version: 1, brackets: [] })).toThrow(/brackets/);
-    expect(() => pruner.restore(new HyperbandPruner({ ...OPTIONS, maxResource: 32 }).snapshot())).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid pruner snapshot at options.maxResource: expected 16, as this pruner's option, received 32]`);
+    expect(() => pruner.restore(new HyperbandPruner({ ...OPTIONS, maxResource: 32 }).snapshot())).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid pruner snapshot at options.maxResource: expected 16, as this pruner's option, received 32]`,
+    );
   });
 });
 
@@ -112,8 +124,12 @@ describe('resolveHyperbandPrunerOptions', () => {
   });
 
   it('requires maxResource >= minResource and rejects minEarlyStoppingRate', () => {
-    expect(() => resolveHyperbandPrunerOptions({} as never)).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid pruner option at maxResource: expected an integer >= minResource (required by Hyperband), received undefined]`);
-    expect(() => resolveHyperbandPrunerOptions({ minResource: 16, maxResource: 8 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid pruner option at maxResource: expected an integer >= minResource (16), received 8]`);
+    expect(() => resolveHyperbandPrunerOptions({} as never)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid pruner option at maxResource: expected an integer >= minResource (required by Hyperband), received undefined]`,
+    );
+    expect(() => resolveHyperbandPrunerOptions({ minResource: 16, maxResource: 8 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid pruner option at maxResource: expected an integer >= minResource (16), received 8]`,
+    );
     expect(() => resolveHyperbandPrunerOptions({ maxResource: 64, minEarlyStoppingRate: 1 } as never)).toThrow(InvalidOptionsError);
     expect(() => resolveHyperbandPrunerOptions({ maxResource: 64, reductionFactor: 1 })).toThrow(/reductionFactor/);
   });

@@ -29,6 +29,11 @@ describe('prunedEvaluator(ProxyTrainer)', () => {
     expect(progress.map((p) => p.step)).toEqual([1, 2]);
     const checkpoint = progress[1]?.accuracy as number;
     expect(checkpoint).toBeLessThan(1);
-    expect(result).toMatchObject({ accuracy: checkpoint, steps: 2, curve: [{ step: 2, accuracy: checkpoint }], extra: { pruned: true, prunedAtStep: 2 } });
+    expect(result).toMatchObject({
+      accuracy: checkpoint,
+      steps: 2,
+      curve: [{ step: 2, accuracy: checkpoint }],
+      extra: { pruned: true, prunedAtStep: 2 },
+    });
   });
 });

@@ -31,16 +31,20 @@ describe('SuccessiveHalvingPruner', () => {
 
   it('never prunes before the first rung', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 40 }), fc.array(fc.tuple(fc.nat(5), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }), (first, reports) => {
-        const pruner = new SuccessiveHalvingPruner({ minResource: first, reductionFactor: 2, minTrialsAtRung: 1 });
-        const steps = new Map<number, number>();
-        for (const [trial, value] of reports) {
-          const step = (steps.get(trial) ?? 0) + 1;
-          if (step >= first) continue;
-          steps.set(trial, step);
-          expect(pruner.report(String(trial), step, value)).toBe('continue');
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.array(fc.tuple(fc.nat(5), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }),
+        (first, reports) => {
+          const pruner = new SuccessiveHalvingPruner({ minResource: first, reductionFactor: 2, minTrialsAtRung: 1 });
+          const steps = new Map<number, number>();
+          for (const [trial, value] of reports) {
+            const step = (steps.get(trial) ?? 0) + 1;
+            if (step >= first) continue;
+            steps.set(trial, step);
+            expect(pruner.report(String(trial), step, value)).toBe('continue');
+          }
+        },
+      ),
       SEED,
     );
   });
@@ -68,7 +72,9 @@ describe('SuccessiveHalvingPruner', () => {
         const pruner = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2, minTrialsAtRung: 2 });
         const decisions = values.map((v, i) => pruner.report(String(i), 1, v));
         // At decision time each passer was in the top half of the rung (the bound ASHA guarantees).
-        decisions.forEach((d, i) => d === 'continue' && i > 0 && expect(rankSoFar(values, i)).toBeLessThanOrEqual(Math.max(1, Math.floor((i + 1) / 2))));
+        decisions.forEach(
+          (d, i) => d === 'continue' && i > 0 && expect(rankSoFar(values, i)).toBeLessThanOrEqual(Math.max(1, Math.floor((i + 1) / 2))),
+        );
         passed += decisions.filter((d) => d === 'continue').length;
         total += values.length;
       }),
@@ -78,7 +84,13 @@ describe('SuccessiveHalvingPruner', () => {
     expect(passed / total).toBeGreaterThan(0.45);
     expect(passed / total).toBeLessThan(0.55);
     const falling = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 });
-    expect([0.9, 0.8, 0.7, 0.6, 0.5].map((v, i) => falling.report(String(i), 1, v))).toEqual(['continue', 'prune', 'prune', 'prune', 'prune']);
+    expect([0.9, 0.8, 0.7, 0.6, 0.5].map((v, i) => falling.report(String(i), 1, v))).toEqual([
+      'continue',
+      'prune',
+      'prune',
+      'prune',
+      'prune',
+    ]);
     const rising = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 2 });
     expect([0.5, 0.6, 0.7, 0.8, 0.9].map((v, i) => rising.report(String(i), 1, v))).toEqual(Array(5).fill('continue'));
   });
@@ -157,18 +169,26 @@ describe('SuccessiveHalvingPruner', () => {
   it('throws EvaluationError for a report that is not after the previous one, after complete, or not finite', () => {
     const pruner = new SuccessiveHalvingPruner();
     pruner.report('a', 4, 0.5);
-    expect(() => pruner.report('a', 4, 0.6)).toThrowErrorMatchingInlineSnapshot(`[EvaluationError: Pruner report of trial a: expected a step above the previous report's 4, received 4]`);
-    expect(() => pruner.report('a', 5, Number.NaN)).toThrowErrorMatchingInlineSnapshot(`[EvaluationError: Invalid pruner report of trial a at value: expected a finite number, received NaN]`);
+    expect(() => pruner.report('a', 4, 0.6)).toThrowErrorMatchingInlineSnapshot(
+      `[EvaluationError: Pruner report of trial a: expected a step above the previous report's 4, received 4]`,
+    );
+    expect(() => pruner.report('a', 5, Number.NaN)).toThrowErrorMatchingInlineSnapshot(
+      `[EvaluationError: Invalid pruner report of trial a at value: expected a finite number, received NaN]`,
+    );
     expect(() => pruner.report('', 5, 0.1)).toThrow(EvaluationError);
     expect(() => pruner.report('a', 0.5 as number, 0.1)).toThrow(EvaluationError);
     pruner.complete('a');
     pruner.complete('a');
-    expect(() => pruner.report('a', 9, 0.6)).toThrowErrorMatchingInlineSnapshot(`[EvaluationError: Pruner report of trial a: expected no report after the trial was completed, received one at step 9]`);
+    expect(() => pruner.report('a', 9, 0.6)).toThrowErrorMatchingInlineSnapshot(
+      `[EvaluationError: Pruner report of trial a: expected no report after the trial was completed, received one at step 9]`,
+    );
   });
 
   it('refuses a snapshot of other options or a malformed one, naming the field', () => {
     const snapshot = new SuccessiveHalvingPruner({ reductionFactor: 2 }).snapshot();
-    expect(() => new SuccessiveHalvingPruner({ reductionFactor: 3 }).restore(snapshot)).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid pruner snapshot at options.reductionFactor: expected 3, as this pruner's option, received 2]`);
+    expect(() => new SuccessiveHalvingPruner({ reductionFactor: 3 }).restore(snapshot)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid pruner snapshot at options.reductionFactor: expected 3, as this pruner's option, received 2]`,
+    );
     const pruner = new SuccessiveHalvingPruner({ reductionFactor: 2 });
     const error = (() => {
       try {
@@ -221,8 +241,12 @@ describe('resolveSuccessiveHalvingPrunerOptions', () => {
   });
 
   it('names the bad field, what was expected and what was received', () => {
-    expect(() => resolveSuccessiveHalvingPrunerOptions({ reductionFactor: 1.5 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid pruner option at reductionFactor: expected an integer >= 2, received 1.5]`);
-    expect(() => resolveSuccessiveHalvingPrunerOptions(null as never)).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid SuccessiveHalvingPruner options: expected an object, received null]`);
+    expect(() => resolveSuccessiveHalvingPrunerOptions({ reductionFactor: 1.5 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid pruner option at reductionFactor: expected an integer >= 2, received 1.5]`,
+    );
+    expect(() => resolveSuccessiveHalvingPrunerOptions(null as never)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid SuccessiveHalvingPruner options: expected an object, received null]`,
+    );
   });
 });
 
@@ -230,14 +254,16 @@ const OPTIONS = { minResource: 2, reductionFactor: 2, minTrialsAtRung: 2 } as co
 
 /** Reports of up to 8 trials, each at increasing steps. */
 function reportSequence() {
-  return fc.array(fc.tuple(fc.nat(7), fc.integer({ min: 1, max: 4 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 80 }).map((raw) => {
-    const steps = new Map<number, number>();
-    return raw.map(([trial, inc, value]) => {
-      const step = (steps.get(trial) ?? 0) + inc;
-      steps.set(trial, step);
-      return [String(trial), step, value] as const;
+  return fc
+    .array(fc.tuple(fc.nat(7), fc.integer({ min: 1, max: 4 }), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 80 })
+    .map((raw) => {
+      const steps = new Map<number, number>();
+      return raw.map(([trial, inc, value]) => {
+        const step = (steps.get(trial) ?? 0) + inc;
+        steps.set(trial, step);
+        return [String(trial), step, value] as const;
+      });
     });
-  });
 }
 
 function decide(pruner: SuccessiveHalvingPruner, reports: readonly (readonly [string, number, number])[]): PruneDecision[] {

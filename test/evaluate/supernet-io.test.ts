@@ -71,7 +71,10 @@ describe('Supernet.save / Supernet.load', () => {
     const cases: [Record<string, unknown>, (string | number)[]][] = [
       [{ ...good, format: 'keras' }, ['format']],
       [{ ...good, version: 2 }, ['version']],
-      [{ ...good, weights: (good['weights'] as { key: string; shape: number[] }[]).map((w, i) => (i === 3 ? { ...w, shape: [1] } : w)) }, ['weights', 3, 'shape']],
+      [
+        { ...good, weights: (good['weights'] as { key: string; shape: number[] }[]).map((w, i) => (i === 3 ? { ...w, shape: [1] } : w)) },
+        ['weights', 3, 'shape'],
+      ],
       [{ ...good, bnEpsilon: -1 }, ['bnEpsilon']],
       [{ ...good, space: { ...(good['space'] as object), numClasses: 0 } }, ['space', 'numClasses']],
     ];

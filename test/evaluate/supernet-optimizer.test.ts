@@ -8,7 +8,13 @@ beforeAll(async () => {
   await tf.setBackend('wasm');
 });
 
-const gradients = (step: number): [tf.Tensor, tf.Tensor] => [tf.tensor([0.5 - step, 2, -1 + step * 0.3]), tf.tensor([[step + 1, -0.25], [0.75, -step]])];
+const gradients = (step: number): [tf.Tensor, tf.Tensor] => [
+  tf.tensor([0.5 - step, 2, -1 + step * 0.3]),
+  tf.tensor([
+    [step + 1, -0.25],
+    [0.75, -step],
+  ]),
+];
 
 function tfjsOptimizer(kind: ProxyOptimizer, lr: number): tf.Optimizer {
   if (kind === 'adam') return tf.train.adam(lr);
@@ -19,13 +25,32 @@ function tfjsOptimizer(kind: ProxyOptimizer, lr: number): tf.Optimizer {
 describe('SparseOptimizer', () => {
   for (const kind of ['sgd', 'momentum', 'adam'] as const) {
     it(`${kind}: when every variable has a gradient at every step, updates as tfjs' optimizer, and frees its state`, () => {
-      const start = (): tf.Variable[] => tf.tidy(() => [tf.variable(tf.tensor([1, 2, 3])), tf.variable(tf.tensor([[1, -1], [0.5, 2]]))]);
+      const start = (): tf.Variable[] =>
+        tf.tidy(() => [
+          tf.variable(tf.tensor([1, 2, 3])),
+          tf.variable(
+            tf.tensor([
+              [1, -1],
+              [0.5, 2],
+            ]),
+          ),
+        ]);
       const before = tf.memory().numTensors;
       const mine = start();
       const sparse = new SparseOptimizer({ kind, momentum: 0.9 });
       for (let step = 0; step < 4; step++) {
         const [ga, gb] = gradients(step);
-        sparse.apply(new Map([['a', mine[0]!], ['b', mine[1]!]]), new Map([['a', ga], ['b', gb]]), 0.1);
+        sparse.apply(
+          new Map([
+            ['a', mine[0]!],
+            ['b', mine[1]!],
+          ]),
+          new Map([
+            ['a', ga],
+            ['b', gb],
+          ]),
+          0.1,
+        );
         tf.dispose([ga, gb]);
       }
       sparse.dispose();
@@ -51,10 +76,20 @@ describe('SparseOptimizer', () => {
   it('leaves a variable without a gradient untouched, its momentum included', () => {
     const a = tf.variable(tf.tensor([1, 1]));
     const b = tf.variable(tf.tensor([1, 1]));
-    const vars = new Map([['a', a], ['b', b]]);
+    const vars = new Map([
+      ['a', a],
+      ['b', b],
+    ]);
     const opt = new SparseOptimizer({ kind: 'momentum', momentum: 0.9 });
     const g = tf.tensor([1, 1]);
-    opt.apply(vars, new Map([['a', g], ['b', g]]), 0.1);
+    opt.apply(
+      vars,
+      new Map([
+        ['a', g],
+        ['b', g],
+      ]),
+      0.1,
+    );
     opt.apply(vars, new Map([['a', g]]), 0.1);
     // b moved once (-0.1); a twice (-0.1, then -(0.9 * 1 + 1) * 0.1).
     expect(Array.from(b.dataSync())[0]).toBeCloseTo(0.9, 6);

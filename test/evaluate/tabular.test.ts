@@ -37,9 +37,9 @@ describe('loadNasBench201', () => {
     const cell = nb.cellOfIndex(0);
     expect(cell.archStr).toBe('|avg_pool_3x3~0|+|nor_conv_1x1~0|skip_connect~1|+|nor_conv_1x1~0|skip_connect~1|skip_connect~2|');
     expect(nb.space.encode(cell)).toEqual([4, 2, 1, 2, 1, 1]);
-    expect([nb.latencyMs(cell, 'pixel3'), nb.latencyMs(cell, 'raspi4'), nb.latencyMs(cell, 'fpga'), nb.latencyMs(cell, 'eyeriss')]).toEqual([
-      3.606, 10.48, 2.573, 3.646,
-    ]);
+    expect([nb.latencyMs(cell, 'pixel3'), nb.latencyMs(cell, 'raspi4'), nb.latencyMs(cell, 'fpga'), nb.latencyMs(cell, 'eyeriss')]).toEqual(
+      [3.606, 10.48, 2.573, 3.646],
+    );
     expect(nb.latencyMs(cell, 'edgegpu')).toBeUndefined();
   });
 

@@ -63,14 +63,20 @@ describe('PrefilterController', () => {
 
 describe('PrefilterController around RandomController with the params proxy', () => {
   const space = factorizedSpace({
-    skeleton: [{ filters: 8, repeats: 1, stride: 1 }, { filters: 16, repeats: 2, stride: 2 }],
+    skeleton: [
+      { filters: 8, repeats: 1, stride: 1 },
+      { filters: 16, repeats: 2, stride: 2 },
+    ],
     inputShape: [16, 16, 1],
     numClasses: 10,
   });
   const params = new ZeroCostEvaluator({ proxy: 'params' });
 
   it('returns, ask after ask, the largest of each group of 5 proposals the same-seed random controller makes', () => {
-    const prefilter = new PrefilterController(new RandomController(space, { seed: 4 }), { candidates: 5, score: (t) => params.score(space.decode(t)) });
+    const prefilter = new PrefilterController(new RandomController(space, { seed: 4 }), {
+      candidates: 5,
+      score: (t) => params.score(space.decode(t)),
+    });
     const replay = new RandomController(space, { seed: 4 });
     for (let round = 0; round < 3; round++) {
       const group = Array.from({ length: 5 }, () => replay.ask().tokens);

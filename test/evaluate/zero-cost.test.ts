@@ -4,7 +4,17 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildModel, disposeModel, registerWasmTrainingKernels } from '../../src/blocks/index.js';
 import { InvalidOptionsError } from '../../src/errors.js';
 import {
-  ZeroCostEvaluator, gradNormScore, loadMnist, scoredWeights, logAbsDeterminant, naswotFromCodes, naswotScore, resolveZeroCostOptions, snipScore, squashScore, synflowScore,
+  ZeroCostEvaluator,
+  gradNormScore,
+  loadMnist,
+  scoredWeights,
+  logAbsDeterminant,
+  naswotFromCodes,
+  naswotScore,
+  resolveZeroCostOptions,
+  snipScore,
+  squashScore,
+  synflowScore,
   zeroCostScore,
 } from '../../src/evaluate/index.js';
 import { countMacs, countParams } from '../../src/space/index.js';
@@ -45,8 +55,13 @@ describe('scoredWeights', () => {
     const names = new Set(scoredWeights(model).map((v) => v.name));
     const kept = model.trainableWeights.filter((w) => names.has((w.read() as tf.Variable).name)).map((w) => w.originalName);
     expect(kept).toEqual([
-      'stem_conv/kernel', 'block0_layer0_expand_conv/kernel', 'block0_layer0_dw_conv/depthwise_kernel', 'block0_layer0_se_reduce/kernel',
-      'block0_layer0_se_expand/kernel', 'block0_layer0_project_conv/kernel', 'classifier/kernel',
+      'stem_conv/kernel',
+      'block0_layer0_expand_conv/kernel',
+      'block0_layer0_dw_conv/depthwise_kernel',
+      'block0_layer0_se_reduce/kernel',
+      'block0_layer0_se_expand/kernel',
+      'block0_layer0_project_conv/kernel',
+      'classifier/kernel',
     ]);
     disposeModel(model);
   });
@@ -59,7 +74,13 @@ describe('synflowScore', () => {
     // dR/dW2 = h = [4, 6]: sum |W2 * dR/dW2| = 1 * 4 + 2 * 6 = 16.
     // dR/dW1[i][j] = x_i * W2[j] = [1, 2] per row: sum |W1 * dR/dW1| = 1 * 1 + 2 * 2 + 3 * 1 + 4 * 2 = 16.
     // synflow = 16 + 16 = 32 (each layer carries the whole flow R, as Tanaka et al.'s conservation law says).
-    const model = mlp([[[1, -2], [3, 4]], [[-1], [2]]]);
+    const model = mlp([
+      [
+        [1, -2],
+        [3, 4],
+      ],
+      [[-1], [2]],
+    ]);
     expect(synflowScore(model)).toBeCloseTo(32, 4);
     disposeAll(model);
   });
@@ -75,28 +96,56 @@ describe('synflowScore', () => {
 });
 
 function emptyBatch() {
-  return { name: 'none', images: new Float32Array(0), labels: new Int32Array(0), imageShape: [16, 16, 3] as const, numClasses: 10, count: 0 };
+  return {
+    name: 'none',
+    images: new Float32Array(0),
+    labels: new Int32Array(0),
+    imageShape: [16, 16, 3] as const,
+    numClasses: 10,
+    count: 0,
+  };
 }
 
 describe('naswotFromCodes', () => {
   it('is log 5 for codes [1,1,0] and [1,0,0] (K = [[3, 2], [2, 3]], det 5)', () => {
-    expect(naswotFromCodes([[1, 1, 0], [1, 0, 0]])).toBeCloseTo(Math.log(5), 12);
+    expect(
+      naswotFromCodes([
+        [1, 1, 0],
+        [1, 0, 0],
+      ]),
+    ).toBeCloseTo(Math.log(5), 12);
   });
 
   it('is log 24 for three hand-made codes over 4 units', () => {
     // Agreements: rows 0,1 agree on units 1, 2, 3 (3); rows 0,2 on unit 0 (1); rows 1,2 on none (0).
     // K = [[4, 3, 1], [3, 4, 0], [1, 0, 4]]; det = 4 * 16 - 3 * 12 + 1 * (0 - 4) = 24.
-    expect(naswotFromCodes([[1, 0, 1, 1], [0, 0, 1, 1], [1, 1, 0, 0]])).toBeCloseTo(Math.log(24), 12);
+    expect(
+      naswotFromCodes([
+        [1, 0, 1, 1],
+        [0, 0, 1, 1],
+        [1, 1, 0, 0],
+      ]),
+    ).toBeCloseTo(Math.log(24), 12);
   });
 
   it('is -Infinity when two images share a code', () => {
-    expect(naswotFromCodes([[1, 0], [1, 0]])).toBe(Number.NEGATIVE_INFINITY);
+    expect(
+      naswotFromCodes([
+        [1, 0],
+        [1, 0],
+      ]),
+    ).toBe(Number.NEGATIVE_INFINITY);
   });
 });
 
 describe('logAbsDeterminant', () => {
   it('pivots past a zero on the diagonal', () => {
-    expect(logAbsDeterminant([[0, 2], [3, 0]])).toBeCloseTo(Math.log(6), 12);
+    expect(
+      logAbsDeterminant([
+        [0, 2],
+        [3, 0],
+      ]),
+    ).toBeCloseTo(Math.log(6), 12);
   });
 });
 
@@ -106,8 +155,18 @@ describe('naswotScore', () => {
     // [1, 0] -> [1, -1, 0.5] code 101; [0, 1] -> [-1, 1, 0.5] code 011; [1, 1] -> [0, 0, 1] code 001 (0 is off).
     // Agreements: 101/011 -> 1, 101/001 -> 2, 011/001 -> 2; K = [[3, 1, 2], [1, 3, 2], [2, 2, 3]].
     // det = 3 (9 - 4) - 1 (3 - 4) + 2 (2 - 6) = 15 + 1 - 8 = 8.
-    const model = mlp([[[1, -1, 0.5], [-1, 1, 0.5]], [[1], [1], [1]]]);
-    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1]]);
+    const model = mlp([
+      [
+        [1, -1, 0.5],
+        [-1, 1, 0.5],
+      ],
+      [[1], [1], [1]],
+    ]);
+    const x = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     expect(naswotScore(model, x)).toBeCloseTo(Math.log(8), 5);
     x.dispose();
     disposeAll(model);
@@ -118,7 +177,12 @@ describe('naswotScore', () => {
 function mlpLoss(w1: number[][], w2: number[][], xs: number[][], ys: number[]): number {
   let total = 0;
   xs.forEach((x, n) => {
-    const h = (w1[0] as number[]).map((_, j) => Math.max(0, x.reduce((s, xi, i) => s + xi * ((w1[i] as number[])[j] as number), 0)));
+    const h = (w1[0] as number[]).map((_, j) =>
+      Math.max(
+        0,
+        x.reduce((s, xi, i) => s + xi * ((w1[i] as number[])[j] as number), 0),
+      ),
+    );
     const z = (w2[0] as number[]).map((_, k) => h.reduce((s, hj, j) => s + hj * ((w2[j] as number[])[k] as number), 0));
     const m = Math.max(...z);
     const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
@@ -147,9 +211,21 @@ function fdGrads(w1: number[][], w2: number[][], xs: number[][], ys: number[]): 
 }
 
 describe('gradNormScore and snipScore', () => {
-  const w1 = [[0.5, -0.3, 0.8, 0.2], [-0.4, 0.9, 0.1, -0.6], [0.7, 0.2, -0.5, 0.3]];
-  const w2 = [[0.3, -0.2], [-0.5, 0.4], [0.6, 0.1], [-0.1, 0.7]];
-  const xs = [[1, 0.5, -0.2], [-0.3, 0.8, 0.6]];
+  const w1 = [
+    [0.5, -0.3, 0.8, 0.2],
+    [-0.4, 0.9, 0.1, -0.6],
+    [0.7, 0.2, -0.5, 0.3],
+  ];
+  const w2 = [
+    [0.3, -0.2],
+    [-0.5, 0.4],
+    [0.6, 0.1],
+    [-0.1, 0.7],
+  ];
+  const xs = [
+    [1, 0.5, -0.2],
+    [-0.3, 0.8, 0.6],
+  ];
   const ys = [1, 0];
   const [g1, g2] = fdGrads(w1, w2, xs, ys);
   const norm = (g: number[][]): number => Math.sqrt(g.flat().reduce((s, v) => s + v * v, 0));
@@ -215,7 +291,9 @@ describe('resolveZeroCostOptions', () => {
 
   it('throws InvalidOptionsError naming the bad field', () => {
     expect(() => resolveZeroCostOptions({ proxy: 'flops' as never })).toThrow(InvalidOptionsError);
-    expect(() => resolveZeroCostOptions({ batchSize: 1 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid zero-cost option at batchSize: expected an integer >= 2, received 1]`);
+    expect(() => resolveZeroCostOptions({ batchSize: 1 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid zero-cost option at batchSize: expected an integer >= 2, received 1]`,
+    );
     expect(() => resolveZeroCostOptions({ scale: 0 })).toThrow(/scale/);
     expect(() => resolveZeroCostOptions({ bogus: 1 } as never)).toThrow(/bogus/);
   });

@@ -26,7 +26,10 @@ export async function openTestPage(backend: 'wasm' | 'tflite'): Promise<TestPage
   const server = await startAssetServer();
   const session = await openBrowser({ executablePath: CHROMIUM_PATH });
   await session.page.goto(`${server.url}/`);
-  await session.page.evaluate((o) => (window as unknown as { mnas: { init(o: unknown): Promise<unknown> } }).mnas.init(o), { backend, threads: 1 });
+  await session.page.evaluate((o) => (window as unknown as { mnas: { init(o: unknown): Promise<unknown> } }).mnas.init(o), {
+    backend,
+    threads: 1,
+  });
   return {
     server,
     session,

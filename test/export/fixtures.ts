@@ -30,7 +30,12 @@ export function everyOpArch(activation: 'relu' | 'relu6' = 'relu6'): Architectur
  * input (10 classes), seeded, then narrowed by `width` (stem, blocks and head)
  * to keep the files small.
  */
-export function sampledArchs(count: number, seed: number, width = 1, inputShape: readonly [number, number, number] = [32, 32, 3]): Architecture[] {
+export function sampledArchs(
+  count: number,
+  seed: number,
+  width = 1,
+  inputShape: readonly [number, number, number] = [32, 32, 3],
+): Architecture[] {
   const space = mnasnetSpace({ inputShape, numClasses: 10 });
   const rng = new Rng(seed);
   return Array.from({ length: count }, () => {
@@ -47,8 +52,18 @@ export function sampledArchs(count: number, seed: number, width = 1, inputShape:
 export function otherLayersModel(seed: number): tf.LayersModel {
   const init = (k: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed * 10 + k });
   const input = tf.input({ shape: [12, 12, 3], name: 'image' });
-  const padded = tf.layers.zeroPadding2d({ padding: [[1, 2], [2, 1]], name: 'pad' }).apply(input) as tf.SymbolicTensor;
-  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'valid', activation: 'relu', kernelInitializer: init(1), name: 'conv' }).apply(padded) as tf.SymbolicTensor;
+  const padded = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 2],
+        [2, 1],
+      ],
+      name: 'pad',
+    })
+    .apply(input) as tf.SymbolicTensor;
+  const conv = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'valid', activation: 'relu', kernelInitializer: init(1), name: 'conv' })
+    .apply(padded) as tf.SymbolicTensor;
   const pooled = tf.layers.maxPooling2d({ poolSize: 2, padding: 'same', name: 'max' }).apply(conv) as tf.SymbolicTensor;
   const side = tf.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'avg' }).apply(conv) as tf.SymbolicTensor;
   const both = tf.layers.concatenate({ axis: -1, name: 'cat' }).apply([pooled, side]) as tf.SymbolicTensor;

@@ -51,7 +51,13 @@ export interface TfliteJson {
     tensors: { shape: number[]; type: string; buffer: number; name: string }[];
     inputs: number[];
     outputs: number[];
-    operators: { opcode_index: number; inputs: number[]; outputs: number[]; builtin_options_type: string; builtin_options?: Record<string, unknown> }[];
+    operators: {
+      opcode_index: number;
+      inputs: number[];
+      outputs: number[];
+      builtin_options_type: string;
+      builtin_options?: Record<string, unknown>;
+    }[];
   }[];
   buffers: { data?: number[] }[];
 }
@@ -65,9 +71,13 @@ export function decodeTflite(bytes: Uint8Array): TfliteJson {
   try {
     const schema = compatibleSchema(dir);
     writeFileSync(join(dir, 'model.tflite'), bytes);
-    const r = spawnSync('flatc', ['--json', '--strict-json', '--defaults-json', '--raw-binary', '-o', dir, schema, '--', join(dir, 'model.tflite')], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'flatc',
+      ['--json', '--strict-json', '--defaults-json', '--raw-binary', '-o', dir, schema, '--', join(dir, 'model.tflite')],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`flatc failed (${String(r.status)}): ${r.stdout}${r.stderr}`);
     return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as TfliteJson;
   } finally {

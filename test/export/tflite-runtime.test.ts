@@ -47,8 +47,17 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('toTflite in the TFLite runtime 
       const name = `m${seed}.tflite`;
       const url = page.server.put(name, toTflite(model));
       try {
-        await page.session.page.evaluate((o) => (window as unknown as PageApi).mnas.load(o), { kind: 'tflite', url, shape, seed, threads: 1 });
-        const got = await page.session.page.evaluate(([v, s]) => (window as unknown as PageApi).mnas.predict(v, s), [input!, shape] as const);
+        await page.session.page.evaluate((o) => (window as unknown as PageApi).mnas.load(o), {
+          kind: 'tflite',
+          url,
+          shape,
+          seed,
+          threads: 1,
+        });
+        const got = await page.session.page.evaluate(([v, s]) => (window as unknown as PageApi).mnas.predict(v, s), [
+          input!,
+          shape,
+        ] as const);
         expect(got.length).toBe(expected!.length);
         return {
           diff: Math.max(...got.map((g, i) => Math.abs(g - expected![i]!))),

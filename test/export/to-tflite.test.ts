@@ -6,7 +6,18 @@ import { toTflite } from '../../src/export/index.js';
 import { FLATC_MISSING, type TfliteJson, constantValues, decodeTflite, operatorNames } from './flatc.js';
 import { everyOpArch, otherLayersModel, randomizeBatchNorms, sampledArchs } from './fixtures.js';
 
-const ALLOWED = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'ADD', 'MUL', 'LOGISTIC', 'MEAN', 'AVERAGE_POOL_2D', 'FULLY_CONNECTED', 'RESHAPE', 'SOFTMAX']);
+const ALLOWED = new Set([
+  'CONV_2D',
+  'DEPTHWISE_CONV_2D',
+  'ADD',
+  'MUL',
+  'LOGISTIC',
+  'MEAN',
+  'AVERAGE_POOL_2D',
+  'FULLY_CONNECTED',
+  'RESHAPE',
+  'SOFTMAX',
+]);
 
 function countLayers(model: tf.LayersModel, className: string): number {
   return model.layers.filter((l) => l.getClassName() === className).length;
@@ -113,7 +124,9 @@ describe('toTflite', () => {
     const model = buildModel(everyOpArch('relu6'), { seed: 3 });
     try {
       const ops = operatorNames(decodeTflite(toTflite(model, { optimize: false })));
-      expect(ops.filter((o) => o === 'RELU6').length).toBe(model.layers.filter((l) => l.getClassName() === 'ReLU' && l.name.includes('_act') && !l.name.includes('_se_')).length);
+      expect(ops.filter((o) => o === 'RELU6').length).toBe(
+        model.layers.filter((l) => l.getClassName() === 'ReLU' && l.name.includes('_act') && !l.name.includes('_se_')).length,
+      );
       expect(ops.filter((o) => o === 'MUL').length).toBe(countLayers(model, 'BatchNormalization') + countLayers(model, 'Multiply'));
     } finally {
       model.dispose();
@@ -123,7 +136,10 @@ describe('toTflite', () => {
   it.skipIf(FLATC_MISSING !== undefined)('writes a batch norm with no conv before it as MUL then ADD', () => {
     const input = tf.input({ shape: [4] });
     const bn = tf.layers.batchNormalization({ name: 'bn' });
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, name: 'fc' }).apply(bn.apply(input)) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 3, name: 'fc' }).apply(bn.apply(input)) as tf.SymbolicTensor,
+    });
     try {
       randomizeBatchNorms(model, 1);
       expect(operatorNames(decodeTflite(toTflite(model)))).toEqual(['MUL', 'ADD', 'FULLY_CONNECTED']);
@@ -161,7 +177,15 @@ describe('toTflite', () => {
     const model = otherLayersModel(1);
     try {
       const decoded = decodeTflite(toTflite(model));
-      expect(operatorNames(decoded)).toEqual(['PAD', 'CONV_2D', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'CONCATENATION', 'RESHAPE', 'FULLY_CONNECTED']);
+      expect(operatorNames(decoded)).toEqual([
+        'PAD',
+        'CONV_2D',
+        'MAX_POOL_2D',
+        'AVERAGE_POOL_2D',
+        'CONCATENATION',
+        'RESHAPE',
+        'FULLY_CONNECTED',
+      ]);
       const sg = decoded.subgraphs[0]!;
       const pad = sg.operators[0]!;
       expect(Array.from(new Int32Array(constantValues(decoded, pad.inputs[1]!).buffer))).toEqual([0, 0, 1, 2, 2, 1, 0, 0]);
@@ -177,7 +201,9 @@ describe('toTflite', () => {
     const a = tf.input({ shape: [3], name: 'a' });
     const b = tf.input({ shape: [3], name: 'b' });
     const gate = tf.layers.activation({ activation: 'sigmoid', name: 'gate' }).apply(b) as tf.SymbolicTensor;
-    const y = tf.layers.dense({ units: 2, activation: 'relu6', name: 'fc' }).apply(tf.layers.multiply({ name: 'm' }).apply([a, gate])) as tf.SymbolicTensor;
+    const y = tf.layers
+      .dense({ units: 2, activation: 'relu6', name: 'fc' })
+      .apply(tf.layers.multiply({ name: 'm' }).apply([a, gate])) as tf.SymbolicTensor;
     const model = tf.model({ inputs: [a, b], outputs: y });
     try {
       const decoded = decodeTflite(toTflite(model));
@@ -210,7 +236,9 @@ describe('toTflite', () => {
 
   it('throws ExportError with the layer path on an unsupported layer', () => {
     const input = tf.input({ shape: [8, 8, 3] });
-    const pooled = tf.layers.upSampling2d({ size: [2, 2], name: 'up' }).apply(tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'c' }).apply(input));
+    const pooled = tf.layers
+      .upSampling2d({ size: [2, 2], name: 'up' })
+      .apply(tf.layers.conv2d({ filters: 2, kernelSize: 3, name: 'c' }).apply(input));
     const model = tf.model({ inputs: input, outputs: pooled as tf.SymbolicTensor });
     try {
       const err = (() => {

@@ -12,8 +12,19 @@ const RUNS = 1000;
 
 /** Paths of the numeric fields of an architecture with `blocks` blocks. */
 function numericPaths(blocks: number): (string | number)[][] {
-  const out: (string | number)[][] = [['inputShape', 0], ['inputShape', 1], ['inputShape', 2], ['numClasses'], ['stem', 'filters'], ['stem', 'kernel'], ['stem', 'stride'], ['head', 'filters'], ['head', 'dropout']];
-  for (let i = 0; i < blocks; i++) for (const k of ['kernel', 'expansion', 'seRatio', 'filters', 'repeats', 'stride']) out.push(['blocks', i, k]);
+  const out: (string | number)[][] = [
+    ['inputShape', 0],
+    ['inputShape', 1],
+    ['inputShape', 2],
+    ['numClasses'],
+    ['stem', 'filters'],
+    ['stem', 'kernel'],
+    ['stem', 'stride'],
+    ['head', 'filters'],
+    ['head', 'dropout'],
+  ];
+  for (let i = 0; i < blocks; i++)
+    for (const k of ['kernel', 'expansion', 'seRatio', 'filters', 'repeats', 'stride']) out.push(['blocks', i, k]);
   return out;
 }
 
@@ -56,18 +67,33 @@ function checkVerdict(value: unknown): void {
 }
 
 describe('validateArchitecture (fuzz)', () => {
-  it('gives a verdict within the limits, or an InvalidArchitectureError with a path, for mutated presets', () => {
-    fc.assert(fc.property(mutatedArb, checkVerdict), fuzzParams(RUNS));
-  }, fuzzTimeout(RUNS));
+  it(
+    'gives a verdict within the limits, or an InvalidArchitectureError with a path, for mutated presets',
+    () => {
+      fc.assert(fc.property(mutatedArb, checkVerdict), fuzzParams(RUNS));
+    },
+    fuzzTimeout(RUNS),
+  );
 
-  it('gives a verdict for any JSON value and never throws', () => {
-    fc.assert(fc.property(fc.jsonValue(), checkVerdict), fuzzParams(RUNS));
-  }, fuzzTimeout(RUNS));
+  it(
+    'gives a verdict for any JSON value and never throws',
+    () => {
+      fc.assert(fc.property(fc.jsonValue(), checkVerdict), fuzzParams(RUNS));
+    },
+    fuzzTimeout(RUNS),
+  );
 
-  it('gives a verdict for any value (null prototypes, bigints, typed arrays)', () => {
-    fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withTypedArray: true, withMap: true, withSet: true }), checkVerdict),
-      fuzzParams(RUNS / 2),
-    );
-  }, fuzzTimeout(RUNS / 2));
+  it(
+    'gives a verdict for any value (null prototypes, bigints, typed arrays)',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.anything({ withNullPrototype: true, withBigInt: true, withTypedArray: true, withMap: true, withSet: true }),
+          checkVerdict,
+        ),
+        fuzzParams(RUNS / 2),
+      );
+    },
+    fuzzTimeout(RUNS / 2),
+  );
 });

@@ -15,7 +15,10 @@ const dir = mkdtempSync(join(tmpdir(), 'mnas-fuzz-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const space = defineSpace({
-  decisions: [{ name: 'a', size: 4 }, { name: 'b', size: 3 }],
+  decisions: [
+    { name: 'a', size: 4 },
+    { name: 'b', size: 3 },
+  ],
   decode: ([a, b]) => `${a}${b}`,
   encode: (s) => [Number(s[0]), Number(s[1])],
 });
@@ -33,7 +36,9 @@ beforeAll(async () => {
     budget: { trials: 6 },
     journal,
   });
-  lines = readFileSync(journal, 'utf8').split('\n').filter((l) => l !== '');
+  lines = readFileSync(journal, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 });
 
 type Edit =
@@ -45,8 +50,20 @@ type Edit =
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constantFrom('drop' as const, 'duplicate' as const), line: fc.nat() }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('set' as const), line: fc.nat(), key: fc.nat(), value: fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('__proto__', 'trial', 'header')) }),
-  fc.record({ kind: fc.constant('replace' as const), line: fc.nat(), text: fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v))) }),
+  fc.record({
+    kind: fc.constant('set' as const),
+    line: fc.nat(),
+    key: fc.nat(),
+    value: fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('__proto__', 'trial', 'header')),
+  }),
+  fc.record({
+    kind: fc.constant('replace' as const),
+    line: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+    ),
+  }),
 );
 
 /** Applies edits to the journal's lines: field values replaced at any depth, lines dropped, doubled, replaced, the file cut. */
@@ -87,36 +104,50 @@ function edited(edits: readonly Edit[]): string {
 }
 
 describe('readJournal (fuzz)', () => {
-  it('reads an edited journal into trials or rejects with an MnasError, never another exception', async () => {
-    expect(lines.length).toBe(7);
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 4 }), async (edits) => {
-        const file = join(dir, `j${n++}.jsonl`);
-        writeFileSync(file, edited(edits));
-        const r = await readJournal<string>(file).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-        if (!r.ok) {
-          expect(r.error).toBeInstanceOf(MnasError);
-          return;
-        }
-        expect(Array.isArray(r.value.trials)).toBe(true);
-        const indices = r.value.trials.map((t) => t.index);
-        expect(new Set(indices).size).toBe(indices.length);
-      }),
-      fuzzParams(RUNS),
-    );
-  }, fuzzTimeout(RUNS, 200));
+  it(
+    'reads an edited journal into trials or rejects with an MnasError, never another exception',
+    async () => {
+      expect(lines.length).toBe(7);
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(editArb, { minLength: 1, maxLength: 4 }), async (edits) => {
+          const file = join(dir, `j${n++}.jsonl`);
+          writeFileSync(file, edited(edits));
+          const r = await readJournal<string>(file).then(
+            (value) => ({ ok: true as const, value }),
+            (error: unknown) => ({ ok: false as const, error }),
+          );
+          if (!r.ok) {
+            expect(r.error).toBeInstanceOf(MnasError);
+            return;
+          }
+          expect(Array.isArray(r.value.trials)).toBe(true);
+          const indices = r.value.trials.map((t) => t.index);
+          expect(new Set(indices).size).toBe(indices.length);
+        }),
+        fuzzParams(RUNS),
+      );
+    },
+    fuzzTimeout(RUNS, 200),
+  );
 
-  it('rejects arbitrary bytes with an MnasError or reads them', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 120 }), async (bytes) => {
-        const file = join(dir, `b${n++}.jsonl`);
-        writeFileSync(file, bytes);
-        const error = await readJournal(file).then(() => undefined, (e: unknown) => e);
-        if (error !== undefined) expect(error).toBeInstanceOf(MnasError);
-      }),
-      fuzzParams(RUNS / 3),
-    );
-  }, fuzzTimeout(RUNS / 3, 200));
+  it(
+    'rejects arbitrary bytes with an MnasError or reads them',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 120 }), async (bytes) => {
+          const file = join(dir, `b${n++}.jsonl`);
+          writeFileSync(file, bytes);
+          const error = await readJournal(file).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          if (error !== undefined) expect(error).toBeInstanceOf(MnasError);
+        }),
+        fuzzParams(RUNS / 3),
+      );
+    },
+    fuzzTimeout(RUNS / 3, 200),
+  );
 });

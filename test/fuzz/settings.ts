@@ -32,5 +32,25 @@ export function valueOrMnasError<T>(f: () => T): { ok: true; value: T } | { ok: 
 
 /** Numbers past every limit, at the edges of safe integers, and not numbers at all. */
 export const HOSTILE_NUMBERS: readonly unknown[] = [
-  -1, 0, 0.5, 1025, 4097, 1e6, 1e12, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, Number.MAX_VALUE, -0, Number.NaN, Infinity, -Infinity, '3', null, true, [], {},
+  -1,
+  0,
+  0.5,
+  1025,
+  4097,
+  1e6,
+  1e12,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  Number.MAX_VALUE,
+  -0,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  '3',
+  null,
+  true,
+  [],
+  {},
 ];

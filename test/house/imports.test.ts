@@ -27,7 +27,9 @@ describe('importSpecifiers', () => {
       "/* export * from './also-commented.js'; */",
       "import * as tf from '@tensorflow/tfjs';",
     ].join('\n');
-    expect(importSpecifiers(source).sort()).toEqual(['../b.js', './a.js', './c/index.js', './d.js', './e.js', './fg.js', './h.js', '@tensorflow/tfjs'].sort());
+    expect(importSpecifiers(source).sort()).toEqual(
+      ['../b.js', './a.js', './c/index.js', './d.js', './e.js', './fg.js', './h.js', '@tensorflow/tfjs'].sort(),
+    );
   });
 });
 
@@ -40,7 +42,15 @@ describe('findCycles', () => {
       ['d.ts', []],
     ]);
     expect(findCycles(cyclic)).toEqual([['a.ts', 'b.ts', 'c.ts', 'a.ts']]);
-    expect(findCycles(new Map([['a.ts', ['b.ts', 'c.ts']], ['b.ts', ['c.ts']], ['c.ts', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts', 'c.ts']],
+          ['b.ts', ['c.ts']],
+          ['c.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -56,10 +66,15 @@ describe('src/ imports', () => {
 
   it('point down the layers: space and reward import no tfjs and no Node built-in; the controller no tfjs and never blocks', () => {
     const impure = [...graph.packages].filter(
-      ([file, packages]) => (file.startsWith('space/') || file.startsWith('reward/')) && packages.some((p) => p.startsWith('@tensorflow/') || isBuiltin(p)),
+      ([file, packages]) =>
+        (file.startsWith('space/') || file.startsWith('reward/')) && packages.some((p) => p.startsWith('@tensorflow/') || isBuiltin(p)),
     );
     expect(impure).toEqual([]);
-    expect([...graph.packages].filter(([file, packages]) => file.startsWith('controller/') && packages.some((p) => p.startsWith('@tensorflow/')))).toEqual([]);
+    expect(
+      [...graph.packages].filter(
+        ([file, packages]) => file.startsWith('controller/') && packages.some((p) => p.startsWith('@tensorflow/')),
+      ),
+    ).toEqual([]);
     expect(backwardImports('controller/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'search', 'cli'])).toEqual([]);
     expect(backwardImports('space/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'controller/', 'search', 'cli'])).toEqual([]);
   });

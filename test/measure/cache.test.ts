@@ -40,7 +40,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('canonicalJson and canonicalHash', () => {
   it('do not depend on key order', () => {
     const a = tinyArch();
-    const reordered = JSON.parse(JSON.stringify({ head: a.head, blocks: a.blocks, stem: a.stem, activation: a.activation, numClasses: a.numClasses, inputShape: a.inputShape }));
+    const reordered = JSON.parse(
+      JSON.stringify({
+        head: a.head,
+        blocks: a.blocks,
+        stem: a.stem,
+        activation: a.activation,
+        numClasses: a.numClasses,
+        inputShape: a.inputShape,
+      }),
+    );
     expect(canonicalJson(reordered)).toBe(canonicalJson(a));
     expect(canonicalHash(reordered)).toBe(canonicalHash(a));
     expect(canonicalHash(tinyArch({ numClasses: 11 }))).not.toBe(canonicalHash(a));

@@ -116,76 +116,112 @@ export function describeMeasurerContract<T = Architecture>(
       await measurer?.close?.();
     }, timeout);
 
-    it('resolves a well-formed LatencyReport', async () => {
-      const report = await measurer.measure(options.valid());
-      expectValidReport(report);
-      if (options.platformName !== undefined) expect(report.platform.name).toBe(options.platformName);
-      expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-    }, timeout);
+    it(
+      'resolves a well-formed LatencyReport',
+      async () => {
+        const report = await measurer.measure(options.valid());
+        expectValidReport(report);
+        if (options.platformName !== undefined) expect(report.platform.name).toBe(options.platformName);
+        expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+      },
+      timeout,
+    );
 
-    it('describes through platform() the platform its reports name', async () => {
-      if (measurer.platform === undefined) return;
-      const platform = await measurer.platform();
-      expectValidPlatform(platform);
-      const report = await measurer.measure(options.valid());
-      expect(report.platform.name).toBe(platform.name);
-      expect(report.platform.backend).toBe(platform.backend);
-    }, timeout);
+    it(
+      'describes through platform() the platform its reports name',
+      async () => {
+        if (measurer.platform === undefined) return;
+        const platform = await measurer.platform();
+        expectValidPlatform(platform);
+        const report = await measurer.measure(options.valid());
+        expect(report.platform.name).toBe(platform.name);
+        expect(report.platform.backend).toBe(platform.backend);
+      },
+      timeout,
+    );
 
-    it('rejects with AbortError when the signal is already aborted', async () => {
-      const controller = new AbortController();
-      controller.abort(new Error('stop'));
-      const err = await rejection(measurer.measure(options.valid(), { signal: controller.signal }));
-      expect(err).toBeInstanceOf(AbortError);
-    }, timeout);
+    it(
+      'rejects with AbortError when the signal is already aborted',
+      async () => {
+        const controller = new AbortController();
+        controller.abort(new Error('stop'));
+        const err = await rejection(measurer.measure(options.valid(), { signal: controller.signal }));
+        expect(err).toBeInstanceOf(AbortError);
+      },
+      timeout,
+    );
 
-    it('rejects with AbortError when the signal aborts during the measurement', async () => {
-      const controller = new AbortController();
-      const p = measurer.measure(options.valid(), { signal: controller.signal });
-      controller.abort(new Error('stop'));
-      if (options.abortsDuring === false) {
-        // Synchronous measurers may finish first; then the result must still be valid.
-        try {
-          expectValidReport(await p);
-        } catch (err) {
-          expect(err).toBeInstanceOf(AbortError);
+    it(
+      'rejects with AbortError when the signal aborts during the measurement',
+      async () => {
+        const controller = new AbortController();
+        const p = measurer.measure(options.valid(), { signal: controller.signal });
+        controller.abort(new Error('stop'));
+        if (options.abortsDuring === false) {
+          // Synchronous measurers may finish first; then the result must still be valid.
+          try {
+            expectValidReport(await p);
+          } catch (err) {
+            expect(err).toBeInstanceOf(AbortError);
+          }
+          return;
         }
-        return;
-      }
-      const err = await rejection(p);
-      expect(err).toBeInstanceOf(AbortError);
-    }, timeout);
+        const err = await rejection(p);
+        expect(err).toBeInstanceOf(AbortError);
+      },
+      timeout,
+    );
 
-    it('measures again after an abort', async () => {
-      expectValidReport(await measurer.measure(options.valid()));
-    }, timeout);
+    it(
+      'measures again after an abort',
+      async () => {
+        expectValidReport(await measurer.measure(options.valid()));
+      },
+      timeout,
+    );
 
     for (const bad of options.invalid ?? []) {
-      it(`rejects with a MeasurementError carrying the cause for ${bad.name}`, async () => {
-        const err = await rejection(measurer.measure(bad.value() as T));
-        expect(err).toBeInstanceOf(MeasurementError);
-        expect((err as MeasurementError).code).toBe('measurement_failed');
-        expect((err as MeasurementError).cause).toBeDefined();
-      }, timeout);
+      it(
+        `rejects with a MeasurementError carrying the cause for ${bad.name}`,
+        async () => {
+          const err = await rejection(measurer.measure(bad.value() as T));
+          expect(err).toBeInstanceOf(MeasurementError);
+          expect((err as MeasurementError).code).toBe('measurement_failed');
+          expect((err as MeasurementError).cause).toBeDefined();
+        },
+        timeout,
+      );
     }
 
-    it('measures again after a failure', async () => {
-      const first = options.invalid?.[0];
-      if (first !== undefined) await rejection(measurer.measure(first.value() as T));
-      expectValidReport(await measurer.measure(options.valid()));
-    }, timeout);
+    it(
+      'measures again after a failure',
+      async () => {
+        const first = options.invalid?.[0];
+        if (first !== undefined) await rejection(measurer.measure(first.value() as T));
+        expectValidReport(await measurer.measure(options.valid()));
+      },
+      timeout,
+    );
 
-    it('serves concurrent calls', async () => {
-      const [a, b] = await Promise.all([measurer.measure(options.valid()), measurer.measure(options.valid())]);
-      expectValidReport(a);
-      expectValidReport(b);
-      if (options.deterministic === true) expect(b.medianMs).toBe(a.medianMs);
-    }, timeout);
+    it(
+      'serves concurrent calls',
+      async () => {
+        const [a, b] = await Promise.all([measurer.measure(options.valid()), measurer.measure(options.valid())]);
+        expectValidReport(a);
+        expectValidReport(b);
+        if (options.deterministic === true) expect(b.medianMs).toBe(a.medianMs);
+      },
+      timeout,
+    );
 
-    it('can be closed twice', async () => {
-      if (measurer.close === undefined) return;
-      await measurer.close();
-      await measurer.close();
-    }, timeout);
+    it(
+      'can be closed twice',
+      async () => {
+        if (measurer.close === undefined) return;
+        await measurer.close();
+        await measurer.close();
+      },
+      timeout,
+    );
   });
 }

@@ -28,7 +28,11 @@ type Cell = readonly string[];
 const cells = new Map<string, number>([['conv3x3|skip', 3.5]]);
 describeMeasurerContract<Cell>(
   'tableLatency over benchmark keys',
-  () => tableLatency<Cell>({ platform: { name: 'raspi4', backend: 'table', device: 'Raspberry Pi 4' }, latencyMs: (c) => cells.get(c.join('|')) }),
+  () =>
+    tableLatency<Cell>({
+      platform: { name: 'raspi4', backend: 'table', device: 'Raspberry Pi 4' },
+      latencyMs: (c) => cells.get(c.join('|')),
+    }),
   {
     valid: () => ['conv3x3', 'skip'],
     invalid: [{ name: 'an unknown cell', value: () => ['none', 'none'] }],
@@ -40,7 +44,9 @@ describeMeasurerContract<Cell>(
 
 describe('tableLatency', () => {
   it('reports the recorded value as a single sample', async () => {
-    const r = await tableLatency({ platform: 'pixel3', latencyMs: byStem }).measure(tinyArch({ stem: { filters: 16, kernel: 3, stride: 2 } }));
+    const r = await tableLatency({ platform: 'pixel3', latencyMs: byStem }).measure(
+      tinyArch({ stem: { filters: 16, kernel: 3, stride: 2 } }),
+    );
     expect(r).toEqual({
       medianMs: 2.5,
       samplesMs: [2.5],

@@ -28,7 +28,9 @@ describe('macsProxy and paramsProxy', () => {
   });
 
   it('reject an invalid architecture with a MeasurementError caused by InvalidArchitectureError', async () => {
-    const err = await macsProxy().measure(badKernelArch() as never).catch((e: unknown) => e);
+    const err = await macsProxy()
+      .measure(badKernelArch() as never)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeasurementError);
     expect((err as MeasurementError).cause).toBeInstanceOf(InvalidArchitectureError);
     expect((err as MeasurementError).path).toEqual(['blocks', 0, 'kernel']);

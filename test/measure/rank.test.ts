@@ -24,7 +24,12 @@ describe('kendallTau and spearmanRho', () => {
           const v = f(xs, ys);
           expect(Math.abs(v)).toBeLessThanOrEqual(1 + 1e-12);
           expect(f(ys, xs)).toBeCloseTo(v, 12);
-          expect(f(xs, ys.map((y) => -y)) + v).toBeCloseTo(0, 12);
+          expect(
+            f(
+              xs,
+              ys.map((y) => -y),
+            ) + v,
+          ).toBeCloseTo(0, 12);
         }
       }),
       params,

@@ -84,7 +84,11 @@ describe('repeatedMeasurer', () => {
     expect(() => repeatedMeasurer('wasm' as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path: ['create'] }));
     for (const repeats of [0, 1.5, -2, Number.NaN, '3']) {
       expect(() => repeatedMeasurer(() => macsProxy(), { repeats: repeats as number })).toThrow(
-        expect.objectContaining({ name: 'InvalidOptionsError', path: ['repeats'], message: expect.stringContaining('repeats: expected an integer >= 1') }),
+        expect.objectContaining({
+          name: 'InvalidOptionsError',
+          path: ['repeats'],
+          message: expect.stringContaining('repeats: expected an integer >= 1'),
+        }),
       );
     }
     await expect(repeatedMeasurer(() => ({}) as never).measure(tinyArch())).rejects.toThrow(InvalidOptionsError);

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/errors.js';
-import { MAD_SCALE, coefficientOfVariation, fastStateMedian, mean, median, quantile, scaledMad, summarizeSamples } from '../../src/measure/stats.js';
+import {
+  MAD_SCALE,
+  coefficientOfVariation,
+  fastStateMedian,
+  mean,
+  median,
+  quantile,
+  scaledMad,
+  summarizeSamples,
+} from '../../src/measure/stats.js';
 
 const samples = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 });
 const positive = fc.array(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 40 });
@@ -134,11 +143,15 @@ describe('fastStateMedian', () => {
 
   it('is between the smallest and largest sample (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 12 }), (xs, w) => {
-        const v = fastStateMedian(xs, w);
-        expect(v).toBeGreaterThanOrEqual(Math.min(...xs));
-        expect(v).toBeLessThanOrEqual(Math.max(...xs));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 12 }),
+        (xs, w) => {
+          const v = fastStateMedian(xs, w);
+          expect(v).toBeGreaterThanOrEqual(Math.min(...xs));
+          expect(v).toBeLessThanOrEqual(Math.max(...xs));
+        },
+      ),
     );
   });
 });

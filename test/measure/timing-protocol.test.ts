@@ -117,7 +117,11 @@ describe('resolveTimingProtocolOptions', () => {
     expect(() => resolveTimingProtocolOptions({ minWarmupRuns: 20, maxWarmupRuns: 10 })).toThrow(InvalidOptionsError);
     for (const bad of [-1, Number.NaN, Infinity, '10000']) {
       expect(() => resolveTimingProtocolOptions({ minTimedMs: bad as number }, ['wasm'])).toThrow(
-        expect.objectContaining({ name: 'InvalidOptionsError', path: ['wasm', 'minTimedMs'], message: expect.stringContaining('wasm.minTimedMs') }),
+        expect.objectContaining({
+          name: 'InvalidOptionsError',
+          path: ['wasm', 'minTimedMs'],
+          message: expect.stringContaining('wasm.minTimedMs'),
+        }),
       );
     }
   });

@@ -67,13 +67,21 @@ describe('reward functions on arbitrary doubles', () => {
         finiteOrRewardError(() =>
           weightedSumReward(
             { accuracy, latencyMs },
-            { objectives: { accuracy: noUndefined({ weight: u }), latencyMs: noUndefined({ weight: x, direction: 'minimize', min: v, max: y }) } },
+            {
+              objectives: {
+                accuracy: noUndefined({ weight: u }),
+                latencyMs: noUndefined({ weight: x, direction: 'minimize', min: v, max: y }),
+              },
+            },
           ),
         );
         finiteOrRewardError(() => logLatencyReward({ accuracy, latencyMs }, noUndefined({ lambda: x, referenceMs: u })));
         finiteOrRewardError(() => fbnetLoss({ crossEntropy: x, latencyMs }, noUndefined({ alpha: u, beta: y, unitMs: v })));
         finiteOrRewardError(() =>
-          hardFilterReward({ accuracy, latencyMs }, noUndefined({ constraints: { latencyMs: noUndefined({ max: x, min: v }) }, penalty: u })),
+          hardFilterReward(
+            { accuracy, latencyMs },
+            noUndefined({ constraints: { latencyMs: noUndefined({ max: x, min: v }) }, penalty: u }),
+          ),
         );
       }),
       runs(2000),

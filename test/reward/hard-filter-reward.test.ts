@@ -29,13 +29,26 @@ describe('hardFilterReward', () => {
 
   it('throws RewardInputError for empty or inverted bounds, a bad penalty, or a missing metric', () => {
     const cases: [() => unknown, readonly (string | number)[]][] = [
-      [() => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: {} } }), ['options', 'constraints', 'latencyMs']],
-      [() => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: { min: 5, max: 1 } } }), ['options', 'constraints', 'latencyMs', 'min']],
-      [() => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: { max: 5 } }, penalty: NaN }), ['options', 'penalty']],
+      [
+        () => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: {} } }),
+        ['options', 'constraints', 'latencyMs'],
+      ],
+      [
+        () => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: { min: 5, max: 1 } } }),
+        ['options', 'constraints', 'latencyMs', 'min'],
+      ],
+      [
+        () => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: { max: 5 } }, penalty: NaN }),
+        ['options', 'penalty'],
+      ],
       [() => hardFilterReward({ accuracy: 0.5 } as never, { constraints: { latencyMs: { max: 5 } } }), ['metrics', 'latencyMs']],
       [() => hardFilterReward({ accuracy: 0.5, latencyMs: -3 }, { constraints: { latencyMs: { max: 5 } } }), ['metrics', 'latencyMs']],
     ];
     for (const [fn, path] of cases) expect(rewardError(fn).path).toEqual(path);
-    expect(rewardError(() => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: {} } })).message).toMatchInlineSnapshot(`"Invalid reward input at options.constraints.latencyMs: expected an object with \`max\`, \`min\` or both, received {}"`);
+    expect(
+      rewardError(() => hardFilterReward({ accuracy: 0.5, latencyMs: 3 }, { constraints: { latencyMs: {} } })).message,
+    ).toMatchInlineSnapshot(
+      `"Invalid reward input at options.constraints.latencyMs: expected an object with \`max\`, \`min\` or both, received {}"`,
+    );
   });
 });

@@ -28,7 +28,9 @@ describe('logLatencyReward', () => {
   it('throws RewardInputError for a negative lambda or a bad latency', () => {
     expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: -0.1 })).path).toEqual(['options', 'lambda']);
     expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 0 }, { lambda: 0.1 })).path).toEqual(['metrics', 'latencyMs']);
-    expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, referenceMs: -1 })).message).toMatchInlineSnapshot(`"Invalid reward input at options.referenceMs: expected a finite number > 0, received -1"`);
+    expect(
+      rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, referenceMs: -1 })).message,
+    ).toMatchInlineSnapshot(`"Invalid reward input at options.referenceMs: expected a finite number > 0, received -1"`);
   });
 });
 
@@ -57,6 +59,8 @@ describe('fbnetLoss', () => {
   it('throws RewardInputError when the latency does not exceed one unit', () => {
     const error = rewardError(() => fbnetLoss({ crossEntropy: 1, latencyMs: 0.5 }));
     expect(error.path).toEqual(['metrics', 'latencyMs']);
-    expect(error.message).toMatchInlineSnapshot(`"Invalid reward input at metrics.latencyMs: expected a finite number > unitMs (1), received 0.5"`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"Invalid reward input at metrics.latencyMs: expected a finite number > unitMs (1), received 0.5"`,
+    );
   });
 });

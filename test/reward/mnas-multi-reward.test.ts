@@ -50,8 +50,14 @@ describe('mnasMultiReward', () => {
     const cases: [() => unknown, readonly (string | number)[]][] = [
       [() => mnasMultiReward({ accuracy: 0.5 } as never, { constraints: { energyMj: { target: 5 } } }), ['metrics', 'energyMj']],
       [() => mnasMultiReward({ accuracy: 0.5, energyMj: -2 }, { constraints: { energyMj: { target: 5 } } }), ['metrics', 'energyMj']],
-      [() => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 0 } } }), ['options', 'constraints', 'energyMj', 'target']],
-      [() => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 5, beta: NaN } } }), ['options', 'constraints', 'energyMj', 'beta']],
+      [
+        () => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 0 } } }),
+        ['options', 'constraints', 'energyMj', 'target'],
+      ],
+      [
+        () => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 5, beta: NaN } } }),
+        ['options', 'constraints', 'energyMj', 'beta'],
+      ],
       [() => mnasMultiReward({ accuracy: NaN, energyMj: 2 }, { constraints: { energyMj: { target: 5 } } }), ['metrics', 'accuracy']],
       [() => mnasMultiReward({ accuracy: 0.5 }, {} as never), ['options', 'constraints']],
     ];
@@ -60,7 +66,8 @@ describe('mnasMultiReward', () => {
       rewardError(() => mnasMultiReward({ accuracy: 0.5 } as never, { constraints: { energyMj: { target: 5 } } })).message,
     ).toMatchInlineSnapshot(`"Invalid reward input at metrics.energyMj: expected a finite number > 0, received undefined"`);
     expect(
-      rewardError(() => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 5, alpha: Infinity } } })).message,
+      rewardError(() => mnasMultiReward({ accuracy: 0.5, energyMj: 2 }, { constraints: { energyMj: { target: 5, alpha: Infinity } } }))
+        .message,
     ).toMatchInlineSnapshot(`"Invalid reward input at options.constraints.energyMj.alpha: expected a finite number, received Infinity"`);
   });
 });

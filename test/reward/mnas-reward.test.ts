@@ -132,11 +132,19 @@ describe('mnasReward', () => {
   });
 
   it('words its errors for people', () => {
-    expect(rewardError(() => mnasReward({ accuracy: 0.5, latencyMs: NaN }, { targetMs: 80 })).message).toMatchInlineSnapshot(`"Invalid reward input at metrics.latencyMs: expected a finite number > 0, received NaN"`);
-    expect(rewardError(() => mnasReward({ accuracy: 1.5, latencyMs: 10 }, { targetMs: 80 })).message).toMatchInlineSnapshot(`"Invalid reward input at metrics.accuracy: expected a number in [0, 1], received 1.5"`);
-    expect(rewardError(() => mnasReward({ accuracy: 0.5, latencyMs: 10 }, { targetMs: -80 })).message).toMatchInlineSnapshot(`"Invalid reward input at options.targetMs: expected a finite number > 0, received -80"`);
+    expect(rewardError(() => mnasReward({ accuracy: 0.5, latencyMs: NaN }, { targetMs: 80 })).message).toMatchInlineSnapshot(
+      `"Invalid reward input at metrics.latencyMs: expected a finite number > 0, received NaN"`,
+    );
+    expect(rewardError(() => mnasReward({ accuracy: 1.5, latencyMs: 10 }, { targetMs: 80 })).message).toMatchInlineSnapshot(
+      `"Invalid reward input at metrics.accuracy: expected a number in [0, 1], received 1.5"`,
+    );
+    expect(rewardError(() => mnasReward({ accuracy: 0.5, latencyMs: 10 }, { targetMs: -80 })).message).toMatchInlineSnapshot(
+      `"Invalid reward input at options.targetMs: expected a finite number > 0, received -80"`,
+    );
     expect(
       rewardError(() => mnasReward({ accuracy: 0.5, latencyMs: 1e-300 }, { targetMs: 1e300, alpha: -2 })).message,
-    ).toMatchInlineSnapshot(`"Invalid reward input at metrics.latencyMs: expected a value for which (latencyMs / 1e+300) ** -2 is finite (got Infinity), received 1e-300"`);
+    ).toMatchInlineSnapshot(
+      `"Invalid reward input at metrics.latencyMs: expected a value for which (latencyMs / 1e+300) ** -2 is finite (got Infinity), received 1e-300"`,
+    );
   });
 });

@@ -47,14 +47,34 @@ describe('dominates', () => {
     expect(rewardError(() => dominates([1, NaN], [1, 2], ['minimize', 'minimize'])).path).toEqual(['a', 1]);
     expect(rewardError(() => dominates([1], [1], ['smaller' as Direction])).path).toEqual(['directions', 0]);
     expect(rewardError(() => dominates([], [], [])).path).toEqual(['directions']);
-    expect(rewardError(() => dominates([1, 2], [1], ['minimize', 'minimize'])).message).toMatchInlineSnapshot(`"Invalid reward input at b: expected an array of 2 finite numbers (one per direction), received [1]"`);
+    expect(rewardError(() => dominates([1, 2], [1], ['minimize', 'minimize'])).message).toMatchInlineSnapshot(
+      `"Invalid reward input at b: expected an array of 2 finite numbers (one per direction), received [1]"`,
+    );
   });
 });
 
 describe('paretoFront', () => {
   it('returns the indices of the non-dominated points in input order', () => {
-    expect(paretoFront([[0.75, 80], [0.74, 90], [0.7, 40]], ['maximize', 'minimize'])).toEqual([0, 2]);
-    expect(paretoFront([[1, 1], [1, 1], [2, 2]], ['minimize', 'minimize'])).toEqual([0, 1]);
+    expect(
+      paretoFront(
+        [
+          [0.75, 80],
+          [0.74, 90],
+          [0.7, 40],
+        ],
+        ['maximize', 'minimize'],
+      ),
+    ).toEqual([0, 2]);
+    expect(
+      paretoFront(
+        [
+          [1, 1],
+          [1, 1],
+          [2, 2],
+        ],
+        ['minimize', 'minimize'],
+      ),
+    ).toEqual([0, 1]);
     expect(paretoFront([], ['minimize'])).toEqual([]);
   });
 
@@ -76,7 +96,15 @@ describe('paretoFront', () => {
   });
 
   it('names the bad point in its errors', () => {
-    const error = rewardError(() => paretoFront([[1, 2], [3, Infinity]], ['minimize', 'maximize']));
+    const error = rewardError(() =>
+      paretoFront(
+        [
+          [1, 2],
+          [3, Infinity],
+        ],
+        ['minimize', 'maximize'],
+      ),
+    );
     expect(error.path).toEqual(['points', 1, 1]);
     expect(error.message).toMatchInlineSnapshot(`"Invalid reward input at points[1][1]: expected a finite number, received Infinity"`);
   });
@@ -84,7 +112,17 @@ describe('paretoFront', () => {
 
 describe('nonDominatedSort', () => {
   it('splits points into NSGA-II fronts', () => {
-    expect(nonDominatedSort([[1, 5], [2, 6], [3, 1], [4, 7]], ['minimize', 'minimize'])).toEqual([[0, 2], [1], [3]]);
+    expect(
+      nonDominatedSort(
+        [
+          [1, 5],
+          [2, 6],
+          [3, 1],
+          [4, 7],
+        ],
+        ['minimize', 'minimize'],
+      ),
+    ).toEqual([[0, 2], [1], [3]]);
     expect(nonDominatedSort([], ['minimize'])).toEqual([]);
   });
 
@@ -95,7 +133,10 @@ describe('nonDominatedSort', () => {
         expect(fronts.flat().sort((a, b) => a - b)).toEqual(points.map((_, i) => i));
         let remaining = points.map((_, i) => i);
         for (const front of fronts) {
-          const sub = paretoFront(remaining.map((i) => points[i] as number[]), directions).map((k) => remaining[k] as number);
+          const sub = paretoFront(
+            remaining.map((i) => points[i] as number[]),
+            directions,
+          ).map((k) => remaining[k] as number);
           expect(front).toEqual(sub);
           const taken = new Set(front);
           remaining = remaining.filter((i) => !taken.has(i));
@@ -109,12 +150,30 @@ describe('nonDominatedSort', () => {
 
 describe('crowdingDistance', () => {
   it('sums normalized neighbour gaps per objective, with Infinity at the extremes', () => {
-    expect(crowdingDistance([[0, 4], [1, 2], [2, 1], [4, 0]])).toEqual([Infinity, 1.25, 1.25, Infinity]);
-    expect(crowdingDistance([[3, 1], [1, 3]])).toEqual([Infinity, Infinity]);
+    expect(
+      crowdingDistance([
+        [0, 4],
+        [1, 2],
+        [2, 1],
+        [4, 0],
+      ]),
+    ).toEqual([Infinity, 1.25, 1.25, Infinity]);
+    expect(
+      crowdingDistance([
+        [3, 1],
+        [1, 3],
+      ]),
+    ).toEqual([Infinity, Infinity]);
     expect(crowdingDistance([[3, 1]])).toEqual([Infinity]);
     expect(crowdingDistance([])).toEqual([]);
     // A constant objective adds nothing to interior points.
-    expect(crowdingDistance([[0, 7], [1, 7], [3, 7]])).toEqual([Infinity, 1, Infinity]);
+    expect(
+      crowdingDistance([
+        [0, 7],
+        [1, 7],
+        [3, 7],
+      ]),
+    ).toEqual([Infinity, 1, Infinity]);
   });
 
   it('is >= 0, never NaN, infinite for at least two points, and invariant to scaling an objective', () => {

@@ -42,11 +42,22 @@ describe('weightedSumReward', () => {
     const cases: [() => unknown, readonly (string | number)[]][] = [
       [() => weightedSumReward({ accuracy: 1.2 }, { objectives: { accuracy: {} } }), ['metrics', 'accuracy']],
       [() => weightedSumReward({ latencyMs: -3 }, { objectives: { latencyMs: { direction: 'minimize' } } }), ['metrics', 'latencyMs']],
-      [() => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { weight: -1 } } }), ['options', 'objectives', 'latencyMs', 'weight']],
-      [() => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { min: 5, max: 5 } } }), ['options', 'objectives', 'latencyMs', 'max']],
-      [() => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { direction: 'down' as never } } }), ['options', 'objectives', 'latencyMs', 'direction']],
+      [
+        () => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { weight: -1 } } }),
+        ['options', 'objectives', 'latencyMs', 'weight'],
+      ],
+      [
+        () => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { min: 5, max: 5 } } }),
+        ['options', 'objectives', 'latencyMs', 'max'],
+      ],
+      [
+        () => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { direction: 'down' as never } } }),
+        ['options', 'objectives', 'latencyMs', 'direction'],
+      ],
     ];
     for (const [fn, path] of cases) expect(rewardError(fn).path).toEqual(path);
-    expect(rewardError(() => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { min: 5, max: 1 } } })).message).toMatchInlineSnapshot(`"Invalid reward input at options.objectives.latencyMs.max: expected a number > min (5), received 1"`);
+    expect(
+      rewardError(() => weightedSumReward({ latencyMs: 3 }, { objectives: { latencyMs: { min: 5, max: 1 } } })).message,
+    ).toMatchInlineSnapshot(`"Invalid reward input at options.objectives.latencyMs.max: expected a number > min (5), received 1"`);
   });
 });

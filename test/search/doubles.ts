@@ -38,7 +38,10 @@ export class ToyController implements Controller {
   private best: { tokens: number[]; reward: number } | null = null;
   private told = 0;
 
-  constructor(private readonly space: { decisions: readonly Decision[] }, seed = 0) {
+  constructor(
+    private readonly space: { decisions: readonly Decision[] },
+    seed = 0,
+  ) {
     this.rng = new Rng(seed);
   }
 
@@ -119,7 +122,9 @@ export function toyEvaluator(options: ToyEvaluatorOptions = {}): AccuracyEvaluat
   };
 }
 
-export function toyMeasurer(options: { delayMs?: number; failOn?: (key: string) => boolean; onEvent?: (e: 'start' | 'end', key: string) => void } = {}) {
+export function toyMeasurer(
+  options: { delayMs?: number; failOn?: (key: string) => boolean; onEvent?: (e: 'start' | 'end', key: string) => void } = {},
+) {
   return {
     async measure(key: string, opts?: { signal?: AbortSignal }): Promise<LatencyReport> {
       options.onEvent?.('start', key);
@@ -127,7 +132,16 @@ export function toyMeasurer(options: { delayMs?: number; failOn?: (key: string) 
         if (options.delayMs) await sleep(Math.floor(hash01(key, 3) * options.delayMs), opts?.signal);
         if (options.failOn?.(key)) throw new MeasurementError(`toy measurement of ${key} failed`);
         const ms = 1 + 19 * hash01(key, 1);
-        return { medianMs: ms, samplesMs: [ms], p10Ms: ms, p90Ms: ms, madMs: 0, runs: 1, warmupRuns: 0, platform: { name: 'toy', backend: 'table' } };
+        return {
+          medianMs: ms,
+          samplesMs: [ms],
+          p10Ms: ms,
+          p90Ms: ms,
+          madMs: 0,
+          runs: 1,
+          warmupRuns: 0,
+          platform: { name: 'toy', backend: 'table' },
+        };
       } finally {
         options.onEvent?.('end', key);
       }

@@ -36,7 +36,15 @@ function holder(journal: string): Promise<{ child: ChildProcess; holder: Journal
 
 function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> {
   const space = toySpace();
-  return { space, controller: new ToyController(space, 3), evaluator: toyEvaluator(), measurer: toyMeasurer(), targetMs: 10, budget: { trials: 6 }, ...extra };
+  return {
+    space,
+    controller: new ToyController(space, 3),
+    evaluator: toyEvaluator(),
+    measurer: toyMeasurer(),
+    targetMs: 10,
+    budget: { trials: 6 },
+    ...extra,
+  };
 }
 
 describe('JournalLock', () => {
@@ -58,7 +66,11 @@ describe('JournalLock', () => {
     await held.exited;
     await expect(JournalLock.check(journal)).resolves.toBeUndefined();
     const lock = await JournalLock.acquire(journal);
-    expect(JSON.parse(readFileSync(journalLockPath(journal), 'utf8'))).toEqual({ pid: process.pid, host: hostname(), startedAt: lock.holder.startedAt });
+    expect(JSON.parse(readFileSync(journalLockPath(journal), 'utf8'))).toEqual({
+      pid: process.pid,
+      host: hostname(),
+      startedAt: lock.holder.startedAt,
+    });
     await lock.release();
     expect(existsSync(journalLockPath(journal))).toBe(false);
   }, 60_000);
@@ -71,7 +83,8 @@ describe('JournalLock', () => {
     const outcomes = await Promise.allSettled([0, 1, 2].map(() => holder(journal)));
     const winners = outcomes.filter((o) => o.status === 'fulfilled');
     expect(winners).toHaveLength(1);
-    for (const o of outcomes) if (o.status === 'rejected') expect(String(o.reason)).toMatch(/is being written by another search: pid \d+ on host/);
+    for (const o of outcomes)
+      if (o.status === 'rejected') expect(String(o.reason)).toMatch(/is being written by another search: pid \d+ on host/);
     const winner = (winners[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof holder>>>).value;
     expect(JSON.parse(readFileSync(journalLockPath(journal), 'utf8'))).toEqual(winner.holder);
     winner.child.kill('SIGKILL');
@@ -100,7 +113,9 @@ describe('JournalLock', () => {
     writeFileSync(journalLockPath(journal), JSON.stringify(other));
     const error = await JournalLock.acquire(journal).catch((e: unknown) => e);
     expect((error as JournalLockError).holder).toEqual(other);
-    expect((error as Error).message).toMatch(/pid 1 on host "not-.*" since 2026-01-01T00:00:00.000Z .*if it does not, delete .*j\d+\.jsonl\.lock$/);
+    expect((error as Error).message).toMatch(
+      /pid 1 on host "not-.*" since 2026-01-01T00:00:00.000Z .*if it does not, delete .*j\d+\.jsonl\.lock$/,
+    );
   });
 
   it('release leaves a lock that is no longer its own', async () => {
@@ -143,10 +158,12 @@ describe('search and the journal lock', () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const inner = toyEvaluator();
-    const evaluator: AccuracyEvaluator<string> = { evaluate: async (value, o) => {
-      await gate;
-      return inner.evaluate(value, o);
-    } };
+    const evaluator: AccuracyEvaluator<string> = {
+      evaluate: async (value, o) => {
+        await gate;
+        return inner.evaluate(value, o);
+      },
+    };
     const first = search(options({ journal, evaluator }));
     while (!existsSync(journalLockPath(journal))) await new Promise((resolve) => setTimeout(resolve, 5));
     const error = await search(options({ journal, resume: true })).catch((e: unknown) => e);

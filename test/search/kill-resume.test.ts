@@ -46,7 +46,11 @@ function run(args: string[], killAtLines?: number): Promise<Outcome | 'killed'> 
 // Each test starts five child processes under tsx; on a loaded 2-core machine that took 50-60 s,
 // the default test timeout.
 describe('search resume after SIGKILL', { timeout: 300_000 }, () => {
-  for (const [concurrency, controller] of [[1, 'evolution'], [3, 'evolution'], [2, 'random']] as const) {
+  for (const [concurrency, controller] of [
+    [1, 'evolution'],
+    [3, 'evolution'],
+    [2, 'random'],
+  ] as const) {
     it(`loses no finished trial, runs none twice, and ends as an uninterrupted run (NAS-Bench-201, ${controller}, concurrency ${concurrency})`, async () => {
       const trials = '30';
       const args = (journal: string, resume: string): string[] => [journal, trials, String(concurrency), '7', '12', resume, controller];

@@ -4,7 +4,13 @@ import type { SearchOptions } from '../../src/index.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
 const space = toySpace();
-const base: SearchOptions<string> = { space, controller: new ToyController(space), evaluator: toyEvaluator(), measurer: toyMeasurer(), targetMs: 10 };
+const base: SearchOptions<string> = {
+  space,
+  controller: new ToyController(space),
+  evaluator: toyEvaluator(),
+  measurer: toyMeasurer(),
+  targetMs: 10,
+};
 
 function errorOf(extra: Record<string, unknown>): InvalidOptionsError {
   try {
@@ -19,28 +25,67 @@ function errorOf(extra: Record<string, unknown>): InvalidOptionsError {
 describe('resolveSearchOptions', () => {
   it('fills in the defaults', () => {
     const o = resolveSearchOptions(base);
-    expect(o).toMatchObject({ trials: 100, wallTimeMs: Infinity, concurrency: 1, exclusiveMeasurement: true, resume: false, snapshotEvery: 'auto' });
+    expect(o).toMatchObject({
+      trials: 100,
+      wallTimeMs: Infinity,
+      concurrency: 1,
+      exclusiveMeasurement: true,
+      resume: false,
+      snapshotEvery: 'auto',
+    });
     expect(o.rewardName).toBe('mnas-soft(targetMs=10)');
   });
 
   it.each([
     [{ budgett: 3 }, ['budgett'], 'Unknown search option "budgett"'],
-    [{ budget: { trials: 0 } }, ['budget', 'trials'], 'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 0'],
+    [
+      { budget: { trials: 0 } },
+      ['budget', 'trials'],
+      'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 0',
+    ],
     [{ budget: {} }, ['budget'], 'Invalid search option at budget: expected at least one of trials, wallTimeMs, received {}'],
-    [{ budget: { trials: 5, epochs: 2 } }, ['budget', 'epochs'], 'Invalid search option at budget.epochs: expected no such key (known: trials, wallTimeMs), received 2'],
-    [{ budget: { wallTimeMs: 0 } }, ['budget', 'wallTimeMs'], 'Invalid search option at budget.wallTimeMs: expected a number of ms > 0, received 0'],
+    [
+      { budget: { trials: 5, epochs: 2 } },
+      ['budget', 'epochs'],
+      'Invalid search option at budget.epochs: expected no such key (known: trials, wallTimeMs), received 2',
+    ],
+    [
+      { budget: { wallTimeMs: 0 } },
+      ['budget', 'wallTimeMs'],
+      'Invalid search option at budget.wallTimeMs: expected a number of ms > 0, received 0',
+    ],
     [{ targetMs: 0 }, ['targetMs'], 'Invalid search option at targetMs: expected a finite number > 0, received 0'],
     [{ targetMs: -5 }, ['targetMs'], 'Invalid search option at targetMs: expected a finite number > 0, received -5'],
     [{ targetMs: '20' }, ['targetMs'], 'Invalid search option at targetMs: expected a finite number > 0, received "20"'],
-    [{ targetMs: undefined }, ['targetMs'], 'Invalid search option at targetMs: expected a latency target in ms (> 0) for the default reward, or a reward function, received undefined'],
-    [{ measurer: undefined }, ['measurer'], 'Invalid search option at measurer: expected a measurer: the default reward needs latency, received undefined'],
+    [
+      { targetMs: undefined },
+      ['targetMs'],
+      'Invalid search option at targetMs: expected a latency target in ms (> 0) for the default reward, or a reward function, received undefined',
+    ],
+    [
+      { measurer: undefined },
+      ['measurer'],
+      'Invalid search option at measurer: expected a measurer: the default reward needs latency, received undefined',
+    ],
     [{ concurrency: 1025 }, ['concurrency'], 'Invalid search option at concurrency: expected an integer in [1, 1024], received 1025'],
-    [{ budget: { trials: 2 ** 53 } }, ['budget', 'trials'], 'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 9007199254740992'],
+    [
+      { budget: { trials: 2 ** 53 } },
+      ['budget', 'trials'],
+      'Invalid search option at budget.trials: expected an integer in [1, 1e7], received 9007199254740992',
+    ],
     [{ concurrency: 1.5 }, ['concurrency'], 'Invalid search option at concurrency: expected an integer in [1, 1024], received 1.5'],
     [{ reward: 3 }, ['reward'], 'Invalid search option at reward: expected a function (metrics) => number, received 3'],
-    [{ controller: {} }, ['controller'], 'Invalid search option at controller: expected a Controller (ask, tell, snapshot, restore), received {}'],
+    [
+      { controller: {} },
+      ['controller'],
+      'Invalid search option at controller: expected a Controller (ask, tell, snapshot, restore), received {}',
+    ],
     [{ evaluator: null }, ['evaluator'], 'Invalid search option at evaluator: expected an AccuracyEvaluator (evaluate()), received null'],
-    [{ resume: true }, ['journal'], 'Invalid search option at journal: expected a journal path to resume from (resume: true), received undefined'],
+    [
+      { resume: true },
+      ['journal'],
+      'Invalid search option at journal: expected a journal path to resume from (resume: true), received undefined',
+    ],
     [{ journal: '' }, ['journal'], 'Invalid search option at journal: expected a non-empty file path, received ""'],
     [{ seed: 1.5 }, ['seed'], 'Invalid search option at seed: expected a safe integer or a string, received 1.5'],
     [{ onTrial: 'x' }, ['onTrial'], 'Invalid search option at onTrial: expected a function, received "x"'],

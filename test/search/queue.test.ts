@@ -13,7 +13,16 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
 }
 
 function trial(index: number, proposal: Proposal): Trial<string> {
-  return { index, id: proposal.id, tokens: [...proposal.tokens], value: proposal.tokens.join('-'), status: 'ok', reward: index, startedAt: '', durationMs: 0 };
+  return {
+    index,
+    id: proposal.id,
+    tokens: [...proposal.tokens],
+    value: proposal.tokens.join('-'),
+    status: 'ok',
+    reward: index,
+    startedAt: '',
+    durationMs: 0,
+  };
 }
 
 const empty = { journaled: new Map<number, Trial<string>>(), told: 0, asked: 0, pending: new Map<number, Proposal>() };

@@ -15,7 +15,15 @@ const journalPath = (): string => join(dir, `j${n++}.jsonl`);
 
 function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> {
   const space = toySpace();
-  return { space, controller: new ToyController(space, 3), evaluator: toyEvaluator(), measurer: toyMeasurer(), targetMs: 10, budget: { trials: 12 }, ...extra };
+  return {
+    space,
+    controller: new ToyController(space, 3),
+    evaluator: toyEvaluator(),
+    measurer: toyMeasurer(),
+    targetMs: 10,
+    budget: { trials: 12 },
+    ...extra,
+  };
 }
 
 const summary = (trials: readonly Trial<string>[]): unknown[] => trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward]);
@@ -101,7 +109,9 @@ describe('resume with a snapshot that disagrees with its journal', () => {
     const warnings: string[] = [];
     const resumed = await search(options({ journal: mine, resume: true, onWarning: (m) => warnings.push(m) }));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Snapshot .* belongs to another run \(run [0-9a-f]{16}; the journal's is [0-9a-f]{16}\): replaying the journal from the start instead$/);
+    expect(warnings[0]).toMatch(
+      /^Snapshot .* belongs to another run \(run [0-9a-f]{16}; the journal's is [0-9a-f]{16}\): replaying the journal from the start instead$/,
+    );
     expect(summary(resumed.trials)).toEqual(summary((await search(options())).trials));
   });
 
@@ -111,10 +121,14 @@ describe('resume with a snapshot that disagrees with its journal', () => {
     expect(snapshotDisagreement(base, 'r', journaled)).toBeUndefined();
     expect(snapshotDisagreement({ ...base, run: undefined }, 'r', journaled)).toBe('has no run id');
     expect(snapshotDisagreement({ ...base, told: 4, asked: 3 }, 'r', journaled)).toBe('is inconsistent (told 4, asked 3)');
-    expect(snapshotDisagreement({ ...base, pending: [] }, 'r', journaled)).toBe('is inconsistent (its outstanding proposals are not trials 2 to 2)');
+    expect(snapshotDisagreement({ ...base, pending: [] }, 'r', journaled)).toBe(
+      'is inconsistent (its outstanding proposals are not trials 2 to 2)',
+    );
     expect(snapshotDisagreement({ ...base, pending: [{ index: 5, id: 'x', tokens: [1] }] }, 'r', journaled)).toMatch(/not trials 2 to 2/);
     const broken = [null] as unknown as SearchSnapshot['pending'];
-    expect(snapshotDisagreement({ ...base, pending: broken }, 'r', journaled)).toBe('is inconsistent (an outstanding proposal is not { index, id, tokens })');
+    expect(snapshotDisagreement({ ...base, pending: broken }, 'r', journaled)).toBe(
+      'is inconsistent (an outstanding proposal is not { index, id, tokens })',
+    );
   });
 });
 

@@ -62,16 +62,32 @@ describe('MeasurementLock', () => {
 describe('paretoTrials', () => {
   it('keeps exactly the trials no other trial dominates', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.boolean()), { maxLength: 25 }), (points) => {
-        const trials = points.map(([acc, lat, ok], index) => ({
-          index, id: `${index}`, tokens: [], value: null, startedAt: '', durationMs: 0,
-          ...(ok ? { status: 'ok' as const, reward: acc, accuracy: acc / 5, latencyMs: lat } : { status: 'failed' as const }),
-        })) as Trial<null>[];
-        const front = paretoTrials(trials);
-        const ok = trials.filter((t) => t.status === 'ok');
-        const expected = ok.filter((t) => !ok.some((u) => (u.accuracy as number) >= (t.accuracy as number) && (u.latencyMs as number) <= (t.latencyMs as number) && (u.accuracy !== t.accuracy || u.latencyMs !== t.latencyMs)));
-        expect(front).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.boolean()), { maxLength: 25 }),
+        (points) => {
+          const trials = points.map(([acc, lat, ok], index) => ({
+            index,
+            id: `${index}`,
+            tokens: [],
+            value: null,
+            startedAt: '',
+            durationMs: 0,
+            ...(ok ? { status: 'ok' as const, reward: acc, accuracy: acc / 5, latencyMs: lat } : { status: 'failed' as const }),
+          })) as Trial<null>[];
+          const front = paretoTrials(trials);
+          const ok = trials.filter((t) => t.status === 'ok');
+          const expected = ok.filter(
+            (t) =>
+              !ok.some(
+                (u) =>
+                  (u.accuracy as number) >= (t.accuracy as number) &&
+                  (u.latencyMs as number) <= (t.latencyMs as number) &&
+                  (u.accuracy !== t.accuracy || u.latencyMs !== t.latencyMs),
+              ),
+          );
+          expect(front).toEqual(expected);
+        },
+      ),
       { seed: 7 },
     );
   });

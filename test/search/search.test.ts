@@ -24,7 +24,8 @@ function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<stri
   };
 }
 
-const summary = (trials: readonly Trial<string>[]): unknown[] => trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward, t.accuracy, t.latencyMs]);
+const summary = (trials: readonly Trial<string>[]): unknown[] =>
+  trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward, t.accuracy, t.latencyMs]);
 
 describe('search', () => {
   it('returns every trial, the best by reward and the Pareto front of accuracy vs latency', async () => {
@@ -36,14 +37,21 @@ describe('search', () => {
     expect(result.best?.reward).toBe(maxReward);
     for (const t of ok) {
       expect(t.reward).toBeCloseTo((t.accuracy as number) * ((t.latencyMs as number) / 10) ** -0.07, 12);
-      const dominated = ok.some((u) => (u.accuracy as number) >= (t.accuracy as number) && (u.latencyMs as number) <= (t.latencyMs as number) && (u.accuracy !== t.accuracy || u.latencyMs !== t.latencyMs));
+      const dominated = ok.some(
+        (u) =>
+          (u.accuracy as number) >= (t.accuracy as number) &&
+          (u.latencyMs as number) <= (t.latencyMs as number) &&
+          (u.accuracy !== t.accuracy || u.latencyMs !== t.latencyMs),
+      );
       expect(result.paretoFront.includes(t)).toBe(!dominated);
     }
   });
 
   it('gives the same trials for the same seed, whatever order concurrent evaluations finish in', async () => {
     const fast = await search(options({ concurrency: 3 }));
-    const shuffled = await search(options({ concurrency: 3, evaluator: toyEvaluator({ delayMs: 15 }), measurer: toyMeasurer({ delayMs: 5 }) }));
+    const shuffled = await search(
+      options({ concurrency: 3, evaluator: toyEvaluator({ delayMs: 15 }), measurer: toyMeasurer({ delayMs: 5 }) }),
+    );
     expect(summary(shuffled.trials)).toEqual(summary(fast.trials));
     const other = await search(options({ controller: new ToyController(toySpace(), 4) }));
     expect(summary(other.trials)).not.toEqual(summary(fast.trials));
@@ -118,7 +126,9 @@ describe('search', () => {
 
   it('calls onTrial in proposal order with the progress', async () => {
     const seen: [number, number, number | undefined][] = [];
-    await search(options({ concurrency: 3, evaluator: toyEvaluator({ delayMs: 10 }), onTrial: (t, p) => seen.push([t.index, p.done, p.total]) }));
+    await search(
+      options({ concurrency: 3, evaluator: toyEvaluator({ delayMs: 10 }), onTrial: (t, p) => seen.push([t.index, p.done, p.total]) }),
+    );
     expect(seen.map((s) => s[0])).toEqual([...Array(20).keys()]);
     expect(seen.every((s) => s[2] === 20 && s[1] >= s[0] + 1)).toBe(true);
   });
@@ -128,9 +138,25 @@ describe('search journal and resume', () => {
   it('writes a header and one line per finished trial', async () => {
     const journal = journalPath();
     const result = await search(options({ journal, seed: 3, meta: { note: 'x' } }));
-    const lines = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'header', version: 1, concurrency: 1, trials: 20, seed: 3, meta: { note: 'x' }, reward: 'mnas-soft(targetMs=10)' });
-    expect(lines.slice(1).map((l) => l.index).sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+    const lines = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      type: 'header',
+      version: 1,
+      concurrency: 1,
+      trials: 20,
+      seed: 3,
+      meta: { note: 'x' },
+      reward: 'mnas-soft(targetMs=10)',
+    });
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.index)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(20).keys()]);
     const read = await readJournal<string>(journal);
     expect(summary(read.trials)).toEqual(summary(result.trials));
   });
@@ -152,12 +178,18 @@ describe('search journal and resume', () => {
   });
 
   it('resumes after an abort to the same result as an uninterrupted run', async () => {
-    for (const [concurrency, snapshotEvery] of [[1, 'auto'], [3, 'auto'], [2, 4]] as const) {
+    for (const [concurrency, snapshotEvery] of [
+      [1, 'auto'],
+      [3, 'auto'],
+      [2, 4],
+    ] as const) {
       const journal = journalPath();
       const ac = new AbortController();
       let count = 0;
       const evaluator = toyEvaluator({ delayMs: 8 });
-      const first = search(options({ journal, concurrency, snapshotEvery, evaluator, signal: ac.signal, onTrial: () => ++count === 7 && ac.abort() }));
+      const first = search(
+        options({ journal, concurrency, snapshotEvery, evaluator, signal: ac.signal, onTrial: () => ++count === 7 && ac.abort() }),
+      );
       await expect(first).rejects.toThrow(AbortError);
       const partial = await readJournal(journal);
       expect(partial.trials.length).toBeGreaterThanOrEqual(7);
@@ -224,7 +256,9 @@ describe('search journal and resume', () => {
     const journal = journalPath();
     await search(options({ journal, budget: { trials: 3 }, seed: 1 }));
     const space = toySpace([4, 4, 3, 6]);
-    await expect(search(options({ journal, resume: true, space, controller: new ToyController(space, 3) }))).rejects.toMatchObject({ path: ['space'] });
+    await expect(search(options({ journal, resume: true, space, controller: new ToyController(space, 3) }))).rejects.toMatchObject({
+      path: ['space'],
+    });
     await expect(search(options({ journal, resume: true, concurrency: 2 }))).rejects.toMatchObject({ path: ['concurrency'] });
     await expect(search(options({ journal, resume: true, seed: 2 }))).rejects.toMatchObject({ path: ['seed'] });
   });

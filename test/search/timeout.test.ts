@@ -6,7 +6,15 @@ import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js
 
 function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> {
   const space = toySpace();
-  return { space, controller: new ToyController(space, 3), evaluator: toyEvaluator(), measurer: toyMeasurer(), targetMs: 10, budget: { trials: 6 }, ...extra };
+  return {
+    space,
+    controller: new ToyController(space, 3),
+    evaluator: toyEvaluator(),
+    measurer: toyMeasurer(),
+    targetMs: 10,
+    budget: { trials: 6 },
+    ...extra,
+  };
 }
 
 /** A measurer that never settles for the keys in `hang` and ignores its signal; records the signals it got. */
@@ -48,7 +56,10 @@ describe('search timeouts', () => {
 
   it('rejects with AbortError when aborted while a measurement that ignores its signal hangs', async () => {
     const ac = new AbortController();
-    const measurer = hangingMeasurer(() => true, () => queueMicrotask(() => ac.abort()));
+    const measurer = hangingMeasurer(
+      () => true,
+      () => queueMicrotask(() => ac.abort()),
+    );
     await expect(search(options({ measurer, signal: ac.signal, measureTimeoutMs: Infinity }))).rejects.toThrow(AbortError);
     expect(measurer.signals).toHaveLength(1);
     expect(measurer.signals[0]?.aborted).toBe(true);
@@ -81,7 +92,10 @@ describe('resolveSearchOptions timeouts', () => {
   it('defaults to 10 minutes for a measurement and no limit for an evaluation', () => {
     const o = resolveSearchOptions(options());
     expect([o.measureTimeoutMs, o.evaluateTimeoutMs]).toEqual([600_000, Infinity]);
-    expect(resolveSearchOptions(options({ measureTimeoutMs: Infinity, evaluateTimeoutMs: 5 }))).toMatchObject({ measureTimeoutMs: Infinity, evaluateTimeoutMs: 5 });
+    expect(resolveSearchOptions(options({ measureTimeoutMs: Infinity, evaluateTimeoutMs: 5 }))).toMatchObject({
+      measureTimeoutMs: Infinity,
+      evaluateTimeoutMs: 5,
+    });
   });
 
   it.each([0, -1, Number.NaN, 2 ** 31, '5'])('throws InvalidOptionsError naming the field for a timeout of %s', (bad) => {
@@ -100,16 +114,30 @@ describe('withDeadline', () => {
   it('resolves with the work and rejects with what it throws', async () => {
     const signal = new AbortController().signal;
     await expect(withDeadline(async () => 7, { signal, timeoutMs: 1000, timeoutError })).resolves.toBe(7);
-    await expect(withDeadline(() => Promise.reject(new Error('boom')), { signal, timeoutMs: Infinity, timeoutError })).rejects.toThrow('boom');
-    await expect(withDeadline(() => { throw new Error('sync'); }, { signal, timeoutMs: Infinity, timeoutError })).rejects.toThrow('sync');
+    await expect(withDeadline(() => Promise.reject(new Error('boom')), { signal, timeoutMs: Infinity, timeoutError })).rejects.toThrow(
+      'boom',
+    );
+    await expect(
+      withDeadline(
+        () => {
+          throw new Error('sync');
+        },
+        { signal, timeoutMs: Infinity, timeoutError },
+      ),
+    ).rejects.toThrow('sync');
   });
 
   it('rejects with the timeout error and aborts the work signal when the work never settles', async () => {
     let seen: AbortSignal | undefined;
-    await expect(withDeadline((s) => {
-      seen = s;
-      return never();
-    }, { signal: new AbortController().signal, timeoutMs: 1, timeoutError })).rejects.toThrow('late');
+    await expect(
+      withDeadline(
+        (s) => {
+          seen = s;
+          return never();
+        },
+        { signal: new AbortController().signal, timeoutMs: 1, timeoutError },
+      ),
+    ).rejects.toThrow('late');
     expect(seen?.aborted).toBe(true);
   });
 

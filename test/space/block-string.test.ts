@@ -28,25 +28,61 @@ const OFFICIAL_TF = [
   'r1_k3_s11_e6_i160_o320',
   'r1_k3_s11_e6_i192_o320_noskip',
 ];
-const TIMM = ['ds_r1_k3_s1_e1_c16_noskip', 'ir_r2_k3_s2_e6_c24', 'ir_r3_k5_s2_e3_c40_se0.25', 'ir_r1_k3_s1_e6_c320', 'ir_r2_k3_s2_e6_c24_se0.25'];
+const TIMM = [
+  'ds_r1_k3_s1_e1_c16_noskip',
+  'ir_r2_k3_s2_e6_c24',
+  'ir_r3_k5_s2_e3_c40_se0.25',
+  'ir_r1_k3_s1_e6_c320',
+  'ir_r2_k3_s2_e6_c24_se0.25',
+];
 
 describe('parseBlock', () => {
   it('reads the official TF form', () => {
     expect(parseBlock('r3_k5_s22_e3_i24_o40_se0.25')).toEqual({
-      op: 'mbconv', kernel: 5, expansion: 3, seRatio: 0.25, skip: 'identity', filters: 40, repeats: 3, stride: 2, inputFilters: 24,
+      op: 'mbconv',
+      kernel: 5,
+      expansion: 3,
+      seRatio: 0.25,
+      skip: 'identity',
+      filters: 40,
+      repeats: 3,
+      stride: 2,
+      inputFilters: 24,
     });
     expect(parseBlock('r1_k3_s11_e1_i32_o16_noskip')).toEqual({
-      op: 'dwconv', kernel: 3, expansion: 1, seRatio: 0, skip: 'none', filters: 16, repeats: 1, stride: 1, inputFilters: 32,
+      op: 'dwconv',
+      kernel: 3,
+      expansion: 1,
+      seRatio: 0,
+      skip: 'none',
+      filters: 16,
+      repeats: 1,
+      stride: 1,
+      inputFilters: 32,
     });
   });
 
   it("reads timm's form, with cn defaulting to no skip as in timm", () => {
     expect(parseBlock('ir_r2_k3_s2_e6_c24_se0.25')).toEqual({
-      op: 'mbconv', kernel: 3, expansion: 6, seRatio: 0.25, skip: 'identity', filters: 24, repeats: 2, stride: 2,
+      op: 'mbconv',
+      kernel: 3,
+      expansion: 6,
+      seRatio: 0.25,
+      skip: 'identity',
+      filters: 24,
+      repeats: 2,
+      stride: 2,
     });
     expect(parseBlock('ds_r1_k3_s1_e1_c16_noskip').skip).toBe('none');
     expect(parseBlock('cn_r1_k3_s1_c32')).toEqual({
-      op: 'conv', kernel: 3, expansion: 1, seRatio: 0, skip: 'none', filters: 32, repeats: 1, stride: 1,
+      op: 'conv',
+      kernel: 3,
+      expansion: 1,
+      seRatio: 0,
+      skip: 'none',
+      filters: 32,
+      repeats: 1,
+      stride: 1,
     });
     expect(parseBlock('cn_r1_k3_s1_c32_skip').skip).toBe('identity');
     expect(parseBlock('ir_r2_k3_s2_e6_c24_pool').skip).toBe('pool');
@@ -66,14 +102,30 @@ describe('parseBlock', () => {
   );
 
   const bad: [string, (string | number)[], string][] = [
-    ['r2_k4_s22_e6_i16_o24', ['kernel'], 'Invalid block string "r2_k4_s22_e6_i16_o24" at kernel: expected an odd integer in [1, 15], received 4'],
-    ['r2_k3_s12_e6_i16_o24', ['stride'], 'Invalid block string "r2_k3_s12_e6_i16_o24" at stride: expected a pair of equal stride digits like s22, received "s12"'],
+    [
+      'r2_k4_s22_e6_i16_o24',
+      ['kernel'],
+      'Invalid block string "r2_k4_s22_e6_i16_o24" at kernel: expected an odd integer in [1, 15], received 4',
+    ],
+    [
+      'r2_k3_s12_e6_i16_o24',
+      ['stride'],
+      'Invalid block string "r2_k3_s12_e6_i16_o24" at stride: expected a pair of equal stride digits like s22, received "s12"',
+    ],
     ['r2_k3_s33_e6_i16_o24', ['stride'], 'Invalid block string "r2_k3_s33_e6_i16_o24" at stride: expected 1 or 2, received 3'],
     ['ir_r2_k3_s2_e6_c24_nre', [], 'Invalid block string "ir_r2_k3_s2_e6_c24_nre": unknown option "nre"'],
     ['er_r2_k3_s2_e6_c24', ['op'], 'Invalid block string "er_r2_k3_s2_e6_c24" at op: expected an op prefix ds, ir or cn, received "er"'],
     ['ir_r2_k3_s2_c24', ['expansion'], 'Invalid block string "ir_r2_k3_s2_c24" at expansion: missing option e (expansion)'],
-    ['ir_r2_k3_s2_e6_c24_se1.5', ['seRatio'], 'Invalid block string "ir_r2_k3_s2_e6_c24_se1.5" at seRatio: expected a number in [0, 1], received 1.5'],
-    ['ir_r2_k3_s2_e6_c24_noskip_pool', [], 'Invalid block string "ir_r2_k3_s2_e6_c24_noskip_pool": expected at most one of noskip, skip, pool, received noskip and pool'],
+    [
+      'ir_r2_k3_s2_e6_c24_se1.5',
+      ['seRatio'],
+      'Invalid block string "ir_r2_k3_s2_e6_c24_se1.5" at seRatio: expected a number in [0, 1], received 1.5',
+    ],
+    [
+      'ir_r2_k3_s2_e6_c24_noskip_pool',
+      [],
+      'Invalid block string "ir_r2_k3_s2_e6_c24_noskip_pool": expected at most one of noskip, skip, pool, received noskip and pool',
+    ],
     ['ir_r2_r3_k3_s2_e6_c24', [], 'Invalid block string "ir_r2_r3_k3_s2_e6_c24": option r appears twice'],
     ['r2_k3_s22_e6_i16_c24', [], 'Invalid block string "r2_k3_s22_e6_i16_c24": mixes the TF form (i, o) and the timm form (c)'],
     ['', [], 'Invalid block string "": expected a non-empty string'],
@@ -122,8 +174,13 @@ describe('formatBlock', () => {
 
   it('writes the presets as the official strings', () => {
     expect(formatBlocks(mnasnetB1(), { style: 'tf' })).toEqual([
-      'r1_k3_s11_e1_i32_o16_noskip', 'r3_k3_s22_e3_i16_o24', 'r3_k5_s22_e3_i24_o40', 'r3_k5_s22_e6_i40_o80',
-      'r2_k3_s11_e6_i80_o96', 'r4_k5_s22_e6_i96_o192', 'r1_k3_s11_e6_i192_o320_noskip',
+      'r1_k3_s11_e1_i32_o16_noskip',
+      'r3_k3_s22_e3_i16_o24',
+      'r3_k5_s22_e3_i24_o40',
+      'r3_k5_s22_e6_i40_o80',
+      'r2_k3_s11_e6_i80_o96',
+      'r4_k5_s22_e6_i96_o192',
+      'r1_k3_s11_e6_i192_o320_noskip',
     ]);
     expect(formatBlocks(mnasnetA1(), { style: 'tf' })).toEqual(OFFICIAL_TF.slice(0, 7));
     expect(formatBlocks(mnasnetA1())[0]).toBe('ds_r1_k3_s1_e1_c16_noskip');

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, applyDepthMultiplier, applyWidthMultiplier, countParams, mnasnetA1, mnasnetB1, mobilenetV2, roundFilters } from './imports.js';
+import {
+  InvalidOptionsError,
+  applyDepthMultiplier,
+  applyWidthMultiplier,
+  countParams,
+  mnasnetA1,
+  mnasnetB1,
+  mobilenetV2,
+  roundFilters,
+} from './imports.js';
 
 describe('roundFilters', () => {
   it('rounds to multiples of 8 and never below 90% of the target', () => {
@@ -38,6 +47,8 @@ describe('applyWidthMultiplier / applyDepthMultiplier', () => {
   });
 
   it('throws on a bad multiplier', () => {
-    expect(() => applyDepthMultiplier(mnasnetA1(), -1)).toThrow('Invalid option depthMultiplier: expected a positive finite number, received -1');
+    expect(() => applyDepthMultiplier(mnasnetA1(), -1)).toThrow(
+      'Invalid option depthMultiplier: expected a positive finite number, received -1',
+    );
   });
 });

@@ -34,10 +34,33 @@ describe('package root', () => {
 
   it('exports the space API', () => {
     const names = [
-      'validateArchitecture', 'assertArchitecture', 'isArchitecture', 'parseBlock', 'parseBlocks', 'formatBlock', 'formatBlocks',
-      'roundFilters', 'applyWidthMultiplier', 'applyDepthMultiplier', 'mnasnetA1', 'mnasnetB1', 'mnasnetSmall', 'mobilenetV2',
-      'countParams', 'countMacs', 'costBreakdown', 'resolveNetwork', 'mnasnetSpace', 'factorizedSpace', 'defineSpace',
-      'validateTokens', 'sampleTokens', 'canonicalArchitectureKey', 'hashArchitecture', 'MOBILENET_V2_SKELETON', 'MNASNET_OPS',
+      'validateArchitecture',
+      'assertArchitecture',
+      'isArchitecture',
+      'parseBlock',
+      'parseBlocks',
+      'formatBlock',
+      'formatBlocks',
+      'roundFilters',
+      'applyWidthMultiplier',
+      'applyDepthMultiplier',
+      'mnasnetA1',
+      'mnasnetB1',
+      'mnasnetSmall',
+      'mobilenetV2',
+      'countParams',
+      'countMacs',
+      'costBreakdown',
+      'resolveNetwork',
+      'mnasnetSpace',
+      'factorizedSpace',
+      'defineSpace',
+      'validateTokens',
+      'sampleTokens',
+      'canonicalArchitectureKey',
+      'hashArchitecture',
+      'MOBILENET_V2_SKELETON',
+      'MNASNET_OPS',
     ];
     for (const name of names) expect(typeof (root as Record<string, unknown>)[name], name).not.toBe('undefined');
     expect(root.countParams(root.mnasnetB1())).toBe(4_383_312);
@@ -51,7 +74,17 @@ describe('package root', () => {
 
   it('keeps test oracles and internal helpers out of the root', () => {
     const names = new Set(surface.map((l) => l.split(' ')[0]));
-    for (const name of ['policyGradients', 'tfStepLogProbs', 'jsPolicyGradients', 'forwardBatch', 'mergeCaches', 'REFERENCE_TRAINING_ARCHITECTURE', 'fnv1a64', 'packageDataDir', 'wasmTrainingKernelConfigs']) {
+    for (const name of [
+      'policyGradients',
+      'tfStepLogProbs',
+      'jsPolicyGradients',
+      'forwardBatch',
+      'mergeCaches',
+      'REFERENCE_TRAINING_ARCHITECTURE',
+      'fnv1a64',
+      'packageDataDir',
+      'wasmTrainingKernelConfigs',
+    ]) {
       expect(names.has(name), name).toBe(false);
     }
     expect(names.has('search')).toBe(true);

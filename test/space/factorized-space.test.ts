@@ -70,29 +70,92 @@ describe('factorizedSpace', () => {
 
   it('encodes regardless of key order and rejects a changed fixed block', () => {
     const arch = space.sample(new Rng(5));
-    const reordered = JSON.parse(JSON.stringify({ head: arch.head, blocks: arch.blocks, stem: arch.stem, numClasses: arch.numClasses, activation: arch.activation, inputShape: arch.inputShape }));
+    const reordered = JSON.parse(
+      JSON.stringify({
+        head: arch.head,
+        blocks: arch.blocks,
+        stem: arch.stem,
+        numClasses: arch.numClasses,
+        activation: arch.activation,
+        inputShape: arch.inputShape,
+      }),
+    );
     expect(space.encode(reordered)).toEqual(space.encode(arch));
     const changed = { ...arch, blocks: [{ ...fixed, kernel: 5 }, ...arch.blocks.slice(1)] };
     expect(() => space.encode(changed)).toThrow(/blocks\[0\]/);
   });
 
   it('rounds filters to a divisor on request', () => {
-    const s = factorizedSpace({ skeleton: [{ filters: 32, repeats: 1, stride: 1 }], filtersDivisor: 8, choices: { filterMultipliers: [0.5, 1, 1.3] } });
+    const s = factorizedSpace({
+      skeleton: [{ filters: 32, repeats: 1, stride: 1 }],
+      filtersDivisor: 8,
+      choices: { filterMultipliers: [0.5, 1, 1.3] },
+    });
     const filters = [0, 1, 2].map((i) => s.decode([0, 0, 0, 0, i, 0]).blocks[0]!.filters);
     expect(filters).toEqual([16, 32, 40]);
   });
 
   const bad: [string, FactorizedSpaceOptions, (string | number)[], string][] = [
-    ['the skeleton is empty', { skeleton: [] }, ['skeleton'], 'Invalid space at skeleton: expected a non-empty array of at most 64 blocks, received []'],
-    ['a kernel is even', { skeleton: [{ filters: 8, repeats: 1, stride: 1, choices: { kernels: [3, 4] } }] }, ['skeleton', 0, 'choices', 'kernels', 1], 'Invalid space at skeleton[0].choices.kernels[1]: expected an odd integer in [1, 15], received 4'],
-    ['an option repeats', { skeleton: [{ filters: 8, repeats: 1, stride: 1 }], choices: { seRatios: [0, 0] } }, ['choices', 'seRatios', 1], 'Invalid space at choices.seRatios[1]: expected no duplicate option, received 0'],
-    ['two multipliers give the same filters', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], filtersDivisor: 8 }, ['choices', 'filterMultipliers', 1], "Invalid space at choices.filterMultipliers[1]: expected a multiplier giving filters distinct from the others' (16, 16, 24), received 1"],
-    ['a layer delta goes below 0', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { layerDeltas: [-2, 0] } }, ['choices', 'layerDeltas', 0], 'Invalid space at choices.layerDeltas[0]: expected an integer in [-1, 31] (layers stay in [0, 32]), received -2'],
-    ['an op has an expansion it cannot have', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { ops: [{ op: 'dwconv', expansion: 3 }] } }, ['choices', 'ops', 0], `Invalid space at choices.ops[0]: expected { op, expansion } with expansion 1 for 'conv' and 'dwconv', an integer >= 1 for 'mbconv', received {"op":"dwconv","expansion":3}`],
-    ['a choice key is unknown', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { kernel: [3] } as never }, ['choices', 'kernel'], 'Invalid space at choices.kernel: expected no such option (allowed: ops, kernels, seRatios, skips, filterMultipliers, layerDeltas), received [3]'],
-    ['the stride is 3', { skeleton: [{ filters: 16, repeats: 1, stride: 3 }] }, ['skeleton', 0, 'stride'], 'Invalid space at skeleton[0].stride: expected 1 or 2, received 3'],
-    ['a fixed block is invalid', { skeleton: [{ fixed: { ...(parseBlocks(['ds_r1_k3_s1_e1_c16'])[0] as BlockSpec), kernel: 2 } }] }, ['skeleton', 0, 'fixed', 'kernel'], 'Invalid space at skeleton[0].fixed.kernel: expected an odd integer in [1, 15], received 2'],
-    ['numClasses is 0', { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], numClasses: 0 }, ['numClasses'], 'Invalid space at numClasses: expected an integer in [1, 100000], received 0'],
+    [
+      'the skeleton is empty',
+      { skeleton: [] },
+      ['skeleton'],
+      'Invalid space at skeleton: expected a non-empty array of at most 64 blocks, received []',
+    ],
+    [
+      'a kernel is even',
+      { skeleton: [{ filters: 8, repeats: 1, stride: 1, choices: { kernels: [3, 4] } }] },
+      ['skeleton', 0, 'choices', 'kernels', 1],
+      'Invalid space at skeleton[0].choices.kernels[1]: expected an odd integer in [1, 15], received 4',
+    ],
+    [
+      'an option repeats',
+      { skeleton: [{ filters: 8, repeats: 1, stride: 1 }], choices: { seRatios: [0, 0] } },
+      ['choices', 'seRatios', 1],
+      'Invalid space at choices.seRatios[1]: expected no duplicate option, received 0',
+    ],
+    [
+      'two multipliers give the same filters',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], filtersDivisor: 8 },
+      ['choices', 'filterMultipliers', 1],
+      "Invalid space at choices.filterMultipliers[1]: expected a multiplier giving filters distinct from the others' (16, 16, 24), received 1",
+    ],
+    [
+      'a layer delta goes below 0',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { layerDeltas: [-2, 0] } },
+      ['choices', 'layerDeltas', 0],
+      'Invalid space at choices.layerDeltas[0]: expected an integer in [-1, 31] (layers stay in [0, 32]), received -2',
+    ],
+    [
+      'an op has an expansion it cannot have',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { ops: [{ op: 'dwconv', expansion: 3 }] } },
+      ['choices', 'ops', 0],
+      `Invalid space at choices.ops[0]: expected { op, expansion } with expansion 1 for 'conv' and 'dwconv', an integer >= 1 for 'mbconv', received {"op":"dwconv","expansion":3}`,
+    ],
+    [
+      'a choice key is unknown',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { kernel: [3] } as never },
+      ['choices', 'kernel'],
+      'Invalid space at choices.kernel: expected no such option (allowed: ops, kernels, seRatios, skips, filterMultipliers, layerDeltas), received [3]',
+    ],
+    [
+      'the stride is 3',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 3 }] },
+      ['skeleton', 0, 'stride'],
+      'Invalid space at skeleton[0].stride: expected 1 or 2, received 3',
+    ],
+    [
+      'a fixed block is invalid',
+      { skeleton: [{ fixed: { ...(parseBlocks(['ds_r1_k3_s1_e1_c16'])[0] as BlockSpec), kernel: 2 } }] },
+      ['skeleton', 0, 'fixed', 'kernel'],
+      'Invalid space at skeleton[0].fixed.kernel: expected an odd integer in [1, 15], received 2',
+    ],
+    [
+      'numClasses is 0',
+      { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], numClasses: 0 },
+      ['numClasses'],
+      'Invalid space at numClasses: expected an integer in [1, 100000], received 0',
+    ],
   ];
   it.each(bad)('throws InvalidSpaceError when %s', (_n, o, path, message) => {
     const e = thrown(() => factorizedSpace(o));
@@ -127,7 +190,16 @@ describe('defineSpace', () => {
   });
 
   it('rejects malformed decisions', () => {
-    const dup = thrown(() => defineSpace({ decisions: [{ name: 'a', size: 2 }, { name: 'a', size: 3 }], decode: () => 0, encode: () => [0, 0] }));
+    const dup = thrown(() =>
+      defineSpace({
+        decisions: [
+          { name: 'a', size: 2 },
+          { name: 'a', size: 3 },
+        ],
+        decode: () => 0,
+        encode: () => [0, 0],
+      }),
+    );
     expect(dup).toBeInstanceOf(InvalidSpaceError);
     expect((dup as InvalidSpaceError).path).toEqual(['decisions', 1, 'name']);
     const zero = thrown(() => defineSpace({ decisions: [{ name: 'a', size: 0 }], decode: () => 0, encode: () => [0] }));

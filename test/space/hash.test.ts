@@ -14,13 +14,26 @@ import {
 describe('canonicalArchitectureKey / hashArchitecture', () => {
   it('ignores key order', () => {
     const a = mnasnetA1();
-    const shuffled = JSON.parse(JSON.stringify({ head: a.head, blocks: a.blocks.map((b) => Object.fromEntries(Object.entries(b).reverse())), stem: a.stem, numClasses: a.numClasses, activation: a.activation, inputShape: a.inputShape }));
+    const shuffled = JSON.parse(
+      JSON.stringify({
+        head: a.head,
+        blocks: a.blocks.map((b) => Object.fromEntries(Object.entries(b).reverse())),
+        stem: a.stem,
+        numClasses: a.numClasses,
+        activation: a.activation,
+        inputShape: a.inputShape,
+      }),
+    );
     expect(canonicalArchitectureKey(shuffled)).toBe(canonicalArchitectureKey(a));
     expect(hashArchitecture(shuffled)).toBe(hashArchitecture(a));
   });
 
   it('is a stable 16-hex-digit FNV-1a 64 of the sorted JSON', () => {
-    expect(canonicalArchitectureKey(mnasnetA1()).startsWith('{"activation":"relu","blocks":[{"expansion":1,"filters":16,"kernel":3,"op":"dwconv"')).toBe(true);
+    expect(
+      canonicalArchitectureKey(mnasnetA1()).startsWith(
+        '{"activation":"relu","blocks":[{"expansion":1,"filters":16,"kernel":3,"op":"dwconv"',
+      ),
+    ).toBe(true);
     expect(hashArchitecture(mnasnetA1())).toMatch(/^[0-9a-f]{16}$/);
     expect(hashArchitecture(mnasnetA1())).toBe(hashArchitecture(mnasnetA1()));
     expect(hashArchitecture(mnasnetA1())).not.toBe(hashArchitecture(mnasnetB1()));

@@ -144,9 +144,17 @@ describe('factorized space limits', () => {
   const block = { filters: 16, repeats: 1, stride: 1 };
   it.each([
     ['65 skeleton blocks', { skeleton: Array.from({ length: LIMITS.blocks + 1 }, () => block) }, ['skeleton']],
-    ['layers past 32', { skeleton: [{ filters: 16, repeats: 32, stride: 1 }], choices: { layerDeltas: [0, 1] } }, ['choices', 'layerDeltas', 1]],
+    [
+      'layers past 32',
+      { skeleton: [{ filters: 16, repeats: 32, stride: 1 }], choices: { layerDeltas: [0, 1] } },
+      ['choices', 'layerDeltas', 1],
+    ],
     ['filters past 4096', { skeleton: [{ filters: 4097, repeats: 1, stride: 1 }] }, ['skeleton', 0, 'filters']],
-    ['a multiplier giving filters past 4096', { skeleton: [{ filters: 4000, repeats: 1, stride: 1 }], choices: { filterMultipliers: [1, 1.25] } }, ['choices', 'filterMultipliers', 1]],
+    [
+      'a multiplier giving filters past 4096',
+      { skeleton: [{ filters: 4000, repeats: 1, stride: 1 }], choices: { filterMultipliers: [1, 1.25] } },
+      ['choices', 'filterMultipliers', 1],
+    ],
     ['numClasses 1e12', { skeleton: [block], numClasses: 1e12 }, ['numClasses']],
   ])('rejects %s', (_n, options, path) => {
     const e = thrown(() => factorizedSpace(options as never));

@@ -69,7 +69,16 @@ describe('mnasnetSpace', () => {
     const t = Array.from({ length: 42 }, (_, i) => (i < 6 ? 0 : space.decisions[i]!.size - 1));
     const arch = space.decode(t);
     expect(arch.blocks[0]).toEqual({ op: 'conv', kernel: 3, expansion: 1, seRatio: 0, skip: 'pool', filters: 12, repeats: 0, stride: 1 });
-    expect(arch.blocks[1]).toEqual({ op: 'mbconv', kernel: 5, expansion: 6, seRatio: 0.25, skip: 'none', filters: 30, repeats: 3, stride: 2 });
+    expect(arch.blocks[1]).toEqual({
+      op: 'mbconv',
+      kernel: 5,
+      expansion: 6,
+      seRatio: 0.25,
+      skip: 'none',
+      filters: 30,
+      repeats: 3,
+      stride: 2,
+    });
     expect(arch.stem).toEqual({ filters: 32, kernel: 3, stride: 2 });
     expect(arch.head).toEqual({ filters: 1280, dropout: 0.2 });
   });
@@ -164,7 +173,9 @@ describe('the paper count (Tan et al. 2019, Sec. 4.1)', () => {
 });
 
 describe('docs/search-space.md worked example', () => {
-  const A1_NEAREST = [1, 0, 0, 2, 1, 1, 3, 0, 0, 1, 1, 1, 2, 1, 1, 1, 2, 1, 3, 0, 0, 1, 2, 1, 3, 0, 1, 1, 2, 0, 3, 1, 1, 1, 1, 1, 3, 0, 0, 1, 1, 1];
+  const A1_NEAREST = [
+    1, 0, 0, 2, 1, 1, 3, 0, 0, 1, 1, 1, 2, 1, 1, 1, 2, 1, 3, 0, 0, 1, 2, 1, 3, 0, 1, 1, 2, 0, 3, 1, 1, 1, 1, 1, 3, 0, 0, 1, 1, 1,
+  ];
 
   it('decodes the nearest point of MnasNet-A1 to A1 with 120 filters in block 4', () => {
     const a1 = mnasnetA1();

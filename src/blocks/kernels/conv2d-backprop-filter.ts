@@ -66,7 +66,10 @@ function im2colT(x: Float32Array, colsT: Float32Array, info: tf.backend_util.Con
   }
 }
 
-function conv2DBackpropFilter(simdKernels: SimdProvider, args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function conv2DBackpropFilter(
+  simdKernels: SimdProvider,
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = (args.attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
@@ -122,7 +125,10 @@ function chunkedProduct(
     const rows = (b1 - b0) * pixels;
     const temps: TensorInfo[] = [];
     const slice = (t: TensorInfo): TensorInfo => {
-      const s = b1 - b0 === N ? reshapeInfo(backend, t, t.shape) : callKernel(backend, 'Slice', { x: t }, { begin: [b0, 0, 0, 0], size: [b1 - b0, -1, -1, -1] });
+      const s =
+        b1 - b0 === N
+          ? reshapeInfo(backend, t, t.shape)
+          : callKernel(backend, 'Slice', { x: t }, { begin: [b0, 0, 0, 0], size: [b1 - b0, -1, -1, -1] });
       temps.push(s);
       return s;
     };

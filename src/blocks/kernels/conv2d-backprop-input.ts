@@ -14,12 +14,7 @@ import type { Fallback, KernelArgs } from './fast-paths.js';
 import { asWasmBackend, callKernel, disposeAll, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-backend.js';
 
 /** Copies dy into a zero tensor with `stride - 1` zeros between rows and columns. */
-export function dilateInto(
-  backend: WasmBackendLike,
-  dy: TensorInfo,
-  strideH: number,
-  strideW: number,
-): TensorInfo {
+export function dilateInto(backend: WasmBackendLike, dy: TensorInfo, strideH: number, strideW: number): TensorInfo {
   const [N, OH, OW, C] = dy.shape as [number, number, number, number];
   const DH = (OH - 1) * strideH + 1;
   const DW = (OW - 1) * strideW + 1;

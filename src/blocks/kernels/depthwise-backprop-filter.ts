@@ -23,7 +23,10 @@ function accumulate(acc: Float64Array, ao: number, x: Float32Array, xo: number, 
   for (let c = 0; c < n; c++) acc[ao + c] = (acc[ao + c] as number) + (x[xo + c] as number) * (g[yo + c] as number);
 }
 
-function depthwiseConv2dNativeBackpropFilter(simdKernels: SimdProvider, args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function depthwiseConv2dNativeBackpropFilter(
+  simdKernels: SimdProvider,
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = (args.attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
@@ -65,7 +68,9 @@ function depthwiseConv2dNativeBackpropFilter(simdKernels: SimdProvider, args: { 
             const xo = ((b * IH + ih) * IW + iw) * C;
             const ao = (kh * KW + kw) * CO;
             if (M === 1) accumulate(acc, ao, xs, xo, g, yo, C);
-            else for (let j = 0; j < CO; j++) acc[ao + j] = (acc[ao + j] as number) + (xs[xo + ((j / M) | 0)] as number) * (g[yo + j] as number);
+            else
+              for (let j = 0; j < CO; j++)
+                acc[ao + j] = (acc[ao + j] as number) + (xs[xo + ((j / M) | 0)] as number) * (g[yo + j] as number);
           }
         }
       }

@@ -18,7 +18,11 @@ import { WASM_BACKEND, asWasmBackend, callKernel, disposeAll, heapF32, type Tens
 
 type Info = tf.backend_util.Conv2DInfo;
 
-function depthwiseConv2dNativeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): TensorInfo {
+function depthwiseConv2dNativeBackpropInput(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): TensorInfo {
   const backend = asWasmBackend(args.backend);
   const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
   const attrs = (args.attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;

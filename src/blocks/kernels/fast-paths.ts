@@ -28,7 +28,12 @@ function stridesOf(shape: readonly number[]): number[] {
 }
 
 /** Writes `tile(src, reps)` into `out` (both row-major, same element type). */
-export function tileInto<T extends Float32Array | Int32Array | Uint8Array>(src: T, shape: readonly number[], reps: readonly number[], out: T): void {
+export function tileInto<T extends Float32Array | Int32Array | Uint8Array>(
+  src: T,
+  shape: readonly number[],
+  reps: readonly number[],
+  out: T,
+): void {
   const r = shape.length;
   const outShape = shape.map((s, i) => s * (reps[i] as number));
   const inStrides = stridesOf(shape);

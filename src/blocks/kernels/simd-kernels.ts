@@ -18,9 +18,23 @@ const MODULE_BASE64 =
 
 /** `acc[t, c] += x[...] * g[...]` over every pixel and tap t; pointers are byte offsets; see the .wat file. */
 export type DepthwiseFilterLoop = (
-  x: number, g: number, acc: number,
-  n: number, ih: number, iw: number, c: number, oh: number, ow: number, kh: number, kw: number,
-  sh: number, sw: number, dh: number, dw: number, pt: number, pl: number,
+  x: number,
+  g: number,
+  acc: number,
+  n: number,
+  ih: number,
+  iw: number,
+  c: number,
+  oh: number,
+  ow: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  pt: number,
+  pl: number,
 ) => void;
 
 /** `y[r, c] = x[r, c] * s[c] + t[c]` for `rows` rows of `c` channels; byte-offset pointers. */

@@ -84,7 +84,12 @@ export class LstmPolicy implements PolicyNetwork {
    * `tokens`, scores the given ones (teacher forcing).
    * @returns the tokens, the log-probability of each chosen token, each step's entropy, and the activations (for backpropagation).
    */
-  run(source: { readonly rng: Rng } | { readonly tokens: readonly number[] }): { tokens: number[]; logp: number[]; entropy: number[]; cache: BatchCache } {
+  run(source: { readonly rng: Rng } | { readonly tokens: readonly number[] }): {
+    tokens: number[];
+    logp: number[];
+    entropy: number[];
+    cache: BatchCache;
+  } {
     const choose: ChooseToken =
       'rng' in source ? (_t, _b, lsm, at, size) => sampleLog(lsm, at, size, source.rng) : (t) => source.tokens[t] as number;
     const cache = forwardBatch(this, this.workspace, 1, choose);
@@ -110,7 +115,9 @@ export class LstmPolicy implements PolicyNetwork {
   /** Validates saved weights; returns a function that installs them. */
   load(state: unknown, path: readonly (string | number)[]): () => void {
     const s = snapObject(state, path);
-    const params = PARAM_NAMES.map((name, k) => Float64Array.from(snapNumbers(s[name], [...path, name], (this.params[k] as Float64Array).length)));
+    const params = PARAM_NAMES.map((name, k) =>
+      Float64Array.from(snapNumbers(s[name], [...path, name], (this.params[k] as Float64Array).length)),
+    );
     if (Object.keys(s).length !== PARAM_NAMES.length) badSnapshot(path, PARAM_NAMES.join(', '), Object.keys(s));
     return () => {
       this.params = params;

@@ -25,7 +25,8 @@ export interface HyperbandPrunerOptions extends Omit<SuccessiveHalvingPrunerOpti
 }
 
 /** {@link HyperbandPrunerOptions} with every default filled in. */
-export interface ResolvedHyperbandPrunerOptions extends Omit<ResolvedSuccessiveHalvingPrunerOptions, 'minEarlyStoppingRate' | 'maxResource'> {
+export interface ResolvedHyperbandPrunerOptions
+  extends Omit<ResolvedSuccessiveHalvingPrunerOptions, 'minEarlyStoppingRate' | 'maxResource'> {
   readonly maxResource: number;
   /** Number of brackets, `floor(log_eta(maxResource / minResource)) + 1`. */
   readonly brackets: number;
@@ -45,7 +46,8 @@ export function resolveHyperbandPrunerOptions(options: HyperbandPrunerOptions): 
   const o = checkPrunerOptionKeys(options, 'HyperbandPruner', KNOWN);
   if (o['maxResource'] === undefined) badPrunerOption('maxResource', 'an integer >= minResource (required by Hyperband)', undefined);
   const { minEarlyStoppingRate: _s, maxResource, ...sha } = resolveSuccessiveHalvingPrunerOptions(o as SuccessiveHalvingPrunerOptions);
-  if (maxResource === null || maxResource < sha.minResource) badPrunerOption('maxResource', `an integer >= minResource (${sha.minResource})`, maxResource);
+  if (maxResource === null || maxResource < sha.minResource)
+    badPrunerOption('maxResource', `an integer >= minResource (${sha.minResource})`, maxResource);
   let brackets = 1;
   while (sha.minResource * sha.reductionFactor ** brackets <= maxResource) brackets++;
   return { ...sha, maxResource, brackets };
@@ -139,10 +141,12 @@ export class HyperbandPruner implements Pruner {
     const options = snapshot['options'];
     if (!isRecord(options)) badSnapshot(['options'], 'an object', options);
     for (const [field, expected] of Object.entries(this.options)) {
-      if (options[field] !== expected) badSnapshot(['options', field], `${JSON.stringify(expected)}, as this pruner's option`, options[field]);
+      if (options[field] !== expected)
+        badSnapshot(['options', field], `${JSON.stringify(expected)}, as this pruner's option`, options[field]);
     }
     const saved = snapshot['brackets'];
-    if (!Array.isArray(saved) || saved.length !== this.options.brackets) badSnapshot(['brackets'], `an array of ${this.options.brackets} bracket snapshots`, saved);
+    if (!Array.isArray(saved) || saved.length !== this.options.brackets)
+      badSnapshot(['brackets'], `an array of ${this.options.brackets} bracket snapshots`, saved);
     const brackets = this.freshBrackets();
     brackets.forEach((bracket, b) => {
       try {

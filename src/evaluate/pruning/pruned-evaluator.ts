@@ -72,10 +72,15 @@ interface Watch {
  * const result = await evaluator.evaluate(arch, { trialKey: '0' });
  * if (result.extra.pruned) console.log('pruned at step', result.extra.prunedAtStep);
  */
-export function prunedEvaluator<T = Architecture>(evaluator: AccuracyEvaluator<T>, pruner: Pruner, options: PrunedEvaluatorOptions = {}): PrunedEvaluator<T> {
+export function prunedEvaluator<T = Architecture>(
+  evaluator: AccuracyEvaluator<T>,
+  pruner: Pruner,
+  options: PrunedEvaluatorOptions = {},
+): PrunedEvaluator<T> {
   const o = checkPrunerOptionKeys(options, 'prunedEvaluator', ['now']);
   const now = o['now'] ?? (() => performance.now());
-  if (typeof now !== 'function') throw new InvalidOptionsError(fieldMessage('option', ['now'], 'a function returning ms', now), { path: ['now'] });
+  if (typeof now !== 'function')
+    throw new InvalidOptionsError(fieldMessage('option', ['now'], 'a function returning ms', now), { path: ['now'] });
   let calls = 0;
   return {
     pruner,
@@ -132,9 +137,12 @@ async function evaluateWatched<T>(
 function checkpoint(pruner: Pruner, trialKey: string, p: EvaluationProgress, watch: Watch, inner: AbortController): void {
   try {
     if (p.step === undefined) {
-      throw new EvaluationError(`A checkpoint of trial ${trialKey} has accuracy ${p.accuracy} but no step: expected the step it was measured at`, {
-        path: ['step'],
-      });
+      throw new EvaluationError(
+        `A checkpoint of trial ${trialKey} has accuracy ${p.accuracy} but no step: expected the step it was measured at`,
+        {
+          path: ['step'],
+        },
+      );
     }
     const accuracy = p.accuracy as number;
     const decision = pruner.report(trialKey, p.step, accuracy);

@@ -74,7 +74,8 @@ export function checkPrunerOptionKeys(options: unknown, name: string, known: rea
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new InvalidOptionsError(`Invalid ${name} options: expected an object, received ${describeValue(options)}`);
   }
-  for (const key of Object.keys(options)) if (!known.includes(key)) badPrunerOption(key, `a known option (${known.join(', ')})`, 'an unknown key');
+  for (const key of Object.keys(options))
+    if (!known.includes(key)) badPrunerOption(key, `a known option (${known.join(', ')})`, 'an unknown key');
   return options as Record<string, unknown>;
 }
 
@@ -85,7 +86,9 @@ export function checkPrunerOptionKeys(options: unknown, name: string, known: rea
  * @example
  * resolveSuccessiveHalvingPrunerOptions({ reductionFactor: 2 }).minTrialsAtRung // 2
  */
-export function resolveSuccessiveHalvingPrunerOptions(options: SuccessiveHalvingPrunerOptions = {}): ResolvedSuccessiveHalvingPrunerOptions {
+export function resolveSuccessiveHalvingPrunerOptions(
+  options: SuccessiveHalvingPrunerOptions = {},
+): ResolvedSuccessiveHalvingPrunerOptions {
   const o = checkPrunerOptionKeys(options, 'SuccessiveHalvingPruner', KNOWN);
   const minResource = integer(o, 'minResource', 8, 1);
   const reductionFactor = integer(o, 'reductionFactor', 3, 2);
@@ -95,7 +98,11 @@ export function resolveSuccessiveHalvingPrunerOptions(options: SuccessiveHalving
   const direction = o['direction'] ?? 'maximize';
   if (direction !== 'maximize' && direction !== 'minimize') badPrunerOption('direction', "'maximize' or 'minimize'", direction);
   if (!Number.isSafeInteger(minResource * reductionFactor ** minEarlyStoppingRate)) {
-    badPrunerOption('minEarlyStoppingRate', 'a first rung minResource * reductionFactor^minEarlyStoppingRate within the safe integers', minEarlyStoppingRate);
+    badPrunerOption(
+      'minEarlyStoppingRate',
+      'a first rung minResource * reductionFactor^minEarlyStoppingRate within the safe integers',
+      minEarlyStoppingRate,
+    );
   }
   return { minResource, reductionFactor, minEarlyStoppingRate, minTrialsAtRung, maxResource, direction };
 }

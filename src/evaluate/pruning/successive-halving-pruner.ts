@@ -82,14 +82,20 @@ export class SuccessiveHalvingPruner implements Pruner {
     checkReport(trialKey, step, value);
     const t = this.trials.get(trialKey) ?? { lastStep: 0, nextRung: 0, pruned: false, done: false };
     if (t.done) {
-      throw new EvaluationError(`Pruner report of trial ${trialKey}: expected no report after the trial was completed, received one at step ${step}`, {
-        path: ['trialKey'],
-      });
+      throw new EvaluationError(
+        `Pruner report of trial ${trialKey}: expected no report after the trial was completed, received one at step ${step}`,
+        {
+          path: ['trialKey'],
+        },
+      );
     }
     if (step <= t.lastStep) {
-      throw new EvaluationError(`Pruner report of trial ${trialKey}: expected a step above the previous report's ${t.lastStep}, received ${step}`, {
-        path: ['step'],
-      });
+      throw new EvaluationError(
+        `Pruner report of trial ${trialKey}: expected a step above the previous report's ${t.lastStep}, received ${step}`,
+        {
+          path: ['step'],
+        },
+      );
     }
     this.trials.set(trialKey, t);
     t.lastStep = step;
@@ -167,7 +173,12 @@ function parseRungs(value: unknown): [string, number][][] {
   return value.map((rung: unknown, k) => {
     if (!Array.isArray(rung)) badSnapshot(['rungs', k], 'an array', rung);
     return rung.map((entry: unknown, i): [string, number] => {
-      const ok = Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'number' && Number.isFinite(entry[1]);
+      const ok =
+        Array.isArray(entry) &&
+        entry.length === 2 &&
+        typeof entry[0] === 'string' &&
+        typeof entry[1] === 'number' &&
+        Number.isFinite(entry[1]);
       if (!ok) badSnapshot(['rungs', k, i], 'a [trialKey, finite value] pair', entry);
       return [entry[0] as string, entry[1] as number];
     });
@@ -180,10 +191,16 @@ function parseTrials(value: unknown): Map<string, TrialState> {
   value.forEach((entry: unknown, i) => {
     const state = Array.isArray(entry) ? (entry[1] as unknown) : undefined;
     const ok =
-      Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && isRecord(state) &&
-      Number.isSafeInteger(state['lastStep']) && (state['lastStep'] as number) >= 0 &&
-      Number.isSafeInteger(state['nextRung']) && (state['nextRung'] as number) >= 0 &&
-      typeof state['pruned'] === 'boolean' && typeof state['done'] === 'boolean';
+      Array.isArray(entry) &&
+      entry.length === 2 &&
+      typeof entry[0] === 'string' &&
+      isRecord(state) &&
+      Number.isSafeInteger(state['lastStep']) &&
+      (state['lastStep'] as number) >= 0 &&
+      Number.isSafeInteger(state['nextRung']) &&
+      (state['nextRung'] as number) >= 0 &&
+      typeof state['pruned'] === 'boolean' &&
+      typeof state['done'] === 'boolean';
     if (!ok) badSnapshot(['trials', i], 'a [trialKey, { lastStep, nextRung, pruned, done }] pair', entry);
     const s = state as unknown as TrialState;
     trials.set(entry[0] as string, { lastStep: s.lastStep, nextRung: s.nextRung, pruned: s.pruned, done: s.done });

@@ -43,7 +43,14 @@ interface BlockRange {
 function rangeOf(b: ResolvedFactorizedSpaceOptions['blocks'][number]): BlockRange {
   if (b.kind === 'fixed') {
     const s = b.block;
-    return { ops: [{ op: s.op, expansion: s.expansion }], kernelMax: s.kernel, seMax: s.seRatio, skips: [s.skip], filtersMax: s.filters, repeatsMax: s.repeats };
+    return {
+      ops: [{ op: s.op, expansion: s.expansion }],
+      kernelMax: s.kernel,
+      seMax: s.seRatio,
+      skips: [s.skip],
+      filtersMax: s.filters,
+      repeatsMax: s.repeats,
+    };
   }
   return {
     ops: b.ops,

@@ -49,7 +49,10 @@ function batchNorm(ctx: ForwardContext, x: tf.Tensor4D, name: string, channels: 
   let moments: BnMoments;
   if (ctx.mode.kind === 'infer') {
     const stats = ctx.mode.statistics.get(name);
-    if (stats === undefined) throw new EvaluationError(`No recalibrated batch-norm statistics for layer ${name}: calibrate this subnet first`, { path: ['statistics', name] });
+    if (stats === undefined)
+      throw new EvaluationError(`No recalibrated batch-norm statistics for layer ${name}: calibrate this subnet first`, {
+        path: ['statistics', name],
+      });
     moments = stats;
   } else {
     const m = tf.moments(x, [0, 1, 2]);
@@ -59,7 +62,15 @@ function batchNorm(ctx: ForwardContext, x: tf.Tensor4D, name: string, channels: 
   return tf.batchNorm4d(x, moments.mean, moments.variance, beta, gamma, ctx.epsilon);
 }
 
-function convBn(ctx: ForwardContext, x: tf.Tensor4D, prefix: string, kernel: number, cout: number, stride: number, act: boolean): tf.Tensor4D {
+function convBn(
+  ctx: ForwardContext,
+  x: tf.Tensor4D,
+  prefix: string,
+  kernel: number,
+  cout: number,
+  stride: number,
+  act: boolean,
+): tf.Tensor4D {
   const cin = x.shape[3];
   const k = w(ctx, `${prefix}_conv`, 'kernel', [kernel, kernel, cin, cout]) as tf.Tensor4D;
   const y = batchNorm(ctx, tf.conv2d(x, k, stride, 'same'), `${prefix}_bn`, cout);
@@ -78,8 +89,12 @@ function squeezeExcite(ctx: ForwardContext, x: tf.Tensor4D, prefix: string, redu
   const pooled = tf.mean(x, [1, 2], true) as tf.Tensor4D;
   const r = `${prefix}_se_reduce`;
   const e = `${prefix}_se_expand`;
-  const hidden = tf.relu(tf.add(tf.conv2d(pooled, w(ctx, r, 'kernel', [1, 1, c, reduced]) as tf.Tensor4D, 1, 'same'), w(ctx, r, 'bias', [reduced])));
-  const gate = tf.sigmoid(tf.add(tf.conv2d(hidden as tf.Tensor4D, w(ctx, e, 'kernel', [1, 1, reduced, c]) as tf.Tensor4D, 1, 'same'), w(ctx, e, 'bias', [c])));
+  const hidden = tf.relu(
+    tf.add(tf.conv2d(pooled, w(ctx, r, 'kernel', [1, 1, c, reduced]) as tf.Tensor4D, 1, 'same'), w(ctx, r, 'bias', [reduced])),
+  );
+  const gate = tf.sigmoid(
+    tf.add(tf.conv2d(hidden as tf.Tensor4D, w(ctx, e, 'kernel', [1, 1, reduced, c]) as tf.Tensor4D, 1, 'same'), w(ctx, e, 'bias', [c])),
+  );
   return tf.mul(x, gate);
 }
 
@@ -91,7 +106,8 @@ function maybeSe(ctx: ForwardContext, x: tf.Tensor4D, plan: LayerPlan, prefix: s
 function branch(ctx: ForwardContext, x: tf.Tensor4D, plan: LayerPlan, prefix: string): tf.Tensor4D {
   if (plan.op === 'conv') return maybeSe(ctx, convBn(ctx, x, prefix, plan.kernel, plan.outputFilters, plan.stride, true), plan, prefix);
   let y = x;
-  if (plan.op === 'mbconv' && plan.expandedFilters !== plan.inputFilters) y = convBn(ctx, y, `${prefix}_expand`, 1, plan.expandedFilters, 1, true);
+  if (plan.op === 'mbconv' && plan.expandedFilters !== plan.inputFilters)
+    y = convBn(ctx, y, `${prefix}_expand`, 1, plan.expandedFilters, 1, true);
   y = depthwiseBnAct(ctx, y, `${prefix}_dw`, plan.kernel, plan.stride);
   y = maybeSe(ctx, y, plan, prefix);
   return convBn(ctx, y, `${prefix}_project`, 1, plan.outputFilters, 1, false);
@@ -122,7 +138,8 @@ export function forwardLogits(ctx: ForwardContext, x: tf.Tensor4D): tf.Tensor2D 
   for (const l of plan.layers) y = layer(ctx, y, l);
   if (plan.head.convFilters > 0) y = convBn(ctx, y, 'head', 1, plan.head.convFilters, 1, true);
   let pooled = tf.mean(y, [1, 2]) as tf.Tensor2D;
-  if (ctx.mode.kind === 'train' && arch.head.dropout > 0) pooled = tf.dropout(pooled, arch.head.dropout, undefined, ctx.dropoutSeed) as tf.Tensor2D;
+  if (ctx.mode.kind === 'train' && arch.head.dropout > 0)
+    pooled = tf.dropout(pooled, arch.head.dropout, undefined, ctx.dropoutSeed) as tf.Tensor2D;
   const kernel = w(ctx, 'classifier', 'kernel', [plan.head.features, arch.numClasses]) as tf.Tensor2D;
   return tf.add(tf.matMul(pooled, kernel), w(ctx, 'classifier', 'bias', [arch.numClasses])) as tf.Tensor2D;
 }

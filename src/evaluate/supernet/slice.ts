@@ -22,7 +22,8 @@ export function familyOf(arch: Architecture, layer: string): WeightFamily {
   const m = BLOCK_LAYER.exec(layer);
   if (m === null || (m[2] as string).startsWith('shortcut')) return 'shared';
   const block = arch.blocks[Number(m[1])];
-  if (block === undefined) throw new EvaluationError(`Layer ${layer} names a block the architecture does not have`, { path: ['blocks', Number(m[1])] });
+  if (block === undefined)
+    throw new EvaluationError(`Layer ${layer} names a block the architecture does not have`, { path: ['blocks', Number(m[1])] });
   return block.op;
 }
 
@@ -34,13 +35,22 @@ export function familyOf(arch: Architecture, layer: string): WeightFamily {
  *
  * @throws EvaluationError when the supernet has no such weight or it is too small.
  */
-export function sliceWeight(weights: ReadonlyMap<string, tf.Variable>, arch: Architecture, layer: string, weight: string, shape: readonly number[]): tf.Tensor {
+export function sliceWeight(
+  weights: ReadonlyMap<string, tf.Variable>,
+  arch: Architecture,
+  layer: string,
+  weight: string,
+  shape: readonly number[],
+): tf.Tensor {
   const key = weightKey(familyOf(arch, layer), layer, weight);
   const v = weights.get(key);
-  if (v === undefined) throw new EvaluationError(`The supernet has no weight ${key}: the architecture is not in its space`, { path: [key] });
+  if (v === undefined)
+    throw new EvaluationError(`The supernet has no weight ${key}: the architecture is not in its space`, { path: [key] });
   const full = v.shape;
   if (full.length !== shape.length || shape.some((d, i) => d > (full[i] as number))) {
-    throw new EvaluationError(`Supernet weight ${key} has shape [${full.join(', ')}], too small for [${shape.join(', ')}]`, { path: [key] });
+    throw new EvaluationError(`Supernet weight ${key} has shape [${full.join(', ')}], too small for [${shape.join(', ')}]`, {
+      path: [key],
+    });
   }
   if (shape.every((d, i) => d === full[i])) return v;
   const begin = shape.map((d, i) => (shape.length === 4 && i < 2 ? ((full[i] as number) - d) / 2 : 0));

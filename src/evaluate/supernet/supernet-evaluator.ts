@@ -23,7 +23,10 @@ import { checkSupernetBackend, nextTick } from './training-backend.js';
  * for `ProxyTrainer` and `trainSupernet`; give the values the supernet was
  * trained with, so that the validation images are held out of its training.
  */
-export type SupernetEvaluatorOptions = Pick<ProxyTrainerOptions, 'dataset' | 'validation' | 'validationSize' | 'trainSize' | 'seed' | 'backend' | 'evalBatchSize'> & {
+export type SupernetEvaluatorOptions = Pick<
+  ProxyTrainerOptions,
+  'dataset' | 'validation' | 'validationSize' | 'trainSize' | 'seed' | 'backend' | 'evalBatchSize'
+> & {
   /** The trained supernet (the evaluator does not own it). */
   readonly supernet: Supernet;
   /** Training batches each subnet's batch-norm statistics are recalibrated on. @defaultValue 8 */
@@ -40,11 +43,23 @@ export interface ResolvedSupernetEvaluatorOptions {
   readonly data: ResolvedProxyTrainerOptions;
 }
 
-const KEYS = ['supernet', 'dataset', 'validation', 'validationSize', 'trainSize', 'seed', 'backend', 'evalBatchSize', 'calibrationBatches', 'calibrationBatchSize'];
+const KEYS = [
+  'supernet',
+  'dataset',
+  'validation',
+  'validationSize',
+  'trainSize',
+  'seed',
+  'backend',
+  'evalBatchSize',
+  'calibrationBatches',
+  'calibrationBatchSize',
+];
 
 function positiveInt(value: unknown, field: string, fallback: number): number {
   const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [field], 'a positive integer', v), { path: [field] });
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [field], 'a positive integer', v), { path: [field] });
   return v;
 }
 
@@ -55,13 +70,20 @@ function positiveInt(value: unknown, field: string, fallback: number): number {
  */
 export function resolveSupernetEvaluatorOptions(options: SupernetEvaluatorOptions): ResolvedSupernetEvaluatorOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError(`Invalid SupernetEvaluator options: expected an object with a supernet, received ${describeValue(options)}`);
+    throw new InvalidOptionsError(
+      `Invalid SupernetEvaluator options: expected an object with a supernet, received ${describeValue(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [key], `one of ${KEYS.join(', ')}`, 'an unknown key'), { path: [key] });
+    if (!KEYS.includes(key))
+      throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [key], `one of ${KEYS.join(', ')}`, 'an unknown key'), {
+        path: [key],
+      });
   }
   if (!(options.supernet instanceof Supernet)) {
-    throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', ['supernet'], 'a Supernet', options.supernet), { path: ['supernet'] });
+    throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', ['supernet'], 'a Supernet', options.supernet), {
+      path: ['supernet'],
+    });
   }
   const { supernet, calibrationBatches, calibrationBatchSize, ...data } = options;
   return {
@@ -134,7 +156,14 @@ export class SupernetEvaluator implements AccuracyEvaluator<Architecture> {
         loss: val.loss,
         steps: supernet.steps,
         wallMs: performance.now() - start,
-        extra: { calibrationBatches: batches, calibrationImages: batches * batchSize, validationImages: validation.count, supernetSteps: supernet.steps, dataset: train.name, backend },
+        extra: {
+          calibrationBatches: batches,
+          calibrationImages: batches * batchSize,
+          validationImages: validation.count,
+          supernetSteps: supernet.steps,
+          dataset: train.name,
+          backend,
+        },
       };
     } catch (error) {
       if (error instanceof MnasError) throw error;
@@ -154,7 +183,12 @@ export class SupernetEvaluator implements AccuracyEvaluator<Architecture> {
   }
 
   /** Accuracy and mean cross-entropy on the validation images with the recalibrated statistics. */
-  private async validate(arch: Architecture, stats: BnStatistics, ds: ImageDataset, signal: AbortSignal | undefined): Promise<{ accuracy: number; loss: number }> {
+  private async validate(
+    arch: Architecture,
+    stats: BnStatistics,
+    ds: ImageDataset,
+    signal: AbortSignal | undefined,
+  ): Promise<{ accuracy: number; loss: number }> {
     let correct = 0;
     let lossSum = 0;
     const step = this.options.data.evalBatchSize;

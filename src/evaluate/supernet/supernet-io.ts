@@ -64,7 +64,10 @@ export interface LoadSupernetOptions {
  *
  * @throws EvaluationError when the files cannot be written.
  */
-export async function writeSupernetFiles(state: { readonly options: ResolvedSupernetOptions } & Omit<SupernetState, 'options'>, dir: string): Promise<SupernetManifest> {
+export async function writeSupernetFiles(
+  state: { readonly options: ResolvedSupernetOptions } & Omit<SupernetState, 'options'>,
+  dir: string,
+): Promise<SupernetManifest> {
   const entries = [...state.weights];
   const manifest: SupernetManifest = {
     format: FORMAT,
@@ -89,14 +92,21 @@ export async function writeSupernetFiles(state: { readonly options: ResolvedSupe
     await writeFile(join(dir, SUPERNET_WEIGHTS), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     await writeFile(join(dir, SUPERNET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   } catch (error) {
-    throw new EvaluationError(`Cannot save the supernet to ${dir}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new EvaluationError(`Cannot save the supernet to ${dir}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return manifest;
 }
 
 function corrupt(file: string, path: ErrorPath, expected: string, received: unknown): never {
-  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-  throw new EvaluationError(`Invalid supernet manifest ${file} at ${where}: expected ${expected}, received ${describeValue(received)}`, { path });
+  const where = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+  throw new EvaluationError(`Invalid supernet manifest ${file} at ${where}: expected ${expected}, received ${describeValue(received)}`, {
+    path,
+  });
 }
 
 /** The first path where two JSON values differ, or undefined when equal. */
@@ -120,17 +130,26 @@ async function readManifest(dir: string): Promise<{ file: string; m: SupernetMan
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new EvaluationError(`Cannot read the supernet manifest ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new EvaluationError(`Cannot read the supernet manifest ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   if (typeof raw !== 'object' || raw === null) corrupt(file, [], 'an object', raw);
   const m = raw as Record<string, unknown>;
   if (m['format'] !== FORMAT) corrupt(file, ['format'], `"${FORMAT}"`, m['format']);
   if (m['version'] !== VERSION) corrupt(file, ['version'], String(VERSION), m['version']);
-  if (typeof m['weightsFile'] !== 'string' || !/^[\w.-]+$/.test(m['weightsFile'])) corrupt(file, ['weightsFile'], 'a file name', m['weightsFile']);
+  if (typeof m['weightsFile'] !== 'string' || !/^[\w.-]+$/.test(m['weightsFile']))
+    corrupt(file, ['weightsFile'], 'a file name', m['weightsFile']);
   if (!Array.isArray(m['training'])) corrupt(file, ['training'], 'an array of training runs', m['training']);
   (m['training'] as unknown[]).forEach((r, i) => {
     const run = r as Partial<SupernetTrainingRecord> | null;
-    if (run === null || typeof run !== 'object' || !Number.isSafeInteger(run.steps) || typeof run.recipe !== 'object' || run.recipe === null) {
+    if (
+      run === null ||
+      typeof run !== 'object' ||
+      !Number.isSafeInteger(run.steps) ||
+      typeof run.recipe !== 'object' ||
+      run.recipe === null
+    ) {
       corrupt(file, ['training', i], '{ steps, recipe }', r);
     }
   });
@@ -154,29 +173,37 @@ export async function readSupernetFiles(dir: string, options: LoadSupernetOption
   try {
     resolved = resolveSupernetOptions({ space: m.space, seed: m.seed, bnEpsilon: m.bnEpsilon });
   } catch (error) {
-    if (error instanceof MnasError) throw new EvaluationError(`Invalid supernet manifest ${file}: ${error.message}`, { path: error.path, cause: error });
+    if (error instanceof MnasError)
+      throw new EvaluationError(`Invalid supernet manifest ${file}: ${error.message}`, { path: error.path, cause: error });
     throw error;
   }
   if (options.space !== undefined) {
     const expected = resolveSupernetOptions({ space: options.space }).resolvedSpace;
     const diff = firstDifference(expected, resolved.resolvedSpace);
     if (diff !== undefined) {
-      throw new InvalidSpaceError(`The supernet in ${dir} was trained for another space: it differs at space.${diff.join('.')}`, { path: ['space', ...diff] });
+      throw new InvalidSpaceError(`The supernet in ${dir} was trained for another space: it differs at space.${diff.join('.')}`, {
+        path: ['space', ...diff],
+      });
     }
   }
   const slots = allocateWeights(resolved.resolvedSpace);
-  if (m.weights.length !== slots.length) corrupt(file, ['weights'], `${slots.length} weights for this space`, `${m.weights.length} weights`);
+  if (m.weights.length !== slots.length)
+    corrupt(file, ['weights'], `${slots.length} weights for this space`, `${m.weights.length} weights`);
   slots.forEach((slot, i) => {
     const w = m.weights[i];
     if (w?.key !== slot.key) corrupt(file, ['weights', i, 'key'], `"${slot.key}"`, w?.key);
-    if (stableStringify(w.shape) !== stableStringify(slot.shape)) corrupt(file, ['weights', i, 'shape'], `[${slot.shape.join(', ')}]`, w.shape);
+    if (stableStringify(w.shape) !== stableStringify(slot.shape))
+      corrupt(file, ['weights', i, 'shape'], `[${slot.shape.join(', ')}]`, w.shape);
   });
   const weightsPath = join(dir, m.weightsFile);
   let bytes: Buffer;
   try {
     bytes = await readFile(weightsPath);
   } catch (error) {
-    throw new EvaluationError(`Cannot read the supernet weights ${weightsPath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new EvaluationError(
+      `Cannot read the supernet weights ${weightsPath}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const total = slots.reduce((n, s) => n + s.shape.reduce((a, d) => a * d, 1), 0);
   if (bytes.byteLength !== total * 4) corrupt(file, ['weightsFile'], `a file of ${total * 4} bytes`, `${bytes.byteLength} bytes`);
@@ -185,7 +212,10 @@ export async function readSupernetFiles(dir: string, options: LoadSupernetOption
   let offset = 0;
   for (const slot of slots) {
     const size = slot.shape.reduce((a, d) => a * d, 1);
-    weights.set(slot.key, tf.tidy(() => tf.variable(tf.tensor(data.subarray(offset, offset + size), [...slot.shape]))));
+    weights.set(
+      slot.key,
+      tf.tidy(() => tf.variable(tf.tensor(data.subarray(offset, offset + size), [...slot.shape]))),
+    );
     offset += size;
   }
   return { options: { space: m.space, seed: m.seed, bnEpsilon: m.bnEpsilon }, weights, history: m.training };

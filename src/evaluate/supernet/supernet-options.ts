@@ -5,7 +5,11 @@
  */
 
 import { InvalidOptionsError, InvalidSpaceError, MnasError, describeValue, fieldMessage } from '../../errors.js';
-import { type FactorizedSpaceOptions, type ResolvedFactorizedSpaceOptions, resolveFactorizedSpaceOptions } from '../../space/factorized-options.js';
+import {
+  type FactorizedSpaceOptions,
+  type ResolvedFactorizedSpaceOptions,
+  resolveFactorizedSpaceOptions,
+} from '../../space/factorized-options.js';
 
 /** Options of {@link Supernet.create}. */
 export interface SupernetOptions {
@@ -38,10 +42,15 @@ export function resolveSupernetOptions(options: SupernetOptions): ResolvedSupern
     throw new InvalidOptionsError(`Invalid Supernet options: expected an object with a space, received ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new InvalidOptionsError(fieldMessage('Supernet option', [key], `one of ${KNOWN.join(', ')}`, 'an unknown key'), { path: [key] });
+    if (!KNOWN.includes(key))
+      throw new InvalidOptionsError(fieldMessage('Supernet option', [key], `one of ${KNOWN.join(', ')}`, 'an unknown key'), {
+        path: [key],
+      });
   }
   if (typeof options.space !== 'object' || options.space === null) {
-    throw new InvalidOptionsError(fieldMessage('Supernet option', ['space'], 'factorized space options', options.space), { path: ['space'] });
+    throw new InvalidOptionsError(fieldMessage('Supernet option', ['space'], 'factorized space options', options.space), {
+      path: ['space'],
+    });
   }
   const space = JSON.parse(JSON.stringify(options.space)) as FactorizedSpaceOptions;
   let resolvedSpace: ResolvedFactorizedSpaceOptions;
@@ -57,7 +66,9 @@ export function resolveSupernetOptions(options: SupernetOptions): ResolvedSupern
   }
   const bnEpsilon = options.bnEpsilon ?? 1e-3;
   if (typeof bnEpsilon !== 'number' || !Number.isFinite(bnEpsilon) || bnEpsilon <= 0) {
-    throw new InvalidOptionsError(fieldMessage('Supernet option', ['bnEpsilon'], 'a finite number > 0', bnEpsilon), { path: ['bnEpsilon'] });
+    throw new InvalidOptionsError(fieldMessage('Supernet option', ['bnEpsilon'], 'a finite number > 0', bnEpsilon), {
+      path: ['bnEpsilon'],
+    });
   }
   return { space, resolvedSpace, seed, bnEpsilon };
 }

@@ -30,9 +30,14 @@ import { type WeightSlot, allocateWeights } from './allocation.js';
 import { BnStatistics, type BnMoments } from './bn-statistics.js';
 import { type BnMode, forwardLogits } from './forward.js';
 import { sliceWeight } from './slice.js';
-import { type LoadSupernetOptions, type SupernetManifest, type SupernetTrainingRecord, readSupernetFiles, writeSupernetFiles } from './supernet-io.js';
+import {
+  type LoadSupernetOptions,
+  type SupernetManifest,
+  type SupernetTrainingRecord,
+  readSupernetFiles,
+  writeSupernetFiles,
+} from './supernet-io.js';
 import { type ResolvedSupernetOptions, type SupernetOptions, resolveSupernetOptions } from './supernet-options.js';
-
 
 /** Options of {@link Supernet.forward}. */
 export interface SupernetForwardOptions {
@@ -115,7 +120,10 @@ export class Supernet {
     const o = resolveSupernetOptions(options);
     const weights = new Map<string, tf.Variable>();
     for (const slot of allocateWeights(o.resolvedSpace)) {
-      weights.set(slot.key, tf.tidy(() => tf.variable(initialValue(slot, o.seed, o.resolvedSpace.numClasses))));
+      weights.set(
+        slot.key,
+        tf.tidy(() => tf.variable(initialValue(slot, o.seed, o.resolvedSpace.numClasses))),
+      );
     }
     return new Supernet(o, weights, []);
   }
@@ -190,7 +198,10 @@ export class Supernet {
     this.check(arch);
     const training = options.training ?? false;
     if (!training && options.statistics === undefined) {
-      throw new InvalidOptionsError(fieldMessage('forward option', ['statistics'], 'recalibrated statistics (or training: true)', undefined), { path: ['statistics'] });
+      throw new InvalidOptionsError(
+        fieldMessage('forward option', ['statistics'], 'recalibrated statistics (or training: true)', undefined),
+        { path: ['statistics'] },
+      );
     }
     const mode: BnMode = training ? { kind: 'train' } : { kind: 'infer', statistics: options.statistics as BnStatistics };
     return tf.tidy(() => this.logits(x, arch, mode, options.dropoutSeed ?? 0));

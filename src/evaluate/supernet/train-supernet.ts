@@ -28,7 +28,17 @@ import { checkSupernetBackend, nextTick } from './training-backend.js';
  */
 export type SupernetTrainOptions = Pick<
   ProxyTrainerOptions,
-  'dataset' | 'trainSize' | 'validationSize' | 'batchSize' | 'optimizer' | 'learningRate' | 'momentum' | 'schedule' | 'seed' | 'backend' | 'registerKernels'
+  | 'dataset'
+  | 'trainSize'
+  | 'validationSize'
+  | 'batchSize'
+  | 'optimizer'
+  | 'learningRate'
+  | 'momentum'
+  | 'schedule'
+  | 'seed'
+  | 'backend'
+  | 'registerKernels'
 > & {
   /** Optimizer steps (one sampled subnet and one batch each). @defaultValue 1000 */
   readonly steps?: number;
@@ -46,7 +56,20 @@ export interface SupernetTrainResult {
   readonly backend: string;
 }
 
-const TRAIN_KEYS = ['dataset', 'trainSize', 'validationSize', 'batchSize', 'optimizer', 'learningRate', 'momentum', 'schedule', 'seed', 'backend', 'registerKernels', 'steps'];
+const TRAIN_KEYS = [
+  'dataset',
+  'trainSize',
+  'validationSize',
+  'batchSize',
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'schedule',
+  'seed',
+  'backend',
+  'registerKernels',
+  'steps',
+];
 
 /**
  * Completes and validates {@link SupernetTrainOptions} (as `ProxyTrainerOptions`).
@@ -58,15 +81,33 @@ export function resolveSupernetTrainOptions(options: SupernetTrainOptions = {}):
     throw new InvalidOptionsError(`Invalid supernet training options: expected an object, received ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
-    if (!TRAIN_KEYS.includes(key)) throw new InvalidOptionsError(fieldMessage('supernet training option', [key], `one of ${TRAIN_KEYS.join(', ')}`, 'an unknown key'), { path: [key] });
+    if (!TRAIN_KEYS.includes(key))
+      throw new InvalidOptionsError(fieldMessage('supernet training option', [key], `one of ${TRAIN_KEYS.join(', ')}`, 'an unknown key'), {
+        path: [key],
+      });
   }
   const resolved = resolveProxyTrainerOptions({ ...options, steps: options.steps ?? 1000 });
   return { ...resolved, steps: resolved.steps as number };
 }
 
 /** The recipe recorded in the supernet's history. */
-function recipeOf(o: ResolvedProxyTrainerOptions & { readonly steps: number }, dataset: string, images: number): Record<string, string | number | boolean> {
-  return { sampling: 'spos-uniform', plannedSteps: o.steps, dataset, trainImages: images, batchSize: o.batchSize, optimizer: o.optimizer, learningRate: o.learningRate, momentum: o.momentum, schedule: o.schedule, seed: o.seed };
+function recipeOf(
+  o: ResolvedProxyTrainerOptions & { readonly steps: number },
+  dataset: string,
+  images: number,
+): Record<string, string | number | boolean> {
+  return {
+    sampling: 'spos-uniform',
+    plannedSteps: o.steps,
+    dataset,
+    trainImages: images,
+    batchSize: o.batchSize,
+    optimizer: o.optimizer,
+    learningRate: o.learningRate,
+    momentum: o.momentum,
+    schedule: o.schedule,
+    seed: o.seed,
+  };
 }
 
 /** One batch of one sampled path. */
@@ -120,14 +161,21 @@ function sposStep(supernet: Supernet, optimizer: SparseOptimizer, b: PathBatch, 
  * const { loss } = await trainSupernet(supernet, { dataset: 'fashion-mnist', steps: 2000, trainSize: 55000, optimizer: 'adam', learningRate: 0.005 });
  * await supernet.save('supernet-fmnist');
  */
-export async function trainSupernet(supernet: Supernet, options: SupernetTrainOptions = {}, run: EvaluateOptions = {}): Promise<SupernetTrainResult> {
+export async function trainSupernet(
+  supernet: Supernet,
+  options: SupernetTrainOptions = {},
+  run: EvaluateOptions = {},
+): Promise<SupernetTrainResult> {
   const start = performance.now();
   const o = resolveSupernetTrainOptions(options);
   throwIfAborted(run.signal);
   const backend = checkSupernetBackend('trainSupernet', o.backend, true, o.registerKernels);
   const { numClasses, inputShape } = supernet.options.resolvedSpace;
   const train = new ProxyDataCache(o).get(inputShape).train;
-  if (numClasses < train.numClasses) throw new EvaluationError(`The supernet's space has ${numClasses} classes but dataset ${train.name} has ${train.numClasses}`, { path: ['numClasses'] });
+  if (numClasses < train.numClasses)
+    throw new EvaluationError(`The supernet's space has ${numClasses} classes but dataset ${train.name} has ${train.numClasses}`, {
+      path: ['numClasses'],
+    });
   const batchSize = Math.min(o.batchSize, train.count);
   const paths = new Rng(`${String(o.seed)}:paths`);
   const batches = new Rng(`${String(o.seed)}:batches`);

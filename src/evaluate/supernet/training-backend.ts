@@ -18,16 +18,22 @@ import { EvaluationError } from '../../errors.js';
 export function checkSupernetBackend(who: string, wanted: string | undefined, needsGradients: boolean, register: boolean): string {
   const active = tf.getBackend();
   if (wanted !== undefined && active !== wanted) {
-    throw new EvaluationError(`${who} is set to run on the '${wanted}' backend but the active tfjs backend is '${active}': call \`await tf.setBackend('${wanted}')\` first`, {
-      path: ['backend'],
-    });
+    throw new EvaluationError(
+      `${who} is set to run on the '${wanted}' backend but the active tfjs backend is '${active}': call \`await tf.setBackend('${wanted}')\` first`,
+      {
+        path: ['backend'],
+      },
+    );
   }
   if (needsGradients && active === 'wasm') {
     const missing = missingTrainingKernels('wasm');
     if (missing.length > 0 && !register) {
-      throw new EvaluationError(`The tfjs wasm backend cannot train: kernels ${missing.join(', ')} are not registered. Call registerWasmTrainingKernels() once, or leave the option registerKernels at true`, {
-        path: ['registerKernels'],
-      });
+      throw new EvaluationError(
+        `The tfjs wasm backend cannot train: kernels ${missing.join(', ')} are not registered. Call registerWasmTrainingKernels() once, or leave the option registerKernels at true`,
+        {
+          path: ['registerKernels'],
+        },
+      );
     }
     if (missing.length > 0) registerWasmTrainingKernels();
   }

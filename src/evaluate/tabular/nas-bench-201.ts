@@ -51,10 +51,9 @@ function archStr(ops: readonly Nb201Op[]): string {
 
 function checkOne<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
   if (!allowed.includes(value as T)) {
-    throw new InvalidOptionsError(
-      `Invalid ${what}: expected one of ${allowed.join(', ')}, received ${describeValue(value)}`,
-      { path: [what] },
-    );
+    throw new InvalidOptionsError(`Invalid ${what}: expected one of ${allowed.join(', ')}, received ${describeValue(value)}`, {
+      path: [what],
+    });
   }
   return value as T;
 }
@@ -91,7 +90,11 @@ export class NasBench201 {
     for (const d of NB201_DEVICES) lat[d] = numberColumn(data, ['latencyMs', d], ROWS, true);
     this.acc = acc;
     this.lat = lat;
-    this.space = tableSpace(DECISIONS, (row) => this.cellAt(row), (cell) => this.rowOf(cell));
+    this.space = tableSpace(
+      DECISIONS,
+      (row) => this.cellAt(row),
+      (cell) => this.rowOf(cell),
+    );
   }
 
   /** The cell in table row `row` (0..15624). @throws InvalidTokensError for a bad row. */
@@ -126,9 +129,12 @@ export class NasBench201 {
     ops.forEach((op, i) => {
       const t = NB201_OPS.indexOf(op as Nb201Op);
       if (t < 0) {
-        throw new InvalidTokensError(`Invalid NB201 op at ops[${i}]: expected one of ${NB201_OPS.join(', ')}, received ${describeValue(op)}`, {
-          path: ['ops', i],
-        });
+        throw new InvalidTokensError(
+          `Invalid NB201 op at ops[${i}]: expected one of ${NB201_OPS.join(', ')}, received ${describeValue(op)}`,
+          {
+            path: ['ops', i],
+          },
+        );
       }
       row = row * 5 + t;
     });

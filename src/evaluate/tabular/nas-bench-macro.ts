@@ -60,7 +60,11 @@ export class NasBenchMacro {
     this.par = numberColumn(data, ['params'], ROWS);
     this.fl = numberColumn(data, ['flops'], ROWS);
     this.canon = numberColumn(data, ['canonical'], ROWS);
-    this.space = tableSpace(DECISIONS, (row) => this.archAt(row), (arch) => this.rowOf(arch));
+    this.space = tableSpace(
+      DECISIONS,
+      (row) => this.archAt(row),
+      (arch) => this.rowOf(arch),
+    );
   }
 
   /** The network in row `row`. @throws InvalidTokensError for a bad row. */
@@ -84,9 +88,12 @@ export class NasBenchMacro {
     ops.forEach((op, i) => {
       const t = MACRO_OPS.indexOf(op as MacroOp);
       if (t < 0) {
-        throw new InvalidTokensError(`Invalid NAS-Bench-Macro op at ops[${i}]: expected one of ${MACRO_OPS.join(', ')}, received ${describeValue(op)}`, {
-          path: ['ops', i],
-        });
+        throw new InvalidTokensError(
+          `Invalid NAS-Bench-Macro op at ops[${i}]: expected one of ${MACRO_OPS.join(', ')}, received ${describeValue(op)}`,
+          {
+            path: ['ops', i],
+          },
+        );
       }
       row = row * 3 + t;
     });

@@ -15,10 +15,7 @@ import type { Decision, SearchSpace } from '../../space/types.js';
  */
 export function tokensToRow(tokens: readonly number[], decisions: readonly Decision[]): number {
   if (!Array.isArray(tokens) || tokens.length !== decisions.length) {
-    throw new InvalidTokensError(
-      `Invalid tokens: expected ${decisions.length} tokens, received ${describeValue(tokens)}`,
-      { path: [] },
-    );
+    throw new InvalidTokensError(`Invalid tokens: expected ${decisions.length} tokens, received ${describeValue(tokens)}`, { path: [] });
   }
   let row = 0;
   for (let i = 0; i < decisions.length; i++) {
@@ -51,11 +48,7 @@ export function rowToTokens(row: number, decisions: readonly Decision[]): number
  * A {@link SearchSpace} over table rows: `decode` builds the key of a row,
  * `encode` reads the row back from a key.
  */
-export function tableSpace<K>(
-  decisions: readonly Decision[],
-  keyOfRow: (row: number) => K,
-  rowOfKey: (key: K) => number,
-): SearchSpace<K> {
+export function tableSpace<K>(decisions: readonly Decision[], keyOfRow: (row: number) => K, rowOfKey: (key: K) => number): SearchSpace<K> {
   const frozen = Object.freeze(decisions.map((d) => Object.freeze({ name: d.name, size: d.size })));
   const rows = frozen.reduce((n, d) => n * d.size, 1);
   return {

@@ -23,7 +23,8 @@ export function logAbsDeterminant(matrix: readonly (readonly number[])[]): numbe
   let log = 0;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs((a[r] as number[])[col] as number) > Math.abs((a[pivot] as number[])[col] as number)) pivot = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs((a[r] as number[])[col] as number) > Math.abs((a[pivot] as number[])[col] as number)) pivot = r;
     [a[col], a[pivot]] = [a[pivot] as number[], a[col] as number[]];
     const p = a[col] as number[];
     const d = p[col] as number;
@@ -51,7 +52,8 @@ export function logAbsDeterminant(matrix: readonly (readonly number[])[]): numbe
  */
 export function naswotFromCodes(codes: readonly (readonly number[])[]): number {
   const units = codes[0]?.length ?? 0;
-  if (codes.some((c) => c.length !== units)) throw new EvaluationError(`NASWOT codes: expected rows of ${units} units, received rows of different lengths`);
+  if (codes.some((c) => c.length !== units))
+    throw new EvaluationError(`NASWOT codes: expected rows of ${units} units, received rows of different lengths`);
   const k = codes.map((a) => codes.map((b) => a.reduce((agree, v, u) => agree + (v === b[u] ? 1 : 0), 0)));
   return logAbsDeterminant(k);
 }

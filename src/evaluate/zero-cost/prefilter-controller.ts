@@ -51,9 +51,12 @@ export class PrefilterController implements Controller {
   ) {
     const candidates = options.candidates ?? 8;
     if (!Number.isInteger(candidates) || candidates < 1) {
-      throw new InvalidOptionsError(fieldMessage('prefilter option', ['candidates'], 'a positive integer', candidates), { path: ['candidates'] });
+      throw new InvalidOptionsError(fieldMessage('prefilter option', ['candidates'], 'a positive integer', candidates), {
+        path: ['candidates'],
+      });
     }
-    if (typeof options.score !== 'function') throw new InvalidOptionsError(fieldMessage('prefilter option', ['score'], 'a function', options.score), { path: ['score'] });
+    if (typeof options.score !== 'function')
+      throw new InvalidOptionsError(fieldMessage('prefilter option', ['score'], 'a function', options.score), { path: ['score'] });
     this.candidates = candidates;
     this.scoreOf = options.score;
   }

@@ -23,7 +23,10 @@ import { scoredWeights } from './scored-weights.js';
 export function snipScore(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): number {
   const kernels = scoredWeights(model);
   const score = tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, kernels);
+    const { grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      kernels,
+    );
     return tf.addN(kernels.map((v) => tf.sum(tf.abs(tf.mul(v, grads[v.name] as tf.Tensor)))));
   });
   const value = score.dataSync()[0] as number;

@@ -72,7 +72,10 @@ export class ZeroCostEvaluator implements AccuracyEvaluator<Architecture> {
       return score;
     } catch (error) {
       if (error instanceof MnasError) throw error;
-      throw new EvaluationError(`Zero-cost scoring (${this.options.proxy}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new EvaluationError(
+        `Zero-cost scoring (${this.options.proxy}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -97,11 +100,21 @@ export class ZeroCostEvaluator implements AccuracyEvaluator<Architecture> {
     if (hit !== undefined) return hit;
     const o = this.options;
     if (o.proxy === 'params' || o.proxy === 'macs' || o.proxy === 'synflow') {
-      return { name: 'none', images: new Float32Array(0), labels: new Int32Array(0), imageShape: arch.inputShape, numClasses: arch.numClasses, count: 0 };
+      return {
+        name: 'none',
+        images: new Float32Array(0),
+        labels: new Int32Array(0),
+        imageShape: arch.inputShape,
+        numClasses: arch.numClasses,
+        count: 0,
+      };
     }
     this.source ??= o.dataset === 'mnist' ? loadMnist() : o.dataset === 'fashion-mnist' ? loadFashionMnist() : o.dataset;
     const ds = this.source;
-    if (ds.count < o.batchSize) throw new EvaluationError(`Zero-cost batch of ${o.batchSize} images: dataset ${ds.name} has only ${ds.count}`, { path: ['batchSize'] });
+    if (ds.count < o.batchSize)
+      throw new EvaluationError(`Zero-cost batch of ${o.batchSize} images: dataset ${ds.name} has only ${ds.count}`, {
+        path: ['batchSize'],
+      });
     const order = new Rng(`${String(o.seed)}:zero-cost-batch`).shuffle(Array.from({ length: ds.count }, (_, i) => i));
     const batch = adaptImages(subsetDataset(ds, order.slice(0, o.batchSize), `${ds.name}:zero-cost`), arch.inputShape);
     this.batches.set(key, batch);

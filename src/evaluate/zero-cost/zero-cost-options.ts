@@ -54,7 +54,9 @@ function bad(field: string, expected: string, value: unknown): never {
 
 function isDataset(value: unknown): value is ImageDataset {
   const d = value as Partial<ImageDataset> | null;
-  return d !== null && typeof d === 'object' && d.images instanceof Float32Array && d.labels instanceof Int32Array && typeof d.count === 'number';
+  return (
+    d !== null && typeof d === 'object' && d.images instanceof Float32Array && d.labels instanceof Int32Array && typeof d.count === 'number'
+  );
 }
 
 /**
@@ -65,12 +67,14 @@ function isDataset(value: unknown): value is ImageDataset {
  * resolveZeroCostOptions({ proxy: 'synflow' }).batchSize; // 64
  */
 export function resolveZeroCostOptions(options: ZeroCostOptions = {}): ResolvedZeroCostOptions {
-  if (options === null || typeof options !== 'object') throw new InvalidOptionsError(`Invalid zero-cost options: expected an object, received ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new InvalidOptionsError(`Invalid zero-cost options: expected an object, received ${describeValue(options)}`);
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) bad(key, `a known option (${KNOWN.join(', ')})`, 'an unknown key');
   const proxy = options.proxy ?? 'naswot';
   if (!ZERO_COST_PROXIES.includes(proxy)) bad('proxy', ZERO_COST_PROXIES.map((p) => `'${p}'`).join(', '), proxy);
   const dataset = options.dataset ?? 'mnist';
-  if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset)) bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
+  if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset))
+    bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
   const batchSize = options.batchSize ?? 64;
   if (!Number.isInteger(batchSize) || batchSize < 2) bad('batchSize', 'an integer >= 2', batchSize);
   const seed = options.seed ?? 0;

@@ -68,13 +68,20 @@ export function runAdb(adbPath: string, args: readonly string[], options: RunAdb
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(() =>
-        reject(new MeasurementError(`adb ${args.join(' ')} took longer than ${options.timeoutMs} ms`, { cause: new Error('timeout'), output: stdout + stderr })),
+        reject(
+          new MeasurementError(`adb ${args.join(' ')} took longer than ${options.timeoutMs} ms`, {
+            cause: new Error('timeout'),
+            output: stdout + stderr,
+          }),
+        ),
       );
     }, options.timeoutMs);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', (error) => finish(() => reject(new MeasurementError(`Cannot run adb at ${adbPath}: ${error.message}`, { cause: error }))));
+    child.once('error', (error) =>
+      finish(() => reject(new MeasurementError(`Cannot run adb at ${adbPath}: ${error.message}`, { cause: error }))),
+    );
     child.once('close', (code) => finish(() => resolve({ code, stdout, stderr, output: stdout + stderr })));
   });
 }

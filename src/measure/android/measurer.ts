@@ -12,7 +12,11 @@ import { AbortError, MeasurementError, throwIfAborted } from '../../errors.js';
 import { toTflite } from '../../export/index.js';
 import type { Architecture } from '../../space/types.js';
 import { type AdbResult, runAdb, shellQuote } from './adb.js';
-import { type AndroidLatencyMeasurerOptions, type ResolvedAndroidLatencyMeasurerOptions, resolveAndroidLatencyMeasurerOptions } from './options.js';
+import {
+  type AndroidLatencyMeasurerOptions,
+  type ResolvedAndroidLatencyMeasurerOptions,
+  resolveAndroidLatencyMeasurerOptions,
+} from './options.js';
 import { parseAdbDevices, parseBenchmarkOutput, parseGetprop } from './parse.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
@@ -81,7 +85,8 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
     const device = this.device;
     this.device = undefined;
     const d = await device?.catch(() => undefined);
-    if (d?.pushedBinary) await this.adb(d.serial, ['shell', 'rm', '-f', shellQuote(this.options.benchmarkBinary)], undefined).catch(() => undefined);
+    if (d?.pushedBinary)
+      await this.adb(d.serial, ['shell', 'rm', '-f', shellQuote(this.options.benchmarkBinary)], undefined).catch(() => undefined);
   }
 
   private adb(serial: string | undefined, args: readonly string[], signal: AbortSignal | undefined): Promise<AdbResult> {
@@ -92,7 +97,11 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
   /** Runs an adb command that must succeed (exit code 0). */
   private async adbOk(serial: string, args: readonly string[], what: string, signal: AbortSignal | undefined): Promise<AdbResult> {
     const r = await this.adb(serial, args, signal);
-    if (r.code !== 0) throw new MeasurementError(`${what} failed (adb exit code ${String(r.code)}): ${firstLine(r.output)}`, { cause: new Error(r.output), output: r.output });
+    if (r.code !== 0)
+      throw new MeasurementError(`${what} failed (adb exit code ${String(r.code)}): ${firstLine(r.output)}`, {
+        cause: new Error(r.output),
+        output: r.output,
+      });
     return r;
   }
 
@@ -109,14 +118,17 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
   private async findDevice(signal: AbortSignal | undefined): Promise<Device> {
     const o = this.options;
     const list = await this.adb(undefined, ['devices'], signal);
-    if (list.code !== 0) throw new MeasurementError(`adb devices failed: ${firstLine(list.output)}`, { cause: new Error(list.output), output: list.output });
+    if (list.code !== 0)
+      throw new MeasurementError(`adb devices failed: ${firstLine(list.output)}`, { cause: new Error(list.output), output: list.output });
     const devices = parseAdbDevices(list.stdout);
     const fail = (message: string): never => {
       throw new MeasurementError(message, { cause: new Error(list.output), output: list.output });
     };
     const candidates = o.serial === undefined ? devices : devices.filter((d) => d.serial === o.serial);
-    if (candidates.length === 0) fail(o.serial === undefined ? 'No Android device connected (adb devices lists none)' : `Android device ${o.serial} is not connected`);
-    if (candidates.length > 1) fail(`Several Android devices are connected (${candidates.map((d) => d.serial).join(', ')}): set the serial option`);
+    if (candidates.length === 0)
+      fail(o.serial === undefined ? 'No Android device connected (adb devices lists none)' : `Android device ${o.serial} is not connected`);
+    if (candidates.length > 1)
+      fail(`Several Android devices are connected (${candidates.map((d) => d.serial).join(', ')}): set the serial option`);
     const { serial, state } = candidates[0]!;
     if (state === 'unauthorized') fail(`Android device ${serial} is unauthorized: accept the USB debugging prompt on the phone`);
     if (state !== 'device') fail(`Android device ${serial} is ${state}, not ready`);
@@ -130,10 +142,13 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
     }
     const ls = await this.adb(serial, ['shell', 'ls', shellQuote(o.benchmarkBinary)], signal);
     if (ls.code !== 0 || /No such file|not found/.test(ls.output)) {
-      throw new MeasurementError(`benchmark_model not found on ${serial} at ${o.benchmarkBinary}: push it there or set benchmarkBinaryLocal`, {
-        cause: new Error(ls.output),
-        output: ls.output,
-      });
+      throw new MeasurementError(
+        `benchmark_model not found on ${serial} at ${o.benchmarkBinary}: push it there or set benchmarkBinaryLocal`,
+        {
+          cause: new Error(ls.output),
+          output: ls.output,
+        },
+      );
     }
     const mask = o.cpuMask === undefined ? '' : `, CPU mask 0x${o.cpuMask}`;
     const device = `${[manufacturer, model].filter((s) => s !== '').join(' ') || serial} (${abi || 'unknown ABI'}${mask})`;

@@ -61,7 +61,11 @@ export interface ResolvedAndroidLatencyMeasurerOptions {
 }
 
 function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid AndroidLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name], expected, received: value });
+  throw new InvalidOptionsError(`Invalid AndroidLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, {
+    path: [name],
+    expected,
+    received: value,
+  });
 }
 
 function int(name: string, value: unknown, fallback: number, min: number): number {
@@ -87,7 +91,8 @@ const DEVICE_PATH = /^\/[A-Za-z0-9_.,+@%=:/-]*$/;
 export function resolveAndroidLatencyMeasurerOptions(options: AndroidLatencyMeasurerOptions = {}): ResolvedAndroidLatencyMeasurerOptions {
   if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
   const o = options;
-  if (o.extraArgs !== undefined && (!Array.isArray(o.extraArgs) || !o.extraArgs.every((a) => typeof a === 'string'))) bad('extraArgs', 'an array of strings', o.extraArgs);
+  if (o.extraArgs !== undefined && (!Array.isArray(o.extraArgs) || !o.extraArgs.every((a) => typeof a === 'string')))
+    bad('extraArgs', 'an array of strings', o.extraArgs);
   if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) bad('seed', 'a safe integer', o.seed);
   const devicePath = 'an absolute device path of letters, digits and _.,+@%=:/-';
   const remoteDir = str('remoteDir', o.remoteDir, DEVICE_PATH, devicePath) ?? '/data/local/tmp';

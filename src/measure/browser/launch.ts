@@ -64,7 +64,9 @@ export async function openBrowser(options: BrowserLaunchOptions = {}): Promise<B
   try {
     playwright = await import('playwright-core');
   } catch (error) {
-    throw new MeasurementError('The browser measurer needs the npm package playwright-core (npm install playwright-core)', { cause: error });
+    throw new MeasurementError('The browser measurer needs the npm package playwright-core (npm install playwright-core)', {
+      cause: error,
+    });
   }
   const timeout = options.timeoutMs ?? 60_000;
   try {
@@ -95,9 +97,12 @@ export async function openBrowser(options: BrowserLaunchOptions = {}): Promise<B
     };
   } catch (error) {
     const where = options.cdpEndpoint ?? options.executablePath ?? DEFAULT_CHROMIUM_PATH;
-    throw new MeasurementError(`Cannot start or attach to the browser at ${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
-      cause: error,
-      output: error instanceof Error ? error.message : String(error),
-    });
+    throw new MeasurementError(
+      `Cannot start or attach to the browser at ${where}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      {
+        cause: error,
+        output: error instanceof Error ? error.message : String(error),
+      },
+    );
   }
 }

@@ -8,7 +8,11 @@ import { AbortError, MeasurementError, throwIfAborted } from '../../errors.js';
 import type { Architecture } from '../../space/types.js';
 import { type BrowserSession, openBrowser } from './launch.js';
 import { pageModelFiles } from './model.js';
-import { type BrowserLatencyMeasurerOptions, type ResolvedBrowserLatencyMeasurerOptions, resolveBrowserLatencyMeasurerOptions } from './options.js';
+import {
+  type BrowserLatencyMeasurerOptions,
+  type ResolvedBrowserLatencyMeasurerOptions,
+  resolveBrowserLatencyMeasurerOptions,
+} from './options.js';
 import { type AssetServer, hasPackage, startAssetServer } from './server.js';
 import { runTimingProtocol } from '../timing-protocol.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
@@ -149,7 +153,10 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       });
       await session.page.goto(`${server.url}/`, { timeout: o.startTimeoutMs });
       const partial = { server, session, console: consoleLines } as const;
-      const info = await call<PageInfo>({ ...partial, platform: { name: '', backend: '' } }, 'init', { backend: o.backend, threads: o.threads });
+      const info = await call<PageInfo>({ ...partial, platform: { name: '', backend: '' } }, 'init', {
+        backend: o.backend,
+        threads: o.threads,
+      });
       const platform: PlatformInfo = {
         name: `chromium-${o.backend}`,
         backend: o.backend,
@@ -186,14 +193,17 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
           seed: o.seed,
           threads: o.threads,
         });
-        const result = await runTimingProtocol(() => call<number>(started, 'runOnce'), o.protocol, { beforeRun: () => throwIfAborted(signal) });
+        const result = await runTimingProtocol(() => call<number>(started, 'runOnce'), o.protocol, {
+          beforeRun: () => throwIfAborted(signal),
+        });
         return makeLatencyReport(result.samplesMs, result.warmupRuns, started.platform);
       };
       // On a timeout the page may still be busy: drop the browser so the next call starts afresh.
       // A minimum timed span adds to the time a measurement may take.
       return await withTimeout(work(), o.timeoutMs + o.protocol.minTimedMs, 'Measuring in the browser', () => void this.close());
     } catch (error) {
-      if (error instanceof AbortError || signal?.aborted) throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
+      if (error instanceof AbortError || signal?.aborted)
+        throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
       if (error instanceof MeasurementError) throw error;
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       // A crashed page or a lost connection does not come back: start afresh on the next call.

@@ -43,7 +43,13 @@ async function tfjsFiles(model: tf.LayersModel, id: string): Promise<PageModelFi
     generatedBy: 'mnas-ts',
     weightsManifest: [{ paths: [`./${id}.bin`], weights: artifacts.weightSpecs ?? [] }],
   });
-  return { entry: `${id}.json`, files: new Map<string, Uint8Array | string>([[`${id}.json`, json], [`${id}.bin`, concat(artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined)]]) };
+  return {
+    entry: `${id}.json`,
+    files: new Map<string, Uint8Array | string>([
+      [`${id}.json`, json],
+      [`${id}.bin`, concat(artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined)],
+    ]),
+  };
 }
 
 /**

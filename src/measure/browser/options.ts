@@ -71,12 +71,17 @@ export interface ResolvedBrowserLatencyMeasurerOptions {
 }
 
 function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, { path: [name], expected, received: value });
+  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, {
+    path: [name],
+    expected,
+    received: value,
+  });
 }
 
 function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) bad(name, `an integer in [${min}, ${max}]`, value);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+    bad(name, `an integer in [${min}, ${max}]`, value);
   return value;
 }
 
@@ -93,10 +98,24 @@ function str(name: string, value: unknown, fallback: string): string {
  */
 export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeasurerOptions = {}): ResolvedBrowserLatencyMeasurerOptions {
   if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
-  const { backend, executablePath, cdpEndpoint, args, threads, crossOriginIsolated, host, port, seed, timeoutMs, startTimeoutMs, ...protocol } = options;
+  const {
+    backend,
+    executablePath,
+    cdpEndpoint,
+    args,
+    threads,
+    crossOriginIsolated,
+    host,
+    port,
+    seed,
+    timeoutMs,
+    startTimeoutMs,
+    ...protocol
+  } = options;
   if (backend !== undefined && backend !== 'wasm' && backend !== 'tflite') bad('backend', '"wasm" or "tflite"', backend);
   if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
-  if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean') bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);
+  if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean')
+    bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);
   if (seed !== undefined && !Number.isSafeInteger(seed)) bad('seed', 'a safe integer', seed);
   return {
     protocol: resolveTimingProtocolOptions(protocol),

@@ -109,7 +109,10 @@ export function lutPieces(arch: Architecture): LutPiece[] {
   const plan = resolveNetwork(arch);
   const [h, w, c] = arch.inputShape;
   const { stem, head } = plan;
-  const stemArch: Architecture = { ...baseArch(h, w, c, arch.activation, arch.numClasses), stem: { filters: stem.filters, kernel: stem.kernel, stride: stem.stride } };
+  const stemArch: Architecture = {
+    ...baseArch(h, w, c, arch.activation, arch.numClasses),
+    stem: { filters: stem.filters, kernel: stem.kernel, stride: stem.stride },
+  };
   const pieces: LutPiece[] = [
     {
       kind: 'stem',

@@ -93,18 +93,27 @@ export class LookupTablePredictor implements LatencyMeasurer {
    */
   constructor(options: LookupTablePredictorOptions = {}) {
     if (options.measurer !== undefined && typeof options.measurer?.measure !== 'function') {
-      throw new InvalidOptionsError(`Invalid LookupTablePredictor option measurer: expected a LatencyMeasurer, received ${describeValue(options.measurer)}`, {
-        path: ['measurer'],
-      });
+      throw new InvalidOptionsError(
+        `Invalid LookupTablePredictor option measurer: expected a LatencyMeasurer, received ${describeValue(options.measurer)}`,
+        {
+          path: ['measurer'],
+        },
+      );
     }
     if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
-      throw new InvalidOptionsError(`Invalid LookupTablePredictor option file: expected a file path, received ${describeValue(options.file)}`, {
-        path: ['file'],
-      });
+      throw new InvalidOptionsError(
+        `Invalid LookupTablePredictor option file: expected a file path, received ${describeValue(options.file)}`,
+        {
+          path: ['file'],
+        },
+      );
     }
     this.measurer = options.measurer;
     this.file = options.file;
-    const data = options.table !== undefined ? checkTable(options.table) : (options.file !== undefined ? readTableFile(options.file) : undefined) ?? emptyTable();
+    const data =
+      options.table !== undefined
+        ? checkTable(options.table)
+        : ((options.file !== undefined ? readTableFile(options.file) : undefined) ?? emptyTable());
     this.platformInfo = data.platform;
     this.entries = new Map(Object.entries(data.entries));
     this.fit = data.fit;
@@ -198,9 +207,12 @@ export class LookupTablePredictor implements LatencyMeasurer {
     options: MeasureOptions & { readonly measuredMs?: readonly number[]; readonly mode?: LutFitMode } = {},
   ): Promise<LutFit> {
     if (options.measuredMs !== undefined && options.measuredMs.length !== archs.length) {
-      throw new InvalidOptionsError(`Invalid calibrate option measuredMs: expected ${archs.length} values, received ${options.measuredMs.length}`, {
-        path: ['measuredMs'],
-      });
+      throw new InvalidOptionsError(
+        `Invalid calibrate option measuredMs: expected ${archs.length} values, received ${options.measuredMs.length}`,
+        {
+          path: ['measuredMs'],
+        },
+      );
     }
     if (this.missingKeys(archs).length > 0) await this.build(archs, options);
     const measured: number[] = [];
@@ -241,7 +253,8 @@ export class LookupTablePredictor implements LatencyMeasurer {
 
   /** Writes the table to `file` (default: the `file` option). @throws InvalidOptionsError without a file. */
   save(file: string | undefined = this.file): void {
-    if (file === undefined) throw new InvalidOptionsError('LookupTablePredictor.save needs a file (argument or the file option)', { path: ['file'] });
+    if (file === undefined)
+      throw new InvalidOptionsError('LookupTablePredictor.save needs a file (argument or the file option)', { path: ['file'] });
     writeJsonAtomic(file, this.toJSON());
   }
 

@@ -52,23 +52,28 @@ const KINDS = new Set(['stem', 'layer', 'head', 'base']);
  */
 export function checkTable(data: unknown, source = 'the table'): LookupTableData {
   const fail = (path: (string | number)[], expected: string, received: unknown): never => {
-    throw new MeasurementError(`Invalid latency lookup table (${source}) at ${path.join('.') || '(root)'}: expected ${expected}, received ${describeValue(received)}`, {
-      path,
-      cause: new TypeError('malformed lookup table'),
-    });
+    throw new MeasurementError(
+      `Invalid latency lookup table (${source}) at ${path.join('.') || '(root)'}: expected ${expected}, received ${describeValue(received)}`,
+      {
+        path,
+        cause: new TypeError('malformed lookup table'),
+      },
+    );
   };
   const d = data as Partial<LookupTableData> | null;
   if (typeof d !== 'object' || d === null) return fail([], 'an object', d);
   if (d.format !== LUT_FORMAT) fail(['format'], `"${LUT_FORMAT}"`, d.format);
   if (d.version !== 1) fail(['version'], '1', d.version);
-  if (d.platform !== null && (typeof d.platform !== 'object' || typeof d.platform?.name !== 'string')) fail(['platform'], 'null or { name, backend }', d.platform);
+  if (d.platform !== null && (typeof d.platform !== 'object' || typeof d.platform?.name !== 'string'))
+    fail(['platform'], 'null or { name, backend }', d.platform);
   if (typeof d.entries !== 'object' || d.entries === null) fail(['entries'], 'an object', d.entries);
   for (const [key, e] of Object.entries(d.entries as Record<string, LutEntry>)) {
     if (typeof e !== 'object' || e === null || !KINDS.has(e.kind)) fail(['entries', key, 'kind'], 'stem, layer, head or base', e?.kind);
     if (typeof e.ms !== 'number' || !Number.isFinite(e.ms)) fail(['entries', key, 'ms'], 'a finite number', e.ms);
   }
   const f = d.fit as LutFit | undefined;
-  if (typeof f !== 'object' || f === null || !Number.isFinite(f.scale) || !Number.isFinite(f.offsetMs)) fail(['fit'], '{ scale, offsetMs, archs }', f);
+  if (typeof f !== 'object' || f === null || !Number.isFinite(f.scale) || !Number.isFinite(f.offsetMs))
+    fail(['fit'], '{ scale, offsetMs, archs }', f);
   return d as LookupTableData;
 }
 

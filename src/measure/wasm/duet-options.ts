@@ -137,7 +137,10 @@ const LEGACY_PATHS: FieldPaths = {
 };
 
 function fail(path: readonly string[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`, { path: [...path], expected, received });
+  throw new InvalidOptionsError(
+    `Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`,
+    { path: [...path], expected, received },
+  );
 }
 
 /**
@@ -160,11 +163,13 @@ export function resolveDuetOption(duet: unknown, legacy: LegacyDuetFields): Reso
     const { network, referenceMs, tolerance, maxWaitMs, calibrationMs, ...unknown } = duet as DuetOptions;
     const [extra, value] = Object.entries(unknown)[0] ?? [];
     if (extra !== undefined) fail(['duet', extra], 'a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs)', value);
-    if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs)) fail(DUET_PATHS.referenceMs, 'a positive number of ms or "calibrate"', referenceMs);
+    if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs))
+      fail(DUET_PATHS.referenceMs, 'a positive number of ms or "calibrate"', referenceMs);
     return resolveFields({ network, referenceMs, tolerance, maxWaitMs, calibrationMs }, DUET_PATHS);
   }
   const { reference } = legacy;
-  if (reference !== undefined && typeof reference !== 'boolean' && !isPositive(reference)) fail(['reference'], 'true, false or a positive number of ms', reference);
+  if (reference !== undefined && typeof reference !== 'boolean' && !isPositive(reference))
+    fail(['reference'], 'true, false or a positive number of ms', reference);
   const resolved = resolveFields(
     {
       network: legacy.referenceNetwork,
@@ -214,7 +219,9 @@ function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions
     }
   }
   if (typeof tolerance !== 'number' || !(tolerance >= 0)) fail(paths.tolerance, 'a number >= 0 (Infinity keeps every pair)', tolerance);
-  if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0) fail(paths.maxWaitMs, 'a finite number of ms >= 0', maxWaitMs);
-  if (typeof calibrationMs !== 'number' || !Number.isFinite(calibrationMs) || calibrationMs < 0) fail(paths.calibrationMs, 'a finite number of ms >= 0', calibrationMs);
+  if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
+    fail(paths.maxWaitMs, 'a finite number of ms >= 0', maxWaitMs);
+  if (typeof calibrationMs !== 'number' || !Number.isFinite(calibrationMs) || calibrationMs < 0)
+    fail(paths.calibrationMs, 'a finite number of ms >= 0', calibrationMs);
   return { network: network ?? referenceArchitecture(), referenceMs, tolerance, maxWaitMs, calibrationMs };
 }

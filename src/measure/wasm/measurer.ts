@@ -192,7 +192,13 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
   }
 
   /** Sends one measurement to the child; `minTimedMs` raises the protocol's minimum timed span for it (the calibration's). */
-  private request(child: WasmChild, arch: Architecture, duet: boolean, signal: AbortSignal | undefined, minTimedMs = 0): Promise<ResultMessage> {
+  private request(
+    child: WasmChild,
+    arch: Architecture,
+    duet: boolean,
+    signal: AbortSignal | undefined,
+    minTimedMs = 0,
+  ): Promise<ResultMessage> {
     const { seed, clock, timeoutMs } = this.options;
     const protocol = { ...this.options.protocol, minTimedMs: Math.max(minTimedMs, this.options.protocol.minTimedMs) };
     const options = duet ? this.options.duet : undefined;
@@ -201,7 +207,16 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
         ? { thresholdMs: this.calibratedMs * (1 + options.tolerance), maxWaitMs: options.maxWaitMs }
         : undefined;
     const reference = options === undefined ? {} : { reference: options.network };
-    const message = { type: 'measure' as const, id: this.nextId++, arch, protocol, seed, clock, ...reference, ...(fastState === undefined ? {} : { fastState }) };
+    const message = {
+      type: 'measure' as const,
+      id: this.nextId++,
+      arch,
+      protocol,
+      seed,
+      clock,
+      ...reference,
+      ...(fastState === undefined ? {} : { fastState }),
+    };
     // Discarded pairs and a minimum timed span (a long calibration) add to the measurement's time.
     return child.request(message, timeoutMs + (fastState?.maxWaitMs ?? 0) + protocol.minTimedMs, signal);
   }

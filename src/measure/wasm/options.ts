@@ -87,11 +87,14 @@ export interface ResolvedWasmLatencyMeasurerOptions {
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`, {
-      path: [name],
-      expected: 'a positive number of ms',
-      received: value,
-    });
+    throw new InvalidOptionsError(
+      `Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`,
+      {
+        path: [name],
+        expected: 'a positive number of ms',
+        received: value,
+      },
+    );
   }
   return value;
 }
@@ -105,14 +108,32 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const { timeoutMs, startTimeoutMs, clock, duet, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const {
+    timeoutMs,
+    startTimeoutMs,
+    clock,
+    duet,
+    reference,
+    referenceNetwork,
+    duetTolerance,
+    duetMaxWaitMs,
+    duetCalibrationMs,
+    priority,
+    seed,
+    workerScript,
+    workerExecArgv,
+    ...protocol
+  } = options;
   const resolvedDuet = resolveDuetOption(duet, { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs });
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`, {
-      path: ['priority'],
-      expected: 'an integer in [-20, 19]',
-      received: priority,
-    });
+    throw new InvalidOptionsError(
+      `Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`,
+      {
+        path: ['priority'],
+        expected: 'an integer in [-20, 19]',
+        received: priority,
+      },
+    );
   }
   if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
@@ -129,18 +150,24 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     });
   }
   if (workerScript !== undefined && (typeof workerScript !== 'string' || workerScript === '')) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`, {
-      path: ['workerScript'],
-      expected: 'a file path',
-      received: workerScript,
-    });
+    throw new InvalidOptionsError(
+      `Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`,
+      {
+        path: ['workerScript'],
+        expected: 'a file path',
+        received: workerScript,
+      },
+    );
   }
   if (workerExecArgv !== undefined && (!Array.isArray(workerExecArgv) || !workerExecArgv.every((a) => typeof a === 'string'))) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`, {
-      path: ['workerExecArgv'],
-      expected: 'an array of strings',
-      received: workerExecArgv,
-    });
+    throw new InvalidOptionsError(
+      `Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`,
+      {
+        path: ['workerExecArgv'],
+        expected: 'an array of strings',
+        received: workerExecArgv,
+      },
+    );
   }
   return {
     protocol: resolveTimingProtocolOptions(protocol),

@@ -39,4 +39,3 @@ export async function pinDuet(source: WasmLatencyMeasurer | WasmLatencyMeasurerO
     await measurer.close();
   }
 }
-

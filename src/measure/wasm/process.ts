@@ -45,15 +45,22 @@ export class WasmChild {
     this.child.stderr?.on('data', keep);
     this.ready = new Promise<PlatformInfo>((resolve, reject) => {
       if (priorityError !== undefined) {
-        reject(new MeasurementError(`Cannot run the WASM measurer's child process at priority ${priority}: ${(priorityError as Error).message}`, {
-          cause: priorityError,
-          path: ['priority'],
-        }));
+        reject(
+          new MeasurementError(
+            `Cannot run the WASM measurer's child process at priority ${priority}: ${(priorityError as Error).message}`,
+            {
+              cause: priorityError,
+              path: ['priority'],
+            },
+          ),
+        );
         this.kill();
         return;
       }
       const timer = setTimeout(() => {
-        reject(new MeasurementError(`The WASM measurer's child process did not start within ${startTimeoutMs} ms`, { output: this.output }));
+        reject(
+          new MeasurementError(`The WASM measurer's child process did not start within ${startTimeoutMs} ms`, { output: this.output }),
+        );
         this.kill();
       }, startTimeoutMs);
       this.child.on('message', (msg: ChildMessage) => {
@@ -62,10 +69,12 @@ export class WasmChild {
           resolve(msg.platform);
         } else if (msg.type === 'error' && msg.id === undefined) {
           clearTimeout(timer);
-          reject(new MeasurementError(`The WASM measurer's child process failed to start: ${msg.error.message}`, {
-            cause: deserializeError(msg.error),
-            output: this.output,
-          }));
+          reject(
+            new MeasurementError(`The WASM measurer's child process failed to start: ${msg.error.message}`, {
+              cause: deserializeError(msg.error),
+              output: this.output,
+            }),
+          );
         } else this.onMessage(msg);
       });
       const onGone = (what: string): void => {

@@ -35,9 +35,12 @@ import type { Architecture } from '../../space/types.js';
  */
 export function referenceArchitecture(inputSize = 224): Architecture {
   if (!Number.isSafeInteger(inputSize) || inputSize < 1) {
-    throw new InvalidOptionsError(`Invalid referenceArchitecture argument inputSize: expected an integer >= 1, received ${describeValue(inputSize)}`, {
-      path: ['inputSize'],
-    });
+    throw new InvalidOptionsError(
+      `Invalid referenceArchitecture argument inputSize: expected an integer >= 1, received ${describeValue(inputSize)}`,
+      {
+        path: ['inputSize'],
+      },
+    );
   }
   const side = Math.max(32, Math.round((0.6 * inputSize) / 32) * 32);
   return mobilenetV2({ inputShape: [side, side, 3], numClasses: 10 });

@@ -106,7 +106,14 @@ async function measure(req: MeasureRequest): Promise<void> {
       y.dispose();
       return used === undefined ? wallMs : (used.user + used.system) / 1000;
     };
-    const pairer = ref === undefined ? undefined : duetPairer(() => time(m, x), () => time(ref.model, ref.input), req.fastState);
+    const pairer =
+      ref === undefined
+        ? undefined
+        : duetPairer(
+            () => time(m, x),
+            () => time(ref.model, ref.input),
+            req.fastState,
+          );
     const result = await runTimingProtocol(pairer === undefined ? () => time(m, x) : () => pairer.runOnce(), req.protocol, {
       // Fast-state selection applies to the timed runs only; warm-up takes every pair.
       beforeTimed: () => pairer?.startTimed(),
@@ -116,12 +123,24 @@ async function measure(req: MeasureRequest): Promise<void> {
     const duet =
       pairs === undefined
         ? undefined
-        : { modelMs: pairs.modelMs.slice(-n), referenceMs: pairs.referenceMs.slice(-n), rejected: pairs.rejected, waitedOut: pairs.waitedOut };
+        : {
+            modelMs: pairs.modelMs.slice(-n),
+            referenceMs: pairs.referenceMs.slice(-n),
+            rejected: pairs.rejected,
+            waitedOut: pairs.waitedOut,
+          };
     input.dispose();
     input = undefined;
     model.dispose();
     model = undefined;
-    send({ type: 'result', id: req.id, ...result, ...(duet === undefined ? {} : { duet }), buildMs, leakedTensors: tf.memory().numTensors - before });
+    send({
+      type: 'result',
+      id: req.id,
+      ...result,
+      ...(duet === undefined ? {} : { duet }),
+      buildMs,
+      leakedTensors: tf.memory().numTensors - before,
+    });
   } catch (err) {
     send({ type: 'error', id: req.id, stage, error: serializeError(err) });
   } finally {

@@ -46,28 +46,35 @@ describe('policy kernels', () => {
 
   it('multiply bitwise as the index-order sum does, in JavaScript and in WebAssembly, any shape', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 11 }), fc.integer({ min: 0, max: 7 }), fc.boolean(), fc.integer(), (m, n, len, acc, seed) => {
-        const rng = new Rng(seed);
-        const a = fill(new Float64Array(m * len), rng);
-        const b = fill(new Float64Array(len * n), rng);
-        const init = fill(new Float64Array(m * n), rng);
-        const ref = init.slice();
-        naive(m, n, len, a, b, ref, acc);
-        const js = init.slice();
-        matmulJs(m, n, len, a, 0, len, b, 0, n, js, 0, n, acc);
-        expect(js).toEqual(ref);
-        const ws = new Workspace();
-        ws.begin(m * len + len * n + m * n + 3);
-        ws.alloc(3); // unaligned offsets
-        const wa = ws.alloc(m * len);
-        wa.set(a);
-        const wb = ws.alloc(len * n);
-        wb.set(b);
-        const wo = ws.alloc(m * n);
-        wo.set(init);
-        ws.matmul(m, n, len, wa, 0, len, wb, 0, n, wo, 0, n, acc);
-        expect(Array.from(wo)).toEqual(Array.from(ref));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.boolean(),
+        fc.integer(),
+        (m, n, len, acc, seed) => {
+          const rng = new Rng(seed);
+          const a = fill(new Float64Array(m * len), rng);
+          const b = fill(new Float64Array(len * n), rng);
+          const init = fill(new Float64Array(m * n), rng);
+          const ref = init.slice();
+          naive(m, n, len, a, b, ref, acc);
+          const js = init.slice();
+          matmulJs(m, n, len, a, 0, len, b, 0, n, js, 0, n, acc);
+          expect(js).toEqual(ref);
+          const ws = new Workspace();
+          ws.begin(m * len + len * n + m * n + 3);
+          ws.alloc(3); // unaligned offsets
+          const wa = ws.alloc(m * len);
+          wa.set(a);
+          const wb = ws.alloc(len * n);
+          wb.set(b);
+          const wo = ws.alloc(m * n);
+          wo.set(init);
+          ws.matmul(m, n, len, wa, 0, len, wb, 0, n, wo, 0, n, acc);
+          expect(Array.from(wo)).toEqual(Array.from(ref));
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -27,7 +27,10 @@ describe('LstmPolicy', () => {
         const rng = new Rng(seed);
         const policy = new LstmPolicy(decisions, { hiddenSize: 12, temperature: 1.7, tanhConstant, initScale: 0.6 }, rng);
         const runs = [0, 1, 2].map(() => policy.run({ rng }));
-        const ref = tfStepLogProbs(policy, runs.map((r) => r.tokens));
+        const ref = tfStepLogProbs(
+          policy,
+          runs.map((r) => r.tokens),
+        );
         runs.forEach((r, b) => {
           expect(maxAbsDiff(r.logp, ref.logp[b]!)).toBeLessThan(1e-5);
           expect(maxAbsDiff(r.entropy, ref.entropy[b]!)).toBeLessThan(1e-5);
@@ -50,7 +53,11 @@ describe('LstmPolicy', () => {
       const policy = new LstmPolicy(decisions, { hiddenSize: 10, temperature: 1.5, tanhConstant, initScale: 0.5 }, rng);
       const runs = [0, 1, 2, 3].map(() => policy.run({ rng }));
       // old log-probs perturbed so that some ratios fall outside the clip range
-      const batch = { tokens: runs.map((r) => r.tokens), advantages: [0.5, -1, 2, 0.1], oldLogp: runs.map((r) => r.logp.map((l) => l + 0.3 * rng.normal())) };
+      const batch = {
+        tokens: runs.map((r) => r.tokens),
+        advantages: [0.5, -1, 2, 0.1],
+        oldLogp: runs.map((r) => r.logp.map((l) => l + 0.3 * rng.normal())),
+      };
       for (const loss of losses) {
         const ref = policyGradients(policy, batch, loss);
         const mine = policy.gradients(batch, loss);
@@ -71,7 +78,14 @@ describe('LstmPolicy', () => {
     const batch = { tokens: runs.map((r) => r.tokens), advantages: [0.2, -0.4, 0.1], oldLogp: runs.map((r) => r.logp) };
     const loss = { kind: 'ppo', entropyWeight: 0.03, clipRange: 0.2 } as const;
     const fresh = policy.gradients(batch, loss);
-    const cached = policy.gradients(batch, loss, mergeCaches(policy, runs.map((r) => r.cache)));
+    const cached = policy.gradients(
+      batch,
+      loss,
+      mergeCaches(
+        policy,
+        runs.map((r) => r.cache),
+      ),
+    );
     expect(cached).toEqual(fresh);
   });
 

@@ -41,7 +41,12 @@ function batchInputs(policy: PolicyNetwork, tokens: readonly (readonly number[])
 }
 
 /** Per-step log-probabilities of the chosen tokens and entropies, both [T, B]. */
-function forward(policy: PolicyNetwork, params: readonly tf.Tensor[], inputs: Inputs, B: number): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
+function forward(
+  policy: PolicyNetwork,
+  params: readonly tf.Tensor[],
+  inputs: Inputs,
+  B: number,
+): { logp: tf.Tensor2D; entropy: tf.Tensor2D } {
   const [emb, wh, bias, wo, bo] = params as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor1D];
   const T = policy.decisions.length;
   const H = policy.shape.hiddenSize;

@@ -42,11 +42,15 @@ function fakeLatencyMs(bytes: number): number {
   return (1000 + (bytes / 1024) * 10) / 1000;
 }
 
-describeMeasurerContract('AndroidLatencyMeasurer (fake adb)', () => new AndroidLatencyMeasurer({ ...SMALL, adbPath: fakeDevice().adbPath }), {
-  valid: () => tinyArch(),
-  invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-  platformName: 'android-tflite',
-});
+describeMeasurerContract(
+  'AndroidLatencyMeasurer (fake adb)',
+  () => new AndroidLatencyMeasurer({ ...SMALL, adbPath: fakeDevice().adbPath }),
+  {
+    valid: () => tinyArch(),
+    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+    platformName: 'android-tflite',
+  },
+);
 
 // Every adb command of the fake device starts a Node process: seconds each on a loaded 2-core machine.
 describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
@@ -65,9 +69,22 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
 
   it('pushes the model, runs benchmark_model under taskset with the options, and cleans up', async () => {
     const device = fakeDevice();
-    const m = new AndroidLatencyMeasurer({ adbPath: device.adbPath, cpuMask: '0xf0', threads: 2, runs: 7, warmupRuns: 3, invocations: 3, extraArgs: ['--use_xnnpack=true'] });
+    const m = new AndroidLatencyMeasurer({
+      adbPath: device.adbPath,
+      cpuMask: '0xf0',
+      threads: 2,
+      runs: 7,
+      warmupRuns: 3,
+      invocations: 3,
+      extraArgs: ['--use_xnnpack=true'],
+    });
     const report = await m.measure(tinyArch());
-    expect(report.platform).toEqual({ name: 'android-tflite', backend: 'tflite', threads: 2, device: 'Google Pixel 1 (arm64-v8a, CPU mask 0xf0)' });
+    expect(report.platform).toEqual({
+      name: 'android-tflite',
+      backend: 'tflite',
+      threads: 2,
+      device: 'Google Pixel 1 (arm64-v8a, CPU mask 0xf0)',
+    });
     const log = device.log();
     const push = log.find((e) => e.argv?.[2] === 'push')!;
     const remote = push.argv![4]!;
@@ -75,7 +92,16 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
     expect(remote).toMatch(/^\/data\/local\/tmp\/mnas-\d+-\d+\.tflite$/);
     const runs = log.filter((e) => e.words?.includes('/data/local/tmp/benchmark_model') && e.words[0] === 'taskset');
     expect(runs).toHaveLength(3);
-    expect(runs[0]!.words).toEqual(['taskset', 'f0', '/data/local/tmp/benchmark_model', `--graph=${remote}`, '--num_threads=2', '--num_runs=7', '--warmup_runs=3', '--use_xnnpack=true']);
+    expect(runs[0]!.words).toEqual([
+      'taskset',
+      'f0',
+      '/data/local/tmp/benchmark_model',
+      `--graph=${remote}`,
+      '--num_threads=2',
+      '--num_runs=7',
+      '--warmup_runs=3',
+      '--use_xnnpack=true',
+    ]);
     expect(log.some((e) => e.words?.join(' ') === `rm -f ${remote}`)).toBe(true);
     // Nothing left on the device but benchmark_model, nothing left locally.
     expect(readdirSync(join(device.root, 'data/local/tmp'))).toEqual(['benchmark_model']);
@@ -95,7 +121,12 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
     const device = fakeDevice({}, false);
     const binary = join(work, 'benchmark_model_local');
     writeFileSync(binary, 'ELF');
-    const m = new AndroidLatencyMeasurer({ ...SMALL, adbPath: device.adbPath, benchmarkBinaryLocal: binary, benchmarkBinary: '/data/local/tmp/bm' });
+    const m = new AndroidLatencyMeasurer({
+      ...SMALL,
+      adbPath: device.adbPath,
+      benchmarkBinaryLocal: binary,
+      benchmarkBinary: '/data/local/tmp/bm',
+    });
     expectValidReport(await m.measure(tinyArch()));
     expect(device.log().some((e) => e.words?.join(' ') === 'chmod 755 /data/local/tmp/bm')).toBe(true);
     await m.close();
@@ -122,7 +153,9 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
 
   it('fails with the adb output when benchmark_model is missing', async () => {
     const err = await failure({ adbPath: fakeDevice({}, false).adbPath });
-    expect(err.message).toMatchInlineSnapshot(`"benchmark_model not found on FAKE0001 at /data/local/tmp/benchmark_model: push it there or set benchmarkBinaryLocal"`);
+    expect(err.message).toMatchInlineSnapshot(
+      `"benchmark_model not found on FAKE0001 at /data/local/tmp/benchmark_model: push it there or set benchmarkBinaryLocal"`,
+    );
     expect(err.output).toContain('No such file or directory');
   });
 
@@ -136,7 +169,10 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
 
   it.each([
     ['crash', 'benchmark_model failed (exit code 0): Segmentation fault'],
-    ['missing-binary', 'benchmark_model not found on FAKE0001 at /data/local/tmp/benchmark_model: push it there or set benchmarkBinaryLocal'],
+    [
+      'missing-binary',
+      'benchmark_model not found on FAKE0001 at /data/local/tmp/benchmark_model: push it there or set benchmarkBinaryLocal',
+    ],
   ])('recognizes a %s from the output when adb shell exits 0 (adb before Android 7)', async (mode, message) => {
     const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_FAIL: mode, FAKE_ADB_LEGACY_EXIT: '1' }).adbPath });
     expect(err.message).toBe(message);
@@ -166,7 +202,9 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
     // The timeout bounds every adb command; each starts a Node process, which a loaded machine may take
     // seconds to do: 10 s leaves the earlier commands room, and benchmark_model sleeps 20 s past it.
     const err = await failure({ adbPath: fakeDevice({ FAKE_ADB_BENCH_DELAY_MS: '20000' }).adbPath, timeoutMs: 10_000 });
-    expect(err.message).toMatch(/^adb -s FAKE0001 shell \/data\/local\/tmp\/benchmark_model --graph=\S+ --num_threads=1 --num_runs=5 --warmup_runs=2 took longer than 10000 ms$/);
+    expect(err.message).toMatch(
+      /^adb -s FAKE0001 shell \/data\/local\/tmp\/benchmark_model --graph=\S+ --num_threads=1 --num_runs=5 --warmup_runs=2 took longer than 10000 ms$/,
+    );
   });
 
   it('fails with a MeasurementError when adb itself is missing', async () => {

@@ -32,29 +32,54 @@ Average inference timings in us: Warmup: 25000, Init: 1234, no stats: 23210.5
 
 describe('parseBenchmarkOutput', () => {
   it('reads the timed runs of the TF 2.x format with INFO: prefixes', () => {
-    expect(parseBenchmarkOutput(NEW)).toEqual({ avgUs: 21285.3, count: 50, minUs: 20890, maxUs: 22461, stdUs: 305, initUs: 45215, format: 'new' });
+    expect(parseBenchmarkOutput(NEW)).toEqual({
+      avgUs: 21285.3,
+      count: 50,
+      minUs: 20890,
+      maxUs: 22461,
+      stdUs: 305,
+      initUs: 45215,
+      format: 'new',
+    });
   });
 
   it('reads the timed runs of the TF 1.x format, not the warm-up line', () => {
-    expect(parseBenchmarkOutput(OLD)).toEqual({ avgUs: 23210.5, count: 50, minUs: 22890, maxUs: 24500, stdUs: 300, initUs: 1234, format: 'old' });
+    expect(parseBenchmarkOutput(OLD)).toEqual({
+      avgUs: 23210.5,
+      count: 50,
+      minUs: 22890,
+      maxUs: 24500,
+      stdUs: 300,
+      initUs: 1234,
+      format: 'old',
+    });
   });
 
   it('reads statistics in scientific notation', () => {
-    const sci = NEW.replace('avg=21285.3', 'avg=2.12853e+04').replace('min=20890', 'min=2.089E4').replace('Inference (avg): 21285.3', 'Inference (avg): 2.12853e+04');
+    const sci = NEW.replace('avg=21285.3', 'avg=2.12853e+04')
+      .replace('min=20890', 'min=2.089E4')
+      .replace('Inference (avg): 21285.3', 'Inference (avg): 2.12853e+04');
     expect(parseBenchmarkOutput(sci)).toMatchObject({ avgUs: 21285.3, minUs: 20890, format: 'new' });
   });
 
   it('falls back to the summary line when there is no statistics line', () => {
-    expect(parseBenchmarkOutput('INFO: Inference timings in us: Init: 10, First inference: 20, Warmup (avg): 3e1, Inference (avg): 1.5e+01\n')).toEqual({
+    expect(
+      parseBenchmarkOutput('INFO: Inference timings in us: Init: 10, First inference: 20, Warmup (avg): 3e1, Inference (avg): 1.5e+01\n'),
+    ).toEqual({
       avgUs: 15,
       initUs: 10,
       format: 'new',
     });
-    expect(parseBenchmarkOutput('Average inference timings in us: Warmup: 5, Init: 7, no stats: 4.25\n')).toMatchObject({ avgUs: 4.25, format: 'old' });
+    expect(parseBenchmarkOutput('Average inference timings in us: Warmup: 5, Init: 7, no stats: 4.25\n')).toMatchObject({
+      avgUs: 4.25,
+      format: 'old',
+    });
   });
 
   it('accepts other log prefixes (logcat style) before the fields', () => {
-    const logcat = NEW.split('\n').map((l) => l.replace(/^INFO: /, '11-27 22:10:01.123  4242  4242 I tflite  : ')).join('\n');
+    const logcat = NEW.split('\n')
+      .map((l) => l.replace(/^INFO: /, '11-27 22:10:01.123  4242  4242 I tflite  : '))
+      .join('\n');
     expect(parseBenchmarkOutput(logcat)?.avgUs).toBe(21285.3);
   });
 
@@ -79,7 +104,8 @@ describe('parseBenchmarkOutput', () => {
 
 describe('parseAdbDevices', () => {
   it('lists serials and states, skipping the header and daemon messages', () => {
-    const text = '* daemon not running; starting now at tcp:5037\n* daemon started successfully\nList of devices attached\nemulator-5554\tdevice\nR58M12ABC\tunauthorized\n\n';
+    const text =
+      '* daemon not running; starting now at tcp:5037\n* daemon started successfully\nList of devices attached\nemulator-5554\tdevice\nR58M12ABC\tunauthorized\n\n';
     expect(parseAdbDevices(text)).toEqual([
       { serial: 'emulator-5554', state: 'device' },
       { serial: 'R58M12ABC', state: 'unauthorized' },

@@ -42,7 +42,14 @@ describe('startAssetServer', () => {
   });
 
   it('serves nothing outside the package directories', async () => {
-    for (const path of ['/lib/tfjs/..%2fpackage.json', '/lib/tfjs/..%2f..%2f..%2f..%2fpackage.json', '/lib/tfjs/%2e%2e/%2e%2e/package.json', '/lib/tfjs/../../../../etc/passwd', '/etc/passwd', '/lib/nope/x.js']) {
+    for (const path of [
+      '/lib/tfjs/..%2fpackage.json',
+      '/lib/tfjs/..%2f..%2f..%2f..%2fpackage.json',
+      '/lib/tfjs/%2e%2e/%2e%2e/package.json',
+      '/lib/tfjs/../../../../etc/passwd',
+      '/etc/passwd',
+      '/lib/nope/x.js',
+    ]) {
       expect((await get(path)).status).toBe(404);
     }
   });
@@ -52,7 +59,10 @@ describe('startAssetServer', () => {
     const isolated = await startAssetServer({ crossOriginIsolated: true });
     try {
       const r = await fetch(`${isolated.url}/`);
-      expect([r.headers.get('cross-origin-opener-policy'), r.headers.get('cross-origin-embedder-policy')]).toEqual(['same-origin', 'require-corp']);
+      expect([r.headers.get('cross-origin-opener-policy'), r.headers.get('cross-origin-embedder-policy')]).toEqual([
+        'same-origin',
+        'require-corp',
+      ]);
     } finally {
       await isolated.close();
     }

@@ -21,12 +21,16 @@ const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const
 /** Starts Chromium with a DevTools port, as a phone's Chrome is after `adb forward tcp:9222 localabstract:chrome_devtools_remote`. */
 async function startDevToolsChromium(): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'mnas-cdp-'));
-  const child: ChildProcess = spawn(CHROMIUM_PATH, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group, so stop() ends the renderer, GPU and zygote children too: they
-    // write into the profile and kept it non-empty after the main process had exited.
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    CHROMIUM_PATH,
+    [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group, so stop() ends the renderer, GPU and zygote children too: they
+      // write into the profile and kept it non-empty after the main process had exited.
+      detached: true,
+    },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not print its DevTools endpoint: ${err}`)), 30_000);
@@ -61,12 +65,16 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (tflite 
     await chromium?.stop();
   }, 30_000);
 
-  describeMeasurerContract('BrowserLatencyMeasurer tflite', () => new BrowserLatencyMeasurer({ ...FAST, backend: 'tflite', cdpEndpoint: chromium.endpoint }), {
-    valid: () => tinyArch(),
-    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-    platformName: 'chromium-tflite',
-    timeoutMs: 120_000,
-  });
+  describeMeasurerContract(
+    'BrowserLatencyMeasurer tflite',
+    () => new BrowserLatencyMeasurer({ ...FAST, backend: 'tflite', cdpEndpoint: chromium.endpoint }),
+    {
+      valid: () => tinyArch(),
+      invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+      platformName: 'chromium-tflite',
+      timeoutMs: 120_000,
+    },
+  );
 
   it('runs the exported model in TFLite with SIMD on one thread and leaves the attached browser running', async () => {
     const m = new BrowserLatencyMeasurer({ ...FAST, backend: 'tflite', cdpEndpoint: chromium.endpoint });

@@ -17,18 +17,29 @@ afterAll(() => {
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
 
 describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (wasm backend, headless Chromium)', () => {
-  describeMeasurerContract('BrowserLatencyMeasurer wasm', () => new BrowserLatencyMeasurer({ ...FAST, backend: 'wasm', executablePath: CHROMIUM_PATH }), {
-    valid: () => tinyArch(),
-    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-    platformName: 'chromium-wasm',
-    timeoutMs: 120_000,
-  });
+  describeMeasurerContract(
+    'BrowserLatencyMeasurer wasm',
+    () => new BrowserLatencyMeasurer({ ...FAST, backend: 'wasm', executablePath: CHROMIUM_PATH }),
+    {
+      valid: () => tinyArch(),
+      invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+      platformName: 'chromium-wasm',
+      timeoutMs: 120_000,
+    },
+  );
 });
 
 describe('BrowserLatencyMeasurer options', () => {
   it('fills in the defaults', () => {
     const o = resolveBrowserLatencyMeasurerOptions();
-    expect(o).toMatchObject({ backend: 'wasm', executablePath: '/usr/bin/chromium', threads: 1, host: '127.0.0.1', port: 0, crossOriginIsolated: false });
+    expect(o).toMatchObject({
+      backend: 'wasm',
+      executablePath: '/usr/bin/chromium',
+      threads: 1,
+      host: '127.0.0.1',
+      port: 0,
+      crossOriginIsolated: false,
+    });
     expect(o.cdpEndpoint).toBeUndefined();
     expect(o.protocol.runs).toBe(30);
   });

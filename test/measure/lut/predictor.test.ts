@@ -17,7 +17,9 @@ import { describeMeasurerContract } from '../contract.js';
 import { badKernelArch, tinyArch } from '../fixtures.js';
 
 /** Deterministic fake platform: 0.2 ms per call plus 1 ms per million MACs; counts calls; can abort itself. */
-function fakeMeasurer(options: { name?: string; abortAfter?: { n: number; controller: AbortController } } = {}): LatencyMeasurer & { calls: number } {
+function fakeMeasurer(
+  options: { name?: string; abortAfter?: { n: number; controller: AbortController } } = {},
+): LatencyMeasurer & { calls: number } {
   const platform = { name: options.name ?? 'fake', backend: 'analytic' };
   const m = {
     calls: 0,
@@ -49,7 +51,7 @@ describe('lutPieces', () => {
     expect(pieces[2]?.key).toBe('layer:mbconv-relu-in16x16x8-out16-k3-s2-x24-se2-skip_none');
   });
 
-  it("gives each layer a probe network whose own layer has the same key, and a base of the same input (property)", () => {
+  it('gives each layer a probe network whose own layer has the same key, and a base of the same input (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
         const arch = space.sample(new Rng(seed));
@@ -75,7 +77,11 @@ describe('fitOverhead', () => {
         fc.double({ min: 0, max: 5, noNaN: true }),
         (sums, scale, offset) => {
           fc.pre(Math.max(...sums) - Math.min(...sums) > 1);
-          const fit = fitOverhead(sums, sums.map((s) => scale * s + offset), 'affine');
+          const fit = fitOverhead(
+            sums,
+            sums.map((s) => scale * s + offset),
+            'affine',
+          );
           expect(fit.scale).toBeCloseTo(scale, 6);
           expect(fit.offsetMs).toBeCloseTo(offset, 5);
         },
@@ -86,8 +92,18 @@ describe('fitOverhead', () => {
 
   it('fits the overhead alone by default, or the scale alone, and is the identity without points', () => {
     const sums = [1, 2, 4, 8];
-    expect(fitOverhead(sums, sums.map((s) => s + 0.75)).offsetMs).toBeCloseTo(0.75, 12);
-    expect(fitOverhead(sums, sums.map((s) => s + 0.75)).scale).toBe(1);
+    expect(
+      fitOverhead(
+        sums,
+        sums.map((s) => s + 0.75),
+      ).offsetMs,
+    ).toBeCloseTo(0.75, 12);
+    expect(
+      fitOverhead(
+        sums,
+        sums.map((s) => s + 0.75),
+      ).scale,
+    ).toBe(1);
     expect(fitOverhead([2], [3], 'scale')).toEqual({ scale: 1.5, offsetMs: 0, archs: 1 });
     // An affine fit needs 3 points; with 2 it falls back to the offset.
     const two = fitOverhead([2, 3], [3, 4], 'affine');
@@ -133,7 +149,10 @@ describe('LookupTablePredictor', () => {
     await lut.build([tinyArch()]);
     const other = tinyArch({ blocks: [tinyArch().blocks[0]!, { ...tinyArch().blocks[1]!, kernel: 5 }] });
     const p = lut.predict(other);
-    expect(p.estimatedKeys).toEqual(['layer:mbconv-relu-in16x16x8-out16-k5-s2-x24-se2-skip_none', 'layer:mbconv-relu-in8x8x16-out16-k5-s1-x48-se4-skip_identity']);
+    expect(p.estimatedKeys).toEqual([
+      'layer:mbconv-relu-in16x16x8-out16-k5-s2-x24-se2-skip_none',
+      'layer:mbconv-relu-in8x8x16-out16-k5-s1-x48-se4-skip_identity',
+    ]);
     expect(p.parts.filter((x) => x.estimated)).toHaveLength(2);
     for (const part of p.parts) expect(part.ms).toBeGreaterThan(0);
     expect(lut.predict(tinyArch()).estimatedKeys).toEqual([]);
@@ -192,7 +211,16 @@ describe('LookupTablePredictor', () => {
     const withMeasurer = new LookupTablePredictor({ measurer: fakeMeasurer() });
     await expect(withMeasurer.build([badKernelArch() as Architecture])).rejects.toBeInstanceOf(MeasurementError);
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ format: 'mnas-ts-latency-lut', version: 1, platform: null, entries: { x: { kind: 'layer', ms: 'fast' } }, fit: { scale: 1, offsetMs: 0, archs: 0 } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        format: 'mnas-ts-latency-lut',
+        version: 1,
+        platform: null,
+        entries: { x: { kind: 'layer', ms: 'fast' } },
+        fit: { scale: 1, offsetMs: 0, archs: 0 },
+      }),
+    );
     expect(() => LookupTablePredictor.load(bad)).toThrowErrorMatchingInlineSnapshot(
       `[MeasurementError: Invalid latency lookup table (${bad}) at entries.x.ms: expected a finite number, received "fast"]`,
     );

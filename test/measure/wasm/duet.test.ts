@@ -43,7 +43,10 @@ describe('duetPairer', () => {
   it('counts a timed pair only when the reference was within the threshold on both sides, until the wait runs out (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: 1, max: 100, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true })), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.tuple(fc.double({ min: 1, max: 100, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true })), {
+          minLength: 1,
+          maxLength: 60,
+        }),
         fc.integer({ min: 0, max: 5 }),
         fc.double({ min: 1, max: 20, noNaN: true }),
         fc.double({ min: 0, max: 2000, noNaN: true }),

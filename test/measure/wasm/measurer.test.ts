@@ -116,7 +116,9 @@ describe('WasmLatencyMeasurer', () => {
     );
     expect(() => new WasmLatencyMeasurer({ clock: 'sundial' as never })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
-    expect(() => new WasmLatencyMeasurer({ reference: -5 })).toThrowErrorMatchingInlineSnapshot(`[InvalidOptionsError: Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received -5]`);
+    expect(() => new WasmLatencyMeasurer({ reference: -5 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received -5]`,
+    );
     expect(() => new WasmLatencyMeasurer({ reference: 'yes' as never })).toThrow(/option reference/);
     expect(() => new WasmLatencyMeasurer({ reference: true, duetTolerance: -0.1 })).toThrowErrorMatchingInlineSnapshot(
       `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duetTolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
@@ -156,7 +158,13 @@ describe('WasmLatencyMeasurer', () => {
 describe('WasmLatencyMeasurerOptions.duet', () => {
   it('fills in the defaults, and the deprecated flat fields resolve to the same duet option', () => {
     const resolve = (o: WasmLatencyMeasurerOptions): unknown => resolveWasmLatencyMeasurerOptions(o).duet;
-    expect(resolve({ duet: {} })).toEqual({ network: referenceArchitecture(), referenceMs: 'calibrate', tolerance: Infinity, maxWaitMs: 20_000, calibrationMs: 15_000 });
+    expect(resolve({ duet: {} })).toEqual({
+      network: referenceArchitecture(),
+      referenceMs: 'calibrate',
+      tolerance: Infinity,
+      maxWaitMs: 20_000,
+      calibrationMs: 15_000,
+    });
     expect(resolve({ duet: false })).toBeUndefined();
     expect(resolve({ reference: false, duetTolerance: 0.2 })).toBeUndefined();
     const own = tinyArch();
@@ -186,7 +194,9 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
     expect(error({ duet: { refMs: 3 } }).message).toMatchInlineSnapshot(
       `"Invalid WasmLatencyMeasurer option duet.refMs: expected a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs), received 3"`,
     );
-    expect(error({ duet: true }).message).toMatchInlineSnapshot(`"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`);
+    expect(error({ duet: true }).message).toMatchInlineSnapshot(
+      `"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`,
+    );
     expect(error({ duet: {}, reference: true, duetTolerance: 0.1 }).message).toMatchInlineSnapshot(
       `"Invalid WasmLatencyMeasurer option duet: expected either duet or the deprecated reference, duetTolerance, not both, received {}"`,
     );
@@ -201,7 +211,9 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
     // tolerance Infinity (JSON has no Infinity) is left out, and is the default again when read back.
     const untolerant = await pinDuet({ reference: 2 });
     expect(untolerant).toEqual({ network: referenceArchitecture(), referenceMs: 2, maxWaitMs: 20_000, calibrationMs: 15_000 });
-    expect(resolveWasmLatencyMeasurerOptions({ duet: JSON.parse(JSON.stringify(untolerant)) as DuetOptions }).duet?.tolerance).toBe(Infinity);
+    expect(resolveWasmLatencyMeasurerOptions({ duet: JSON.parse(JSON.stringify(untolerant)) as DuetOptions }).duet?.tolerance).toBe(
+      Infinity,
+    );
     expect(await pinDuet({ workerScript: '/nonexistent/worker.js' })).toBeUndefined();
     expect(await pinDuet(new WasmLatencyMeasurer({ workerScript: '/nonexistent/worker.js', duet: false }))).toBeUndefined();
   });
@@ -222,11 +234,15 @@ describe('referenceArchitecture', () => {
 });
 
 // referenceMs 5 is not this machine's reference time: tolerance Infinity keeps every pair rather than wait for a faster state.
-describeMeasurerContract('WasmLatencyMeasurer with duet timing', () => new WasmLatencyMeasurer({ ...FAST, duet: { referenceMs: 5, tolerance: Infinity } }), {
-  valid: () => tinyArch(),
-  invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-  platformName: 'node-wasm',
-});
+describeMeasurerContract(
+  'WasmLatencyMeasurer with duet timing',
+  () => new WasmLatencyMeasurer({ ...FAST, duet: { referenceMs: 5, tolerance: Infinity } }),
+  {
+    valid: () => tinyArch(),
+    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+    platformName: 'node-wasm',
+  },
+);
 
 // Each test starts several measurer children and calibrates references: on a loaded 2-core machine one
 // has taken 45 s, too close to the default 60 s test timeout.

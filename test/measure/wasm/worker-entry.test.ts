@@ -21,7 +21,10 @@ describe('locateWorkerEntry', () => {
     writeFileSync(join(dir, 'measure-worker.js'), '');
     writeFileSync(join(dir, 'measure-worker.cjs'), '');
     expect(locateWorkerEntry(pathToFileURL(join(dir, 'index.js')).href)).toEqual({ script: join(dir, 'measure-worker.js'), execArgv: [] });
-    expect(locateWorkerEntry(pathToFileURL(join(dir, 'index.cjs')).href)).toEqual({ script: join(dir, 'measure-worker.cjs'), execArgv: [] });
+    expect(locateWorkerEntry(pathToFileURL(join(dir, 'index.cjs')).href)).toEqual({
+      script: join(dir, 'measure-worker.cjs'),
+      execArgv: [],
+    });
   });
 
   it('throws a MeasurementError naming the files it looked for when there is none', () => {
