@@ -6,7 +6,6 @@
  * @module
  */
 
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
@@ -15,13 +14,11 @@ import {
   type AndroidConfig,
   type BrowserConfig,
   type WasmConfig,
-  MEASURER_FLAG_OF,
   androidConfigSchema,
   browserConfigSchema,
   wasmConfigSchema,
-  flagNumber,
-  measurerSectionsFromFlags,
 } from './measurer-config.js';
+import { MEASURER_FLAG_OF, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
 
 const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
 const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
@@ -225,55 +222,6 @@ export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchCon
     if (file[key] !== undefined && flags[key] !== undefined) merged[key] = { ...file[key], ...flags[key] };
   }
   return merged as SearchConfig;
-}
-
-/**
- * Reads a text file of at most `LIMITS.fileBytes` bytes, reading no more
- * than that (a larger file, or an endless one such as `/dev/zero`, is
- * refused before it fills memory).
- *
- * @param flag - the flag that named the file, for messages (`--config`, `<target>`).
- * @param field - the error's path (`config`, `target`).
- * @throws InvalidConfigError when it cannot be read or is too large.
- */
-export async function readBoundedText(path: string, flag: string, field: string): Promise<string> {
-  const max = LIMITS.fileBytes;
-  const buffer = Buffer.alloc(max + 1);
-  let length = 0;
-  try {
-    const file = await open(path, 'r');
-    try {
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
-        length += bytesRead;
-        if (bytesRead === 0 || length > max) break;
-      }
-    } finally {
-      await file.close();
-    }
-  } catch (cause) {
-    throw new InvalidConfigError(`Invalid ${flag}: cannot read ${path} (${(cause as Error).message})`, { path: [field], cause });
-  }
-  if (length > max) {
-    const expected = `a file of at most ${max} bytes`;
-    throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, ${path} is larger`, { path: [field], expected, received: path });
-  }
-  return buffer.toString('utf8', 0, length);
-}
-
-/**
- * Reads and validates a JSON config file (at most `LIMITS.fileBytes` bytes).
- * @throws InvalidConfigError when it cannot be read, is too large, is not JSON, or has a bad field.
- */
-export async function readConfigFile(path: string): Promise<SearchConfig> {
-  const text = await readBoundedText(path, '--config', 'config');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidConfigError(`Invalid --config: ${path} is not valid JSON (${(cause as Error).message})`, { path: ['config'], cause });
-  }
-  return validateConfig(json, path);
 }
 
 function resolveTraining(t: z.infer<typeof trainingSchema>): ResolvedTraining {

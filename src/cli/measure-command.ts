@@ -20,8 +20,9 @@ import {
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
 import { pinWasmSection } from './wasm-duet.js';
-import { type ResolvedSearchConfig, readBoundedText, validateConfig } from './config.js';
-import { measurerSectionsFromFlags } from './measurer-config.js';
+import { readBoundedText } from './config-file.js';
+import { type ResolvedSearchConfig, validateConfig } from './config.js';
+import { measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
 
 /** Flags of `mnas-ts measure`. */

@@ -12,7 +12,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { exportBest, exportTraining } from './export.js';
-import { addMeasurerFlags } from './measurer-config.js';
+import { addMeasurerFlags } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeMeasurer } from '../../src/cli/build.js';
-import { configFromFlags, mergeConfigs, readConfigFile, resolveConfig } from '../../src/cli/config.js';
+import { configFromFlags, mergeConfigs, resolveConfig } from '../../src/cli/config.js';
+import { readConfigFile } from '../../src/cli/config-file.js';
 import { pinWasmSection } from '../../src/cli/wasm-duet.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
 import {
