@@ -4,6 +4,7 @@
  * @module
  */
 
+import { RewardInputError } from '../errors.js';
 import { checkAccuracy, checkNonNegative, checkPositive, checkRecord, checkResult } from './validate.js';
 
 /** What {@link logLatencyReward} scores. */
@@ -23,11 +24,13 @@ export interface LogLatencyRewardOptions {
    */
   readonly lambda: number;
   /** Latency (ms) at which the penalty is zero, finite and > 0; it shifts every reward by the same amount. @defaultValue `1` */
+  readonly baselineMs?: number;
+  /** @deprecated The former name of {@link LogLatencyRewardOptions.baselineMs}; giving both is an error. */
   readonly referenceMs?: number;
 }
 
 /**
- * The additive log-latency reward `accuracy - lambda * ln(latencyMs / referenceMs)`.
+ * The additive log-latency reward `accuracy - lambda * ln(latencyMs / baselineMs)`.
  *
  * This is the reward form of the latency-aware loss of FBNet (Wu et al.,
  * CVPR 2019, Eq. 2), which multiplies the cross-entropy by
@@ -38,13 +41,13 @@ export interface LogLatencyRewardOptions {
  * against accuracy at the same rate.
  *
  * @param metrics - accuracy in [0, 1] and latency in ms (> 0).
- * @param options - `lambda` and the optional `referenceMs`.
+ * @param options - `lambda` and the optional `baselineMs`.
  * @returns a finite reward (it may be negative).
  * @throws {@link RewardInputError} naming the bad field and its value.
  *
  * @example
- * logLatencyReward({ accuracy: 0.75, latencyMs: 80 }, { lambda: 0.05, referenceMs: 80 }); // 0.75
- * logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, referenceMs: 80 }); // 0.75 - 0.05 * ln 2
+ * logLatencyReward({ accuracy: 0.75, latencyMs: 80 }, { lambda: 0.05, baselineMs: 80 }); // 0.75
+ * logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, baselineMs: 80 }); // 0.75 - 0.05 * ln 2
  */
 export function logLatencyReward(metrics: LogLatencyRewardMetrics, options: LogLatencyRewardOptions): number {
   const m = checkRecord(metrics, ['metrics']);
@@ -52,8 +55,17 @@ export function logLatencyReward(metrics: LogLatencyRewardMetrics, options: LogL
   const latencyMs = checkPositive(m.latencyMs, ['metrics', 'latencyMs']);
   const o = checkRecord(options, ['options']);
   const lambda = checkNonNegative(o.lambda, ['options', 'lambda']);
-  const referenceMs = o.referenceMs === undefined ? 1 : checkPositive(o.referenceMs, ['options', 'referenceMs']);
+  if (o.baselineMs !== undefined && o.referenceMs !== undefined) {
+    throw new RewardInputError('Invalid options: give baselineMs, or its former name referenceMs, not both', {
+      path: ['options', 'referenceMs'],
+      expected: 'baselineMs alone',
+      received: o.referenceMs,
+    });
+  }
+  const field = o.baselineMs === undefined && o.referenceMs !== undefined ? 'referenceMs' : 'baselineMs';
+  const given = o[field];
+  const baselineMs = given === undefined ? 1 : checkPositive(given, ['options', field]);
   // ln(a) - ln(b) instead of ln(a / b): the ratio itself may overflow or underflow.
-  const logRatio = Math.log(latencyMs) - Math.log(referenceMs);
+  const logRatio = Math.log(latencyMs) - Math.log(baselineMs);
   return checkResult(accuracy - lambda * logRatio, 'the reward', ['options', 'lambda'], lambda);
 }

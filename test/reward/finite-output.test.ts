@@ -75,7 +75,7 @@ describe('reward functions on arbitrary doubles', () => {
             },
           ),
         );
-        finiteOrRewardError(() => logLatencyReward({ accuracy, latencyMs }, noUndefined({ lambda: x, referenceMs: u })));
+        finiteOrRewardError(() => logLatencyReward({ accuracy, latencyMs }, noUndefined({ lambda: x, baselineMs: u })));
         finiteOrRewardError(() => fbnetLoss({ crossEntropy: x, latencyMs }, noUndefined({ alpha: u, beta: y, unitMs: v })));
         finiteOrRewardError(() =>
           hardFilterReward(

@@ -5,8 +5,8 @@ import { close, rewardError, runs } from './helpers.js';
 
 describe('logLatencyReward', () => {
   it('computes ACC - lambda * ln(LAT / ref)', () => {
-    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 80 }, { lambda: 0.05, referenceMs: 80 })).toBe(0.75);
-    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, referenceMs: 80 })).toBeCloseTo(0.75 - 0.05 * Math.LN2, 15);
+    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 80 }, { lambda: 0.05, baselineMs: 80 })).toBe(0.75);
+    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, baselineMs: 80 })).toBeCloseTo(0.75 - 0.05 * Math.LN2, 15);
     expect(logLatencyReward({ accuracy: 0.5, latencyMs: Math.E }, { lambda: 1 })).toBeCloseTo(-0.5, 15);
   });
 
@@ -17,12 +17,25 @@ describe('logLatencyReward', () => {
         fc.double({ min: 1e-3, max: 1e6, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (accuracy, latencyMs, lambda) => {
-          const r = (l: number): number => logLatencyReward({ accuracy, latencyMs: l }, { lambda, referenceMs: 80 });
+          const r = (l: number): number => logLatencyReward({ accuracy, latencyMs: l }, { lambda, baselineMs: 80 });
           expect(close(r(latencyMs) - r(2 * latencyMs), lambda * Math.LN2, 1e-9, 1e-12)).toBe(true);
         },
       ),
       runs(),
     );
+  });
+
+  it('still takes the former name referenceMs, and refuses it beside baselineMs', () => {
+    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, referenceMs: 80 })).toBe(
+      logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, baselineMs: 80 }),
+    );
+    expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, referenceMs: -1 })).path).toEqual([
+      'options',
+      'referenceMs',
+    ]);
+    const both = rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, baselineMs: 5, referenceMs: 5 }));
+    expect(both.path).toEqual(['options', 'referenceMs']);
+    expect(both.message).toMatch(/not both/);
   });
 
   it('throws RewardInputError for a negative lambda or a bad latency', () => {
