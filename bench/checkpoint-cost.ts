@@ -7,12 +7,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { ProxyTrainer, REFERENCE_TRAINING_ARCHITECTURE } from '../src/evaluate/index.js';
+import { ProxyTrainer, TRAINING_BENCHMARK_ARCHITECTURE } from '../src/evaluate/index.js';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
-const arch = { ...REFERENCE_TRAINING_ARCHITECTURE, inputShape: [16, 16, 3] as const };
+const arch = { ...TRAINING_BENCHMARK_ARCHITECTURE, inputShape: [16, 16, 3] as const };
 const base = { trainSize: 512, validationSize: 500, batchSize: 32, seed: 1 };
 const configs = {
   plain8: new ProxyTrainer({ ...base, steps: 8 }),

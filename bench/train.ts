@@ -1,6 +1,6 @@
 /**
  * `npm run bench:train`: training throughput of the reference MBConv+SE
- * network (REFERENCE_TRAINING_ARCHITECTURE, 107,740 parameters) at batch 64,
+ * network (TRAINING_BENCHMARK_ARCHITECTURE, 107,740 parameters) at batch 64,
  * 32x32x3, on tfjs `wasm` (with registerWasmTrainingKernels) and `cpu`, and
  * the same network in PyTorch on one thread as the anchor. Prints a table
  * and writes docs/training.md.
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel, disposeModel, registerWasmTrainingKernels, wasmTrainingKernelConfigs } from '../src/blocks/index.js';
-import { REFERENCE_TRAINING_ARCHITECTURE as ARCH } from '../src/evaluate/reference-network.js';
+import { TRAINING_BENCHMARK_ARCHITECTURE as ARCH } from '../src/evaluate/training-benchmark-network.js';
 import { Rng } from '../src/rng.js';
 import { countParams } from '../src/space/index.js';
 

@@ -21,7 +21,7 @@ export type {
 export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
 export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
 export { ProxyTrainer } from './proxy-trainer.js';
-export { REFERENCE_TRAINING_ARCHITECTURE } from './reference-network.js';
+export { TRAINING_BENCHMARK_ARCHITECTURE } from './training-benchmark-network.js';
 export * from './pruning/index.js';
 export type {
   BnMoments,

@@ -80,7 +80,7 @@ describe('package root', () => {
       'jsPolicyGradients',
       'forwardBatch',
       'mergeCaches',
-      'REFERENCE_TRAINING_ARCHITECTURE',
+      'TRAINING_BENCHMARK_ARCHITECTURE',
       'fnv1a64',
       'packageDataDir',
       'wasmTrainingKernelConfigs',

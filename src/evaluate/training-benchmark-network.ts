@@ -25,7 +25,7 @@ const mb = (expansion: number, filters: number, kernel: number, stride: number):
  * 10. 107,740 trainable parameters (`countParams`). The same network is
  * built in PyTorch by `bench/train.ts` as the speed anchor.
  */
-export const REFERENCE_TRAINING_ARCHITECTURE: Architecture = {
+export const TRAINING_BENCHMARK_ARCHITECTURE: Architecture = {
   inputShape: [32, 32, 3],
   numClasses: 10,
   activation: 'relu',
