@@ -10,7 +10,7 @@
  * 0.01, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST
  * for 32, 64, 128 and 256 steps; the zero-cost proxies synflow, naswot,
  * grad_norm, snip (batch 64, seed 0); the params and MACs baselines. Rows for
- * estimators not built yet (pruned training, the supernet) are listed empty.
+ * estimators not yet wired into this bench (pruned training, the supernet) are listed empty.
  * Each estimator's score of each architecture is cached
  * (`<cache>/<estimator>.json`), so an interrupted run resumes.
  *
@@ -217,8 +217,8 @@ async function main(): Promise<void> {
   const all: Estimator[] = [
     ...[32, 64, 128, 256].map((s) => proxyEstimator(s, data)),
     ...(['synflow', 'naswot', 'grad_norm', 'snip', 'params', 'macs'] as const).map((p) => zeroCostEstimator(p, data)),
-    { name: 'pruned', kind: 'pruned proxy training (issue 14 item 2; not built yet)', config: {}, score: undefined },
-    { name: 'supernet', kind: 'weight-sharing supernet (src/evaluate/supernet, h7; not wired here yet)', config: {}, score: undefined },
+    { name: 'pruned', kind: 'pruned proxy training (prunedEvaluator; not in this bench yet)', config: {}, score: undefined },
+    { name: 'supernet', kind: 'weight-sharing supernet (SupernetEvaluator; not in this bench yet)', config: {}, score: undefined },
   ];
   const picked = opt('estimators')?.split(',');
   data();
@@ -309,7 +309,7 @@ function page(
     '- **CPU vs proxy-256**: that cost over the cost of 256-step proxy training. The goal of issue 14 is an estimator with Kendall tau >= 0.7 at no more than 0.1x.',
     "- Proxy training uses the CLI default run's recipe (Adam, lr 0.01, cosine decay, batch 32, 2,048 training and 500 validation images) on Fashion-MNIST, and reports validation accuracy.",
     '- Zero-cost proxies are computed at initialisation (seed 0) on one batch of 64 Fashion-MNIST training images (synflow on an all-ones input); see `ZeroCostEvaluator`.',
-    '- Rows with `-` were not run (not built yet, or not picked with `--estimators`).',
+    '- Rows with `-` were not run (not in this bench yet, or not picked with `--estimators`).',
     '',
     '## Against the goal',
     '',
