@@ -31,7 +31,19 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { DEFAULT_RUN } from '../src/cli/defaults.js';
-import { type ImageDataset, ProxyTrainer, ZeroCostEvaluator, type ZeroCostProxy, loadFashionMnist } from '../src/evaluate/index.js';
+import {
+  type CurvePoint,
+  type ImageDataset,
+  ProxyTrainer,
+  SuccessiveHalvingPruner,
+  Supernet,
+  SupernetEvaluator,
+  ZeroCostEvaluator,
+  type ZeroCostProxy,
+  loadFashionMnist,
+  prunedEvaluator,
+  replayCurves,
+} from '../src/evaluate/index.js';
 import { kendallTau, spearmanRho } from '../src/measure/index.js';
 import { fnv1a64, stableStringify } from '../src/space/index.js';
 import {
@@ -40,6 +52,7 @@ import {
   type GroundTruthEntry,
   RECIPE,
   ROOT,
+  SPACE_OPTIONS,
   readDataFile,
   readEntries,
   recipeHash,
@@ -58,7 +71,11 @@ interface Estimator {
   readonly name: string;
   readonly kind: string;
   readonly config: unknown;
-  readonly score: ((entry: Scored) => Promise<number>) | undefined;
+  readonly score: ((entry: Scored) => Promise<number | { score: number; curve: readonly CurvePoint[] }>) | undefined;
+  /** Feeds a cached score back (a pruner rebuilding its rungs from cached curves). */
+  readonly replay?: (entry: Scored, cached: Cached) => void;
+  /** CPU seconds charged to every architecture on top of its own (a supernet's training over 1,000 evaluations). */
+  readonly sharedCpuSeconds?: () => number;
   /** Untimed set-up before the first timed score (loading data, first-call kernel compilation). */
   readonly warm?: (entry: Scored) => Promise<void>;
 }
@@ -86,6 +103,97 @@ function proxyEstimator(steps: number, data: () => ImageDataset): Estimator {
       });
       return (await trainer.evaluate(entry.arch)).accuracy;
     },
+  };
+}
+
+/**
+ * Pruned proxy training, run live over the ground-truth list in its order:
+ * proxy training of up to 256 steps (the default recipe) with checkpoints at
+ * 32, 64 and 128 steps, and successive halving (eta 2, asynchronous: a trial
+ * is judged against the trials before it). The score ranks first by the step
+ * reached, then by the accuracy there: a trial that survived more rungs ranks
+ * above every trial stopped earlier.
+ */
+function prunedEstimator(data: () => ImageDataset): Estimator {
+  const steps = 256;
+  const prunerOptions = { minResource: 32, reductionFactor: 2, maxResource: steps, minTrialsAtRung: 2 };
+  const pruner = new SuccessiveHalvingPruner(prunerOptions);
+  const config = {
+    ...TRAINING,
+    epochs: undefined,
+    steps,
+    dataset: 'fashion-mnist:train',
+    seed: 0,
+    pruner: prunerOptions,
+    order: 'ground-truth list',
+  };
+  let evaluator: ReturnType<typeof prunedEvaluator> | undefined;
+  return {
+    name: 'pruned',
+    kind: 'proxy training to 256 steps, successive halving (eta 2) at 32, 64, 128',
+    config,
+    score: async (entry) => {
+      evaluator ??= prunedEvaluator(
+        new ProxyTrainer({
+          dataset: data(),
+          steps,
+          checkpoints: pruner.rungSteps(steps),
+          batchSize: TRAINING.batchSize,
+          trainSize: TRAINING.trainSize,
+          validationSize: TRAINING.validationSize,
+          learningRate: TRAINING.learningRate,
+          optimizer: TRAINING.optimizer,
+          seed: 0,
+          backend: 'wasm',
+        }),
+        pruner,
+      );
+      const result = await evaluator.evaluate(entry.arch, { trialKey: entry.hash });
+      const last = result.curve.at(-1);
+      const reached = result.extra['pruned'] === true ? (last?.step ?? 1) : steps;
+      return { score: Math.log2(reached) + result.accuracy, curve: result.curve };
+    },
+    replay: (entry, cached) => {
+      if (cached.curve !== undefined) replayCurves(pruner, [{ trialKey: entry.hash, curve: cached.curve }]);
+    },
+  };
+}
+
+/**
+ * The weight-sharing supernet saved by `npm run bench:supernet` in `dir`:
+ * each architecture scored by its inherited weights after batch-norm
+ * recalibration (8 batches of 64), on 2,000 held-out training images. The
+ * supernet's training CPU time is charged whole, spread over 1,000 evaluations.
+ */
+function supernetEstimator(dir: string): Estimator {
+  let evaluator: SupernetEvaluator | undefined;
+  let trainingCpu = 0;
+  const config = { dir, validationSize: 2000, calibrationBatches: 8, calibrationBatchSize: 64 };
+  const ready = async (): Promise<SupernetEvaluator> => {
+    if (evaluator !== undefined) return evaluator;
+    const supernet = await Supernet.load(dir, { space: SPACE_OPTIONS });
+    const info = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { cpuSeconds: number };
+    trainingCpu = info.cpuSeconds;
+    evaluator = new SupernetEvaluator({
+      supernet,
+      dataset: 'fashion-mnist',
+      trainSize: 55000,
+      validationSize: 2000,
+      seed: 1,
+      calibrationBatches: 8,
+      calibrationBatchSize: 64,
+    });
+    return evaluator;
+  };
+  return {
+    name: 'supernet',
+    kind: 'weight-sharing supernet (SPOS), inherited weights, batch norm recalibrated',
+    config,
+    score: async (entry) => (await (await ready()).evaluate(entry.arch)).accuracy,
+    warm: async (entry) => {
+      await (await ready()).evaluate(entry.arch);
+    },
+    sharedCpuSeconds: () => trainingCpu / 1000,
   };
 }
 
@@ -127,6 +235,8 @@ type Scored = Pick<GroundTruthEntry, 'hash' | 'arch'>;
 interface Cached {
   readonly score: number;
   readonly cpuSeconds: number;
+  /** The checkpoints of a pruned estimator's trial. */
+  readonly curve?: readonly CurvePoint[];
 }
 
 /** Scores every entry with an estimator, from its cache where it can; returns the scores by architecture hash. */
@@ -138,11 +248,13 @@ async function run(est: Estimator, entries: readonly Scored[], cacheDir: string)
   if (first !== undefined && est.score !== undefined) await est.warm?.(first);
   for (const entry of entries) {
     let hit = cache[entry.hash];
+    if (hit !== undefined) est.replay?.(entry, hit);
     if (hit === undefined && est.score !== undefined) {
       const cpu0 = process.cpuUsage();
-      const score = await est.score(entry);
+      const scored = await est.score(entry);
       const cpu = process.cpuUsage(cpu0);
-      hit = { score, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+      const own = (cpu.user + cpu.system) / 1e6;
+      hit = typeof scored === 'number' ? { score: scored, cpuSeconds: own } : { score: scored.score, cpuSeconds: own, curve: scored.curve };
       cache[entry.hash] = hit;
       writeJsonAtomic(file, cache);
     }
@@ -217,8 +329,17 @@ async function main(): Promise<void> {
   const all: Estimator[] = [
     ...[32, 64, 128, 256].map((s) => proxyEstimator(s, data)),
     ...(['synflow', 'naswot', 'grad_norm', 'snip', 'params', 'macs'] as const).map((p) => zeroCostEstimator(p, data)),
-    { name: 'pruned', kind: 'pruned proxy training (prunedEvaluator; not in this bench yet)', config: {}, score: undefined },
-    { name: 'supernet', kind: 'weight-sharing supernet (SupernetEvaluator; not in this bench yet)', config: {}, score: undefined },
+    prunedEstimator(data),
+    ...(opt('supernet') === undefined
+      ? [
+          {
+            name: 'supernet',
+            kind: 'weight-sharing supernet (pass --supernet <dir> saved by bench:supernet)',
+            config: {},
+            score: undefined,
+          },
+        ]
+      : [supernetEstimator(opt('supernet') as string)]),
   ];
   const picked = opt('estimators')?.split(',');
   data();
@@ -230,7 +351,8 @@ async function main(): Promise<void> {
     const mine = entries.map((e) => results.get(e.hash));
     const complete = entries.length >= 2 && mine.every((r) => r !== undefined);
     const scores = finite(mine.map((r) => r?.score ?? Number.NaN));
-    const costs = [...results.values()].map((r) => r.cpuSeconds);
+    const shared = est.sharedCpuSeconds?.() ?? 0;
+    const costs = [...results.values()].map((r) => r.cpuSeconds + shared);
     rows.push({
       name: est.name,
       kind: est.kind,

@@ -20,15 +20,19 @@
  *   --max-minutes <m>   start no architecture after m minutes; abort the one in progress at m
  *   --shard <i>/<n>     train only list indices with index % n === i (processes sharing a cache)
  *   --steps <n>         override the recipe's steps (a different recipe hash; for smoke runs)
+ *   --archs <file>      train these architectures (a JSON array of architectures of the space, e.g. the
+ *                       best-archs.json of bench:end-to-end) instead of the sampled list; they go into the
+ *                       same cache (index -1) and never into the data file
  *   --render [file]     write the data file (default data/ground-truth/fashion-mnist.json) from the cache and exit
  */
 import { cpus } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
-import { countMacs, countParams } from '../src/space/index.js';
+import { assertArchitecture, countMacs, countParams, factorizedSpace, hashArchitecture } from '../src/space/index.js';
 import {
   DATA_FILE,
   DATA_FORMAT,
@@ -210,6 +214,26 @@ function render(cache: string, recipe: GroundTruthRecipe, count: number, seed: s
   console.log(`wrote ${relative(process.cwd(), out)}: ${done.length}/${count} architectures of recipe ${hash}`);
 }
 
+/** The distinct architectures of a JSON array file, each checked to belong to the space. */
+function readArchitectures(file: string): ListedArchitecture[] {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(raw)) throw new Error(`--archs ${file}: expected a JSON array of architectures`);
+  const space = factorizedSpace(SPACE_OPTIONS);
+  const seen = new Set<string>();
+  return raw.flatMap((value, i) => {
+    try {
+      assertArchitecture(value);
+      const tokens = space.encode(value);
+      const hash = hashArchitecture(value);
+      if (seen.has(hash)) return [];
+      seen.add(hash);
+      return [{ index: -1, hash, tokens, arch: value }];
+    } catch (error) {
+      throw new Error(`--archs ${file}: element ${i}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
+
 async function main(): Promise<void> {
   const cache = opt('cache') ?? `${ROOT}/.bench-cache/ground-truth`;
   const count = intOpt('count', 60);
@@ -229,7 +253,10 @@ async function main(): Promise<void> {
   registerWasmTrainingKernels();
   const copied = seedCacheFromDataFile(cache, hash);
   if (copied > 0) console.log(`copied ${copied} entries of ${relative(process.cwd(), DATA_FILE)} into the cache`);
-  const list = sampleArchitectures(count, seed).filter((item) => item.index % shard.n === shard.i);
+  const archsFile = opt('archs');
+  const list = (archsFile === undefined ? sampleArchitectures(count, seed) : readArchitectures(archsFile)).filter(
+    (item, position) => (archsFile === undefined ? item.index : position) % shard.n === shard.i,
+  );
   const done = readEntries(cache, hash);
   const todo = list.filter((item) => !done.has(item.hash));
   console.log(
@@ -249,6 +276,7 @@ async function main(): Promise<void> {
   try {
     for (const item of todo) {
       if (controller.signal.aborted) break;
+      if (readEntries(cache, hash).has(item.hash)) continue; // trained meanwhile by another process
       try {
         const entry = await trainOne(item, trainer, hash, data, controller.signal);
         writeEntry(cache, entry);

@@ -13,7 +13,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { Supernet, SupernetEvaluator, trainSupernet } from '../src/evaluate/index.js';
 import type { ProxyOptimizer } from '../src/evaluate/index.js';
@@ -92,6 +94,11 @@ async function train(): Promise<Supernet> {
   );
   const cpu = cpuMs() - cpu0;
   await supernet.save(OUT);
+  // What the training cost, beside the weights: bench:accuracy charges it to the supernet's row.
+  writeFileSync(
+    join(OUT, 'bench.json'),
+    `${JSON.stringify({ steps: result.steps, batchSize: BATCH, optimizer: OPTIMIZER, learningRate: LR, seed: SEED, cpuSeconds: cpu / 1000, wallSeconds: result.wallMs / 1000, loss: result.loss, finishedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   console.log('\n| steps | batch | wall s (incl. data load) | steps/s | median ms/step | CPU ms/step | final loss (last 10) |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   console.log(

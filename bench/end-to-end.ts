@@ -1,0 +1,283 @@
+/**
+ * `npm run bench:end-to-end`: the same search with each way of estimating
+ * accuracy, under the same CPU-time budget, then the ground-truth accuracy
+ * of the model each returns as best.
+ *
+ * Every run searches the CLI default space (`mnistSpaceOptions(28)`) with the
+ * CLI default controller (PPO), the soft MnasNet reward at 2 ms and the WASM
+ * measurer (CPU clock), on Fashion-MNIST. The methods differ only in how a
+ * candidate's accuracy is estimated:
+ *
+ * - `proxy`: proxy training with the CLI default recipe (64 Adam steps of 32 images);
+ * - `asha`: proxy training of up to 256 steps, stopped by successive halving
+ *   (eta 2, asynchronous) at 32, 64 and 128 steps; pruned trials are told the
+ *   reward of their last checkpoint and cannot be returned as best;
+ * - `prefilter`: each proposal is the best of 10 by the NASWOT zero-cost score,
+ *   then proxy-trained as in `proxy`;
+ * - `supernet`: inherited weights of the supernet saved by `bench:supernet`
+ *   (its training is paid once, before, and not charged to the budget).
+ *
+ * The budget is process CPU time (user + system, all threads), not wall time,
+ * so that other work on the machine changes the figures less; a trial that
+ * starts before the budget runs out finishes. The best architectures are
+ * written to `<dir>/best-archs.json`; train them with the ground-truth recipe
+ * (`npm run bench:ground-truth -- --cache <gt-cache> --archs <dir>/best-archs.json`),
+ * then `--render` prints the table and writes it into docs/accuracy.md.
+ *
+ * Flags:
+ *   --dir <dir>              results (default .bench-cache/end-to-end)
+ *   --methods a,b            default proxy,asha,prefilter,supernet
+ *   --seeds 1,2,3            controller seeds (default 1,2,3)
+ *   --cpu-minutes <x>        CPU budget per search (default 4)
+ *   --supernet <dir>         the saved supernet (required for the supernet method)
+ *   --shard i/n              run only the runs whose position modulo n is i
+ *   --render <gt-cache>      print the table from the results and the ground-truth cache
+ *   --out <file>             the page to write the table into (default docs/accuracy.md)
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { DEFAULT_RUN } from '../src/cli/defaults.js';
+import type { Controller } from '../src/controller/index.js';
+import { PpoController } from '../src/controller/index.js';
+import {
+  type AccuracyEvaluator,
+  type ImageDataset,
+  PrefilterController,
+  ProxyTrainer,
+  SuccessiveHalvingPruner,
+  Supernet,
+  SupernetEvaluator,
+  ZeroCostEvaluator,
+  loadFashionMnist,
+  prunedEvaluator,
+} from '../src/evaluate/index.js';
+import { WasmLatencyMeasurer } from '../src/measure/index.js';
+import { SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
+import { type Trial, search } from '../src/search/index.js';
+import { type Architecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
+import { RECIPE, ROOT, SPACE_OPTIONS, readEntries, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const METHODS = ['proxy', 'asha', 'prefilter', 'supernet'] as const;
+type Method = (typeof METHODS)[number];
+const TARGET_MS = DEFAULT_RUN.targetMs;
+const TRAINING = DEFAULT_RUN.training;
+
+/** What one search left: the counts and its best trial. */
+interface RunResult {
+  readonly method: Method;
+  readonly seed: number;
+  readonly cpuMinutes: number;
+  readonly trials: number;
+  readonly ok: number;
+  readonly pruned: number;
+  readonly failed: number;
+  readonly cpuSeconds: number;
+  readonly wallSeconds: number;
+  readonly loadStart: number;
+  readonly loadEnd: number;
+  readonly best: { hash: string; arch: Architecture; reward: number; accuracy: number; latencyMs: number } | undefined;
+  readonly finishedAt: string;
+}
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+function parseList<T extends string>(raw: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
+  if (raw === undefined) return [...fallback];
+  return raw.split(',').map((m) => {
+    if (!allowed.includes(m as T)) throw new Error(`--methods: unknown method ${m} (known: ${allowed.join(', ')})`);
+    return m as T;
+  });
+}
+
+function proxyTrainer(data: ImageDataset, seed: number, steps?: number, checkpoints?: number[]): ProxyTrainer {
+  return new ProxyTrainer({
+    dataset: data,
+    ...(steps === undefined ? { epochs: TRAINING.epochs } : { steps }),
+    ...(checkpoints === undefined ? {} : { checkpoints }),
+    batchSize: TRAINING.batchSize,
+    trainSize: TRAINING.trainSize,
+    validationSize: TRAINING.validationSize,
+    learningRate: TRAINING.learningRate,
+    optimizer: TRAINING.optimizer,
+    seed,
+    backend: 'wasm',
+  });
+}
+
+async function runOne(method: Method, seed: number, cpuMinutes: number, data: ImageDataset): Promise<RunResult> {
+  const space = factorizedSpace(SPACE_OPTIONS);
+  let controller: Controller = new PpoController(space, { seed });
+  let evaluator: AccuracyEvaluator<Architecture>;
+  if (method === 'proxy') evaluator = proxyTrainer(data, seed);
+  else if (method === 'asha') {
+    const pruner = new SuccessiveHalvingPruner({ minResource: 32, reductionFactor: 2, maxResource: 256, minTrialsAtRung: 2 });
+    evaluator = prunedEvaluator(proxyTrainer(data, seed, 256, pruner.rungSteps(256)), pruner);
+  } else if (method === 'prefilter') {
+    const zc = new ZeroCostEvaluator({ proxy: 'naswot', dataset: data, batchSize: 64, seed: 0 });
+    controller = new PrefilterController(controller, { candidates: 10, score: (tokens) => zc.score(space.decode(tokens)) });
+    evaluator = proxyTrainer(data, seed);
+  } else {
+    const dir = opt('supernet');
+    if (dir === undefined) throw new Error('--supernet <dir>: the supernet method needs a supernet saved by bench:supernet');
+    const supernet = await Supernet.load(dir, { space: SPACE_OPTIONS });
+    evaluator = new SupernetEvaluator({
+      supernet,
+      dataset: 'fashion-mnist',
+      trainSize: 55000,
+      validationSize: 2000,
+      seed: 1,
+      calibrationBatches: 8,
+      calibrationBatchSize: 64,
+    });
+  }
+  const measurer = new WasmLatencyMeasurer({ seed });
+  const trials: Trial<Architecture>[] = [];
+  const stop = new AbortController();
+  const loadStart = loadavg()[0] ?? 0;
+  const cpu0 = cpuSeconds();
+  const wall0 = performance.now();
+  try {
+    await search({
+      space,
+      controller,
+      evaluator,
+      measurer,
+      reward: (m) => mnasReward({ accuracy: m.accuracy, latencyMs: m.latencyMs as number }, { targetMs: TARGET_MS, ...SOFT_CONSTRAINT }),
+      budget: { trials: 100_000, wallTimeMs: cpuMinutes * 60_000 * 4 },
+      signal: stop.signal,
+      onTrial: (trial) => {
+        trials.push(trial);
+        const used = cpuSeconds() - cpu0;
+        console.log(
+          `${method} seed ${seed} #${trial.index} ${trial.status}${trial.evaluation?.extra?.['pruned'] === true ? ' (pruned)' : ''} acc ${trial.accuracy?.toFixed(4) ?? '-'} lat ${trial.latencyMs?.toFixed(3) ?? '-'} ms; ${used.toFixed(0)}/${cpuMinutes * 60} CPU s`,
+        );
+        if (used >= cpuMinutes * 60) stop.abort(new Error('CPU budget spent'));
+      },
+    });
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+  } finally {
+    await measurer.close?.();
+    controller.dispose?.();
+  }
+  const isPruned = (t: Trial<Architecture>): boolean => t.evaluation?.extra?.['pruned'] === true;
+  const eligible = trials.filter((t) => t.status === 'ok' && !isPruned(t));
+  const best = eligible.reduce<Trial<Architecture> | undefined>(
+    (b, t) => (b === undefined || (t.reward as number) > (b.reward as number) ? t : b),
+    undefined,
+  );
+  return {
+    method,
+    seed,
+    cpuMinutes,
+    trials: trials.length,
+    ok: eligible.length,
+    pruned: trials.filter(isPruned).length,
+    failed: trials.filter((t) => t.status !== 'ok').length,
+    cpuSeconds: cpuSeconds() - cpu0,
+    wallSeconds: (performance.now() - wall0) / 1000,
+    loadStart,
+    loadEnd: loadavg()[0] ?? 0,
+    best:
+      best === undefined
+        ? undefined
+        : {
+            hash: hashArchitecture(best.value),
+            arch: best.value,
+            reward: best.reward as number,
+            accuracy: best.accuracy as number,
+            latencyMs: best.latencyMs as number,
+          },
+    finishedAt: new Date().toISOString(),
+  };
+}
+
+function readResults(dir: string): RunResult[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^(proxy|asha|prefilter|supernet)-\d+\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunResult);
+}
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: readonly number[]): number =>
+  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
+
+function render(dir: string, gtCache: string): string[] {
+  const results = readResults(dir);
+  const truth = readEntries(gtCache, recipeHash(RECIPE));
+  const lines = [
+    '| method | seeds | trials (ok / pruned / failed) | CPU s per search | best: test accuracy (ground-truth recipe) | best: latency ms (measured in the search) | reward of the ground-truth accuracy | runs with the best trained |',
+    '|---|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const method of METHODS) {
+    const mine = results.filter((r) => r.method === method).sort((a, b) => a.seed - b.seed);
+    if (mine.length === 0) continue;
+    const trained = mine.flatMap((r) => {
+      const e = r.best === undefined ? undefined : truth.get(r.best.hash);
+      return e === undefined || r.best === undefined ? [] : [{ acc: e.testAccuracy, lat: r.best.latencyMs }];
+    });
+    const rewards = trained.map((t) => mnasReward({ accuracy: t.acc, latencyMs: t.lat }, { targetMs: TARGET_MS, ...SOFT_CONSTRAINT }));
+    const pm = (xs: number[], d: number): string => (xs.length === 0 ? '-' : `${mean(xs).toFixed(d)} ± ${sd(xs).toFixed(d)}`);
+    lines.push(
+      `| ${method} | ${mine.map((r) => r.seed).join(', ')} | ${mine.map((r) => `${r.ok}/${r.pruned}/${r.failed}`).join('; ')} | ${mean(mine.map((r) => r.cpuSeconds)).toFixed(0)} | ${pm(
+        trained.map((t) => t.acc),
+        4,
+      )} | ${pm(
+        trained.map((t) => t.lat),
+        3,
+      )} | ${pm(rewards, 4)} | ${trained.length}/${mine.length} |`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const dir = opt('dir') ?? join(ROOT, '.bench-cache', 'end-to-end');
+  const gtCache = opt('render');
+  if (gtCache !== undefined) {
+    const lines = render(dir, gtCache);
+    console.log(lines.join('\n'));
+    return;
+  }
+  const methods = parseList(opt('methods'), METHODS, METHODS);
+  const seeds = (opt('seeds') ?? '1,2,3').split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds: expected integers, received ${opt('seeds')}`);
+  const cpuMinutes = Number(opt('cpu-minutes') ?? 4);
+  if (!(cpuMinutes > 0)) throw new Error(`--cpu-minutes: expected a number > 0, received ${opt('cpu-minutes')}`);
+  const [si, sn] = (opt('shard') ?? '0/1').split('/').map(Number) as [number, number];
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const data = loadFashionMnist({ split: 'train' });
+  const runs = methods.flatMap((m) => seeds.map((s) => [m, s] as const)).filter((_, i) => i % sn === si);
+  for (const [method, seed] of runs) {
+    const file = join(dir, `${method}-${seed}.json`);
+    if (existsSync(file)) {
+      console.log(`${relative(process.cwd(), file)} exists: skipped`);
+      continue;
+    }
+    const result = await runOne(method, seed, cpuMinutes, data);
+    writeJsonAtomic(file, result);
+    console.log(
+      `${method} seed ${seed}: ${result.trials} trials in ${result.cpuSeconds.toFixed(0)} CPU s; best ${result.best?.hash ?? '-'} acc ${result.best?.accuracy.toFixed(4) ?? '-'} lat ${result.best?.latencyMs.toFixed(3) ?? '-'} ms`,
+    );
+  }
+  const bests = readResults(dir).flatMap((r) => (r.best === undefined ? [] : [r.best.arch]));
+  writeJsonAtomic(join(dir, 'best-archs.json'), bests);
+  writeFileSync(join(dir, 'README.txt'), 'Results of bench/end-to-end.ts; best-archs.json is the input of bench:ground-truth --archs.\n');
+}
+
+await main();
