@@ -36,7 +36,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
@@ -57,9 +57,11 @@ import {
 } from '../src/evaluate/index.js';
 import { WasmLatencyMeasurer } from '../src/measure/index.js';
 import { SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
+import { METHODS, type Method, TARGET_MS } from './end-to-end-table.js';
 import { type Trial, search } from '../src/search/index.js';
 import { type Architecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
-import { RECIPE, ROOT, SPACE_OPTIONS, readEntries, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
+import { type RunResult, readResults, render } from './end-to-end-table.js';
+import { ROOT, SPACE_OPTIONS, writeJsonAtomic } from './ground-truth-data.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -67,27 +69,7 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-const METHODS = ['proxy', 'asha', 'prefilter', 'supernet'] as const;
-type Method = (typeof METHODS)[number];
-const TARGET_MS = DEFAULT_RUN.targetMs;
 const TRAINING = DEFAULT_RUN.training;
-
-/** What one search left: the counts and its best trial. */
-interface RunResult {
-  readonly method: Method;
-  readonly seed: number;
-  readonly cpuMinutes: number;
-  readonly trials: number;
-  readonly ok: number;
-  readonly pruned: number;
-  readonly failed: number;
-  readonly cpuSeconds: number;
-  readonly wallSeconds: number;
-  readonly loadStart: number;
-  readonly loadEnd: number;
-  readonly best: { hash: string; arch: Architecture; reward: number; accuracy: number; latencyMs: number } | undefined;
-  readonly finishedAt: string;
-}
 
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -203,46 +185,6 @@ async function runOne(method: Method, seed: number, cpuMinutes: number, data: Im
           },
     finishedAt: new Date().toISOString(),
   };
-}
-
-function readResults(dir: string): RunResult[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /^(proxy|asha|prefilter|supernet)-\d+\.json$/.test(f))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunResult);
-}
-
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sd = (xs: readonly number[]): number =>
-  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-
-function render(dir: string, gtCache: string): string[] {
-  const results = readResults(dir);
-  const truth = readEntries(gtCache, recipeHash(RECIPE));
-  const lines = [
-    '| method | seeds | trials (ok / pruned / failed) | CPU s per search | best: test accuracy (ground-truth recipe) | best: latency ms (measured in the search) | reward of the ground-truth accuracy | runs with the best trained |',
-    '|---|---:|---|---:|---:|---:|---:|---:|',
-  ];
-  for (const method of METHODS) {
-    const mine = results.filter((r) => r.method === method).sort((a, b) => a.seed - b.seed);
-    if (mine.length === 0) continue;
-    const trained = mine.flatMap((r) => {
-      const e = r.best === undefined ? undefined : truth.get(r.best.hash);
-      return e === undefined || r.best === undefined ? [] : [{ acc: e.testAccuracy, lat: r.best.latencyMs }];
-    });
-    const rewards = trained.map((t) => mnasReward({ accuracy: t.acc, latencyMs: t.lat }, { targetMs: TARGET_MS, ...SOFT_CONSTRAINT }));
-    const pm = (xs: number[], d: number): string => (xs.length === 0 ? '-' : `${mean(xs).toFixed(d)} ± ${sd(xs).toFixed(d)}`);
-    lines.push(
-      `| ${method} | ${mine.map((r) => r.seed).join(', ')} | ${mine.map((r) => `${r.ok}/${r.pruned}/${r.failed}`).join('; ')} | ${mean(mine.map((r) => r.cpuSeconds)).toFixed(0)} | ${pm(
-        trained.map((t) => t.acc),
-        4,
-      )} | ${pm(
-        trained.map((t) => t.lat),
-        3,
-      )} | ${pm(rewards, 4)} | ${trained.length}/${mine.length} |`,
-    );
-  }
-  return lines;
 }
 
 async function main(): Promise<void> {
