@@ -42,11 +42,10 @@ import { join, relative } from 'node:path';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { DEFAULT_RUN } from '../src/cli/defaults.js';
 import type { Controller } from '../src/controller/index.js';
-import { PpoController } from '../src/controller/index.js';
+import { PpoController, PrefilterController } from '../src/controller/index.js';
 import {
   type AccuracyEvaluator,
   type ImageDataset,
-  PrefilterController,
   ProxyTrainer,
   SuccessiveHalvingPruner,
   Supernet,

@@ -291,8 +291,8 @@ export {
 } from './evaluate/index.js';
 
 // Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them.
+export { PrefilterController, type PrefilterOptions } from './controller/index.js';
 export {
-  PrefilterController,
   ZERO_COST_PROXIES,
   ZeroCostEvaluator,
   gradNormScore,
@@ -301,7 +301,6 @@ export {
   snipScore,
   synflowScore,
   zeroCostScore,
-  type PrefilterOptions,
   type ResolvedZeroCostOptions,
   type ZeroCostOptions,
   type ZeroCostProxy,

@@ -22,3 +22,4 @@ export {
   type PolicyGradients,
   type PolicyLoss,
 } from './policy/index.js';
+export { PrefilterController, type PrefilterOptions } from './prefilter-controller.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Controller, type Outcome, type Proposal, RandomController } from '../../src/controller/index.js';
 import { InvalidOptionsError } from '../../src/errors.js';
-import { PrefilterController, ZeroCostEvaluator } from '../../src/evaluate/index.js';
+import { PrefilterController } from '../../src/controller/index.js';
+import { ZeroCostEvaluator } from '../../src/evaluate/index.js';
 import { countParams, factorizedSpace } from '../../src/space/index.js';
 
 /** A controller that proposes tokens [0], [1], [2], ... and records its tells. */

@@ -8,5 +8,3 @@ export type { ResolvedZeroCostOptions, ZeroCostOptions, ZeroCostProxy } from './
 export { ZERO_COST_PROXIES, resolveZeroCostOptions } from './zero-cost-options.js';
 export { zeroCostScore } from './zero-cost-score.js';
 export { ZeroCostEvaluator, squashScore } from './zero-cost-evaluator.js';
-export type { PrefilterOptions } from './prefilter-controller.js';
-export { PrefilterController } from './prefilter-controller.js';

@@ -41,7 +41,7 @@ export function squashScore(score: number, o: Pick<ResolvedZeroCostOptions, 'pro
  * so rankings and the reward's preference between two equally fast models are
  * kept; its level depends on `center` and `scale`); the raw score is in
  * `extra.score` and the proxy's name in `extra.proxy`. Use it to rank or to
- * pre-filter ({@link PrefilterController}); docs/accuracy.md says how well
+ * pre-filter (`PrefilterController` (src/controller)); docs/accuracy.md says how well
  * each proxy ranks against trained accuracy.
  *
  * @example

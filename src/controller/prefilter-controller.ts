@@ -5,8 +5,8 @@
  * @module
  */
 
-import { InvalidOptionsError, fieldMessage } from '../../errors.js';
-import type { Controller, Outcome, Proposal } from '../../controller/types.js';
+import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import type { Controller, Outcome, Proposal } from './types.js';
 
 /** Options of {@link PrefilterController}. */
 export interface PrefilterOptions {
