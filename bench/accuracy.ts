@@ -171,13 +171,12 @@ function prunedEstimator(data: () => ImageDataset): Estimator {
  */
 function supernetEstimator(dir: string): Estimator {
   let evaluator: SupernetEvaluator | undefined;
-  let trainingCpu = 0;
-  const config = { dir, validationSize: 2000, calibrationBatches: 8, calibrationBatchSize: 64 };
+  const info = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { cpuSeconds: number; steps: number };
+  const trainingCpu = info.cpuSeconds;
+  const config = { dir, validationSize: 2000, calibrationBatches: 8, calibrationBatchSize: 64, trainingSteps: info.steps };
   const ready = async (): Promise<SupernetEvaluator> => {
     if (evaluator !== undefined) return evaluator;
     const supernet = await Supernet.load(dir, { space: SPACE_OPTIONS });
-    const info = JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { cpuSeconds: number };
-    trainingCpu = info.cpuSeconds;
     evaluator = new SupernetEvaluator({
       supernet,
       dataset: 'fashion-mnist',
@@ -191,7 +190,7 @@ function supernetEstimator(dir: string): Estimator {
   };
   return {
     name: 'supernet',
-    kind: 'weight-sharing supernet (SPOS), inherited weights, batch norm recalibrated',
+    kind: `weight-sharing supernet (SPOS, ${info.steps} steps; training ${trainingCpu.toFixed(0)} CPU s whole), inherited weights`,
     config,
     score: async (entry) => (await (await ready()).evaluate(entry.arch)).accuracy,
     warm: async (entry) => {

@@ -14,6 +14,7 @@ import { TrialQueue } from './queue.js';
 import { openSearch } from './resume.js';
 import { MeasurementLock } from './scheduler.js';
 import { snapshotPath, writeSnapshot } from './snapshot.js';
+import { searchPrunedEvaluator } from './pruning.js';
 import { runTrial } from './trial.js';
 import type { SearchOptions, SearchResult, Trial } from './types.js';
 
@@ -83,7 +84,21 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   const onAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   if (o.signal?.aborted) onAbort(); // aborted while the journal was opened
-  const ctx = { options: o, lock: new MeasurementLock(), signal: internal.signal };
+  let warnedNoCurve = false;
+  const ctx = {
+    options: o,
+    lock: new MeasurementLock(),
+    signal: internal.signal,
+    pruned: o.pruner === undefined ? undefined : searchPrunedEvaluator(o.evaluator, o.pruner, start.journaled.values()),
+    onEvaluated: (evaluation: object): void => {
+      const curve = (evaluation as { curve?: readonly unknown[] }).curve;
+      if (o.pruner === undefined || warnedNoCurve || (curve?.length ?? 0) > 0) return;
+      warnedNoCurve = true;
+      o.onWarning?.(
+        'The search has a pruner, but the evaluator reported no checkpoint: nothing will be pruned (give ProxyTrainer checkpoints: pruner.rungSteps(steps))',
+      );
+    },
+  };
   const run = async (index: number, proposal: Proposal): Promise<Trial<T>> => {
     const trial = await runTrial(ctx, index, proposal);
     await start.writer?.append({ type: 'trial', ...trial });
@@ -118,7 +133,10 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       const { index, proposal, trial, fromJournal } = await queue.next();
       // The controller's update and its next proposals use the CPU too: never during a measurement.
       const tell = async (): Promise<void> => {
-        o.controller.tell(proposal.id, trial.status === 'ok' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' });
+        o.controller.tell(
+          proposal.id,
+          trial.status !== 'failed' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' },
+        );
         queue.markTold(index);
         if (better(trial, best)) best = trial;
         const total = Number.isFinite(o.trials) ? o.trials : undefined;

@@ -27,6 +27,11 @@ const isInt =
   (v) =>
     typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
 
+const isCurve: Check = (v) =>
+  Array.isArray(v) &&
+  v.length > 0 &&
+  v.every((p) => isRecord(p) && isInt(1)(p['step']) && typeof p['accuracy'] === 'number' && p['accuracy'] >= 0 && p['accuracy'] <= 1);
+
 /** Reads fields of one line, throwing a JournalError naming the line and the field. */
 function fields(what: string, line: number, value: Record<string, unknown>, prefix: readonly string[] = []) {
   const fail = (key: string, expected: string): never => {
@@ -61,6 +66,7 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.required('reward', isString, 'a string');
   f.optional('seed', (v) => isString(v) || isFiniteNumber(v), 'a number or a string');
   f.optional('meta', isRecord, 'an object');
+  f.optional('pruner', (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']), 'an object { kind, options }');
   return value as unknown as JournalHeader;
 }
 
@@ -71,8 +77,8 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.required('id', isString, 'a string');
   f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
   f.required('value', () => true, 'the decoded value');
-  f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
-  const ok = value['status'] === 'ok';
+  f.required('status', (v) => v === 'ok' || v === 'pruned' || v === 'failed', '"ok", "pruned" or "failed"');
+  const ok = value['status'] !== 'failed';
   (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
   (ok ? f.required : f.optional)('accuracy', isFiniteNumber, 'a finite number');
   f.optional('latencyMs', isFiniteNumber, 'a finite number');
@@ -81,6 +87,12 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.optional('latency', isRecord, 'an object');
   f.required('startedAt', isString, 'an ISO time string');
   f.required('durationMs', isFiniteNumber, 'a finite number');
+  if (value['status'] === 'pruned') {
+    f.required('evaluation', isRecord, 'an object with the learning curve');
+    const evaluation = fields('trial', line, value['evaluation'] as Record<string, unknown>, ['evaluation']);
+    evaluation.required('curve', isCurve, 'a non-empty array of { step: integer >= 1, accuracy: number in [0, 1] }');
+    evaluation.required('extra', (v) => isRecord(v) && v['pruned'] === true, 'an object with pruned: true');
+  }
   const { type: _type, ...trial } = value;
   return trial as unknown as Trial<T>;
 }

@@ -7,6 +7,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
 import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
+import { checkPruner } from './pruning.js';
 import { mnasSoftReward } from './reward.js';
 import type { RewardFunction, SearchOptions } from './types.js';
 
@@ -28,6 +29,7 @@ const KNOWN = new Set([
   'space',
   'controller',
   'evaluator',
+  'pruner',
   'measurer',
   'reward',
   'targetMs',
@@ -155,6 +157,7 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     fail(['meta'], 'a plain object', options.meta);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail(['signal'], 'an AbortSignal', options.signal);
+  if (options.pruner !== undefined) checkPruner(options.pruner);
   return {
     ...options,
     reward,

@@ -11,6 +11,7 @@ import { InvalidOptionsError, JournalError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import { fingerprint } from './fingerprint.js';
 import { JournalLock } from './journal-lock.js';
+import { checkPrunerCompatible, prunerHeader } from './pruning.js';
 import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
 import { readSnapshot, removeSnapshotTemps, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
@@ -50,6 +51,7 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     reward: o.rewardName,
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.meta === undefined ? {} : { meta: o.meta }),
+    ...(o.pruner === undefined ? {} : { pruner: prunerHeader(o.pruner) }),
   };
 }
 
@@ -83,6 +85,7 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
       path: ['concurrency'],
     });
   }
+  checkPrunerCompatible(header, o.pruner, journal);
   if (header.seed !== undefined && o.seed !== undefined && header.seed !== o.seed) {
     throw new JournalError(
       `Cannot resume ${journal}: seed ${JSON.stringify(o.seed)} differs from the journal's ${JSON.stringify(header.seed)}`,

@@ -11,7 +11,9 @@ import { AbortError, EvaluationError, MeasurementError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import type { EvaluationResult } from '../evaluate/types.js';
 import type { LatencyReport } from '../measure/types.js';
+import type { PrunedEvaluator } from '../evaluate/pruning/index.js';
 import { withDeadline } from './deadline.js';
+import { isPrunedEvaluation } from './pruning.js';
 import type { ResolvedSearchOptions } from './options.js';
 import type { MeasurementLock } from './scheduler.js';
 import type { Trial, TrialMetrics } from './types.js';
@@ -26,6 +28,10 @@ export interface TrialContext<T> {
   readonly options: ResolvedSearchOptions<T>;
   readonly lock: MeasurementLock;
   readonly signal: AbortSignal;
+  /** The evaluator wrapped with the search's pruner, when it has one. */
+  readonly pruned?: PrunedEvaluator<T> | undefined;
+  /** Called with a finished trial's evaluation (the search warns once about a pruner without checkpoints). */
+  readonly onEvaluated?: ((evaluation: EvaluationResult) => void) | undefined;
 }
 
 /**
@@ -82,14 +88,20 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   let evaluation: EvaluationResult;
   try {
     const evaluate = (): Promise<EvaluationResult> =>
-      withDeadline((stage) => options.evaluator.evaluate(value, { signal: stage }), {
-        signal,
-        timeoutMs: options.evaluateTimeoutMs,
-        timeoutError: () =>
-          new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${options.evaluateTimeoutMs} ms`, {
-            path: ['evaluateTimeoutMs'],
-          }),
-      });
+      withDeadline(
+        (stage) =>
+          ctx.pruned === undefined
+            ? options.evaluator.evaluate(value, { signal: stage })
+            : ctx.pruned.evaluate(value, { signal: stage, trialKey: String(index) }),
+        {
+          signal,
+          timeoutMs: options.evaluateTimeoutMs,
+          timeoutError: () =>
+            new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${options.evaluateTimeoutMs} ms`, {
+              path: ['evaluateTimeoutMs'],
+            }),
+        },
+      );
     evaluation = options.exclusiveMeasurement ? await lock.shared(evaluate, signal) : await evaluate();
     const acc = evaluation?.accuracy;
     if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
@@ -99,6 +111,7 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
     return failed('evaluate', error, { value, ...latencyPart });
   }
 
+  ctx.onEvaluated?.(evaluation);
   const metrics: TrialMetrics = { accuracy: evaluation.accuracy, evaluation, ...latencyPart };
   let reward: number;
   try {
@@ -112,7 +125,7 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   return {
     ...base,
     value,
-    status: 'ok',
+    status: isPrunedEvaluation(evaluation) ? 'pruned' : 'ok',
     reward,
     accuracy: evaluation.accuracy,
     ...latencyPart,

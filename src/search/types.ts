@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { Pruner } from '../evaluate/pruning/types.js';
 import type { Controller } from '../controller/types.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
@@ -52,7 +53,7 @@ export interface Trial<T = Architecture> {
   /** The decoded value (an Architecture, or a benchmark key). */
   readonly value: T;
   /** `ok`, or `failed` when decoding, measuring, evaluating or the reward threw. */
-  readonly status: 'ok' | 'failed';
+  readonly status: 'ok' | 'pruned' | 'failed';
   /** The reward told to the controller (`ok` trials only). */
   readonly reward?: number;
   /** Accuracy in [0, 1] (when the evaluation succeeded). */
@@ -91,6 +92,18 @@ export interface SearchOptions<T = Architecture> {
   readonly controller: Controller;
   /** Scores accuracy. */
   readonly evaluator: AccuracyEvaluator<T>;
+  /**
+   * Stops weak trials early (multi-fidelity): the evaluator is wrapped with
+   * `prunedEvaluator(evaluator, pruner)` and reports its checkpoints (for
+   * `ProxyTrainer`, `checkpoints: pruner.rungSteps(steps)`) under the trial's
+   * index. A stopped trial is journaled with `status: 'pruned'`, its learning
+   * curve and the reward of its last checkpoint, which the controller is
+   * told; it counts against the trial budget but is never the best trial or
+   * on the Pareto front. On resume the pruner's rungs are rebuilt from the
+   * journaled curves; the journal records the pruner, and resuming with
+   * another is refused. See docs/pruning.md.
+   */
+  readonly pruner?: Pruner;
   /** Measures latency. Required with the default reward. @defaultValue none */
   readonly measurer?: LatencyMeasurer<T>;
   /**
@@ -200,4 +213,6 @@ export interface JournalHeader {
   readonly seed?: number | string;
   /** The search's `meta` option, when given. */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** The search's pruner (`kind` and `options` of its snapshot), when given. */
+  readonly pruner?: { readonly kind: string; readonly options: Readonly<Record<string, unknown>> };
 }
