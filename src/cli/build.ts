@@ -21,6 +21,8 @@ export interface SearchRoles<T> {
   readonly reward: RewardFunction;
   /** What the cost axis is (`latency ms`, `MFLOPs`...). */
   readonly costLabel: string;
+  /** The pruner of `--pruner`, when not `none`. */
+  readonly pruner?: api.Pruner;
   close(): Promise<void>;
 }
 
@@ -99,7 +101,7 @@ export async function useWasmBackend(): Promise<void> {
 export function proxyTrainerOptions(config: ResolvedSearchConfig): api.ProxyTrainerOptions {
   const t = config.training;
   return {
-    dataset: 'mnist',
+    dataset: config.data,
     trainSize: t.trainSize,
     validationSize: t.validationSize,
     ...(t.steps === undefined ? { epochs: t.epochs } : { steps: t.steps }),
@@ -111,10 +113,55 @@ export function proxyTrainerOptions(config: ResolvedSearchConfig): api.ProxyTrai
   };
 }
 
-/** The evaluator of the default run: proxy training on MNIST, on the tfjs WASM backend. */
-async function makeProxyEvaluator(config: ResolvedSearchConfig): Promise<AccuracyEvaluator> {
+/** Steps of a pruned proxy training when `training.steps` is not given: the most a surviving trial trains. */
+export const PRUNED_TRAINING_STEPS = 256;
+
+/**
+ * The pruner of `--pruner`: rungs from an eighth of the trial's steps,
+ * halving at each (reduction factor 2), so the checkpoints the trainer
+ * reports and the rungs agree.
+ */
+export function makePruner(config: ResolvedSearchConfig): { pruner: api.Pruner; steps: number } | undefined {
+  if (config.pruner === 'none') return undefined;
+  const steps = config.training.steps ?? PRUNED_TRAINING_STEPS;
+  const options = { minResource: Math.max(1, Math.floor(steps / 8)), reductionFactor: 2, maxResource: steps };
+  const pruner = config.pruner === 'asha' ? new api.SuccessiveHalvingPruner(options) : new api.HyperbandPruner(options);
+  return { pruner, steps };
+}
+
+/** The evaluator of `--evaluator` on the default space (proxy training, a zero-cost proxy or a supernet), on the tfjs WASM backend. */
+async function makeEvaluator(
+  config: ResolvedSearchConfig,
+  pruned: ReturnType<typeof makePruner>,
+): Promise<AccuracyEvaluator<Architecture>> {
   await useWasmBackend();
-  return new api.ProxyTrainer(proxyTrainerOptions(config));
+  if (config.evaluator === 'zero-cost') {
+    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset: config.data, batchSize: 64, seed: config.seed });
+  }
+  if (config.evaluator === 'supernet') {
+    const dir = config.supernet as string;
+    let supernet: api.Supernet;
+    try {
+      supernet = await api.Supernet.load(dir, { space: mnistSpaceOptions(config.inputSize) });
+    } catch (cause) {
+      throw new api.InvalidConfigError(
+        `Invalid --supernet ${JSON.stringify(dir)}: ${cause instanceof Error ? cause.message : String(cause)} (it must be a folder saved by Supernet.save for this space: input ${config.inputSize} x ${config.inputSize} x 1)`,
+        { path: ['supernet'], cause },
+      );
+    }
+    const t = config.training;
+    return new api.SupernetEvaluator({
+      supernet,
+      dataset: config.data,
+      trainSize: t.trainSize,
+      validationSize: t.validationSize,
+      seed: config.seed,
+    });
+  }
+  const options = proxyTrainerOptions(config);
+  if (pruned === undefined) return new api.ProxyTrainer(options);
+  const { epochs: _epochs, ...rest } = options as api.ProxyTrainerOptions & { epochs?: number };
+  return new api.ProxyTrainer({ ...rest, steps: pruned.steps, checkpoints: pruned.pruner.rungSteps(pruned.steps) });
 }
 
 /** Builds every role of the search `config` describes. */
@@ -150,10 +197,12 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
   }
   const space: SearchSpace<Architecture> = api.factorizedSpace(mnistSpaceOptions(config.inputSize));
   const measurer = makeMeasurer(config.measurer, config.seed, config);
+  const pruned = makePruner(config);
   return {
     space,
     controller: makeController(config.controller, space, config.seed),
-    evaluator: await makeProxyEvaluator(config),
+    evaluator: await makeEvaluator(config, pruned),
+    ...(pruned === undefined ? {} : { pruner: pruned.pruner }),
     measurer,
     reward,
     costLabel: config.measurer === 'macs' ? 'MMACs' : `${config.measurer} latency (ms${duetTiming(config) ? ', duet timing' : ''})`,

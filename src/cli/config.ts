@@ -66,6 +66,11 @@ export const searchConfigSchema = z.strictObject({
   journal: path.optional(),
   out: path.optional(),
   inputSize: z.int().min(8).max(LIMITS.inputSide).optional(),
+  data: z.enum(['mnist', 'fashion-mnist']).optional(),
+  evaluator: z.enum(['proxy', 'zero-cost', 'supernet']).optional(),
+  pruner: z.enum(['none', 'asha', 'hyperband']).optional(),
+  zeroCostProxy: z.enum(['synflow', 'naswot', 'grad_norm', 'snip']).optional(),
+  supernet: path.optional(),
   training: trainingSchema.optional(),
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
@@ -106,6 +111,16 @@ export interface ResolvedSearchConfig {
   readonly journal: string;
   readonly out: string;
   readonly inputSize: number;
+  /** The dataset of the default space's evaluator. */
+  readonly data: 'mnist' | 'fashion-mnist';
+  /** How a candidate's accuracy is estimated (default space only). */
+  readonly evaluator: 'proxy' | 'zero-cost' | 'supernet';
+  /** Early stopping of proxy training (`none`: every trial trains its full steps). */
+  readonly pruner: 'none' | 'asha' | 'hyperband';
+  /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
+  readonly zeroCostProxy: 'synflow' | 'naswot' | 'grad_norm' | 'snip';
+  /** The folder of a saved supernet (`evaluator: 'supernet'`). */
+  readonly supernet: string | undefined;
   readonly training: ResolvedTraining;
   /** Options of the android measurer (only with `measurer: 'android'`). */
   readonly android: AndroidConfig | undefined;
@@ -137,6 +152,11 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   journal: '--journal',
   out: '--out',
   inputSize: '--input-size',
+  data: '--data',
+  evaluator: '--evaluator',
+  pruner: '--pruner',
+  zeroCostProxy: '--zero-cost-proxy',
+  supernet: '--supernet',
   ...MEASURER_FLAG_OF,
 };
 
@@ -258,6 +278,19 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
+  for (const key of ['data', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
+    if (tabular && config[key] !== undefined) conflict(key, 'does not apply to a tabular benchmark (it has recorded accuracies)');
+  }
+  const evaluator = config.evaluator ?? 'proxy';
+  const pruner = config.pruner ?? 'none';
+  if (pruner !== 'none' && evaluator !== 'proxy')
+    conflict('pruner', `stops proxy training early; it does not apply to --evaluator ${evaluator}`);
+  if (config.zeroCostProxy !== undefined && evaluator !== 'zero-cost')
+    conflict('zeroCostProxy', `only applies to --evaluator zero-cost, the evaluator is ${JSON.stringify(evaluator)}`);
+  if (evaluator === 'supernet' && config.supernet === undefined)
+    conflict('supernet', 'missing: --evaluator supernet needs the folder of a saved supernet (see docs/supernet.md)');
+  if (config.supernet !== undefined && evaluator !== 'supernet')
+    conflict('supernet', `only applies to --evaluator supernet, the evaluator is ${JSON.stringify(evaluator)}`);
   for (const section of ['android', 'browser', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(
@@ -285,6 +318,11 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     journal: config.journal ?? join(out, 'journal.jsonl'),
     out,
     inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
+    data: config.data ?? 'mnist',
+    evaluator,
+    pruner,
+    zeroCostProxy: config.zeroCostProxy ?? 'naswot',
+    supernet: config.supernet,
     training: resolveTraining(config.training ?? {}),
     android: config.android,
     browser: config.browser,

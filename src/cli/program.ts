@@ -78,6 +78,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
       .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
       .option('--input-size <n>', 'input height and width of the default MNIST space')
+      .option('--data <name>', 'dataset of the default space: mnist | fashion-mnist (default mnist)')
+      .option('--evaluator <name>', 'accuracy estimate: proxy | zero-cost | supernet (default proxy)')
+      .option('--pruner <name>', 'stop weak proxy trainings early: none | asha | hyperband (default none)')
+      .option('--zero-cost-proxy <name>', 'with --evaluator zero-cost: synflow | naswot | grad_norm | snip (default naswot)')
+      .option('--supernet <dir>', 'with --evaluator supernet: a supernet saved by Supernet.save (see docs/supernet.md)')
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
       .option('--no-progress', 'one line per trial instead of a progress bar'),
   ).action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));

@@ -35,7 +35,9 @@ export function progressReporter(mode: 'bar' | 'lines' | 'quiet', stream: NodeJS
       start: (done, total) => stream.write(`search: ${done}/${total} trials done\n`),
       trial: (t, p) => {
         const what =
-          t.status === 'ok' ? `reward ${fmt(t.reward)} acc ${fmt(t.accuracy)} cost ${fmt(t.latencyMs, 3)}` : `failed (${t.error})`;
+          t.status === 'failed'
+            ? `failed (${t.error})`
+            : `${t.status === 'pruned' ? `pruned at step ${String(t.evaluation?.extra?.['prunedAtStep'] ?? '?')}: ` : ''}reward ${fmt(t.reward)} acc ${fmt(t.accuracy)} cost ${fmt(t.latencyMs, 3)}`;
         stream.write(`trial ${p.done}/${p.total ?? '?'} #${t.index}: ${what} | best ${bestText(p.best)}\n`);
       },
       stop: () => undefined,

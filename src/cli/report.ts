@@ -106,15 +106,19 @@ export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, 
 function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, target?: number): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
   if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
-  const costs = ok.map((t) => t.latencyMs as number);
+  // Pruned trials: accuracy at a lower fidelity, drawn hollow and grey, never on the front.
+  const pruned = trials.filter((t) => t.status === 'pruned' && t.accuracy !== undefined && t.latencyMs !== undefined);
+  const costs = [...ok, ...pruned].map((t) => t.latencyMs as number);
   const log = Math.min(...costs) > 0 && Math.max(...costs) / Math.min(...costs) > 20;
   const xa = axis(target === undefined ? costs : [...costs, target], log);
   const ya = axis(
-    ok.map((t) => t.accuracy as number),
+    [...ok, ...pruned].map((t) => t.accuracy as number),
     false,
   );
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
+  const hollow = (t: Trial<unknown>): Html =>
+    html`<circle cx="${fixed1(px(t.latencyMs as number))}" cy="${fixed1(py(t.accuracy as number))}" r="3" fill="none" stroke="#bbb"><title>#${t.index} pruned at step ${String(t.evaluation?.extra?.['prunedAtStep'] ?? '?')}: acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`;
   const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
   const dot = (t: Trial<unknown>, r: number, fill: string, extra: string): Html =>
     html`<circle cx="${fixed1(px(t.latencyMs as number))}" cy="${fixed1(py(t.accuracy as number))}" r="${r}" fill="${fill}"${raw(extra)}><title>#${t.index}${r > 4 ? ' (front)' : ''} acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`;
@@ -130,7 +134,7 @@ function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, targ
     target === undefined
       ? ''
       : html`<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
-  const body = html`${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}`;
+  const body = html`${pruned.map(hollow)}${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}`;
   return frame(`${costLabel}${log ? ' (log scale)' : ''}`, 'accuracy', body, xa, ya, px, py);
 }
 
@@ -217,7 +221,17 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
     (t) =>
       html`<tr><td>#${t.index}</td><td>${(t.reward as number).toFixed(4)}</td><td>${(t.accuracy as number).toFixed(4)}</td><td>${t.latencyMs?.toFixed(3) ?? '-'}</td><td>${front.has(t.index) ? 'yes' : ''}</td><td>${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`,
   );
-  const failed = trials.length - ok.length;
+  const prunedTrials = trials.filter((t) => t.status === 'pruned');
+  const failed = trials.length - ok.length - prunedTrials.length;
+  const byStep = new Map<string, number>();
+  for (const t of prunedTrials) {
+    const step = String(t.evaluation?.extra?.['prunedAtStep'] ?? '?');
+    byStep.set(step, (byStep.get(step) ?? 0) + 1);
+  }
+  const prunedText =
+    prunedTrials.length === 0
+      ? ''
+      : `, ${prunedTrials.length} pruned (${[...byStep].map(([step, count]) => `${count} at step ${step}`).join(', ')}; drawn hollow, never on the front)`;
   const h = contents.header;
   const title = options.title ?? 'mnas-ts report';
   const dropped = contents.droppedTail ? html` A half-written last journal line (${contents.droppedTail.line}) was ignored.` : '';
@@ -226,7 +240,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <title>${title}</title>
 <style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}code{font-size:12px}</style></head><body>
 <h1>${title}</h1>
-<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${ok.length} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
 <h2>Pareto front: accuracy vs ${costLabel}</h2>${paretoFigure(trials, costLabel, target)}
 <h2>Reward over trials</h2>${rewardFigure(trials)}
 <h2>Best architectures</h2><table><tr><th>trial</th><th>reward</th><th>accuracy</th><th>${costLabel}</th><th>front</th><th>size</th><th>blocks</th></tr>${rows}</table>
