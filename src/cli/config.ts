@@ -281,8 +281,8 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   for (const key of ['data', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
     if (tabular && config[key] !== undefined) conflict(key, 'does not apply to a tabular benchmark (it has recorded accuracies)');
   }
-  const evaluator = config.evaluator ?? 'proxy';
-  const pruner = config.pruner ?? 'none';
+  const evaluator = config.evaluator ?? (tabular ? 'proxy' : DEFAULT_RUN.evaluator);
+  const pruner = config.pruner ?? (tabular || evaluator !== 'proxy' ? 'none' : DEFAULT_RUN.pruner);
   if (pruner !== 'none' && evaluator !== 'proxy')
     conflict('pruner', `stops proxy training early; it does not apply to --evaluator ${evaluator}`);
   if (config.zeroCostProxy !== undefined && evaluator !== 'zero-cost')

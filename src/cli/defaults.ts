@@ -44,6 +44,10 @@ export const DEFAULT_RUN = {
   /** No new trial starts after this (a guard for slower or busier machines). */
   wallTimeMinutes: 7.5,
   inputSize: 28,
+  /** How accuracy is estimated (`--evaluator`); see docs/accuracy.md for the measurements behind the choice. */
+  evaluator: 'proxy',
+  /** Early stopping of proxy training (`--pruner`). */
+  pruner: 'none',
   /** Proxy training: one pass over 2,048 MNIST digits (64 Adam steps of 32), validated on 500. */
   training: { epochs: 1, batchSize: 32, trainSize: 2048, validationSize: 500, learningRate: 0.01, optimizer: 'adam' },
 } as const;
