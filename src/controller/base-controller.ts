@@ -24,11 +24,12 @@ export interface BaseControllerOptions {
   readonly rewardForInvalid?: number;
   /**
    * When a draw repeats the tokens of an earlier proposal of this controller,
-   * draw again, up to this many times (the last draw stands even if it
-   * repeats). Each evaluation costs a training run and a measurement, and a
+   * draw again, up to this many times; if the last draw still repeats, take
+   * the next token list (in mixed-radix order from it) not proposed yet, so
+   * no proposal repeats until the whole space was proposed. Each evaluation costs a training run and a measurement, and a
    * controller that has learned where the good models are would otherwise
    * spend much of its budget re-proposing them; see docs/controllers.md.
-   * 0 turns it off. The proposed token lists are kept (and snapshotted).
+   * 0 turns it off (repeats allowed). The proposed token lists are kept (and snapshotted).
    * @defaultValue `20`
    */
   readonly duplicateRetries?: number;
@@ -43,6 +44,28 @@ interface Pending<P> {
 /** The key of a token list in the sets of proposals a controller keeps (repeats, elites). */
 export function tokenKey(tokens: readonly number[]): string {
   return tokens.join(',');
+}
+
+/** Number of points of a space of `decisions` (product of the sizes). */
+export function spaceSize(decisions: readonly Decision[]): bigint {
+  return decisions.reduce((n, d) => n * BigInt(d.size), 1n);
+}
+
+/**
+ * The first token list after `start` (counting in mixed radix, last decision
+ * fastest, wrapping around) whose key is not in `seen`; null when every point
+ * is in `seen`. Looks at most `seen.size + 1` points.
+ */
+export function nextUnseen(decisions: readonly Decision[], start: readonly number[], seen: ReadonlySet<string>): number[] | null {
+  if (BigInt(seen.size) >= spaceSize(decisions)) return null;
+  const t = start.slice();
+  for (;;) {
+    for (let i = t.length - 1; i >= 0; i--) {
+      t[i] = ((t[i] as number) + 1) % (decisions[i] as Decision).size;
+      if (t[i] !== 0) break;
+    }
+    if (!seen.has(tokenKey(t))) return t;
+  }
 }
 
 /**
@@ -85,11 +108,32 @@ export abstract class BaseController<P = null> implements Controller {
   /** Validates saved pending data. @throws ControllerStateError */
   protected abstract loadPending(data: unknown, path: readonly (string | number)[]): P;
 
-  /** Proposes the next candidate. @throws ControllerStateError after `dispose()`. */
+  /**
+   * The data `learn` needs for `tokens` when they were not drawn by `propose`
+   * (the unseen point {@link ask} falls back to). The default, `undefined`,
+   * turns the fallback off for subclasses that cannot learn from such tokens.
+   */
+  protected dataFor(_tokens: readonly number[]): P | undefined {
+    return undefined;
+  }
+
+  /**
+   * Proposes the next candidate: a token list not proposed before, unless
+   * `duplicateRetries` is 0 or every point of the space was proposed.
+   * @throws ControllerStateError after `dispose()`.
+   */
   ask(): Proposal {
     this.checkUsable();
     let { tokens, data } = this.propose();
     for (let i = 0; i < this.duplicateRetries && this.proposed.has(tokenKey(tokens)); i++) ({ tokens, data } = this.propose());
+    if (this.duplicateRetries > 0 && this.proposed.has(tokenKey(tokens))) {
+      const unseen = nextUnseen(this.decisions, tokens, this.proposed);
+      const unseenData = unseen === null ? undefined : this.dataFor(unseen);
+      if (unseen !== null && unseenData !== undefined) {
+        tokens = unseen;
+        data = unseenData;
+      }
+    }
     this.proposed.add(tokenKey(tokens));
     const n = this.nextId++;
     this.pending.set(n, { tokens: tokens.slice(), data });

@@ -36,7 +36,8 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     // CONTRACT_SPACE has 120 points: 60 trials stay well inside it.
     const distinct = keys(make(CONTRACT_SPACE, { seed: 3, duplicateRetries: 500 }), 60);
     expect(new Set(distinct).size).toBe(60);
-    // A 4-point space cannot hold 12 distinct proposals: with retries the first 4 are distinct.
+    // A 4-point space cannot hold 12 distinct proposals: with retries the first 4 are distinct,
+    // then it repeats (exhausted).
     const tiny: HasDecisions = {
       decisions: [
         { name: 'a', size: 2 },
@@ -47,6 +48,13 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     expect(new Set(withRetries.slice(0, 4)).size).toBe(4);
     const without = keys(make(tiny, { seed: 3, duplicateRetries: 0 }), 12);
     expect(new Set(without.slice(0, 4)).size).toBeLessThan(4);
+  });
+
+  it('falls back to an unseen point when the retries all repeat, until the space is exhausted', () => {
+    // One retry is rarely enough once the 120-point space fills up; the fallback still finds the rest.
+    const all = keys(make(CONTRACT_SPACE, { seed: 5, duplicateRetries: 1 }), 130);
+    expect(new Set(all.slice(0, 120)).size).toBe(120);
+    expect(new Set(all).size).toBe(120);
   });
 
   it('keeps the proposed set in snapshots, and restores snapshots made before it existed', () => {
