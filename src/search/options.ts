@@ -22,6 +22,7 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly snapshotEvery: number | 'auto';
   readonly measureTimeoutMs: number;
   readonly evaluateTimeoutMs: number;
+  readonly reevaluateRepeats: boolean;
 }
 
 const KNOWN = new Set([
@@ -36,6 +37,7 @@ const KNOWN = new Set([
   'exclusiveMeasurement',
   'measureTimeoutMs',
   'evaluateTimeoutMs',
+  'reevaluateRepeats',
   'journal',
   'resume',
   'snapshotEvery',
@@ -142,6 +144,8 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   const evaluateTimeoutMs = timeoutMs(options.evaluateTimeoutMs, 'evaluateTimeoutMs', Infinity);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
   if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
+  const reevaluateRepeats = options.reevaluateRepeats ?? false;
+  if (typeof reevaluateRepeats !== 'boolean') fail(['reevaluateRepeats'], 'a boolean', reevaluateRepeats);
   const resume = options.resume ?? false;
   if (typeof resume !== 'boolean') fail(['resume'], 'a boolean', resume);
   if (options.journal !== undefined && (typeof options.journal !== 'string' || options.journal === '')) {
@@ -167,5 +171,6 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     snapshotEvery,
     measureTimeoutMs,
     evaluateTimeoutMs,
+    reevaluateRepeats,
   };
 }
