@@ -28,7 +28,9 @@ export function bestTrial<T>(trials: readonly Trial<T>[]): Trial<T> | undefined 
  * @example paretoTrials(result.trials).map((t) => [t.accuracy, t.latencyMs])
  */
 export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
-  const points = trials.filter((t) => t.status === 'ok' && t.repeatOf === undefined && t.accuracy !== undefined && t.latencyMs !== undefined);
+  const points = trials.filter(
+    (t) => t.status === 'ok' && t.repeatOf === undefined && t.accuracy !== undefined && t.latencyMs !== undefined,
+  );
   const dominated = (a: Trial<T>, b: Trial<T>): boolean => {
     const [aa, al, ba, bl] = [a.accuracy as number, a.latencyMs as number, b.accuracy as number, b.latencyMs as number];
     return ba >= aa && bl <= al && (ba > aa || bl < al);

@@ -3,6 +3,8 @@ import {
   ControllerStateError,
   EvolutionController,
   InvalidOptionsError,
+  loadNasBench201,
+  mnasReward,
   PpoController,
   RandomController,
   ReinforceController,
@@ -76,5 +78,29 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
   it('rejects a negative or fractional duplicateRetries, naming it', () => {
     expect(() => make(CONTRACT_SPACE, { seed: 1, duplicateRetries: -1 })).toThrow(InvalidOptionsError);
     expect(() => make(CONTRACT_SPACE, { seed: 1, duplicateRetries: 1.5 })).toThrow(/duplicateRetries/);
+  });
+});
+
+describe('repeats on NAS-Bench-201 (the report of issue 16)', () => {
+  const nb = loadNasBench201();
+  const reward = (tokens: readonly number[]): number => {
+    const cell = nb.space.decode(tokens);
+    return mnasReward({ accuracy: nb.accuracy(cell), latencyMs: nb.latencyMs(cell, 'pixel3') as number }, { targetMs: 10 });
+  };
+  const defaults: [string, (space: HasDecisions) => Controller][] = [
+    ['RandomController', (s) => new RandomController(s, { seed: 1 })],
+    ['EvolutionController', (s) => new EvolutionController(s, { seed: 1 })],
+    ['ReinforceController', (s) => new ReinforceController(s, { seed: 1 })],
+    ['PpoController', (s) => new PpoController(s, { seed: 1 })],
+  ];
+  it.each(defaults)('%s with default options proposes 300 distinct cells', (_name, make) => {
+    const c = make(nb.space);
+    const cells = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const p = c.ask();
+      cells.add(JSON.stringify(nb.space.decode(p.tokens)));
+      c.tell(p.id, { reward: reward(p.tokens) });
+    }
+    expect(cells.size).toBe(300);
   });
 });
