@@ -35,6 +35,12 @@ export interface BaseControllerOptions {
   readonly duplicateRetries?: number;
 }
 
+/** The multi-objective part of an outcome (see {@link Outcome}). */
+export interface OutcomeVector {
+  readonly objectives?: readonly number[];
+  readonly violation?: number;
+}
+
 /** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
 interface Pending<P> {
   readonly tokens: readonly number[];
@@ -68,6 +74,25 @@ export function nextUnseen(decisions: readonly Decision[], start: readonly numbe
   }
 }
 
+/** The `objectives` and `violation` of an outcome, validated. @throws ControllerStateError */
+function readVector(o: Record<string, unknown>): OutcomeVector {
+  const { objectives, violation } = o;
+  if (objectives !== undefined && (!Array.isArray(objectives) || !objectives.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw new ControllerStateError(`Invalid objectives: expected an array of finite numbers, received ${describeValue(objectives)}`, {
+      path: ['outcome', 'objectives'],
+    });
+  }
+  if (violation !== undefined && !(typeof violation === 'number' && violation >= 0 && Number.isFinite(violation))) {
+    throw new ControllerStateError(`Invalid violation: expected a finite number >= 0, received ${describeValue(violation)}`, {
+      path: ['outcome', 'violation'],
+    });
+  }
+  return {
+    ...(objectives === undefined ? {} : { objectives: [...(objectives as number[])] }),
+    ...(violation === undefined ? {} : { violation: violation as number }),
+  };
+}
+
 /**
  * Base class of the built-in controllers. Subclasses implement `propose`,
  * `learn` and the (de)serialization of their own state.
@@ -97,8 +122,11 @@ export abstract class BaseController<P = null> implements Controller {
 
   /** Tokens of the next proposal, and data to keep until its outcome arrives. */
   protected abstract propose(): { tokens: number[]; data: P };
-  /** Learns from one finished trial (`failed` trials carry `rewardForInvalid`). */
-  protected abstract learn(tokens: readonly number[], reward: number, data: P, failed: boolean): void;
+  /**
+   * Learns from one finished trial (`failed` trials carry `rewardForInvalid`);
+   * `vector` holds the outcome's `objectives` and `violation` when it had them.
+   */
+  protected abstract learn(tokens: readonly number[], reward: number, data: P, failed: boolean, vector: OutcomeVector): void;
   /** The subclass's state as plain JSON. */
   protected abstract saveState(): unknown;
   /** Validates a saved state and returns a function that installs it. @throws ControllerStateError */
@@ -116,6 +144,12 @@ export abstract class BaseController<P = null> implements Controller {
   protected dataFor(_tokens: readonly number[]): P | undefined {
     return undefined;
   }
+
+  /**
+   * Checks the multi-objective part of a successful outcome before anything
+   * changes; the default accepts anything. @throws ControllerStateError
+   */
+  protected checkVector(_vector: OutcomeVector): void {}
 
   /**
    * Proposes the next candidate: a token list not proposed before, unless
@@ -157,9 +191,10 @@ export abstract class BaseController<P = null> implements Controller {
         { path: ['id'] },
       );
     }
-    const { reward, failed } = this.readOutcome(outcome);
+    const { reward, failed, vector } = this.readOutcome(outcome);
+    if (!failed) this.checkVector(vector);
     this.pending.delete(n);
-    this.learn(entry.tokens, reward, entry.data, failed);
+    this.learn(entry.tokens, reward, entry.data, failed, vector);
   }
 
   /** Ids of the proposals still waiting for a tell, oldest first. */
@@ -238,7 +273,7 @@ export abstract class BaseController<P = null> implements Controller {
     if (this.disposed) throw new ControllerStateError(`This ${this.kind} controller was disposed`, { path: [] });
   }
 
-  private readOutcome(outcome: Outcome): { reward: number; failed: boolean } {
+  private readOutcome(outcome: Outcome): { reward: number; failed: boolean; vector: OutcomeVector } {
     const o = outcome as Record<string, unknown> | null;
     if (o !== null && typeof o === 'object' && 'reward' in o) {
       if (typeof o.reward !== 'number' || !Number.isFinite(o.reward)) {
@@ -246,9 +281,10 @@ export abstract class BaseController<P = null> implements Controller {
           path: ['outcome', 'reward'],
         });
       }
-      return { reward: o.reward, failed: false };
+      return { reward: o.reward, failed: false, vector: readVector(o) };
     }
-    if (o !== null && typeof o === 'object' && typeof o.failed === 'string') return { reward: this.rewardForInvalid, failed: true };
+    if (o !== null && typeof o === 'object' && typeof o.failed === 'string')
+      return { reward: this.rewardForInvalid, failed: true, vector: {} };
     throw new ControllerStateError(
       `Invalid outcome: expected { reward: number } or { failed: string }, received ${describeValue(outcome)}`,
       {
