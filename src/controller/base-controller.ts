@@ -24,14 +24,21 @@ export interface BaseControllerOptions {
   readonly rewardForInvalid?: number;
   /**
    * When a draw repeats the tokens of an earlier proposal of this controller,
-   * draw again, up to this many times (the last draw stands even if it
-   * repeats). Each evaluation costs a training run and a measurement, and a
+   * draw again, up to this many times; if the last draw still repeats, take
+   * the next token list (in mixed-radix order from it) not proposed yet, so
+   * no proposal repeats until the whole space was proposed. Each evaluation costs a training run and a measurement, and a
    * controller that has learned where the good models are would otherwise
    * spend much of its budget re-proposing them; see docs/controllers.md.
-   * 0 turns it off. The proposed token lists are kept (and snapshotted).
+   * 0 turns it off (repeats allowed). The proposed token lists are kept (and snapshotted).
    * @defaultValue `20`
    */
   readonly duplicateRetries?: number;
+}
+
+/** The multi-objective part of an outcome (see {@link Outcome}). */
+export interface OutcomeVector {
+  readonly objectives?: readonly number[];
+  readonly violation?: number;
 }
 
 /** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
@@ -43,6 +50,47 @@ interface Pending<P> {
 /** The key of a token list in the sets of proposals a controller keeps (repeats, elites). */
 export function tokenKey(tokens: readonly number[]): string {
   return tokens.join(',');
+}
+
+/** Number of points of a space of `decisions` (product of the sizes). */
+export function spaceSize(decisions: readonly Decision[]): bigint {
+  return decisions.reduce((n, d) => n * BigInt(d.size), 1n);
+}
+
+/**
+ * The first token list after `start` (counting in mixed radix, last decision
+ * fastest, wrapping around) whose key is not in `seen`; null when every point
+ * is in `seen`. Looks at most `seen.size + 1` points.
+ */
+export function nextUnseen(decisions: readonly Decision[], start: readonly number[], seen: ReadonlySet<string>): number[] | null {
+  if (BigInt(seen.size) >= spaceSize(decisions)) return null;
+  const t = start.slice();
+  for (;;) {
+    for (let i = t.length - 1; i >= 0; i--) {
+      t[i] = ((t[i] as number) + 1) % (decisions[i] as Decision).size;
+      if (t[i] !== 0) break;
+    }
+    if (!seen.has(tokenKey(t))) return t;
+  }
+}
+
+/** The `objectives` and `violation` of an outcome, validated. @throws ControllerStateError */
+function readVector(o: Record<string, unknown>): OutcomeVector {
+  const { objectives, violation } = o;
+  if (objectives !== undefined && (!Array.isArray(objectives) || !objectives.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+    throw new ControllerStateError(`Invalid objectives: expected an array of finite numbers, received ${describeValue(objectives)}`, {
+      path: ['outcome', 'objectives'],
+    });
+  }
+  if (violation !== undefined && !(typeof violation === 'number' && violation >= 0 && Number.isFinite(violation))) {
+    throw new ControllerStateError(`Invalid violation: expected a finite number >= 0, received ${describeValue(violation)}`, {
+      path: ['outcome', 'violation'],
+    });
+  }
+  return {
+    ...(objectives === undefined ? {} : { objectives: [...(objectives as number[])] }),
+    ...(violation === undefined ? {} : { violation: violation as number }),
+  };
 }
 
 /**
@@ -74,8 +122,11 @@ export abstract class BaseController<P = null> implements Controller {
 
   /** Tokens of the next proposal, and data to keep until its outcome arrives. */
   protected abstract propose(): { tokens: number[]; data: P };
-  /** Learns from one finished trial (`failed` trials carry `rewardForInvalid`). */
-  protected abstract learn(tokens: readonly number[], reward: number, data: P, failed: boolean): void;
+  /**
+   * Learns from one finished trial (`failed` trials carry `rewardForInvalid`);
+   * `vector` holds the outcome's `objectives` and `violation` when it had them.
+   */
+  protected abstract learn(tokens: readonly number[], reward: number, data: P, failed: boolean, vector: OutcomeVector): void;
   /** The subclass's state as plain JSON. */
   protected abstract saveState(): unknown;
   /** Validates a saved state and returns a function that installs it. @throws ControllerStateError */
@@ -85,11 +136,38 @@ export abstract class BaseController<P = null> implements Controller {
   /** Validates saved pending data. @throws ControllerStateError */
   protected abstract loadPending(data: unknown, path: readonly (string | number)[]): P;
 
-  /** Proposes the next candidate. @throws ControllerStateError after `dispose()`. */
+  /**
+   * The data `learn` needs for `tokens` when they were not drawn by `propose`
+   * (the unseen point {@link ask} falls back to). The default, `undefined`,
+   * turns the fallback off for subclasses that cannot learn from such tokens.
+   */
+  protected dataFor(_tokens: readonly number[]): P | undefined {
+    return undefined;
+  }
+
+  /**
+   * Checks the multi-objective part of a successful outcome before anything
+   * changes; the default accepts anything. @throws ControllerStateError
+   */
+  protected checkVector(_vector: OutcomeVector): void {}
+
+  /**
+   * Proposes the next candidate: a token list not proposed before, unless
+   * `duplicateRetries` is 0 or every point of the space was proposed.
+   * @throws ControllerStateError after `dispose()`.
+   */
   ask(): Proposal {
     this.checkUsable();
     let { tokens, data } = this.propose();
     for (let i = 0; i < this.duplicateRetries && this.proposed.has(tokenKey(tokens)); i++) ({ tokens, data } = this.propose());
+    if (this.duplicateRetries > 0 && this.proposed.has(tokenKey(tokens))) {
+      const unseen = nextUnseen(this.decisions, tokens, this.proposed);
+      const unseenData = unseen === null ? undefined : this.dataFor(unseen);
+      if (unseen !== null && unseenData !== undefined) {
+        tokens = unseen;
+        data = unseenData;
+      }
+    }
     this.proposed.add(tokenKey(tokens));
     const n = this.nextId++;
     this.pending.set(n, { tokens: tokens.slice(), data });
@@ -113,9 +191,10 @@ export abstract class BaseController<P = null> implements Controller {
         { path: ['id'] },
       );
     }
-    const { reward, failed } = this.readOutcome(outcome);
+    const { reward, failed, vector } = this.readOutcome(outcome);
+    if (!failed) this.checkVector(vector);
     this.pending.delete(n);
-    this.learn(entry.tokens, reward, entry.data, failed);
+    this.learn(entry.tokens, reward, entry.data, failed, vector);
   }
 
   /** Ids of the proposals still waiting for a tell, oldest first. */
@@ -194,7 +273,7 @@ export abstract class BaseController<P = null> implements Controller {
     if (this.disposed) throw new ControllerStateError(`This ${this.kind} controller was disposed`, { path: [] });
   }
 
-  private readOutcome(outcome: Outcome): { reward: number; failed: boolean } {
+  private readOutcome(outcome: Outcome): { reward: number; failed: boolean; vector: OutcomeVector } {
     const o = outcome as Record<string, unknown> | null;
     if (o !== null && typeof o === 'object' && 'reward' in o) {
       if (typeof o.reward !== 'number' || !Number.isFinite(o.reward)) {
@@ -202,9 +281,10 @@ export abstract class BaseController<P = null> implements Controller {
           path: ['outcome', 'reward'],
         });
       }
-      return { reward: o.reward, failed: false };
+      return { reward: o.reward, failed: false, vector: readVector(o) };
     }
-    if (o !== null && typeof o === 'object' && typeof o.failed === 'string') return { reward: this.rewardForInvalid, failed: true };
+    if (o !== null && typeof o === 'object' && typeof o.failed === 'string')
+      return { reward: this.rewardForInvalid, failed: true, vector: {} };
     throw new ControllerStateError(
       `Invalid outcome: expected { reward: number } or { failed: string }, received ${describeValue(outcome)}`,
       {

@@ -78,6 +78,10 @@ export class EvolutionController extends BaseController<null> {
     return child;
   }
 
+  protected override dataFor(): null {
+    return null;
+  }
+
   protected learn(tokens: readonly number[], reward: number): void {
     this.population.push({ tokens: tokens.slice(), reward });
     if (this.population.length > this.populationSize) this.population.shift();

@@ -208,6 +208,11 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     return { tokens, data: { logp, cache, version: this.policy.version } };
   }
 
+  protected override dataFor(tokens: readonly number[]): SampleRecord {
+    const { logp, cache } = this.policy.run({ tokens });
+    return { logp, cache, version: this.policy.version };
+  }
+
   protected learn(tokens: readonly number[], reward: number, sample: SampleRecord): void {
     this.buffer.push({ tokens, reward, ...sample });
     if (this.buffer.length < this.opts.batchSize) return;

@@ -32,6 +32,10 @@ export class RandomController extends BaseController<null> {
     return { tokens: this.decisions.map((d) => this.rng.int(d.size)), data: null };
   }
 
+  protected override dataFor(): null {
+    return null;
+  }
+
   protected learn(): void {}
 
   protected saveState(): unknown {

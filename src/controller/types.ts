@@ -12,8 +12,16 @@ export interface Proposal {
   readonly tokens: readonly number[];
 }
 
-/** What happened to a proposal: a finite reward, or a failure with a reason. */
-export type Outcome = { readonly reward: number } | { readonly failed: string };
+/**
+ * What happened to a proposal: a finite reward, or a failure with a reason.
+ * A multi-objective search also gives the vector of objective values
+ * (`objectives`, in the order and directions the controller was built with)
+ * and how far the candidate is from meeting its constraints (`violation`,
+ * 0 when it meets them all); scalar-reward controllers ignore both.
+ */
+export type Outcome =
+  | { readonly reward: number; readonly objectives?: readonly number[]; readonly violation?: number }
+  | { readonly failed: string };
 
 /** Anything with ordered decisions (every `SearchSpace` qualifies). */
 export interface HasDecisions {

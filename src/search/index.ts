@@ -11,6 +11,7 @@ import { SnapshotCadence } from './cadence.js';
 import { resolveSearchOptions } from './options.js';
 import { paretoTrials, bestTrial } from './pareto.js';
 import { TrialQueue } from './queue.js';
+import { reusingRepeats } from './repeats.js';
 import { openSearch } from './resume.js';
 import { MeasurementLock } from './scheduler.js';
 import { snapshotPath, writeSnapshot } from './snapshot.js';
@@ -99,8 +100,10 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       );
     },
   };
+  const evaluate = (index: number, proposal: Proposal): Promise<Trial<T>> => runTrial(ctx, index, proposal);
+  const once = o.reevaluateRepeats ? evaluate : reusingRepeats(o.space, start.journaled, evaluate);
   const run = async (index: number, proposal: Proposal): Promise<Trial<T>> => {
-    const trial = await runTrial(ctx, index, proposal);
+    const trial = await once(index, proposal);
     await start.writer?.append({ type: 'trial', ...trial });
     return trial;
   };

@@ -85,6 +85,7 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');
+  f.optional('repeatOf', isInt(0), 'an integer >= 0');
   f.required('startedAt', isString, 'an ISO time string');
   f.required('durationMs', isFiniteNumber, 'a finite number');
   if (value['status'] === 'pruned') {

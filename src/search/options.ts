@@ -23,6 +23,7 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly snapshotEvery: number | 'auto';
   readonly measureTimeoutMs: number;
   readonly evaluateTimeoutMs: number;
+  readonly reevaluateRepeats: boolean;
 }
 
 const KNOWN = new Set([
@@ -38,6 +39,7 @@ const KNOWN = new Set([
   'exclusiveMeasurement',
   'measureTimeoutMs',
   'evaluateTimeoutMs',
+  'reevaluateRepeats',
   'journal',
   'resume',
   'snapshotEvery',
@@ -144,6 +146,8 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   const evaluateTimeoutMs = timeoutMs(options.evaluateTimeoutMs, 'evaluateTimeoutMs', Infinity);
   const exclusiveMeasurement = options.exclusiveMeasurement ?? true;
   if (typeof exclusiveMeasurement !== 'boolean') fail(['exclusiveMeasurement'], 'a boolean', exclusiveMeasurement);
+  const reevaluateRepeats = options.reevaluateRepeats ?? false;
+  if (typeof reevaluateRepeats !== 'boolean') fail(['reevaluateRepeats'], 'a boolean', reevaluateRepeats);
   const resume = options.resume ?? false;
   if (typeof resume !== 'boolean') fail(['resume'], 'a boolean', resume);
   if (options.journal !== undefined && (typeof options.journal !== 'string' || options.journal === '')) {
@@ -170,5 +174,6 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     snapshotEvery,
     measureTimeoutMs,
     evaluateTimeoutMs,
+    reevaluateRepeats,
   };
 }

@@ -22,12 +22,15 @@ export function bestTrial<T>(trials: readonly Trial<T>[]): Trial<T> | undefined 
 /**
  * The `ok` trials with both an accuracy and a latency that no other such trial
  * dominates (accuracy at least as high and latency at least as low, one of
- * them strictly), in input order. Trials with identical metrics are all kept.
+ * them strictly), in input order. Trials with identical metrics are all kept,
+ * but a trial that repeats an earlier one (`repeatOf`) is left out.
  *
  * @example paretoTrials(result.trials).map((t) => [t.accuracy, t.latencyMs])
  */
 export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
-  const points = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
+  const points = trials.filter(
+    (t) => t.status === 'ok' && t.repeatOf === undefined && t.accuracy !== undefined && t.latencyMs !== undefined,
+  );
   const dominated = (a: Trial<T>, b: Trial<T>): boolean => {
     const [aa, al, ba, bl] = [a.accuracy as number, a.latencyMs as number, b.accuracy as number, b.latencyMs as number];
     return ba >= aa && bl <= al && (ba > aa || bl < al);

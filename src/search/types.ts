@@ -66,6 +66,12 @@ export interface Trial<T = Architecture> {
   readonly evaluation?: EvaluationResult;
   /** The measurer's full report. */
   readonly latency?: LatencyReport;
+  /**
+   * Index of the earlier trial whose decoded value equals this one's: this
+   * trial was not evaluated, it copies that trial's outcome (see
+   * {@link SearchOptions.reevaluateRepeats}).
+   */
+  readonly repeatOf?: number;
   /** ISO time the trial started. */
   readonly startedAt: string;
   /** Wall time of the trial, ms (measurement, evaluation and waiting for the measurement lock). */
@@ -141,6 +147,17 @@ export interface SearchOptions<T = Architecture> {
    * @defaultValue `Infinity`
    */
   readonly evaluateTimeoutMs?: number;
+  /**
+   * Evaluate a candidate again when its decoded value equals an earlier
+   * trial's (noisy evaluators, to see the noise). By default such a repeat is
+   * not evaluated: it copies the earlier trial's outcome (read from the
+   * journal after a resume) and is marked with `repeatOf`. The built-in
+   * controllers propose no token list twice until the space is exhausted
+   * (their `duplicateRetries`), but distinct token lists can decode to the
+   * same network.
+   * @defaultValue `false`
+   */
+  readonly reevaluateRepeats?: boolean;
   /** Path of the JSONL journal; the controller snapshot goes to `<journal>.snapshot.json`. @defaultValue no journal */
   readonly journal?: string;
   /** Continue the search recorded in `journal`. @defaultValue `false` */

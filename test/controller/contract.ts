@@ -175,6 +175,21 @@ export function controllerContract(name: string, make: ControllerFactory, trials
       expect(twin.ask()).toEqual(c.ask());
     });
 
+    it('proposes every point of a small space once before it repeats one', () => {
+      const tiny: HasDecisions = {
+        decisions: [
+          { name: 'a', size: 2 },
+          { name: 'b', size: 1 },
+          { name: 'c', size: 3 },
+        ],
+      };
+      for (const seed of [1, 2]) {
+        const keys = drive(make(tiny, { seed }), 9, 2).map((p) => p.tokens.join(','));
+        expect(new Set(keys.slice(0, 6)).size).toBe(6);
+        expect(keys.slice(6).every((k) => keys.slice(0, 6).includes(k))).toBe(true);
+      }
+    });
+
     it('is unusable after dispose()', () => {
       const c = make(CONTRACT_SPACE, { seed: 1 });
       c.dispose?.();

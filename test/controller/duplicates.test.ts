@@ -3,6 +3,8 @@ import {
   ControllerStateError,
   EvolutionController,
   InvalidOptionsError,
+  loadNasBench201,
+  mnasReward,
   PpoController,
   RandomController,
   ReinforceController,
@@ -36,7 +38,8 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     // CONTRACT_SPACE has 120 points: 60 trials stay well inside it.
     const distinct = keys(make(CONTRACT_SPACE, { seed: 3, duplicateRetries: 500 }), 60);
     expect(new Set(distinct).size).toBe(60);
-    // A 4-point space cannot hold 12 distinct proposals: with retries the first 4 are distinct.
+    // A 4-point space cannot hold 12 distinct proposals: with retries the first 4 are distinct,
+    // then it repeats (exhausted).
     const tiny: HasDecisions = {
       decisions: [
         { name: 'a', size: 2 },
@@ -47,6 +50,13 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
     expect(new Set(withRetries.slice(0, 4)).size).toBe(4);
     const without = keys(make(tiny, { seed: 3, duplicateRetries: 0 }), 12);
     expect(new Set(without.slice(0, 4)).size).toBeLessThan(4);
+  });
+
+  it('falls back to an unseen point when the retries all repeat, until the space is exhausted', () => {
+    // One retry is rarely enough once the 120-point space fills up; the fallback still finds the rest.
+    const all = keys(make(CONTRACT_SPACE, { seed: 5, duplicateRetries: 1 }), 130);
+    expect(new Set(all.slice(0, 120)).size).toBe(120);
+    expect(new Set(all).size).toBe(120);
   });
 
   it('keeps the proposed set in snapshots, and restores snapshots made before it existed', () => {
@@ -68,5 +78,29 @@ describe.each(MAKERS)('%s duplicateRetries', (_name, make) => {
   it('rejects a negative or fractional duplicateRetries, naming it', () => {
     expect(() => make(CONTRACT_SPACE, { seed: 1, duplicateRetries: -1 })).toThrow(InvalidOptionsError);
     expect(() => make(CONTRACT_SPACE, { seed: 1, duplicateRetries: 1.5 })).toThrow(/duplicateRetries/);
+  });
+});
+
+describe('repeats on NAS-Bench-201 (the report of issue 16)', () => {
+  const nb = loadNasBench201();
+  const reward = (tokens: readonly number[]): number => {
+    const cell = nb.space.decode(tokens);
+    return mnasReward({ accuracy: nb.accuracy(cell), latencyMs: nb.latencyMs(cell, 'pixel3') as number }, { targetMs: 10 });
+  };
+  const defaults: [string, (space: HasDecisions) => Controller][] = [
+    ['RandomController', (s) => new RandomController(s, { seed: 1 })],
+    ['EvolutionController', (s) => new EvolutionController(s, { seed: 1 })],
+    ['ReinforceController', (s) => new ReinforceController(s, { seed: 1 })],
+    ['PpoController', (s) => new PpoController(s, { seed: 1 })],
+  ];
+  it.each(defaults)('%s with default options proposes 300 distinct cells', (_name, make) => {
+    const c = make(nb.space);
+    const cells = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const p = c.ask();
+      cells.add(JSON.stringify(nb.space.decode(p.tokens)));
+      c.tell(p.id, { reward: reward(p.tokens) });
+    }
+    expect(cells.size).toBe(300);
   });
 });

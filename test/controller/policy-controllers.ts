@@ -45,7 +45,9 @@ export function policyControllerTests(name: string, make: PolicyControllerFactor
   describe(`${name} (policy)`, () => {
     it('learns a toy problem much better than random search (pinned seeds)', () => {
       for (const seed of [1, 2]) {
-        const learned = meanRewardOfLast(make(TOY, { seed, hiddenSize: 16 }), 300, 50);
+        // Repeats allowed: the mean of the last proposals measures the policy, and 300 distinct
+        // points of TOY cannot average above 0.5 over the last 50 however well it has learned.
+        const learned = meanRewardOfLast(make(TOY, { seed, hiddenSize: 16, duplicateRetries: 0 }), 300, 50);
         const random = meanRewardOfLast(new RandomController(TOY, { seed }), 300, 50);
         expect(learned).toBeGreaterThan(random + 0.25);
       }
