@@ -54,8 +54,9 @@ const SEARCH_HELP = `
 Defaults: controller ppo, reward soft, seed 0, concurrency 1, out ${DEFAULT_RUN.out}, journal <out>/journal.jsonl;
   training search: measurer ${DEFAULT_RUN.measurer}, ${DEFAULT_RUN.trials} trials, target ${DEFAULT_RUN.targetMs} ms, input ${DEFAULT_RUN.inputSize}x${DEFAULT_RUN.inputSize}x1 MNIST,
     wall time ${DEFAULT_RUN.wallTimeMinutes} minutes, ${DEFAULT_RUN.training.epochs} epoch over ${DEFAULT_RUN.training.trainSize} digits (batch ${DEFAULT_RUN.training.batchSize});
-  --benchmark: measurer table, 200 trials, no wall time; nas-bench-201 dataset cifar10, device pixel3, target 10 ms;
-    nas-bench-macro target 200 MFLOPs.
+  --benchmark: measurer table, 200 trials, no wall time; nas-bench-201 dataset cifar10, device pixel3,
+    target near the device's median latency (pixel3 10, raspi4 25, fpga 3.7, eyeriss 5, edgegpu 6, edgetpu 1.2 ms);
+    nas-bench-macro target 60 MFLOPs.
 
 Examples:
   $ mnas-ts search --trials 20 --out run
