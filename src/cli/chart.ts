@@ -99,7 +99,7 @@ export function frame(
   body: Html,
   axes: { readonly x: Axis; readonly y: Axis; readonly px: (v: number) => number; readonly py: (v: number) => number },
 ): Html {
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px;height:auto;display:block" role="img" aria-label="${title}" font-family="sans-serif" font-size="11">\
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px;height:auto;display:block" role="img" aria-label="${title}" font-family="sans-serif" font-size="13">\
 <rect x="${M.l}" y="${M.t}" width="${W - M.l - M.r}" height="${H - M.t - M.b}" fill="#fafafa" stroke="#999"/>\
 ${ticks(axes.x, axes.px, false)}${ticks(axes.y, axes.py, true)}${body}\
 <text x="${(W + M.l - M.r) / 2}" y="${H - 8}" text-anchor="middle">${labels.x}</text>\

@@ -8,8 +8,8 @@
 
 import { JournalError, countMacs, countParams, formatBlocks, isArchitecture } from '../index.js';
 import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
-import { H, M, W, axis, frame, round3, scale } from './chart.js';
-import { html, type Html } from './html.js';
+import { H, M, W, axis, frame, informativeRange, round3, scale } from './chart.js';
+import { html, raw, type Html } from './html.js';
 import { paretoFigure, type ParetoFigure } from './pareto-figure.js';
 
 /** Options of {@link renderReport}. */
@@ -55,12 +55,15 @@ function rewardFigure(trials: readonly Trial<unknown>[]): Html {
     trials.map((t) => t.index),
     false,
   );
-  const ya = axis(
+  // Rewards far below the rest (degenerate networks) are drawn hollow at the edge, not allowed to squash the axis.
+  const [lo, hi] = informativeRange(
     ok.map((t) => t.reward as number),
     false,
   );
+  const rewards = ok.map((t) => t.reward as number).filter((r) => r >= lo && r <= hi);
+  const ya = axis(rewards, false);
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
-  const py = (v: number): number => scale(ya, v, H - M.b, M.t);
+  const py = (v: number): number => Math.min(H - M.b, Math.max(M.t, scale(ya, v, H - M.b, M.t)));
   let best = -Infinity;
   const running: string[] = [];
   for (const t of ok) {
@@ -69,7 +72,7 @@ function rewardFigure(trials: readonly Trial<unknown>[]): Html {
   }
   const dots = ok.map(
     (t) =>
-      html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" fill="#555"><title>trial #${t.index}: reward ${round3(t.reward as number)}</title></circle>`,
+      html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" ${raw((t.reward as number) < lo || (t.reward as number) > hi ? 'fill="#fff" stroke="#8c564b"' : 'fill="#555"')}><title>trial #${t.index}: reward ${round3(t.reward as number)}</title></circle>`,
   );
   const body = html`${dots}<polyline points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
   return frame('Reward over trials', { x: 'trial', y: 'reward' }, body, { x: xa, y: ya, px, py });
@@ -134,8 +137,8 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>
 <p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
-<h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`${figure.svg}${legend(figure, target)}`}
-<h2>Reward over trials</h2>${rewardFigure(trials)}<p class="legend">Dots: each successful trial's reward; line: the best reward so far.</p>
+<h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
+<h2>Reward over trials</h2><div class="figure">${rewardFigure(trials)}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far.</p>
 ${baselineTable(figure, costLabel)}
 <h2>Best architectures</h2>${bestTable(figure, costLabel, options.top ?? 10)}
 </body></html>
@@ -146,7 +149,8 @@ const STYLE =
   'body{font-family:sans-serif;max-width:1000px;margin:1.5em auto;padding:0 12px;color:#222;line-height:1.4}' +
   'h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}.scroll{overflow-x:auto}' +
   'table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}' +
-  'td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px;word-break:break-word}' +
+  'td.n,td.s{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}td code{display:block;min-width:24em;font-size:12px}' +
+  '.figure{overflow-x:auto}.figure svg{min-width:480px}' +
   '.legend{font-size:13px;color:#444}.legend svg{vertical-align:middle;margin:0 3px 0 10px}.legend svg:first-child{margin-left:0}';
 
 /** A small inline marker for the legend (drawn as in the figure). */
@@ -169,7 +173,7 @@ function legend(f: ParetoFigure, target: number | undefined): Html {
 function row(p: ParetoFigure['points'][number], name: Html | string): Html {
   const t = p.trial;
   const n = p.indices.length;
-  return html`<tr><td>${name}</td><td class="n">${t.reward === undefined ? '-' : round3(t.reward)}</td><td class="n">${round3(t.accuracy as number)}</td><td class="n">${round3(t.latencyMs as number)}</td><td>${p.front ? 'yes' : ''}</td><td class="n">${n > 1 ? n : ''}</td><td>${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`;
+  return html`<tr><td>${name}</td><td class="n">${t.reward === undefined ? '-' : round3(t.reward)}</td><td class="n">${round3(t.accuracy as number)}</td><td class="n">${round3(t.latencyMs as number)}</td><td>${p.front ? 'yes' : ''}</td><td class="n">${n > 1 ? n : ''}</td><td class="s">${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`;
 }
 
 function tableHead(first: string, costLabel: string): Html {
