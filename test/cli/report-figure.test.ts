@@ -24,6 +24,11 @@ function trial(
   };
 }
 
+function failedTrial(index: number): Trial<unknown> {
+  const { reward: _r, accuracy: _a, latencyMs: _l, ...rest } = trial(index, 0, 0);
+  return { ...rest, status: 'failed', error: 'evaluate: NaN' };
+}
+
 // Ten informative networks (1-4.6 ms), three repeats of #2's architecture, two untrainable
 // networks at 0.004 ms and chance accuracy, a failed trial and a baseline.
 const trials: Trial<unknown>[] = [
@@ -32,7 +37,7 @@ const trials: Trial<unknown>[] = [
   trial(11, 0.875, 1.8, { tokens: [2, 0] }),
   trial(12, 0.1, 0.004),
   trial(13, 0.1135, 0.0041),
-  { ...trial(14, 0, 0), status: 'failed', error: 'evaluate: NaN', accuracy: undefined, latencyMs: undefined, reward: undefined },
+  failedTrial(14),
   trial(15, 0.93, 3.1, { baseline: 'mobilenet-v2-0.35' }),
 ];
 const contents: JournalContents<unknown> = {
