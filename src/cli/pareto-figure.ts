@@ -12,7 +12,7 @@ import { paretoTrials } from '../index.js';
 import type { Trial } from '../index.js';
 import { H, M, W, axis, frame, informativeRange, round3, scale } from './chart.js';
 import { html, raw, type Html } from './html.js';
-import { baselineOf } from './trials-command.js';
+import { baselineOf } from './trial-fields.js';
 
 /** One plotted point: an architecture, the trials that proposed it, and the one shown. */
 export interface ParetoPoint {

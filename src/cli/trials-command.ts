@@ -9,6 +9,7 @@
 import { InvalidConfigError, paretoTrials, readJournal } from '../index.js';
 import type { Trial } from '../index.js';
 import { describeValue } from './report.js';
+import { type TrialStatus, baselineOf, trialStatus } from './trial-fields.js';
 import type { CliIo } from './search-command.js';
 
 /** Output formats of the trials commands. */
@@ -30,7 +31,7 @@ export interface TrialsFlags {
 /** One printed row: what a person or a script needs of a trial. */
 export interface TrialRow {
   readonly index: number;
-  readonly status: 'ok' | 'failed' | 'pruned';
+  readonly status: TrialStatus;
   readonly reward: number | null;
   readonly accuracy: number | null;
   readonly latencyMs: number | null;
@@ -55,19 +56,6 @@ function limitOf(text: string | undefined, fallback: number | undefined): number
   if (!Number.isSafeInteger(n) || n < 1)
     throw new InvalidConfigError(`Invalid --limit: expected an integer >= 1, received ${JSON.stringify(text)}`, { path: ['limit'] });
   return n;
-}
-
-/** `pruned` when a pruning evaluator stopped the trial early, else the trial's own status. */
-export function trialStatus(t: Trial<unknown>): TrialRow['status'] {
-  if (t.status !== 'ok') return 'failed';
-  const extra = (t.evaluation as { extra?: { pruned?: unknown } } | undefined)?.extra;
-  return extra?.pruned === true ? 'pruned' : 'ok';
-}
-
-/** The baseline name of a trial the search recorded as a reference network (`baseline: <name>`), if it is one. */
-export function baselineOf(t: Trial<unknown>): string | undefined {
-  const b = (t as { baseline?: unknown }).baseline;
-  return typeof b === 'string' && b.length > 0 ? b : undefined;
 }
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
