@@ -264,6 +264,24 @@ function conflict(field: string, message: string): never {
 }
 
 /**
+ * Default latency target of a NAS-Bench-201 search per HW-NAS-Bench device, ms:
+ * near the median latency of the device's cells, so that the target splits the
+ * space (the cells span pixel3 3.3-19 ms, raspi4 8.0-47, fpga 2.4-5.3,
+ * eyeriss 3.4-7.8, edgegpu 4.4-7.5, edgetpu 0.79-1.6 between the 10th and 90th percentiles).
+ */
+export const NB201_DEFAULT_TARGET_MS: Readonly<Record<string, number>> = {
+  pixel3: 10,
+  raspi4: 25,
+  fpga: 3.7,
+  eyeriss: 5,
+  edgegpu: 6,
+  edgetpu: 1.2,
+};
+
+/** Default FLOPs target of a NAS-Bench-Macro search, MFLOPs (its networks span 7.7-106, median 55). */
+export const MACRO_DEFAULT_TARGET_MFLOPS = 60;
+
+/**
  * Fills in the defaults (they depend on the benchmark) and checks fields that go together.
  * @throws InvalidConfigError naming the flag of the conflicting field.
  */
@@ -300,11 +318,17 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     }
   }
   const out = config.out ?? DEFAULT_RUN.out;
-  const defaultTarget = benchmark === 'nas-bench-201' ? 10 : benchmark === 'nas-bench-macro' ? 200 : DEFAULT_RUN.targetMs;
+  const device = config.device ?? 'pixel3';
+  const defaultTarget =
+    benchmark === 'nas-bench-201'
+      ? (NB201_DEFAULT_TARGET_MS[device] ?? 10)
+      : benchmark === 'nas-bench-macro'
+        ? MACRO_DEFAULT_TARGET_MFLOPS
+        : DEFAULT_RUN.targetMs;
   return {
     benchmark,
     dataset: config.dataset ?? 'cifar10',
-    device: config.device ?? 'pixel3',
+    device,
     controller: config.controller ?? 'ppo',
     measurer,
     reward: config.reward ?? 'soft',

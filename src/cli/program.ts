@@ -11,11 +11,13 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
+import { DEFAULT_RUN } from './defaults.js';
 import { exportBest, exportTraining } from './export.js';
 import { addMeasurerFlags } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
+import { TRIAL_FORMATS, TRIAL_SORTS, TRIAL_STATUSES, runTrialsCommand, type TrialsFlags } from './trials-command.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
 const BAD_INPUT = new Set([
@@ -46,6 +48,23 @@ function exitCodeOf(error: unknown): 1 | 2 {
   const io = systemErrorCode(error);
   return error instanceof MnasError && BAD_INPUT.has(error.code) && (io === undefined || io === 'ENOENT') ? 2 : 1;
 }
+
+/** Defaults and examples shown after the options of `mnas-ts search --help`. */
+const SEARCH_HELP = `
+Defaults: controller ppo, reward soft, seed 0, concurrency 1, out ${DEFAULT_RUN.out}, journal <out>/journal.jsonl;
+  training search: measurer ${DEFAULT_RUN.measurer}, ${DEFAULT_RUN.trials} trials, target ${DEFAULT_RUN.targetMs} ms, input ${DEFAULT_RUN.inputSize}x${DEFAULT_RUN.inputSize}x1 MNIST,
+    wall time ${DEFAULT_RUN.wallTimeMinutes} minutes, ${DEFAULT_RUN.training.epochs} epoch over ${DEFAULT_RUN.training.trainSize} digits (batch ${DEFAULT_RUN.training.batchSize});
+  --benchmark: measurer table, 200 trials, no wall time; nas-bench-201 dataset cifar10, device pixel3,
+    target near the device's median latency (pixel3 10, raspi4 25, fpga 3.7, eyeriss 5, edgegpu 6, edgetpu 1.2 ms);
+    nas-bench-macro target 60 MFLOPs.
+
+Examples:
+  $ mnas-ts search --trials 20 --out run
+      20 trials of the default search; journal, report.html and best-model/ in run/
+  $ mnas-ts search --benchmark nas-bench-201 --device pixel3 --controller evolution --trials 200 --target-ms 20
+      a tabular search (no training): NAS-Bench-201 accuracy, Pixel 3 latency, 20 ms target
+  $ mnas-ts search --out run --resume
+      continue an interrupted search from run/journal.jsonl`;
 
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('mnas-ts')
@@ -84,7 +103,8 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--zero-cost-proxy <name>', 'with --evaluator zero-cost: synflow | naswot | grad_norm | snip (default naswot)')
       .option('--supernet <dir>', 'with --evaluator supernet: a supernet saved by Supernet.save (see docs/supernet.md)')
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
-      .option('--no-progress', 'one line per trial instead of a progress bar'),
+      .option('--no-progress', 'one line per trial instead of a progress bar')
+      .addHelpText('after', SEARCH_HELP),
   ).action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
 
   addMeasurerFlags(
@@ -115,6 +135,32 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       io.out(`Report of ${contents.trials.length} trials: ${out}`);
       setCode(0);
     });
+
+  for (const best of [false, true]) {
+    program
+      .command(best ? 'best' : 'trials')
+      .description(
+        best
+          ? 'print the best trial of a journal (highest reward), or with --pareto the Pareto front'
+          : 'list the trials of a journal, filtered and sorted, as a table, JSON or CSV',
+      )
+      .argument('<journal>', 'search journal (JSONL)')
+      .addOption(new Option('--format <f>', 'output format').choices([...TRIAL_FORMATS]).default('table'))
+      .addOption(new Option('--status <s>', 'keep trials of this status').choices([...TRIAL_STATUSES]).default(best ? 'ok' : 'all'))
+      .option('--pareto', 'keep only the Pareto front of accuracy vs cost')
+      .addOption(
+        new Option('--sort <key>', 'order (reward, accuracy: high first; latency: low first)')
+          .choices([...TRIAL_SORTS])
+          .default(best ? 'reward' : 'index', best ? 'reward; latency with --pareto' : undefined),
+      )
+      .option('--limit <n>', `print at most n trials (default ${best ? '1; all with --pareto' : 'all'})`)
+      .action(async (journal: string, flags: TrialsFlags) => {
+        // With --pareto, `best` sorts by latency unless --sort was given.
+        const sorted = program.commands.find((c) => c.name() === (best ? 'best' : 'trials'))?.getOptionValueSource('sort') === 'cli';
+        const f = best && flags.pareto === true && !sorted ? { ...flags, sort: 'latency' } : flags;
+        setCode(await runTrialsCommand(journal, f, io, best));
+      });
+  }
 
   program
     .command('export')

@@ -6,9 +6,11 @@
  * @module
  */
 
-import { JournalError, countMacs, countParams, formatBlocks, isArchitecture, paretoTrials } from '../index.js';
+import { JournalError, countMacs, countParams, formatBlocks, isArchitecture } from '../index.js';
 import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
+import { H, M, W, axis, frame, informativeRange, round3, scale } from './chart.js';
 import { html, raw, type Html } from './html.js';
+import { paretoFigure, type ParetoFigure } from './pareto-figure.js';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -34,114 +36,17 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-interface Axis {
-  readonly min: number;
-  readonly max: number;
-  readonly log: boolean;
-}
-
-function axis(values: readonly number[], log: boolean): Axis {
-  let min = Math.min(...values);
-  let max = Math.max(...values);
-  if (log && min > 0) return { min: Math.log10(min) - 0.02, max: Math.log10(max) + 0.02, log };
-  if (min === max) [min, max] = [min - 0.5, max + 0.5];
-  const pad = (max - min) * 0.05;
-  return { min: min - pad, max: max + pad, log: false };
-}
-
-const W = 640;
-const H = 360;
-const M = { l: 60, r: 20, t: 20, b: 45 };
-
-function scale(a: Axis, v: number, from: number, to: number): number {
-  const x = a.log ? Math.log10(v) : v;
-  return from + ((x - a.min) / (a.max - a.min)) * (to - from);
-}
-
-/** Tick values: 1-2-5 steps on a linear axis, powers of ten (and 2x, 5x when few) on a log axis. */
-function tickValues(a: Axis): number[] {
-  if (a.log) {
-    const out: number[] = [];
-    for (let e = Math.floor(a.min); e <= Math.ceil(a.max); e++) {
-      for (const m of a.max - a.min < 2 ? [1, 2, 5] : [1]) {
-        const v = Math.log10(m * 10 ** e);
-        if (v >= a.min && v <= a.max) out.push(m * 10 ** e);
-      }
-    }
-    return out;
-  }
-  const raw = (a.max - a.min) / 5;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(a.min / step) * step; v <= a.max + 1e-12; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
-function ticks(a: Axis, px: (v: number) => number, vertical: boolean): Html[] {
-  return tickValues(a).map((v) => {
-    const p = Number(px(v).toFixed(1));
-    const label = String(Number(v.toPrecision(3)));
-    return vertical
-      ? html`<line x1="${M.l - 4}" x2="${M.l}" y1="${p}" y2="${p}" stroke="#555"/><text x="${M.l - 6}" y="${p + 4}" text-anchor="end">${label}</text>`
-      : html`<line x1="${p}" x2="${p}" y1="${H - M.b}" y2="${H - M.b + 4}" stroke="#555"/><text x="${p}" y="${H - M.b + 16}" text-anchor="middle">${label}</text>`;
-  });
-}
-
-function frame(xLabel: string, yLabel: string, body: Html, xa: Axis, ya: Axis, px: (v: number) => number, py: (v: number) => number): Html {
-  return html`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">\
-<rect x="${M.l}" y="${M.t}" width="${W - M.l - M.r}" height="${H - M.t - M.b}" fill="#fafafa" stroke="#999"/>\
-${ticks(xa, px, false)}${ticks(ya, py, true)}${body}\
-<text x="${(W + M.l - M.r) / 2}" y="${H - 8}" text-anchor="middle">${xLabel}</text>\
-<text transform="translate(14 ${(H + M.t - M.b) / 2}) rotate(-90)" text-anchor="middle">${yLabel}</text></svg>`;
-}
-
-const fixed1 = (v: number): string => v.toFixed(1);
-
-/** SVG scatter of accuracy vs cost, the Pareto front highlighted and joined, the target dashed (every journal value escaped). */
+/** SVG scatter of accuracy vs cost (see {@link paretoFigure}); every journal value escaped. */
 export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, target?: number): string {
-  return paretoFigure(trials, costLabel, target).text;
-}
-
-function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, target?: number): Html {
-  const ok = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
-  if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
-  // Pruned trials: accuracy at a lower fidelity, drawn hollow and grey, never on the front.
-  const pruned = trials.filter((t) => t.status === 'pruned' && t.accuracy !== undefined && t.latencyMs !== undefined);
-  const costs = [...ok, ...pruned].map((t) => t.latencyMs as number);
-  const log = Math.min(...costs) > 0 && Math.max(...costs) / Math.min(...costs) > 20;
-  const xa = axis(target === undefined ? costs : [...costs, target], log);
-  const ya = axis(
-    [...ok, ...pruned].map((t) => t.accuracy as number),
-    false,
-  );
-  const px = (v: number): number => scale(xa, v, M.l, W - M.r);
-  const py = (v: number): number => scale(ya, v, H - M.b, M.t);
-  const hollow = (t: Trial<unknown>): Html =>
-    html`<circle cx="${fixed1(px(t.latencyMs as number))}" cy="${fixed1(py(t.accuracy as number))}" r="3" fill="none" stroke="#bbb"><title>#${t.index} pruned at step ${String(t.evaluation?.extra?.['prunedAtStep'] ?? '?')}: acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`;
-  const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
-  const dot = (t: Trial<unknown>, r: number, fill: string, extra: string): Html =>
-    html`<circle cx="${fixed1(px(t.latencyMs as number))}" cy="${fixed1(py(t.accuracy as number))}" r="${r}" fill="${fill}"${raw(extra)}><title>#${t.index}${r > 4 ? ' (front)' : ''} acc ${t.accuracy} cost ${t.latencyMs}</title></circle>`;
-  // The front as a staircase: accuracy attainable at or below each latency.
-  const line = front
-    .map((t, i) => {
-      const [x, y] = [fixed1(px(t.latencyMs as number)), fixed1(py(t.accuracy as number))];
-      const prev = front[i - 1];
-      return prev === undefined ? `${x},${y}` : `${x},${fixed1(py(prev.accuracy as number))} ${x},${y}`;
-    })
-    .join(' ');
-  const targetLine =
-    target === undefined
-      ? ''
-      : html`<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
-  const body = html`${pruned.map(hollow)}${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}`;
-  return frame(`${costLabel}${log ? ' (log scale)' : ''}`, 'accuracy', body, xa, ya, px, py);
+  return paretoFigure(trials, costLabel, target, (t) => describeValue(t.value))?.svg.text ?? '<p>No successful trial to plot.</p>';
 }
 
 /** SVG of each trial's reward by trial number, with the running best. */
 export function rewardSvg(trials: readonly Trial<unknown>[]): string {
   return rewardFigure(trials).text;
 }
+
+const fixed1 = (v: number): string => v.toFixed(1);
 
 function rewardFigure(trials: readonly Trial<unknown>[]): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.reward !== undefined);
@@ -150,21 +55,27 @@ function rewardFigure(trials: readonly Trial<unknown>[]): Html {
     trials.map((t) => t.index),
     false,
   );
-  const ya = axis(
+  // Rewards far below the rest (degenerate networks) are drawn hollow at the edge, not allowed to squash the axis.
+  const [lo, hi] = informativeRange(
     ok.map((t) => t.reward as number),
     false,
   );
+  const rewards = ok.map((t) => t.reward as number).filter((r) => r >= lo && r <= hi);
+  const ya = axis(rewards, false);
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
-  const py = (v: number): number => scale(ya, v, H - M.b, M.t);
+  const py = (v: number): number => Math.min(H - M.b, Math.max(M.t, scale(ya, v, H - M.b, M.t)));
   let best = -Infinity;
   const running: string[] = [];
   for (const t of ok) {
     best = Math.max(best, t.reward as number);
     running.push(`${fixed1(px(t.index))},${fixed1(py(best))}`);
   }
-  const dots = ok.map((t) => html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" fill="#555"/>`);
+  const dots = ok.map(
+    (t) =>
+      html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" ${raw((t.reward as number) < lo || (t.reward as number) > hi ? 'fill="#fff" stroke="#8c564b"' : 'fill="#555"')}><title>trial #${t.index}: reward ${round3(t.reward as number)}</title></circle>`,
+  );
   const body = html`${dots}<polyline points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
-  return frame('trial', 'reward (dots) and best so far (line)', body, xa, ya, px, py);
+  return frame('Reward over trials', { x: 'trial', y: 'reward' }, body, { x: xa, y: ya, px, py });
 }
 
 function sizeOf(value: unknown): string {
@@ -214,15 +125,9 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const costLabel = options.costLabel ?? meta.costLabel ?? 'latency (ms)';
   const target = options.targetMs ?? meta.targetMs;
   const trials = contents.trials;
-  const ok = trials.filter((t) => t.status === 'ok');
-  const top = [...ok].sort((a, b) => (b.reward as number) - (a.reward as number)).slice(0, options.top ?? 10);
-  const front = new Set(paretoTrials(trials).map((t) => t.index));
-  const rows = top.map(
-    (t) =>
-      html`<tr><td>#${t.index}</td><td>${(t.reward as number).toFixed(4)}</td><td>${(t.accuracy as number).toFixed(4)}</td><td>${t.latencyMs?.toFixed(3) ?? '-'}</td><td>${front.has(t.index) ? 'yes' : ''}</td><td>${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`,
-  );
+  const okCount = trials.filter((t) => t.status === 'ok').length;
   const prunedTrials = trials.filter((t) => t.status === 'pruned');
-  const failed = trials.length - ok.length - prunedTrials.length;
+  const failed = trials.length - okCount - prunedTrials.length;
   const byStep = new Map<string, number>();
   for (const t of prunedTrials) {
     const step = String(t.evaluation?.extra?.['prunedAtStep'] ?? '?');
@@ -231,19 +136,70 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const prunedText =
     prunedTrials.length === 0
       ? ''
-      : `, ${prunedTrials.length} pruned (${[...byStep].map(([step, count]) => `${count} at step ${step}`).join(', ')}; drawn hollow, never on the front)`;
+      : `, ${prunedTrials.length} pruned (${[...byStep].map(([step, count]) => `${count} at step ${step}`).join(', ')}; not on the front)`;
   const h = contents.header;
   const title = options.title ?? 'mnas-ts report';
   const dropped = contents.droppedTail ? html` A half-written last journal line (${contents.droppedTail.line}) was ignored.` : '';
+  const figure = paretoFigure(trials, costLabel, target, (t) => describeValue(t.value));
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}code{font-size:12px}</style></head><body>
+<style>${STYLE}</style></head><body>
 <h1>${title}</h1>
-<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${ok.length} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
-<h2>Pareto front: accuracy vs ${costLabel}</h2>${paretoFigure(trials, costLabel, target)}
-<h2>Reward over trials</h2>${rewardFigure(trials)}
-<h2>Best architectures</h2><table><tr><th>trial</th><th>reward</th><th>accuracy</th><th>${costLabel}</th><th>front</th><th>size</th><th>blocks</th></tr>${rows}</table>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
+<h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
+<h2>Reward over trials</h2><div class="figure">${rewardFigure(trials)}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far.</p>
+${baselineTable(figure, costLabel)}
+<h2>Best architectures</h2>${bestTable(figure, costLabel, options.top ?? 10)}
 </body></html>
 `.text;
+}
+
+const STYLE =
+  'body{font-family:sans-serif;max-width:1000px;margin:1.5em auto;padding:0 12px;color:#222;line-height:1.4}' +
+  'h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}.scroll{overflow-x:auto}' +
+  'table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}' +
+  'td.n,td.s{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}td code{display:block;min-width:24em;font-size:12px}' +
+  '.figure{overflow-x:auto}.figure svg{min-width:480px}' +
+  '.legend{font-size:13px;color:#444}.legend svg{vertical-align:middle;margin:0 3px 0 10px}.legend svg:first-child{margin-left:0}';
+
+/** A small inline marker for the legend (drawn as in the figure). */
+function key(shape: Html): Html {
+  return html`<svg width="14" height="14" viewBox="-7 -7 14 14" aria-hidden="true">${shape}</svg>`;
+}
+
+function legend(f: ParetoFigure, target: number | undefined): Html {
+  const baselines = f.points.some((p) => p.baseline !== undefined);
+  const notes: Html[] = [];
+  if (f.merged > 0)
+    notes.push(html` Architectures proposed more than once are one point (×n: how many times); ${f.merged} repeated trials merged.`);
+  if (f.clipped > 0)
+    notes.push(
+      html` ${f.clipped} degenerate ${f.clipped === 1 ? 'point lies' : 'points lie'} far outside the others (e.g. an untrainable network that measures almost nothing) and ${f.clipped === 1 ? 'is' : 'are'} drawn at the edge of the axes.`,
+    );
+  return html`<p class="legend">${key(html`<circle r="3" fill="#8a9a9a"/>`)}trial${key(html`<circle r="4.5" fill="#d62728"/>`)}Pareto front (no other trial is both more accurate and cheaper)${target === undefined ? '' : html`${key(html`<line x1="0" x2="0" y1="-7" y2="7" stroke="#1f77b4" stroke-dasharray="3,2"/>`)}target`}${f.clipped > 0 ? html`${key(html`<rect x="-4" y="-4" width="8" height="8" fill="#fff" stroke="#8c564b" stroke-width="1.5"/>`)}outside the axes` : ''}${baselines ? html`${key(html`<path d="M0 -6L6 0L0 6L-6 0Z" fill="#fff" stroke="#111" stroke-width="1.5"/>`)}baseline` : ''}. Hover over a point for its details.${notes}</p>`;
+}
+
+function row(p: ParetoFigure['points'][number], name: Html | string): Html {
+  const t = p.trial;
+  const n = p.indices.length;
+  return html`<tr><td>${name}</td><td class="n">${t.reward === undefined ? '-' : round3(t.reward)}</td><td class="n">${round3(t.accuracy as number)}</td><td class="n">${round3(t.latencyMs as number)}</td><td>${p.front ? 'yes' : ''}</td><td class="n">${n > 1 ? n : ''}</td><td class="s">${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`;
+}
+
+function tableHead(first: string, costLabel: string): Html {
+  return html`<tr><th>${first}</th><th>reward</th><th>accuracy</th><th>${costLabel}</th><th>front</th><th>times</th><th>size</th><th>blocks</th></tr>`;
+}
+
+function bestTable(f: ParetoFigure | undefined, costLabel: string, top: number): Html {
+  const searched = (f?.points ?? []).filter((p) => p.baseline === undefined);
+  if (searched.length === 0) return html`<p>No successful trial.</p>`;
+  const best = [...searched].sort((a, b) => (b.trial.reward ?? -Infinity) - (a.trial.reward ?? -Infinity)).slice(0, top);
+  return html`<div class="scroll"><table>${tableHead('trial', costLabel)}${best.map((p) => row(p, `#${p.trial.index}`))}</table></div>`;
+}
+
+function baselineTable(f: ParetoFigure | undefined, costLabel: string): Html | string {
+  const baselines = (f?.points ?? []).filter((p) => p.baseline !== undefined);
+  if (baselines.length === 0) return '';
+  return html`<h2>Baselines</h2><p>Reference networks the search measured with the same evaluator and measurer.</p><div class="scroll"><table>${tableHead('baseline', costLabel)}${baselines.map((p) => row(p, `${p.baseline} (#${p.trial.index})`))}</table></div>`;
 }

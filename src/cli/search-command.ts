@@ -206,10 +206,24 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     reporter.stop();
     const received = stop.received();
     if (error instanceof AbortError && received !== undefined) {
-      const contents = await readJournal(config.journal).catch(() => undefined);
+      const contents = await readJournal<unknown>(config.journal).catch(() => undefined);
       io.err(
         `Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`,
       );
+      if (contents !== undefined) {
+        // The report of what finished; writing it must not hide the interruption, so a failure is only a warning.
+        const reportPath = join(config.out, 'report.html');
+        try {
+          await mkdir(config.out, { recursive: true });
+          await writeFile(
+            reportPath,
+            renderReport(contents, { costLabel: roles.costLabel, targetMs: config.targetMs, title: 'mnas-ts search report (interrupted)' }),
+          );
+          io.err(`Report so far: ${reportPath} (again at any time: mnas-ts report ${config.journal})`);
+        } catch (cause) {
+          io.err(`warning: could not write the report ${reportPath}: ${(cause as Error).message}; run mnas-ts report ${config.journal}`);
+        }
+      }
       return SIGNAL_EXIT_CODES[received];
     }
     throw error;

@@ -78,7 +78,7 @@ describe('--evaluator, --pruner, --zero-cost-proxy, --supernet, --data', () => {
 });
 
 describe('the report of a pruned search', () => {
-  it('counts pruned trials by step and draws them hollow, off the front', async () => {
+  it('counts pruned trials by step, and keeps them off the front', async () => {
     const space = toySpace();
     const journal = join(dir, 'pruned.jsonl');
     const STEPS = 72;
@@ -107,7 +107,5 @@ describe('the report of a pruned search', () => {
     expect(pruned).toBeGreaterThan(0);
     const page = renderReport(contents);
     expect(page).toMatch(new RegExp(`16 trials \\(${16 - pruned} ok, ${pruned} pruned \\(\\d+ at step (8|24)`));
-    expect(page.match(/fill="none" stroke="#bbb"/g)?.length).toBe(pruned);
-    expect(page).toMatch(/pruned at step (8|24): acc/);
   });
 });

@@ -64,5 +64,11 @@ describe('mnas-ts search and Ctrl-C or SIGTERM', { timeout: 300_000 }, () => {
     expect(run.err).toContain('Stopping after recording finished trials (SIGTERM');
     expect(run.err).toMatch(/Interrupted: \d+ finished trials are in .*journal\.jsonl\./);
     expect((await readJournal(journal)).trials.length).toBeGreaterThanOrEqual(3);
+    // The report of the finished trials is written, and the message says how to resume and how to report again.
+    expect(run.err).toContain('Run the same command with --resume to continue.');
+    expect(run.err).toContain(`Report so far: ${join(out, 'report.html')} (again at any time: mnas-ts report ${journal})`);
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('mnas-ts search report (interrupted)');
+    expect(report).toContain('<svg');
   });
 });
