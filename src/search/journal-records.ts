@@ -7,7 +7,7 @@
  */
 
 import { JournalError, describeValue } from '../errors.js';
-import type { Trial } from './types.js';
+import type { BaselineResult, Trial } from './types.js';
 import type { JournalHeader } from './types.js';
 
 /** Version of the journal format. */
@@ -64,13 +64,8 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   return value as unknown as JournalHeader;
 }
 
-/** @throws JournalError naming the line and the field when `value` is not a trial. */
-export function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
-  const f = fields('trial', line, value);
-  f.required('index', isInt(0), 'an integer >= 0');
-  f.required('id', isString, 'a string');
-  f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
-  f.required('value', () => true, 'the decoded value');
+/** Checks the scored fields shared by trials and baselines. */
+function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown>): void {
   f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
   const ok = value['status'] === 'ok';
   (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
@@ -81,6 +76,26 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.optional('latency', isRecord, 'an object');
   f.required('startedAt', isString, 'an ISO time string');
   f.required('durationMs', isFiniteNumber, 'a finite number');
+}
+
+/** @throws JournalError naming the line and the field when `value` is not a baseline line. */
+export function checkBaseline<T>(value: Record<string, unknown>, line: number): BaselineResult<T> {
+  const f = fields('baseline', line, value);
+  f.required('baseline', (v) => isString(v) && v !== '', 'a non-empty name');
+  f.required('value', () => true, 'the network');
+  checkScored(f, value);
+  const { type: _type, ...baseline } = value;
+  return baseline as unknown as BaselineResult<T>;
+}
+
+/** @throws JournalError naming the line and the field when `value` is not a trial. */
+export function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
+  const f = fields('trial', line, value);
+  f.required('index', isInt(0), 'an integer >= 0');
+  f.required('id', isString, 'a string');
+  f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
+  f.required('value', () => true, 'the decoded value');
+  checkScored(f, value);
   const { type: _type, ...trial } = value;
   return trial as unknown as Trial<T>;
 }
