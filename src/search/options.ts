@@ -94,7 +94,8 @@ function checkBaselines(value: unknown): void {
     const { name, value: v, ...rest } = b as Record<string, unknown>;
     const extra = Object.keys(rest)[0];
     if (extra !== undefined) fail(['baselines', i, extra], 'no such key (known: name, value)', rest[extra]);
-    if (typeof name !== 'string' || name === '' || name.length > 200) fail(['baselines', i, 'name'], 'a non-empty name of at most 200 characters', name);
+    if (typeof name !== 'string' || name === '' || name.length > 200)
+      fail(['baselines', i, 'name'], 'a non-empty name of at most 200 characters', name);
     if (names.has(name as string)) fail(['baselines', i, 'name'], 'a name not used by another baseline', name);
     names.add(name as string);
     if (v === undefined) fail(['baselines', i, 'value'], 'the network to score', v);
