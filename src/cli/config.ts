@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
+import { DEFAULT_BASELINES, parseBaselines } from './baselines.js';
 import { DEFAULT_RUN } from './defaults.js';
 import {
   type AndroidConfig,
@@ -70,6 +71,8 @@ export const searchConfigSchema = z.strictObject({
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
   wasm: wasmConfigSchema.optional(),
+  /** `none`, a comma-separated list, or an array of baseline names. */
+  baselines: z.union([z.string().max(1000), z.array(z.string().max(100)).max(100)]).optional(),
 });
 
 /** A config as written in a file or given by flags. */
@@ -117,6 +120,8 @@ export interface ResolvedSearchConfig {
    * that a resumed run keeps the scale (see `pinWasmSection`).
    */
   readonly wasm: WasmConfig | undefined;
+  /** Names of the baselines scored beside the search (none for a tabular benchmark). */
+  readonly baselines: readonly string[];
 }
 
 /** Flag name of each config field (for messages). */
@@ -137,6 +142,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   journal: '--journal',
   out: '--out',
   inputSize: '--input-size',
+  baselines: '--baselines',
   ...MEASURER_FLAG_OF,
 };
 
@@ -258,6 +264,9 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
+  const baselines = config.baselines === undefined ? (tabular ? [] : [...DEFAULT_BASELINES]) : parseBaselines(config.baselines);
+  if (tabular && baselines.length > 0)
+    conflict('baselines', 'baselines are networks; a tabular benchmark has only its own cells (use none)');
   for (const section of ['android', 'browser', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(
@@ -289,5 +298,6 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     android: config.android,
     browser: config.browser,
     wasm: config.wasm,
+    baselines,
   };
 }

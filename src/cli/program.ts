@@ -78,6 +78,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
       .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
       .option('--input-size <n>', 'input height and width of the default MNIST space')
+      .option(
+        '--baselines <list>',
+        'reference networks scored beside the search: none, or a comma-separated list of mobilenet-v2-0.35, mobilenet-v2-0.5, mobilenet-v2-0.75, mobilenet-v2-1.0, mnasnet-small, mnasnet-a1 (default: all; none for a benchmark)',
+      )
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
       .option('--no-progress', 'one line per trial instead of a progress bar'),
   ).action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));

@@ -7,8 +7,9 @@
  */
 
 import { JournalError, countMacs, countParams, formatBlocks, isArchitecture, paretoTrials } from '../index.js';
-import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
+import type { Architecture, BaselineResult, JournalContents, JournalHeader, Trial } from '../index.js';
 import { html, raw, type Html } from './html.js';
+import { baselineMarks, baselineTable, plottedBaselines } from './report-baselines.js';
 
 /** Options of {@link renderReport}. */
 export interface ReportOptions {
@@ -99,20 +100,28 @@ ${ticks(xa, px, false)}${ticks(ya, py, true)}${body}\
 const fixed1 = (v: number): string => v.toFixed(1);
 
 /** SVG scatter of accuracy vs cost, the Pareto front highlighted and joined, the target dashed (every journal value escaped). */
-export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, target?: number): string {
-  return paretoFigure(trials, costLabel, target).text;
+export function paretoSvg(
+  trials: readonly Trial<unknown>[],
+  costLabel: string,
+  target?: number,
+  baselines: readonly BaselineResult<unknown>[] = [],
+): string {
+  return paretoFigure(trials, costLabel, target, baselines).text;
 }
 
-function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, target?: number): Html {
+function paretoFigure(
+  trials: readonly Trial<unknown>[],
+  costLabel: string,
+  target: number | undefined,
+  baselines: readonly BaselineResult<unknown>[],
+): Html {
   const ok = trials.filter((t) => t.status === 'ok' && t.accuracy !== undefined && t.latencyMs !== undefined);
   if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
-  const costs = ok.map((t) => t.latencyMs as number);
+  const refs = plottedBaselines(baselines);
+  const costs = [...ok.map((t) => t.latencyMs as number), ...refs.map((b) => b.latencyMs)];
   const log = Math.min(...costs) > 0 && Math.max(...costs) / Math.min(...costs) > 20;
   const xa = axis(target === undefined ? costs : [...costs, target], log);
-  const ya = axis(
-    ok.map((t) => t.accuracy as number),
-    false,
-  );
+  const ya = axis([...ok.map((t) => t.accuracy as number), ...refs.map((b) => b.accuracy)], false);
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => scale(ya, v, H - M.b, M.t);
   const front = paretoTrials(ok).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
@@ -130,7 +139,7 @@ function paretoFigure(trials: readonly Trial<unknown>[], costLabel: string, targ
     target === undefined
       ? ''
       : html`<line x1="${px(target)}" x2="${px(target)}" y1="${M.t}" y2="${H - M.b}" stroke="#1f77b4" stroke-dasharray="5,4"/><text x="${px(target) + 4}" y="${M.t + 12}" fill="#1f77b4">target ${target}</text>`;
-  const body = html`${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}`;
+  const body = html`${ok.map((t) => dot(t, 3, '#9aa', ' opacity="0.7"'))}<polyline points="${line}" fill="none" stroke="#d62728" stroke-width="1.5"/>${front.map((t) => dot(t, 4.5, '#d62728', ''))}${targetLine}${baselineMarks(refs, px, py)}`;
   return frame(`${costLabel}${log ? ' (log scale)' : ''}`, 'accuracy', body, xa, ya, px, py);
 }
 
@@ -210,6 +219,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const costLabel = options.costLabel ?? meta.costLabel ?? 'latency (ms)';
   const target = options.targetMs ?? meta.targetMs;
   const trials = contents.trials;
+  const baselines = contents.baselines ?? [];
   const ok = trials.filter((t) => t.status === 'ok');
   const top = [...ok].sort((a, b) => (b.reward as number) - (a.reward as number)).slice(0, options.top ?? 10);
   const front = new Set(paretoTrials(trials).map((t) => t.index));
@@ -227,7 +237,8 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}code{font-size:12px}</style></head><body>
 <h1>${title}</h1>
 <p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
-<h2>Pareto front: accuracy vs ${costLabel}</h2>${paretoFigure(trials, costLabel, target)}
+<h2>Pareto front: accuracy vs ${costLabel}</h2>${paretoFigure(trials, costLabel, target, baselines)}
+${baselineTable(baselines, trials, costLabel, sizeOf)}
 <h2>Reward over trials</h2>${rewardFigure(trials)}
 <h2>Best architectures</h2><table><tr><th>trial</th><th>reward</th><th>accuracy</th><th>${costLabel}</th><th>front</th><th>size</th><th>blocks</th></tr>${rows}</table>
 </body></html>
