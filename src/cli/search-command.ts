@@ -212,7 +212,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal(config.journal).catch(() => undefined);
       io.err(
-        `Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`,
+        `Interrupted: ${contents?.trials.length ?? 0} finished trials${contents?.baselines.length ? ` and ${contents.baselines.length} baselines` : ''} are in ${config.journal}. Run the same command with --resume to continue.`,
       );
       return SIGNAL_EXIT_CODES[received];
     }
