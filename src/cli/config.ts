@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
+import { DEFAULT_BASELINES, parseBaselines } from './baselines.js';
 import { DEFAULT_RUN } from './defaults.js';
 import {
   type AndroidConfig,
@@ -75,6 +76,8 @@ export const searchConfigSchema = z.strictObject({
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
   wasm: wasmConfigSchema.optional(),
+  /** `none`, a comma-separated list, or an array of baseline names. */
+  baselines: z.union([z.string().max(1000), z.array(z.string().max(100)).max(100)]).optional(),
 });
 
 /** A config as written in a file or given by flags. */
@@ -132,6 +135,8 @@ export interface ResolvedSearchConfig {
    * that a resumed run keeps the scale (see `pinWasmSection`).
    */
   readonly wasm: WasmConfig | undefined;
+  /** Names of the baselines scored beside the search (none for a tabular benchmark). */
+  readonly baselines: readonly string[];
 }
 
 /** Flag name of each config field (for messages). */
@@ -157,6 +162,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   pruner: '--pruner',
   zeroCostProxy: '--zero-cost-proxy',
   supernet: '--supernet',
+  baselines: '--baselines',
   ...MEASURER_FLAG_OF,
 };
 
@@ -309,6 +315,9 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     conflict('supernet', 'missing: --evaluator supernet needs the folder of a saved supernet (see docs/supernet.md)');
   if (config.supernet !== undefined && evaluator !== 'supernet')
     conflict('supernet', `only applies to --evaluator supernet, the evaluator is ${JSON.stringify(evaluator)}`);
+  const baselines = config.baselines === undefined ? (tabular ? [] : [...DEFAULT_BASELINES]) : parseBaselines(config.baselines);
+  if (tabular && baselines.length > 0)
+    conflict('baselines', 'baselines are networks; a tabular benchmark has only its own cells (use none)');
   for (const section of ['android', 'browser', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(
@@ -351,5 +360,6 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     android: config.android,
     browser: config.browser,
     wasm: config.wasm,
+    baselines,
   };
 }

@@ -102,6 +102,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--pruner <name>', 'stop weak proxy trainings early: none | asha | hyperband (default none)')
       .option('--zero-cost-proxy <name>', 'with --evaluator zero-cost: synflow | naswot | grad_norm | snip (default naswot)')
       .option('--supernet <dir>', 'with --evaluator supernet: a supernet saved by Supernet.save (see docs/supernet.md)')
+      .option(
+        '--baselines <list>',
+        'reference networks scored beside the search: none, or a comma-separated list of mobilenet-v2-0.35, mobilenet-v2-0.5, mobilenet-v2-0.75, mobilenet-v2-1.0, mnasnet-small, mnasnet-a1 (default: all; none for a benchmark)',
+      )
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
       .option('--no-progress', 'one line per trial instead of a progress bar')
       .addHelpText('after', SEARCH_HELP),

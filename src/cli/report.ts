@@ -124,10 +124,14 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const meta = reportMeta(contents.header);
   const costLabel = options.costLabel ?? meta.costLabel ?? 'latency (ms)';
   const target = options.targetMs ?? meta.targetMs;
-  const trials = contents.trials;
-  const okCount = trials.filter((t) => t.status === 'ok').length;
-  const prunedTrials = trials.filter((t) => t.status === 'pruned');
-  const failed = trials.length - okCount - prunedTrials.length;
+  // The search's baselines (journaled apart from the trials) join the figure as labelled reference points.
+  const baselineTrials = (contents.baselines ?? []).map(
+    (b, i): Trial<unknown> => ({ ...b, index: -1 - i, id: `baseline:${b.baseline}`, tokens: [] }) as Trial<unknown>,
+  );
+  const trials = [...contents.trials, ...baselineTrials];
+  const okCount = contents.trials.filter((t) => t.status === 'ok').length;
+  const prunedTrials = contents.trials.filter((t) => t.status === 'pruned');
+  const failed = contents.trials.length - okCount - prunedTrials.length;
   const byStep = new Map<string, number>();
   for (const t of prunedTrials) {
     const step = String(t.evaluation?.extra?.['prunedAtStep'] ?? '?');
@@ -147,7 +151,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <title>${title}</title>
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>
-<p>Started ${h.createdAt}; reward ${h.reward}; ${trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
 <h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
 <h2>Reward over trials</h2><div class="figure">${rewardFigure(trials)}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far.</p>
 ${baselineTable(figure, costLabel)}

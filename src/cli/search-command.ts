@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { AbortError, InvalidConfigError, JournalLock, canonicalJson, hashArchitecture, readJournal, search } from '../index.js';
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
+import { baselineNetworks } from './baselines.js';
 import { buildRoles, proxyTrainerOptions } from './build.js';
+import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
@@ -159,7 +161,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
   io.out(
     `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
-      `${config.trials} trials; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
+      `${config.trials} trials${config.baselines.length > 0 ? ` + ${config.baselines.length} baselines` : ''}; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
   );
   const stop = stopOnSignals(io.err);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
@@ -181,6 +183,13 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
           ? { trials: config.trials }
           : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
       concurrency: config.concurrency,
+      baselines: baselineNetworks(config.baselines, [config.inputSize, config.inputSize, 1], 10),
+      onBaseline: (b) =>
+        io.err(
+          b.status === 'ok'
+            ? `baseline ${b.baseline}: acc ${b.accuracy?.toFixed(4)} ${roles.costLabel} ${b.latencyMs?.toFixed(3)}`
+            : `baseline ${b.baseline} failed: ${b.error}`,
+        ),
       ...timeouts(config),
       journal: config.journal,
       resume: flags.resume === true,
@@ -200,6 +209,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     if (result.best !== undefined)
       io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
     io.out(frontTable(result.paretoFront, roles.costLabel));
+    if (result.baselines.length > 0) io.out(baselineSummary(result.baselines, result.trials, roles.costLabel));
     await finish(config, roles.costLabel, io);
     return 0;
   } catch (error) {
@@ -208,7 +218,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal<unknown>(config.journal).catch(() => undefined);
       io.err(
-        `Interrupted: ${contents?.trials.length ?? 0} finished trials are in ${config.journal}. Run the same command with --resume to continue.`,
+        `Interrupted: ${contents?.trials.length ?? 0} finished trials${contents?.baselines.length ? ` and ${contents.baselines.length} baselines` : ''} are in ${config.journal}. Run the same command with --resume to continue.`,
       );
       if (contents !== undefined) {
         // The report of what finished; writing it must not hide the interruption, so a failure is only a warning.

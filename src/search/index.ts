@@ -7,6 +7,7 @@
 import { AbortError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import type { Architecture } from '../space/types.js';
+import { runBaselines } from './baselines.js';
 import { SnapshotCadence } from './cadence.js';
 import { resolveSearchOptions } from './options.js';
 import { paretoTrials, bestTrial } from './pareto.js';
@@ -20,6 +21,8 @@ import { runTrial } from './trial.js';
 import type { SearchOptions, SearchResult, Trial } from './types.js';
 
 export type {
+  Baseline,
+  BaselineResult,
   RewardFunction,
   SearchBudget,
   SearchOptions,
@@ -33,6 +36,7 @@ export { readJournal, type JournalContents, type JournalHeader } from './journal
 export { MeasurementLock } from './scheduler.js';
 export { mnasSoftReward } from './reward.js';
 export { paretoTrials, bestTrial } from './pareto.js';
+export { dominatedBaselines } from './baselines.js';
 export { resolveSearchOptions, type ResolvedSearchOptions } from './options.js';
 export { snapshotPath } from './snapshot.js';
 
@@ -63,6 +67,11 @@ function better<T>(trial: Trial<T>, best: Trial<T> | undefined): boolean {
  * not in the journal are evaluated again, and the search goes on: no finished
  * trial is lost or run twice, and a deterministic search ends exactly as an
  * uninterrupted one.
+ *
+ * Baselines (`baselines`) are scored before the first trial by the same
+ * measurer and evaluator, journaled as `baseline` lines (not run again on
+ * resume), and never told to the controller, counted as trials, `best` or on
+ * the front; they are returned in `baselines`.
  *
  * @param options - see {@link SearchOptions}.
  * @returns every trial, the best one and the Pareto front of accuracy vs latency.
@@ -127,8 +136,11 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     await cadence.write(() => writeSnapshot(path, state));
   };
   let best = bestTrial([...queue.finished.values()].filter((t) => t.index < start.told));
+  let baselines: Awaited<ReturnType<typeof runBaselines<T>>> = [];
 
   try {
+    // Before the first ask: baselines never reach the controller and use no trial.
+    baselines = await runBaselines(ctx, start);
     queue.start();
     await snapshot();
     while (!queue.drained) {
@@ -165,5 +177,6 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     paretoFront: paretoTrials(trials),
     stopReason: queue.stopReason,
     resumedTrials: start.journaled.size,
+    baselines,
   };
 }

@@ -7,7 +7,7 @@
  */
 
 import { JournalError, describeValue } from '../errors.js';
-import type { Trial } from './types.js';
+import type { BaselineResult, Trial } from './types.js';
 import type { JournalHeader } from './types.js';
 
 /** Version of the journal format. */
@@ -70,14 +70,10 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   return value as unknown as JournalHeader;
 }
 
-/** @throws JournalError naming the line and the field when `value` is not a trial. */
-export function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
-  const f = fields('trial', line, value);
-  f.required('index', isInt(0), 'an integer >= 0');
-  f.required('id', isString, 'a string');
-  f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
-  f.required('value', () => true, 'the decoded value');
-  f.required('status', (v) => v === 'ok' || v === 'pruned' || v === 'failed', '"ok", "pruned" or "failed"');
+/** Checks the scored fields shared by trials and baselines (`pruned` only for trials). */
+function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown>, line: number, what: string, pruned: boolean): void {
+  if (pruned) f.required('status', (v) => v === 'ok' || v === 'pruned' || v === 'failed', '"ok", "pruned" or "failed"');
+  else f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
   const ok = value['status'] !== 'failed';
   (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
   (ok ? f.required : f.optional)('accuracy', isFiniteNumber, 'a finite number');
@@ -90,10 +86,30 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   f.required('durationMs', isFiniteNumber, 'a finite number');
   if (value['status'] === 'pruned') {
     f.required('evaluation', isRecord, 'an object with the learning curve');
-    const evaluation = fields('trial', line, value['evaluation'] as Record<string, unknown>, ['evaluation']);
+    const evaluation = fields(what, line, value['evaluation'] as Record<string, unknown>, ['evaluation']);
     evaluation.required('curve', isCurve, 'a non-empty array of { step: integer >= 1, accuracy: number in [0, 1] }');
     evaluation.required('extra', (v) => isRecord(v) && v['pruned'] === true, 'an object with pruned: true');
   }
+}
+
+/** @throws JournalError naming the line and the field when `value` is not a baseline line. */
+export function checkBaseline<T>(value: Record<string, unknown>, line: number): BaselineResult<T> {
+  const f = fields('baseline', line, value);
+  f.required('baseline', (v) => isString(v) && v !== '', 'a non-empty name');
+  f.required('value', () => true, 'the network');
+  checkScored(f, value, line, 'baseline', false);
+  const { type: _type, ...baseline } = value;
+  return baseline as unknown as BaselineResult<T>;
+}
+
+/** @throws JournalError naming the line and the field when `value` is not a trial. */
+export function checkTrial<T>(value: Record<string, unknown>, line: number): Trial<T> {
+  const f = fields('trial', line, value);
+  f.required('index', isInt(0), 'an integer >= 0');
+  f.required('id', isString, 'a string');
+  f.required('tokens', (v) => Array.isArray(v) && v.every(isInt(0)), 'an array of integers >= 0');
+  f.required('value', () => true, 'the decoded value');
+  checkScored(f, value, line, 'trial', true);
   const { type: _type, ...trial } = value;
   return trial as unknown as Trial<T>;
 }

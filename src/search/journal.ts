@@ -10,9 +10,9 @@ import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
 import type { JournalLock } from './journal-lock.js';
-import { checkHeader, checkTrial, isRecord } from './journal-records.js';
+import { checkBaseline, checkHeader, checkTrial, isRecord } from './journal-records.js';
 import type { JournalHeader } from './types.js';
-import type { Trial } from './types.js';
+import type { BaselineResult, Trial } from './types.js';
 
 export { JOURNAL_VERSION } from './journal-records.js';
 export type { JournalHeader } from './types.js';
@@ -22,6 +22,8 @@ export interface JournalContents<T = Architecture> {
   readonly header: JournalHeader;
   /** Finished trials, sorted by index. */
   readonly trials: readonly Trial<T>[];
+  /** Scored baselines, in the order they were journaled. */
+  readonly baselines: readonly BaselineResult<T>[];
   /** A half-written last line that was ignored (1-based line number and its text). */
   readonly droppedTail?: { readonly line: number; readonly text: string };
 }
@@ -30,6 +32,7 @@ export interface JournalContents<T = Architecture> {
 export interface ParsedJournal<T> {
   readonly header: JournalHeader | undefined;
   readonly trials: Trial<T>[];
+  readonly baselines: BaselineResult<T>[];
   readonly droppedTail?: { readonly line: number; readonly text: string };
   /** Byte length of the valid prefix. */
   readonly validBytes: number;
@@ -47,6 +50,8 @@ export function parseJournal<T>(text: string): ParsedJournal<T> {
   let header: JournalHeader | undefined;
   const trials: Trial<T>[] = [];
   const seen = new Map<number, number>();
+  const baselines: BaselineResult<T>[] = [];
+  const seenBaselines = new Map<string, number>();
   let validBytes = 0;
   let droppedTail: { line: number; text: string } | undefined;
   let needsNewline = false;
@@ -79,6 +84,17 @@ export function parseJournal<T>(text: string): ParsedJournal<T> {
       }
       seen.set(trial.index, lineNo);
       trials.push(trial);
+    } else if (value['type'] === 'baseline') {
+      const baseline = checkBaseline<T>(value, lineNo);
+      const first = seenBaselines.get(baseline.baseline);
+      if (first !== undefined) {
+        throw new JournalError(
+          `Corrupt journal line ${lineNo}: baseline ${JSON.stringify(baseline.baseline)} was already recorded at line ${first}`,
+          { line: lineNo },
+        );
+      }
+      seenBaselines.set(baseline.baseline, lineNo);
+      baselines.push(baseline);
     } else {
       throw new JournalError(`Corrupt journal line ${lineNo}: unknown line type ${JSON.stringify(value['type'])}`, { line: lineNo });
     }
@@ -87,7 +103,7 @@ export function parseJournal<T>(text: string): ParsedJournal<T> {
     if (isLast) needsNewline = true;
   }
   trials.sort((a, b) => a.index - b.index);
-  const base = { header, trials, validBytes, needsNewline };
+  const base = { header, trials, baselines, validBytes, needsNewline };
   return droppedTail === undefined ? base : { ...base, droppedTail };
 }
 
@@ -109,7 +125,7 @@ export async function readJournal<T = Architecture>(path: string): Promise<Journ
   }
   const parsed = parseJournal<T>(text);
   if (parsed.header === undefined) throw new JournalError(`Journal ${path} has no complete header line`, { line: 1 });
-  const base = { header: parsed.header, trials: parsed.trials };
+  const base = { header: parsed.header, trials: parsed.trials, baselines: parsed.baselines };
   return parsed.droppedTail === undefined ? base : { ...base, droppedTail: parsed.droppedTail };
 }
 

@@ -46,6 +46,8 @@ const KNOWN = new Set([
   'seed',
   'meta',
   'signal',
+  'baselines',
+  'onBaseline',
   'onTrial',
   'onWarning',
 ]);
@@ -82,9 +84,26 @@ function checkRoles<T>(o: SearchOptions<T>): void {
   }
   if (!hasMethod(o.evaluator, 'evaluate')) fail(['evaluator'], 'an AccuracyEvaluator (evaluate())', o.evaluator);
   if (o.measurer !== undefined && !hasMethod(o.measurer, 'measure')) fail(['measurer'], 'a LatencyMeasurer (measure())', o.measurer);
-  for (const key of ['onTrial', 'onWarning'] as const) {
+  for (const key of ['onTrial', 'onWarning', 'onBaseline'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'function') fail([key], 'a function', o[key]);
   }
+}
+
+function checkBaselines(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) fail(['baselines'], 'an array of { name, value }', value);
+  const names = new Set<string>();
+  (value as unknown[]).forEach((b, i) => {
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) fail(['baselines', i], 'an object { name, value }', b);
+    const { name, value: v, ...rest } = b as Record<string, unknown>;
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) fail(['baselines', i, extra], 'no such key (known: name, value)', rest[extra]);
+    if (typeof name !== 'string' || name === '' || name.length > 200)
+      fail(['baselines', i, 'name'], 'a non-empty name of at most 200 characters', name);
+    if (names.has(name as string)) fail(['baselines', i, 'name'], 'a name not used by another baseline', name);
+    names.add(name as string);
+    if (v === undefined) fail(['baselines', i, 'value'], 'the network to score', v);
+  });
 }
 
 function resolveReward<T>(o: SearchOptions<T>): { reward: RewardFunction; rewardName: string } {
@@ -134,6 +153,7 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     }
   }
   checkRoles(options);
+  checkBaselines(options.baselines);
   const { reward, rewardName } = resolveReward(options);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
   const concurrency =

@@ -15,7 +15,7 @@ import { checkPrunerCompatible, prunerHeader } from './pruning.js';
 import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
 import { readSnapshot, removeSnapshotTemps, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
-import type { Trial } from './types.js';
+import type { BaselineResult, Trial } from './types.js';
 
 /** @internal Where a search starts from. */
 export interface SearchStart<T> {
@@ -25,6 +25,8 @@ export interface SearchStart<T> {
   readonly run: string | undefined;
   /** Trials already in the journal, by index. */
   readonly journaled: Map<number, Trial<T>>;
+  /** Baselines already in the journal, by name. */
+  readonly baselines: Map<string, BaselineResult<T>>;
   /** Trials told to the (restored) controller. */
   readonly told: number;
   /** Trials asked of the (restored) controller. */
@@ -146,7 +148,7 @@ async function usableSnapshot(
 }
 
 function fresh<T>(): Omit<SearchStart<T>, 'writer' | 'run'> {
-  return { journaled: new Map(), told: 0, asked: 0, pending: new Map() };
+  return { journaled: new Map(), baselines: new Map(), told: 0, asked: 0, pending: new Map() };
 }
 
 async function startOver<T>(o: ResolvedSearchOptions<T>, journal: string, lock: JournalLock, fp: Fingerprints): Promise<SearchStart<T>> {
@@ -173,12 +175,14 @@ async function resumeJournal<T>(
   }
   const run = fingerprint(parsed.header);
   const journaled = new Map(parsed.trials.map((t) => [t.index, t]));
+  const baselines = new Map(parsed.baselines.map((b) => [b.baseline, b]));
   const snapshot = await usableSnapshot(journal, run, journaled, warn);
   let start: Omit<SearchStart<T>, 'writer' | 'run'>;
   if (snapshot !== undefined) {
     o.controller.restore(snapshot.controller);
     start = {
       journaled,
+      baselines,
       told: snapshot.told,
       asked: snapshot.asked,
       pending: new Map(snapshot.pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }])),
@@ -190,7 +194,7 @@ async function resumeJournal<T>(
         { path: ['controller'] },
       );
     }
-    start = { ...fresh<T>(), journaled };
+    start = { ...fresh<T>(), journaled, baselines };
   }
   const totalBytes = Buffer.byteLength(text, 'utf8');
   return { writer: await JournalWriter.reopen(journal, { ...parsed, totalBytes }, lock), run, ...start };

@@ -39,7 +39,7 @@ export interface TrialContext<T> {
  * @throws AbortError when the search was aborted meanwhile (the trial is not recorded).
  */
 export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal: Proposal): Promise<Trial<T>> {
-  const { options, lock, signal } = ctx;
+  const { options, signal } = ctx;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const base = { index, id: proposal.id, tokens: [...proposal.tokens], startedAt };
@@ -61,6 +61,25 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   } catch (error) {
     return failed('decode', error);
   }
+  return { ...base, ...(await scoreValue(ctx, value, t0, String(index))) } as Trial<T>;
+}
+
+/** What {@link scoreValue} finds about one value: a trial without its proposal fields. */
+export type Scored<T> = Omit<Trial<T>, 'index' | 'id' | 'tokens' | 'startedAt'>;
+
+/**
+ * Measures (under the exclusive lock), evaluates (under the shared lock) and
+ * rewards `value`; `t0` is when its trial started (`performance.now()`). With
+ * `trialKey` (a trial's index) the search's pruner, if any, judges it; without
+ * (a baseline), it is evaluated in full.
+ * @throws AbortError when the search was aborted meanwhile.
+ */
+export async function scoreValue<T>(ctx: TrialContext<T>, value: T, t0: number, trialKey?: string): Promise<Scored<T>> {
+  const { options, lock, signal } = ctx;
+  const failed = (stage: string, error: unknown, extra: Partial<Scored<T>> = {}): Scored<T> => {
+    if (signal.aborted) throw new AbortError('The search was aborted', { cause: signal.reason });
+    return { value, ...extra, status: 'failed', error: `${stage}: ${message(error)}`, durationMs: performance.now() - t0 };
+  };
 
   let latency: LatencyReport | undefined;
   const measurer = options.measurer;
@@ -80,7 +99,7 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
         throw new Error(`the measurer returned medianMs ${String(latency?.medianMs)}, expected a finite number > 0`);
       }
     } catch (error) {
-      return failed('measure', error, { value });
+      return failed('measure', error);
     }
   }
   const latencyPart = latency === undefined ? {} : { latencyMs: latency.medianMs, latency };
@@ -90,9 +109,9 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
     const evaluate = (): Promise<EvaluationResult> =>
       withDeadline(
         (stage) =>
-          ctx.pruned === undefined
+          ctx.pruned === undefined || trialKey === undefined
             ? options.evaluator.evaluate(value, { signal: stage })
-            : ctx.pruned.evaluate(value, { signal: stage, trialKey: String(index) }),
+            : ctx.pruned.evaluate(value, { signal: stage, trialKey }),
         {
           signal,
           timeoutMs: options.evaluateTimeoutMs,
@@ -108,7 +127,7 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
       throw new Error(`the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`);
     }
   } catch (error) {
-    return failed('evaluate', error, { value, ...latencyPart });
+    return failed('evaluate', error, latencyPart);
   }
 
   ctx.onEvaluated?.(evaluation);
@@ -119,11 +138,10 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
     if (typeof reward !== 'number' || !Number.isFinite(reward))
       throw new Error(`the reward function returned ${String(reward)}, expected a finite number`);
   } catch (error) {
-    return failed('reward', error, { value, accuracy: evaluation.accuracy, evaluation, ...latencyPart });
+    return failed('reward', error, { accuracy: evaluation.accuracy, evaluation, ...latencyPart });
   }
   if (signal.aborted) throw new AbortError('The search was aborted', { cause: signal.reason });
   return {
-    ...base,
     value,
     status: isPrunedEvaluation(evaluation) ? 'pruned' : 'ok',
     reward,

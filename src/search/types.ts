@@ -78,6 +78,37 @@ export interface Trial<T = Architecture> {
   readonly durationMs: number;
 }
 
+/** A hand-designed reference network scored beside a search. */
+export interface Baseline<T = Architecture> {
+  /** Unique label, e.g. `mobilenet-v2-0.5`; the journal marks its line with it. */
+  readonly name: string;
+  /** The network, already adapted to the search's input shape and classes. */
+  readonly value: T;
+}
+
+/**
+ * A scored baseline: measured and evaluated exactly as a trial, with the
+ * reward it would get, but never told to the controller, never counted
+ * against the trial budget and never eligible as `best` or for the front.
+ */
+export interface BaselineResult<T = Architecture> {
+  /** The baseline's name (the journal line's marker). */
+  readonly baseline: string;
+  readonly value: T;
+  /** `ok`, or `failed` when measuring, evaluating or the reward threw. */
+  readonly status: 'ok' | 'failed';
+  /** The reward it would get (`ok` only); for reference, never told. */
+  readonly reward?: number;
+  readonly accuracy?: number;
+  readonly latencyMs?: number;
+  /** Why it failed, prefixed with the stage. */
+  readonly error?: string;
+  readonly evaluation?: EvaluationResult;
+  readonly latency?: LatencyReport;
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
 /** Progress passed to {@link SearchOptions.onTrial}. */
 export interface SearchProgress<T = Architecture> {
   /** Trials finished, counting resumed ones. */
@@ -187,6 +218,19 @@ export interface SearchOptions<T = Architecture> {
    * evaluator that ignores its own signal.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Hand-designed reference networks, each measured and evaluated once (before
+   * the first trial) by the same measurer and evaluator, journaled as a
+   * `baseline` line (a resumed search does not run a journaled one again). They
+   * are never told to the controller, do not count against `budget.trials`
+   * (their time does count against `budget.wallTimeMs`) and are never `best`
+   * nor on the Pareto front; they come back in {@link SearchResult.baselines}.
+   * Names must be unique.
+   * @defaultValue none
+   */
+  readonly baselines?: readonly Baseline<T>[];
+  /** Called after each baseline is scored (not for those read back from the journal). */
+  readonly onBaseline?: (baseline: BaselineResult<T>) => void;
   /** Called after each trial is told to the controller, in proposal order. */
   readonly onTrial?: (trial: Trial<T>, progress: SearchProgress<T>) => void;
   /** Called with notices, e.g. a half-written journal line dropped on resume. */
@@ -208,6 +252,8 @@ export interface SearchResult<T = Architecture> {
   readonly stopReason: StopReason;
   /** Trials loaded from the journal when resuming. */
   readonly resumedTrials: number;
+  /** The scored baselines, in the order of the `baselines` option (journaled ones included). */
+  readonly baselines: readonly BaselineResult<T>[];
 }
 
 /** The first line of a journal: what the search was run with. */

@@ -4,6 +4,8 @@ import { main } from '../../src/cli/program.js';
 
 /** Runs the CLI in this process; returns its exit code and what it printed. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  // Baselines (six published networks trained and timed) are on by default; tests that want them say so.
+  if (argv[0] === 'search' && !argv.includes('--baselines') && !argv.includes('--help')) argv = [...argv, '--baselines', 'none'];
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });

@@ -41,6 +41,7 @@ const trials: Trial<unknown>[] = [
   trial(15, 0.93, 3.1, { baseline: 'mobilenet-v2-0.35' }),
 ];
 const contents: JournalContents<unknown> = {
+  baselines: [],
   header: {
     type: 'header',
     version: 1,
