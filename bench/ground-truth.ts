@@ -24,7 +24,7 @@
  */
 import { cpus } from 'node:os';
 import { relative } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
@@ -158,7 +158,7 @@ async function trainOne(
       wallSeconds: (performance.now() - wall0) / 1000,
       machine: machine(),
       node: process.version,
-      tfjs: tf.version.tfjs,
+      tfjs: tf.version_core,
       finishedAt: new Date().toISOString(),
     };
   } finally {
@@ -202,7 +202,7 @@ function render(cache: string, recipe: GroundTruthRecipe, count: number, seed: s
     spaceOptions: SPACE_OPTIONS,
     machine: machine(),
     node: process.version,
-    tfjs: tf.version.tfjs,
+    tfjs: tf.version_core,
     renderedAt: new Date().toISOString(),
     architectures: done,
   };

@@ -1,5 +1,5 @@
 /** Shared tests of the two LSTM policy controllers. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LstmPolicy } from '../../src/controller/policy/lstm-policy.js';
