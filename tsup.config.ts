@@ -14,6 +14,7 @@ const LIBRARY = {
 // Optional peers, loaded lazily by the browser measurer; never bundled. tfjs is a peer too.
 const external = ['playwright-core', '@tensorflow/tfjs-tflite', /^@tensorflow\//];
 
+// `npm run build` empties dist/ first: the two builds run at once, so neither cleans.
 export default defineConfig([
   {
     // The library in ESM and CJS. Shared code goes to chunks, so that `mnas-ts` and
@@ -22,7 +23,6 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: { entry: LIBRARY },
     sourcemap: false,
-    clean: true,
     target: 'node20',
     splitting: true,
     shims: true,
