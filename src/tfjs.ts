@@ -14,3 +14,5 @@ import '@tensorflow/tfjs-backend-cpu';
 
 export * from '@tensorflow/tfjs-core';
 export * from '@tensorflow/tfjs-layers';
+// Named again so that the bundled type declarations import them from tfjs-layers.
+export { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
