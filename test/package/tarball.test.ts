@@ -76,13 +76,11 @@ describe('the packed tarball', () => {
   });
 
   it('imports every subpath in ESM and in CJS, with one MnasError class across subpaths', () => {
-    for (const subpath of SUBPATHS) {
-      const probe = PROBE[subpath] as string;
-      expect(node(['--input-type=module', '-e', `import * as m from '${subpath}'; console.log(typeof m.${probe});`]).trim()).toBe(
-        'function',
-      );
-      expect(node(['--input-type=commonjs', '-e', `console.log(typeof require('${subpath}').${probe});`]).trim()).toBe('function');
-    }
+    const esm = SUBPATHS.map((p, i) => `import * as m${i} from '${p}'; out.push(typeof m${i}.${PROBE[p]});`);
+    const cjs = SUBPATHS.map((p) => `out.push(typeof require('${p}').${PROBE[p]});`);
+    const all = SUBPATHS.map(() => 'function').join(',');
+    expect(node(['--input-type=module', '-e', `const out = []; ${esm.join(' ')} console.log(out.join());`]).trim()).toBe(all);
+    expect(node(['--input-type=commonjs', '-e', `const out = []; ${cjs.join(' ')} console.log(out.join());`]).trim()).toBe(all);
     const same =
       "console.log(require('mnas-ts').MnasError === require('mnas-ts/space').MnasError && require('mnas-ts/controller').PpoController === require('mnas-ts').PpoController);";
     expect(node(['--input-type=commonjs', '-e', same]).trim()).toBe('true');
