@@ -65,7 +65,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the packed tarball', () => {
+describe('the packed tarball', { timeout: 240_000 }, () => {
   it('ships only what a consumer runs: no source maps, no CJS CLI, no benchmark data', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files).toContain('dist/cli.js');
