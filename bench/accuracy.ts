@@ -30,7 +30,7 @@
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { DEFAULT_RUN } from '../src/cli/defaults.js';
@@ -431,7 +431,7 @@ function page(
     `npm run bench:accuracy -- ${args.join(' ')}`.trimEnd(),
     '```',
     '',
-    `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs} (WASM backend, one thread).`,
+    `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version_core} (WASM backend, one thread).`,
     `- Load average at the start: ${ctx.load0.map((l) => l.toFixed(1)).join(', ')}; at the end: ${loadavg()
       .map((l) => l.toFixed(1))
       .join(

@@ -5,7 +5,7 @@
  * network at 16x16x3, batch 32, 500 validation images, on the wasm backend.
  * Quoted in docs/pruning.md. Run: `npx tsx bench/checkpoint-cost.ts`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { ProxyTrainer, TRAINING_BENCHMARK_ARCHITECTURE } from '../src/evaluate/index.js';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';

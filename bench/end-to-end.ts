@@ -34,7 +34,7 @@
  *   --render <gt-cache>      print the table from the results and the ground-truth cache
  *   --out <file>             the page to write the table into (default docs/accuracy.md)
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -28,7 +28,7 @@
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
@@ -162,7 +162,7 @@ async function trainOne(
       wallSeconds: (performance.now() - wall0) / 1000,
       machine: machine(),
       node: process.version,
-      tfjs: tf.version.tfjs,
+      tfjs: tf.version_core,
       finishedAt: new Date().toISOString(),
     };
   } finally {
@@ -206,7 +206,7 @@ function render(cache: string, recipe: GroundTruthRecipe, count: number, seed: s
     spaceOptions: SPACE_OPTIONS,
     machine: machine(),
     node: process.version,
-    tfjs: tf.version.tfjs,
+    tfjs: tf.version_core,
     renderedAt: new Date().toISOString(),
     architectures: done,
   };

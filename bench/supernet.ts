@@ -11,7 +11,7 @@
  * --out <dir> (supernet-fmnist), --eval <n> (subnets scored after training, 10),
  * --calibration-batches <n> (8), --load (skip training: load --out and only evaluate).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

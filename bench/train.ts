@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel, disposeModel, registerWasmTrainingKernels, wasmTrainingKernelConfigs } from '../src/blocks/index.js';
 import { TRAINING_BENCHMARK_ARCHITECTURE as ARCH } from '../src/evaluate/training-benchmark-network.js';

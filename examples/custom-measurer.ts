@@ -8,7 +8,9 @@
  *
  *   npx tsx examples/custom-measurer.ts
  */
-import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
   MeasurementError,
   Rng,
@@ -38,7 +40,7 @@ class InProcessMeasurer implements LatencyMeasurer {
 
   async measure(arch: Architecture, options: MeasureOptions = {}): Promise<LatencyReport> {
     throwIfAborted(options.signal);
-    let model: tf.LayersModel;
+    let model: LayersModel;
     try {
       model = buildModel(arch, { seed: 0 });
     } catch (cause) {

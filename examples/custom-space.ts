@@ -8,7 +8,7 @@
  *   npx tsx examples/custom-space.ts
  */
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import {
   EvolutionController,

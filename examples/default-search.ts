@@ -9,7 +9,7 @@
  *
  * MNAS_EXAMPLE_SMOKE=1 shrinks the budgets (used by the smoke test).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { PpoController, ProxyTrainer, WasmLatencyMeasurer, factorizedSpace, formatBlocks, search } from '../src/index.js';
 import type { Architecture } from '../src/index.js';

@@ -9,7 +9,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import type { LayerPlan } from '../space/layers.js';
 import { type BuildContext, type Sym, apply, convBnAct, depthwiseBnAct } from './primitives.js';
 import { squeezeExcite } from './squeeze-excite.js';

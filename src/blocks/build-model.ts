@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { MnasError } from '../errors.js';
 import { type NetworkPlan, resolveNetwork } from '../space/layers.js';
 import type { Architecture } from '../space/types.js';
@@ -76,7 +76,7 @@ function classifier(ctx: BuildContext, arch: Architecture, x: Sym): Sym {
  * @throws MnasError (code `invalid_architecture`) wrapping, as `cause`, any
  *   error tfjs raises while building.
  * @example
- * import * as tf from '@tensorflow/tfjs';
+ * import * as tf from '@tensorflow/tfjs-core';
  * const model = buildModel(mnasnetA1({ inputShape: [96, 96, 3], numClasses: 10 }), { seed: 1 });
  * const probs = tf.tidy(() => model.predict(tf.zeros([1, 96, 96, 3])) as tf.Tensor);
  * probs.dispose();

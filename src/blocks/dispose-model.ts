@@ -4,7 +4,7 @@
  * @module
  */
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tfjs.js';
 
 /**
  * Frees every weight of `model` (and an optimizer tfjs created for it from a

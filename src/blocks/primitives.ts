@@ -8,7 +8,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { Rng } from '../rng.js';
 import type { Activation } from '../space/types.js';
 import type { ResolvedBuildModelOptions } from './build-options.js';

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';

@@ -9,7 +9,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { ExportError, InvalidConfigError, ProxyTrainer, bestTrial, buildModel, disposeModel, isArchitecture, toTflite } from '../index.js';
 import type { Architecture, JournalContents, ProxyTrainerOptions, Trial } from '../index.js';
 

@@ -9,12 +9,10 @@ import {
   InvalidConfigError,
   assertArchitecture,
   countMacs,
+  createModel,
   countParams,
   describeValue,
-  mnasnetA1,
-  mnasnetB1,
-  mnasnetSmall,
-  mobilenetV2,
+  listModels,
   parseBlocks,
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
@@ -36,12 +34,6 @@ export interface MeasureFlags {
   readonly [measurerFlag: string]: unknown;
 }
 
-const PRESETS: Readonly<Record<string, (o: PresetOptions) => Architecture>> = {
-  'mnasnet-a1': mnasnetA1,
-  'mnasnet-b1': mnasnetB1,
-  'mnasnet-small': mnasnetSmall,
-  'mobilenet-v2': mobilenetV2,
-};
 const MEASURERS = ['wasm', 'browser', 'android', 'macs'] as const;
 
 function bad(flag: string, expected: string, received: unknown): never {
@@ -73,8 +65,7 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
   const shape = inputShape(flags.input, 3);
   const classes = positiveInt('--classes', flags.classes);
   const first = targets[0] as string;
-  const preset = Object.hasOwn(PRESETS, first.toLowerCase()) ? PRESETS[first.toLowerCase()] : undefined;
-  if (targets.length === 1 && preset !== undefined) {
+  if (targets.length === 1 && listModels().includes(first.toLowerCase())) {
     const width = flags.width === undefined ? undefined : Number(flags.width);
     if (width !== undefined && !(width > 0)) bad('--width', 'a width multiplier > 0', flags.width);
     const options: PresetOptions = {
@@ -82,7 +73,7 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
       ...(classes ? { numClasses: classes } : {}),
       ...(width ? { widthMultiplier: width } : {}),
     };
-    return { name: first, arch: preset(options) };
+    return { name: first, arch: createModel(first, options) };
   }
   if (targets.length === 1 && first.endsWith('.json')) {
     const text = await readBoundedText(first, '<target>', 'target');

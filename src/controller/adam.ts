@@ -5,7 +5,7 @@
  * @module
  */
 
-import { badSnapshot, snapNumber, snapNumbers, snapObject } from './validate.js';
+import { badSnapshot, packFloat64, snapFloat64, snapNumber, snapObject } from './validate.js';
 
 /** Hyper-parameters of {@link Adam}. */
 export interface AdamOptions {
@@ -54,7 +54,7 @@ export class Adam {
 
   /** State as plain JSON. */
   save(): unknown {
-    return { t: this.t, m: this.m.map((a) => Array.from(a)), v: this.v.map((a) => Array.from(a)) };
+    return { t: this.t, m: this.m.map(packFloat64), v: this.v.map(packFloat64) };
   }
 
   /** Validates a saved state; returns a function that installs it. */
@@ -64,7 +64,7 @@ export class Adam {
     const read = (key: 'm' | 'v'): Float64Array[] => {
       const list = s[key];
       if (!Array.isArray(list) || list.length !== this.m.length) badSnapshot([...path, key], `${this.m.length} arrays`, list);
-      return list.map((a, k) => Float64Array.from(snapNumbers(a, [...path, key, k], (this.m[k] as Float64Array).length)));
+      return list.map((a, k) => snapFloat64(a, [...path, key, k], (this.m[k] as Float64Array).length));
     };
     const m = read('m');
     const v = read('v');

@@ -85,6 +85,38 @@ export function snapNumbers(value: unknown, path: ErrorPath, length?: number): n
   return value as number[];
 }
 
+/** Float64 weights as snapshot JSON: their little-endian bytes in base64, `{ float64: '...' }` (exact, about 11 characters a weight). */
+export function packFloat64(values: Float64Array): { float64: string } {
+  const bytes = new Uint8Array(values.length * 8);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i] as number, true);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { float64: btoa(text) };
+}
+
+/** Reads weights of a snapshot: `{ float64: base64 }` ({@link packFloat64}) or, as older snapshots hold them, an array of numbers. */
+export function snapFloat64(value: unknown, path: ErrorPath, length: number): Float64Array {
+  if (Array.isArray(value)) return Float64Array.from(snapNumbers(value, path, length));
+  const expected = `an array of ${length} numbers or { float64: base64 of ${length * 8} bytes }`;
+  const text = typeof value === 'object' && value !== null ? (value as { float64?: unknown }).float64 : undefined;
+  if (typeof text !== 'string' || text.length !== Math.ceil((length * 8) / 3) * 4) badSnapshot(path, expected, value);
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    badSnapshot([...path, 'float64'], 'base64 text', text);
+  }
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    out[i] = view.getFloat64(i * 8, true);
+    if (!Number.isFinite(out[i])) badSnapshot([...path, 'float64', i], 'a finite number', out[i]);
+  }
+  return out;
+}
+
 /** Reads a token list of a snapshot and checks it against the decisions. */
 export function snapTokens(value: unknown, path: ErrorPath, decisions: readonly Decision[]): number[] {
   const tokens = snapNumbers(value, path, decisions.length);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { type ImageDataset, subsetDataset } from './image-dataset.js';
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
 import { LIMITS, integer } from '../validate.js';
 

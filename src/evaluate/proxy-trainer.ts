@@ -8,7 +8,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { buildModel } from '../blocks/build-model.js';
 import { disposeModel } from '../blocks/dispose-model.js';
 import { missingTrainingKernels, registerWasmTrainingKernels } from '../blocks/kernels/register-wasm-training-kernels.js';
@@ -101,7 +101,7 @@ function withSoftmax(arch: Architecture, logits: tf.LayersModel, o: ResolvedProx
  * `onProgress`, without changing the training.
  *
  * @example
- * import * as tf from '@tensorflow/tfjs';
+ * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * await tf.setBackend('wasm');
  * const trainer = new ProxyTrainer({ dataset: 'mnist', steps: 200, batchSize: 32, seed: 1 });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tfjs.js';
 import { ExportError } from '../errors.js';
 import type { FusedActivation, IrGraph, IrOp, IrWindow } from './tflite-ir.js';
 import { batchNormAffine, hwioToOhwi, transpose2d } from './weights.js';

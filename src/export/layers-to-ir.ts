@@ -6,7 +6,7 @@
  * @module
  */
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tfjs.js';
 import { ExportError } from '../errors.js';
 import { LAYER_CONVERTERS, addValue } from './layer-converters.js';
 import type { IrGraph } from './tflite-ir.js';

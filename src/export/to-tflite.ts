@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { buildModel } from '../blocks/index.js';
 import type { BuildModelOptions } from '../blocks/index.js';
 import { ExportError, InvalidOptionsError, MnasError, describeValue } from '../errors.js';

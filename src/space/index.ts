@@ -20,6 +20,7 @@ export type { Cost, CostBreakdown } from './cost.js';
 export { costBreakdown, countMacs, countParams, layerCost } from './cost.js';
 export type { PresetOptions, ResolvedPresetOptions } from './presets.js';
 export { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2, resolvePresetOptions } from './presets.js';
+export { createModel, listModels } from './registry.js';
 export type { BlockStringStyle, FormatBlockOptions, ParsedBlock } from './block-string.js';
 export { formatBlock, formatBlocks, parseBlock, parseBlocks } from './block-string.js';
 export { sampleTokens, spaceSize, validateTokens } from './tokens.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Architecture, BlockSpec } from '../../src/index.js';
 import { buildModel, disposeModel } from '../../src/index.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/blocks/build-model.js';
 import { InvalidArchitectureError } from '../../src/errors.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, disposeModel } from '../../src/index.js';
 import { tinyArch } from './fixtures.js';

@@ -1,5 +1,5 @@
 // Shared fixtures of the blocks tests.
-import type { LayersModel } from '@tensorflow/tfjs';
+import type { LayersModel } from '../../src/tfjs.js';
 import type { Architecture } from '../../src/index.js';
 
 /** A small network touching every op, SE and both skips, for fast behavioural tests. */

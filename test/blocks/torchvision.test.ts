@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Architecture } from '../../src/index.js';
 import { buildModel, disposeModel, mnasnetB1, mobilenetV2 } from '../../src/index.js';

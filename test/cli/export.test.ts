@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
 import { RandomController, countParams, factorizedSpace, macsProxy, search } from '../../src/index.js';

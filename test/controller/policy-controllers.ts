@@ -1,7 +1,8 @@
 /** Shared tests of the two LSTM policy controllers. */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { snapFloat64 } from '../../src/controller/validate.js';
 import type { LstmPolicy } from '../../src/controller/policy/lstm-policy.js';
 import {
   InvalidOptionsError,
@@ -66,10 +67,12 @@ export function policyControllerTests(name: string, make: PolicyControllerFactor
         viaTf.tell(q.id, { reward: toy(q.tokens) });
       }
       expect(tf.memory().numTensors).toBe(before);
-      const a = (js.snapshot() as { state: { policy: Record<string, number[]> } }).state.policy;
-      const b = (viaTf.snapshot() as { state: { policy: Record<string, number[]> } }).state.policy;
+      const a = (js.snapshot() as { state: { policy: Record<string, { float64: string }> } }).state.policy;
+      const b = (viaTf.snapshot() as { state: { policy: Record<string, { float64: string }> } }).state.policy;
       for (const key of Object.keys(a)) {
-        a[key]!.forEach((x, i) => expect(Math.abs(x - b[key]![i]!)).toBeLessThan(1e-4));
+        const n = (atob(a[key]!.float64).length / 8) | 0;
+        const bw = snapFloat64(b[key], [key], n);
+        snapFloat64(a[key], [key], n).forEach((x, i) => expect(Math.abs(x - bw[i]!)).toBeLessThan(1e-4));
       }
     });
 

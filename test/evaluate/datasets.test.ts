@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EvaluationError, InvalidOptionsError } from '../../src/errors.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import type { FactorizedSpaceOptions } from '../../src/space/factorized-options.js';
 import type { Supernet } from '../../src/evaluate/supernet/index.js';
 

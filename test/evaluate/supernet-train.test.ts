@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeModel } from '../../src/blocks/index.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
 function lossOn(supernet: Supernet, archs: readonly Architecture[], x: tf.Tensor4D, y: tf.Tensor2D): number {
   return tf.tidy(() => {
     const losses = archs.map((a) => tf.losses.softmaxCrossEntropy(y, supernet.forward(x, a, { training: true })));
-    return tf.addN(losses).div(archs.length).dataSync()[0] as number;
+    return tf.div(tf.addN(losses), archs.length).dataSync()[0] as number;
   });
 }
 

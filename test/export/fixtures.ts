@@ -1,6 +1,6 @@
 /** Architectures and small hand-made models for the exporter tests. */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { Rng } from '../../src/rng.js';
 import { applyWidthMultiplier, mnasnetSpace } from '../../src/space/index.js';
 import type { Architecture } from '../../src/space/types.js';

@@ -4,7 +4,7 @@
  * they compute what the tfjs model computes, for the same weights and input.
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/tfjs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/blocks/index.js';
 import { toTflite } from '../../src/export/index.js';

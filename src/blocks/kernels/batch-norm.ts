@@ -7,7 +7,7 @@
  * @module
  */
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tfjs.js';
 import type { Fallback, KernelArgs } from './fast-paths.js';
 import type { SimdProvider } from './simd-kernels.js';
 import { asWasmBackend, disposeAll, heapF32, sizeOf, type TensorInfo } from './wasm-backend.js';

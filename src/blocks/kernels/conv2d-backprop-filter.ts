@@ -16,7 +16,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import type { SimdProvider } from './simd-kernels.js';
 import {
   WASM_BACKEND,

@@ -9,7 +9,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import type { Fallback, KernelArgs } from './fast-paths.js';
 import { asWasmBackend, callKernel, disposeAll, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-backend.js';
 

@@ -12,7 +12,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { dilateInto } from './conv2d-backprop-input.js';
 import { WASM_BACKEND, asWasmBackend, callKernel, disposeAll, heapF32, type TensorInfo, type WasmBackendLike } from './wasm-backend.js';
 

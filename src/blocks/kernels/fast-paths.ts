@@ -15,7 +15,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { WASM_BACKEND, asWasmBackend, callKernel, disposeAll, reshapeInfo, sizeOf, type TensorInfo } from './wasm-backend.js';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };

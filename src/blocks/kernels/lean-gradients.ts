@@ -11,7 +11,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 
 type GradFunc = tf.GradConfig['gradFunc'];
 

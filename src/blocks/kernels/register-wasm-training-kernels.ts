@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { makeFusedBatchNorm } from './batch-norm.js';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
@@ -77,7 +77,7 @@ export function missingTrainingKernels(backendName: string = WASM_BACKEND): stri
  *
  * @returns the names of the kernels this call registered (empty on a repeated call).
  * @example
- * import * as tf from '@tensorflow/tfjs';
+ * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'mnas-ts';
  * registerWasmTrainingKernels();

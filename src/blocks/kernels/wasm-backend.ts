@@ -7,7 +7,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 
 /** A tensor as a kernel sees it: a data id, a shape and a dtype. */
 export type TensorInfo = tf.TensorInfo;

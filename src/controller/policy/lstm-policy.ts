@@ -19,7 +19,7 @@
 
 import type { Rng } from '../../rng.js';
 import type { Decision } from '../../space/types.js';
-import { badSnapshot, snapNumbers, snapObject } from '../validate.js';
+import { badSnapshot, packFloat64, snapFloat64, snapObject } from '../validate.js';
 import { Workspace } from './kernels.js';
 import { forwardBatch, jsPolicyGradients } from './lstm-backprop.js';
 import type { BatchCache, ChooseToken, LstmPolicyShape, PolicyBatch, PolicyGradients, PolicyLoss, PolicyNetwork } from './types.js';
@@ -107,17 +107,15 @@ export class LstmPolicy implements PolicyNetwork {
     return jsPolicyGradients(this, this.workspace, batch, loss, cache);
   }
 
-  /** Weights as plain JSON (number arrays). */
+  /** Weights as plain JSON, each array as base64 bytes ({@link packFloat64}). */
   save(): unknown {
-    return Object.fromEntries(PARAM_NAMES.map((name, k) => [name, Array.from(this.params[k] as Float64Array)]));
+    return Object.fromEntries(PARAM_NAMES.map((name, k) => [name, packFloat64(this.params[k] as Float64Array)]));
   }
 
   /** Validates saved weights; returns a function that installs them. */
   load(state: unknown, path: readonly (string | number)[]): () => void {
     const s = snapObject(state, path);
-    const params = PARAM_NAMES.map((name, k) =>
-      Float64Array.from(snapNumbers(s[name], [...path, name], (this.params[k] as Float64Array).length)),
-    );
+    const params = PARAM_NAMES.map((name, k) => snapFloat64(s[name], [...path, name], (this.params[k] as Float64Array).length));
     if (Object.keys(s).length !== PARAM_NAMES.length) badSnapshot(path, PARAM_NAMES.join(', '), Object.keys(s));
     return () => {
       this.params = params;

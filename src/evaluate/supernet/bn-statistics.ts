@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 
 /** Mean and variance of one batch-norm layer. */
 export interface BnMoments {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { EvaluationError } from '../../errors.js';
 import { type LayerPlan, resolveNetwork } from '../../space/layers.js';
 import type { Architecture } from '../../space/types.js';

@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { EvaluationError } from '../../errors.js';
 import type { Architecture } from '../../space/types.js';
 import { type WeightFamily, weightKey } from './allocation.js';

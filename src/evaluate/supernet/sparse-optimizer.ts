@@ -10,7 +10,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import type { ProxyOptimizer } from '../proxy-trainer-options.js';
 
 /** Hyper-parameters of a {@link SparseOptimizer}. */

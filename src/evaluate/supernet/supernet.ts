@@ -20,7 +20,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { buildModel, disposeModel } from '../../blocks/index.js';
 import { InvalidOptionsError, fieldMessage } from '../../errors.js';
 import { Rng } from '../../rng.js';

@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { EvaluationError, InvalidOptionsError, MnasError, describeValue, fieldMessage, throwIfAborted } from '../../errors.js';
 import { Rng } from '../../rng.js';
 import type { Architecture } from '../../space/types.js';

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { missingTrainingKernels, registerWasmTrainingKernels } from '../../blocks/index.js';
 import { EvaluationError } from '../../errors.js';
 

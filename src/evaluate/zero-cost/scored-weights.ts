@@ -4,7 +4,7 @@
  * @module
  */
 
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tfjs.js';
 
 /**
  * The trainable convolution, depthwise and dense kernels of a model (no

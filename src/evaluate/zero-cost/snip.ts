@@ -6,7 +6,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { scoredWeights } from './scored-weights.js';
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { buildModel } from '../../blocks/build-model.js';
 import { disposeModel } from '../../blocks/dispose-model.js';
 import { countMacs, countParams } from '../../space/cost.js';

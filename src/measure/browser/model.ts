@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import { buildModel } from '../../blocks/index.js';
 import { toTflite } from '../../export/index.js';
 import type { Architecture } from '../../space/types.js';

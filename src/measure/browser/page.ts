@@ -15,7 +15,9 @@
 /** The measuring page. */
 export const BROWSER_PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>mnas-ts measurer</title>
-<script src="/lib/tfjs/tf.min.js"></script>
+<script src="/lib/tfjs-core/tf-core.min.js"></script>
+<script src="/lib/tfjs-backend-cpu/tf-backend-cpu.min.js"></script>
+<script src="/lib/tfjs-layers/tf-layers.min.js"></script>
 <script src="/lib/tfjs-backend-wasm/tf-backend-wasm.min.js"></script>
 <script src="/mnas-page.js"></script>
 </head><body>mnas-ts measurer</body></html>

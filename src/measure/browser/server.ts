@@ -22,7 +22,9 @@ import { BROWSER_PAGE_HTML, BROWSER_PAGE_SCRIPT } from './page.js';
  * before `setWasmPath` applies, so both live under one prefix).
  */
 const ASSETS: Readonly<Record<string, readonly [string, ...string[]]>> = {
-  '/lib/tfjs/': ['@tensorflow/tfjs', 'dist'],
+  '/lib/tfjs-core/': ['@tensorflow/tfjs-core', 'dist'],
+  '/lib/tfjs-backend-cpu/': ['@tensorflow/tfjs-backend-cpu', 'dist'],
+  '/lib/tfjs-layers/': ['@tensorflow/tfjs-layers', 'dist'],
   '/lib/tfjs-backend-wasm/': ['@tensorflow/tfjs-backend-wasm', 'dist'],
   '/lib/tfjs-tflite/': ['@tensorflow/tfjs-tflite', 'dist', 'wasm'],
 };

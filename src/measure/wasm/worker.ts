@@ -9,7 +9,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '../../blocks/index.js';
 import { hashArchitecture } from '../../space/hash.js';

@@ -9,7 +9,7 @@
  * @module
  */
 
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/tfjs.js';
 import type { PolicyBatch, PolicyGradients, PolicyLoss, PolicyNetwork } from '../../../src/controller/policy/types.js';
 
 interface Inputs {
@@ -69,8 +69,8 @@ function forward(
   const segment = tf.tensor2d(inputs.segment, [T * B, S]);
   const masked = tf.add(z, tf.mul(tf.sub(1, segment), -1e9));
   const lsm = tf.logSoftmax(masked);
-  const logp = tf.sum(tf.mul(lsm, tf.tensor2d(inputs.chosen, [T * B, S])), 1).reshape([T, B]) as tf.Tensor2D;
-  const entropy = tf.neg(tf.sum(tf.mul(tf.mul(tf.exp(lsm), lsm), segment), 1)).reshape([T, B]) as tf.Tensor2D;
+  const logp = tf.reshape(tf.sum(tf.mul(lsm, tf.tensor2d(inputs.chosen, [T * B, S])), 1), [T, B]) as tf.Tensor2D;
+  const entropy = tf.reshape(tf.neg(tf.sum(tf.mul(tf.mul(tf.exp(lsm), lsm), segment), 1)), [T, B]) as tf.Tensor2D;
   return { logp, entropy };
 }
 
@@ -85,7 +85,7 @@ export function tfStepLogProbs(policy: PolicyNetwork, tokens: readonly (readonly
   const [logp, entropy] = tf.tidy(() => {
     const params = policy.params.map((p, k) => tf.tensor(Float32Array.from(p), policy.shapes[k] as number[]));
     const out = forward(policy, params, inputs, B);
-    return [out.logp.transpose(), out.entropy.transpose()];
+    return [tf.transpose(out.logp), tf.transpose(out.entropy)];
   });
   const result = { logp: (logp as tf.Tensor2D).arraySync(), entropy: (entropy as tf.Tensor2D).arraySync() };
   tf.dispose([logp as tf.Tensor, entropy as tf.Tensor]);

@@ -22,7 +22,7 @@ describe('startAssetServer', () => {
   it('serves the page, the tfjs bundle and the .wasm files with their content types', async () => {
     expect((await get('/')).body).toContain('/mnas-page.js');
     expect((await get('/mnas-page.js')).body).toContain('window.mnas');
-    const tfjs = await get('/lib/tfjs/tf.min.js');
+    const tfjs = await get('/lib/tfjs-core/tf-core.min.js');
     expect([tfjs.status, tfjs.type]).toEqual([200, 'text/javascript']);
     const wasm = await fetch(`${server.url}/lib/tfjs-backend-wasm/tfjs-backend-wasm-simd.wasm`);
     expect([wasm.status, wasm.headers.get('content-type')]).toEqual([200, 'application/wasm']);
@@ -43,10 +43,10 @@ describe('startAssetServer', () => {
 
   it('serves nothing outside the package directories', async () => {
     for (const path of [
-      '/lib/tfjs/..%2fpackage.json',
-      '/lib/tfjs/..%2f..%2f..%2f..%2fpackage.json',
-      '/lib/tfjs/%2e%2e/%2e%2e/package.json',
-      '/lib/tfjs/../../../../etc/passwd',
+      '/lib/tfjs-core/..%2fpackage.json',
+      '/lib/tfjs-core/..%2f..%2f..%2f..%2fpackage.json',
+      '/lib/tfjs-core/%2e%2e/%2e%2e/package.json',
+      '/lib/tfjs-core/../../../../etc/passwd',
       '/etc/passwd',
       '/lib/nope/x.js',
     ]) {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/tfjs.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidOptionsError, MeasurementError } from '../../../src/errors.js';
 import { BrowserLatencyMeasurer } from '../../../src/measure/browser/measurer.js';

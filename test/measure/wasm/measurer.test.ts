@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/tfjs.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../../src/errors.js';
 import { WasmLatencyMeasurer } from '../../../src/measure/wasm/measurer.js';

@@ -1,0 +1,114 @@
+/**
+ * `mnas-ts/evaluate`: Accuracy evaluators (Node; tfjs and dataset files).
+ *
+ * @module
+ */
+
+// Accuracy: the evaluator contract, proxy training and its datasets.
+export {
+  FASHION_MNIST_DEBIAN_DIR,
+  ProxyTrainer,
+  datasetFromArrays,
+  datasetFromTensors,
+  loadFashionMnist,
+  loadMnist,
+  resolveProxyTrainerOptions,
+  splitDataset,
+  subsetDataset,
+  type AccuracyEvaluator,
+  type DatasetArrays,
+  type DatasetSource,
+  type EvaluateOptions,
+  type EvaluationProgress,
+  type EvaluationResult,
+  type FashionMnistOptions,
+  type ImageDataset,
+  type LearningRateSchedule,
+  type ProxyOptimizer,
+  type ProxyTrainOptions,
+  type ProxyTrainerOptions,
+  type ResolvedProxyTrainerOptions,
+  type SplitOptions,
+  type TrainedModel,
+} from '../evaluate/index.js';
+
+// Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them.
+export {
+  ZERO_COST_PROXIES,
+  ZeroCostEvaluator,
+  gradNormScore,
+  naswotScore,
+  resolveZeroCostOptions,
+  snipScore,
+  synflowScore,
+  zeroCostScore,
+  type ResolvedZeroCostOptions,
+  type ZeroCostOptions,
+  type ZeroCostProxy,
+} from '../evaluate/index.js';
+
+// Weight sharing: one supernet trained once (SPOS), subnets scored from inherited weights.
+export {
+  BnStatistics,
+  Supernet,
+  SupernetEvaluator,
+  resolveSupernetEvaluatorOptions,
+  resolveSupernetOptions,
+  resolveSupernetTrainOptions,
+  trainSupernet,
+  type LoadSupernetOptions,
+  type ResolvedSupernetEvaluatorOptions,
+  type ResolvedSupernetOptions,
+  type SupernetEvaluatorOptions,
+  type SupernetManifest,
+  type SupernetOptions,
+  type SupernetToModelOptions,
+  type SupernetTrainOptions,
+  type SupernetTrainResult,
+  type SupernetTrainingRecord,
+} from '../evaluate/index.js';
+
+// Multi-fidelity: pruners that stop weak trials at checkpoints of their training.
+export {
+  HyperbandPruner,
+  SuccessiveHalvingPruner,
+  prunedEvaluator,
+  replayCurves,
+  resolveHyperbandPrunerOptions,
+  resolveSuccessiveHalvingPrunerOptions,
+  type CurvePoint,
+  type CurveRecord,
+  type HyperbandPrunerOptions,
+  type PruneDecision,
+  type PruneDirection,
+  type PrunedEvaluateOptions,
+  type PrunedEvaluationResult,
+  type PrunedEvaluator,
+  type PrunedEvaluatorOptions,
+  type Pruner,
+  type PrunerSnapshot,
+  type ResolvedHyperbandPrunerOptions,
+  type ResolvedSuccessiveHalvingPrunerOptions,
+  type SuccessiveHalvingPrunerOptions,
+} from '../evaluate/index.js';
+
+// Tabular benchmarks: NAS-Bench-201 (with HW-NAS-Bench latencies) and NAS-Bench-Macro.
+export {
+  MACRO_OPS,
+  NB201_DATASETS,
+  NB201_DEVICES,
+  NB201_EDGES,
+  NB201_OPS,
+  NasBench201,
+  NasBenchMacro,
+  loadNasBench201,
+  loadNasBenchMacro,
+  nasBench201FromJson,
+  nasBenchMacroFromJson,
+  type MacroArch,
+  type MacroOp,
+  type Nb201Cell,
+  type Nb201Dataset,
+  type Nb201Device,
+  type Nb201Op,
+} from '../evaluate/index.js';

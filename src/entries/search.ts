@@ -1,0 +1,30 @@
+/**
+ * `mnas-ts/search`: The search loop and its journal (Node; files and locks).
+ *
+ * @module
+ */
+
+// Search: the loop joining controller, space, evaluator and measurer; its journal and results.
+export {
+  MeasurementLock,
+  bestTrial,
+  mnasSoftReward,
+  paretoTrials,
+  readJournal,
+  resolveSearchOptions,
+  search,
+  snapshotPath,
+  type JournalContents,
+  type JournalHeader,
+  type ResolvedSearchOptions,
+  type RewardFunction,
+  type SearchBudget,
+  type SearchOptions,
+  type SearchProgress,
+  type SearchResult,
+  type StopReason,
+  type Trial,
+  type TrialMetrics,
+} from '../search/index.js';
+export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from '../search/journal-lock.js';
+export { dominatedBaselines, type Baseline, type BaselineResult } from '../search/index.js';
