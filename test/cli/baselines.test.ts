@@ -56,7 +56,7 @@ describe('mnas-ts search --baselines', () => {
     expect(contents.trials).toHaveLength(2);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<h2>Baselines<\/h2>/);
-    expect(html).toMatch(/<rect [^>]*fill="#ff7f0e"><title>baseline mnasnet-small/);
+    expect(html).toMatch(/<path [^>]*stroke="#111"[^>]*\/><text [^>]*>mnasnet-small<\/text>/);
     // Resumed to a larger budget: the journaled baselines are not scored again.
     const again = await cli(
       'search',

@@ -49,6 +49,8 @@ function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<stri
     targetMs: 10,
     budget: { trials: 16 },
     pruner: pruner(),
+    // Every trial evaluated, repeated candidates included, so the pruner sees each one.
+    reevaluateRepeats: true,
     ...extra,
   };
 }
