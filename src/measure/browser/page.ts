@@ -52,7 +52,7 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
   window.mnas = {
     init: async function (o) {
       var info = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency || 0,
-        crossOriginIsolated: !!self.crossOriginIsolated, tfjsVersion: tf.version.tfjs };
+        crossOriginIsolated: !!self.crossOriginIsolated, tfjsVersion: tf.version_core };
       if (o.backend === 'wasm') {
         tf.wasm.setWasmPaths(location.origin + '/lib/tfjs-backend-wasm/');
         if (tf.wasm.setThreadsCount) tf.wasm.setThreadsCount(o.threads);
