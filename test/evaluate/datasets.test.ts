@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import * as tf from '../../src/tfjs.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +15,7 @@ import {
   loadMnist,
   splitDataset,
 } from '../../src/evaluate/index.js';
+import { encodeIdx } from '../../src/evaluate/idx.js';
 
 /** A dataset whose image i is filled with the value i, so splits can be traced. */
 function traced(count: number, shape: [number, number, number] = [2, 2, 1]) {
@@ -25,22 +29,56 @@ const ids = (ds: { images: Float32Array; count: number }) =>
   Array.from({ length: ds.count }, (_, i) => ds.images[(i * ds.images.length) / ds.count] as number);
 
 describe('loadMnist', () => {
-  it('reads the 10,000 digits of the npm package, 28x28x1 in [0, 1], every class present', () => {
+  it('reads the 10,000 shipped digits, 28x28x1 in [0, 1], grouped by class', () => {
     const ds = loadMnist();
+    expect(ds.name).toBe('mnist');
     expect(ds.count).toBe(10000);
     expect(ds.imageShape).toEqual([28, 28, 1]);
     expect(ds.images.length).toBe(10000 * 784);
     const counts = new Array<number>(10).fill(0);
     for (const label of ds.labels) counts[label] = (counts[label] as number) + 1;
     expect(counts.every((c) => c > 800)).toBe(true);
+    for (let i = 1; i < ds.count; i++) expect(ds.labels[i] as number).toBeGreaterThanOrEqual(ds.labels[i - 1] as number);
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < ds.images.length; i += 97) {
       min = Math.min(min, ds.images[i] as number);
       max = Math.max(max, ds.images[i] as number);
     }
-    expect(min).toBeGreaterThanOrEqual(0);
+    expect(min).toBe(0);
     expect(max).toBeLessThanOrEqual(1);
+    expect(loadMnist({ limit: 3 }).count).toBe(3);
+  });
+
+  it('reads the original train and t10k files from a directory, plain or gzipped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mnist-'));
+    const pixels = Uint8Array.from({ length: 3 * 4 }, (_, i) => i * 20);
+    const test = encodeIdx(pixels, Uint8Array.from([7, 0, 9]), 2, 2);
+    writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(test.images));
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), test.labels);
+    const ds = loadMnist({ dir, split: 'test' });
+    expect(ds.name).toBe('mnist:test');
+    expect(ds.imageShape).toEqual([2, 2, 1]);
+    expect(Array.from(ds.labels)).toEqual([7, 0, 9]);
+    expect(Array.from(ds.images).map((v) => Math.round(v * 255))).toEqual(Array.from(pixels));
+    expect(() => loadMnist({ dir, split: 'train' })).toThrow(/train-images-idx3-ubyte\[\.gz\] not found in .*mnist-/);
+  });
+
+  it('rejects a split without dir, a bad split or limit, corrupt headers and labels out of range, naming the problem', () => {
+    expect(() => loadMnist({ split: 'test' })).toThrow(InvalidOptionsError);
+    expect(() => loadMnist({ dir: '/nonexistent', split: 'val' as 'test' })).toThrow(/split/);
+    expect(() => loadMnist({ limit: 0 })).toThrow(/limit/);
+    const dir = mkdtempSync(join(tmpdir(), 'mnist-'));
+    const good = encodeIdx(new Uint8Array(4), Uint8Array.from([3]), 2, 2);
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), good.labels);
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), good.labels);
+    expect(() => loadMnist({ dir })).toThrow(/Corrupt MNIST file .*train-images-idx3-ubyte: expected IDX magic 0x803/);
+    writeFileSync(join(dir, 'train-images-idx3-ubyte'), good.images);
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), encodeIdx(new Uint8Array(4), Uint8Array.from([12]), 2, 2).labels);
+    expect(() => loadMnist({ dir })).toThrow(EvaluationError);
+    expect(() => loadMnist({ dir })).toThrow(/label 12 at 0/);
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte'), encodeIdx(new Uint8Array(8), Uint8Array.from([1, 2]), 2, 2).labels);
+    expect(() => loadMnist({ dir })).toThrow(/counts or lengths do not match/);
   });
 });
 
