@@ -66,12 +66,12 @@ afterAll(() => {
 });
 
 describe('the packed tarball', { timeout: 240_000 }, () => {
-  it('ships only what a consumer runs: no source maps, no CJS CLI, no benchmark data', () => {
+  it('ships only what a consumer runs: no source maps, no CJS CLI, no ground-truth data; the MNIST subset', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files).toContain('dist/cli.js');
     expect(files).not.toContain('dist/cli.cjs');
     expect(
-      files.filter((f) => !/^(dist\/|data\/(nas-bench-201|nas-bench-macro)\/|data\/README\.md$|data\/LICENSES\.md$)/.test(f)).sort(),
+      files.filter((f) => !/^(dist\/|data\/(nas-bench-201|nas-bench-macro|mnist)\/|data\/README\.md$|data\/LICENSES\.md$)/.test(f)).sort(),
     ).toEqual(['LICENSE', 'NOTICE', 'README.md', 'package.json']);
   });
 
@@ -84,6 +84,12 @@ describe('the packed tarball', { timeout: 240_000 }, () => {
     const same =
       "console.log(require('mnas-ts').MnasError === require('mnas-ts/space').MnasError && require('mnas-ts/controller').PpoController === require('mnas-ts').PpoController);";
     expect(node(['--input-type=commonjs', '-e', same]).trim()).toBe('true');
+  });
+
+  it('reads the shipped MNIST digits from the installed package, in ESM and CJS', () => {
+    const probe = (m: string) => `const d = ${m}.loadMnist({ limit: 5 }); console.log(d.name, d.count, d.imageShape.join('x'));`;
+    expect(node(['--input-type=module', '-e', `import * as m from 'mnas-ts/evaluate'; ${probe('m')}`]).trim()).toBe('mnist 5 28x28x1');
+    expect(node(['--input-type=commonjs', '-e', probe("require('mnas-ts')")]).trim()).toBe('mnist 5 28x28x1');
   });
 
   it('type-checks a strict consumer in ESM and CJS', () => {
