@@ -5,7 +5,7 @@
  * library uses internally, test oracles and benchmark networks are not
  * exported here; `test/space/exports.test.ts` pins this list.
  *
- * @packageDocumentation
+ * @module mnas-ts
  */
 
 // The browser-safe roles, also at `mnas-ts/space`, `mnas-ts/reward` and `mnas-ts/controller`.

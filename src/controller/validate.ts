@@ -95,7 +95,7 @@ export function packFloat64(values: Float64Array): { float64: string } {
   return { float64: btoa(text) };
 }
 
-/** Reads weights of a snapshot: `{ float64: base64 }` ({@link packFloat64}) or, as older snapshots hold them, an array of numbers. */
+/** Reads weights of a snapshot: `{ float64: base64 }` (`packFloat64`) or, as older snapshots hold them, an array of numbers. */
 export function snapFloat64(value: unknown, path: ErrorPath, length: number): Float64Array {
   if (Array.isArray(value)) return Float64Array.from(snapNumbers(value, path, length));
   const expected = `an array of ${length} numbers or { float64: base64 of ${length * 8} bytes }`;

@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/controller`: Controllers, browser-safe: the ask/tell contract and the built-in strategies (the LSTM policy is plain JavaScript with a WebAssembly kernel, no tfjs). No Node built-ins.
  *
- * @module
+ * @module mnas-ts/controller
  */
 
 // Controllers: the ask/tell contract and the built-in strategies (and what their subclasses see).

@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/evaluate`: Accuracy evaluators (Node; tfjs and dataset files).
  *
- * @module
+ * @module mnas-ts/evaluate
  */
 
 // Accuracy: the evaluator contract, proxy training and its datasets.

@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/measure`: Latency measurers (Node; tfjs and child processes).
  *
- * @module
+ * @module mnas-ts/measure
  */
 
 // Latency: the measurer contract, the platforms (WASM in Node, Chromium, Android), the timing protocol.

@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/reward`: Rewards, browser-safe: pure multi-objective rewards and Pareto tools. No tfjs, no Node built-ins.
  *
- * @module
+ * @module mnas-ts/reward
  */
 
 // Rewards: pure multi-objective rewards and Pareto tools.

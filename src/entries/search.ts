@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/search`: The search loop and its journal (Node; files and locks).
  *
- * @module
+ * @module mnas-ts/search
  */
 
 // Search: the loop joining controller, space, evaluator and measurer; its journal and results.

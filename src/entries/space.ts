@@ -1,7 +1,7 @@
 /**
  * `mnas-ts/space`: The search space, browser-safe: errors, the seeded RNG, limits, architectures, presets and the model registry, search spaces. No tfjs, no Node built-ins.
  *
- * @module
+ * @module mnas-ts/space
  */
 
 // Errors: every failure is an MnasError with a `code` and the `path` of the bad field.

@@ -14,7 +14,7 @@ export { sameOutputSize, seReducedWidth } from './plan.js';
 
 /**
  * Validates an architecture and resolves it into stem, layers and head
- * (see {@link planNetwork} for the rules).
+ * (see `planNetwork` for the rules).
  *
  * @throws InvalidArchitectureError when `arch` is invalid (its fields, or past `LIMITS`).
  * @example

@@ -3,7 +3,7 @@
  * output filters, spatial sizes, expanded and SE widths, and the exact
  * shortcut of every layer. The cost model, the limits check of
  * `validateArchitecture` and the tfjs builder all follow this plan, so that
- * counted, checked and built networks agree. {@link planNetwork} does not
+ * counted, checked and built networks agree. `planNetwork` does not
  * validate; `resolveNetwork` (layers.ts) validates first.
  *
  * @module
@@ -85,7 +85,7 @@ export interface HeadPlan {
   readonly numClasses: number;
 }
 
-/** Everything {@link planNetwork} (and `resolveNetwork`) computes. */
+/** Everything `planNetwork` (and `resolveNetwork`) computes. */
 export interface NetworkPlan {
   readonly stem: StemPlan;
   readonly layers: readonly LayerPlan[];

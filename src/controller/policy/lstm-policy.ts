@@ -107,7 +107,7 @@ export class LstmPolicy implements PolicyNetwork {
     return jsPolicyGradients(this, this.workspace, batch, loss, cache);
   }
 
-  /** Weights as plain JSON, each array as base64 bytes ({@link packFloat64}). */
+  /** Weights as plain JSON, each array as base64 bytes (`packFloat64`). */
   save(): unknown {
     return Object.fromEntries(PARAM_NAMES.map((name, k) => [name, packFloat64(this.params[k] as Float64Array)]));
   }

@@ -13,7 +13,7 @@
 import * as tf from '../../tfjs.js';
 import type { ProxyOptimizer } from '../proxy-trainer-options.js';
 
-/** Hyper-parameters of a {@link SparseOptimizer}. */
+/** Hyper-parameters of a `SparseOptimizer`. */
 export interface SparseOptimizerConfig {
   readonly kind: ProxyOptimizer;
   readonly momentum: number;

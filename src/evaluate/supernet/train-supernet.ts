@@ -146,7 +146,7 @@ function sposStep(supernet: Supernet, optimizer: SparseOptimizer, b: PathBatch, 
  * uniform sampling: at each step a subnet is drawn uniformly from the
  * supernet's space (seeded), run in training mode (batch statistics) on the
  * next batch of a seeded shuffle, and the weights it uses take one optimizer
- * step (sgd, momentum or adam, state per variable, see {@link SparseOptimizer}),
+ * step (sgd, momentum or adam, state per variable, see `SparseOptimizer`),
  * the learning rate following the schedule over this run. The run is appended
  * to `supernet.history` with the steps it did (its recipe has the planned
  * steps). Deterministic for a seed on one backend. On `wasm` it needs the

@@ -11,7 +11,7 @@ import { scoredWeights } from './scored-weights.js';
 /**
  * grad_norm of a model on one batch: the softmax cross-entropy (mean over the
  * batch) of the logits against the one-hot labels, its gradient with respect
- * to each convolution, depthwise and dense kernel ({@link scoredWeights}),
+ * to each convolution, depthwise and dense kernel (`scoredWeights`),
  * and the sum over kernels of each gradient's Euclidean norm (as Abdelfattah
  * et al.'s code sums per-layer norms). Batch normalisation uses the batch's
  * statistics (training mode).

@@ -81,7 +81,7 @@ function activationKernel(model: tf.LayersModel, x: tf.Tensor): number[][] {
 /**
  * NASWOT of a model on one batch: the binary code of every image is which
  * ReLU units (outputs of the model's `ReLU` layers) are positive, and the
- * score is {@link naswotFromCodes} of those codes (the kernel is computed with
+ * score is `naswotFromCodes` of those codes (the kernel is computed with
  * two matrix products per layer rather than pairwise). Batch normalisation
  * uses the batch's statistics (training mode), as a freshly built network
  * does in Mellor et al.'s code; the model's moving statistics are updated.

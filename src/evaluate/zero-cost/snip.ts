@@ -11,7 +11,7 @@ import { scoredWeights } from './scored-weights.js';
 
 /**
  * snip of a model on one batch: `sum |theta * dL/dtheta|` over the
- * convolution, depthwise and dense kernels ({@link scoredWeights}), with `L`
+ * convolution, depthwise and dense kernels (`scoredWeights`), with `L`
  * the softmax cross-entropy (mean over the batch) of the logits against the
  * one-hot labels. Batch normalisation uses the batch's statistics (training mode).
  *

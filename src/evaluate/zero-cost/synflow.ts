@@ -14,7 +14,7 @@ import { scoredWeights } from './scored-weights.js';
  * model is changed in place: pass a model built for scoring), an all-ones
  * input of one image goes through in inference mode, `R` is the sum of the
  * outputs, and the score is `sum |theta * dR/dtheta|` over the convolution,
- * depthwise and dense kernels ({@link scoredWeights}).
+ * depthwise and dense kernels (`scoredWeights`).
  *
  * Batch normalisation is in inference mode with its moving statistics (at
  * initialisation mean 0, variance 1) and its absolute-valued scale and shift,

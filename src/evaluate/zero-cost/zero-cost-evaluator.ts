@@ -37,7 +37,7 @@ export function squashScore(score: number, o: Pick<ResolvedZeroCostOptions, 'pro
  * shape) and disposes it: a fraction of a second instead of a training run.
  *
  * The contract asks for an accuracy in [0, 1]; a score is not one. The
- * result's `accuracy` is {@link squashScore} of the score (order-preserving,
+ * result's `accuracy` is `squashScore` of the score (order-preserving,
  * so rankings and the reward's preference between two equally fast models are
  * kept; its level depends on `center` and `scale`); the raw score is in
  * `extra.score` and the proxy's name in `extra.proxy`. Use it to rank or to

@@ -18,7 +18,7 @@ export interface LutFit {
 export const IDENTITY_FIT: LutFit = Object.freeze({ scale: 1, offsetMs: 0, archs: 0 });
 
 /**
- * What {@link fitOverhead} fits:
+ * What `fitOverhead` fits:
  * - `offset`: `sum + offset` (the fixed overhead only; robust with few calibration points);
  * - `scale`: `scale * sum`;
  * - `affine`: `scale * sum + offset` (needs more points; noisy with few).
