@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, EvaluationError, InvalidOptionsError, throwIfAborted } from '../../src/errors.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationProgress, EvaluationResult } from '../../src/evaluate/index.js';
-import { SuccessiveHalvingPruner, prunedEvaluator, replayCurves } from '../../src/evaluate/pruning/index.js';
+import { type Pruner, SuccessiveHalvingPruner, prunedEvaluator, replayCurves } from '../../src/evaluate/pruning/index.js';
 
 /** A fake trial: its accuracy at each step is `quality * step / steps`; checkpoints at 2, 4, 6, 8. */
 interface Fake {
@@ -115,6 +115,35 @@ describe('prunedEvaluator', () => {
     await expect(run).rejects.toBeInstanceOf(AbortError);
     expect(pruner.rungValues(0)).toEqual([]);
     await expect(evaluator.evaluate({ quality: 0.9 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('passes no report on after the caller aborts, even from an inner evaluator that ignores the abort', async () => {
+    const reported: string[] = [];
+    const pruner = newPruner();
+    const spy: Pruner = {
+      report: (key, step, accuracy) => {
+        reported.push(`${key}@${step}`);
+        return pruner.report(key, step, accuracy);
+      },
+      complete: (key) => pruner.complete(key),
+      forget: (key) => pruner.forget(key),
+      rungSteps: (maxStep) => pruner.rungSteps(maxStep),
+      snapshot: () => pruner.snapshot(),
+      restore: (snapshot) => pruner.restore(snapshot),
+    };
+    const evaluator = prunedEvaluator(new FakeEvaluator(true), spy);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const onProgress = (p: EvaluationProgress): void => {
+      seen.push(p.step as number);
+      if (p.step === 3) controller.abort();
+    };
+    await expect(evaluator.evaluate({ quality: 0.9 }, { signal: controller.signal, onProgress, trialKey: 'a' })).rejects.toBeInstanceOf(
+      AbortError,
+    );
+    expect(seen).toEqual([1, 2, 3]);
+    expect(reported).toEqual(['a@2']);
+    expect(pruner.rungValues(0)).toEqual([]);
   });
 
   it('rejects with the inner error when the evaluation fails, and the pruner forgets the trial', async () => {

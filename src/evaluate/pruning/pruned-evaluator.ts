@@ -110,7 +110,8 @@ async function evaluateWatched<T>(
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const watch: Watch = { curve: [], prunedAt: undefined, failure: undefined };
   const onProgress = (p: EvaluationProgress): void => {
-    if (watch.prunedAt !== undefined || watch.failure !== undefined) return;
+    // After a prune, a bad checkpoint or the caller's abort, late reports reach neither the caller nor the pruner.
+    if (watch.prunedAt !== undefined || watch.failure !== undefined || inner.signal.aborted) return;
     opts.onProgress?.(p);
     if (p.accuracy !== undefined) checkpoint(pruner, trialKey, p, watch, inner);
   };
@@ -122,6 +123,8 @@ async function evaluateWatched<T>(
       if (watch.failure !== undefined || watch.prunedAt === undefined || opts.signal?.aborted) throw watch.failure ?? error;
     }
     if (watch.failure !== undefined) throw watch.failure;
+    // An inner evaluator that finished despite the caller's abort: the caller still gets the abort.
+    throwIfAborted(opts.signal);
     pruner.complete(trialKey);
     if (watch.prunedAt !== undefined || result === undefined) return prunedResult(watch, now() - start);
     return { ...result, curve: watch.curve, extra: { ...result.extra, pruned: false } };
