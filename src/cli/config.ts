@@ -351,7 +351,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     journal: config.journal ?? join(out, 'journal.jsonl'),
     out,
     inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
-    data: config.data ?? 'mnist',
+    data: config.data ?? DEFAULT_RUN.data,
     evaluator,
     pruner,
     zeroCostProxy: config.zeroCostProxy ?? 'naswot',

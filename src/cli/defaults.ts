@@ -44,6 +44,11 @@ export const DEFAULT_RUN = {
   /** No new trial starts after this (a guard for slower or busier machines). */
   wallTimeMinutes: 7.5,
   inputSize: 28,
+  /**
+   * Dataset of the proxy training (`--data`): MNIST, whose short proxy training ranks candidates
+   * more repeatably than Fashion-MNIST's (see docs/accuracy.md, "Which dataset").
+   */
+  data: 'mnist' as 'mnist' | 'fashion-mnist',
   /** How accuracy is estimated (`--evaluator`); see docs/accuracy.md for the measurements behind the choice. */
   evaluator: 'proxy',
   /** Early stopping of proxy training (`--pruner`). */

@@ -66,6 +66,8 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
   }
 }
 
+const DATA_TITLE = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' } as const;
+
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
 const FIXED_ON_RESUME = [
   'seed',
@@ -158,7 +160,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   }
   if (previous !== undefined) checkResumable(previous.header.meta, config);
   const roles = await buildRoles(config);
-  const what = config.benchmark ?? `MNIST proxy training, ${config.inputSize}x${config.inputSize}x1`;
+  const what = config.benchmark ?? `${DATA_TITLE[config.data]} proxy training, ${config.inputSize}x${config.inputSize}x1`;
   io.out(
     `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
       `${config.trials} trials${config.baselines.length > 0 ? ` + ${config.baselines.length} baselines` : ''}; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
