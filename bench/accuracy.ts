@@ -26,6 +26,7 @@
  *   --end-to-end <dir>    add the end-to-end table from bench:end-to-end's results there (needs --gt-cache)
  *   --gt-cache <dir>      the bench:ground-truth cache holding the end-to-end best architectures' accuracy
  *   --no-write            print only
+ * The page keeps, unchanged, everything from the line `<!-- kept by bench:accuracy -->` on.
  */
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
@@ -373,7 +374,11 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   if (args.includes('--no-write')) return;
   const out = opt('out') ?? join(ROOT, 'docs', 'accuracy.md');
-  writeFileSync(out, page(lines, rows, { entries, source, started, load0, proxy256 }));
+  // Everything from the marker on is written by hand (conclusions, the dataset comparison) and kept.
+  const marker = '<!-- kept by bench:accuracy -->';
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const kept = previous.includes(marker) ? `\n${previous.slice(previous.indexOf(marker))}` : '';
+  writeFileSync(out, page(lines, rows, { entries, source, started, load0, proxy256 }) + kept);
   console.log(`wrote ${relative(process.cwd(), out)}`);
 }
 
