@@ -27,7 +27,7 @@
  *        --datasets mnist,fashion-mnist, --seeds 0,1, --out <file> (write the table into this page
  *        between the markers <!-- bench:datasets --> and <!-- /bench:datasets -->).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '../src/tfjs.js';
@@ -36,6 +36,7 @@ import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { DEFAULT_RUN } from '../src/cli/defaults.js';
 import { type ImageDataset, ProxyTrainer, loadFashionMnist, loadMnist } from '../src/evaluate/index.js';
 import { kendallTau } from '../src/measure/index.js';
+import { writeBetweenMarkers } from './page-markers.js';
 import { quantile } from '../src/measure/stats.js';
 import { ROOT, readDataFile, writeJsonAtomic } from './ground-truth-data.js';
 
@@ -134,12 +135,7 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   const out = opt('out');
   if (out !== undefined) {
-    const page = readFileSync(out, 'utf8');
-    const [open, close] = ['<!-- bench:datasets -->', '<!-- /bench:datasets -->'];
-    const i = page.indexOf(open);
-    const j = page.indexOf(close);
-    if (i < 0 || j < i) throw new Error(`--out ${out}: the markers ${open} and ${close} are missing`);
-    writeFileSync(out, `${page.slice(0, i + open.length)}\n${lines.join('\n')}\n${page.slice(j)}`);
+    writeBetweenMarkers(out, 'datasets', lines);
   }
 }
 

@@ -22,9 +22,9 @@
  *
  * Flags: --out <file> (write the tables between <!-- bench:paper-hw --> and <!-- /bench:paper-hw -->).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { NB201_DEVICES, type Nb201Cell, type Nb201Device, loadNasBench201 } from '../src/evaluate/index.js';
 import { kendallTau } from '../src/measure/index.js';
+import { writeBetweenMarkers } from './page-markers.js';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
@@ -76,7 +76,14 @@ const lines: string[] = [
 ];
 for (const d of devices) {
   const cs = covered([d]);
-  lines.push(`| ${d} | ${cs.length} | ${f2(kendallTau(cs.map(cellMacs), cs.map((c) => latency(c, d) as number)))} |`);
+  lines.push(
+    `| ${d} | ${cs.length} | ${f2(
+      kendallTau(
+        cs.map(cellMacs),
+        cs.map((c) => latency(c, d) as number),
+      ),
+    )} |`,
+  );
 }
 lines.push('', '**Latency on one device against another** (Kendall tau over the cells both cover)', '');
 lines.push(`| | ${devices.join(' | ')} |`, `|---|${devices.map(() => '---:').join('|')}|`);
@@ -117,10 +124,5 @@ for (const a of devices) {
 }
 console.log(lines.join('\n'));
 if (out !== undefined) {
-  const page = readFileSync(out, 'utf8');
-  const [open, close] = ['<!-- bench:paper-hw -->', '<!-- /bench:paper-hw -->'];
-  const i = page.indexOf(open);
-  const j = page.indexOf(close);
-  if (i < 0 || j < i) throw new Error(`--out ${out}: the markers ${open} and ${close} are missing`);
-  writeFileSync(out, `${page.slice(0, i + open.length)}\n${lines.join('\n')}\n${page.slice(j)}`);
+  writeBetweenMarkers(out, 'paper-hw', lines);
 }
