@@ -34,7 +34,7 @@ export async function runBaselines<T>(ctx: TrialContext<T>, start: BaselineStart
     }
     if (ctx.signal.aborted) throw new AbortError('The search was aborted', { cause: ctx.signal.reason });
     const startedAt = new Date().toISOString();
-    const scored = await scoreValue(ctx, value, performance.now());
+    const scored = await scoreValue(ctx, value, performance.now(), `baseline-${name}`);
     const result = { baseline: name, ...scored, startedAt } as BaselineResult<T>; // never pruned: no trial key
     await start.writer?.append({ type: 'baseline', ...result });
     ctx.options.onBaseline?.(result);

@@ -5,9 +5,11 @@
  */
 
 import { AbortError } from '../errors.js';
+import type { AccuracyEvaluator } from '../evaluate/types.js';
 import type { Proposal } from '../controller/types.js';
 import type { Architecture } from '../space/types.js';
 import { runBaselines } from './baselines.js';
+import { inProcessExecutor } from './executor.js';
 import { SnapshotCadence } from './cadence.js';
 import { resolveSearchOptions } from './options.js';
 import { paretoTrials, bestTrial } from './pareto.js';
@@ -32,6 +34,7 @@ export type {
   Trial,
   TrialMetrics,
 } from './types.js';
+export type { Execution, ExecutionFailure, ExecutionRequest, TrialExecutor } from './executor.js';
 export { readJournal, type JournalContents, type JournalHeader } from './journal.js';
 export { MeasurementLock } from './scheduler.js';
 export { mnasSoftReward } from './reward.js';
@@ -95,11 +98,20 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   o.signal?.addEventListener('abort', onAbort, { once: true });
   if (o.signal?.aborted) onAbort(); // aborted while the journal was opened
   let warnedNoCurve = false;
+  const lock = new MeasurementLock();
+  const executor =
+    o.executor ??
+    inProcessExecutor({
+      evaluator: o.evaluator as AccuracyEvaluator<T>,
+      measurer: o.measurer,
+      pruned: o.pruner === undefined ? undefined : searchPrunedEvaluator(o.evaluator as AccuracyEvaluator<T>, o.pruner, start.journaled.values()),
+      lock: o.exclusiveMeasurement ? lock : undefined,
+    });
   const ctx = {
     options: o,
-    lock: new MeasurementLock(),
+    executor,
+    run: start.run ?? globalThis.crypto.randomUUID(),
     signal: internal.signal,
-    pruned: o.pruner === undefined ? undefined : searchPrunedEvaluator(o.evaluator, o.pruner, start.journaled.values()),
     onEvaluated: (evaluation: object): void => {
       const curve = (evaluation as { curve?: readonly unknown[] }).curve;
       if (o.pruner === undefined || warnedNoCurve || (curve?.length ?? 0) > 0) return;
@@ -158,7 +170,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
         if (!fromJournal) o.onTrial?.(trial, { done: queue.finished.size, total, best, elapsedMs: now() - t0 });
         queue.fill();
       };
-      await (o.exclusiveMeasurement ? ctx.lock.shared(tell, internal.signal) : tell());
+      await (o.exclusiveMeasurement ? lock.shared(tell, internal.signal) : tell());
       if (cadence.due(queue.told, queue.asked)) await snapshot();
     }
     if (internal.signal.aborted) throw aborted(o.signal);

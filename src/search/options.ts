@@ -30,6 +30,7 @@ const KNOWN = new Set([
   'space',
   'controller',
   'evaluator',
+  'executor',
   'pruner',
   'measurer',
   'reward',
@@ -82,8 +83,19 @@ function checkRoles<T>(o: SearchOptions<T>): void {
   ) {
     fail(['controller'], 'a Controller (ask, tell, snapshot, restore)', o.controller);
   }
-  if (!hasMethod(o.evaluator, 'evaluate')) fail(['evaluator'], 'an AccuracyEvaluator (evaluate())', o.evaluator);
-  if (o.measurer !== undefined && !hasMethod(o.measurer, 'measure')) fail(['measurer'], 'a LatencyMeasurer (measure())', o.measurer);
+  if (o.executor !== undefined) {
+    const executor = o.executor as unknown;
+    if (!hasMethod(executor, 'execute') || typeof (executor as { measures?: unknown }).measures !== 'boolean') {
+      fail(['executor'], 'a TrialExecutor (execute() and a boolean measures)', executor);
+    }
+    // The executor measures and evaluates: roles given beside it would silently go unused.
+    for (const key of ['evaluator', 'measurer', 'pruner'] as const) {
+      if (o[key] !== undefined) fail([key], `nothing beside an executor (the executor measures and evaluates)`, o[key]);
+    }
+  } else {
+    if (!hasMethod(o.evaluator, 'evaluate')) fail(['evaluator'], 'an AccuracyEvaluator (evaluate())', o.evaluator);
+    if (o.measurer !== undefined && !hasMethod(o.measurer, 'measure')) fail(['measurer'], 'a LatencyMeasurer (measure())', o.measurer);
+  }
   for (const key of ['onTrial', 'onWarning', 'onBaseline'] as const) {
     if (o[key] !== undefined && typeof o[key] !== 'function') fail([key], 'a function', o[key]);
   }
@@ -114,7 +126,9 @@ function resolveReward<T>(o: SearchOptions<T>): { reward: RewardFunction; reward
   }
   if (o.targetMs === undefined) fail(['targetMs'], 'a latency target in ms (> 0) for the default reward, or a reward function', undefined);
   const targetMs = checkTarget(o.targetMs);
-  if (o.measurer === undefined) fail(['measurer'], 'a measurer: the default reward needs latency', undefined);
+  if (o.executor !== undefined ? !o.executor.measures : o.measurer === undefined) {
+    fail(o.executor !== undefined ? ['executor'] : ['measurer'], 'a measurer: the default reward needs latency', undefined);
+  }
   return { reward: mnasSoftReward(targetMs), rewardName: `mnas-soft(targetMs=${targetMs})` };
 }
 

@@ -9,6 +9,7 @@ import type { Controller } from '../controller/types.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
 import type { Architecture, SearchSpace } from '../space/types.js';
+import type { TrialExecutor } from './executor.js';
 
 /** What a reward function sees about one candidate. */
 export interface TrialMetrics {
@@ -127,8 +128,18 @@ export interface SearchOptions<T = Architecture> {
   readonly space: SearchSpace<T>;
   /** The strategy (constructed by the caller with its own seed). */
   readonly controller: Controller;
-  /** Scores accuracy. */
-  readonly evaluator: AccuracyEvaluator<T>;
+  /** Scores accuracy. Required unless an `executor` is given. */
+  readonly evaluator?: AccuracyEvaluator<T>;
+  /**
+   * Where candidates are measured and evaluated, instead of `evaluator` and
+   * `measurer` in this process: for example `queueExecutor` of
+   * `mnas-ts/distributed`, which hands them to workers on other machines.
+   * The search still owns the controller, the reward and the journal. Not
+   * with `evaluator`, `measurer` or `pruner` (the executor's workers have
+   * their own), and `exclusiveMeasurement` applies only to this process.
+   * @defaultValue measure then evaluate in this process, with `evaluator` and `measurer`
+   */
+  readonly executor?: TrialExecutor<T>;
   /**
    * Stops weak trials early (multi-fidelity): the evaluator is wrapped with
    * `prunedEvaluator(evaluator, pruner)` and reports its checkpoints (for

@@ -1,0 +1,184 @@
+/**
+ * The executor seam of `search()`: where a candidate is measured and
+ * evaluated. The search keeps the controller, the reward and the journal;
+ * an executor only turns a value into a latency report and an evaluation.
+ * The default runs both in this process under the measurement lock;
+ * `queueExecutor` (`mnas-ts/distributed`) hands them to workers.
+ *
+ * @module
+ */
+
+import { EvaluationError, MeasurementError } from '../errors.js';
+import type { PrunedEvaluator } from '../evaluate/pruning/index.js';
+import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
+import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
+import { withDeadline } from './deadline.js';
+import type { MeasurementLock } from './scheduler.js';
+
+/** One value to measure and evaluate. */
+export interface ExecutionRequest<T> {
+  /**
+   * The search's run id: the fingerprint of its journal header, or a random
+   * id when the search has no journal. The same on every resume of a search.
+   */
+  readonly run: string;
+  /** Names the work within the run, the same on every resume: `trial-<index>` or `baseline-<name>`. */
+  readonly key: string;
+  /** The trial's index; absent for a baseline. */
+  readonly index?: number;
+  /** The decoded candidate. */
+  readonly value: T;
+  /** Fail a measurement that has not settled this many ms after it started (`Infinity`: never). */
+  readonly measureTimeoutMs: number;
+  /** As `measureTimeoutMs`, for an evaluation. */
+  readonly evaluateTimeoutMs: number;
+}
+
+/** Which stage of an execution failed, and why. */
+export interface ExecutionFailure {
+  readonly stage: 'measure' | 'evaluate';
+  /** The error, as `Name: message`. */
+  readonly message: string;
+}
+
+/**
+ * What an executor found about one value. On a failure, what was found
+ * before it (a latency when the evaluation failed) is kept.
+ */
+export interface Execution {
+  readonly latency?: LatencyReport;
+  readonly evaluation?: EvaluationResult;
+  readonly failure?: ExecutionFailure;
+}
+
+/**
+ * Measures and evaluates candidates for a search, wherever that happens.
+ * `execute` resolves with a failure rather than rejecting when a stage
+ * fails; it rejects only when `signal` aborts.
+ */
+export interface TrialExecutor<T> {
+  /** Executions carry a latency report (the default reward needs one). */
+  readonly measures: boolean;
+  execute(request: ExecutionRequest<T>, options: { readonly signal: AbortSignal }): Promise<Execution>;
+  /** Releases connections; the search does not call it (the executor's owner does). */
+  close?(): Promise<void>;
+}
+
+/** `Name: message` of an error. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** Options of {@link measureValue}. */
+export interface MeasureValueOptions {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Measure under this lock's exclusive side (alone). */
+  readonly lock?: MeasurementLock | undefined;
+}
+
+/**
+ * Measures `value` with `measurer` under the lock's exclusive side and a
+ * timeout, and checks the report.
+ * @throws MeasurementError on a timeout; Error on a report without a finite median > 0; AbortError when `signal` aborts.
+ */
+export async function measureValue<T>(measurer: LatencyMeasurer<T>, value: T, o: MeasureValueOptions): Promise<LatencyReport> {
+  const measure = (): Promise<LatencyReport> =>
+    withDeadline((stage) => measurer.measure(value, { signal: stage }), {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      timeoutError: () =>
+        new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${o.timeoutMs} ms`, {
+          path: ['measureTimeoutMs'],
+        }),
+    });
+  const latency = o.lock === undefined ? await measure() : await o.lock.exclusive(measure, o.signal);
+  if (typeof latency?.medianMs !== 'number' || !Number.isFinite(latency.medianMs) || latency.medianMs <= 0) {
+    throw new Error(`the measurer returned medianMs ${String(latency?.medianMs)}, expected a finite number > 0`);
+  }
+  return latency;
+}
+
+/** Options of {@link evaluateValue}. */
+export interface EvaluateValueOptions {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  /** Evaluate under this lock's shared side (never during a measurement). */
+  readonly lock?: MeasurementLock | undefined;
+}
+
+/**
+ * Evaluates `value` under the lock's shared side and a timeout, and checks the accuracy.
+ * @throws EvaluationError on a timeout; Error on an accuracy outside [0, 1]; AbortError when `signal` aborts.
+ */
+export async function evaluateValue<T>(
+  evaluate: (value: T, signal: AbortSignal) => Promise<EvaluationResult>,
+  value: T,
+  o: EvaluateValueOptions,
+): Promise<EvaluationResult> {
+  const run = (): Promise<EvaluationResult> =>
+    withDeadline((stage) => evaluate(value, stage), {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      timeoutError: () =>
+        new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${o.timeoutMs} ms`, {
+          path: ['evaluateTimeoutMs'],
+        }),
+    });
+  const evaluation = o.lock === undefined ? await run() : await o.lock.shared(run, o.signal);
+  const acc = evaluation?.accuracy;
+  if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
+    throw new Error(`the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`);
+  }
+  return evaluation;
+}
+
+/** @internal What the in-process executor runs with. */
+export interface InProcessRoles<T> {
+  readonly evaluator: AccuracyEvaluator<T>;
+  readonly measurer?: LatencyMeasurer<T> | undefined;
+  /** The evaluator wrapped with the search's pruner: trials (requests with an index) go through it. */
+  readonly pruned?: PrunedEvaluator<T> | undefined;
+  /** The lock measurements and evaluations take, or none (`exclusiveMeasurement: false`). */
+  readonly lock?: MeasurementLock | undefined;
+}
+
+/**
+ * @internal The default executor: measures (alone, under the lock) then
+ * evaluates (beside other evaluations) in this process.
+ */
+export function inProcessExecutor<T>(roles: InProcessRoles<T>): TrialExecutor<T> {
+  const { evaluator, measurer, pruned, lock } = roles;
+  return {
+    measures: measurer !== undefined,
+    async execute(request, { signal }): Promise<Execution> {
+      const { value } = request;
+      let latency: LatencyReport | undefined;
+      if (measurer !== undefined) {
+        try {
+          latency = await measureValue(measurer, value, { signal, timeoutMs: request.measureTimeoutMs, lock });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          return { failure: { stage: 'measure', message: errorMessage(error) } };
+        }
+      }
+      const latencyPart = latency === undefined ? {} : { latency };
+      const trialKey = request.index === undefined ? undefined : String(request.index);
+      try {
+        const evaluation = await evaluateValue(
+          (v, stage) =>
+            pruned === undefined || trialKey === undefined
+              ? evaluator.evaluate(v, { signal: stage })
+              : pruned.evaluate(v, { signal: stage, trialKey }),
+          value,
+          { signal, timeoutMs: request.evaluateTimeoutMs, lock },
+        );
+        return { ...latencyPart, evaluation };
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return { ...latencyPart, failure: { stage: 'evaluate', message: errorMessage(error) } };
+      }
+    },
+  };
+}
