@@ -104,7 +104,8 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     inProcessExecutor({
       evaluator: o.evaluator as AccuracyEvaluator<T>,
       measurer: o.measurer,
-      pruned: o.pruner === undefined ? undefined : searchPrunedEvaluator(o.evaluator as AccuracyEvaluator<T>, o.pruner, start.journaled.values()),
+      pruned:
+        o.pruner === undefined ? undefined : searchPrunedEvaluator(o.evaluator as AccuracyEvaluator<T>, o.pruner, start.journaled.values()),
       lock: o.exclusiveMeasurement ? lock : undefined,
     });
   const ctx = {

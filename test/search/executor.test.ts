@@ -10,7 +10,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mnas-executor-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An executor that answers from hashes of the value and records every request. */
-function fakeExecutor(answer?: (r: ExecutionRequest<string>) => Execution): TrialExecutor<string> & { requests: ExecutionRequest<string>[] } {
+function fakeExecutor(
+  answer?: (r: ExecutionRequest<string>) => Execution,
+): TrialExecutor<string> & { requests: ExecutionRequest<string>[] } {
   const requests: ExecutionRequest<string>[] = [];
   return {
     measures: true,
@@ -61,7 +63,15 @@ describe('search executor', () => {
     const first = fakeExecutor();
     await search({ space, controller: new ToyController(space, 3), executor: first, targetMs: 10, budget: { trials: 3 }, journal });
     const second = fakeExecutor();
-    await search({ space, controller: new ToyController(space, 3), executor: second, targetMs: 10, budget: { trials: 5 }, journal, resume: true });
+    await search({
+      space,
+      controller: new ToyController(space, 3),
+      executor: second,
+      targetMs: 10,
+      budget: { trials: 5 },
+      journal,
+      resume: true,
+    });
     expect(second.requests.map((r) => r.key)).toEqual(['trial-3', 'trial-4']);
     expect(second.requests[0]?.run).toBe(first.requests[0]?.run);
   });
@@ -107,7 +117,9 @@ describe('search executor', () => {
     const controller = new ToyController(space, 3);
     const executor = fakeExecutor();
     const base = { space, controller, targetMs: 10 };
-    await expect(search({ ...base, executor, evaluator: toyEvaluator() })).rejects.toThrow(/evaluator: expected nothing beside an executor/);
+    await expect(search({ ...base, executor, evaluator: toyEvaluator() })).rejects.toThrow(
+      /evaluator: expected nothing beside an executor/,
+    );
     await expect(search({ ...base, executor, measurer: toyMeasurer() })).rejects.toThrow(/measurer: expected nothing beside an executor/);
     await expect(search({ ...base, executor: { execute: () => undefined } as never })).rejects.toThrow(InvalidOptionsError);
     await expect(search({ ...base, executor: { ...executor, measures: false } })).rejects.toThrow(
