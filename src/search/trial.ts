@@ -96,6 +96,15 @@ export async function scoreValue<T>(ctx: TrialContext<T>, value: T, t0: number, 
   if (failure !== undefined) return failed(failure.stage, failure.message, failure.stage === 'evaluate' ? latencyPart : {});
   if (evaluation === undefined) return failed('evaluate', 'the executor returned no evaluation', latencyPart);
   if (ctx.executor.measures && latency === undefined) return failed('measure', 'the executor returned no latency report');
+  // Executors may hand back what other processes sent: the same checks as in process.
+  const median = latency?.medianMs;
+  if (latency !== undefined && (typeof median !== 'number' || !Number.isFinite(median) || median <= 0)) {
+    return failed('measure', `the measurer returned medianMs ${String(median)}, expected a finite number > 0`);
+  }
+  const acc = evaluation.accuracy;
+  if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
+    return failed('evaluate', `the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`, latencyPart);
+  }
 
   ctx.onEvaluated?.(evaluation);
   const metrics: TrialMetrics = { accuracy: evaluation.accuracy, evaluation, ...latencyPart };

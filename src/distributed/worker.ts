@@ -1,0 +1,262 @@
+/**
+ * A worker of the distributed wing: takes evaluation jobs of a pool and
+ * measurement jobs of the platform it owns from Redis, validates each job's
+ * candidate before building anything, and never measures while it trains.
+ *
+ * @module
+ */
+
+import { hostname } from 'node:os';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { EvaluationError, InvalidOptionsError, MeasurementError, describeValue } from '../errors.js';
+import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
+import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
+import { evaluateValue, errorMessage, measureValue } from '../search/executor.js';
+import { fingerprint } from '../search/fingerprint.js';
+import { MeasurementLock } from '../search/scheduler.js';
+import { assertArchitecture } from '../space/validate.js';
+import type { Architecture } from '../space/types.js';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
+import { type JobData, type JobKind, type JobResult, evaluateQueueName, jobDataProblem, measureQueueName } from './jobs.js';
+
+/** Builds an evaluator from a coordinator's recipe (see `queueExecutor`'s `recipe`). */
+export type EvaluatorFactory<T> = (recipe: unknown) => AccuracyEvaluator<T> | Promise<AccuracyEvaluator<T>>;
+
+/** What a worker reports as it goes. */
+export interface WorkerEvent {
+  readonly type: 'started' | 'finished' | 'failed';
+  readonly kind: JobKind;
+  /** The job's id. */
+  readonly job: string;
+  /** The job's key within its run (`trial-<index>`...), when its data was readable. */
+  readonly key?: string;
+  /** Why the job failed (`failed`). */
+  readonly error?: string;
+  /** The job will not be tried again (`failed`): its candidate or data is invalid, or it timed out. */
+  readonly final?: boolean;
+}
+
+/** Options of {@link startWorker}. */
+export interface StartWorkerOptions<T = Architecture> {
+  /** Redis URL, as for `queueExecutor`. @defaultValue `redis://127.0.0.1:6379` */
+  readonly connection?: string;
+  /** Prefix of the Redis keys; as the coordinator's. @defaultValue `mnas-ts` */
+  readonly prefix?: string;
+  /**
+   * Evaluates the jobs of `pool`: an evaluator, or a factory that builds one
+   * from each job's recipe (called once per distinct recipe).
+   * @defaultValue this worker does not evaluate
+   */
+  readonly evaluator?: AccuracyEvaluator<T> | EvaluatorFactory<T>;
+  /** Pool whose evaluation jobs this worker takes. @defaultValue `default` */
+  readonly pool?: string;
+  /** Evaluations at once. @defaultValue `1` */
+  readonly concurrency?: number;
+  /** Measures the jobs of `platform`, one at a time, never during an evaluation of this worker. @defaultValue none */
+  readonly measurer?: LatencyMeasurer<T>;
+  /** The platform this worker owns (required with `measurer`): `pixel-7`, `wasm-lab3`... */
+  readonly platform?: string;
+  /**
+   * Turns a job's value into a candidate, throwing when it is not one; a job
+   * whose value it rejects fails at once, without retries.
+   * @defaultValue `assertArchitecture`: values must be valid Architectures
+   */
+  readonly validate?: (value: unknown) => T;
+  /**
+   * A job whose worker stops renewing its lock (killed, or cut off) for this
+   * long is taken again by another worker.
+   * @defaultValue `30_000`
+   */
+  readonly lockMs?: number;
+  /** How often this worker looks for such stalled jobs, ms. @defaultValue `lockMs` */
+  readonly stalledIntervalMs?: number;
+  /** Stalls a job survives before it fails. @defaultValue `2` */
+  readonly maxStalls?: number;
+  /** Called as jobs start, finish and fail. */
+  readonly onEvent?: (event: WorkerEvent) => void;
+}
+
+/** A running worker. */
+export interface DistributedWorker {
+  /** `host/pid`, recorded in each result. */
+  readonly name: string;
+  /** Jobs finished by this worker, by kind. */
+  readonly finished: { readonly evaluate: number; readonly measure: number };
+  /**
+   * Stops taking jobs. By default waits for the jobs in hand to finish; with
+   * `force`, aborts them and returns at once: they are taken again by another
+   * worker once their locks expire.
+   */
+  close(options?: { readonly force?: boolean }): Promise<void>;
+}
+
+const KNOWN = new Set([
+  'connection',
+  'prefix',
+  'evaluator',
+  'pool',
+  'concurrency',
+  'measurer',
+  'platform',
+  'validate',
+  'lockMs',
+  'stalledIntervalMs',
+  'maxStalls',
+  'onEvent',
+]);
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new InvalidOptionsError(`Invalid startWorker option ${path}: expected ${expected}, received ${describeValue(value)}`, {
+    path: [path],
+  });
+}
+
+function intIn(value: unknown, path: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
+    fail(path, `an integer in [${min}, ${max}]`, value);
+  return value as number;
+}
+
+function validArchitecture<T>(value: unknown): T {
+  assertArchitecture(value);
+  return value as T;
+}
+
+const MAX_RECIPES = 4;
+
+/**
+ * Starts a worker: resolves once it is connected and taking jobs. Give it an
+ * `evaluator`, a `measurer` with its `platform`, or both (then a measurement
+ * never overlaps an evaluation of this worker: the measurement lock). Every
+ * job's data and candidate are validated before anything is built; a job is
+ * data, never code.
+ *
+ * @throws InvalidOptionsError naming a bad option.
+ * @example
+ * const worker = await startWorker({ connection: 'redis://10.0.0.5:6379', evaluator: new ProxyTrainer({ data }) });
+ * process.once('SIGINT', () => void worker.close());
+ */
+export async function startWorker<T = Architecture>(options: StartWorkerOptions<T>): Promise<DistributedWorker> {
+  if (typeof options !== 'object' || options === null) fail('', 'an options object', options);
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) fail(key, `no such option (known: ${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
+  }
+  const url = options.connection ?? DEFAULT_REDIS_URL;
+  const connection = redisOptions(url, 'connection');
+  const prefix = checkName(options.prefix ?? DEFAULT_PREFIX, 'prefix');
+  const pool = checkName(options.pool ?? 'default', 'pool');
+  const { evaluator, measurer } = options;
+  if (evaluator !== undefined && typeof evaluator !== 'function' && typeof (evaluator as { evaluate?: unknown }).evaluate !== 'function') {
+    fail('evaluator', 'an AccuracyEvaluator or a function (recipe) => AccuracyEvaluator', evaluator);
+  }
+  if (measurer !== undefined && typeof (measurer as { measure?: unknown }).measure !== 'function') {
+    fail('measurer', 'a LatencyMeasurer (measure())', measurer);
+  }
+  if (evaluator === undefined && measurer === undefined) fail('evaluator', 'an evaluator, a measurer or both', undefined);
+  const platform = measurer === undefined ? undefined : checkName(options.platform, 'platform');
+  if (measurer === undefined && options.platform !== undefined) fail('platform', 'a measurer beside it', options.platform);
+  const concurrency = intIn(options.concurrency, 'concurrency', 1, 64, 1);
+  const lockMs = intIn(options.lockMs, 'lockMs', 500, 3_600_000, 30_000);
+  const stalledIntervalMs = intIn(options.stalledIntervalMs, 'stalledIntervalMs', 100, 3_600_000, lockMs);
+  const maxStalls = intIn(options.maxStalls, 'maxStalls', 0, 100, 2);
+  const validate = options.validate ?? validArchitecture<T>;
+  if (typeof validate !== 'function') fail('validate', 'a function (value) => candidate', validate);
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('onEvent', 'a function', options.onEvent);
+
+  const name = `${hostname()}/${process.pid}`;
+  const lock = new MeasurementLock();
+  const stop = new AbortController();
+  const finished = { evaluate: 0, measure: 0 };
+  const recipes = new Map<string, Promise<AccuracyEvaluator<T>>>();
+  const evaluatorFor = (recipe: unknown): Promise<AccuracyEvaluator<T>> => {
+    if (typeof evaluator !== 'function') return Promise.resolve(evaluator as AccuracyEvaluator<T>);
+    const id = fingerprint(recipe ?? null);
+    let built = recipes.get(id);
+    if (built === undefined) {
+      if (recipes.size >= MAX_RECIPES) recipes.delete(recipes.keys().next().value as string);
+      built = Promise.resolve().then(() => (evaluator as EvaluatorFactory<T>)(recipe));
+      built.catch(() => recipes.delete(id));
+      recipes.set(id, built);
+    }
+    return built;
+  };
+
+  const process_ =
+    (kind: JobKind) =>
+    async (job: Job, _token?: string, jobSignal?: AbortSignal): Promise<JobResult> => {
+      const id = job.id ?? '?';
+      const problem = jobDataProblem(job.data);
+      if (problem !== undefined) {
+        options.onEvent?.({ type: 'failed', kind, job: id, error: problem, final: true });
+        throw new UnrecoverableError(`${name}: ${problem}`);
+      }
+      const data = job.data as JobData;
+      let value: T;
+      try {
+        value = validate(data.value);
+      } catch (error) {
+        const message = `the job's candidate is invalid: ${errorMessage(error)}`;
+        options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: message, final: true });
+        throw new UnrecoverableError(`${name}: ${message}`);
+      }
+      options.onEvent?.({ type: 'started', kind, job: id, key: data.key });
+      const signal = jobSignal === undefined ? stop.signal : AbortSignal.any([stop.signal, jobSignal]);
+      const timeoutMs = data.timeoutMs ?? Infinity;
+      try {
+        let found: { evaluation: EvaluationResult } | { latency: LatencyReport };
+        if (kind === 'measure') {
+          found = { latency: await measureValue(measurer as LatencyMeasurer<T>, value, { signal, timeoutMs, lock }) };
+        } else {
+          const e = await evaluatorFor(data.recipe);
+          found = { evaluation: await evaluateValue((v, s) => e.evaluate(v, { signal: s }), value, { signal, timeoutMs, lock }) };
+        }
+        finished[kind]++;
+        options.onEvent?.({ type: 'finished', kind, job: id, key: data.key });
+        return { run: data.run, key: data.key, ...found, worker: name };
+      } catch (error) {
+        // A timeout would time out again: the trial fails at once. Anything else is tried again, maybe elsewhere.
+        const final = error instanceof MeasurementError || error instanceof EvaluationError;
+        options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: errorMessage(error), final });
+        if (final) throw new UnrecoverableError(`${name}: ${errorMessage(error)}`);
+        throw new Error(`${name}: ${errorMessage(error)}`);
+      }
+    };
+
+  const common = {
+    connection,
+    prefix,
+    lockDuration: lockMs,
+    stalledInterval: stalledIntervalMs,
+    maxStalledCount: maxStalls,
+    autorun: false,
+  };
+  const workers: Worker[] = [];
+  if (evaluator !== undefined) {
+    workers.push(new Worker(evaluateQueueName(pool), process_('evaluate'), { ...common, concurrency }));
+  }
+  if (measurer !== undefined) {
+    workers.push(new Worker(measureQueueName(platform as string), process_('measure'), { ...common, concurrency: 1 }));
+  }
+  // Connection errors are retried by ioredis; without a listener they would throw.
+  for (const w of workers) w.on('error', () => undefined);
+  try {
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+  } catch (cause) {
+    await Promise.allSettled(workers.map((w) => w.close(true)));
+    throw new Error(`Cannot connect to Redis at ${redactUrl(url)}: ${errorMessage(cause)}`, { cause });
+  }
+  for (const w of workers) void w.run().catch(() => undefined);
+
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    finished,
+    close({ force = false } = {}): Promise<void> {
+      if (force) stop.abort(new Error('the worker was stopped'));
+      if (closing !== undefined && !force) return closing;
+      closing = Promise.all(workers.map((w) => w.close(force))).then(() => undefined);
+      return closing;
+    },
+  };
+}
