@@ -122,25 +122,25 @@ class Channel {
         try {
           do {
             again = false;
-            const job = await Job.fromId(this.queue, id);
-            if (job === undefined) {
-              await add(); // lost with a Redis that kept no data: add it again
+            // The state first: a finished job's fields no longer change, so they are read after it.
+            const state = await this.queue.getJobState(id);
+            if (state !== 'completed' && state !== 'failed') {
+              if (state === 'unknown') await add(); // lost with a Redis that kept no data: add it again
               continue;
             }
-            const state = await job.getState();
+            const job = await Job.fromId(this.queue, id);
+            if (job === undefined) continue; // removed meanwhile (expired): the next poll adds it again
             if (state === 'completed') {
               finish();
               resolve({ ok: true, result: job.returnvalue });
               return;
             }
-            if (state === 'failed') {
-              finish();
-              resolve({
-                ok: false,
-                message: `${job.failedReason} (job ${id}, ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})`,
-              });
-              return;
-            }
+            finish();
+            resolve({
+              ok: false,
+              message: `${job.failedReason} (job ${id}, ${job.attemptsMade} attempt${job.attemptsMade === 1 ? '' : 's'})`,
+            });
+            return;
           } while (again);
         } catch {
           // Redis away: the next poll tries again.

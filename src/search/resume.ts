@@ -46,6 +46,7 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     type: 'header',
     version: JOURNAL_VERSION,
     createdAt: new Date().toISOString(),
+    id: globalThis.crypto.randomUUID(),
     space: { fingerprint: fp.space, decisions: o.space.decisions.length },
     controllerFingerprint: fp.controller,
     concurrency: o.concurrency,

@@ -273,6 +273,12 @@ export interface JournalHeader {
   readonly version: number;
   /** ISO time the search started. */
   readonly createdAt: string;
+  /**
+   * A random id drawn when the journal was created, so that two searches
+   * started alike at the same moment still have distinct run ids (the
+   * header's fingerprint). Absent from journals written before 0.2.
+   */
+  readonly id?: string;
   /** Fingerprint of the space's decisions, and their number. */
   readonly space: { readonly fingerprint: string; readonly decisions: number };
   /** Fingerprint of the controller's snapshot before its first ask. */
