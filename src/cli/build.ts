@@ -164,6 +164,33 @@ async function makeEvaluator(
   return new api.ProxyTrainer({ ...rest, steps: pruned.steps, checkpoints: pruned.pruner.rungSteps(pruned.steps) });
 }
 
+/**
+ * The evaluator of the search `config` describes, and a validator of the
+ * values it takes (a distributed worker checks each job's value with it):
+ * a benchmark's cells, or any valid Architecture (baselines are outside the space).
+ */
+export async function buildEvaluatorRoles(
+  config: ResolvedSearchConfig,
+): Promise<{ evaluator: AccuracyEvaluator<unknown>; validate: (value: unknown) => unknown }> {
+  const inSpace =
+    <T>(space: SearchSpace<T>) =>
+    (value: unknown): T =>
+      space.decode(space.encode(value as T));
+  if (config.benchmark === 'nas-bench-201') {
+    const bench = api.loadNasBench201();
+    return { evaluator: bench.evaluator({ dataset: config.dataset }) as AccuracyEvaluator<unknown>, validate: inSpace(bench.space) };
+  }
+  if (config.benchmark === 'nas-bench-macro') {
+    const bench = api.loadNasBenchMacro();
+    return { evaluator: bench.evaluator() as AccuracyEvaluator<unknown>, validate: inSpace(bench.space as SearchSpace<unknown>) };
+  }
+  const validate = (value: unknown): Architecture => {
+    api.assertArchitecture(value);
+    return value;
+  };
+  return { evaluator: (await makeEvaluator(config, undefined)) as AccuracyEvaluator<unknown>, validate };
+}
+
 /** Builds every role of the search `config` describes. */
 export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRoles<unknown>> {
   const reward = makeReward(config);

@@ -12,6 +12,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { DEFAULT_RUN } from './defaults.js';
+import { runWorkerCommand } from './distributed.js';
 import { exportBest, exportTraining } from './export.js';
 import { addMeasurerFlags } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
@@ -106,6 +107,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         '--baselines <list>',
         'reference networks scored beside the search: none, or a comma-separated list of mobilenet-v2-0.35, mobilenet-v2-0.5, mobilenet-v2-0.75, mobilenet-v2-1.0, mnasnet-small, mnasnet-a1 (default: all; none for a benchmark)',
       )
+      .option(
+        '--redis <url>',
+        'hand trials to workers (mnas-ts worker) through Redis: redis://[user:password@]host[:port][/db], rediss:// for TLS; password also from $MNAS_TS_REDIS_PASSWORD',
+      )
+      .option('--pool <name>', 'with --redis: the pool of workers that evaluate (default "default")')
+      .option('--platform <name>', 'with --redis: the platform whose worker measures latency (default: the measurer name)')
+      .option('--prefix <name>', 'with --redis: prefix of the Redis keys (default "mnas-ts")')
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
       .option('--no-progress', 'one line per trial instead of a progress bar')
       .addHelpText('after', SEARCH_HELP),
@@ -124,6 +132,31 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--width <w>', 'width multiplier of a preset')
       .option('--json', 'print the full report as JSON'),
   ).action(async (targets: string[], flags: Record<string, unknown>) => setCode(await runMeasureCommand(targets, flags, io)));
+
+  addMeasurerFlags(
+    program
+      .command('worker')
+      .description(
+        "take trials of searches run with --redis: evaluate them (--evaluate), measure them on this machine's platform (--measure), or both; Ctrl-C finishes the job in hand",
+      )
+      .option(
+        '--redis <url>',
+        'Redis URL, as for search --redis (default redis://127.0.0.1:6379; password also from $MNAS_TS_REDIS_PASSWORD)',
+      )
+      .option('--evaluate', "train and score candidates, as each search's config says")
+      .option('--pool <name>', 'with --evaluate: the pool to take evaluations from (default "default")')
+      .option('--concurrency <n>', 'with --evaluate: evaluations at once (default 1)')
+      .option(
+        '--measure <measurer>',
+        'measure latency with this measurer: wasm | browser | android (one measurement at a time, never during an evaluation of this worker)',
+      )
+      .option('--platform <name>', 'with --measure: the platform name searches send measurements to (default: the measurer name)')
+      .option('--prefix <name>', 'prefix of the Redis keys (default "mnas-ts")')
+      .option('--lock-seconds <s>', 'a job whose worker stops renewing its lock this long is taken again elsewhere (default 30)'),
+  ).action(async (flags: Record<string, unknown>) => {
+    if (flags['evaluate'] === true) await useWasmBackend();
+    setCode(await runWorkerCommand(flags, io));
+  });
 
   program
     .command('report')

@@ -17,6 +17,8 @@ import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
+import type { QueueExecutor } from '../entries/distributed.js';
+import { searchExecutor } from './distributed.js';
 import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { failedRunMessage } from './failed-run.js';
@@ -150,7 +152,14 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     await rm(`${config.journal}.snapshot.json`, { force: true });
   }
   const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
-  if (config.measurer === 'wasm') {
+  const distributed = flags.redis !== undefined;
+  for (const flag of ['pool', 'platform', 'prefix'] as const) {
+    if (!distributed && flags[flag] !== undefined) {
+      throw new InvalidConfigError(`Invalid --${flag}: only applies with --redis`, { path: [flag] });
+    }
+  }
+  // With --redis the latency is measured by the platform's worker, which pins its own duet reference.
+  if (config.measurer === 'wasm' && !distributed) {
     const run = {
       inputSize: config.inputSize,
       seed: config.seed,
@@ -160,10 +169,18 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   }
   if (previous !== undefined) checkResumable(previous.header.meta, config);
   const roles = await buildRoles(config);
+  let executor: QueueExecutor<unknown> | undefined;
+  try {
+    executor = distributed ? searchExecutor(config, flags, roles.measurer) : undefined;
+  } catch (error) {
+    roles.controller.dispose?.();
+    await roles.close();
+    throw error;
+  }
   const what = config.benchmark ?? `${DATA_TITLE[config.data]} proxy training, ${config.inputSize}x${config.inputSize}x1`;
   io.out(
     `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
-      `${config.trials} trials${config.baselines.length > 0 ? ` + ${config.baselines.length} baselines` : ''}; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
+      `${config.trials} trials${executor === undefined ? '' : ` on workers via Redis ${executor.connection}`}${config.baselines.length > 0 ? ` + ${config.baselines.length} baselines` : ''}; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
   );
   const stop = stopOnSignals(io.err);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
@@ -176,9 +193,13 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     const result = await search<unknown>({
       space: roles.space,
       controller: roles.controller,
-      evaluator: roles.evaluator,
-      ...(roles.pruner === undefined ? {} : { pruner: roles.pruner }),
-      measurer: roles.measurer,
+      ...(executor !== undefined
+        ? { executor }
+        : {
+            evaluator: roles.evaluator,
+            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner }),
+            measurer: roles.measurer,
+          }),
       reward: roles.reward,
       budget:
         config.wallTimeMinutes === undefined
@@ -242,6 +263,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   } finally {
     stop.dispose();
     roles.controller.dispose?.();
+    await executor?.close();
     await roles.close();
   }
 }

@@ -8,4 +8,11 @@
 
 export { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redactUrl } from './connection.js';
 export { type QueueExecutor, type QueueExecutorOptions, queueExecutor } from './queue-executor.js';
-export { type DistributedWorker, type EvaluatorFactory, type StartWorkerOptions, type WorkerEvent, startWorker } from './worker.js';
+export {
+  type DistributedWorker,
+  type EvaluatorFactory,
+  type RecipeEvaluator,
+  type StartWorkerOptions,
+  type WorkerEvent,
+  startWorker,
+} from './worker.js';

@@ -19,8 +19,18 @@ import type { Architecture } from '../space/types.js';
 import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
 import { type JobData, type JobKind, type JobResult, evaluateQueueName, jobDataProblem, measureQueueName } from './jobs.js';
 
-/** Builds an evaluator from a coordinator's recipe (see `queueExecutor`'s `recipe`). */
-export type EvaluatorFactory<T> = (recipe: unknown) => AccuracyEvaluator<T> | Promise<AccuracyEvaluator<T>>;
+/** An evaluator built from a recipe, and how its jobs' values are checked. */
+export interface RecipeEvaluator<T> {
+  readonly evaluator: AccuracyEvaluator<T>;
+  /** Checks a job's value for this evaluator. @defaultValue the worker's `validate` */
+  readonly validate?: (value: unknown) => T;
+}
+
+/**
+ * Builds an evaluator from a coordinator's recipe (see `queueExecutor`'s
+ * `recipe`); throws when the recipe is invalid (the job then fails at once).
+ */
+export type EvaluatorFactory<T> = (recipe: unknown) => RecipeEvaluator<T> | Promise<RecipeEvaluator<T>>;
 
 /** What a worker reports as it goes. */
 export interface WorkerEvent {
@@ -44,7 +54,8 @@ export interface StartWorkerOptions<T = Architecture> {
   readonly prefix?: string;
   /**
    * Evaluates the jobs of `pool`: an evaluator, or a factory that builds one
-   * from each job's recipe (called once per distinct recipe).
+   * (and its validator) from each job's recipe (called once per distinct
+   * recipe; the last four are kept).
    * @defaultValue this worker does not evaluate
    */
   readonly evaluator?: AccuracyEvaluator<T> | EvaluatorFactory<T>;
@@ -168,9 +179,9 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
   const lock = new MeasurementLock();
   const stop = new AbortController();
   const finished = { evaluate: 0, measure: 0 };
-  const recipes = new Map<string, Promise<AccuracyEvaluator<T>>>();
-  const evaluatorFor = (recipe: unknown): Promise<AccuracyEvaluator<T>> => {
-    if (typeof evaluator !== 'function') return Promise.resolve(evaluator as AccuracyEvaluator<T>);
+  const recipes = new Map<string, Promise<RecipeEvaluator<T>>>();
+  const evaluatorFor = (recipe: unknown): Promise<RecipeEvaluator<T>> => {
+    if (typeof evaluator !== 'function') return Promise.resolve({ evaluator: evaluator as AccuracyEvaluator<T> });
     const id = fingerprint(recipe ?? null);
     let built = recipes.get(id);
     if (built === undefined) {
@@ -192,9 +203,17 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
         throw new UnrecoverableError(`${name}: ${problem}`);
       }
       const data = job.data as JobData;
+      let roles: RecipeEvaluator<T> | undefined;
       let value: T;
       try {
-        value = validate(data.value);
+        roles = kind === 'evaluate' ? await evaluatorFor(data.recipe) : undefined;
+      } catch (error) {
+        const message = `the job's recipe is invalid: ${errorMessage(error)}`;
+        options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: message, final: true });
+        throw new UnrecoverableError(`${name}: ${message}`);
+      }
+      try {
+        value = (roles?.validate ?? validate)(data.value);
       } catch (error) {
         const message = `the job's candidate is invalid: ${errorMessage(error)}`;
         options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: message, final: true });
@@ -208,7 +227,7 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
         if (kind === 'measure') {
           found = { latency: await measureValue(measurer as LatencyMeasurer<T>, value, { signal, timeoutMs, lock }) };
         } else {
-          const e = await evaluatorFor(data.recipe);
+          const e = (roles as RecipeEvaluator<T>).evaluator;
           found = { evaluation: await evaluateValue((v, s) => e.evaluate(v, { signal: s }), value, { signal, timeoutMs, lock }) };
         }
         finished[kind]++;
