@@ -9,6 +9,7 @@ const LIBRARY = {
   measure: 'src/entries/measure.ts',
   evaluate: 'src/entries/evaluate.ts',
   search: 'src/entries/search.ts',
+  distributed: 'src/entries/distributed.ts',
 };
 
 // Optional peers, loaded lazily by the browser measurer; never bundled. tfjs is a peer too.

@@ -14,6 +14,9 @@ export {
   resolveSearchOptions,
   search,
   snapshotPath,
+  type Execution,
+  type ExecutionFailure,
+  type ExecutionRequest,
   type JournalContents,
   type JournalHeader,
   type ResolvedSearchOptions,
@@ -24,6 +27,7 @@ export {
   type SearchResult,
   type StopReason,
   type Trial,
+  type TrialExecutor,
   type TrialMetrics,
 } from '../search/index.js';
 export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from '../search/journal-lock.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SUBPATHS, browserBundle } from './browser-bundles.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SUBPATHS = ['', ...BROWSER_SUBPATHS, 'measure', 'evaluate', 'search'].map((s) => (s ? `mnas-ts/${s}` : 'mnas-ts'));
+const SUBPATHS = ['', ...BROWSER_SUBPATHS, 'measure', 'evaluate', 'search', 'distributed'].map((s) => (s ? `mnas-ts/${s}` : 'mnas-ts'));
 /** One value each subpath must export. */
 const PROBE: Record<string, string> = {
   'mnas-ts': 'search',
@@ -22,6 +22,7 @@ const PROBE: Record<string, string> = {
   'mnas-ts/measure': 'WasmLatencyMeasurer',
   'mnas-ts/evaluate': 'ProxyTrainer',
   'mnas-ts/search': 'readJournal',
+  'mnas-ts/distributed': 'queueExecutor',
 };
 
 let dir = '';
