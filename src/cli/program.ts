@@ -12,7 +12,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { DEFAULT_RUN } from './defaults.js';
-import { runWorkerCommand } from './distributed.js';
+import { runWorkerCommand } from './worker-command.js';
 import { exportBest, exportTraining } from './export.js';
 import { addMeasurerFlags } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';

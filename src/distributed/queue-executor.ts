@@ -85,15 +85,16 @@ type Outcome = { readonly ok: true; readonly result: unknown } | { readonly ok: 
 class Channel {
   readonly queue: Queue;
   private readonly events: QueueEvents;
-  private readonly waiting = new Map<string, () => void>();
+  /** Per awaited job: look its state up, or settle it with a result that an event carried. */
+  private readonly waiting = new Map<string, { readonly check: () => void; readonly completed: (result: unknown) => void }>();
   private readonly ready: Promise<unknown>;
 
   constructor(name: string, connection: RedisOptions, prefix: string) {
     this.queue = new Queue(name, { connection, prefix });
     this.events = new QueueEvents(name, { connection, prefix });
-    const wake = ({ jobId: id }: { jobId: string }): void => this.waiting.get(id)?.();
-    this.events.on('completed', wake);
-    this.events.on('failed', wake);
+    // A completion event carries the result: no round trip. A failure may still be retried: look it up.
+    this.events.on('completed', ({ jobId: id, returnvalue }) => this.waiting.get(id)?.completed(returnvalue));
+    this.events.on('failed', ({ jobId: id }) => this.waiting.get(id)?.check());
     // Errors are retried by ioredis (the queue goes on when Redis is back); without a listener they would throw.
     this.queue.on('error', () => undefined);
     this.events.on('error', () => undefined);
@@ -153,7 +154,13 @@ class Channel {
         reject(new AbortError('The search was aborted', { cause: signal.reason }));
       };
       const timer = setInterval(() => void check(), opts.pollMs);
-      this.waiting.set(id, () => void check());
+      this.waiting.set(id, {
+        check: () => void check(),
+        completed: (result) => {
+          finish();
+          resolve({ ok: true, result });
+        },
+      });
       signal.addEventListener('abort', onAbort, { once: true });
       if (signal.aborted) onAbort();
       else void check();

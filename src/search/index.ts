@@ -4,6 +4,7 @@
  * @module
  */
 
+import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors.js';
 import type { AccuracyEvaluator } from '../evaluate/types.js';
 import type { Proposal } from '../controller/types.js';
@@ -94,6 +95,8 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   const t0 = now();
   const start = await openSearch(o, o.onWarning ?? (() => undefined));
   const internal = new AbortController();
+  // Each running trial listens on it (timeouts, locks, a queue executor's waits): no leak warning at high concurrency.
+  setMaxListeners(10 + 4 * o.concurrency, internal.signal);
   const onAbort = (): void => internal.abort(o.signal?.reason);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   if (o.signal?.aborted) onAbort(); // aborted while the journal was opened

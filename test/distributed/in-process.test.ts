@@ -1,4 +1,6 @@
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisOptions } from '../../src/distributed/connection.js';
 import { queueExecutor, startWorker } from '../../src/distributed/index.js';
 import { search } from '../../src/index.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from '../search/doubles.js';
@@ -54,6 +56,45 @@ describe('queueExecutor with workers in this process', { timeout: 60_000 }, () =
     } finally {
       await executor.close();
       await Promise.all(workers.map((w) => w.close()));
+    }
+  });
+
+  it('fails a job whose data or candidate is invalid at once, without retries, and evaluates nothing', async () => {
+    const evaluator = toyEvaluator();
+    const prefix = 'invalid-jobs';
+    const events: string[] = [];
+    const worker = await startWorker({
+      connection: redis.url,
+      prefix,
+      evaluator,
+      validate,
+      onEvent: (e) => events.push(`${e.type} ${e.error ?? ''}`),
+    });
+    const connection = redisOptions(redis.url);
+    const queue = new Queue('evaluate.default', { connection, prefix });
+    const queueEvents = new QueueEvents('evaluate.default', { connection, prefix });
+    await queueEvents.waitUntilReady();
+    try {
+      const base = { v: 1, run: 'r', key: 'trial-0', timeoutMs: null };
+      const cases = [
+        [{ ...base, value: 'rm -rf /' }, /the job's candidate is invalid: Error: not a toy key/],
+        [{ ...base, v: 99, value: '1-1-1-1' }, /this worker reads version 1/],
+        [{ ...base, run: '', value: '1-1-1-1' }, /no valid run id/],
+        [{ ...base, timeoutMs: -5, value: '1-1-1-1' }, /no valid timeoutMs/],
+        ['just a string', /the job data is not an object/],
+      ] as const;
+      for (const [i, [data, reason]] of cases.entries()) {
+        const job = await queue.add('job', data, { jobId: `bad-${i}`, attempts: 3 });
+        await expect(job.waitUntilFinished(queueEvents, 30_000)).rejects.toThrow(reason);
+        const done = await queue.getJob(`bad-${i}`);
+        expect(done?.attemptsMade).toBe(1);
+      }
+      expect(evaluator.calls).toEqual([]);
+      expect(events.every((e) => e.startsWith('failed'))).toBe(true);
+    } finally {
+      await queueEvents.close();
+      await queue.close();
+      await worker.close();
     }
   });
 });

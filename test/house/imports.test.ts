@@ -78,4 +78,18 @@ describe('src/ imports', () => {
     expect(backwardImports('controller/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'search', 'cli'])).toEqual([]);
     expect(backwardImports('space/', ['blocks/', 'measure/', 'evaluate/', 'export/', 'controller/', 'search', 'cli'])).toEqual([]);
   });
+
+  it('keep the queue in its wing: only distributed/ imports bullmq or ioredis, and only the CLI and the entry points import distributed/', () => {
+    expect(
+      [...graph.packages]
+        .filter(([file, packages]) => !file.startsWith('distributed/') && packages.some((p) => p === 'bullmq' || p === 'ioredis'))
+        .map(([file]) => file),
+    ).toEqual([]);
+    const users = [...graph.edges]
+      .filter(([file, targets]) => !file.startsWith('distributed/') && targets.some((t) => t.startsWith('distributed/')))
+      .map(([file]) => file)
+      .sort();
+    expect(users).toEqual(['entries/distributed.ts']);
+    expect(graph.edges.get('cli/distributed.ts')).toContain('entries/distributed.ts');
+  });
 });
