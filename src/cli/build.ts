@@ -37,6 +37,8 @@ export function makeController(name: ResolvedSearchConfig['controller'], space: 
       return new api.EvolutionController(space, { seed });
     case 'random':
       return new api.RandomController(space, { seed });
+    case 'nsga2':
+      return new api.NsgaIIController(space, { seed, directions: ['maximize', 'minimize'] });
   }
 }
 
@@ -189,6 +191,23 @@ export async function buildEvaluatorRoles(
     return value;
   };
   return { evaluator: (await makeEvaluator(config, undefined)) as AccuracyEvaluator<unknown>, validate };
+}
+
+/**
+ * The objectives of the search `config` describes: with `--controller nsga2`,
+ * accuracy (maximized) and the cost (minimized), and under the hard reward the
+ * target as a constraint (violation: how far above it, relative); none otherwise.
+ */
+export function searchObjectives(config: ResolvedSearchConfig): Pick<api.SearchOptions<unknown>, 'objectives' | 'constraint'> {
+  if (config.controller !== 'nsga2') return {};
+  const target = config.targetMs;
+  return {
+    objectives: [
+      { name: 'accuracy', direction: 'maximize' },
+      { name: 'latencyMs', direction: 'minimize' },
+    ],
+    ...(config.reward === 'hard' ? { constraint: (m: api.TrialMetrics) => Math.max(0, (m.latencyMs as number) / target - 1) } : {}),
+  };
 }
 
 /** Builds every role of the search `config` describes. */

@@ -77,11 +77,12 @@ export function paretoFigure(
   costLabel: string,
   target: number | undefined,
   describe: (t: Trial<unknown>) => string,
+  objectives?: readonly { readonly direction: 'maximize' | 'minimize' }[],
 ): ParetoFigure | undefined {
   const groups = group(trials);
   if (groups.length === 0) return undefined;
   const searched = groups.filter((g) => g.baseline === undefined).map((g) => g.trial);
-  const front = new Set(paretoTrials(searched).map((t) => t.index));
+  const front = new Set(paretoTrials(searched, objectives).map((t) => t.index));
   const all = groups.map((g) => g.trial);
   const positive = all.every((t) => cost(t) > 0);
   const xr = informativeRange(all.map(cost), positive);

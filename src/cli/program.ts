@@ -89,7 +89,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
       .option('--measurer <name>', 'wasm | browser | android | macs | table')
       .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
-      .option('--controller <name>', 'ppo | reinforce | evolution | random')
+      .option(
+        '--controller <name>',
+        'ppo | reinforce | evolution | random | nsga2 (multi-objective: the Pareto front of accuracy and cost)',
+      )
       .option('--reward <name>', 'soft | hard MnasNet constraint')
       .option('--concurrency <n>', 'trials evaluated at once')
       .option('--wall-time-minutes <m>', 'stop starting trials after this long')

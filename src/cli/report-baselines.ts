@@ -25,10 +25,14 @@ export function baselineMarks(baselines: readonly BaselineResult<unknown>[], px:
 }
 
 /** One sentence naming the baselines the front dominates at equal or lower latency, and those it does not. */
-export function dominanceSentence(baselines: readonly BaselineResult<unknown>[], trials: readonly Trial<unknown>[]): string {
+export function dominanceSentence(
+  baselines: readonly BaselineResult<unknown>[],
+  trials: readonly Trial<unknown>[],
+  objectives?: readonly { readonly direction: 'maximize' | 'minimize' }[],
+): string {
   const scored = plottedBaselines(baselines);
   if (scored.length === 0) return 'No baseline was scored.';
-  const beaten = new Set(dominatedBaselines(scored, paretoTrials(trials)));
+  const beaten = new Set(dominatedBaselines(scored, paretoTrials(trials, objectives)));
   const not = scored.filter((b) => !beaten.has(b.baseline)).map((b) => b.baseline);
   const list = (names: readonly string[]): string => (names.length === 0 ? 'none' : names.join(', '));
   return `The Pareto front dominates (at equal or lower latency) ${beaten.size} of ${scored.length} baselines: ${list([...beaten])}; not dominated: ${list(not)}.`;
@@ -39,6 +43,7 @@ export function baselineSummary(
   baselines: readonly BaselineResult<unknown>[],
   trials: readonly Trial<unknown>[],
   costLabel: string,
+  objectives?: readonly { readonly direction: 'maximize' | 'minimize' }[],
 ): string {
   if (baselines.length === 0) return '';
   const rows = baselines.map((b) =>
@@ -49,7 +54,7 @@ export function baselineSummary(
   return [
     `Baselines (reference points; not trials, never told to the controller), ${baselines.length}:`,
     ...rows,
-    dominanceSentence(baselines, trials),
+    dominanceSentence(baselines, trials, objectives),
   ].join('\n');
 }
 
@@ -59,13 +64,14 @@ export function baselineTable(
   trials: readonly Trial<unknown>[],
   costLabel: string,
   sizeOf: (value: unknown) => string,
+  objectives?: readonly { readonly direction: 'maximize' | 'minimize' }[],
 ): Html {
   if (baselines.length === 0) return html``;
-  const beaten = new Set(dominatedBaselines(baselines, paretoTrials(trials)));
+  const beaten = new Set(dominatedBaselines(baselines, paretoTrials(trials, objectives)));
   const rows = baselines.map(
     (b) =>
       html`<tr><td>${b.baseline}</td><td>${b.accuracy?.toFixed(4) ?? '-'}</td><td>${b.latencyMs?.toFixed(3) ?? '-'}</td><td>${b.reward?.toFixed(4) ?? '-'}</td><td>${b.status === 'ok' ? (beaten.has(b.baseline) ? 'yes' : 'no') : `failed: ${b.error ?? ''}`}</td><td>${sizeOf(b.value)}</td></tr>`,
   );
-  return html`<h2>Baselines</h2><p>Hand-designed networks trained by the same evaluator and timed by the same measurer; reference points only (not trials, never told to the controller). ${dominanceSentence(baselines, trials)}</p>
+  return html`<h2>Baselines</h2><p>Hand-designed networks trained by the same evaluator and timed by the same measurer; reference points only (not trials, never told to the controller). ${dominanceSentence(baselines, trials, objectives)}</p>
 <table><tr><th>baseline</th><th>accuracy</th><th>${costLabel}</th><th>reward</th><th>dominated by the front</th><th>size</th></tr>${rows}</table>`;
 }

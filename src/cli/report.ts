@@ -144,7 +144,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const h = contents.header;
   const title = options.title ?? 'mnas-ts report';
   const dropped = contents.droppedTail ? html` A half-written last journal line (${contents.droppedTail.line}) was ignored.` : '';
-  const figure = paretoFigure(trials, costLabel, target, (t) => describeValue(t.value));
+  const figure = paretoFigure(trials, costLabel, target, (t) => describeValue(t.value), contents.header.objectives);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">

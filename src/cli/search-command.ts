@@ -12,7 +12,7 @@ import { AbortError, InvalidConfigError, JournalLock, canonicalJson, hashArchite
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
-import { buildRoles, proxyTrainerOptions } from './build.js';
+import { buildRoles, proxyTrainerOptions, searchObjectives } from './build.js';
 import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
@@ -201,6 +201,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
             measurer: roles.measurer,
           }),
       reward: roles.reward,
+      ...searchObjectives(config),
       budget:
         config.wallTimeMinutes === undefined
           ? { trials: config.trials }
@@ -232,7 +233,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     if (result.best !== undefined)
       io.out(`Best: #${result.best.index} reward ${result.best.reward?.toFixed(4)} ${describeTrialValue(result.best.value)}`);
     io.out(frontTable(result.paretoFront, roles.costLabel));
-    if (result.baselines.length > 0) io.out(baselineSummary(result.baselines, result.trials, roles.costLabel));
+    if (result.baselines.length > 0)
+      io.out(baselineSummary(result.baselines, result.trials, roles.costLabel, searchObjectives(config).objectives));
     await finish(config, roles.costLabel, io);
     return 0;
   } catch (error) {

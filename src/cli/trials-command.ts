@@ -88,11 +88,16 @@ function sortRows(rows: TrialRow[], key: (typeof TRIAL_SORTS)[number]): TrialRow
 }
 
 /** Selects, sorts and limits the trials of a journal as the flags ask. */
-export function selectTrials(trials: readonly Trial<unknown>[], flags: TrialsFlags, best: boolean): TrialRow[] {
+export function selectTrials(
+  trials: readonly Trial<unknown>[],
+  flags: TrialsFlags,
+  best: boolean,
+  objectives?: readonly { readonly direction: 'maximize' | 'minimize' }[],
+): TrialRow[] {
   const status = oneOf('--status', TRIAL_STATUSES, flags.status, best ? 'ok' : 'all');
   const sort = oneOf('--sort', TRIAL_SORTS, flags.sort, best ? (flags.pareto === true ? 'latency' : 'reward') : 'index');
   const limit = limitOf(flags.limit, best && flags.pareto !== true ? 1 : undefined);
-  const front = new Set(paretoTrials(trials).map((t) => t.index));
+  const front = new Set(paretoTrials(trials, objectives).map((t) => t.index));
   const rows = trials
     .map((t) => toRow(t, front))
     .filter((r) => status === 'all' || r.status === status)
@@ -170,7 +175,7 @@ export async function runTrialsCommand(journal: string, flags: TrialsFlags, io: 
   const format = oneOf('--format', TRIAL_FORMATS, flags.format, 'table');
   const contents = await readJournal<unknown>(journal);
   if (contents.droppedTail) io.err(`warning: ignored the half-written last line ${contents.droppedTail.line} of ${journal}`);
-  const rows = selectTrials(contents.trials, flags, best);
+  const rows = selectTrials(contents.trials, flags, best, contents.header.objectives);
   const label = contents.header.meta?.['costLabel'];
   if (format === 'json') io.out(JSON.stringify(rows, null, 2));
   else if (format === 'csv') io.out(formatCsv(rows));

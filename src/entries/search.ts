@@ -25,6 +25,7 @@ export {
   type SearchOptions,
   type SearchProgress,
   type SearchResult,
+  type SearchObjective,
   type StopReason,
   type Trial,
   type TrialExecutor,

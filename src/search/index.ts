@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { AbortError } from '../errors.js';
 import type { AccuracyEvaluator } from '../evaluate/types.js';
-import type { Proposal } from '../controller/types.js';
+import type { Outcome, Proposal } from '../controller/types.js';
 import type { Architecture } from '../space/types.js';
 import { runBaselines } from './baselines.js';
 import { inProcessExecutor } from './executor.js';
@@ -31,6 +31,7 @@ export type {
   SearchOptions,
   SearchProgress,
   SearchResult,
+  SearchObjective,
   StopReason,
   Trial,
   TrialMetrics,
@@ -46,6 +47,16 @@ export { snapshotPath } from './snapshot.js';
 
 function aborted(signal: AbortSignal | undefined): AbortError {
   return new AbortError('The search was aborted', { cause: signal?.reason });
+}
+
+/** What the controller is told of a finished trial. */
+function outcomeOf<T>(trial: Trial<T>): Outcome {
+  if (trial.status === 'failed') return { failed: trial.error ?? 'failed' };
+  return {
+    reward: trial.reward as number,
+    ...(trial.objectives === undefined ? {} : { objectives: trial.objectives }),
+    ...(trial.violation === undefined ? {} : { violation: trial.violation }),
+  };
 }
 
 function better<T>(trial: Trial<T>, best: Trial<T> | undefined): boolean {
@@ -164,10 +175,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       const { index, proposal, trial, fromJournal } = await queue.next();
       // The controller's update and its next proposals use the CPU too: never during a measurement.
       const tell = async (): Promise<void> => {
-        o.controller.tell(
-          proposal.id,
-          trial.status !== 'failed' ? { reward: trial.reward as number } : { failed: trial.error ?? 'failed' },
-        );
+        o.controller.tell(proposal.id, outcomeOf(trial));
         queue.markTold(index);
         if (better(trial, best)) best = trial;
         const total = Number.isFinite(o.trials) ? o.trials : undefined;
@@ -190,7 +198,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   return {
     trials,
     best: bestTrial(trials),
-    paretoFront: paretoTrials(trials),
+    paretoFront: paretoTrials(trials, o.objectives),
     stopReason: queue.stopReason,
     resumedTrials: start.journaled.size,
     baselines,

@@ -67,6 +67,15 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.optional('seed', (v) => isString(v) || isFiniteNumber(v), 'a number or a string');
   f.optional('meta', isRecord, 'an object');
   f.optional('pruner', (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']), 'an object { kind, options }');
+  f.optional(
+    'objectives',
+    (v) =>
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((o) => isRecord(o) && isString(o['name']) && (o['direction'] === 'maximize' || o['direction'] === 'minimize')),
+    'a non-empty array of { name, direction: "maximize" | "minimize" }',
+  );
+  f.optional('constrained', (v) => v === true, 'true');
   return value as unknown as JournalHeader;
 }
 
@@ -78,6 +87,8 @@ function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown
   (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
   (ok ? f.required : f.optional)('accuracy', isFiniteNumber, 'a finite number');
   f.optional('latencyMs', isFiniteNumber, 'a finite number');
+  f.optional('objectives', (v) => Array.isArray(v) && v.every(isFiniteNumber), 'an array of finite numbers');
+  f.optional('violation', (v) => isFiniteNumber(v) && (v as number) >= 0, 'a finite number >= 0');
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');

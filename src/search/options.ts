@@ -9,7 +9,7 @@ import type { Architecture } from '../space/types.js';
 import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
 import { checkPruner } from './pruning.js';
 import { mnasSoftReward } from './reward.js';
-import type { RewardFunction, SearchOptions } from './types.js';
+import type { RewardFunction, SearchOptions, TrialMetrics } from './types.js';
 
 /** {@link SearchOptions} with every default filled in. */
 export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T> {
@@ -24,6 +24,8 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly measureTimeoutMs: number;
   readonly evaluateTimeoutMs: number;
   readonly reevaluateRepeats: boolean;
+  /** The objectives with their value functions, when the search has any. */
+  readonly resolvedObjectives: readonly ResolvedObjective[] | undefined;
 }
 
 const KNOWN = new Set([
@@ -35,6 +37,8 @@ const KNOWN = new Set([
   'measurer',
   'reward',
   'targetMs',
+  'objectives',
+  'constraint',
   'budget',
   'concurrency',
   'exclusiveMeasurement',
@@ -118,7 +122,65 @@ function checkBaselines(value: unknown): void {
   });
 }
 
-function resolveReward<T>(o: SearchOptions<T>): { reward: RewardFunction; rewardName: string } {
+/** Objectives read from the metrics by name. */
+const BUILT_IN_OBJECTIVES: Readonly<Record<string, (m: TrialMetrics) => number>> = {
+  accuracy: (m) => m.accuracy,
+  latencyMs: (m) => m.latencyMs as number,
+};
+
+/** An objective with its value function. */
+export interface ResolvedObjective {
+  readonly name: string;
+  readonly direction: 'maximize' | 'minimize';
+  readonly value: (metrics: TrialMetrics) => number;
+}
+
+function resolveObjectives(value: unknown, constraint: unknown): ResolvedObjective[] | undefined {
+  if (constraint !== undefined) {
+    if (typeof constraint !== 'function') fail(['constraint'], 'a function (metrics) => violation >= 0', constraint);
+    if (value === undefined) fail(['constraint'], 'objectives beside it (a constraint ranks a multi-objective search)', constraint);
+  }
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.length > 16)
+    fail(['objectives'], 'an array of 1 to 16 { name, direction, value? }', value);
+  const names = new Set<string>();
+  return (value as unknown[]).map((o, i) => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) fail(['objectives', i], 'an object { name, direction, value? }', o);
+    const { name, direction, value: fn, ...rest } = o as Record<string, unknown>;
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) fail(['objectives', i, extra], 'no such key (known: name, direction, value)', rest[extra]);
+    if (typeof name !== 'string' || name === '' || name.length > 100)
+      fail(['objectives', i, 'name'], 'a name of 1 to 100 characters', name);
+    if (names.has(name as string)) fail(['objectives', i, 'name'], 'a name not used by another objective', name);
+    names.add(name as string);
+    if (direction !== 'maximize' && direction !== 'minimize') fail(['objectives', i, 'direction'], '"maximize" or "minimize"', direction);
+    if (fn !== undefined && typeof fn !== 'function') fail(['objectives', i, 'value'], 'a function (metrics) => number', fn);
+    const builtIn = BUILT_IN_OBJECTIVES[name as string];
+    if (fn === undefined && builtIn === undefined) {
+      fail(
+        ['objectives', i, 'value'],
+        `a function (metrics) => number for ${JSON.stringify(name)} (only accuracy and latencyMs are read by name)`,
+        fn,
+      );
+    }
+    return {
+      name: name as string,
+      direction,
+      value: (fn as ResolvedObjective['value'] | undefined) ?? (builtIn as ResolvedObjective['value']),
+    };
+  });
+}
+
+function resolveReward<T>(
+  o: SearchOptions<T>,
+  objectives: readonly ResolvedObjective[] | undefined,
+): { reward: RewardFunction; rewardName: string } {
+  if (o.reward === undefined && o.targetMs === undefined && objectives !== undefined) {
+    const [first] = objectives as [ResolvedObjective];
+    const sign = first.direction === 'maximize' ? 1 : -1;
+    const reward: RewardFunction = (m) => sign * first.value(m);
+    return { reward, rewardName: `objective(${first.direction === 'maximize' ? '' : '-'}${first.name})` };
+  }
   if (o.reward !== undefined) {
     if (typeof o.reward !== 'function') fail(['reward'], 'a function (metrics) => number', o.reward);
     if (o.targetMs !== undefined) checkTarget(o.targetMs);
@@ -168,7 +230,8 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   }
   checkRoles(options);
   checkBaselines(options.baselines);
-  const { reward, rewardName } = resolveReward(options);
+  const objectives = resolveObjectives(options.objectives, options.constraint);
+  const { reward, rewardName } = resolveReward(options, objectives);
   const { trials, wallTimeMs } = resolveBudget(options.budget);
   const concurrency =
     options.concurrency === undefined ? 1 : check(integer(1, LIMITS.concurrency), options.concurrency, ['concurrency'], fail);
@@ -209,5 +272,6 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     measureTimeoutMs,
     evaluateTimeoutMs,
     reevaluateRepeats,
+    resolvedObjectives: objectives,
   };
 }

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { paretoFront } from '../reward/pareto-front.js';
+import type { Direction } from '../reward/types.js';
 import type { Trial } from './types.js';
 
 /**
@@ -25,9 +27,18 @@ export function bestTrial<T>(trials: readonly Trial<T>[]): Trial<T> | undefined 
  * them strictly), in input order. Trials with identical metrics are all kept,
  * but a trial that repeats an earlier one (`repeatOf`) is left out.
  *
+ * With `objectives` (a multi-objective search's, or its journal header's),
+ * the front is over the trials' `objectives` vectors in those directions,
+ * among the trials that meet the search's constraint (no `violation` above 0).
+ *
  * @example paretoTrials(result.trials).map((t) => [t.accuracy, t.latencyMs])
  */
-export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
+export function paretoTrials<T>(trials: readonly Trial<T>[], objectives?: readonly { readonly direction: Direction }[]): Trial<T>[] {
+  if (objectives !== undefined)
+    return objectiveFront(
+      trials,
+      objectives.map((o) => o.direction),
+    );
   const points = trials.filter(
     (t) => t.status === 'ok' && t.repeatOf === undefined && t.accuracy !== undefined && t.latencyMs !== undefined,
   );
@@ -55,5 +66,20 @@ export function paretoTrials<T>(trials: readonly Trial<T>[]): Trial<T>[] {
       bestAcc = Math.max(bestAcc, acc);
     }
   }
+  return points.filter((_, i) => keep.has(i));
+}
+
+/** The feasible, non-repeated `ok` trials whose objective vectors no other dominates, in input order. */
+function objectiveFront<T>(trials: readonly Trial<T>[], directions: readonly Direction[]): Trial<T>[] {
+  const points = trials.filter(
+    (t) => t.status === 'ok' && t.repeatOf === undefined && t.objectives?.length === directions.length && !((t.violation ?? 0) > 0),
+  );
+  if (points.length === 0) return [];
+  const keep = new Set(
+    paretoFront(
+      points.map((t) => t.objectives as readonly number[]),
+      directions,
+    ),
+  );
   return points.filter((_, i) => keep.has(i));
 }

@@ -55,6 +55,8 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.meta === undefined ? {} : { meta: o.meta }),
     ...(o.pruner === undefined ? {} : { pruner: prunerHeader(o.pruner) }),
+    ...(o.resolvedObjectives === undefined ? {} : { objectives: o.resolvedObjectives.map(({ name, direction }) => ({ name, direction })) }),
+    ...(o.constraint === undefined ? {} : { constrained: true }),
   };
 }
 
@@ -89,6 +91,23 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
     });
   }
   checkPrunerCompatible(header, o.pruner, journal);
+  const describe = (objectives: JournalHeader['objectives']): string =>
+    objectives === undefined ? 'none' : objectives.map((x) => `${x.name} (${x.direction})`).join(', ');
+  const mine = o.resolvedObjectives?.map(({ name, direction }) => ({ name, direction }));
+  if (describe(mine) !== describe(header.objectives)) {
+    throw new JournalError(
+      `Cannot resume ${journal}: objectives ${describe(mine)} differ from the journal's ${describe(header.objectives)}`,
+      {
+        path: ['objectives'],
+      },
+    );
+  }
+  if ((o.constraint !== undefined) !== (header.constrained === true)) {
+    throw new JournalError(
+      `Cannot resume ${journal}: the search ${o.constraint === undefined ? 'has no' : 'has a'} constraint, the journal's ${header.constrained === true ? 'has one' : 'has none'}`,
+      { path: ['constraint'] },
+    );
+  }
   if (header.seed !== undefined && o.seed !== undefined && header.seed !== o.seed) {
     throw new JournalError(
       `Cannot resume ${journal}: seed ${JSON.stringify(o.seed)} differs from the journal's ${JSON.stringify(header.seed)}`,

@@ -116,14 +116,41 @@ export async function scoreValue<T>(ctx: TrialContext<T>, value: T, t0: number, 
   } catch (error) {
     return failed('reward', errorMessage(error), { accuracy: evaluation.accuracy, evaluation, ...latencyPart });
   }
+  let vector: { objectives: number[]; violation?: number } | undefined;
+  if (options.resolvedObjectives !== undefined) {
+    try {
+      vector = objectiveVector(options, metrics);
+    } catch (error) {
+      return failed('objectives', errorMessage(error), { accuracy: evaluation.accuracy, evaluation, ...latencyPart });
+    }
+  }
   if (signal.aborted) throw abortError();
   return {
     value,
     status: isPrunedEvaluation(evaluation) ? 'pruned' : 'ok',
     reward,
+    ...vector,
     accuracy: evaluation.accuracy,
     ...latencyPart,
     evaluation,
     durationMs: performance.now() - t0,
   };
+}
+
+/**
+ * The values of the search's objectives and its constraint's violation for `metrics`.
+ * @throws Error naming the objective whose value is not finite, or a violation that is not a finite number >= 0.
+ */
+function objectiveVector<T>(options: TrialContext<T>['options'], metrics: TrialMetrics): { objectives: number[]; violation?: number } {
+  const objectives = (options.resolvedObjectives ?? []).map((o) => {
+    const v = o.value(metrics);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`objective ${o.name} is ${String(v)}, expected a finite number`);
+    return v;
+  });
+  if (options.constraint === undefined) return { objectives };
+  const violation = options.constraint(metrics);
+  if (typeof violation !== 'number' || !Number.isFinite(violation) || violation < 0) {
+    throw new Error(`the constraint returned ${String(violation)}, expected a finite number >= 0`);
+  }
+  return { objectives, violation };
 }

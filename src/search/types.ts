@@ -29,6 +29,21 @@ export interface TrialMetrics {
  */
 export type RewardFunction = (metrics: TrialMetrics) => number;
 
+/**
+ * One objective of a multi-objective search. `accuracy` and `latencyMs` are
+ * read from the trial's metrics; any other name needs `value`.
+ */
+export interface SearchObjective {
+  /** Names the objective in the journal and the report: `accuracy`, `latencyMs`, `params`... */
+  readonly name: string;
+  readonly direction: 'maximize' | 'minimize';
+  /**
+   * The objective's value for a trial; must be finite (else the trial fails).
+   * @defaultValue `metrics.accuracy` for `accuracy`, `metrics.latencyMs` for `latencyMs`
+   */
+  readonly value?: (metrics: TrialMetrics) => number;
+}
+
 /** Budget of a search; the search stops asking for new candidates when any limit is reached. */
 export interface SearchBudget {
   /**
@@ -61,7 +76,11 @@ export interface Trial<T = Architecture> {
   readonly accuracy?: number;
   /** Median latency in ms (when the measurement succeeded). */
   readonly latencyMs?: number;
-  /** Why the trial failed, prefixed with the stage: `measure: ...`, `evaluate: ...`, `reward: ...`. */
+  /** The values of the search's `objectives`, in their order (multi-objective searches, `ok` and `pruned` trials). */
+  readonly objectives?: readonly number[];
+  /** How far the trial is from meeting the search's `constraint` (0: met), when it has one. */
+  readonly violation?: number;
+  /** Why the trial failed, prefixed with the stage: `measure: ...`, `evaluate: ...`, `reward: ...`, `objectives: ...`. */
   readonly error?: string;
   /** The evaluator's full result. */
   readonly evaluation?: EvaluationResult;
@@ -102,6 +121,10 @@ export interface BaselineResult<T = Architecture> {
   readonly reward?: number;
   readonly accuracy?: number;
   readonly latencyMs?: number;
+  /** Its values of the search's objectives, as a trial's. */
+  readonly objectives?: readonly number[];
+  /** Its violation of the search's constraint, as a trial's. */
+  readonly violation?: number;
   /** Why it failed, prefixed with the stage. */
   readonly error?: string;
   readonly evaluation?: EvaluationResult;
@@ -159,8 +182,28 @@ export interface SearchOptions<T = Architecture> {
    * @defaultValue the MnasNet soft reward `ACC * (LAT / targetMs) ** -0.07`
    */
   readonly reward?: RewardFunction;
-  /** Latency target of the default reward, ms (> 0). Required when `reward` is not given. */
+  /** Latency target of the default reward, ms (> 0). Required when neither `reward` nor `objectives` is given. */
   readonly targetMs?: number;
+  /**
+   * A multi-objective search: each trial's values of these objectives are
+   * journaled (`Trial.objectives`) and told to the controller beside the
+   * reward (`{ reward, objectives, violation }`, as `NsgaIIController` takes
+   * them), and `paretoFront` is the front over them. The journal records
+   * them, and resuming with others is refused. Without `reward` and
+   * `targetMs`, the reward is the first objective (negated when minimized).
+   * @example objectives: [{ name: 'accuracy', direction: 'maximize' }, { name: 'latencyMs', direction: 'minimize' }]
+   * @defaultValue none: the front is over accuracy and latency, nothing else is told
+   */
+  readonly objectives?: readonly SearchObjective[];
+  /**
+   * How far a trial is from meeting the search's constraints: 0 when it
+   * meets them, more the further it is (Deb's constrained domination).
+   * Journaled and told as `violation`; a trial with a violation is never on
+   * the Pareto front. Needs `objectives`.
+   * @example constraint: (m) => Math.max(0, (m.latencyMs ?? 0) / 20 - 1) // at most 20 ms
+   * @defaultValue none
+   */
+  readonly constraint?: (metrics: TrialMetrics) => number;
   /** @defaultValue `{ trials: 100 }` */
   readonly budget?: SearchBudget;
   /**
@@ -257,7 +300,10 @@ export interface SearchResult<T = Architecture> {
   readonly trials: readonly Trial<T>[];
   /** The `ok` trial with the highest reward (the first one on ties). */
   readonly best: Trial<T> | undefined;
-  /** `ok` trials not dominated on (accuracy: max, latency: min), in proposal order. */
+  /**
+   * `ok` trials not dominated on (accuracy: max, latency: min), or on the
+   * search's `objectives` (trials that meet its `constraint`), in proposal order.
+   */
   readonly paretoFront: readonly Trial<T>[];
   /** Which budget ended the search. */
   readonly stopReason: StopReason;
@@ -293,6 +339,10 @@ export interface JournalHeader {
   readonly seed?: number | string;
   /** The search's `meta` option, when given. */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** The search's objectives (name and direction), when given. */
+  readonly objectives?: readonly { readonly name: string; readonly direction: 'maximize' | 'minimize' }[];
+  /** The search has a constraint. */
+  readonly constrained?: boolean;
   /** The search's pruner (`kind` and `options` of its snapshot), when given. */
   readonly pruner?: { readonly kind: string; readonly options: Readonly<Record<string, unknown>> };
 }
