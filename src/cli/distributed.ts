@@ -78,6 +78,7 @@ export function searchExecutor(
   config: ResolvedSearchConfig,
   flags: Readonly<Record<string, unknown>>,
   measurer: LatencyMeasurer<unknown>,
+  onWarning: (message: string) => void,
 ): QueueExecutor<unknown> {
   if (config.pruner !== 'none') bad('--pruner', 'none with --redis (workers train each candidate in full)', config.pruner);
   const remote = PLATFORM_MEASURERS.has(config.measurer);
@@ -86,6 +87,7 @@ export function searchExecutor(
   return queueExecutor<unknown>({
     connection: redisUrl(flags['redis']),
     recipe: evaluationRecipe(config),
+    onWarning,
     ...(flags['prefix'] === undefined ? {} : { prefix: flags['prefix'] as string }),
     ...(flags['pool'] === undefined ? {} : { pool: flags['pool'] as string }),
     ...(remote ? { measureOn: (flags['platform'] as string | undefined) ?? config.measurer } : { measurer }),

@@ -171,7 +171,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const roles = await buildRoles(config);
   let executor: QueueExecutor<unknown> | undefined;
   try {
-    executor = distributed ? searchExecutor(config, flags, roles.measurer) : undefined;
+    executor = distributed ? searchExecutor(config, flags, roles.measurer, (m) => io.err(`warning: ${m}`)) : undefined;
   } catch (error) {
     roles.controller.dispose?.();
     await roles.close();

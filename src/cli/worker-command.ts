@@ -58,6 +58,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIo, source: No
   }
   const platform = measure === undefined ? undefined : (flags.platform ?? measure);
   let worker: DistributedWorker;
+  io.err(`Connecting to Redis at ${redactUrl(flags.redis ?? DEFAULT_REDIS_URL)}...`);
   try {
     worker = await startWorker<unknown>({
       connection: redisUrl(flags.redis ?? DEFAULT_REDIS_URL),

@@ -53,6 +53,11 @@ export interface QueueExecutorOptions<T> {
   readonly keepS?: number;
   /** Every this many ms, outstanding jobs are also read from Redis (a missed event costs at most this). @defaultValue `1000` */
   readonly pollMs?: number;
+  /**
+   * Called with notices: Redis not reachable after 10 s, no worker taking
+   * the jobs of a queue (looked up once, when its first job is added).
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** A {@link TrialExecutor} on a queue, with what to release. */
@@ -63,7 +68,19 @@ export interface QueueExecutor<T> extends TrialExecutor<T> {
   close(): Promise<void>;
 }
 
-const KNOWN = new Set(['connection', 'prefix', 'pool', 'measureOn', 'measurer', 'recipe', 'attempts', 'backoffMs', 'keepS', 'pollMs']);
+const KNOWN = new Set([
+  'connection',
+  'prefix',
+  'pool',
+  'measureOn',
+  'measurer',
+  'recipe',
+  'attempts',
+  'backoffMs',
+  'keepS',
+  'pollMs',
+  'onWarning',
+]);
 
 function fail(path: string, expected: string, value: unknown): never {
   throw new InvalidOptionsError(`Invalid queueExecutor option ${path}: expected ${expected}, received ${describeValue(value)}`, {
@@ -89,7 +106,15 @@ class Channel {
   private readonly waiting = new Map<string, { readonly check: () => void; readonly completed: (result: unknown) => void }>();
   private readonly ready: Promise<unknown>;
 
-  constructor(name: string, connection: RedisOptions, prefix: string) {
+  private checkedWorkers = false;
+
+  constructor(
+    private readonly name: string,
+    connection: RedisOptions,
+    prefix: string,
+    private readonly warn: (message: string) => void,
+    hint: string,
+  ) {
     this.queue = new Queue(name, { connection, prefix });
     this.events = new QueueEvents(name, { connection, prefix });
     // A completion event carries the result: no round trip. A failure may still be retried: look it up.
@@ -99,6 +124,27 @@ class Channel {
     this.queue.on('error', () => undefined);
     this.events.on('error', () => undefined);
     this.ready = this.events.waitUntilReady();
+    const slow = setTimeout(() => warn(`still waiting for Redis at ${hint} after 10 s: is it running, and reachable from here?`), 10_000);
+    slow.unref?.();
+    void this.ready.then(
+      () => clearTimeout(slow),
+      () => clearTimeout(slow),
+    );
+  }
+
+  /** Warns once when no worker listens on this queue. */
+  private async checkWorkers(): Promise<void> {
+    if (this.checkedWorkers) return;
+    this.checkedWorkers = true;
+    try {
+      if ((await this.queue.getWorkersCount()) === 0) {
+        this.warn(
+          `no worker is taking jobs from queue ${this.name} yet; its jobs wait in Redis until one does (mnas-ts worker --redis ... ${this.name.startsWith('measure.') ? `--measure <measurer> --platform ${this.name.slice('measure.'.length)}` : `--evaluate --pool ${this.name.slice('evaluate.'.length)}`})`,
+        );
+      }
+    } catch {
+      // Some managed Redis services refuse CLIENT LIST: no notice then.
+    }
   }
 
   /** Adds the job (a no-op when a job of that id exists: a resumed search finds it) and waits for its outcome. */
@@ -106,6 +152,7 @@ class Channel {
     await this.ready;
     const add = (): Promise<unknown> => this.queue.add('job', data, { ...opts, jobId: id });
     await add();
+    void this.checkWorkers();
     return new Promise<Outcome>((resolve, reject) => {
       let checking = false;
       let again = false;
@@ -243,8 +290,11 @@ export function queueExecutor<T>(options: QueueExecutorOptions<T> = {}): QueueEx
     removeOnFail: { age: intIn(options.keepS, 'keepS', 1, 365 * 86_400, 7 * 86_400) },
     pollMs: intIn(options.pollMs, 'pollMs', 10, 600_000, 1000),
   };
-  const evaluations = new Channel(evaluateQueueName(pool), connection, prefix);
-  const measurements = platform === undefined ? undefined : new Channel(measureQueueName(platform), connection, prefix);
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') fail('onWarning', 'a function', options.onWarning);
+  const warn = options.onWarning ?? (() => undefined);
+  const hint = redactUrl(url);
+  const evaluations = new Channel(evaluateQueueName(pool), connection, prefix, warn, hint);
+  const measurements = platform === undefined ? undefined : new Channel(measureQueueName(platform), connection, prefix, warn, hint);
 
   const data = (request: ExecutionRequest<T>, kind: JobKind): JobData => {
     const timeout = kind === 'evaluate' ? request.evaluateTimeoutMs : request.measureTimeoutMs;

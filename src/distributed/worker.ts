@@ -94,9 +94,9 @@ export interface DistributedWorker {
   /** Jobs finished by this worker, by kind. */
   readonly finished: { readonly evaluate: number; readonly measure: number };
   /**
-   * Stops taking jobs. By default waits for the jobs in hand to finish; with
-   * `force`, aborts them and returns at once: they are taken again by another
-   * worker once their locks expire.
+   * Stops taking jobs. By default waits for the jobs in hand to finish and
+   * hands in their results; with `force`, aborts them: each counts as a
+   * failed attempt and is retried (by another worker) after the backoff.
    */
   close(options?: { readonly force?: boolean }): Promise<void>;
 }

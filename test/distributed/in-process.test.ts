@@ -97,4 +97,26 @@ describe('queueExecutor with workers in this process', { timeout: 60_000 }, () =
       await worker.close();
     }
   });
+
+  it('warns when no worker takes the jobs, which then wait in Redis for one', async () => {
+    const space = toySpace();
+    const prefix = 'no-worker';
+    const warnings: string[] = [];
+    const executor = queueExecutor<string>({ connection: redis.url, prefix, measurer: toyMeasurer(), onWarning: (m) => warnings.push(m) });
+    try {
+      const running = search({ space, controller: new ToyController(space, 2), executor, targetMs: 10, budget: { trials: 2 } });
+      for (let i = 0; i < 250 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(warnings).toEqual([
+        'no worker is taking jobs from queue evaluate.default yet; its jobs wait in Redis until one does (mnas-ts worker --redis ... --evaluate --pool default)',
+      ]);
+      const worker = await startWorker({ connection: redis.url, prefix, evaluator: toyEvaluator(), validate });
+      try {
+        expect((await running).trials.map((t) => t.status)).toEqual(['ok', 'ok']);
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await executor.close();
+    }
+  });
 });
