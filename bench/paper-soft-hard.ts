@@ -70,7 +70,7 @@ const line = (name: string, e: Explored): string => {
   const share = (f: (x: number) => boolean): string => `${((100 * l.filter(f).length) / l.length).toFixed(0)}%`;
   const q = (p: number): string => (quantile(l, p) / target).toFixed(2);
   const mean = e.bestWithin.reduce((a, b) => a + b, 0) / e.bestWithin.length;
-  return `| ${name} | ${q(0.1)} | ${q(0.25)} | ${q(0.5)} | ${q(0.75)} | ${q(0.9)} | ${share((x) => x <= target)} | ${share((x) => x > 0.8 * target && x <= target)} | ${mean.toFixed(2)} |`;
+  return `| ${name} | ${q(0.1)} | ${q(0.25)} | ${q(0.5)} | ${q(0.75)} | ${q(0.9)} | ${share((x) => x <= target)} | ${share((x) => x > 0.8 * target && x <= target)} | ${(100 * mean).toFixed(2)} |`;
 };
 const table = (ls: readonly number[]): string => {
   const l = [...ls].sort((a, b) => a - b);
