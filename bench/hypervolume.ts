@@ -122,7 +122,8 @@ for (const name of DEVICES) {
   for (const c of CONTROLLERS) {
     BUDGETS.forEach((b, k) => {
       const xs = (results[c] as number[][]).map((r) => r[k] as number);
-      (summary[`${c}@${b}`] ??= []).push(xs);
+      const key = `${c}@${b}`;
+      summary[key] = [...(summary[key] ?? []), xs];
       const vs = (other: string): string =>
         other === c || results[other] === undefined
           ? ''

@@ -1,0 +1,235 @@
+/**
+ * `npm run bench:search-grid`: the controllers on a grid of settings, not two.
+ *
+ * Settings: NAS-Bench-201 (CIFAR-10 test accuracy) with each HW-NAS-Bench
+ * device in the shipped data, the target at the 25%, 50% and 75% quantile
+ * of the device's latencies (over the cells it covers), soft and hard
+ * constraints; NAS-Bench-Macro with FLOPs and with params as the cost, at
+ * the same three quantiles, soft and hard. 48 settings. A cell without a
+ * latency (edgegpu, edgetpu cover part of NB201) is told as failed.
+ *
+ * Each seed runs one search of the largest budget per controller; the best
+ * reward so far is read at each budget. Per setting and controller: z of the
+ * mean best reward against random search at 300 and against regularized
+ * evolution at 1,000 (z = difference / combined SE). The defaults were
+ * tuned on two settings (NB201 pixel3 10 ms hard, Macro 60 MFLOPs hard):
+ * the settings nearest them are marked "tuned", the rest are held out.
+ *
+ * Shards: `--shard 0/2` and `--shard 1/2` run halves of the grid (two
+ * processes on two cores), each writing `--results <file>`; `--merge a,b`
+ * renders them. `--out docs/benchmarks-grid.md` writes the tables between
+ * <!-- bench:grid --> markers.
+ *
+ * Flags: --seeds 10  --budgets 100,300,1000  --controllers random,evolution,reinforce,ppo
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { EvolutionController, PpoController, RandomController, ReinforceController } from '../src/controller/index.js';
+import type { Controller } from '../src/controller/types.js';
+import { NB201_DEVICES, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
+import { loadNasBenchMacro } from '../src/evaluate/tabular/nas-bench-macro.js';
+import { quantile } from '../src/measure/stats.js';
+import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
+import type { HasDecisions } from '../src/controller/types.js';
+import { writeBetweenMarkers } from './page-markers.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] as string) : fallback;
+};
+const SEEDS = Number(opt('seeds', '10'));
+const BUDGETS = opt('budgets', '100,300,1000').split(',').map(Number);
+const CONTROLLERS = opt('controllers', 'random,evolution,reinforce,ppo').split(',');
+const MAX = Math.max(...BUDGETS);
+const [shard, shards] = opt('shard', '0/1').split('/').map(Number) as [number, number];
+
+interface Setting {
+  readonly id: string;
+  readonly space: HasDecisions;
+  readonly base: number;
+  /** Reward per row; NaN where the cost is unknown (told as failed). */
+  readonly reward: Float64Array;
+  readonly tuned: boolean;
+}
+
+function settings(): Setting[] {
+  const out: Setting[] = [];
+  const nb = loadNasBench201();
+  const acc = Float64Array.from({ length: nb.rows }, (_, r) => nb.accuracy(nb.cellAt(r), 'cifar10'));
+  for (const device of NB201_DEVICES) {
+    const lat = Float64Array.from({ length: nb.rows }, (_, r) => nb.latencyMs(nb.cellAt(r), device) ?? Number.NaN);
+    const known = [...lat].filter(Number.isFinite).sort((a, b) => a - b);
+    for (const q of [0.25, 0.5, 0.75]) {
+      const target = quantile(known, q);
+      for (const [cname, c] of [
+        ['soft', SOFT_CONSTRAINT],
+        ['hard', HARD_CONSTRAINT],
+      ] as const) {
+        const reward = Float64Array.from(acc, (a, r) =>
+          Number.isFinite(lat[r]) ? mnasReward({ accuracy: a, latencyMs: lat[r] as number }, { targetMs: target, ...c }) : Number.NaN,
+        );
+        out.push({
+          id: `nb201 ${device} q${q * 100} (${target.toPrecision(3)} ms) ${cname}`,
+          space: nb.space,
+          base: 5,
+          reward,
+          tuned: device === 'pixel3' && q === 0.5 && cname === 'hard',
+        });
+      }
+    }
+  }
+  const macro = loadNasBenchMacro();
+  const macc = Float64Array.from({ length: macro.rows }, (_, r) => macro.accuracy(macro.archAt(r)));
+  for (const metric of ['flops', 'params'] as const) {
+    const cost = Float64Array.from(
+      { length: macro.rows },
+      (_, r) => (metric === 'flops' ? macro.flops(macro.archAt(r)) : macro.params(macro.archAt(r))) / 1e6,
+    );
+    const sorted = [...cost].sort((a, b) => a - b);
+    for (const q of [0.25, 0.5, 0.75]) {
+      const target = quantile(sorted, q);
+      for (const [cname, c] of [
+        ['soft', SOFT_CONSTRAINT],
+        ['hard', HARD_CONSTRAINT],
+      ] as const) {
+        const reward = Float64Array.from(macc, (a, r) =>
+          mnasReward({ accuracy: a, latencyMs: cost[r] as number }, { targetMs: target, ...c }),
+        );
+        out.push({
+          id: `macro ${metric} q${q * 100} (${target.toPrecision(3)}M) ${cname}`,
+          space: macro.space,
+          base: 3,
+          reward,
+          tuned: metric === 'flops' && q === 0.5 && cname === 'hard',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function controller(name: string, space: HasDecisions, seed: number): Controller {
+  if (name === 'random') return new RandomController(space, { seed });
+  if (name === 'evolution') return new EvolutionController(space, { seed });
+  if (name === 'reinforce') return new ReinforceController(space, { seed });
+  if (name === 'ppo') return new PpoController(space, { seed });
+  throw new Error(`--controllers: unknown ${name}`);
+}
+
+function run(s: Setting, name: string, seed: number): number[] {
+  const c = controller(name, s.space, seed);
+  let best = -Infinity;
+  const out: number[] = [];
+  for (let t = 1; t <= MAX; t++) {
+    const p = c.ask();
+    const r = s.reward[p.tokens.reduce((row, x) => row * s.base + x, 0)] as number;
+    if (Number.isFinite(r)) {
+      c.tell(p.id, { reward: r });
+      best = Math.max(best, r);
+    } else c.tell(p.id, { failed: 'no cost recorded for this cell' });
+    if (BUDGETS.includes(t)) out.push(best);
+  }
+  c.dispose?.();
+  return out;
+}
+
+type Results = Record<string, { tuned: boolean; runs: Record<string, number[][]> }>;
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+const se = (xs: readonly number[]): number => {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+};
+function z(a: readonly number[], b: readonly number[]): number {
+  const d = mean(a) - mean(b);
+  const s = Math.sqrt(se(a) ** 2 + se(b) ** 2);
+  return s === 0 ? (d === 0 ? 0 : Math.sign(d) * Infinity) : d / s;
+}
+
+function render(results: Results, seeds: number): string[] {
+  const at = (b: number): number => BUDGETS.indexOf(b);
+  const lines: string[] = [];
+  const policy = CONTROLLERS.filter((c) => c !== 'random' && c !== 'evolution');
+  const others = CONTROLLERS.filter((c) => c !== 'random');
+  for (const c of others) {
+    lines.push(`### ${c}`, '', '| setting | z against random at 300 | z against evolution at 1000 |', '|---|---:|---:|');
+    for (const [id, r] of Object.entries(results)) {
+      const col = (k: number) => (r.runs[c] as number[][]).map((x) => x[k] as number);
+      const vsRandom = z(
+        col(at(300)),
+        (r.runs['random'] as number[][]).map((x) => x[at(300)] as number),
+      );
+      const vsEvo =
+        c === 'evolution'
+          ? ''
+          : z(
+              col(at(1000)),
+              (r.runs['evolution'] as number[][]).map((x) => x[at(1000)] as number),
+            ).toFixed(2);
+      const mark = (v: number) => (v <= -1 ? `**${v.toFixed(2)}**` : v.toFixed(2));
+      lines.push(`| ${id}${r.tuned ? ' (tuned)' : ''} | ${mark(vsRandom)} | ${vsEvo} |`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    `Summary over the ${Object.keys(results).length} settings (${seeds} seeds each): z against random at 300 (goal: above -1 on every setting, mean at least 2) and against evolution at 1,000 (goal: mean above -1).`,
+    '',
+    '| controller | settings with z < -1 vs random at 300 | worst z vs random | mean z vs random (held out) | mean z vs evolution at 1000 (held out) |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const c of others) {
+    const vsR: number[] = [];
+    const vsE: number[] = [];
+    const heldR: number[] = [];
+    const heldE: number[] = [];
+    for (const r of Object.values(results)) {
+      const col = (name: string, k: number) => (r.runs[name] as number[][]).map((x) => x[k] as number);
+      const zr = z(col(c, at(300)), col('random', at(300)));
+      vsR.push(zr);
+      if (!r.tuned) heldR.push(zr);
+      if (c !== 'evolution') {
+        const ze = z(col(c, at(1000)), col('evolution', at(1000)));
+        vsE.push(ze);
+        if (!r.tuned) heldE.push(ze);
+      }
+    }
+    const finite = (xs: number[]) => xs.map((x) => Math.max(-20, Math.min(20, x)));
+    lines.push(
+      `| ${c} | ${vsR.filter((v) => v < -1).length} of ${vsR.length} | ${Math.min(...vsR).toFixed(2)} | ${mean(finite(vsR)).toFixed(2)} (${mean(finite(heldR)).toFixed(2)}) | ${c === 'evolution' ? '' : `${mean(finite(vsE)).toFixed(2)} (${mean(finite(heldE)).toFixed(2)})`} |`,
+    );
+  }
+  void policy;
+  return lines;
+}
+
+const started = new Date().toISOString();
+const load0 = loadavg()[0] as number;
+let results: Results = {};
+const merge = opt('merge', '');
+if (merge !== '') {
+  for (const f of merge.split(',')) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
+} else {
+  const all = settings();
+  for (const [i, s] of all.entries()) {
+    if (i % shards !== shard) continue;
+    const t0 = performance.now();
+    const runs: Record<string, number[][]> = {};
+    for (const c of CONTROLLERS) runs[c] = Array.from({ length: SEEDS }, (_, seed) => run(s, c, seed));
+    results[s.id] = { tuned: s.tuned, runs };
+    process.stderr.write(`${s.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const file = opt('results', '');
+  if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
+}
+// Settings in grid order, whatever the shards.
+const order = settings().map((s) => s.id);
+results = Object.fromEntries(order.filter((id) => results[id] !== undefined).map((id) => [id, results[id] as Results[string]]));
+const header = [
+  `Command: \`npm run bench:search-grid -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}\` (rendered ${started}; ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}). ${SEEDS} seeds (0..${SEEDS - 1}) per controller and setting; budgets ${BUDGETS.join(', ')}. A z of -1 or below (bold) is a setting where the controller does significantly worse.`,
+  '',
+];
+const text = [...header, ...render(results, SEEDS)];
+process.stdout.write(`${text.join('\n')}\n`);
+const out = opt('out', '');
+if (out !== '') writeBetweenMarkers(out, 'grid', text);
