@@ -85,7 +85,7 @@ export const androidConfigSchema = z
 /** Config section `browser`: options of `BrowserLatencyMeasurer` (Chromium over CDP). */
 export const browserConfigSchema = z
   .strictObject({
-    backend: z.enum(['wasm', 'tflite']).optional(),
+    backend: z.enum(['wasm', 'tflite', 'webgl']).optional(),
     executablePath: text,
     cdpEndpoint: z.url({ protocol: /^(https?|wss?)$/, error: 'expected an http(s):// or ws(s):// DevTools URL' }).optional(),
     args: z.array(z.string()).optional(),

@@ -119,7 +119,7 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'browserBackend',
     flag: '--browser-backend',
     arg: '<name>',
-    help: 'browser: wasm (tfjs) or tflite (tfjs-tflite) (default wasm)',
+    help: 'browser: wasm (tfjs), tflite (tfjs-tflite) or webgl (tfjs on WebGL; SwiftShader in headless Chromium without a GPU) (default wasm)',
     sections: ['browser'],
     field: 'backend',
     kind: 'string',

@@ -25,6 +25,9 @@ interface PageInfo {
   readonly simd: boolean;
   readonly threads: number;
   readonly tfjsVersion: string;
+  /** The WebGL renderer (`webgl` backend). */
+  readonly renderer?: string;
+  readonly webglVersion?: number;
 }
 
 interface Started {
@@ -132,6 +135,14 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
 
   private async launch(): Promise<Started> {
     const o = this.options;
+    if (o.backend === 'webgl' && !hasPackage('@tensorflow/tfjs-backend-webgl')) {
+      throw new MeasurementError(
+        'The webgl backend needs the npm package @tensorflow/tfjs-backend-webgl (npm install @tensorflow/tfjs-backend-webgl)',
+        {
+          cause: new Error('@tensorflow/tfjs-backend-webgl is not installed'),
+        },
+      );
+    }
     if (o.backend === 'tflite' && !hasPackage('@tensorflow/tfjs-tflite')) {
       throw new MeasurementError('The tflite backend needs the npm package @tensorflow/tfjs-tflite (npm install @tensorflow/tfjs-tflite)', {
         cause: new Error('@tensorflow/tfjs-tflite is not installed'),
@@ -162,7 +173,7 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
         backend: o.backend,
         simd: info.simd,
         threads: info.threads,
-        device: `${session.version}; ${info.userAgent}; ${info.hardwareConcurrency} logical CPUs; tfjs ${info.tfjsVersion}`,
+        device: `${session.version}; ${info.userAgent}; ${info.hardwareConcurrency} logical CPUs; tfjs ${info.tfjsVersion}${info.renderer === undefined ? '' : `; WebGL ${info.webglVersion ?? '?'} on ${info.renderer}`}`,
       };
       return { ...partial, platform };
     } catch (error) {

@@ -9,7 +9,7 @@ import { DEFAULT_CHROMIUM_PATH } from './launch.js';
 import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
 
 /** Runtime measured in the page. */
-export type BrowserBackend = 'wasm' | 'tflite';
+export type BrowserBackend = 'wasm' | 'tflite' | 'webgl';
 
 /** Options of {@link BrowserLatencyMeasurer}. Every field is optional; the timing-protocol fields are those of the WASM measurer. */
 export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
@@ -17,7 +17,10 @@ export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
    * `wasm`: the tfjs model on the tfjs WASM backend (XNNPACK), as the Node
    * WASM measurer runs it. `tflite`: the model exported with `toTflite` and
    * run by `@tensorflow/tfjs-tflite` (TFLite's own interpreter and XNNPACK
-   * delegate compiled to WebAssembly).
+   * delegate compiled to WebAssembly). `webgl`: the tfjs model on
+   * `@tensorflow/tfjs-backend-webgl` (an optional peer), on whatever WebGL the
+   * browser offers; the report's `platform.device` names the renderer
+   * (headless Chromium without a GPU: SwiftShader, WebGL in software on the CPU).
    * @defaultValue `'wasm'`
    */
   readonly backend?: BrowserBackend;
@@ -112,7 +115,8 @@ export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeas
     startTimeoutMs,
     ...protocol
   } = options;
-  if (backend !== undefined && backend !== 'wasm' && backend !== 'tflite') bad('backend', '"wasm" or "tflite"', backend);
+  if (backend !== undefined && backend !== 'wasm' && backend !== 'tflite' && backend !== 'webgl')
+    bad('backend', '"wasm", "tflite" or "webgl"', backend);
   if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
   if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean')
     bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);

@@ -60,6 +60,16 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
         await tf.ready();
         info.simd = !!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
         info.threads = tf.wasm.getThreadsCount ? tf.wasm.getThreadsCount() : 1;
+      } else if (o.backend === 'webgl') {
+        await loadScript('/lib/tfjs-backend-webgl/tf-backend-webgl.min.js');
+        if (!(await tf.setBackend('webgl'))) throw new Error('the tfjs WebGL backend failed to initialize (no WebGL in this browser?)');
+        await tf.ready();
+        var gl = document.createElement('canvas').getContext('webgl2') || document.createElement('canvas').getContext('webgl');
+        var ext = gl && gl.getExtension('WEBGL_debug_renderer_info');
+        info.renderer = gl ? String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) : 'unknown';
+        info.webglVersion = tf.env().getNumber('WEBGL_VERSION');
+        info.simd = false;
+        info.threads = 1;
       } else {
         await loadScript('/lib/tfjs-tflite/tf-tflite.min.js');
         tflite.setWasmPath(location.origin + '/lib/tfjs-tflite/');

@@ -27,6 +27,7 @@ const ASSETS: Readonly<Record<string, readonly [string, ...string[]]>> = {
   '/lib/tfjs-layers/': ['@tensorflow/tfjs-layers', 'dist'],
   '/lib/tfjs-backend-wasm/': ['@tensorflow/tfjs-backend-wasm', 'dist'],
   '/lib/tfjs-tflite/': ['@tensorflow/tfjs-tflite', 'dist', 'wasm'],
+  '/lib/tfjs-backend-webgl/': ['@tensorflow/tfjs-backend-webgl', 'dist'],
 };
 
 const TYPES: Readonly<Record<string, string>> = {

@@ -29,6 +29,30 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (wasm ba
   );
 });
 
+describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (webgl backend, headless Chromium)', () => {
+  describeMeasurerContract(
+    'BrowserLatencyMeasurer webgl',
+    () => new BrowserLatencyMeasurer({ ...FAST, backend: 'webgl', executablePath: CHROMIUM_PATH }),
+    {
+      valid: () => tinyArch(),
+      invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+      platformName: 'chromium-webgl',
+      timeoutMs: 120_000,
+    },
+  );
+
+  it('names the WebGL renderer it ran on', async () => {
+    const m = new BrowserLatencyMeasurer({ ...FAST, backend: 'webgl', executablePath: CHROMIUM_PATH });
+    try {
+      const report = await m.measure(tinyArch());
+      expect(report.platform.backend).toBe('webgl');
+      expect(report.platform.device).toMatch(/; WebGL [12] on \S/);
+    } finally {
+      await m.close();
+    }
+  }, 120_000);
+});
+
 describe('BrowserLatencyMeasurer options', () => {
   it('fills in the defaults', () => {
     const o = resolveBrowserLatencyMeasurerOptions();
@@ -45,8 +69,8 @@ describe('BrowserLatencyMeasurer options', () => {
   });
 
   it('throws InvalidOptionsError naming the bad field', () => {
-    expect(() => new BrowserLatencyMeasurer({ backend: 'webgl' as 'wasm' })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid BrowserLatencyMeasurer option backend: expected "wasm" or "tflite", received "webgl"]`,
+    expect(() => new BrowserLatencyMeasurer({ backend: 'webgpu' as 'wasm' })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid BrowserLatencyMeasurer option backend: expected "wasm", "tflite" or "webgl", received "webgpu"]`,
     );
     expect(() => new BrowserLatencyMeasurer({ threads: 0 })).toThrow(InvalidOptionsError);
     expect(() => new BrowserLatencyMeasurer({ runs: 0 })).toThrow(/runs/);
