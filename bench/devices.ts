@@ -45,6 +45,11 @@ const opts = new Command()
   .option('--cpu-mask <hex>', 'taskset CPU mask on the phone (one big core, e.g. 80)')
   .option('--benchmark-binary <path>', 'benchmark_model on the device', '/data/local/tmp/benchmark_model')
   .option('--cdp <endpoint>', 'also measure in the Chrome at this DevTools endpoint (tflite backend)')
+  .option(
+    '--webgl',
+    'also measure tfjs on WebGL in headless Chromium (SwiftShader without a GPU: slow, so 10 timed runs and one pass)',
+    false,
+  )
   .option('--passes <n>', 'measure every platform this many times (fresh measurer each pass) to show the noise floor', '1')
   .option('--cache <dir>', 'cache directory', '.bench-cache/devices')
   .option('--quick', 'tiny settings for a smoke test', false)
@@ -59,6 +64,7 @@ const opts = new Command()
     cpuMask?: string;
     benchmarkBinary: string;
     cdp?: string;
+    webgl: boolean;
     passes: string;
     cache: string;
     quick: boolean;
@@ -89,6 +95,8 @@ function architectures(): Named[] {
 interface Platform {
   readonly label: string;
   readonly make: () => LatencyMeasurer;
+  /** Measured in the first pass only. */
+  readonly once?: boolean;
 }
 
 function platforms(): Platform[] {
@@ -97,6 +105,10 @@ function platforms(): Platform[] {
     { label: 'Chromium WASM', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'wasm' }) },
     { label: 'Chromium TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite' }) },
   ];
+  if (opts.webgl) {
+    const light = opts.quick ? protocol : { runs: 10, window: 3, minWarmupRuns: 3, maxWarmupRuns: 10 };
+    list.push({ label: 'Chromium WebGL', make: () => new BrowserLatencyMeasurer({ ...light, backend: 'webgl' }), once: true });
+  }
   if (opts.cdp !== undefined) {
     const cdpEndpoint = opts.cdp;
     list.push({
@@ -133,6 +145,7 @@ async function main(): Promise<void> {
     // Platforms take turns on each architecture, so a change in the machine's load
     // during the run affects every platform alike instead of biasing one of them.
     const measurers = plats.map((p) => {
+      if (pass > 0 && p.once === true) return undefined;
       const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}${pass === 0 ? '' : `-pass${pass + 1}`}.json`);
       return cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
     });
@@ -140,6 +153,7 @@ async function main(): Promise<void> {
     try {
       for (const [i, a] of archs.entries()) {
         for (const [k, m] of measurers.entries()) {
+          if (m === undefined) continue;
           const r = await m.measure(a.arch);
           perPlatform[k]!.push(r);
           process.stderr.write(
@@ -148,7 +162,7 @@ async function main(): Promise<void> {
         }
       }
     } finally {
-      for (const m of measurers) await m.close?.();
+      for (const m of measurers) await m?.close?.();
     }
     all.push(perPlatform);
   }
@@ -179,6 +193,7 @@ async function main(): Promise<void> {
   }
   for (let pass = 1; pass < all.length; pass++) {
     plats.forEach((p, i) => {
+      if (all[pass]![i]!.length === 0) return;
       const again = all[pass]![i]!.map((x) => x.medianMs);
       corrRows.push(
         `| ${p.label} | ${p.label}, pass ${pass + 1} (noise floor) | ${fmt(spearmanRho(medians[i]!, again), 3)} | ${fmt(kendallTau(medians[i]!, again), 3)} |`,
