@@ -82,6 +82,15 @@ export function searchExecutor(
 ): QueueExecutor<unknown> {
   if (config.pruner !== 'none') bad('--pruner', 'none with --redis (workers train each candidate in full)', config.pruner);
   const remote = PLATFORM_MEASURERS.has(config.measurer);
+  const section = remote ? config[config.measurer as 'wasm' | 'browser' | 'android'] : undefined;
+  if (section !== undefined) {
+    // The platform's worker measures with its own settings: the coordinator's would be silently unused.
+    bad(
+      `${config.measurer} measurer options`,
+      `none with --redis: give them to the worker (mnas-ts worker --measure ${config.measurer} ...)`,
+      section,
+    );
+  }
   if (!remote && flags['platform'] !== undefined)
     bad('--platform', `no platform: --measurer ${config.measurer} is computed here`, flags['platform']);
   return queueExecutor<unknown>({

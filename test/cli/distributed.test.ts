@@ -105,6 +105,9 @@ describe('mnas-ts search --redis and mnas-ts worker', { timeout: 240_000 }, () =
     );
     expect(platform.code).toBe(2);
     expect(platform.err).toContain('Invalid --platform: expected no platform: --measurer table is computed here');
+    const duet = await cli('search', '--redis', redis.url, '--measurer', 'wasm', '--duet', '5', '--out', join(dir, 'duet'));
+    expect(duet.code).toBe(2);
+    expect(duet.err).toContain('Invalid wasm measurer options: expected none with --redis: give them to the worker');
     const nothing = await cli('worker', '--redis', redis.url);
     expect(nothing.code).toBe(2);
     expect(nothing.err).toContain('at least one of --evaluate and --measure');
