@@ -35,7 +35,7 @@ const expected: Record<string, RegExp> = {
     /tensors leaked: 0\n4 sampled architectures; in-process cpu latency .*\nKendall tau of the MACs proxy against the measured latency: -?[01]\.\d{3}/,
   'mnasnet-a1.ts': /parameters/,
   'wasm-latency.ts':
-    /referenceMs \d+\.\d{2} .*\nlookup table: \d+ entries \(\d+ measured\)\nfitted overhead -?\d+\.\d{2} ms on 2 architectures\n( {2}measured \d+\.\d{2} ms, predicted \d+\.\d{2} ms .*\n){2}Kendall tau of the lookup table against the measurements: -?[01]\.\d{3}/,
+    /referenceMs \d+\.\d{2} .*\nlookup table: \d+ entries \(\d+ measured\)\nfitted overhead -?\d+\.\d{2} ms on 2 architectures\n( {2}measured \d+\.\d{2} ms, predicted -?\d+\.\d{2} ms .*\n){2}Kendall tau of the lookup table against the measurements: -?[01]\.\d{3}/,
 };
 
 // Each example runs in a tsx child process, some measuring and training for real: on a loaded 2-core

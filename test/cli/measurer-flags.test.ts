@@ -226,8 +226,8 @@ describe('bad measurer options exit with 2 and name the flag or the config field
       'mnas-ts: Invalid --benchmark-binary: expected an absolute device path of letters, digits and _.,+@%=:/-, received "bm"',
     ],
     [
-      ['search', '--measurer', 'browser', '--browser-backend', 'webgl'],
-      'mnas-ts: Invalid --browser-backend: Invalid option: expected one of "wasm"|"tflite", received "webgl"',
+      ['search', '--measurer', 'browser', '--browser-backend', 'webgpu'],
+      'mnas-ts: Invalid --browser-backend: Invalid option: expected one of "wasm"|"tflite"|"webgl", received "webgpu"',
     ],
     [
       ['search', '--measurer', 'browser', '--threads', '65'],
@@ -262,7 +262,7 @@ describe('bad measurer options exit with 2 and name the flag or the config field
       ['serial.json', { measurer: 'android', android: { serial: 'a b' } }],
       ['threads.json', { measurer: 'android', android: { threads: 'four' } }],
       ['unknown.json', { measurer: 'android', android: { serialNumber: 'X' } }],
-      ['backend.json', { measurer: 'browser', browser: { backend: 'webgl' } }],
+      ['backend.json', { measurer: 'browser', browser: { backend: 'webgpu' } }],
       ['misplaced.json', { measurer: 'wasm', android: { threads: 2 } }],
     ] as const) {
       const r = await cli('search', '--config', config(name, value));
@@ -274,7 +274,7 @@ describe('bad measurer options exit with 2 and name the flag or the config field
         "mnas-ts: Invalid config field android.serial in <dir>/serial.json: expected a device serial (letters, digits and _.:-), received "a b"",
         "mnas-ts: Invalid config field android.threads in <dir>/threads.json: Invalid input: expected number, received "four"",
         "mnas-ts: Invalid config field android.serialNumber in <dir>/unknown.json: Unrecognized key: "serialNumber", an unknown key (known: adbPath, serial, benchmarkBinary, benchmarkBinaryLocal, remoteDir, threads, cpuMask, runs, warmupRuns, invocations, extraArgs, timeoutMs)",
-        "mnas-ts: Invalid config field browser.backend in <dir>/backend.json: Invalid option: expected one of "wasm"|"tflite", received "webgl"",
+        "mnas-ts: Invalid config field browser.backend in <dir>/backend.json: Invalid option: expected one of "wasm"|"tflite"|"webgl", received "webgpu"",
         "mnas-ts: Invalid config field android: only applies to --measurer android, the measurer is "wasm"",
       ]
     `);

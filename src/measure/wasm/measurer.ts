@@ -40,6 +40,8 @@ export interface WasmMeasurementDetails {
     readonly rejectedRuns: number;
     /** True when `duet.maxWaitMs` ran out, so later pairs counted whatever the machine's state. */
     readonly waitedOut: boolean;
+    /** `hashArchitecture` of the reference network the child ran beside the model. */
+    readonly referenceHash: string;
   };
 }
 
@@ -178,6 +180,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
                 referenceMs: scale,
                 rejectedRuns: res.duet.rejected,
                 waitedOut: res.duet.waitedOut,
+                referenceHash: res.duet.referenceHash,
               },
             }),
       };

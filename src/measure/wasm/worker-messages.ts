@@ -56,6 +56,8 @@ export interface ResultMessage {
     readonly rejected: number;
     /** True when `fastState.maxWaitMs` ran out and later pairs were taken whatever their speed. */
     readonly waitedOut: boolean;
+    /** `hashArchitecture` of the reference network the child ran beside the model. */
+    readonly referenceHash: string;
   };
   /** Time to build the model, ms. */
   readonly buildMs: number;

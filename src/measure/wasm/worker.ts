@@ -128,6 +128,7 @@ async function measure(req: MeasureRequest): Promise<void> {
             referenceMs: pairs.referenceMs.slice(-n),
             rejected: pairs.rejected,
             waitedOut: pairs.waitedOut,
+            referenceHash: reference?.key ?? '',
           };
     input.dispose();
     input = undefined;

@@ -309,11 +309,8 @@ describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
       expect(report.platform.duet?.networkHash).toBe(hashArchitecture(own));
       expect(report.platform.duet?.networkHash).not.toBe(hashArchitecture(referenceArchitecture()));
       expect((await byDefault.platform()).duet?.networkHash).toBe(hashArchitecture(referenceArchitecture()));
-      // The child ran the given network beside the model, not the default one: model and reference are the
-      // same network timed in interleaved pairs, so their medians are alike whatever the load (beside
-      // MobileNetV2 at 128 the tiny network's would be a small fraction).
-      const duet = m.details()?.duet;
-      expect(duet!.modelMedianMs / duet!.referenceMedianMs).toBeGreaterThan(0.3);
+      // The child ran the given network beside the model, not the default one (it says which it ran).
+      expect(m.details()?.duet?.referenceHash).toBe(hashArchitecture(own));
       expect(m.details()?.leakedTensors).toBe(0);
     } finally {
       await m.close();
