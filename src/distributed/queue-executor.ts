@@ -9,10 +9,11 @@
 
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
-import { AbortError, InvalidOptionsError, describeValue } from '../errors.js';
+import { AbortError } from '../errors.js';
 import type { EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
 import { type Execution, type ExecutionRequest, type TrialExecutor, errorMessage, measureValue } from '../search/executor.js';
+import { optionChecks } from './options.js';
 import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
 import { JOB_VERSION, type JobData, type JobKind, type JobResult, evaluateQueueName, jobId, measureQueueName } from './jobs.js';
 
@@ -82,18 +83,7 @@ const KNOWN = new Set([
   'onWarning',
 ]);
 
-function fail(path: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid queueExecutor option ${path}: expected ${expected}, received ${describeValue(value)}`, {
-    path: [path],
-  });
-}
-
-function intIn(value: unknown, path: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
-    fail(path, `an integer in [${min}, ${max}]`, value);
-  return value as number;
-}
+const { fail, intIn, known } = optionChecks('queueExecutor');
 
 /** A job's outcome as the coordinator sees it. */
 type Outcome = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string };
@@ -262,10 +252,7 @@ function checkResult(outcome: Outcome, request: ExecutionRequest<unknown>, field
  * }
  */
 export function queueExecutor<T>(options: QueueExecutorOptions<T> = {}): QueueExecutor<T> {
-  if (typeof options !== 'object' || options === null) fail('', 'an options object', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(key, `no such option (known: ${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
-  }
+  known(options, KNOWN);
   const url = options.connection ?? DEFAULT_REDIS_URL;
   const connection = redisOptions(url, 'connection');
   const prefix = checkName(options.prefix ?? DEFAULT_PREFIX, 'prefix');

@@ -8,7 +8,7 @@
 
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { EvaluationError, InvalidOptionsError, MeasurementError, describeValue } from '../errors.js';
+import { EvaluationError, MeasurementError } from '../errors.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
 import { evaluateValue, errorMessage, measureValue } from '../search/executor.js';
@@ -16,6 +16,7 @@ import { fingerprint } from '../search/fingerprint.js';
 import { MeasurementLock } from '../search/scheduler.js';
 import { assertArchitecture } from '../space/validate.js';
 import type { Architecture } from '../space/types.js';
+import { optionChecks } from './options.js';
 import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
 import { type JobData, type JobKind, type JobResult, evaluateQueueName, jobDataProblem, measureQueueName } from './jobs.js';
 
@@ -116,18 +117,7 @@ const KNOWN = new Set([
   'onEvent',
 ]);
 
-function fail(path: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid startWorker option ${path}: expected ${expected}, received ${describeValue(value)}`, {
-    path: [path],
-  });
-}
-
-function intIn(value: unknown, path: string, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
-    fail(path, `an integer in [${min}, ${max}]`, value);
-  return value as number;
-}
+const { fail, intIn, known } = optionChecks('startWorker');
 
 function validArchitecture<T>(value: unknown): T {
   assertArchitecture(value);
@@ -149,10 +139,7 @@ const MAX_RECIPES = 4;
  * process.once('SIGINT', () => void worker.close());
  */
 export async function startWorker<T = Architecture>(options: StartWorkerOptions<T>): Promise<DistributedWorker> {
-  if (typeof options !== 'object' || options === null) fail('', 'an options object', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(key, `no such option (known: ${[...KNOWN].join(', ')})`, (options as Record<string, unknown>)[key]);
-  }
+  known(options, KNOWN);
   const url = options.connection ?? DEFAULT_REDIS_URL;
   const connection = redisOptions(url, 'connection');
   const prefix = checkName(options.prefix ?? DEFAULT_PREFIX, 'prefix');
