@@ -26,16 +26,12 @@ import { quantile } from '../src/measure/stats.js';
 import { SOFT_CONSTRAINT, hypervolume, mnasReward, paretoFront } from '../src/reward/index.js';
 import type { Direction } from '../src/reward/types.js';
 import { writeBetweenMarkers } from './page-markers.js';
+import { option, recordedArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const SEEDS = Number(opt('seeds', '30'));
-const BUDGETS = opt('budgets', '300,1000').split(',').map(Number);
-const DEVICES = opt('devices', NB201_DEVICES.join(',')).split(',') as Nb201Device[];
-const CONTROLLERS = opt('controllers', 'nsga2,random,ppo').split(',');
+const SEEDS = Number(option('seeds', '30'));
+const BUDGETS = option('budgets', '300,1000').split(',').map(Number);
+const DEVICES = option('devices', NB201_DEVICES.join(',')).split(',') as Nb201Device[];
+const CONTROLLERS = option('controllers', 'nsga2,random,ppo').split(',');
 const MAX = Math.max(...BUDGETS);
 const DIRS: Direction[] = ['maximize', 'minimize'];
 
@@ -146,11 +142,11 @@ for (const [key, perDevice] of Object.entries(summary)) {
   const [c, b] = key.split('@');
   lines.push(`| ${c} | ${b} | ${mean(perDevice.map(mean)).toFixed(4)} |`);
 }
-const command = `npm run bench:hypervolume -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}`.trim();
+const command = `npm run bench:hypervolume -- ${recordedArgs()}`.trim();
 const header = [
   `Command: \`${command}\`. Run ${started} on ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)} at the start and ${(loadavg()[0] as number).toFixed(1)} at the end; ${SEEDS} seeds (0..${SEEDS - 1}) per controller and device.`,
   '',
 ];
 process.stdout.write(`${[...header, ...lines].join('\n')}\n`);
-const out = opt('out', '');
+const out = option('out', '');
 if (out !== '') writeBetweenMarkers(out, 'hypervolume', [...header, ...lines]);

@@ -19,15 +19,11 @@ import { type Nb201Device, loadNasBench201 } from '../src/evaluate/tabular/nas-b
 import { quantile } from '../src/measure/stats.js';
 import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
 import { writeBetweenMarkers } from './page-markers.js';
+import { option, recordedArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const DEVICE = opt('device', 'pixel3') as Nb201Device;
-const TRIALS = Number(opt('trials', '1000'));
-const SEEDS = Number(opt('seeds', '10'));
+const DEVICE = option('device', 'pixel3') as Nb201Device;
+const TRIALS = Number(option('trials', '1000'));
+const SEEDS = Number(option('seeds', '10'));
 
 const nb = loadNasBench201();
 if (!nb.coversAll(DEVICE)) throw new Error(`--device ${DEVICE}: pick one with a latency for every cell (pixel3, raspi4, fpga, eyeriss)`);
@@ -79,7 +75,7 @@ const table = (ls: readonly number[]): string => {
 const soft = explore(SOFT_CONSTRAINT);
 const hard = explore(HARD_CONSTRAINT);
 rows.push(
-  `Command: \`npm run bench:paper-soft-hard -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}\`. Run ${started} on ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}. NAS-Bench-201 CIFAR-10 test accuracy, ${DEVICE} latency, target T = ${target.toFixed(3)} ms (the median cell), PPO (defaults), ${TRIALS} trials x ${SEEDS} seeds per constraint; latencies of the trials in the second half of each run, as multiples of T.`,
+  `Command: \`npm run bench:paper-soft-hard -- ${recordedArgs()}\`. Run ${started} on ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}. NAS-Bench-201 CIFAR-10 test accuracy, ${DEVICE} latency, target T = ${target.toFixed(3)} ms (the median cell), PPO (defaults), ${TRIALS} trials x ${SEEDS} seeds per constraint; latencies of the trials in the second half of each run, as multiples of T.`,
   '',
   '| constraint | p10 | p25 | median | p75 | p90 | within T | in (0.8T, T] | best accuracy within T, % (mean over seeds) |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -89,5 +85,5 @@ rows.push(
 );
 process.stderr.write('\n');
 process.stdout.write(`${rows.join('\n')}\n`);
-const out = opt('out', '');
+const out = option('out', '');
 if (out !== '') writeBetweenMarkers(out, 'soft-hard', rows);

@@ -21,20 +21,16 @@ import type { Controller } from '../src/controller/types.js';
 import { type Nb201Device, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
 import { quantile } from '../src/measure/stats.js';
 import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
+import { option } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const DEVICE = opt('device', 'raspi4') as Nb201Device;
-const Q = Number(opt('quantile', '0.25'));
-const CONSTRAINT = opt('constraint', 'soft');
-const TRIALS = Number(opt('trials', '1000'));
-const WINDOW = Number(opt('window', '100'));
-const SEEDS = Number(opt('seeds', '10'));
-const CONTROLLERS = opt('controllers', 'random,evolution,ppo,reinforce').split(',');
-const SET = JSON.parse(opt('set', '{}')) as Record<string, Record<string, unknown>>;
+const DEVICE = option('device', 'raspi4') as Nb201Device;
+const Q = Number(option('quantile', '0.25'));
+const CONSTRAINT = option('constraint', 'soft');
+const TRIALS = Number(option('trials', '1000'));
+const WINDOW = Number(option('window', '100'));
+const SEEDS = Number(option('seeds', '10'));
+const CONTROLLERS = option('controllers', 'random,evolution,ppo,reinforce').split(',');
+const SET = JSON.parse(option('set', '{}')) as Record<string, Record<string, unknown>>;
 
 const nb = loadNasBench201();
 const lat = Float64Array.from({ length: nb.rows }, (_, r) => nb.latencyMs(nb.cellAt(r), DEVICE) ?? Number.NaN);

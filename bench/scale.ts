@@ -30,18 +30,14 @@ import { RandomController, benchmarkLatency, loadNasBench201, readJournal, searc
 import type { AccuracyEvaluator, Nb201Cell } from '../src/index.js';
 import { startRedis } from '../test/distributed/redis.js';
 import { writeBetweenMarkers } from './page-markers.js';
+import { ARGS, option, recordedArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const WORKERS = opt('workers', '1,2,4,8,16').split(',').map(Number);
-const PER_WORKER = Number(opt('trials-per-worker', '12'));
-const DELAY_MS = Number(opt('delay-ms', '500'));
-const TRAIN_TRIALS = Number(opt('train-trials', '12'));
+const WORKERS = option('workers', '1,2,4,8,16').split(',').map(Number);
+const PER_WORKER = Number(option('trials-per-worker', '12'));
+const DELAY_MS = Number(option('delay-ms', '500'));
+const TRAIN_TRIALS = Number(option('train-trials', '12'));
 /** Trials in flight per worker in (b): above 1, a worker finds its next job waiting while the coordinator tells in proposal order. */
-const AHEAD = opt('ahead', '1,2').split(',').map(Number);
+const AHEAD = option('ahead', '1,2').split(',').map(Number);
 const ROOT = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'mnas-scale-'));
 
@@ -221,7 +217,7 @@ const started = new Date().toISOString();
 const load0 = loadavg()[0] as number;
 let text = '';
 try {
-  if (!args.includes('--skip-a')) {
+  if (!ARGS.includes('--skip-a')) {
     const rows: Row[] = [];
     for (const n of WORKERS) {
       rows.push(await timedSearch('in-process', n, undefined));
@@ -243,7 +239,7 @@ try {
     }
     text += `(a) Evaluations that wait ${DELAY_MS} ms and use no CPU; ${PER_WORKER} trials per worker:\n\n${tableA(rows)}\n\n`;
   }
-  if (!args.includes('--skip-b')) {
+  if (!ARGS.includes('--skip-b')) {
     text += `(b) Real proxy training (CLI default recipe), latency by MACs on the coordinator:\n\n${await partB(redis.url)}\n\n`;
   }
 } finally {
@@ -251,8 +247,8 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 const load1 = loadavg()[0] as number;
-const command = `npm run bench:scale -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}`.trim();
+const command = `npm run bench:scale -- ${recordedArgs()}`.trim();
 const header = `Command: \`${command}\`. Run ${started} on ${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${load0.toFixed(1)} at the start and ${load1.toFixed(1)} at the end.\n\n`;
 process.stdout.write(`${header}${text}`);
-const out = opt('out', '');
+const out = option('out', '');
 if (out !== '') writeBetweenMarkers(out, 'scale', `${header}${text}`.trimEnd().split('\n'));

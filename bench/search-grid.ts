@@ -32,17 +32,13 @@ import { quantile } from '../src/measure/stats.js';
 import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
 import type { HasDecisions } from '../src/controller/types.js';
 import { writeBetweenMarkers } from './page-markers.js';
+import { option, recordedArgs } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] as string) : fallback;
-};
-const SEEDS = Number(opt('seeds', '10'));
-const BUDGETS = opt('budgets', '100,300,1000').split(',').map(Number);
-const CONTROLLERS = opt('controllers', 'random,evolution,reinforce,ppo').split(',');
+const SEEDS = Number(option('seeds', '10'));
+const BUDGETS = option('budgets', '100,300,1000').split(',').map(Number);
+const CONTROLLERS = option('controllers', 'random,evolution,reinforce,ppo').split(',');
 const MAX = Math.max(...BUDGETS);
-const [shard, shards] = opt('shard', '0/1').split('/').map(Number) as [number, number];
+const [shard, shards] = option('shard', '0/1').split('/').map(Number) as [number, number];
 
 interface Setting {
   readonly id: string;
@@ -206,7 +202,7 @@ function render(results: Results, seeds: number): string[] {
 const started = new Date().toISOString();
 const load0 = loadavg()[0] as number;
 let results: Results = {};
-const merge = opt('merge', '');
+const merge = option('merge', '');
 if (merge !== '') {
   for (const f of merge.split(',')) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
 } else {
@@ -219,17 +215,17 @@ if (merge !== '') {
     results[s.id] = { tuned: s.tuned, runs };
     process.stderr.write(`${s.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
-  const file = opt('results', '');
+  const file = option('results', '');
   if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
 }
 // Settings in grid order, whatever the shards.
 const order = settings().map((s) => s.id);
 results = Object.fromEntries(order.filter((id) => results[id] !== undefined).map((id) => [id, results[id] as Results[string]]));
 const header = [
-  `Command: \`npm run bench:search-grid -- ${args.filter((a, i) => a !== '--out' && args[i - 1] !== '--out').join(' ')}\` (rendered ${started}; ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}). ${SEEDS} seeds (0..${SEEDS - 1}) per controller and setting; budgets ${BUDGETS.join(', ')}. A z of -1 or below (bold) is a setting where the controller does significantly worse.`,
+  `Command: \`npm run bench:search-grid -- ${recordedArgs()}\` (rendered ${started}; ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}). ${SEEDS} seeds (0..${SEEDS - 1}) per controller and setting; budgets ${BUDGETS.join(', ')}. A z of -1 or below (bold) is a setting where the controller does significantly worse.`,
   '',
 ];
 const text = [...header, ...render(results, SEEDS)];
 process.stdout.write(`${text.join('\n')}\n`);
-const out = opt('out', '');
+const out = option('out', '');
 if (out !== '') writeBetweenMarkers(out, 'grid', text);
