@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/index.js';
+import { lineCount } from '../distributed/processes.js';
 
 const script = join(import.meta.dirname, 'fixtures', 'run-search.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mnas-kill-'));
@@ -13,11 +14,6 @@ interface Outcome {
   trials: [number, string, string, number | null][];
   evaluations: number;
   resumed: number;
-}
-
-function lineCount(path: string): number {
-  if (!existsSync(path)) return 0;
-  return readFileSync(path, 'utf8').split('\n').length - 1;
 }
 
 /** Runs the child; when killAtLines is given, SIGKILLs it once the journal has that many complete lines. */
