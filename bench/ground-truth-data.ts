@@ -84,14 +84,8 @@ export function sampleArchitectures(count: number, seed: string): ListedArchitec
   return out;
 }
 
-/** What the ground truth knows about one trained architecture (a cache entry and an element of the data file). */
-export interface GroundTruthEntry {
-  readonly index: number;
-  readonly hash: string;
-  readonly recipeHash: string;
-  readonly tokens: readonly number[];
-  readonly blocks: readonly string[];
-  readonly arch: Architecture;
+/** What one training with the recipe gives. */
+export interface TrainedFigures {
   readonly params: number;
   readonly macs: number;
   /** Accuracy on the 10,000 t10k images. */
@@ -110,6 +104,16 @@ export interface GroundTruthEntry {
   readonly node: string;
   readonly tfjs: string;
   readonly finishedAt: string;
+}
+
+/** What the ground truth knows about one trained architecture (a cache entry and an element of the data file). */
+export interface GroundTruthEntry extends TrainedFigures {
+  readonly index: number;
+  readonly hash: string;
+  readonly recipeHash: string;
+  readonly tokens: readonly number[];
+  readonly blocks: readonly string[];
+  readonly arch: Architecture;
 }
 
 export const blockStrings = (arch: Architecture): string[] => formatBlocks(arch);

@@ -25,14 +25,13 @@
  *                       same cache (index -1) and never into the data file
  *   --render [file]     write the data file (default data/ground-truth/fashion-mnist.json) from the cache and exit
  */
-import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
-import { disposeModel, registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
-import { assertArchitecture, countMacs, countParams, factorizedSpace, hashArchitecture } from '../src/space/index.js';
+import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import type { ProxyTrainer } from '../src/evaluate/index.js';
+import { assertArchitecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
 import {
   DATA_FILE,
   DATA_FORMAT,
@@ -52,6 +51,8 @@ import {
   writeEntry,
   writeJsonAtomic,
 } from './ground-truth-data.js';
+import { type RecipeData, loadRecipeData, machine, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
+import { parseShard } from './cli-args.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -65,109 +66,24 @@ const intOpt = (name: string, fallback: number): number => {
   return v;
 };
 
-function parseShard(raw: string | undefined): { i: number; n: number } {
-  if (raw === undefined) return { i: 0, n: 1 };
-  const m = /^(\d+)\/(\d+)$/.exec(raw);
-  const i = Number(m?.[1]);
-  const n = Number(m?.[2]);
-  if (m === null || !(n >= 1) || !(i >= 0 && i < n)) throw new Error(`--shard: expected i/n with 0 <= i < n, received ${raw}`);
-  return { i, n };
-}
-
-const machine = (): string => `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}`;
-
-/** Accuracy and mean cross-entropy of a logits model over a dataset, in inference mode. */
-async function accuracyOn(model: tf.LayersModel, ds: ImageDataset): Promise<{ accuracy: number; loss: number }> {
-  let correct = 0;
-  let lossSum = 0;
-  for (let start = 0; start < ds.count; start += 500) {
-    const indices = Array.from({ length: Math.min(500, ds.count - start) }, (_, k) => start + k);
-    const { x, y } = datasetBatch(ds, indices, 10);
-    const [hits, loss] = tf.tidy(() => {
-      const logits = model.predict(x) as tf.Tensor;
-      const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)), 'float32'));
-      return [hit, tf.losses.softmaxCrossEntropy(y, logits, undefined, undefined, tf.Reduction.SUM)];
-    });
-    tf.dispose([x, y]);
-    correct += (await hits.data())[0] as number;
-    lossSum += (await loss.data())[0] as number;
-    tf.dispose([hits, loss]);
-  }
-  return { accuracy: correct / ds.count, loss: lossSum / ds.count };
-}
-
-interface Data {
-  readonly train: ImageDataset;
-  readonly validation: ImageDataset;
-  readonly test: ImageDataset;
-}
-
-function loadData(recipe: GroundTruthRecipe): Data {
-  const all = loadFashionMnist({ split: 'train' });
-  const { train, validation } = splitDataset(all, {
-    validationSize: recipe.validationSize,
-    trainSize: recipe.trainSize,
-    seed: recipe.splitSeed,
-  });
-  return { train, validation, test: loadFashionMnist({ split: 'test' }) };
-}
-
-/** The trainer of the recipe (one for the whole run: it splits and adapts the data once). */
-function recipeTrainer(recipe: GroundTruthRecipe, data: Data): ProxyTrainer {
-  return new ProxyTrainer({
-    dataset: data.train,
-    validation: data.validation,
-    trainSize: recipe.trainSize,
-    steps: recipe.steps,
-    batchSize: recipe.batchSize,
-    optimizer: recipe.optimizer,
-    learningRate: recipe.learningRate,
-    schedule: recipe.schedule,
-    bnMomentum: recipe.bnMomentum,
-    seed: recipe.trainSeed,
-    backend: 'wasm',
-  });
-}
-
-/** Trains one architecture with the recipe; returns its entry. */
+/** Trains one listed architecture with the recipe; returns its entry. */
 async function trainOne(
   item: ListedArchitecture,
   trainer: ProxyTrainer,
   hash: string,
-  data: Data,
+  data: RecipeData,
   signal: AbortSignal,
 ): Promise<GroundTruthEntry> {
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  const { result, model } = await trainer.train(item.arch, { signal });
-  try {
-    const test = await accuracyOn(model, data.test);
-    const cpu = process.cpuUsage(cpu0);
-    return {
-      index: item.index,
-      hash: item.hash,
-      recipeHash: hash,
-      tokens: item.tokens,
-      blocks: blockStrings(item.arch),
-      arch: item.arch,
-      params: countParams(item.arch),
-      macs: countMacs(item.arch),
-      testAccuracy: test.accuracy,
-      testLoss: test.loss,
-      validationAccuracy: result.accuracy,
-      validationLoss: result.loss ?? Number.NaN,
-      trainLoss: Number(result.extra?.['trainLoss'] ?? Number.NaN),
-      steps: result.steps ?? trainer.options.steps ?? 0,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      wallSeconds: (performance.now() - wall0) / 1000,
-      machine: machine(),
-      node: process.version,
-      tfjs: tf.version_core,
-      finishedAt: new Date().toISOString(),
-    };
-  } finally {
-    disposeModel(model);
-  }
+  const figures = await trainWithRecipe(item.arch, trainer, data, signal);
+  return {
+    index: item.index,
+    hash: item.hash,
+    recipeHash: hash,
+    tokens: item.tokens,
+    blocks: blockStrings(item.arch),
+    arch: item.arch,
+    ...figures,
+  };
 }
 
 /** Copies entries of the committed data file that the cache lacks into it (same recipe only). */
@@ -246,7 +162,7 @@ async function main(): Promise<void> {
     render(cache, recipe, count, seed, target === undefined || target.startsWith('--') ? DATA_FILE : target);
     return;
   }
-  const shard = parseShard(opt('shard'));
+  const shard = parseShard(opt('shard') ?? '0/1');
   const maxMinutes = opt('max-minutes') === undefined ? Number.POSITIVE_INFINITY : Number(opt('max-minutes'));
   if (!(maxMinutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${String(opt('max-minutes'))}`);
   await tf.setBackend('wasm');
@@ -263,34 +179,27 @@ async function main(): Promise<void> {
     `recipe ${hash}, cache ${cache}: ${list.length - todo.length}/${list.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`,
   );
   if (todo.length === 0) return;
-  const data = loadData(recipe);
+  const data = loadRecipeData(recipe);
   const trainer = recipeTrainer(recipe, data);
-  const controller = new AbortController();
-  const stop = (why: string): void => {
-    if (!controller.signal.aborted) console.log(`stopping (${why}); the architecture in progress is not recorded`);
-    controller.abort();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  const timer = Number.isFinite(maxMinutes) ? setTimeout(() => stop(`--max-minutes ${maxMinutes}`), maxMinutes * 60_000) : undefined;
+  const { signal, clear } = stopSignal(maxMinutes, 'architecture');
   try {
     for (const item of todo) {
-      if (controller.signal.aborted) break;
+      if (signal.aborted) break;
       if (readEntries(cache, hash).has(item.hash)) continue; // trained meanwhile by another process
       try {
-        const entry = await trainOne(item, trainer, hash, data, controller.signal);
+        const entry = await trainOne(item, trainer, hash, data, signal);
         writeEntry(cache, entry);
         console.log(
           `#${item.index} ${item.hash} test ${entry.testAccuracy.toFixed(4)} val ${entry.validationAccuracy.toFixed(4)} ` +
             `${entry.cpuSeconds.toFixed(0)} cpu-s ${entry.wallSeconds.toFixed(0)} wall-s ${entry.blocks.join(' ')}`,
         );
       } catch (error) {
-        if (controller.signal.aborted) break;
+        if (signal.aborted) break;
         throw error;
       }
     }
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    clear();
   }
   const now = readEntries(cache, hash);
   console.log(`${list.filter((item) => now.has(item.hash)).length}/${list.length} of shard ${shard.i}/${shard.n} done`);

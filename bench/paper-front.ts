@@ -1,0 +1,349 @@
+/**
+ * `npm run bench:paper-front`: claim 3 of docs/paper.md. Does a latency-aware
+ * search on Fashion-MNIST find better trade-offs than the hand-designed
+ * baselines, once both are trained properly and timed again?
+ *
+ * From a search's journal (`mnas-ts search --data fashion-mnist ...`): the
+ * Pareto front of its trials (at most `--front` of them, spread over
+ * latency) and its baselines are trained again with the ground truth's
+ * recipe (RECIPE in bench/ground-truth-data.ts: 2,000 Adam steps at batch 64
+ * on 55,000 images, test accuracy on the 10,000 t10k images), then all of
+ * them, and the ground truth's 60 uniformly sampled architectures (trained
+ * with the same recipe, data/ground-truth), are timed again with the
+ * search's measurer (Node WASM, its defaults) in `--passes` interleaved
+ * passes. The table and the figure put the three side by side.
+ *
+ * Three phases, each resumable (one file per model in the cache, written
+ * when its work finishes) and each skipping what is done:
+ *   (default)   train the front and the baselines (`--kind front|baseline` only those; `--shard i/n`
+ *               splits them over processes)
+ *   --measure   time every model; `--passes` passes, the order reversed on odd passes
+ *   --render    the table into `--out` (between <!-- bench:front --> markers) and the figure
+ *
+ * Flags: --journal <file> (required)  --cache data/paper/front  --front 8  --passes 3  --steps 2000
+ *        --max-minutes <m>  --shard i/n  --out docs/paper.md  --figure docs/figures/paper-front.svg
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, relative } from 'node:path';
+import * as tf from '../src/tfjs.js';
+import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
+import { html, type Html } from '../src/cli/html.js';
+import { quantile } from '../src/measure/stats.js';
+import { WasmLatencyMeasurer } from '../src/measure/index.js';
+import { paretoTrials, readJournal } from '../src/search/index.js';
+import { type Architecture, formatBlocks, hashArchitecture } from '../src/space/index.js';
+import { ARGS, option, parseShard, recordedArgs } from './cli-args.js';
+import { RECIPE, ROOT, type TrainedFigures, readDataFile, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
+import { loadRecipeData, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
+import { writeBetweenMarkers } from './page-markers.js';
+
+type Kind = 'front' | 'baseline' | 'sample';
+
+/** One network of the comparison. */
+interface Model {
+  /** File name in the cache: `front-<trial>`, `baseline-<name>`, `sample-<index>`. */
+  readonly key: string;
+  readonly kind: Kind;
+  readonly name: string;
+  readonly arch: Architecture;
+  /** What the search saw: proxy accuracy and the latency measured during the search. */
+  readonly search?: { readonly accuracy: number; readonly latencyMs: number };
+}
+
+interface TrainedEntry extends TrainedFigures {
+  readonly key: string;
+  readonly kind: Kind;
+  readonly name: string;
+  readonly hash: string;
+  readonly recipeHash: string;
+  readonly blocks: readonly string[];
+  readonly arch: Architecture;
+  readonly search?: Model['search'];
+}
+
+interface LatencyEntry {
+  readonly key: string;
+  readonly hash: string;
+  /** Median latency of each pass, ms. */
+  readonly passesMs: readonly number[];
+  /** 1-minute load average when each pass's measurement started. */
+  readonly load1: readonly number[];
+  readonly platform: string;
+}
+
+const journalPath = option('journal', '');
+if (journalPath === '') throw new Error('--journal <file>: the journal of a Fashion-MNIST search is required');
+const cache = option('cache', join(ROOT, 'data', 'paper', 'front'));
+const FRONT = Number(option('front', '8'));
+const PASSES = Number(option('passes', '3'));
+if (!Number.isInteger(FRONT) || FRONT < 2) throw new Error(`--front: expected an integer >= 2, received ${option('front', '')}`);
+if (!Number.isInteger(PASSES) || PASSES < 1) throw new Error(`--passes: expected a positive integer, received ${option('passes', '')}`);
+const STEPS = option('steps', String(RECIPE.steps));
+/** The ground truth's recipe; `--steps` (smoke runs) makes another recipe, with its own cache folder and no samples. */
+const recipe = { ...RECIPE, steps: Number(STEPS) };
+if (!Number.isInteger(recipe.steps) || recipe.steps < 1) throw new Error(`--steps: expected a positive integer, received ${STEPS}`);
+const hash = recipeHash(recipe);
+const trainedDir = join(cache, `trained-${hash}`);
+const latencyDir = join(cache, 'latency');
+
+const readJson = <V>(file: string): V => JSON.parse(readFileSync(file, 'utf8')) as V;
+const readDir = <V>(dir: string): Map<string, V> =>
+  new Map(
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => [f.slice(0, -5), readJson<V>(join(dir, f))] as const)
+      : [],
+  );
+
+/** At most `n` members of `sorted`, evenly spread, both ends kept. */
+function spread<V>(sorted: readonly V[], n: number): V[] {
+  if (sorted.length <= n) return [...sorted];
+  const picks = new Set(Array.from({ length: n }, (_, i) => Math.round((i * (sorted.length - 1)) / (n - 1))));
+  return [...picks].map((i) => sorted[i] as V);
+}
+
+async function searchModels(): Promise<{ models: Model[]; trials: number; front: number }> {
+  const journal = await readJournal(journalPath);
+  const ok = journal.trials.filter((t) => t.status === 'ok');
+  const front = paretoTrials(ok, journal.header.objectives).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
+  const picked = spread(front, FRONT).map(
+    (t): Model => ({
+      key: `front-${t.index}`,
+      kind: 'front',
+      name: `#${t.index}`,
+      arch: t.value,
+      search: { accuracy: t.accuracy as number, latencyMs: t.latencyMs as number },
+    }),
+  );
+  const baselines = journal.baselines
+    .filter((b) => b.status === 'ok')
+    .map(
+      (b): Model => ({
+        key: `baseline-${b.baseline}`,
+        kind: 'baseline',
+        name: b.baseline,
+        arch: b.value,
+        search: { accuracy: b.accuracy as number, latencyMs: b.latencyMs as number },
+      }),
+    );
+  return { models: [...picked, ...baselines], trials: journal.trials.length, front: front.length };
+}
+
+/** The ground truth's sampled architectures, already trained with the same recipe. */
+function sampleModels(): { models: Model[]; trained: Map<string, TrainedEntry> } {
+  const file = readDataFile();
+  if (file === undefined || file.recipeHash !== hash) return { models: [], trained: new Map() };
+  const models = file.architectures.map(
+    (e): Model => ({ key: `sample-${e.index}`, kind: 'sample', name: `sample ${e.index}`, arch: e.arch }),
+  );
+  const trained = new Map(
+    file.architectures.map((e) => {
+      const { index: _i, tokens: _t, ...figures } = e;
+      return [`sample-${e.index}`, { ...figures, key: `sample-${e.index}`, kind: 'sample' as const, name: `sample ${e.index}` }];
+    }),
+  );
+  return { models, trained };
+}
+
+/** `--max-minutes`, or no limit. */
+function maxMinutes(): number {
+  const raw = option('max-minutes', '');
+  const minutes = raw === '' ? Number.POSITIVE_INFINITY : Number(raw);
+  if (!(minutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${raw}`);
+  return minutes;
+}
+
+async function train(models: readonly Model[]): Promise<void> {
+  const shard = parseShard(option('shard', '0/1'));
+  const kind = option('kind', '');
+  if (!['', 'front', 'baseline'].includes(kind)) throw new Error(`--kind: expected front or baseline, received ${kind}`);
+  const mine = models.filter((m, i) => i % shard.n === shard.i && (kind === '' || m.kind === kind));
+  const todo = mine.filter((m) => !existsSync(join(trainedDir, `${m.key}.json`)));
+  console.log(`train: ${mine.length - todo.length}/${mine.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
+  if (todo.length === 0) return;
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const data = loadRecipeData(recipe);
+  const trainer = recipeTrainer(recipe, data);
+  const { signal, clear } = stopSignal(maxMinutes(), 'model');
+  mkdirSync(trainedDir, { recursive: true });
+  try {
+    for (const m of todo) {
+      if (signal.aborted) break;
+      if (existsSync(join(trainedDir, `${m.key}.json`))) continue; // trained meanwhile by another shard
+      try {
+        const figures = await trainWithRecipe(m.arch, trainer, data, signal);
+        const entry: TrainedEntry = {
+          key: m.key,
+          kind: m.kind,
+          name: m.name,
+          hash: hashArchitecture(m.arch),
+          recipeHash: hash,
+          blocks: formatBlocks(m.arch),
+          arch: m.arch,
+          ...(m.search === undefined ? {} : { search: m.search }),
+          ...figures,
+        };
+        writeJsonAtomic(join(trainedDir, `${m.key}.json`), entry);
+        console.log(`${m.key}: test ${figures.testAccuracy.toFixed(4)} (${figures.cpuSeconds.toFixed(0)} cpu-s)`);
+      } catch (error) {
+        if (signal.aborted) break;
+        throw error;
+      }
+    }
+  } finally {
+    clear();
+  }
+}
+
+async function measure(models: readonly Model[]): Promise<void> {
+  mkdirSync(latencyDir, { recursive: true });
+  const { signal, clear } = stopSignal(maxMinutes(), 'model');
+  const measurer = new WasmLatencyMeasurer({ seed: 0 });
+  try {
+    for (let pass = 0; pass < PASSES && !signal.aborted; pass++) {
+      const order = pass % 2 === 0 ? models : [...models].reverse();
+      let measured = 0;
+      for (const m of order) {
+        if (signal.aborted) break;
+        const file = join(latencyDir, `${m.key}.json`);
+        const before = existsSync(file) ? readJson<LatencyEntry>(file) : undefined;
+        if (before !== undefined && before.passesMs.length > pass) continue;
+        const load = loadavg()[0] as number;
+        const report = await measurer.measure(m.arch, { signal });
+        const entry: LatencyEntry = {
+          key: m.key,
+          hash: hashArchitecture(m.arch),
+          passesMs: [...(before?.passesMs ?? []), report.medianMs],
+          load1: [...(before?.load1 ?? []), Number(load.toFixed(2))],
+          platform: `${report.platform.name} (${report.platform.clock ?? 'wall'} clock)`,
+        };
+        writeJsonAtomic(file, entry);
+        measured++;
+      }
+      console.log(`measure: pass ${pass + 1}/${PASSES}, ${measured} models timed`);
+    }
+  } finally {
+    clear();
+    await measurer.close();
+  }
+}
+
+interface Row {
+  readonly model: Model;
+  readonly trained: TrainedEntry;
+  readonly latencyMs: number;
+}
+
+/** `a` dominates `b`: no worse in both, better in one. */
+const dominates = (a: Row, b: Row): boolean =>
+  a.trained.testAccuracy >= b.trained.testAccuracy &&
+  a.latencyMs <= b.latencyMs &&
+  (a.trained.testAccuracy > b.trained.testAccuracy || a.latencyMs < b.latencyMs);
+
+const pct = (v: number): string => (100 * v).toFixed(2);
+const ms = (v: number): string => v.toFixed(3);
+
+function figure(rows: readonly Row[]): Html {
+  const xs = rows.map((r) => r.latencyMs);
+  const ys = rows.map((r) => r.trained.testAccuracy);
+  const log = Math.max(...xs) / Math.min(...xs) > 20;
+  const xa = axis(xs, log);
+  const ya = axis(ys, false);
+  const px = (v: number): number => scale(xa, v, M.l, W - M.r);
+  const py = (v: number): number => scale(ya, v, H - M.b, M.t);
+  const at = (r: Row): [number, number] => [Number(px(r.latencyMs).toFixed(1)), Number(py(r.trained.testAccuracy).toFixed(1))];
+  const tip = (r: Row): Html =>
+    html`<title>${r.model.kind} ${r.model.name}: test accuracy ${pct(r.trained.testAccuracy)}%, ${ms(r.latencyMs)} ms\n${r.trained.blocks.join(' ')}</title>`;
+  const marks = (kind: Kind): Html[] =>
+    rows
+      .filter((r) => r.model.kind === kind)
+      .map((r) => {
+        const [x, y] = at(r);
+        if (kind === 'sample') return html`<g><circle cx="${x}" cy="${y}" r="3" fill="#8a9a9a" fill-opacity="0.7"/>${tip(r)}</g>`;
+        if (kind === 'front') return html`<g><circle cx="${x}" cy="${y}" r="4.5" fill="#d62728"/>${tip(r)}</g>`;
+        return html`<g><path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z" fill="#fff" stroke="#111" stroke-width="1.5"/><text x="${x + 8}" y="${y + 4}" fill="#111" font-size="11">${r.model.name}</text>${tip(r)}</g>`;
+      });
+  const legend = html`<g font-size="11"><circle cx="${M.l + 12}" cy="${M.t + 12}" r="4.5" fill="#d62728"/><text x="${M.l + 22}" y="${M.t + 16}">search front (trained again)</text><circle cx="${M.l + 12}" cy="${M.t + 28}" r="3" fill="#8a9a9a"/><text x="${M.l + 22}" y="${M.t + 32}">uniform samples (ground truth)</text><path d="M${M.l + 12} ${M.t + 38}L${M.l + 18} ${M.t + 44}L${M.l + 12} ${M.t + 50}L${M.l + 6} ${M.t + 44}Z" fill="#fff" stroke="#111"/><text x="${M.l + 22}" y="${M.t + 48}">baselines</text></g>`;
+  return frame(
+    'Fashion-MNIST test accuracy after the long recipe against Node WASM latency',
+    { x: `Node WASM latency, ms${log ? ' (log scale)' : ''}`, y: 'test accuracy (2,000 steps)' },
+    html`${marks('sample')}${marks('baseline')}${marks('front')}${legend}`,
+    { x: xa, y: ya, px, py },
+  );
+}
+
+function render(models: readonly Model[], trainedSamples: Map<string, TrainedEntry>, info: { trials: number; front: number }): void {
+  const trained = new Map([...trainedSamples, ...readDir<TrainedEntry>(trainedDir)]);
+  const latency = readDir<LatencyEntry>(latencyDir);
+  const rows: Row[] = models.flatMap((model) => {
+    const t = trained.get(model.key);
+    const l = latency.get(model.key);
+    if (t === undefined || l === undefined || l.passesMs.length === 0) return [];
+    return [
+      {
+        model,
+        trained: t,
+        latencyMs: quantile(
+          [...l.passesMs].sort((a, b) => a - b),
+          0.5,
+        ),
+      },
+    ];
+  });
+  const missing = models.filter((m) => !rows.some((r) => r.model === m)).map((m) => m.key);
+  if (missing.length > 0) console.log(`render: not trained or not timed yet, left out: ${missing.join(', ')}`);
+  const of = (kind: Kind): Row[] => rows.filter((r) => r.model.kind === kind).sort((a, b) => a.latencyMs - b.latencyMs);
+  const [front, baselines, samples] = [of('front'), of('baseline'), of('sample')];
+  const passes = [...latency.values()].map((l) => l.passesMs.length);
+  const loads = [...latency.values()].flatMap((l) => l.load1);
+  const lines = [
+    `Commands: \`npm run bench:paper-front -- ${recordedArgs().replace('--render', '').trim()}\` (train), the same with \`--measure\` and with \`--render\`. Rendered ${new Date().toISOString()}. Recipe ${hash} (2,000 Adam steps at batch 64, cosine from 0.005, 55,000 training images; test accuracy on the 10,000 t10k images). Latency: Node WASM (the search's measurer, its defaults), median of ${Math.min(...passes)}-${Math.max(...passes)} interleaved passes per model, 1-minute load ${round3(Math.min(...loads))}-${round3(Math.max(...loads))} during the passes. The search had ${info.trials} trials and a front of ${info.front}; ${front.length} of the front, spread over latency, were trained again.`,
+    '',
+    '| model | kind | MACs | search: proxy accuracy | search: latency, ms | test accuracy, % | latency, ms | dominated by (front for a baseline, baselines for a front model) |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
+    ...[...front, ...baselines]
+      .sort((a, b) => a.latencyMs - b.latencyMs)
+      .map((r) => {
+        const others = r.model.kind === 'front' ? baselines : front;
+        const by = others.filter((o) => dominates(o, r)).map((o) => o.model.name);
+        const s = r.model.search;
+        return `| ${r.model.name} | ${r.model.kind} | ${round3(r.trained.macs)} | ${s === undefined ? '' : s.accuracy.toFixed(3)} | ${s === undefined ? '' : ms(s.latencyMs)} | ${pct(r.trained.testAccuracy)} | ${ms(r.latencyMs)} | ${by.join(', ') || '-'} |`;
+      }),
+    '',
+  ];
+  const baselineVerdicts = baselines.map((b) => {
+    const faster = front.filter((f) => f.latencyMs <= b.latencyMs);
+    const best = faster.sort((x, y) => y.trained.testAccuracy - x.trained.testAccuracy)[0];
+    return best === undefined
+      ? `- **${b.model.name}** (${pct(b.trained.testAccuracy)}%, ${ms(b.latencyMs)} ms): no front model is as fast.`
+      : `- **${b.model.name}** (${pct(b.trained.testAccuracy)}%, ${ms(b.latencyMs)} ms): the best front model at equal or lower latency is ${best.model.name}, ${pct(best.trained.testAccuracy)}% at ${ms(best.latencyMs)} ms (${best.trained.testAccuracy >= b.trained.testAccuracy ? '+' : ''}${(100 * (best.trained.testAccuracy - b.trained.testAccuracy)).toFixed(2)} points${dominates(best, b) ? ', dominates' : ''}).`;
+  });
+  const samplesBeaten = samples.filter((s) => front.some((f) => dominates(f, s))).length;
+  const frontBeaten = front.filter((f) => samples.some((s) => dominates(s, f))).length;
+  lines.push(
+    ...baselineVerdicts,
+    `- Against the ${samples.length} uniform samples trained with the same recipe and timed in the same passes: the front dominates ${samplesBeaten} of them; ${frontBeaten} of the ${front.length} front models are dominated by a sample.`,
+    '',
+    `![Fashion-MNIST test accuracy after the long recipe against Node WASM latency](${relative(join(ROOT, 'docs'), figurePath)})`,
+  );
+  writeFileSync(figurePath, `${figure(rows)}\n`);
+  const out = option('out', join(ROOT, 'docs', 'paper.md'));
+  writeBetweenMarkers(out, 'front', lines);
+  console.log(lines.join('\n'));
+}
+
+const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'));
+
+async function main(): Promise<void> {
+  const { models: searched, trials, front } = await searchModels();
+  const samples = sampleModels();
+  if (ARGS.includes('--render')) render([...searched, ...samples.models], samples.trained, { trials, front });
+  else if (ARGS.includes('--measure')) await measure([...searched, ...samples.models]);
+  else await train(searched);
+}
+
+await main();
