@@ -195,6 +195,8 @@ export function renderReport(input: ReportInput): string {
     '',
     '_Written by `bench/search.ts`; do not edit by hand. Rerun to update._',
     '',
+    'The tables below are the two settings the defaults were tuned on. The controllers on 48 settings (every HW-NAS-Bench device at three targets, soft and hard; NAS-Bench-Macro with FLOPs and params), 30 seeds, against the goals of issue 16: [benchmarks-grid.md](benchmarks-grid.md) (`npm run bench:search-grid`).',
+    '',
     `Command: \`${input.command}\``,
     '',
     `Run ${input.started.toISOString()} on this machine (2 shared CPU cores, Node ${process.version}); ${input.seeds} seeds (${input.firstSeed}..${input.firstSeed + input.seeds - 1}) per controller and benchmark.`,
