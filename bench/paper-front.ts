@@ -31,7 +31,7 @@ import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
 import { html, type Html } from '../src/cli/html.js';
 import { quantile } from '../src/measure/stats.js';
-import { WasmLatencyMeasurer } from '../src/measure/index.js';
+import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
 import { paretoTrials, readJournal } from '../src/search/index.js';
 import { type Architecture, formatBlocks, hashArchitecture } from '../src/space/index.js';
 import { ARGS, option, parseShard, recordedArgs } from './cli-args.js';
@@ -86,7 +86,22 @@ const recipe = { ...RECIPE, steps: Number(STEPS) };
 if (!Number.isInteger(recipe.steps) || recipe.steps < 1) throw new Error(`--steps: expected a positive integer, received ${STEPS}`);
 const hash = recipeHash(recipe);
 const trainedDir = join(cache, `trained-${hash}`);
-const latencyDir = join(cache, 'latency');
+/** Where a platform's timings go: Node WASM (the search's measurer) in `latency/`, the others beside it. */
+const PLATFORMS = {
+  'node-wasm': { label: 'Node WASM', dir: 'latency', make: (): LatencyMeasurer => new WasmLatencyMeasurer({ seed: 0 }) },
+  'chromium-wasm': {
+    label: 'Chromium WASM',
+    dir: 'latency-chromium-wasm',
+    make: (): LatencyMeasurer => new BrowserLatencyMeasurer({ seed: 0, backend: 'wasm' }),
+  },
+  'chromium-tflite': {
+    label: 'Chromium TFLite',
+    dir: 'latency-chromium-tflite',
+    make: (): LatencyMeasurer => new BrowserLatencyMeasurer({ seed: 0, backend: 'tflite' }),
+  },
+} as const;
+type Platform = keyof typeof PLATFORMS;
+const latencyDir = join(cache, PLATFORMS['node-wasm'].dir);
 
 const readJson = <V>(file: string): V => JSON.parse(readFileSync(file, 'utf8')) as V;
 const readDir = <V>(dir: string): Map<string, V> =>
@@ -200,16 +215,22 @@ async function train(models: readonly Model[]): Promise<void> {
 }
 
 async function measure(models: readonly Model[]): Promise<void> {
-  mkdirSync(latencyDir, { recursive: true });
+  const name = option('platform', 'node-wasm');
+  if (!Object.hasOwn(PLATFORMS, name))
+    throw new Error(`--platform: expected one of ${Object.keys(PLATFORMS).join(', ')}, received ${name}`);
+  const platform = PLATFORMS[name as Platform];
+  const dir = join(cache, platform.dir);
+  mkdirSync(dir, { recursive: true });
   const { signal, clear } = stopSignal(maxMinutes(), 'model');
-  const measurer = new WasmLatencyMeasurer({ seed: 0 });
+  await tf.setBackend('wasm'); // the browser measurers build and serialize each model in this process first
+  const measurer = platform.make();
   try {
     for (let pass = 0; pass < PASSES && !signal.aborted; pass++) {
       const order = pass % 2 === 0 ? models : [...models].reverse();
       let measured = 0;
       for (const m of order) {
         if (signal.aborted) break;
-        const file = join(latencyDir, `${m.key}.json`);
+        const file = join(dir, `${m.key}.json`);
         const before = existsSync(file) ? readJson<LatencyEntry>(file) : undefined;
         if (before !== undefined && before.passesMs.length > pass) continue;
         const load = loadavg()[0] as number;
@@ -224,11 +245,11 @@ async function measure(models: readonly Model[]): Promise<void> {
         writeJsonAtomic(file, entry);
         measured++;
       }
-      console.log(`measure: pass ${pass + 1}/${PASSES}, ${measured} models timed`);
+      console.log(`measure ${name}: pass ${pass + 1}/${PASSES}, ${measured} models timed`);
     }
   } finally {
     clear();
-    await measurer.close();
+    await measurer.close?.();
   }
 }
 
@@ -330,6 +351,7 @@ function render(models: readonly Model[], trainedSamples: Map<string, TrainedEnt
     '',
     `![Fashion-MNIST test accuracy after the long recipe against Node WASM latency](${relative(join(ROOT, 'docs'), figurePath)})`,
   );
+  lines.push('', ...transfer(models, trained));
   writeFileSync(figurePath, `${figure(rows)}\n`);
   const out = option('out', join(ROOT, 'docs', 'paper.md'));
   writeBetweenMarkers(out, 'front', lines);
@@ -337,6 +359,63 @@ function render(models: readonly Model[], trainedSamples: Map<string, TrainedEnt
 }
 
 const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'));
+
+/**
+ * Latency across platforms with real accuracy: for each platform timed, the
+ * median of every model's passes; Kendall tau between platforms; and, with
+ * each platform's target at the median latency of the models, how the most
+ * accurate model within one platform's target fares on another.
+ */
+function transfer(models: readonly Model[], trained: ReadonlyMap<string, TrainedEntry>): string[] {
+  const timed = Object.entries(PLATFORMS).flatMap(([name, p]) => {
+    const entries = readDir<LatencyEntry>(join(cache, p.dir));
+    const ms = new Map(
+      [...entries]
+        .filter(([, l]) => l.passesMs.length > 0)
+        .map(([k, l]) => [
+          k,
+          quantile(
+            [...l.passesMs].sort((a, b) => a - b),
+            0.5,
+          ),
+        ]),
+    );
+    return ms.size > 0 ? [{ name, label: p.label, ms, passes: Math.min(...[...entries.values()].map((l) => l.passesMs.length)) }] : [];
+  });
+  if (timed.length < 2) return [];
+  const common = models.filter((m) => trained.has(m.key) && timed.every((t) => t.ms.has(m.key)));
+  const acc = (m: Model): number => (trained.get(m.key) as TrainedEntry).testAccuracy;
+  const lat = (t: (typeof timed)[number], m: Model): number => t.ms.get(m.key) as number;
+  const target = (t: (typeof timed)[number]): number =>
+    quantile(
+      common.map((m) => lat(t, m)).sort((a, b) => a - b),
+      0.5,
+    );
+  const bestWithin = (t: (typeof timed)[number]): Model | undefined =>
+    common.filter((m) => lat(t, m) <= target(t)).sort((a, b) => acc(b) - acc(a))[0];
+  const lines = [
+    `**Across platforms, with accuracy** (the same ${common.length} models, each platform's target T at the median latency of the models; ${timed.map((t) => `${t.label} ${t.passes} pass${t.passes > 1 ? 'es' : ''}, T = ${ms(target(t))} ms`).join('; ')}):`,
+    '',
+    '| from -> to | Kendall tau of latencies | best within T on "from" | its latency on "to" | meets T on "to" | best within T on "to" | accuracy given up, points |',
+    '|---|---:|---|---:|---|---|---:|',
+  ];
+  for (const a of timed) {
+    for (const b of timed) {
+      if (a === b) continue;
+      const [fromBest, toBest] = [bestWithin(a), bestWithin(b)];
+      if (fromBest === undefined || toBest === undefined) continue;
+      const tau = kendallTau(
+        common.map((m) => lat(a, m)),
+        common.map((m) => lat(b, m)),
+      );
+      const meets = lat(b, fromBest) <= target(b);
+      lines.push(
+        `| ${a.label} -> ${b.label} | ${tau.toFixed(2)} | ${fromBest.name} (${pct(acc(fromBest))}%) | ${ms(lat(b, fromBest))} | ${meets ? 'yes' : 'no'} | ${toBest.name} (${pct(acc(toBest))}%) | ${meets ? (100 * (acc(toBest) - acc(fromBest))).toFixed(2) : '-'} |`,
+      );
+    }
+  }
+  return lines;
+}
 
 async function main(): Promise<void> {
   const { models: searched, trials, front } = await searchModels();
