@@ -3,9 +3,9 @@
  * search on Fashion-MNIST find better trade-offs than the hand-designed
  * baselines, once both are trained properly and timed again?
  *
- * From a search's journal (`mnas-ts search --data fashion-mnist ...`): the
- * Pareto front of its trials (at most `--front` of them, spread over
- * latency) and its baselines are trained again with the ground truth's
+ * From the journals of searches of the same space (`mnas-ts search --data
+ * fashion-mnist ...`; `--journal a,b`): the Pareto front of their trials
+ * (at most `--front` of them, spread over latency) and their baselines are trained again with the ground truth's
  * recipe (RECIPE in bench/ground-truth-data.ts: 2,000 Adam steps at batch 64
  * on 55,000 images, test accuracy on the 10,000 t10k images), then all of
  * them, and the ground truth's 60 uniformly sampled architectures (trained
@@ -20,12 +20,12 @@
  *   --measure   time every model; `--passes` passes, the order reversed on odd passes
  *   --render    the table into `--out` (between <!-- bench:front --> markers) and the figure
  *
- * Flags: --journal <file> (required)  --cache data/paper/front  --front 8  --passes 3  --steps 2000
+ * Flags: --journal <file>[,<file>...] (required)  --cache data/paper/front  --front 8  --passes 3  --steps 2000
  *        --max-minutes <m>  --shard i/n  --out docs/paper.md  --figure docs/figures/paper-front.svg
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import * as tf from '../src/tfjs.js';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
@@ -73,8 +73,10 @@ interface LatencyEntry {
   readonly platform: string;
 }
 
-const journalPath = option('journal', '');
-if (journalPath === '') throw new Error('--journal <file>: the journal of a Fashion-MNIST search is required');
+const journalPaths = option('journal', '')
+  .split(',')
+  .filter((p) => p !== '');
+if (journalPaths.length === 0) throw new Error('--journal <file>[,<file>...]: the journal of a Fashion-MNIST search is required');
 const cache = option('cache', join(ROOT, 'data', 'paper', 'front'));
 const FRONT = Number(option('front', '8'));
 const PASSES = Number(option('passes', '3'));
@@ -120,31 +122,40 @@ function spread<V>(sorted: readonly V[], n: number): V[] {
   return [...picks].map((i) => sorted[i] as V);
 }
 
+/**
+ * The front of the searches' trials together (one space, one proxy, one
+ * measurer), at most `--front` of it spread over latency, and the baselines
+ * journaled by any of them (the first journal's, by name).
+ */
 async function searchModels(): Promise<{ models: Model[]; trials: number; front: number }> {
-  const journal = await readJournal(journalPath);
-  const ok = journal.trials.filter((t) => t.status === 'ok');
-  const front = paretoTrials(ok, journal.header.objectives).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
+  const journals = await Promise.all(
+    journalPaths.map(async (path) => ({ search: basename(dirname(resolve(path))), journal: await readJournal(path) })),
+  );
+  const from = new Map(
+    journals.flatMap(({ search, journal }) => journal.trials.filter((t) => t.status === 'ok').map((t) => [t, search] as const)),
+  );
+  const front = paretoTrials([...from.keys()]).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
   const picked = spread(front, FRONT).map(
     (t): Model => ({
-      key: `front-${t.index}`,
+      key: `front-${from.get(t)}-${t.index}`,
       kind: 'front',
-      name: `#${t.index}`,
+      name: `${from.get(t)} #${t.index}`,
       arch: t.value,
       search: { accuracy: t.accuracy as number, latencyMs: t.latencyMs as number },
     }),
   );
-  const baselines = journal.baselines
-    .filter((b) => b.status === 'ok')
-    .map(
-      (b): Model => ({
-        key: `baseline-${b.baseline}`,
-        kind: 'baseline',
-        name: b.baseline,
-        arch: b.value,
-        search: { accuracy: b.accuracy as number, latencyMs: b.latencyMs as number },
-      }),
-    );
-  return { models: [...picked, ...baselines], trials: journal.trials.length, front: front.length };
+  const baselines = new Map<string, Model>();
+  for (const b of journals.flatMap(({ journal }) => journal.baselines)) {
+    if (b.status !== 'ok' || baselines.has(b.baseline)) continue;
+    baselines.set(b.baseline, {
+      key: `baseline-${b.baseline}`,
+      kind: 'baseline',
+      name: b.baseline,
+      arch: b.value,
+      search: { accuracy: b.accuracy as number, latencyMs: b.latencyMs as number },
+    });
+  }
+  return { models: [...picked, ...baselines.values()], trials: from.size, front: front.length };
 }
 
 /** The ground truth's sampled architectures, already trained with the same recipe. */
@@ -282,11 +293,14 @@ function figure(rows: readonly Row[]): Html {
   const marks = (kind: Kind): Html[] =>
     rows
       .filter((r) => r.model.kind === kind)
-      .map((r) => {
+      .sort((a, b) => a.latencyMs - b.latencyMs)
+      .map((r, i) => {
         const [x, y] = at(r);
+        // Baselines' labels alternate above and below their marks, so neighbours do not overwrite each other.
+        const ly = i % 2 === 0 ? y - 8 : y + 16;
         if (kind === 'sample') return html`<g><circle cx="${x}" cy="${y}" r="3" fill="#8a9a9a" fill-opacity="0.7"/>${tip(r)}</g>`;
         if (kind === 'front') return html`<g><circle cx="${x}" cy="${y}" r="4.5" fill="#d62728"/>${tip(r)}</g>`;
-        return html`<g><path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z" fill="#fff" stroke="#111" stroke-width="1.5"/><text x="${x + 8}" y="${y + 4}" fill="#111" font-size="11">${r.model.name}</text>${tip(r)}</g>`;
+        return html`<g><path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z" fill="#fff" stroke="#111" stroke-width="1.5"/><text x="${x + 4}" y="${ly}" fill="#111" font-size="11">${r.model.name}</text>${tip(r)}</g>`;
       });
   const legend = html`<g font-size="11"><circle cx="${M.l + 12}" cy="${M.t + 12}" r="4.5" fill="#d62728"/><text x="${M.l + 22}" y="${M.t + 16}">search front (trained again)</text><circle cx="${M.l + 12}" cy="${M.t + 28}" r="3" fill="#8a9a9a"/><text x="${M.l + 22}" y="${M.t + 32}">uniform samples (ground truth)</text><path d="M${M.l + 12} ${M.t + 38}L${M.l + 18} ${M.t + 44}L${M.l + 12} ${M.t + 50}L${M.l + 6} ${M.t + 44}Z" fill="#fff" stroke="#111"/><text x="${M.l + 22}" y="${M.t + 48}">baselines</text></g>`;
   return frame(
@@ -322,7 +336,7 @@ function render(models: readonly Model[], trainedSamples: Map<string, TrainedEnt
   const passes = [...latency.values()].map((l) => l.passesMs.length);
   const loads = [...latency.values()].flatMap((l) => l.load1);
   const lines = [
-    `Commands: \`npm run bench:paper-front -- ${recordedArgs().replace('--render', '').trim()}\` (train), the same with \`--measure\` and with \`--render\`. Rendered ${new Date().toISOString()}. Recipe ${hash} (2,000 Adam steps at batch 64, cosine from 0.005, 55,000 training images; test accuracy on the 10,000 t10k images). Latency: Node WASM (the search's measurer, its defaults), median of ${Math.min(...passes)}-${Math.max(...passes)} interleaved passes per model, 1-minute load ${round3(Math.min(...loads))}-${round3(Math.max(...loads))} during the passes. The search had ${info.trials} trials and a front of ${info.front}; ${front.length} of the front, spread over latency, were trained again.`,
+    `Commands: \`npm run bench:paper-front -- ${recordedArgs().replace('--render', '').trim()}\` (train), the same with \`--measure\` and with \`--render\`. Rendered ${new Date().toISOString()}. Recipe ${hash} (2,000 Adam steps at batch 64, cosine from 0.005, 55,000 training images; test accuracy on the 10,000 t10k images). Latency: Node WASM (the search's measurer, its defaults), median of ${Math.min(...passes)}-${Math.max(...passes)} interleaved passes per model, 1-minute load ${round3(Math.min(...loads))}-${round3(Math.max(...loads))} during the passes. The searches had ${info.trials} successful trials together and a front of ${info.front}; ${front.length} of the front, spread over latency, were trained again.`,
     '',
     '| model | kind | MACs | search: proxy accuracy | search: latency, ms | test accuracy, % | latency, ms | dominated by (front for a baseline, baselines for a front model) |',
     '|---|---|---:|---:|---:|---:|---:|---|',
