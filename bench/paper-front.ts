@@ -122,19 +122,27 @@ function spread<V>(sorted: readonly V[], n: number): V[] {
   return [...picks].map((i) => sorted[i] as V);
 }
 
+/** A search's name in keys and tables: the journal's file name, or its folder's for `journal.jsonl` (`soft/journal.jsonl` and `soft.jsonl` are both `soft`). */
+function searchName(path: string): string {
+  const file = basename(path).replace(/\.jsonl?$/, '');
+  return file === 'journal' ? basename(dirname(resolve(path))) : file;
+}
+
 /**
  * The front of the searches' trials together (one space, one proxy, one
  * measurer), at most `--front` of it spread over latency, and the baselines
  * journaled by any of them (the first journal's, by name).
  */
 async function searchModels(): Promise<{ models: Model[]; trials: number; front: number }> {
-  const journals = await Promise.all(
-    journalPaths.map(async (path) => ({ search: basename(dirname(resolve(path))), journal: await readJournal(path) })),
-  );
+  const journals = await Promise.all(journalPaths.map(async (path) => ({ search: searchName(path), journal: await readJournal(path) })));
   const from = new Map(
     journals.flatMap(({ search, journal }) => journal.trials.filter((t) => t.status === 'ok').map((t) => [t, search] as const)),
   );
-  const front = paretoTrials([...from.keys()]).sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number));
+  // Distinct token sequences can build one network (a block with 0 layers makes its other choices moot): one of each.
+  const seen = new Set<string>();
+  const front = paretoTrials([...from.keys()])
+    .sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number))
+    .filter((t) => !seen.has(hashArchitecture(t.value)) && Boolean(seen.add(hashArchitecture(t.value))));
   const picked = spread(front, FRONT).map(
     (t): Model => ({
       key: `front-${from.get(t)}-${t.index}`,
