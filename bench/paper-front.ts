@@ -33,7 +33,8 @@ import { html, type Html } from '../src/cli/html.js';
 import { quantile } from '../src/measure/stats.js';
 import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
 import { paretoTrials, readJournal } from '../src/search/index.js';
-import { type Architecture, formatBlocks, hashArchitecture } from '../src/space/index.js';
+import { type Architecture, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
+import { planNetwork } from '../src/space/plan.js';
 import { ARGS, option, parseShard, recordedArgs } from './cli-args.js';
 import { RECIPE, ROOT, type TrainedFigures, readDataFile, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
 import { loadRecipeData, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
@@ -122,6 +123,12 @@ function spread<V>(sorted: readonly V[], n: number): V[] {
   return [...picks].map((i) => sorted[i] as V);
 }
 
+/** What the network computes: its planned stem, layers (without their block and position) and head. */
+function networkKey(arch: Architecture): string {
+  const plan = planNetwork(arch);
+  return stableStringify({ ...plan, layers: plan.layers.map(({ block: _b, layer: _l, ...rest }) => rest) });
+}
+
 /** A search's name in keys and tables: the journal's file name, or its folder's for `journal.jsonl` (`soft/journal.jsonl` and `soft.jsonl` are both `soft`). */
 function searchName(path: string): string {
   const file = basename(path).replace(/\.jsonl?$/, '');
@@ -138,11 +145,11 @@ async function searchModels(): Promise<{ models: Model[]; trials: number; front:
   const from = new Map(
     journals.flatMap(({ search, journal }) => journal.trials.filter((t) => t.status === 'ok').map((t) => [t, search] as const)),
   );
-  // Distinct token sequences can build one network (a block with 0 layers makes its other choices moot): one of each.
+  // Distinct token sequences can build one network (a block with 0 layers, a skip that does not apply): one of each.
   const seen = new Set<string>();
   const front = paretoTrials([...from.keys()])
-    .sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number))
-    .filter((t) => !seen.has(hashArchitecture(t.value)) && Boolean(seen.add(hashArchitecture(t.value))));
+    .sort((a, b) => (a.latencyMs as number) - (b.latencyMs as number) || a.index - b.index)
+    .filter((t) => !seen.has(networkKey(t.value)) && Boolean(seen.add(networkKey(t.value))));
   const picked = spread(front, FRONT).map(
     (t): Model => ({
       key: `front-${from.get(t)}-${t.index}`,
