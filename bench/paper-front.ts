@@ -29,7 +29,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import * as tf from '../src/tfjs.js';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
-import { html, type Html } from '../src/cli/html.js';
+import { html, raw, type Html } from '../src/cli/html.js';
 import { quantile } from '../src/measure/stats.js';
 import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
 import { paretoTrials, readJournal } from '../src/search/index.js';
@@ -319,9 +319,11 @@ function figure(rows: readonly Row[]): Html {
         const ly = i % 2 === 0 ? y - 8 : y + 16;
         if (kind === 'sample') return html`<g><circle cx="${x}" cy="${y}" r="3" fill="#8a9a9a" fill-opacity="0.7"/>${tip(r)}</g>`;
         if (kind === 'front') return html`<g><circle cx="${x}" cy="${y}" r="4.5" fill="#d62728"/>${tip(r)}</g>`;
-        return html`<g><path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z" fill="#fff" stroke="#111" stroke-width="1.5"/><text x="${x + 4}" y="${ly}" fill="#111" font-size="11">${r.model.name}</text>${tip(r)}</g>`;
+        return html`<g><path d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z" fill="#fff" stroke="#111" stroke-width="1.5"/><text x="${x + 4}" y="${ly}" fill="#111" font-size="11"${raw(x > W - M.r - 90 ? ' text-anchor="end"' : '')}>${r.model.name}</text>${tip(r)}</g>`;
       });
-  const legend = html`<g font-size="11"><circle cx="${M.l + 12}" cy="${M.t + 12}" r="4.5" fill="#d62728"/><text x="${M.l + 22}" y="${M.t + 16}">search front (trained again)</text><circle cx="${M.l + 12}" cy="${M.t + 28}" r="3" fill="#8a9a9a"/><text x="${M.l + 22}" y="${M.t + 32}">uniform samples (ground truth)</text><path d="M${M.l + 12} ${M.t + 38}L${M.l + 18} ${M.t + 44}L${M.l + 12} ${M.t + 50}L${M.l + 6} ${M.t + 44}Z" fill="#fff" stroke="#111"/><text x="${M.l + 22}" y="${M.t + 48}">baselines</text></g>`;
+  // The legend sits at the bottom left: fast and inaccurate, where no trade-off worth having lies.
+  const [lx, ly0] = [M.l + 12, H - M.b - 48];
+  const legend = html`<g font-size="11"><circle cx="${lx}" cy="${ly0}" r="4.5" fill="#d62728"/><text x="${lx + 10}" y="${ly0 + 4}">search front (trained again)</text><circle cx="${lx}" cy="${ly0 + 16}" r="3" fill="#8a9a9a"/><text x="${lx + 10}" y="${ly0 + 20}">uniform samples (ground truth)</text><path d="M${lx} ${ly0 + 26}L${lx + 6} ${ly0 + 32}L${lx} ${ly0 + 38}L${lx - 6} ${ly0 + 32}Z" fill="#fff" stroke="#111"/><text x="${lx + 10}" y="${ly0 + 36}">baselines</text></g>`;
   return frame(
     'Fashion-MNIST test accuracy after the long recipe against Node WASM latency',
     { x: `Node WASM latency, ms${log ? ' (log scale)' : ''}`, y: 'test accuracy (2,000 steps)' },
