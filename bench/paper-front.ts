@@ -92,7 +92,7 @@ const trainedDir = join(cache, `trained-${hash}`);
 /**
  * Where a platform's timings go: Node WASM (the search's measurer) in `latency/`, the others beside it.
  * The browser pages are cross-origin isolated: these networks run in 0.1-1 ms, and without isolation
- * Chromium's `performance.now()` has a 0.1 ms step, which left 8 distinct medians among 72 networks.
+ * Chromium's `performance.now()` has a 0.1 ms step, which left 8 distinct values among the 216 per-pass medians of 72 networks.
  */
 const PLATFORMS = {
   'node-wasm': { label: 'Node WASM', dir: 'latency', make: (): LatencyMeasurer => new WasmLatencyMeasurer({ seed: 0 }) },
