@@ -30,7 +30,7 @@ import * as tf from '../src/tfjs.js';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
 import { html, raw, type Html } from '../src/cli/html.js';
-import { quantile } from '../src/measure/stats.js';
+import { median, quantile } from '../src/measure/stats.js';
 import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
 import { paretoTrials, readJournal } from '../src/search/index.js';
 import { type Architecture, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
@@ -89,6 +89,7 @@ const recipe = { ...RECIPE, steps: Number(STEPS) };
 if (!Number.isInteger(recipe.steps) || recipe.steps < 1) throw new Error(`--steps: expected a positive integer, received ${STEPS}`);
 const hash = recipeHash(recipe);
 const trainedDir = join(cache, `trained-${hash}`);
+const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'));
 /**
  * Where a platform's timings go: Node WASM (the search's measurer) in `latency/`, the others beside it.
  * The browser pages are cross-origin isolated: these networks run in 0.1-1 ms, and without isolation
@@ -108,7 +109,6 @@ const PLATFORMS = {
   },
 } as const;
 type Platform = keyof typeof PLATFORMS;
-const latencyDir = join(cache, PLATFORMS['node-wasm'].dir);
 
 const readJson = <V>(file: string): V => JSON.parse(readFileSync(file, 'utf8')) as V;
 const readDir = <V>(dir: string): Map<string, V> =>
@@ -119,6 +119,21 @@ const readDir = <V>(dir: string): Map<string, V> =>
           .map((f) => [f.slice(0, -5), readJson<V>(join(dir, f))] as const)
       : [],
   );
+
+/** A platform's timings: each network's passes and their median, from the platform's folder in the cache. */
+interface PlatformTimings {
+  readonly label: string;
+  readonly entries: ReadonlyMap<string, LatencyEntry>;
+  /** Median of each network's passes, ms. */
+  readonly median: ReadonlyMap<string, number>;
+}
+
+function readTimings(name: Platform): PlatformTimings {
+  const p = PLATFORMS[name];
+  const entries = readDir<LatencyEntry>(join(cache, p.dir));
+  const timed = [...entries].filter(([, l]) => l.passesMs.length > 0);
+  return { label: p.label, entries, median: new Map(timed.map(([k, l]) => [k, median(l.passesMs)])) };
+}
 
 /** At most `n` members of `sorted`, evenly spread, both ends kept. */
 function spread<V>(sorted: readonly V[], n: number): V[] {
@@ -334,28 +349,19 @@ function figure(rows: readonly Row[]): Html {
 
 function render(models: readonly Model[], trainedSamples: Map<string, TrainedEntry>, info: { trials: number; front: number }): void {
   const trained = new Map([...trainedSamples, ...readDir<TrainedEntry>(trainedDir)]);
-  const latency = readDir<LatencyEntry>(latencyDir);
+  const platforms = (Object.keys(PLATFORMS) as Platform[]).map(readTimings);
+  const node = platforms[0] as PlatformTimings;
   const rows: Row[] = models.flatMap((model) => {
     const t = trained.get(model.key);
-    const l = latency.get(model.key);
-    if (t === undefined || l === undefined || l.passesMs.length === 0) return [];
-    return [
-      {
-        model,
-        trained: t,
-        latencyMs: quantile(
-          [...l.passesMs].sort((a, b) => a - b),
-          0.5,
-        ),
-      },
-    ];
+    const latencyMs = node.median.get(model.key);
+    return t === undefined || latencyMs === undefined ? [] : [{ model, trained: t, latencyMs }];
   });
   const missing = models.filter((m) => !rows.some((r) => r.model === m)).map((m) => m.key);
   if (missing.length > 0) console.log(`render: not trained or not timed yet, left out: ${missing.join(', ')}`);
   const of = (kind: Kind): Row[] => rows.filter((r) => r.model.kind === kind).sort((a, b) => a.latencyMs - b.latencyMs);
   const [front, baselines, samples] = [of('front'), of('baseline'), of('sample')];
-  const passes = [...latency.values()].map((l) => l.passesMs.length);
-  const loads = [...latency.values()].flatMap((l) => l.load1);
+  const passes = [...node.entries.values()].map((l) => l.passesMs.length);
+  const loads = [...node.entries.values()].flatMap((l) => l.load1);
   const lines = [
     `Commands: \`npm run bench:paper-front -- ${recordedArgs().replace('--render', '').trim()}\` (train), the same with \`--measure\` and with \`--render\`. Rendered ${new Date().toISOString()}. Recipe ${hash} (2,000 Adam steps at batch 64, cosine from 0.005, 55,000 training images; test accuracy on the 10,000 t10k images). Latency: Node WASM (the search's measurer, its defaults), median of ${Math.min(...passes)}-${Math.max(...passes)} interleaved passes per model, 1-minute load ${round3(Math.min(...loads))}-${round3(Math.max(...loads))} during the passes. The searches had ${info.trials} successful trials together and a front of ${info.front}; ${front.length} of the front, spread over latency, were trained again.`,
     '',
@@ -386,14 +392,12 @@ function render(models: readonly Model[], trainedSamples: Map<string, TrainedEnt
     '',
     `![Fashion-MNIST test accuracy after the long recipe against Node WASM latency](${relative(join(ROOT, 'docs'), figurePath)})`,
   );
-  lines.push('', ...transfer(models, trained));
+  lines.push('', ...transfer(models, trained, platforms));
   writeFileSync(figurePath, `${figure(rows)}\n`);
   const out = option('out', join(ROOT, 'docs', 'paper.md'));
   writeBetweenMarkers(out, 'front', lines);
   console.log(lines.join('\n'));
 }
-
-const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'));
 
 /**
  * Latency across platforms with real accuracy, over the ground truth's
@@ -403,24 +407,14 @@ const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.s
  * quantile of the samples' latencies there, how the most accurate sample
  * within T on one platform fares against the other platform's T.
  */
-function transfer(models: readonly Model[], trained: ReadonlyMap<string, TrainedEntry>): string[] {
-  const timed = Object.entries(PLATFORMS).flatMap(([name, p]) => {
-    const entries = readDir<LatencyEntry>(join(cache, p.dir));
-    const median = new Map(
-      [...entries]
-        .filter(([, l]) => l.passesMs.length > 0)
-        .map(([k, l]) => [
-          k,
-          quantile(
-            [...l.passesMs].sort((a, b) => a - b),
-            0.5,
-          ),
-        ]),
-    );
-    const pass = (i: number): Map<string, number> => new Map([...entries].map(([k, l]) => [k, l.passesMs[i] ?? Number.NaN]));
-    const passes = Math.min(...[...entries.values()].map((l) => l.passesMs.length));
-    return median.size > 0 ? [{ name, label: p.label, median, passes, first: pass(0), second: pass(1) }] : [];
-  });
+function transfer(models: readonly Model[], trained: ReadonlyMap<string, TrainedEntry>, platforms: readonly PlatformTimings[]): string[] {
+  const timed = platforms
+    .filter((t) => t.median.size > 0)
+    .map((t) => {
+      const pass = (i: number): Map<string, number> => new Map([...t.entries].map(([k, l]) => [k, l.passesMs[i] ?? Number.NaN]));
+      const passes = Math.min(...[...t.entries.values()].map((l) => l.passesMs.length));
+      return { ...t, passes, first: pass(0), second: pass(1) };
+    });
   if (timed.length < 2) return [];
   type Timed = (typeof timed)[number];
   const samples = models.filter((m) => m.kind === 'sample' && trained.has(m.key) && timed.every((t) => t.median.has(m.key)));
@@ -428,7 +422,7 @@ function transfer(models: readonly Model[], trained: ReadonlyMap<string, Trained
   const lat = (t: Timed, m: Model): number => t.median.get(m.key) as number;
   const target = (t: Timed, q: number): number =>
     quantile(
-      samples.map((m) => lat(t, m)).sort((a, b) => a - b),
+      samples.map((m) => lat(t, m)),
       q,
     );
   const bestWithin = (t: Timed, limit: number): Model | undefined =>
