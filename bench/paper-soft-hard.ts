@@ -30,9 +30,8 @@ import { option, recordedArgs } from './cli-args.js';
 
 /** Latencies as multiples of `target`: quantiles, the share within T and within (0.8T, T]. */
 function spreadCells(latencies: readonly number[], target: number): string[] {
-  const l = [...latencies].sort((a, b) => a - b);
-  const share = (f: (x: number) => boolean): string => `${((100 * l.filter(f).length) / l.length).toFixed(0)}%`;
-  const q = (p: number): string => (quantile(l, p) / target).toFixed(2);
+  const share = (f: (x: number) => boolean): string => `${((100 * latencies.filter(f).length) / latencies.length).toFixed(0)}%`;
+  const q = (p: number): string => (quantile(latencies, p) / target).toFixed(2);
   return [q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share((x) => x <= target), share((x) => x > 0.8 * target && x <= target)];
 }
 
@@ -105,11 +104,8 @@ function tabular(): string[] {
   const load0 = loadavg()[0] as number;
   const rows: string[] = [];
   const line = (name: string, e: Explored): string => {
-    const l = [...e.latencies].sort((a, b) => a - b);
-    const share = (f: (x: number) => boolean): string => `${((100 * l.filter(f).length) / l.length).toFixed(0)}%`;
-    const q = (p: number): string => (quantile(l, p) / target).toFixed(2);
     const mean = e.bestWithin.reduce((a, b) => a + b, 0) / e.bestWithin.length;
-    return `| ${name} | ${q(0.1)} | ${q(0.25)} | ${q(0.5)} | ${q(0.75)} | ${q(0.9)} | ${share((x) => x <= target)} | ${share((x) => x > 0.8 * target && x <= target)} | ${(100 * mean).toFixed(2)} |`;
+    return `| ${name} | ${spreadCells(e.latencies, target).join(' | ')} | ${(100 * mean).toFixed(2)} |`;
   };
   const table = (ls: readonly number[]): string => {
     const l = [...ls].sort((a, b) => a - b);
