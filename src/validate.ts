@@ -67,6 +67,8 @@ export const LIMITS = Object.freeze({
   batchSize: 4096,
   /** Characters of one block string. */
   blockStringLength: 1000,
+  /** Nesting of arrays and objects in one journal line or controller snapshot. */
+  jsonDepth: 64,
   /** Bytes of a config file or an architecture JSON file. */
   fileBytes: 1_000_000,
 } as const);

@@ -22,6 +22,8 @@ type Check = (v: unknown) => boolean;
 
 const isString: Check = (v) => typeof v === 'string';
 const isFiniteNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isUnit: Check = (v) => typeof v === 'number' && v >= 0 && v <= 1;
+const isNonNegative: Check = (v) => isFiniteNumber(v) && (v as number) >= 0;
 const isInt =
   (min: number): Check =>
   (v) =>
@@ -85,10 +87,10 @@ function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown
   else f.required('status', (v) => v === 'ok' || v === 'failed', '"ok" or "failed"');
   const ok = value['status'] !== 'failed';
   (ok ? f.required : f.optional)('reward', isFiniteNumber, 'a finite number');
-  (ok ? f.required : f.optional)('accuracy', isFiniteNumber, 'a finite number');
-  f.optional('latencyMs', isFiniteNumber, 'a finite number');
+  (ok ? f.required : f.optional)('accuracy', isUnit, 'a number in [0, 1]');
+  f.optional('latencyMs', isNonNegative, 'a finite number >= 0');
   f.optional('objectives', (v) => Array.isArray(v) && v.every(isFiniteNumber), 'an array of finite numbers');
-  f.optional('violation', (v) => isFiniteNumber(v) && (v as number) >= 0, 'a finite number >= 0');
+  f.optional('violation', isNonNegative, 'a finite number >= 0');
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');
@@ -123,4 +125,25 @@ export function checkTrial<T>(value: Record<string, unknown>, line: number): Tri
   checkScored(f, value, line, 'trial', true);
   const { type: _type, ...trial } = value;
   return trial as unknown as Trial<T>;
+}
+
+/**
+ * The first point where `text`, read as JSON, nests arrays and objects deeper
+ * than `max`, or `undefined` when it never does (brackets inside strings do not count).
+ * @internal
+ */
+export function depthExceeded(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
 }

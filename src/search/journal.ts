@@ -1,20 +1,20 @@
 /**
  * The append-only JSONL search journal: a header line, then one line per
- * finished trial, each written with a single `write` and flushed with `fsync`.
+ * finished trial (see {@link JournalWriter}). This module reads it.
  *
  * @module
  */
 
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
+import { LIMITS } from '../validate.js';
 import type { Architecture } from '../space/types.js';
-import type { JournalLock } from './journal-lock.js';
-import { checkBaseline, checkHeader, checkTrial, isRecord } from './journal-records.js';
+import { readRegularFile } from './journal-io.js';
+import { checkBaseline, checkHeader, checkTrial, depthExceeded, isRecord } from './journal-records.js';
 import type { JournalHeader } from './types.js';
 import type { BaselineResult, Trial } from './types.js';
 
 export { JOURNAL_VERSION } from './journal-records.js';
+export { JournalWriter } from './journal-writer.js';
 export type { JournalHeader } from './types.js';
 
 /** What a journal holds. */
@@ -40,70 +40,101 @@ export interface ParsedJournal<T> {
   readonly needsNewline: boolean;
 }
 
+/** The records of a journal read so far, with the line each was first seen at. */
+interface Records<T> {
+  header: JournalHeader | undefined;
+  readonly trials: Trial<T>[];
+  readonly seen: Map<number, number>;
+  readonly baselines: BaselineResult<T>[];
+  readonly seenBaselines: Map<string, number>;
+}
+
+/** Parses one line as JSON, refusing nesting past `LIMITS.jsonDepth`; `undefined` when it is not JSON. */
+function parseLine(raw: string, lineNo: number): { value: unknown } | undefined {
+  const at = depthExceeded(raw, LIMITS.jsonDepth);
+  if (at !== undefined) {
+    throw new JournalError(
+      `Corrupt journal line ${lineNo}: arrays and objects nested deeper than ${LIMITS.jsonDepth} (LIMITS.jsonDepth) at character ${at + 1}`,
+      { line: lineNo, expected: `nesting depth <= ${LIMITS.jsonDepth}` },
+    );
+  }
+  try {
+    return { value: JSON.parse(raw) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks one parsed line and adds it to `records`. @throws JournalError naming the line. */
+function addRecord<T>(records: Records<T>, value: unknown, lineNo: number): void {
+  if (!isRecord(value)) throw new JournalError(`Corrupt journal line ${lineNo}: expected a JSON object`, { line: lineNo });
+  if (records.header === undefined) {
+    if (value['type'] !== 'header') throw new JournalError(`Corrupt journal line ${lineNo}: expected the header`, { line: lineNo });
+    records.header = checkHeader(value, lineNo);
+  } else if (value['type'] === 'trial') {
+    const trial = checkTrial<T>(value, lineNo);
+    const first = records.seen.get(trial.index);
+    if (first !== undefined) {
+      throw new JournalError(`Corrupt journal line ${lineNo}: trial ${trial.index} was already recorded at line ${first}`, {
+        line: lineNo,
+      });
+    }
+    records.seen.set(trial.index, lineNo);
+    records.trials.push(trial);
+  } else if (value['type'] === 'baseline') {
+    const baseline = checkBaseline<T>(value, lineNo);
+    const first = records.seenBaselines.get(baseline.baseline);
+    if (first !== undefined) {
+      throw new JournalError(
+        `Corrupt journal line ${lineNo}: baseline ${JSON.stringify(baseline.baseline)} was already recorded at line ${first}`,
+        { line: lineNo },
+      );
+    }
+    records.seenBaselines.set(baseline.baseline, lineNo);
+    records.baselines.push(baseline);
+  } else {
+    throw new JournalError(`Corrupt journal line ${lineNo}: unknown line type ${JSON.stringify(value['type'])}`, { line: lineNo });
+  }
+}
+
 /**
- * Parses journal text. A last line without its newline, or one that is not
- * valid JSON, is a half-written line from a crash: dropped and reported.
+ * Parses a journal, given as its bytes (or as text). Blank lines are
+ * skipped. A last line without its newline that is not valid JSON (cut
+ * anywhere, inside a UTF-8 character included) is a half-written line from a
+ * crash: dropped and reported. Byte counts are of the file's bytes, whatever
+ * they hold.
  * @throws JournalError naming the line for any other corruption.
  */
-export function parseJournal<T>(text: string): ParsedJournal<T> {
-  const lines = text.split('\n');
-  let header: JournalHeader | undefined;
-  const trials: Trial<T>[] = [];
-  const seen = new Map<number, number>();
-  const baselines: BaselineResult<T>[] = [];
-  const seenBaselines = new Map<string, number>();
+export function parseJournal<T>(input: string | Uint8Array): ParsedJournal<T> {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const records: Records<T> = { header: undefined, trials: [], seen: new Map(), baselines: [], seenBaselines: new Map() };
   let validBytes = 0;
   let droppedTail: { line: number; text: string } | undefined;
   let needsNewline = false;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const isLast = i === lines.length - 1;
-    if (isLast && raw === '') break;
-    const lineNo = i + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (cause) {
-      if (isLast) {
+  for (let start = 0, lineNo = 1; start < bytes.length; lineNo++) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const raw = bytes.toString('utf8', start, end);
+    start = end + 1;
+    if (raw.trim() === '') {
+      if (newline !== -1) validBytes = start;
+      continue;
+    }
+    const parsed = parseLine(raw, lineNo);
+    if (parsed === undefined) {
+      if (newline === -1) {
         droppedTail = { line: lineNo, text: raw };
         break;
       }
-      throw new JournalError(`Corrupt journal line ${lineNo}: not valid JSON (${raw.slice(0, 60)})`, { line: lineNo, cause });
+      throw new JournalError(`Corrupt journal line ${lineNo}: not valid JSON (${raw.slice(0, 60)})`, { line: lineNo });
     }
-    if (!isRecord(value)) throw new JournalError(`Corrupt journal line ${lineNo}: expected a JSON object`, { line: lineNo });
-    if (lineNo === 1) {
-      if (value['type'] !== 'header') throw new JournalError('Corrupt journal line 1: expected the header', { line: 1 });
-      header = checkHeader(value, 1);
-    } else if (value['type'] === 'trial') {
-      const trial = checkTrial<T>(value, lineNo);
-      const first = seen.get(trial.index);
-      if (first !== undefined) {
-        throw new JournalError(`Corrupt journal line ${lineNo}: trial ${trial.index} was already recorded at line ${first}`, {
-          line: lineNo,
-        });
-      }
-      seen.set(trial.index, lineNo);
-      trials.push(trial);
-    } else if (value['type'] === 'baseline') {
-      const baseline = checkBaseline<T>(value, lineNo);
-      const first = seenBaselines.get(baseline.baseline);
-      if (first !== undefined) {
-        throw new JournalError(
-          `Corrupt journal line ${lineNo}: baseline ${JSON.stringify(baseline.baseline)} was already recorded at line ${first}`,
-          { line: lineNo },
-        );
-      }
-      seenBaselines.set(baseline.baseline, lineNo);
-      baselines.push(baseline);
-    } else {
-      throw new JournalError(`Corrupt journal line ${lineNo}: unknown line type ${JSON.stringify(value['type'])}`, { line: lineNo });
-    }
+    addRecord(records, parsed.value, lineNo);
     // A complete last line whose newline was cut off is kept; the writer restores the newline.
-    validBytes += Buffer.byteLength(raw, 'utf8') + (isLast ? 0 : 1);
-    if (isLast) needsNewline = true;
+    validBytes = Math.min(start, bytes.length);
+    needsNewline = newline === -1;
   }
-  trials.sort((a, b) => a.index - b.index);
-  const base = { header, trials, baselines, validBytes, needsNewline };
+  records.trials.sort((a, b) => a.index - b.index);
+  const base = { header: records.header, trials: records.trials, baselines: records.baselines, validBytes, needsNewline };
   return droppedTail === undefined ? base : { ...base, droppedTail };
 }
 
@@ -117,92 +148,14 @@ export function parseJournal<T>(text: string): ParsedJournal<T> {
  * const { header, trials } = await readJournal('runs/search.jsonl');
  */
 export async function readJournal<T = Architecture>(path: string): Promise<JournalContents<T>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new JournalError(`Cannot read journal ${path}: ${(cause as Error).message}`, { cause });
+  const bytes = await readRegularFile(path, 'journal');
+  if (bytes === undefined) {
+    throw new JournalError(`Cannot read journal ${path}: ENOENT: no such file or directory`, {
+      cause: Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', syscall: 'open' }),
+    });
   }
-  const parsed = parseJournal<T>(text);
+  const parsed = parseJournal<T>(bytes);
   if (parsed.header === undefined) throw new JournalError(`Journal ${path} has no complete header line`, { line: 1 });
   const base = { header: parsed.header, trials: parsed.trials, baselines: parsed.baselines };
   return parsed.droppedTail === undefined ? base : { ...base, droppedTail: parsed.droppedTail };
-}
-
-/**
- * Appends lines to a journal, one `write` + `fsync` per line, in call order,
- * through a file opened in append mode. It holds the journal's lock and
- * releases it on {@link JournalWriter.close}.
- */
-export class JournalWriter {
-  private chain: Promise<void> = Promise.resolve();
-
-  private constructor(
-    private readonly handle: FileHandle,
-    private readonly lock: JournalLock,
-  ) {}
-
-  /** Creates a new journal holding `header` (fails if the file exists); `lock` must be the journal's. */
-  static async create(path: string, header: JournalHeader, lock: JournalLock): Promise<JournalWriter> {
-    await mkdir(dirname(path), { recursive: true });
-    const writer = new JournalWriter(await open(path, 'ax'), lock);
-    await writer.append(header);
-    return writer;
-  }
-
-  /**
-   * Opens an existing journal for appending. A half-written last line (the
-   * bytes after `validBytes`) is cut off first, and a cut-off final newline
-   * restored; the file must still be `totalBytes` long, as it was read.
-   * @throws JournalError when the file changed since it was read.
-   */
-  static async reopen(
-    path: string,
-    parsed: { readonly validBytes: number; readonly needsNewline: boolean; readonly totalBytes: number },
-    lock: JournalLock,
-  ): Promise<JournalWriter> {
-    const handle = await open(path, 'a');
-    try {
-      const { size } = await handle.stat();
-      if (size !== parsed.totalBytes) {
-        throw new JournalError(
-          `Journal ${path} changed while being opened (${parsed.totalBytes} bytes read, now ${size}): is another process writing it?`,
-          { path: ['journal'] },
-        );
-      }
-      if (parsed.validBytes < size) {
-        await handle.truncate(parsed.validBytes);
-        await handle.sync();
-      }
-      if (parsed.needsNewline) {
-        await handle.write('\n');
-        await handle.sync();
-      }
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
-    return new JournalWriter(handle, lock);
-  }
-
-  /** Appends one JSON line and flushes it to disk. */
-  append(record: unknown): Promise<void> {
-    const line = `${JSON.stringify(record)}\n`;
-    const next = this.chain.then(async () => {
-      await this.handle.write(line);
-      await this.handle.sync();
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Waits for pending writes, closes the file and releases the journal's lock. */
-  async close(): Promise<void> {
-    try {
-      await this.chain;
-      await this.handle.close();
-    } finally {
-      await this.lock.release();
-    }
-  }
 }

@@ -6,15 +6,17 @@
  * @module
  */
 
-import { readFile, rm } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, rm } from 'node:fs/promises';
 import { InvalidOptionsError, JournalError } from '../errors.js';
-import type { Proposal } from '../controller/types.js';
+import type { Controller, Proposal } from '../controller/types.js';
 import { fingerprint } from './fingerprint.js';
 import { JournalLock } from './journal-lock.js';
 import { checkPrunerCompatible, prunerHeader } from './pruning.js';
 import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
-import { readSnapshot, removeSnapshotTemps, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
+import { fileKind, readRegularFile, removeTemps } from './journal-io.js';
+import { readSnapshot, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
 import type { BaselineResult, Trial } from './types.js';
 
 /** @internal Where a search starts from. */
@@ -60,20 +62,35 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
   };
 }
 
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new JournalError(`Cannot read journal ${path}: ${(cause as Error).message}`, { cause });
+/** End of the first line that is not blank (after its newline), or the length of `bytes`. */
+function firstLineEnd(bytes: Buffer): number {
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline + 1;
+    if (bytes.toString('utf8', start, end).trim() !== '') return end;
+    start = end;
   }
+  return bytes.length;
 }
 
-const HEADER_START = '{"type":"header"';
-
-/** A journal whose creation was cut before its header line was complete: empty, or one cut-off header line. */
-function isCutHeader(text: string): boolean {
-  return !text.includes('\n') && (HEADER_START.startsWith(text) || text.startsWith(HEADER_START));
+/**
+ * Deletes `path` when it is a regular file (or absent).
+ * @throws JournalError when it is anything else: it is left as it is.
+ */
+async function removeRegularFile(path: string, journal: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await lstat(path);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new JournalError(`Cannot start journal ${journal}: cannot inspect ${path}: ${(cause as Error).message}`, { cause });
+  }
+  if (!stats.isFile()) {
+    throw new JournalError(`Cannot start journal ${journal}: ${path} is ${fileKind(stats)}, not a file it wrote; it was left as it is`, {
+      path: ['journal'],
+    });
+  }
+  await rm(path, { force: true });
 }
 
 function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, fp: Fingerprints, journal: string): void {
@@ -167,13 +184,45 @@ async function usableSnapshot(
   return undefined;
 }
 
+/** The ids a controller says are outstanding, when it can say (every built-in controller can). */
+function outstandingIds(controller: Controller): string[] | undefined {
+  const outstanding = (controller as { outstanding?: () => unknown }).outstanding;
+  if (typeof outstanding !== 'function') return undefined;
+  const ids: unknown = outstanding.call(controller);
+  return Array.isArray(ids) ? ids.map(String).sort() : undefined;
+}
+
+/**
+ * Restores `controller` from `snapshot`; when the controller refuses the
+ * snapshot's state, or the restored state's outstanding proposals are not the
+ * snapshot's, puts its own state back, warns and returns false.
+ */
+function restored(controller: Controller, snapshot: SearchSnapshot, journal: string, warn: (m: string) => void): boolean {
+  const own = controller.snapshot();
+  let reason: string | undefined;
+  try {
+    controller.restore(snapshot.controller);
+    const ids = outstandingIds(controller);
+    const expected = snapshot.pending.map((p) => p.id).sort();
+    if (ids !== undefined && ids.join() !== expected.join()) {
+      reason = `its controller state has outstanding proposals [${ids.join(', ')}], not the snapshot's [${expected.join(', ')}]`;
+    }
+  } catch (error) {
+    reason = `the controller cannot restore its state (${(error as Error).message})`;
+  }
+  if (reason === undefined) return true;
+  controller.restore(own);
+  warn(`Snapshot ${snapshotPath(journal)}: ${reason}: replaying the journal from the start instead`);
+  return false;
+}
+
 function fresh<T>(): Omit<SearchStart<T>, 'writer' | 'run'> {
   return { journaled: new Map(), baselines: new Map(), told: 0, asked: 0, pending: new Map() };
 }
 
 async function startOver<T>(o: ResolvedSearchOptions<T>, journal: string, lock: JournalLock, fp: Fingerprints): Promise<SearchStart<T>> {
-  await rm(journal, { force: true });
-  await rm(snapshotPath(journal), { force: true });
+  await removeRegularFile(journal, journal);
+  await removeRegularFile(snapshotPath(journal), journal);
   const header = makeHeader(o, fp);
   return { writer: await JournalWriter.create(journal, header, lock), run: fingerprint(header), ...fresh<T>() };
 }
@@ -181,7 +230,7 @@ async function startOver<T>(o: ResolvedSearchOptions<T>, journal: string, lock: 
 async function resumeJournal<T>(
   o: ResolvedSearchOptions<T>,
   journal: string,
-  text: string,
+  totalBytes: number,
   parsed: ParsedJournal<T> & { header: JournalHeader },
   lock: JournalLock,
   fp: Fingerprints,
@@ -198,8 +247,7 @@ async function resumeJournal<T>(
   const baselines = new Map(parsed.baselines.map((b) => [b.baseline, b]));
   const snapshot = await usableSnapshot(journal, run, journaled, warn);
   let start: Omit<SearchStart<T>, 'writer' | 'run'>;
-  if (snapshot !== undefined) {
-    o.controller.restore(snapshot.controller);
+  if (snapshot !== undefined && restored(o.controller, snapshot, journal, warn)) {
     start = {
       journaled,
       baselines,
@@ -216,7 +264,6 @@ async function resumeJournal<T>(
     }
     start = { ...fresh<T>(), journaled, baselines };
   }
-  const totalBytes = Buffer.byteLength(text, 'utf8');
   return { writer: await JournalWriter.reopen(journal, { ...parsed, totalBytes }, lock), run, ...start };
 }
 
@@ -226,45 +273,43 @@ async function openLocked<T>(
   lock: JournalLock,
   warn: (m: string) => void,
 ): Promise<SearchStart<T>> {
-  const temps = await removeSnapshotTemps(snapshotPath(journal));
-  if (temps.length > 0)
-    warn(`Journal ${journal}: deleted ${temps.length} temporary snapshot file(s) of a killed run (${temps.join(', ')})`);
-  const text = await readText(journal);
-  if (text !== undefined && !o.resume) {
+  for (const [what, path] of [
+    ['journal', journal],
+    ['snapshot', snapshotPath(journal)],
+  ] as const) {
+    const temps = await removeTemps(path);
+    if (temps.length > 0)
+      warn(`Journal ${journal}: deleted ${temps.length} temporary ${what} file(s) of a killed run (${temps.join(', ')})`);
+  }
+  const bytes = await readRegularFile(journal, 'journal');
+  if (bytes !== undefined && !o.resume) {
     throw new InvalidOptionsError(
       `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`,
-      {
-        path: ['journal'],
-      },
+      { path: ['journal'] },
     );
   }
   const fp: Fingerprints = { space: fingerprint(o.space.decisions), controller: fingerprint(o.controller.snapshot()) };
-  if (text === undefined || isCutHeader(text)) {
+  if (bytes === undefined || bytes.length === 0) {
     if (o.resume)
-      warn(
-        text === undefined
-          ? `No journal at ${journal}: starting a new search`
-          : `Journal ${journal} has no complete header (its creation was cut): starting over`,
-      );
+      warn(bytes === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} is empty: starting over`);
     return startOver(o, journal, lock, fp);
   }
   const notAJournal = (cause?: JournalError): JournalError =>
     new JournalError(
       `Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`,
-      {
-        line: 1,
-        path: ['journal'],
-        cause,
-      },
+      { line: 1, path: ['journal'], cause },
     );
-  let parsed: ParsedJournal<T>;
+  // The first line decides whether the file is a journal at all; an error after it is a corrupt journal.
+  let head: ParsedJournal<T>;
   try {
-    parsed = parseJournal<T>(text);
+    head = parseJournal<T>(bytes.subarray(0, firstLineEnd(bytes)));
   } catch (error) {
-    throw error instanceof JournalError && error.line === 1 ? notAJournal(error) : error;
+    throw error instanceof JournalError ? notAJournal(error) : error;
   }
+  if (head.header === undefined || head.droppedTail !== undefined) throw notAJournal();
+  const parsed = parseJournal<T>(bytes);
   if (parsed.header === undefined) throw notAJournal();
-  return resumeJournal(o, journal, text, { ...parsed, header: parsed.header }, lock, fp, warn);
+  return resumeJournal(o, journal, bytes.length, { ...parsed, header: parsed.header }, lock, fp, warn);
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
- * Controller snapshots beside the journal, written atomically
- * (temporary file, fsync, rename, fsync of the directory).
+ * Controller snapshots beside the journal, written atomically and verified
+ * (temporary file, fsync, read back, rename, fsync of the directory).
  *
  * @module
  */
 
-import { open, readFile, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
+import { LIMITS } from '../validate.js';
+import { readRegularFile, tempPath, writeAll, writeError } from './journal-io.js';
+import { depthExceeded } from './journal-records.js';
 
 /** A proposal that was asked and not yet told when the snapshot was taken. */
 export interface PendingProposal {
@@ -38,38 +41,31 @@ export function snapshotPath(journal: string): string {
   return `${journal}.snapshot.json`;
 }
 
-function tempPrefix(path: string): string {
-  return `.${basename(path)}.`;
-}
-
 /**
- * Deletes the temporary files that writes of the snapshot at `path` left
- * when their process was killed. Only the journal's lock holder may call it.
- * @returns the names of the deleted files.
+ * Writes `snapshot` so that a crash leaves either the old or the new file,
+ * never a mix: to a temporary file (every byte written, `fsync`), read back
+ * and compared, then renamed into place and the folder `fsync`ed.
+ * @throws JournalError naming the disk when it cannot be written (the previous snapshot is kept).
  */
-export async function removeSnapshotTemps(path: string): Promise<string[]> {
-  const dir = dirname(path);
-  const prefix = tempPrefix(path);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  const temps = names.filter((n) => n.startsWith(prefix) && /^\d+\.tmp$/.test(n.slice(prefix.length)));
-  await Promise.all(temps.map((n) => rm(join(dir, n), { force: true })));
-  return temps;
-}
-
-/** Writes `snapshot` so that a crash leaves either the old or the new file, never a mix. */
 export async function writeSnapshot(path: string, snapshot: SearchSnapshot): Promise<void> {
-  const tmp = join(dirname(path), `${tempPrefix(path)}${process.pid}.tmp`);
-  const handle = await open(tmp, 'w');
+  const tmp = tempPath(path);
+  const data = Buffer.from(JSON.stringify(snapshot), 'utf8');
   try {
-    await handle.write(JSON.stringify(snapshot));
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(tmp, 'w');
+    try {
+      await writeAll(handle, data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const back = await readFile(tmp);
+    if (!back.equals(data)) {
+      const detail = `the file read back holds ${back.length} bytes, not the ${data.length} written`;
+      throw Object.assign(new Error(detail), { code: 'EIO', syscall: 'read' });
+    }
+  } catch (cause) {
+    await rm(tmp, { force: true });
+    throw await writeError('snapshot', path, cause, 'the previous snapshot was kept');
   }
   await rename(tmp, path);
   try {
@@ -89,12 +85,11 @@ export async function writeSnapshot(path: string, snapshot: SearchSnapshot): Pro
  * @throws JournalError when the file exists but is not a snapshot.
  */
 export async function readSnapshot(path: string): Promise<SearchSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new JournalError(`Cannot read snapshot ${path}: ${(cause as Error).message}`, { cause });
+  const bytes = await readRegularFile(path, 'snapshot');
+  if (bytes === undefined) return undefined;
+  const text = bytes.toString('utf8');
+  if (depthExceeded(text, LIMITS.jsonDepth) !== undefined) {
+    throw new JournalError(`Corrupt snapshot ${path}: arrays and objects nested deeper than ${LIMITS.jsonDepth} (LIMITS.jsonDepth)`);
   }
   let value: unknown;
   try {

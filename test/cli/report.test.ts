@@ -99,7 +99,7 @@ describe('readJournal field types', () => {
       [header, trial(0, 'v'), trial(1, 'v', { accuracy: '1' })],
       3,
       'accuracy',
-      /line 3, field accuracy: expected a finite number/,
+      /line 3, field accuracy: expected a number in \[0, 1\]/,
     ],
     [
       'an object latencyMs',
@@ -150,7 +150,7 @@ describe('readJournal field types', () => {
       join(dir, 'x.html'),
     );
     expect(r.code).toBe(2);
-    expect(r.err).toBe('mnas-ts: Invalid journal trial at line 3, field latencyMs: expected a finite number, received "<i>3</i>"');
+    expect(r.err).toBe('mnas-ts: Invalid journal trial at line 3, field latencyMs: expected a finite number >= 0, received "<i>3</i>"');
   });
 });
 

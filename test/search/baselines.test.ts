@@ -139,7 +139,9 @@ describe('search baselines', () => {
     writeFileSync(journal, `${[lines[0], JSON.stringify(bad), ...lines.slice(2)].join('\n')}\n`);
     const error = await readJournal(journal).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalError);
-    expect((error as Error).message).toBe('Invalid journal baseline at line 2, field accuracy: expected a finite number, received "high"');
+    expect((error as Error).message).toBe(
+      'Invalid journal baseline at line 2, field accuracy: expected a number in [0, 1], received "high"',
+    );
   });
 });
 

@@ -51,15 +51,24 @@ describe('resume of a file that is not a journal', () => {
     });
   }
 
-  it('starts over on a journal whose header line was cut while being created', async () => {
-    for (const content of ['', '{"type":"head', '{"type":"header","version":1,"createdAt":"2026-']) {
+  it('refuses a file that starts like a journal header but has no complete header line, and leaves it byte for byte', async () => {
+    for (const content of ['{"type":"head', '{"type":"header","version":1,"createdAt":"2026-', '{"type":"header"} and more, no newline']) {
       const journal = journalPath();
       writeFileSync(journal, content);
-      const warnings: string[] = [];
-      const result = await search(options({ journal, resume: true, onWarning: (m) => warnings.push(m) }));
-      expect(result.trials).toHaveLength(12);
-      expect(warnings).toEqual([`Journal ${journal} has no complete header (its creation was cut): starting over`]);
+      const error = await search(options({ journal, resume: true })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JournalError);
+      expect((error as Error).message).toMatch(/^Cannot resume .*: it is not a search journal \(.+\); the file was left as it is$/);
+      expect(readFileSync(journal, 'utf8')).toBe(content);
     }
+  });
+
+  it('starts over on an empty file, with a warning', async () => {
+    const journal = journalPath();
+    writeFileSync(journal, '');
+    const warnings: string[] = [];
+    const result = await search(options({ journal, resume: true, onWarning: (m) => warnings.push(m) }));
+    expect(result.trials).toHaveLength(12);
+    expect(warnings).toEqual([`Journal ${journal} is empty: starting over`]);
   });
 });
 
