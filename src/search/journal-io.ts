@@ -11,18 +11,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { JournalError } from '../errors.js';
-
-/**
- * The one write the journal and snapshot writers make: it may write fewer
- * bytes than given (as `write(2)` may) and throws on an error (`ENOSPC`...).
- * @internal Mocked in tests to inject short writes and a full disk.
- */
-export const fileIo: { readonly write: (handle: FileHandle, data: Uint8Array) => Promise<number> } = Object.freeze({
-  /** Writes `data` at the handle's position; resolves to the number of bytes written. */
-  async write(handle: FileHandle, data: Uint8Array): Promise<number> {
-    return (await handle.write(data, 0, data.length)).bytesWritten;
-  },
-});
+import { fileIo } from './file-io.js';
 
 /** What kind of file `stats` describe, for messages. */
 export function fileKind(stats: Stats): string {
