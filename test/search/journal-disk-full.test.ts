@@ -11,7 +11,7 @@ import { cli } from '../cli/helpers.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
 /** When to fill the disk: the first write whose text `when` accepts gets half its bytes, every later write ENOSPC. */
-const disk = vi.hoisted(() => ({ when: (_text: string) => false, full: false, chunk: Number.POSITIVE_INFINITY }));
+const disk = vi.hoisted(() => ({ when: (_text: string): boolean => false, full: false, chunk: Number.POSITIVE_INFINITY }));
 
 vi.mock('../../src/search/file-io.js', () => ({
   fileIo: {
