@@ -6,6 +6,7 @@
  */
 
 import {
+  AbortError,
   InvalidConfigError,
   assertArchitecture,
   countMacs,
@@ -22,6 +23,7 @@ import { readBoundedText } from './config-file.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
 import { measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
+import { SIGNAL_EXIT_CODES, stopOnSignals } from './signals.js';
 
 /** Flags of `mnas-ts measure`. */
 export interface MeasureFlags {
@@ -109,8 +111,17 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   const { name: what, arch } = await resolveTarget(targets, flags);
   const wasm = await pinWasmSection(sections.wasm, { inputSize: arch.inputShape[0], seed: 0 });
   const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
+  const stop = stopOnSignals(io.err, process, 'Stopping the measurement');
   try {
-    const report = await measurer.measure(arch);
+    let report: Awaited<ReturnType<typeof measurer.measure>>;
+    try {
+      report = await measurer.measure(arch, { signal: stop.signal });
+    } catch (error) {
+      const received = stop.received();
+      if (!(error instanceof AbortError) || received === undefined) throw error;
+      io.err(`Stopped (${received}): nothing was measured.`);
+      return SIGNAL_EXIT_CODES[received];
+    }
     const params = countParams(arch);
     const macs = countMacs(arch);
     if (flags.json === true) {
@@ -139,6 +150,8 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
     }
     return 0;
   } finally {
+    stop.dispose();
+    // Closing ends the measurer's child processes before this process exits.
     await measurer.close?.();
   }
 }
