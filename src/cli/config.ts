@@ -28,6 +28,8 @@ const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetp
 export const MAX_EXAMPLES = 1_000_000;
 /** Most proxy-training epochs and steps. */
 export const MAX_EPOCHS = 10_000;
+/** Most proxy-training steps: of `training.steps`, and of `mnas-ts export --train-steps`. */
+export const MAX_STEPS = MAX_EPOCHS * MAX_EXAMPLES;
 /** Most minutes of `wallTimeMinutes` (a year). */
 export const MAX_WALL_TIME_MINUTES = 525_600;
 /** Longest path in a config (`journal`, `out`). */
@@ -36,11 +38,7 @@ export const MAX_PATH_LENGTH = 4096;
 /** Proxy-training settings of the default (MNIST) search. */
 const trainingSchema = z.strictObject({
   epochs: z.number().positive().max(MAX_EPOCHS).optional(),
-  steps: z
-    .int()
-    .positive()
-    .max(MAX_EPOCHS * MAX_EXAMPLES)
-    .optional(),
+  steps: z.int().positive().max(MAX_STEPS).optional(),
   batchSize: z.int().positive().max(LIMITS.batchSize).optional(),
   trainSize: z.int().positive().max(MAX_EXAMPLES).optional(),
   validationSize: z.int().positive().max(MAX_EXAMPLES).optional(),

@@ -61,6 +61,8 @@ export interface ExportBestOptions {
    * says otherwise) before export; without it the weights are freshly initialized.
    */
   readonly train?: ProxyTrainerOptions;
+  /** Aborts the training (then nothing is written but the folder). @defaultValue none */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -91,7 +93,8 @@ export function exportTraining(steps: number): ProxyTrainerOptions {
  * trained first (through {@link ProxyTrainer.train}, softmax output),
  * otherwise its weights are freshly initialized (seeded).
  *
- * @throws InvalidConfigError when the trial does not exist or is not an Architecture (a tabular benchmark).
+ * @throws InvalidConfigError when the trial does not exist or is not an Architecture (a tabular benchmark);
+ *   AbortError when `options.signal` aborts the training.
  */
 export async function exportBest(contents: JournalContents<unknown>, dir: string, options: ExportBestOptions = {}): Promise<ExportedFiles> {
   const { trialIndex, seed = 0 } = options;
@@ -118,7 +121,10 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
   let model: tf.LayersModel;
   if (options.train === undefined) model = buildModel(arch, { seed });
   else {
-    const trained = await new ProxyTrainer(options.train).train(arch, { output: 'softmax' });
+    const trained = await new ProxyTrainer(options.train).train(arch, {
+      output: 'softmax',
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     ({ model } = trained);
     accuracy = trained.result.accuracy;
   }

@@ -6,7 +6,9 @@
  */
 
 import {
+  AbortError,
   InvalidConfigError,
+  LIMITS,
   assertArchitecture,
   countMacs,
   createModel,
@@ -20,8 +22,9 @@ import { makeMeasurer } from './build.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { readBoundedText } from './config-file.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
-import { measurerSectionsFromFlags } from './measurer-flags.js';
+import { flagInteger, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
+import { SIGNAL_EXIT_CODES, stopOnSignals } from './signals.js';
 
 /** Flags of `mnas-ts measure`. */
 export interface MeasureFlags {
@@ -40,20 +43,19 @@ function bad(flag: string, expected: string, received: unknown): never {
   throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${describeValue(received)}`, { path: [flag] });
 }
 
+/** `--input N` or `HxWxC`: decimal integers, sides and channels within the architecture's `LIMITS`. */
 function inputShape(text: string | undefined, channels: number): [number, number, number] | undefined {
   if (text === undefined) return undefined;
-  const parts = text.split('x').map(Number);
-  if (parts.length === 1 && Number.isInteger(parts[0]) && (parts[0] as number) > 0)
-    return [parts[0] as number, parts[0] as number, channels];
-  if (parts.length === 3 && parts.every((p) => Number.isInteger(p) && p > 0)) return parts as [number, number, number];
-  return bad('--input', 'a size N or HxWxC of positive integers (e.g. 224 or 96x96x3)', text);
+  const [h, w, c, ...rest] = text.split('x').map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
+  const within = (n: number | undefined, max: number): n is number => n !== undefined && n >= 1 && n <= max;
+  if (w === undefined && within(h, LIMITS.inputSide)) return [h, h, channels];
+  if (rest.length === 0 && within(h, LIMITS.inputSide) && within(w, LIMITS.inputSide) && within(c, LIMITS.inputChannels)) return [h, w, c];
+  const expected = `a size N or HxWxC (e.g. 224 or 96x96x3), sides in [1, ${LIMITS.inputSide}], channels in [1, ${LIMITS.inputChannels}]`;
+  return bad('--input', expected, text);
 }
 
-function positiveInt(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) bad(flag, 'a positive integer', text);
-  return n;
+function positiveInt(flag: string, text: string | undefined, max: number): number | undefined {
+  return text === undefined ? undefined : flagInteger(flag, [flag], text, 1, max);
 }
 
 /**
@@ -63,10 +65,10 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
 export async function resolveTarget(targets: readonly string[], flags: MeasureFlags): Promise<{ name: string; arch: Architecture }> {
   if (targets.length === 0) bad('<target>', 'a preset, an architecture JSON file or block strings', '');
   const shape = inputShape(flags.input, 3);
-  const classes = positiveInt('--classes', flags.classes);
+  const classes = positiveInt('--classes', flags.classes, LIMITS.classes);
   const first = targets[0] as string;
   if (targets.length === 1 && listModels().includes(first.toLowerCase())) {
-    const width = flags.width === undefined ? undefined : Number(flags.width);
+    const width = flags.width === undefined ? undefined : flagNumber('--width', ['width'], flags.width);
     if (width !== undefined && !(width > 0)) bad('--width', 'a width multiplier > 0', flags.width);
     const options: PresetOptions = {
       ...(shape ? { inputShape: shape } : {}),
@@ -109,8 +111,17 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   const { name: what, arch } = await resolveTarget(targets, flags);
   const wasm = await pinWasmSection(sections.wasm, { inputSize: arch.inputShape[0], seed: 0 });
   const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
+  const stop = stopOnSignals(io.err, process, 'Stopping the measurement');
   try {
-    const report = await measurer.measure(arch);
+    let report: Awaited<ReturnType<typeof measurer.measure>>;
+    try {
+      report = await measurer.measure(arch, { signal: stop.signal });
+    } catch (error) {
+      const received = stop.received();
+      if (!(error instanceof AbortError) || received === undefined) throw error;
+      io.err(`Stopped (${received}): nothing was measured.`);
+      return SIGNAL_EXIT_CODES[received];
+    }
     const params = countParams(arch);
     const macs = countMacs(arch);
     if (flags.json === true) {
@@ -139,6 +150,8 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
     }
     return 0;
   } finally {
+    stop.dispose();
+    // Closing ends the measurer's child processes before this process exits.
     await measurer.close?.();
   }
 }

@@ -209,14 +209,37 @@ export function addMeasurerFlags(command: Command): Command {
   return command;
 }
 
+/** A number as a flag writes it: decimal digits, an optional fraction and exponent (no hex, octal, binary or Infinity). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** An integer as a flag writes it: decimal digits only. */
+const DECIMAL_INTEGER = /^[+-]?\d+$/;
+
 /**
- * A flag's string turned into a number.
- * @throws InvalidConfigError naming the flag when it is not a number.
+ * A flag's string turned into a number: decimal notation only (`0x10`,
+ * `0b1`, `Infinity` and blanks are refused, though `Number()` takes them).
+ * @throws InvalidConfigError naming the flag when it is not a decimal number.
  */
 export function flagNumber(flag: string, path: readonly string[], value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  if (Number.isNaN(n))
+  if (typeof value !== 'string' || !DECIMAL.test(value))
     throw new InvalidConfigError(`Invalid ${flag}: expected a number, received ${describeValue(value)}`, { path: [...path] });
+  return Number(value);
+}
+
+/**
+ * A flag's string turned into an integer in `[min, max]`: decimal digits only
+ * (`0x10`, `1e3` and `2.0` are refused).
+ * @throws InvalidConfigError naming the flag and the bounds.
+ */
+export function flagInteger(flag: string, path: readonly string[], value: unknown, min: number, max: number): number {
+  const n = typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const expected = `a decimal integer in [${min}, ${max}]`;
+    throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${describeValue(value)}`, {
+      path: [...path],
+      expected,
+      received: value,
+    });
+  }
   return n;
 }
 

@@ -9,12 +9,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { MnasError, readJournal } from '../index.js';
+import { LIMITS, MnasError, bestTrial, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
 import { exportBest, exportTraining } from './export.js';
-import { addMeasurerFlags } from './measurer-flags.js';
+import { MAX_STEPS } from './config.js';
+import { addMeasurerFlags, flagInteger } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
@@ -210,22 +211,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .option('--trial <index>', 'export this trial instead of the best')
     .option('--train-steps <n>', 'train on MNIST for this many Adam steps (batch 32) before export; 0 keeps fresh weights', '0')
     .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string }) => {
+      const index = flags.trial === undefined ? undefined : flagInteger('--trial', ['trial'], flags.trial, 0, LIMITS.trials);
+      const steps = flagInteger('--train-steps', ['trainSteps'], flags.trainSteps, 0, MAX_STEPS);
       const contents = await readJournal<unknown>(journal);
-      let index: number | undefined;
-      if (flags.trial !== undefined) {
-        index = Number(flags.trial);
-        if (!Number.isSafeInteger(index) || index < 0)
-          throw new MnasError('invalid_config', `Invalid --trial: expected a trial index >= 0, received ${JSON.stringify(flags.trial)}`, {
-            path: ['trial'],
-          });
+      if (index === undefined && bestTrial(contents.trials) === undefined) {
+        // As `best`: a run without a successful trial is a failure (exit 1), not bad input.
+        io.err(`mnas-ts: no successful trial in ${journal}`);
+        setCode(1);
+        return;
       }
-      const steps = Number(flags.trainSteps);
-      if (!Number.isSafeInteger(steps) || steps < 0)
-        throw new MnasError(
-          'invalid_config',
-          `Invalid --train-steps: expected an integer >= 0, received ${JSON.stringify(flags.trainSteps)}`,
-          { path: ['trainSteps'] },
-        );
       const train = steps === 0 ? undefined : exportTraining(steps);
       if (train) await useWasmBackend();
       const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {

@@ -23,7 +23,7 @@ import { exportBest } from './export.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { failedRunMessage } from './failed-run.js';
 import { progressReporter } from './progress.js';
-import { SIGNAL_EXIT_CODES, stopOnSignals } from './signals.js';
+import { SIGNAL_EXIT_CODES, type StopSignal, stopOnSignals } from './signals.js';
 
 /** Flags of `mnas-ts search` as commander gives them (strings until validated). */
 export interface SearchFlags {
@@ -48,7 +48,11 @@ function frontTable(front: readonly Trial<unknown>[], costLabel: string): string
   return [`Pareto front (accuracy vs ${costLabel}), ${front.length} trials:`, ...rows].join('\n');
 }
 
-async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo): Promise<void> {
+/**
+ * Writes the report and trains and exports the best model.
+ * @throws AbortError when `signal` aborts the best model's training (the report is written by then).
+ */
+async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo, signal: AbortSignal): Promise<void> {
   const contents = await readJournal<unknown>(config.journal);
   await mkdir(config.out, { recursive: true });
   const reportPath = join(config.out, 'report.html');
@@ -61,7 +65,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
     const steps = 2 * (t.steps ?? Math.max(1, Math.round(t.epochs * perEpoch)));
     const { epochs: _epochs, ...proxy } = proxyTrainerOptions(config);
     const train = { ...proxy, steps };
-    const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed });
+    const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed, signal });
     io.out(
       `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`,
     );
@@ -135,6 +139,11 @@ function timeouts(config: ResolvedSearchConfig): { measureTimeoutMs?: number; ev
   };
 }
 
+/** The exit code of a stop by `received`, if a signal came. */
+function stoppedCode(received: StopSignal | undefined): number | undefined {
+  return received === undefined ? undefined : SIGNAL_EXIT_CODES[received];
+}
+
 /**
  * Runs `mnas-ts search`.
  * @returns the exit code: 0 done, 1 when no trial succeeded, 130 (SIGINT) or
@@ -185,6 +194,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const stop = stopOnSignals(io.err);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
+  let searched = false;
   try {
     const referenceMs = config.wasm?.reference;
     if (typeof referenceMs === 'number')
@@ -223,11 +233,12 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       onTrial: (trial, progress) => reporter.trial(trial, progress),
     });
     reporter.stop();
+    searched = true;
     const failed = failedRunMessage(result.trials);
     if (failed !== undefined) {
-      await finish(config, roles.costLabel, io);
+      await finish(config, roles.costLabel, io, stop.signal);
       io.err(`mnas-ts: ${failed}`);
-      return 1;
+      return stoppedCode(stop.received()) ?? 1;
     }
     io.out(`Done: ${result.trials.length} trials (${result.resumedTrials} from the journal), stopped by the ${result.stopReason} budget.`);
     if (result.best !== undefined)
@@ -235,11 +246,17 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     io.out(frontTable(result.paretoFront, roles.costLabel));
     if (result.baselines.length > 0)
       io.out(baselineSummary(result.baselines, result.trials, roles.costLabel, searchObjectives(config).objectives));
-    await finish(config, roles.costLabel, io);
-    return 0;
+    await finish(config, roles.costLabel, io, stop.signal);
+    return stoppedCode(stop.received()) ?? 0;
   } catch (error) {
     reporter.stop();
     const received = stop.received();
+    if (error instanceof AbortError && received !== undefined && searched) {
+      io.err(
+        `Interrupted while training the best model: the search is complete in ${config.journal}; run the same command with --resume to train and export the best model again.`,
+      );
+      return SIGNAL_EXIT_CODES[received];
+    }
     if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal<unknown>(config.journal).catch(() => undefined);
       io.err(

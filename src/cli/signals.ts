@@ -31,10 +31,15 @@ export interface SignalStop {
 }
 
 /**
- * Aborts the returned signal on the first SIGINT or SIGTERM (printing `notice`),
- * and quits the process at once with the signal's exit code on the second.
+ * Aborts the returned signal on the first SIGINT or SIGTERM (printing `notice`
+ * with `what` it stops), and quits the process at once with the signal's exit
+ * code on the second.
  */
-export function stopOnSignals(notice: (text: string) => void, source: SignalSource = process): SignalStop {
+export function stopOnSignals(
+  notice: (text: string) => void,
+  source: SignalSource = process,
+  what = 'Stopping after recording finished trials',
+): SignalStop {
   const ac = new AbortController();
   let received: StopSignal | undefined;
   const handlers = (Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]).map((name) => {
@@ -45,7 +50,7 @@ export function stopOnSignals(notice: (text: string) => void, source: SignalSour
       }
       received = name;
       const again = name === 'SIGINT' ? 'Ctrl-C' : 'another signal';
-      notice(`\nStopping after recording finished trials (${name}; ${again} to quit at once)...`);
+      notice(`\n${what} (${name}; ${again} to quit at once)...`);
       ac.abort(new AbortError(`Interrupted (${name})`));
     };
     source.on(name, handler);

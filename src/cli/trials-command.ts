@@ -11,6 +11,7 @@ import type { Trial } from '../index.js';
 import { describeValue } from './report.js';
 import { type TrialStatus, baselineOf, trialStatus } from './trial-fields.js';
 import type { CliIo } from './search-command.js';
+import { flagInteger } from './measurer-flags.js';
 
 /** Output formats of the trials commands. */
 export const TRIAL_FORMATS = ['table', 'json', 'csv'] as const;
@@ -52,10 +53,7 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[], text: stri
 
 function limitOf(text: string | undefined, fallback: number | undefined): number | undefined {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new InvalidConfigError(`Invalid --limit: expected an integer >= 1, received ${JSON.stringify(text)}`, { path: ['limit'] });
-  return n;
+  return flagInteger('--limit', ['limit'], text, 1, Number.MAX_SAFE_INTEGER);
 }
 
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);

@@ -11,7 +11,7 @@ import { DEFAULT_REDIS_URL, type DistributedWorker, redactUrl, startWorker } fro
 import { makeMeasurer } from './build.js';
 import { type ResolvedSearchConfig, validateConfig } from './config.js';
 import { PLATFORM_MEASURERS, bad, recipeEvaluator, redisUrl } from './distributed.js';
-import { measurerSectionsFromFlags } from './measurer-flags.js';
+import { flagInteger, measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
 import { pinWasmSection } from './wasm-duet.js';
 
@@ -29,10 +29,7 @@ export interface WorkerFlags {
 }
 
 function positiveInt(flag: string, text: string | undefined, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) bad(flag, `an integer in [1, ${max}]`, text);
-  return n;
+  return text === undefined ? undefined : flagInteger(flag, [flag.replace(/^--/, '')], text, 1, max);
 }
 
 /**

@@ -16,20 +16,24 @@ export interface DeadlineOptions {
   readonly timeoutMs: number;
   /** The error the stage fails with when the timeout passes. */
   readonly timeoutError: () => Error;
+  /** The clock, ms. @defaultValue `performance.now` */
+  readonly now?: () => number;
 }
 
 /**
  * Runs `work` with a signal of its own that aborts when `options.signal`
  * aborts or `options.timeoutMs` passes, and settles then whether or not
  * `work` does. A `work` that ignores its signal goes on in the background;
- * its result is dropped.
+ * its result is dropped. A `work` that blocked the event loop past the
+ * timeout (so that the timer could not fire) fails with the timeout error
+ * too: the clock is read again when it settles.
  *
  * @throws AbortError when the search's signal aborts; `timeoutError()` on timeout;
  *   whatever `work` throws before either.
  * @internal
  */
 export function withDeadline<R>(work: (signal: AbortSignal) => Promise<R>, options: DeadlineOptions): Promise<R> {
-  const { signal, timeoutMs, timeoutError } = options;
+  const { signal, timeoutMs, timeoutError, now = () => performance.now() } = options;
   if (signal.aborted) return Promise.reject(new AbortError('The search was aborted', { cause: signal.reason }));
   const stage = new AbortController();
   return new Promise<R>((resolve, reject) => {
@@ -51,16 +55,27 @@ export function withDeadline<R>(work: (signal: AbortSignal) => Promise<R>, optio
         }, timeoutMs)
       : undefined;
     signal.addEventListener('abort', onAbort, { once: true });
+    const start = now();
+    /** Settles with `settle`, or with the timeout error when the work overran its time while the timer could not fire. */
+    const settled = (settle: () => void): void => {
+      if (now() - start <= timeoutMs) {
+        end(settle);
+        return;
+      }
+      const error = timeoutError();
+      stage.abort(error);
+      end(() => reject(error));
+    };
     let running: Promise<R>;
     try {
       running = work(stage.signal);
     } catch (error) {
-      end(() => reject(error));
+      settled(() => reject(error));
       return;
     }
-    running.then(
-      (value) => end(() => resolve(value)),
-      (error: unknown) => end(() => reject(error)),
+    Promise.resolve(running).then(
+      (value) => settled(() => resolve(value)),
+      (error: unknown) => settled(() => reject(error)),
     );
   });
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { EvaluationError, MeasurementError } from '../errors.js';
+import { EvaluationError, MeasurementError, describeValue } from '../errors.js';
 import type { PrunedEvaluator } from '../evaluate/pruning/index.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
@@ -70,6 +70,55 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** `value` and its type, for messages: `"0.9" (a string)`. */
+function typed(value: unknown): string {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  const article = type === 'null' || type === 'undefined' || type.startsWith('an ') ? '' : /^[aeiou]/.test(type) ? 'an ' : 'a ';
+  return value === null || value === undefined ? String(value) : `${describeValue(value)} (${article}${type})`;
+}
+
+/**
+ * The report's median when it is a finite number > 0.
+ * @throws MeasurementError naming what the measurer returned and its type.
+ */
+export function checkLatency(report: unknown): LatencyReport {
+  const median = (report as { medianMs?: unknown } | null | undefined)?.medianMs;
+  if (typeof median !== 'number' || !Number.isFinite(median) || median <= 0) {
+    throw new MeasurementError(`the measurer returned medianMs ${typed(median)}, expected a finite number > 0`, {
+      path: ['medianMs'],
+      expected: 'a finite number > 0',
+      received: median,
+    });
+  }
+  return report as LatencyReport;
+}
+
+/**
+ * The evaluation when its accuracy is a number in [0, 1].
+ * @throws EvaluationError naming what the evaluator returned and its type.
+ */
+export function checkEvaluation(evaluation: unknown): EvaluationResult {
+  const accuracy = (evaluation as { accuracy?: unknown } | null | undefined)?.accuracy;
+  if (typeof accuracy !== 'number' || !(accuracy >= 0 && accuracy <= 1)) {
+    throw new EvaluationError(`the evaluator returned accuracy ${typed(accuracy)}, expected a number in [0, 1]`, {
+      path: ['accuracy'],
+      expected: 'a number in [0, 1]',
+      received: accuracy,
+    });
+  }
+  return evaluation as EvaluationResult;
+}
+
+/**
+ * `result` when it is a promise (or any thenable).
+ * @throws `error(what)` naming what `who` returned instead.
+ */
+function promised<R>(result: R | Promise<R>, who: string, error: (message: string) => Error): Promise<R> {
+  const then = (result as { then?: unknown } | null | undefined)?.then;
+  if (typeof then !== 'function') throw error(`${who} returned ${typed(result)}, expected a Promise`);
+  return result as Promise<R>;
+}
+
 /** Options of {@link measureValue}. */
 export interface MeasureValueOptions {
   readonly signal: AbortSignal;
@@ -81,23 +130,28 @@ export interface MeasureValueOptions {
 /**
  * Measures `value` with `measurer` under the lock's exclusive side and a
  * timeout, and checks the report.
- * @throws MeasurementError on a timeout; Error on a report without a finite median > 0; AbortError when `signal` aborts.
+ * @throws MeasurementError on a timeout, a measure() that returns no promise or a report without a finite median > 0;
+ *   AbortError when `signal` aborts.
  */
 export async function measureValue<T>(measurer: LatencyMeasurer<T>, value: T, o: MeasureValueOptions): Promise<LatencyReport> {
   const measure = (): Promise<LatencyReport> =>
-    withDeadline((stage) => measurer.measure(value, { signal: stage }), {
-      signal: o.signal,
-      timeoutMs: o.timeoutMs,
-      timeoutError: () =>
-        new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${o.timeoutMs} ms`, {
-          path: ['measureTimeoutMs'],
-        }),
-    });
-  const latency = o.lock === undefined ? await measure() : await o.lock.exclusive(measure, o.signal);
-  if (typeof latency?.medianMs !== 'number' || !Number.isFinite(latency.medianMs) || latency.medianMs <= 0) {
-    throw new Error(`the measurer returned medianMs ${String(latency?.medianMs)}, expected a finite number > 0`);
-  }
-  return latency;
+    withDeadline(
+      (stage) =>
+        promised(
+          measurer.measure(value, { signal: stage }),
+          "the measurer's measure()",
+          (m) => new MeasurementError(m, { path: ['measure'] }),
+        ),
+      {
+        signal: o.signal,
+        timeoutMs: o.timeoutMs,
+        timeoutError: () =>
+          new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${o.timeoutMs} ms`, {
+            path: ['measureTimeoutMs'],
+          }),
+      },
+    );
+  return checkLatency(o.lock === undefined ? await measure() : await o.lock.exclusive(measure, o.signal));
 }
 
 /** Options of {@link evaluateValue}. */
@@ -110,7 +164,8 @@ export interface EvaluateValueOptions {
 
 /**
  * Evaluates `value` under the lock's shared side and a timeout, and checks the accuracy.
- * @throws EvaluationError on a timeout; Error on an accuracy outside [0, 1]; AbortError when `signal` aborts.
+ * @throws EvaluationError on a timeout, an evaluate() that returns no promise or an accuracy that is not a number in [0, 1];
+ *   AbortError when `signal` aborts.
  */
 export async function evaluateValue<T>(
   evaluate: (value: T, signal: AbortSignal) => Promise<EvaluationResult>,
@@ -118,20 +173,18 @@ export async function evaluateValue<T>(
   o: EvaluateValueOptions,
 ): Promise<EvaluationResult> {
   const run = (): Promise<EvaluationResult> =>
-    withDeadline((stage) => evaluate(value, stage), {
-      signal: o.signal,
-      timeoutMs: o.timeoutMs,
-      timeoutError: () =>
-        new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${o.timeoutMs} ms`, {
-          path: ['evaluateTimeoutMs'],
-        }),
-    });
-  const evaluation = o.lock === undefined ? await run() : await o.lock.shared(run, o.signal);
-  const acc = evaluation?.accuracy;
-  if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
-    throw new Error(`the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`);
-  }
-  return evaluation;
+    withDeadline(
+      (stage) => promised(evaluate(value, stage), "the evaluator's evaluate()", (m) => new EvaluationError(m, { path: ['evaluate'] })),
+      {
+        signal: o.signal,
+        timeoutMs: o.timeoutMs,
+        timeoutError: () =>
+          new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${o.timeoutMs} ms`, {
+            path: ['evaluateTimeoutMs'],
+          }),
+      },
+    );
+  return checkEvaluation(o.lock === undefined ? await run() : await o.lock.shared(run, o.signal));
 }
 
 /** @internal What the in-process executor runs with. */

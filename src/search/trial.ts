@@ -8,7 +8,7 @@
 import { AbortError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import type { EvaluationResult } from '../evaluate/types.js';
-import { type Execution, type ExecutionRequest, type TrialExecutor, errorMessage } from './executor.js';
+import { type Execution, type ExecutionRequest, type TrialExecutor, checkEvaluation, checkLatency, errorMessage } from './executor.js';
 import { isPrunedEvaluation } from './pruning.js';
 import type { ResolvedSearchOptions } from './options.js';
 import type { Trial, TrialMetrics } from './types.js';
@@ -97,13 +97,15 @@ export async function scoreValue<T>(ctx: TrialContext<T>, value: T, t0: number, 
   if (evaluation === undefined) return failed('evaluate', 'the executor returned no evaluation', latencyPart);
   if (ctx.executor.measures && latency === undefined) return failed('measure', 'the executor returned no latency report');
   // Executors may hand back what other processes sent: the same checks as in process.
-  const median = latency?.medianMs;
-  if (latency !== undefined && (typeof median !== 'number' || !Number.isFinite(median) || median <= 0)) {
-    return failed('measure', `the measurer returned medianMs ${String(median)}, expected a finite number > 0`);
+  try {
+    if (latency !== undefined) checkLatency(latency);
+  } catch (error) {
+    return failed('measure', errorMessage(error));
   }
-  const acc = evaluation.accuracy;
-  if (typeof acc !== 'number' || !(acc >= 0 && acc <= 1)) {
-    return failed('evaluate', `the evaluator returned accuracy ${String(acc)}, expected a number in [0, 1]`, latencyPart);
+  try {
+    checkEvaluation(evaluation);
+  } catch (error) {
+    return failed('evaluate', errorMessage(error), latencyPart);
   }
 
   ctx.onEvaluated?.(evaluation);

@@ -80,6 +80,6 @@ describe('mnas-ts export', () => {
     const err: string[] = [];
     const code = await main(['export', join(dir, 'arch.jsonl'), '--train-steps', '-1'], { out: () => undefined, err: (s) => err.push(s) });
     expect(code).toBe(2);
-    expect(err.join('')).toMatch(/Invalid --train-steps: expected an integer >= 0, received "-1"/);
+    expect(err.join('')).toMatch(/Invalid --train-steps: expected a decimal integer in \[0, 10000000000\], received "-1"/);
   });
 });

@@ -98,7 +98,7 @@ describe('mnas-ts trials', () => {
   it('refuses a bad flag with exit code 2, naming it', async () => {
     const r = await cli('trials', journal, '--limit', '0');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('Invalid --limit: expected an integer >= 1, received "0"');
+    expect(r.err).toContain('Invalid --limit: expected a decimal integer in [1, 9007199254740991], received "0"');
     const f = await cli('trials', journal, '--format', 'xml');
     expect(f.code).toBe(2);
     expect(f.err).toContain("argument 'xml' is invalid");

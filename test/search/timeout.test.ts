@@ -149,3 +149,57 @@ describe('withDeadline', () => {
     await expect(withDeadline(never, { signal: ac.signal, timeoutMs: Infinity, timeoutError })).rejects.toThrow(AbortError);
   });
 });
+
+describe('a stage that blocks the event loop past its timeout', () => {
+  const timeoutError = (): Error => new Error('late');
+
+  it('withDeadline fails work that overran its timeout while the timer could not fire (injected clock)', async () => {
+    let clock = 0;
+    let seen: AbortSignal | undefined;
+    const blocked = withDeadline(
+      async (s) => {
+        seen = s;
+        clock += 3004; // the work held the event loop for 3,004 ms of the injected clock
+        return 1;
+      },
+      { signal: new AbortController().signal, timeoutMs: 100, timeoutError, now: () => clock },
+    );
+    await expect(blocked).rejects.toThrow('late');
+    expect(seen?.aborted).toBe(true);
+    // Within its time, the same work resolves: the clock says so, not the timer.
+    clock = 0;
+    const inTime = withDeadline(
+      async () => {
+        clock += 100;
+        return 2;
+      },
+      { signal: new AbortController().signal, timeoutMs: 100, timeoutError, now: () => clock },
+    );
+    await expect(inTime).resolves.toBe(2);
+  });
+
+  it('withDeadline fails a synchronous throw after an overrun with the timeout error', async () => {
+    let clock = 0;
+    const work = (): Promise<number> => {
+      clock += 500;
+      throw new Error('boom');
+    };
+    await expect(
+      withDeadline(work, { signal: new AbortController().signal, timeoutMs: 100, timeoutError, now: () => clock }),
+    ).rejects.toThrow('late');
+  });
+
+  it('search records a trial whose evaluator blocked past evaluateTimeoutMs as timed out, not ok', async () => {
+    // The evaluator spins (never yielding) until the clock has passed twice the limit: the timer cannot fire meanwhile.
+    const blocking: AccuracyEvaluator<string> = {
+      evaluate: () => {
+        const start = performance.now();
+        while (performance.now() - start <= 40);
+        return Promise.resolve({ accuracy: 0.9 });
+      },
+    };
+    const result = await search(options({ evaluator: blocking, evaluateTimeoutMs: 20, budget: { trials: 2 } }));
+    expect(result.trials.map((t) => t.status)).toEqual(['failed', 'failed']);
+    expect(result.trials[0]?.error).toBe('evaluate: EvaluationError: The evaluation did not settle within evaluateTimeoutMs = 20 ms');
+  });
+});

@@ -146,10 +146,11 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     return this.lastDetails;
   }
 
-  /** Stops the child process. Idempotent; a later `measure` starts a new one. */
+  /** Stops the child process and waits until it has exited. Idempotent; a later `measure` starts a new one. */
   async close(): Promise<void> {
-    this.child?.kill();
+    const child = this.child;
     this.child = undefined;
+    await child?.stop();
   }
 
   private async measureNow(arch: Architecture, signal: AbortSignal | undefined): Promise<LatencyReport> {

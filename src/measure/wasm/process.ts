@@ -22,6 +22,8 @@ export class WasmChild {
   private exited = false;
   private exitInfo = '';
   private readonly ready: Promise<PlatformInfo>;
+  /** Resolves once the process has exited. */
+  private readonly gone: Promise<void>;
   private pending: { id: number; resolve: (m: ResultMessage) => void; reject: (e: unknown) => void } | undefined;
 
   constructor(entry: WorkerEntry, startTimeoutMs: number, priority?: number) {
@@ -38,6 +40,10 @@ export class WasmChild {
         priorityError = err;
       }
     }
+    this.gone = new Promise<void>((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.once('error', () => resolve());
+    });
     const keep = (chunk: Buffer): void => {
       this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
     };
@@ -150,6 +156,14 @@ export class WasmChild {
       this.exitInfo = 'was stopped';
       this.child.kill('SIGKILL');
     }
+  }
+
+  /** Kills the process and waits until it has exited. */
+  async stop(): Promise<void> {
+    // Referenced again: the process must not end before its child is gone.
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.ref();
+    this.kill();
+    await this.gone;
   }
 
   /** Recent output of the child (stdout and stderr), for error reports. */
