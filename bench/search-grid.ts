@@ -24,7 +24,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { EvolutionController, PpoController, RandomController, ReinforceController } from '../src/controller/index.js';
+import {
+  EvolutionController,
+  PpoController,
+  RandomController,
+  ReinforceController,
+  SurrogateController,
+  type SurrogateOptions,
+} from '../src/controller/index.js';
 import type { Controller } from '../src/controller/types.js';
 import { NB201_DEVICES, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
 import { loadNasBenchMacro } from '../src/evaluate/tabular/nas-bench-macro.js';
@@ -33,12 +40,20 @@ import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/inde
 import type { HasDecisions } from '../src/controller/types.js';
 import { writeBetweenMarkers } from './page-markers.js';
 import { option, recordedArgs } from './cli-args.js';
+import { renderSurrogate } from './search-grid-surrogate.js';
 
 const SEEDS = Number(option('seeds', '10'));
 const BUDGETS = option('budgets', '100,300,1000').split(',').map(Number);
 const CONTROLLERS = option('controllers', 'random,evolution,reinforce,ppo').split(',');
 const MAX = Math.max(...BUDGETS);
 const [shard, shards] = option('shard', '0/1').split('/').map(Number) as [number, number];
+const FIRST_SEED = Number(option('first-seed', '0'));
+/** Only the settings whose id matches this regular expression. */
+const ONLY = new RegExp(option('settings', '.'));
+/** Surrogate option overrides (JSON), for tuning. */
+const SURROGATE = JSON.parse(option('surrogate', '{}')) as SurrogateOptions;
+/** `cost`: the surrogate reads the setting's cost (log latency, FLOPs or params: free from the table) as a feature; `none`: tokens only. */
+const FEATURES = option('features', 'cost');
 
 interface Setting {
   readonly id: string;
@@ -46,6 +61,8 @@ interface Setting {
   readonly base: number;
   /** Reward per row; NaN where the cost is unknown (told as failed). */
   readonly reward: Float64Array;
+  /** Cost per row (ms, MFLOPs or M params); NaN where unknown. */
+  readonly cost: Float64Array;
   readonly tuned: boolean;
 }
 
@@ -70,6 +87,7 @@ function settings(): Setting[] {
           space: nb.space,
           base: 5,
           reward,
+          cost: lat,
           tuned: device === 'pixel3' && q === 0.5 && cname === 'hard',
         });
       }
@@ -97,6 +115,7 @@ function settings(): Setting[] {
           space: macro.space,
           base: 3,
           reward,
+          cost,
           tuned: metric === 'flops' && q === 0.5 && cname === 'hard',
         });
       }
@@ -105,7 +124,20 @@ function settings(): Setting[] {
   return out;
 }
 
-function controller(name: string, space: HasDecisions, seed: number): Controller {
+const rowOf = (s: Setting, tokens: readonly number[]): number => tokens.reduce((row, x) => row * s.base + x, 0);
+
+/** The free features of a cell: log cost and whether the cost is known. */
+function costFeatures(s: Setting): (tokens: readonly number[]) => number[] {
+  return (tokens) => {
+    const c = s.cost[rowOf(s, tokens)] as number;
+    return Number.isFinite(c) ? [Math.log(c), 1] : [0, 0];
+  };
+}
+
+function controller(name: string, s: Setting, seed: number): Controller {
+  const space = s.space;
+  if (name === 'surrogate')
+    return new SurrogateController(space, { seed, ...(FEATURES === 'cost' ? { features: costFeatures(s) } : {}), ...SURROGATE });
   if (name === 'random') return new RandomController(space, { seed });
   if (name === 'evolution') return new EvolutionController(space, { seed });
   if (name === 'reinforce') return new ReinforceController(space, { seed });
@@ -114,12 +146,12 @@ function controller(name: string, space: HasDecisions, seed: number): Controller
 }
 
 function run(s: Setting, name: string, seed: number): number[] {
-  const c = controller(name, s.space, seed);
+  const c = controller(name, s, seed);
   let best = -Infinity;
   const out: number[] = [];
   for (let t = 1; t <= MAX; t++) {
     const p = c.ask();
-    const r = s.reward[p.tokens.reduce((row, x) => row * s.base + x, 0)] as number;
+    const r = s.reward[rowOf(s, p.tokens)] as number;
     if (Number.isFinite(r)) {
       c.tell(p.id, { reward: r });
       best = Math.max(best, r);
@@ -208,10 +240,10 @@ if (merge !== '') {
 } else {
   const all = settings();
   for (const [i, s] of all.entries()) {
-    if (i % shards !== shard) continue;
+    if (i % shards !== shard || !ONLY.test(s.id)) continue;
     const t0 = performance.now();
     const runs: Record<string, number[][]> = {};
-    for (const c of CONTROLLERS) runs[c] = Array.from({ length: SEEDS }, (_, seed) => run(s, c, seed));
+    for (const c of CONTROLLERS) runs[c] = Array.from({ length: SEEDS }, (_, k) => run(s, c, FIRST_SEED + k));
     results[s.id] = { tuned: s.tuned, runs };
     process.stderr.write(`${s.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
@@ -222,10 +254,14 @@ if (merge !== '') {
 const order = settings().map((s) => s.id);
 results = Object.fromEntries(order.filter((id) => results[id] !== undefined).map((id) => [id, results[id] as Results[string]]));
 const header = [
-  `Command: \`npm run bench:search-grid -- ${recordedArgs()}\` (rendered ${started}; ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}). ${SEEDS} seeds (0..${SEEDS - 1}) per controller and setting; budgets ${BUDGETS.join(', ')}. A z of -1 or below (bold) is a setting where the controller does significantly worse.`,
+  `Command: \`npm run bench:search-grid -- ${recordedArgs()}\` (rendered ${started}; ${cpus().length} CPU cores, Node ${process.version}, load average ${load0.toFixed(1)}). ${SEEDS} seeds (${FIRST_SEED}..${FIRST_SEED + SEEDS - 1}) per controller and setting; budgets ${BUDGETS.join(', ')}. A z of -1 or below (bold) is a setting where the controller does significantly worse.`,
   '',
 ];
-const text = [...header, ...render(results, SEEDS)];
+const text = [
+  ...header,
+  ...(CONTROLLERS.includes('surrogate') ? renderSurrogate(results, BUDGETS, CONTROLLERS, SEEDS) : render(results, SEEDS)),
+];
+
 process.stdout.write(`${text.join('\n')}\n`);
 const out = option('out', '');
 if (out !== '') writeBetweenMarkers(out, 'grid', text);

@@ -26,9 +26,19 @@ export interface SearchRoles<T> {
   close(): Promise<void>;
 }
 
-/** A controller by its CLI name, seeded. */
-export function makeController(name: ResolvedSearchConfig['controller'], space: HasDecisions, seed: number): Controller {
+/**
+ * A controller by its CLI name, seeded. `features` are the free features of
+ * a candidate (analytic cost, a table's latency) that `surrogate` reads.
+ */
+export function makeController(
+  name: ResolvedSearchConfig['controller'],
+  space: HasDecisions,
+  seed: number,
+  features?: (tokens: readonly number[]) => readonly number[],
+): Controller {
   switch (name) {
+    case 'surrogate':
+      return new api.SurrogateController(space, { seed, ...(features === undefined ? {} : { features }) });
     case 'ppo':
       return new api.PpoController(space, { seed });
     case 'reinforce':
@@ -199,7 +209,8 @@ export async function buildEvaluatorRoles(
  * target as a constraint (violation: how far above it, relative); none otherwise.
  */
 export function searchObjectives(config: ResolvedSearchConfig): Pick<api.SearchOptions<unknown>, 'objectives' | 'constraint'> {
-  if (config.controller !== 'nsga2') return {};
+  // The surrogate under the hard reward learns from the violation which candidates break the target.
+  if (config.controller !== 'nsga2' && !(config.controller === 'surrogate' && config.reward === 'hard')) return {};
   const target = config.targetMs;
   return {
     objectives: [
@@ -217,7 +228,10 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
     const bench = api.loadNasBench201();
     return {
       space: bench.space,
-      controller: makeController(config.controller, bench.space, config.seed),
+      controller: makeController(config.controller, bench.space, config.seed, (t) => {
+        const ms = bench.latencyMs(bench.space.decode(t), config.device);
+        return ms === undefined ? [0, 0] : [Math.log(ms), 1];
+      }),
       evaluator: bench.evaluator({ dataset: config.dataset }),
       measurer: api.benchmarkLatency(bench, config.device),
       reward,
@@ -230,7 +244,7 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
     const space = bench.space;
     return {
       space,
-      controller: makeController(config.controller, space, config.seed),
+      controller: makeController(config.controller, space, config.seed, (t) => [Math.log(bench.flops(space.decode(t)))]),
       evaluator: bench.evaluator(),
       measurer: api.tableLatency({
         platform: { name: 'nas-bench-macro-flops', backend: 'table' },
@@ -246,7 +260,7 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
   const pruned = makePruner(config);
   return {
     space,
-    controller: makeController(config.controller, space, config.seed),
+    controller: makeController(config.controller, space, config.seed, api.analyticFeatures(space)),
     evaluator: await makeEvaluator(config, pruned),
     ...(pruned === undefined ? {} : { pruner: pruned.pruner }),
     measurer,

@@ -52,7 +52,7 @@ export const searchConfigSchema = z.strictObject({
   benchmark: z.enum(['nas-bench-201', 'nas-bench-macro']).optional(),
   dataset: z.enum(NB201_DATASETS).optional(),
   device: z.enum(NB201_DEVICES).optional(),
-  controller: z.enum(['ppo', 'reinforce', 'evolution', 'random', 'nsga2']).optional(),
+  controller: z.enum(['ppo', 'reinforce', 'evolution', 'random', 'nsga2', 'surrogate']).optional(),
   measurer: z.enum(['wasm', 'browser', 'android', 'macs', 'table']).optional(),
   reward: z.enum(['soft', 'hard']).optional(),
   targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
@@ -97,7 +97,7 @@ export interface ResolvedSearchConfig {
   readonly benchmark: 'nas-bench-201' | 'nas-bench-macro' | undefined;
   readonly dataset: (typeof NB201_DATASETS)[number];
   readonly device: (typeof NB201_DEVICES)[number];
-  readonly controller: 'ppo' | 'reinforce' | 'evolution' | 'random' | 'nsga2';
+  readonly controller: 'ppo' | 'reinforce' | 'evolution' | 'random' | 'nsga2' | 'surrogate';
   readonly measurer: 'wasm' | 'browser' | 'android' | 'macs' | 'table';
   readonly reward: 'soft' | 'hard';
   readonly targetMs: number;

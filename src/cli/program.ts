@@ -92,7 +92,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
       .option(
         '--controller <name>',
-        'ppo | reinforce | evolution | random | nsga2 (multi-objective: the Pareto front of accuracy and cost)',
+        'ppo | reinforce | evolution | random | nsga2 (multi-objective: the Pareto front of accuracy and cost) | surrogate (a model of the reward fitted on every trial)',
       )
       .option('--reward <name>', 'soft | hard MnasNet constraint')
       .option('--concurrency <n>', 'trials evaluated at once')

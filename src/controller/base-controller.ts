@@ -197,6 +197,11 @@ export abstract class BaseController<P = null> implements Controller {
     this.learn(entry.tokens, reward, entry.data, failed, vector);
   }
 
+  /** Whether `tokens` were proposed before (told or still pending). */
+  protected wasProposed(tokens: readonly number[]): boolean {
+    return this.proposed.has(tokenKey(tokens));
+  }
+
   /** Ids of the proposals still waiting for a tell, oldest first. */
   outstanding(): string[] {
     return [...this.pending.keys()].sort((a, b) => a - b).map(String);

@@ -24,3 +24,5 @@ export {
   type PolicyLoss,
 } from './policy/index.js';
 export { PrefilterController, type PrefilterOptions } from './prefilter-controller.js';
+export { SurrogateController, type SurrogateControllerOptions } from './surrogate-controller.js';
+export type { SurrogateOptions } from './surrogate/options.js';

@@ -35,3 +35,4 @@ export {
 } from '../controller/index.js';
 export { NsgaIIController, type NsgaIIControllerOptions, type OutcomeVector } from '../controller/index.js';
 export { PrefilterController, type PrefilterOptions } from '../controller/index.js';
+export { SurrogateController, type SurrogateControllerOptions, type SurrogateOptions } from '../controller/index.js';

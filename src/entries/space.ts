@@ -40,6 +40,7 @@ export {
   assertArchitecture,
   canonicalArchitectureKey,
   costBreakdown,
+  analyticFeatures,
   countMacs,
   countParams,
   formatBlock,

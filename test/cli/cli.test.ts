@@ -18,7 +18,7 @@ describe('mnas-ts CLI: bad input exits with 2 and names the flag or field', () =
     [['search', '--target-ms', '0'], /Invalid --target-ms/],
     [
       ['search', '--controller', 'genetic'],
-      /^mnas-ts: Invalid --controller: Invalid option: expected one of "ppo"\|"reinforce"\|"evolution"\|"random"\|"nsga2", received "genetic"$/,
+      /^mnas-ts: Invalid --controller: Invalid option: expected one of "ppo"\|"reinforce"\|"evolution"\|"random"\|"nsga2"\|"surrogate", received "genetic"$/,
     ],
     [['search', '--measurer', 'table'], /Invalid --measurer: table needs --benchmark/],
     [['search', '--benchmark', 'nas-bench-201', '--measurer', 'wasm'], /Invalid --measurer: a tabular benchmark has recorded costs/],

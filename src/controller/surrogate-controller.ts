@@ -1,0 +1,182 @@
+/**
+ * Model-based search: a forest surrogate of the reward, refitted on every
+ * told trial, proposes the candidate of highest acquisition among mutations
+ * of the best trials and uniform samples (sequential model-based
+ * optimization as in SMAC, Hutter, Hoos and Leyton-Brown, LION 2011).
+ *
+ * @module
+ */
+
+import { InvalidOptionsError, describeValue } from '../errors.js';
+import { BaseController, tokenKey, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+import { logExpectedImprovement } from './surrogate/acquisition.js';
+import { Encoding, SurrogateModel } from './surrogate/model.js';
+import { resolveSurrogateOptions, type ResolvedSurrogateOptions, type SurrogateOptions } from './surrogate/options.js';
+import { candidatePool } from './surrogate/pool.js';
+import type { HasDecisions } from './types.js';
+import { badSnapshot, snapArray, snapNumber, snapObject, snapTokens } from './validate.js';
+
+/** Options of {@link SurrogateController}. */
+export type SurrogateControllerOptions = BaseControllerOptions & SurrogateOptions;
+
+/** A told trial as snapshotted: tokens, reward, violation. */
+interface Told {
+  readonly tokens: readonly number[];
+  readonly reward: number;
+  readonly violation: number;
+}
+
+/**
+ * Proposes, after `initialTrials` uniform ones, the candidate that maximizes
+ * the acquisition (expected improvement, or Thompson sampling of one tree)
+ * of a forest of extremely randomized trees fitted on every told trial. The
+ * forest reads the one-hot encoding of the tokens plus, when `features` is
+ * given, free features of the candidate (log MACs, log params, a latency
+ * from a table). When any told trial had a `violation`, a second forest
+ * predicts which candidates break the constraint, and candidates below
+ * `minFeasibility` are proposed only when no other is left. Pending and told
+ * candidates are never proposed again. Failed trials are learned with
+ * `rewardForInvalid`. Snapshots hold the told trials and the RNG, not the
+ * forests: `restore` refits them, so it continues exactly (with the same
+ * `features` function).
+ *
+ * @example
+ * const c = new SurrogateController(space, { seed: 1, features: (t) => [Math.log(macsOf(t))] });
+ * const { id, tokens } = c.ask();
+ * c.tell(id, { reward: 0.7 });
+ */
+export class SurrogateController extends BaseController<null> {
+  protected readonly kind = 'surrogate';
+  private readonly o: ResolvedSurrogateOptions;
+  private told: Told[] = [];
+  /** Seed of every fit (with the number of told trials): the forests are a function of the told trials. */
+  private modelSeed: number;
+  private model: SurrogateModel | null = null;
+  private readonly featureCache = new Map<string, readonly number[]>();
+  private featureCount: number | undefined;
+
+  /** @throws InvalidOptionsError for a bad option, naming it. */
+  constructor(space: HasDecisions, options: SurrogateControllerOptions = {}) {
+    super(space, options);
+    this.o = resolveSurrogateOptions(options);
+    this.modelSeed = this.rng.nextUint32();
+  }
+
+  protected propose(): { tokens: number[]; data: null } {
+    if (this.told.length < this.o.initialTrials) return { tokens: this.uniform(), data: null };
+    const model = this.fitted();
+    const pool = candidatePool(this.decisions, this.told, this.o, this.rng, (t) => !this.wasProposed(t));
+    if (pool.length === 0) return { tokens: this.uniform(), data: null };
+    const forest = model.reward;
+    const breaks = model.breaks;
+    const sample = this.o.acquisition === 'thompson' ? this.rng.int(forest.size) : -1;
+    const row = new Float64Array(model.encoding.width);
+    const each = new Float64Array(forest.size);
+    let best = pool[0] as number[];
+    let bestScore = -Infinity;
+    let bestFeasible = false;
+    for (const tokens of pool) {
+      model.encoding.encode(tokens, this.featuresOf(tokens), row);
+      const pf = model.feasibility(row, breaks);
+      const feasible = pf >= this.o.minFeasibility;
+      let score: number;
+      if (sample >= 0) score = forest.predictEach(row, each)[sample] as number;
+      else {
+        const { mean, sd } = forest.predict(row, each);
+        score = logExpectedImprovement(mean, sd, model.incumbent) + Math.log(pf);
+      }
+      if ((feasible && !bestFeasible) || (feasible === bestFeasible && score > bestScore)) {
+        best = tokens;
+        bestScore = score;
+        bestFeasible = feasible;
+      }
+    }
+    return { tokens: best, data: null };
+  }
+
+  private uniform(): number[] {
+    return this.decisions.map((d) => this.rng.int(d.size));
+  }
+
+  /** The model of the told trials, brought up to date. */
+  private fitted(): SurrogateModel {
+    if (this.model === null) {
+      if (this.told[0] !== undefined) this.featuresOf(this.told[0].tokens);
+      const encoding = new Encoding(this.decisions, this.featureCount ?? 0);
+      const tries = Math.max(1, Math.ceil(encoding.width * this.o.splitShare));
+      const shape = { trees: this.o.trees, minLeaf: this.o.minLeaf, tries };
+      this.model = new SurrogateModel(encoding, shape, this.o.refitSpan, String(this.modelSeed));
+    }
+    const model = this.model;
+    if (model.size < this.told.length) {
+      model.sync(this.told.slice(model.size).map((t) => ({ ...t, features: this.featuresOf(t.tokens) })));
+    }
+    return model;
+  }
+
+  /** The free features of `tokens` (cached), checked. @throws InvalidOptionsError when `features` returns a bad value. */
+  private featuresOf(tokens: readonly number[]): readonly number[] {
+    const f = this.o.features;
+    if (f === undefined) return [];
+    const key = tokenKey(tokens);
+    const cached = this.featureCache.get(key);
+    if (cached !== undefined) return cached;
+    const value = f(tokens);
+    const n = this.featureCount ?? (Array.isArray(value) ? value.length : -1);
+    if (!Array.isArray(value) || value.length !== n || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      const expected = `an array of ${n >= 0 ? n : 'some'} finite numbers (the same length for every candidate)`;
+      throw new InvalidOptionsError(`Invalid features(${key}): expected ${expected}, received ${describeValue(value)}`, {
+        path: ['features'],
+        expected,
+        received: value,
+      });
+    }
+    this.featureCount = n;
+    const copy = Object.freeze([...value]);
+    this.featureCache.set(key, copy);
+    return copy;
+  }
+
+  protected override dataFor(): null {
+    return null;
+  }
+
+  protected learn(tokens: readonly number[], reward: number, _data: null, failed: boolean, vector: OutcomeVector): void {
+    this.told.push({ tokens: tokens.slice(), reward, violation: failed ? 0 : (vector.violation ?? 0) });
+  }
+
+  protected saveState(): unknown {
+    return { modelSeed: this.modelSeed, told: this.told.map((t) => [tokenKey(t.tokens), t.reward, t.violation]) };
+  }
+
+  protected loadState(state: unknown): () => void {
+    const s = snapObject(state, ['state']);
+    const modelSeed = snapNumber(s.modelSeed, ['state', 'modelSeed'], true);
+    const told = snapArray(s.told, ['state', 'told']).map((raw, i): Told => {
+      const path = ['state', 'told', i];
+      const t = snapArray(raw, path);
+      if (t.length !== 3 || typeof t[0] !== 'string' || !/^\d+(,\d+)*$/.test(t[0])) badSnapshot(path, '[tokens, reward, violation]', raw);
+      const violation = snapNumber(t[2], [...path, 2]);
+      if (violation < 0) badSnapshot([...path, 2], 'a number >= 0', violation);
+      return {
+        tokens: snapTokens(t[0].split(',').map(Number), [...path, 0], this.decisions),
+        reward: snapNumber(t[1], [...path, 1]),
+        violation,
+      };
+    });
+    return () => {
+      this.modelSeed = modelSeed;
+      this.told = told;
+      this.model = null;
+    };
+  }
+
+  protected savePending(): unknown {
+    return null;
+  }
+
+  protected loadPending(data: unknown, path: readonly (string | number)[]): null {
+    if (data !== null) badSnapshot(path, 'null', data);
+    return null;
+  }
+}

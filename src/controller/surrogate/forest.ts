@@ -1,0 +1,190 @@
+/**
+ * A regression forest of extremely randomized trees (Geurts, Ernst and
+ * Wehenkel, "Extremely randomized trees", Machine Learning 2006) grown on
+ * bootstrap samples, giving a mean and a spread (the trees' disagreement)
+ * at every point.
+ *
+ * @module
+ */
+
+import type { Rng } from '../../rng.js';
+
+/** How a forest is grown. */
+export interface ForestShape {
+  /** Number of trees. */
+  readonly trees: number;
+  /** Columns tried at each split (each with one random cut point). */
+  readonly tries: number;
+  /** Smallest number of rows a leaf may hold. */
+  readonly minLeaf: number;
+}
+
+/** One tree as flat arrays: node k splits on `column[k]` at `cut[k]` (-1: a leaf of value `value[k]`). */
+export interface Tree {
+  readonly column: Int32Array;
+  readonly cut: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+}
+
+/** Grows nodes of one tree into growable arrays. */
+class TreeBuilder {
+  column: number[] = [];
+  cut: number[] = [];
+  left: number[] = [];
+  right: number[] = [];
+  value: number[] = [];
+
+  constructor(
+    private readonly x: readonly Float64Array[],
+    private readonly y: Float64Array,
+    private readonly shape: ForestShape,
+    private readonly rng: Rng,
+  ) {}
+
+  /** Appends the subtree over `rows[lo, hi)` (reordered in place) and returns its node index. */
+  grow(rows: Int32Array, lo: number, hi: number): number {
+    const node = this.column.length;
+    let sum = 0;
+    for (let i = lo; i < hi; i++) sum += this.y[rows[i] as number] as number;
+    this.column.push(-1);
+    this.cut.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push(sum / (hi - lo));
+    const split = hi - lo >= 2 * this.shape.minLeaf ? this.bestSplit(rows, lo, hi) : null;
+    if (split === null) return node;
+    const mid = partition(rows, lo, hi, this.x[split.column] as Float64Array, split.cut);
+    this.column[node] = split.column;
+    this.cut[node] = split.cut;
+    this.left[node] = this.grow(rows, lo, mid);
+    this.right[node] = this.grow(rows, mid, hi);
+    return node;
+  }
+
+  /** The best of `tries` random (column, cut) pairs by squared-error reduction; null when none separates the rows. */
+  private bestSplit(rows: Int32Array, lo: number, hi: number): { column: number; cut: number } | null {
+    const columns = this.x.length;
+    let best: { column: number; cut: number } | null = null;
+    let bestScore = 0;
+    for (let t = 0; t < this.shape.tries; t++) {
+      const c = this.rng.int(columns);
+      const xc = this.x[c] as Float64Array;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = lo; i < hi; i++) {
+        const v = xc[rows[i] as number] as number;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (!(max > min)) continue;
+      const cut = min + (max - min) * (0.001 + 0.998 * this.rng.next());
+      let nl = 0;
+      let sl = 0;
+      let st = 0;
+      for (let i = lo; i < hi; i++) {
+        const r = rows[i] as number;
+        const yr = this.y[r] as number;
+        st += yr;
+        if ((xc[r] as number) <= cut) {
+          nl++;
+          sl += yr;
+        }
+      }
+      const nr = hi - lo - nl;
+      if (nl < this.shape.minLeaf || nr < this.shape.minLeaf) continue;
+      // Between-groups sum of squares: the reduction of the squared error.
+      const score = (sl * sl) / nl + ((st - sl) * (st - sl)) / nr - (st * st) / (hi - lo);
+      if (score > bestScore + 1e-12) {
+        bestScore = score;
+        best = { column: c, cut };
+      }
+    }
+    return best;
+  }
+
+  done(): Tree {
+    return {
+      column: Int32Array.from(this.column),
+      cut: Float64Array.from(this.cut),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      value: Float64Array.from(this.value),
+    };
+  }
+}
+
+/** Moves the rows with `x <= cut` before the others; returns the first index of the others. */
+function partition(rows: Int32Array, lo: number, hi: number, x: Float64Array, cut: number): number {
+  let i = lo;
+  let j = hi - 1;
+  while (i <= j) {
+    if ((x[rows[i] as number] as number) <= cut) i++;
+    else {
+      const t = rows[i] as number;
+      rows[i] = rows[j] as number;
+      rows[j] = t;
+      j--;
+    }
+  }
+  return i;
+}
+
+/**
+ * Grows one tree on a bootstrap sample of the first `n` rows of `x`
+ * (column-major: `x[c][r]` is column c of row r) and `y`.
+ */
+export function fitTree(x: readonly Float64Array[], y: Float64Array, n: number, shape: ForestShape, rng: Rng): Tree {
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = rng.int(n);
+  const b = new TreeBuilder(x, y, shape, rng);
+  b.grow(rows, 0, n);
+  return b.done();
+}
+
+/**
+ * A forest: trees (from {@link fitTree}) that read rows of `width` columns.
+ *
+ * @example
+ * const x = [Float64Array.of(0, 1, 1)];
+ * const f = new Forest([fitTree(x, Float64Array.of(0, 1, 1), 3, { trees: 1, tries: 1, minLeaf: 1 }, new Rng(1))], 1);
+ * f.predict([1]).mean; // about 1
+ */
+export class Forest {
+  constructor(
+    private readonly trees: readonly Tree[],
+    private readonly width: number,
+  ) {}
+
+  /** Number of trees. */
+  get size(): number {
+    return this.trees.length;
+  }
+
+  /** Each tree's prediction at the row `point` (one value per column), into `out`. */
+  predictEach(point: ArrayLike<number>, out: Float64Array): Float64Array {
+    if (point.length !== this.width) throw new RangeError(`expected ${this.width} columns, received ${point.length}`);
+    for (let t = 0; t < this.trees.length; t++) {
+      const tree = this.trees[t] as Tree;
+      let k = 0;
+      while ((tree.column[k] as number) >= 0) {
+        k = (point[tree.column[k] as number] as number) <= (tree.cut[k] as number) ? (tree.left[k] as number) : (tree.right[k] as number);
+      }
+      out[t] = tree.value[k] as number;
+    }
+    return out;
+  }
+
+  /** Mean and standard deviation of the trees' predictions at `point` (0 and 0 for an empty forest). */
+  predict(point: ArrayLike<number>, scratch: Float64Array = new Float64Array(this.trees.length)): { mean: number; sd: number } {
+    if (this.trees.length === 0) return { mean: 0, sd: 0 };
+    const each = this.predictEach(point, scratch);
+    let m = 0;
+    for (const v of each) m += v;
+    m /= each.length;
+    let s = 0;
+    for (const v of each) s += (v - m) ** 2;
+    return { mean: m, sd: Math.sqrt(s / each.length) };
+  }
+}
