@@ -14,6 +14,12 @@ import { type Architecture, factorizedSpace, fnv1a64, formatBlocks, hashArchitec
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The committed data file. */
 export const DATA_FILE = join(ROOT, 'data', 'ground-truth', 'fashion-mnist.json');
+/**
+ * The data file of a training seed: {@link DATA_FILE} for the recipe's own
+ * seed, `fashion-mnist-seed<s>.json` beside it for a repeat with seed `s`.
+ */
+export const dataFileForSeed = (trainSeed: number): string =>
+  trainSeed === RECIPE.trainSeed ? DATA_FILE : join(ROOT, 'data', 'ground-truth', `fashion-mnist-seed${trainSeed}.json`);
 export const DATA_FORMAT = 'mnas-ts-ground-truth/1';
 /** Seed of the architecture sample. */
 export const DEFAULT_SEED = 'fashion-mnist-ground-truth';

@@ -20,6 +20,9 @@
  *   --max-minutes <m>   start no architecture after m minutes; abort the one in progress at m
  *   --shard <i>/<n>     train only list indices with index % n === i (processes sharing a cache)
  *   --steps <n>         override the recipe's steps (a different recipe hash; for smoke runs)
+ *   --train-seed <s>    seed of the initial weights and batch order (default the recipe's, 1); another seed is
+ *                       another recipe hash, and its data file is fashion-mnist-seed<s>.json (the repeat that
+ *                       measures the ground truth's own seed-to-seed noise)
  *   --archs <file>      train these architectures (a JSON array of architectures of the space, e.g. the
  *                       best-archs.json of bench:end-to-end) instead of the sampled list; they go into the
  *                       same cache (index -1) and never into the data file
@@ -33,7 +36,6 @@ import { registerWasmTrainingKernels } from '../src/blocks/index.js';
 import type { ProxyTrainer } from '../src/evaluate/index.js';
 import { assertArchitecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
 import {
-  DATA_FILE,
   DATA_FORMAT,
   DEFAULT_SEED,
   type GroundTruthEntry,
@@ -44,6 +46,7 @@ import {
   ROOT,
   SPACE_OPTIONS,
   blockStrings,
+  dataFileForSeed,
   readDataFile,
   readEntries,
   recipeHash,
@@ -87,8 +90,8 @@ async function trainOne(
 }
 
 /** Copies entries of the committed data file that the cache lacks into it (same recipe only). */
-function seedCacheFromDataFile(cache: string, hash: string): number {
-  const data = readDataFile();
+function seedCacheFromDataFile(cache: string, hash: string, dataFile: string): number {
+  const data = readDataFile(dataFile);
   if (data === undefined || data.recipeHash !== hash) return 0;
   const have = readEntries(cache, hash);
   let copied = 0;
@@ -155,11 +158,17 @@ async function main(): Promise<void> {
   const count = intOpt('count', 60);
   const seed = opt('seed') ?? DEFAULT_SEED;
   const steps = opt('steps');
-  const recipe: GroundTruthRecipe = steps === undefined ? RECIPE : { ...RECIPE, steps: intOpt('steps', RECIPE.steps) };
+  const trainSeed = intOpt('train-seed', RECIPE.trainSeed);
+  const recipe: GroundTruthRecipe = {
+    ...RECIPE,
+    trainSeed,
+    steps: steps === undefined ? RECIPE.steps : intOpt('steps', RECIPE.steps),
+  };
   const hash = recipeHash(recipe);
+  const dataFile = dataFileForSeed(trainSeed);
   if (args.includes('--render')) {
     const target = opt('render');
-    render(cache, recipe, count, seed, target === undefined || target.startsWith('--') ? DATA_FILE : target);
+    render(cache, recipe, count, seed, target === undefined || target.startsWith('--') ? dataFile : target);
     return;
   }
   const shard = parseShard(opt('shard') ?? '0/1');
@@ -167,8 +176,8 @@ async function main(): Promise<void> {
   if (!(maxMinutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${String(opt('max-minutes'))}`);
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
-  const copied = seedCacheFromDataFile(cache, hash);
-  if (copied > 0) console.log(`copied ${copied} entries of ${relative(process.cwd(), DATA_FILE)} into the cache`);
+  const copied = seedCacheFromDataFile(cache, hash, dataFile);
+  if (copied > 0) console.log(`copied ${copied} entries of ${relative(process.cwd(), dataFile)} into the cache`);
   const archsFile = opt('archs');
   const list = (archsFile === undefined ? sampleArchitectures(count, seed) : readArchitectures(archsFile)).filter(
     (item, position) => (archsFile === undefined ? item.index : position) % shard.n === shard.i,

@@ -19,6 +19,7 @@ export type {
   ResolvedProxyTrainerOptions,
 } from './proxy-trainer-options.js';
 export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
+export { type ProxyScore, proxyScoreOf } from './proxy-score.js';
 export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { TRAINING_BENCHMARK_ARCHITECTURE } from './training-benchmark-network.js';

@@ -7,6 +7,7 @@
 import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
 import { LIMITS, integer, positiveInt } from '../validate.js';
 import type { ImageDataset } from './image-dataset.js';
+import type { ProxyScore } from './proxy-score.js';
 
 /** Optimizer of the proxy training. */
 export type ProxyOptimizer = 'sgd' | 'momentum' | 'adam';
@@ -47,6 +48,16 @@ export interface ProxyTrainerOptions {
   readonly bnMomentum?: number;
   /** Images per validation forward pass. @defaultValue 256 */
   readonly evalBatchSize?: number;
+  /**
+   * What the result's `accuracy` (and each checkpoint's) reports:
+   * `'accuracy'`, the validation accuracy, or `'loss'`, `exp(-validation
+   * loss)`, the geometric mean probability of the true class, in [0, 1] with
+   * chance at 1/K like an accuracy, and a finer-grained ranking on few
+   * validation images (see `proxyScoreOf`). Either way the result also
+   * carries the validation `loss` and, in `extra.validationAccuracy`, the
+   * accuracy. @defaultValue `'accuracy'`
+   */
+  readonly score?: ProxyScore;
   /** Seed of the split, the batch order and the weight initialization. @defaultValue 0 */
   readonly seed?: number | string;
   /** The tfjs backend that must be active (`tf.getBackend()`) when evaluating; undefined accepts any. @defaultValue undefined */
@@ -82,6 +93,7 @@ export interface ResolvedProxyTrainerOptions {
   readonly schedule: LearningRateSchedule;
   readonly bnMomentum: number;
   readonly evalBatchSize: number;
+  readonly score: ProxyScore;
   readonly seed: number | string;
   readonly backend: string | undefined;
   readonly registerKernels: boolean;
@@ -102,6 +114,7 @@ const KNOWN = new Set([
   'schedule',
   'bnMomentum',
   'evalBatchSize',
+  'score',
   'seed',
   'backend',
   'registerKernels',
@@ -183,6 +196,8 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
   const epochs = options.epochs ?? 1;
   if (typeof epochs !== 'number' || !(epochs > 0) || !Number.isFinite(epochs)) bad('epochs', 'a finite number > 0', epochs);
   const steps = options.steps === undefined ? undefined : posInt(options, 'steps', 1);
+  const score = options.score ?? 'accuracy';
+  if (score !== 'accuracy' && score !== 'loss') bad('score', "'accuracy' or 'loss'", score);
   const seed = options.seed ?? 0;
   if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) bad('seed', 'a safe integer or a string', seed);
   if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === ''))
@@ -203,6 +218,7 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
     schedule,
     bnMomentum: unit(options, 'bnMomentum', 0.9),
     evalBatchSize: posInt(options, 'evalBatchSize', 256),
+    score,
     seed,
     backend: options.backend,
     registerKernels: options.registerKernels ?? true,

@@ -19,6 +19,7 @@ import { datasetBatch } from './dataset-batch.js';
 import type { ImageDataset } from './image-dataset.js';
 import { learningRateAt } from './lr-schedule.js';
 import { ProxyDataCache } from './proxy-data.js';
+import { proxyScoreOf } from './proxy-score.js';
 import { type ProxyTrainerOptions, type ResolvedProxyTrainerOptions, resolveProxyTrainerOptions } from './proxy-trainer-options.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from './types.js';
 
@@ -92,8 +93,9 @@ function withSoftmax(arch: Architecture, logits: tf.LayersModel, o: ResolvedProx
 /**
  * Trains `buildModel(arch)` for a budget of epochs or steps on a dataset
  * (MNIST by default, resized and channel-mapped to the architecture's input
- * shape) and returns the validation accuracy, the validation loss, the steps
- * and epochs done and the wall time. Deterministic for a seed on a given
+ * shape) and returns the validation accuracy (or, with `score: 'loss'`, the
+ * accuracy-like `exp(-loss)` of {@link proxyScoreOf}), the validation loss,
+ * the steps and epochs done and the wall time. Deterministic for a seed on a given
  * backend: the split, the batch order and the initial weights are seeded,
  * and tfjs kernels are deterministic single-threaded (dropout, when the
  * architecture has it, is not seeded by tfjs). With the `checkpoints`
@@ -186,18 +188,27 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       optimizer = makeOptimizer(o);
       const trained = model;
       const checkpoint = async (): Promise<number> =>
-        (await this.validate(trained, data.validation, arch.numClasses, options.signal)).accuracy;
+        proxyScoreOf(o.score, await this.validate(trained, data.validation, arch.numClasses, options.signal));
       const trainLoss = await this.fit(model, optimizer, data.train, arch.numClasses, batchSize, total, options, checkpoint);
       const val = await this.validate(model, data.validation, arch.numClasses, options.signal);
-      const last = o.checkpoints.at(-1) === total ? { accuracy: val.accuracy } : {};
+      const score = proxyScoreOf(o.score, val);
+      const last = o.checkpoints.at(-1) === total ? { accuracy: score } : {};
       options.onProgress?.({ fraction: 1, step: total, loss: trainLoss, ...last });
       const result: EvaluationResult = {
-        accuracy: val.accuracy,
+        accuracy: score,
         loss: val.loss,
         steps: total,
         epochs: (total * batchSize) / data.train.count,
         wallMs: performance.now() - start,
-        extra: { trainLoss, backend, trainImages: data.train.count, validationImages: data.validation.count, dataset: data.train.name },
+        extra: {
+          trainLoss,
+          backend,
+          trainImages: data.train.count,
+          validationImages: data.validation.count,
+          dataset: data.train.name,
+          score: o.score,
+          validationAccuracy: val.accuracy,
+        },
       };
       if (output === 'softmax') {
         const probabilities = withSoftmax(arch, model, o);

@@ -16,8 +16,10 @@ export interface EvaluationProgress {
   readonly loss?: number;
   /**
    * Validation accuracy in [0, 1] at a checkpoint, measured after `step`
-   * optimizer steps; present only on checkpoint reports (see the
-   * `checkpoints` option of `ProxyTrainer`). Pruners read it.
+   * optimizer steps (the same score as the result's `accuracy`, e.g.
+   * `exp(-loss)` under `ProxyTrainer`'s `score: 'loss'`); present only on
+   * checkpoint reports (see the `checkpoints` option of `ProxyTrainer`).
+   * Pruners read it.
    */
   readonly accuracy?: number;
 }
@@ -32,7 +34,10 @@ export interface EvaluateOptions {
 
 /** What an evaluator found out about an architecture. */
 export interface EvaluationResult {
-  /** Accuracy in [0, 1] (validation accuracy for proxy training; benchmark accuracy for tabular data). */
+  /**
+   * Accuracy in [0, 1] (validation accuracy for proxy training, or its
+   * accuracy-like loss score under `score: 'loss'`; benchmark accuracy for tabular data).
+   */
   readonly accuracy: number;
   /** Final validation loss, when known. */
   readonly loss?: number;

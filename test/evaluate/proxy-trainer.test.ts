@@ -101,6 +101,21 @@ describe('ProxyTrainer', () => {
     expect(plain.extra).toEqual(result.extra);
   });
 
+  it("with score 'loss' reports exp(-validation loss) as accuracy, at checkpoints too, after the same training", async () => {
+    const byAccuracy = await new ProxyTrainer({ ...SMALL, checkpoints: [1, 2] }).evaluate(ARCH);
+    const progress: EvaluationProgress[] = [];
+    const byLoss = await new ProxyTrainer({ ...SMALL, checkpoints: [1, 2], score: 'loss' }).evaluate(ARCH, {
+      onProgress: (p) => progress.push(p),
+    });
+    expect(byLoss.loss).toBe(byAccuracy.loss);
+    expect(byLoss.accuracy).toBe(Math.exp(-(byLoss.loss as number)));
+    expect(byLoss.extra).toMatchObject({ score: 'loss', validationAccuracy: byAccuracy.accuracy });
+    expect(byAccuracy.extra).toMatchObject({ score: 'accuracy', validationAccuracy: byAccuracy.accuracy });
+    const checkpoints = progress.filter((p) => p.accuracy !== undefined);
+    expect(checkpoints.at(-1)?.accuracy).toBe(byLoss.accuracy);
+    for (const p of checkpoints) expect(p.accuracy).toBeGreaterThan(0);
+  });
+
   it('reports no accuracy without checkpoints', async () => {
     const progress: EvaluationProgress[] = [];
     await new ProxyTrainer(SMALL).evaluate(ARCH, { onProgress: (p) => progress.push(p) });
@@ -136,6 +151,7 @@ describe('resolveProxyTrainerOptions', () => {
       bnMomentum: 0.9,
       registerKernels: true,
       checkpoints: [],
+      score: 'accuracy',
     });
     expect(resolveProxyTrainerOptions({ optimizer: 'adam' }).learningRate).toBe(0.002);
   });
@@ -157,6 +173,7 @@ describe('resolveProxyTrainerOptions', () => {
     [{ checkpoints: [1, 2.5] }, ['checkpoints', 1]],
     [{ checkpoints: ['1'] }, ['checkpoints', 0]],
     [{ steps: 4, checkpoints: [2, 5] }, ['checkpoints', 1]],
+    [{ score: 'auc' }, ['score']],
   ])('throws InvalidOptionsError for %j', (options, path) => {
     const error = (() => {
       try {
