@@ -20,12 +20,13 @@ import { stratifiedSplit } from './stratified-split.js';
 /** Options of {@link loadDataset} and {@link loadImageFolder}. Every field is optional. */
 export interface LoadDatasetOptions {
   /**
-   * `[height, width, channels]` of the images returned, channels 1 or 3:
-   * images are resized (bilinear), gray repeated to 3 channels, color
-   * averaged to 1. @defaultValue the first image's size and channels (an
-   * image folder; then mixed channel counts are an error), the arrays' shape
+   * `[height, width, channels]` of the images returned, channels 1 or 3, or
+   * `[height, width]` to keep the images' channels: images are resized
+   * (bilinear), gray repeated to 3 channels, color averaged to 1.
+   * @defaultValue the first image's size and channels (an image folder), the
+   * arrays' shape; where the channels are the images', mixed counts are an error
    */
-  readonly inputShape?: readonly [number, number, number];
+  readonly inputShape?: readonly [number, number, number] | readonly [number, number];
   /** Share of each class held out for validation, in (0, 1). @defaultValue 0.2 */
   readonly validationShare?: number;
   /** Most validation images in all (each class keeps at least one). @defaultValue no limit */
@@ -60,7 +61,7 @@ const SIDE = integer(1, LIMITS.inputSide);
 
 /** {@link LoadDatasetOptions} with defaults, validated. */
 interface Resolved {
-  readonly inputShape: readonly [number, number, 1 | 3] | undefined;
+  readonly inputShape: readonly [number | undefined, number | undefined, 1 | 3 | undefined];
   readonly validationShare: number;
   readonly maxValidationSize: number;
   readonly seed: number | string;
@@ -73,14 +74,15 @@ function resolveOptions(options: unknown): Resolved {
   if (!isRecord(options)) fail([], 'an options object', options);
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) fail([key], `a known option (${KNOWN.join(', ')})`, 'an unknown key');
   const shape = options['inputShape'];
-  if (shape !== undefined && (!Array.isArray(shape) || shape.length !== 3)) fail(['inputShape'], '[height, width, channels]', shape);
+  if (shape !== undefined && (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 2)))
+    fail(['inputShape'], '[height, width, channels] or [height, width]', shape);
   const inputShape =
     shape === undefined
-      ? undefined
+      ? ([undefined, undefined, undefined] as const)
       : ([
           check(SIDE, shape[0], ['inputShape', 0], fail),
           check(SIDE, shape[1], ['inputShape', 1], fail),
-          check(oneOf([1, 3] as const), shape[2], ['inputShape', 2], fail),
+          shape.length === 2 ? undefined : check(oneOf([1, 3] as const), shape[2], ['inputShape', 2], fail),
         ] as const);
   const seed = options['seed'] ?? 0;
   if (typeof seed !== 'string' && !Number.isSafeInteger(seed)) fail(['seed'], 'a safe integer or a string', seed);
@@ -112,8 +114,7 @@ function read(
 ): { all: ImageDataset; test?: ImageDataset; classNames: readonly string[] } {
   const name = o.name ?? basename(resolve(dir));
   if (layout === 'image-folder') {
-    const shape = o.inputShape ?? [undefined, undefined, undefined];
-    const { dataset, classNames } = readImageFolder(dir, { shape, minPerClass: 2, hash, name });
+    const { dataset, classNames } = readImageFolder(dir, { shape: o.inputShape, minPerClass: 2, hash, name });
     if (o.testDir === undefined) return { all: dataset, classNames };
     const fixed = dataset.imageShape as readonly [number, number, 1 | 3];
     const test = readImageFolder(o.testDir, { shape: fixed, minPerClass: 1, classNames, hash, hashPrefix: 'test:', name: `${name}:test` });
@@ -122,7 +123,8 @@ function read(
   for (const file of fingerprintedFiles(dir)) hash.add(file.name, readFileSync(file.file));
   const arrays = readArrayDataset(dir, layout, name);
   const [h, w, c] = arrays.train.imageShape;
-  const shape = o.inputShape ?? [h, w, c === 1 ? 1 : 3];
+  const [th, tw, tc] = o.inputShape;
+  const shape = [th ?? h, tw ?? w, tc ?? (c === 1 ? 1 : 3)] as const;
   return {
     all: adaptImages(arrays.train, shape),
     ...(arrays.test === undefined ? {} : { test: adaptImages(arrays.test, shape) }),

@@ -100,6 +100,16 @@ describe('loadImageFolder', () => {
     expect(data.train.count).toBe(36);
   });
 
+  it("keeps the images' channels when inputShape gives only the size", () => {
+    const dir = writeFiles(fresh(), {
+      'a/0.png': pngBytes(flat(6, 6, [9, 9, 9]), 6, 6, 3),
+      'a/1.jpg': jpegBytes(flat(6, 6, [9, 9, 9]), 6, 6, 3),
+      'b/0.png': pngBytes(flat(5, 7, [200, 0, 0]), 5, 7, 3),
+      'b/1.png': pngBytes(flat(5, 7, [200, 0, 0]), 5, 7, 3),
+    });
+    expect(loadImageFolder(dir, { inputShape: [3, 3] }).train.imageShape).toEqual([3, 3, 3]);
+  });
+
   it('reads a separate test folder with the training classes as labels', () => {
     const dir = writeToyFolder(fresh(), ['a', 'b', 'c'], 3);
     const test = writeToyFolder(fresh(), ['c'], 2);
