@@ -21,6 +21,7 @@ export type MnasErrorCode =
   | 'controller_state'
   | 'measurement_failed'
   | 'evaluation_failed'
+  | 'invalid_dataset'
   | 'journal'
   | 'export_failed'
   | 'aborted';
@@ -180,6 +181,37 @@ export class MeasurementError extends MnasError {
 export class EvaluationError extends MnasError {
   constructor(message: string, options: MnasErrorOptions = {}) {
     super('evaluation_failed', message, options);
+  }
+}
+
+/** What is wrong with a dataset on disk ({@link InvalidDatasetError}). */
+export type DatasetProblem =
+  | 'missing'
+  | 'empty'
+  | 'one-class'
+  | 'empty-class'
+  | 'unknown-class'
+  | 'corrupt-image'
+  | 'not-an-image'
+  | 'mixed-channels'
+  | 'too-few-images'
+  | 'bad-array';
+
+/**
+ * A dataset on disk (an image folder, `.npy` or IDX files) cannot be used:
+ * `problem` says why, `file` names the folder or file, `path` is the file's
+ * path inside the dataset (`['cat', 'img3.png']`).
+ */
+export class InvalidDatasetError extends MnasError {
+  /** What is wrong. */
+  readonly problem: DatasetProblem;
+  /** The folder or file on disk the problem is in. */
+  readonly file: string;
+
+  constructor(message: string, options: MnasErrorOptions & { readonly problem: DatasetProblem; readonly file: string }) {
+    super('invalid_dataset', message, options);
+    this.problem = options.problem;
+    this.file = options.file;
   }
 }
 

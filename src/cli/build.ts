@@ -9,6 +9,7 @@ import * as tf from '../tfjs.js';
 import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
+import { type CliData, loadRecordedData, trainerData } from './data.js';
 import { mnistSpaceOptions } from './defaults.js';
 import { type MeasurerSections, androidMeasurerOptions, browserMeasurerOptions, wasmMeasurerOptions } from './measurer-config.js';
 
@@ -107,13 +108,14 @@ export async function useWasmBackend(): Promise<void> {
 }
 
 /**
- * The ProxyTrainer options of the default run's evaluator (MNIST, on the tfjs
- * WASM backend); the export after a search trains with them too, for more steps.
+ * The ProxyTrainer options of the default run's evaluator (the data of
+ * `--data`, on the tfjs WASM backend); the export after a search trains with
+ * them too, for more steps.
  */
-export function proxyTrainerOptions(config: ResolvedSearchConfig): api.ProxyTrainerOptions {
+export function proxyTrainerOptions(config: ResolvedSearchConfig, data: CliData): api.ProxyTrainerOptions {
   const t = config.training;
   return {
-    dataset: config.data,
+    ...trainerData(data),
     trainSize: t.trainSize,
     validationSize: t.validationSize,
     ...(t.steps === undefined ? { epochs: t.epochs } : { steps: t.steps }),
@@ -145,32 +147,33 @@ export function makePruner(config: ResolvedSearchConfig): { pruner: api.Pruner; 
 async function makeEvaluator(
   config: ResolvedSearchConfig,
   pruned: ReturnType<typeof makePruner>,
+  data: CliData,
 ): Promise<AccuracyEvaluator<Architecture>> {
   await useWasmBackend();
   if (config.evaluator === 'zero-cost') {
-    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset: config.data, batchSize: 64, seed: config.seed });
+    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset: data.source.dataset, batchSize: 64, seed: config.seed });
   }
   if (config.evaluator === 'supernet') {
     const dir = config.supernet as string;
     let supernet: api.Supernet;
     try {
-      supernet = await api.Supernet.load(dir, { space: mnistSpaceOptions(config.inputSize) });
+      supernet = await api.Supernet.load(dir, { space: defaultSpace(data) });
     } catch (cause) {
       throw new api.InvalidConfigError(
-        `Invalid --supernet ${JSON.stringify(dir)}: ${cause instanceof Error ? cause.message : String(cause)} (it must be a folder saved by Supernet.save for this space: input ${config.inputSize} x ${config.inputSize} x 1)`,
+        `Invalid --supernet ${JSON.stringify(dir)}: ${cause instanceof Error ? cause.message : String(cause)} (it must be a folder saved by Supernet.save for this space: input ${data.inputShape.join(' x ')}, ${data.classNames.length} classes)`,
         { path: ['supernet'], cause },
       );
     }
     const t = config.training;
     return new api.SupernetEvaluator({
       supernet,
-      dataset: config.data,
+      ...trainerData(data),
       trainSize: t.trainSize,
       validationSize: t.validationSize,
       seed: config.seed,
     });
   }
-  const options = proxyTrainerOptions(config);
+  const options = proxyTrainerOptions(config, data);
   if (pruned === undefined) return new api.ProxyTrainer(options);
   const { epochs: _epochs, ...rest } = options as api.ProxyTrainerOptions & { epochs?: number };
   return new api.ProxyTrainer({ ...rest, steps: pruned.steps, checkpoints: pruned.pruner.rungSteps(pruned.steps) });
@@ -200,7 +203,8 @@ export async function buildEvaluatorRoles(
     api.assertArchitecture(value);
     return value;
   };
-  return { evaluator: (await makeEvaluator(config, undefined)) as AccuracyEvaluator<unknown>, validate };
+  const data = loadRecordedData(config, config.dataFingerprint, "the search's recipe names");
+  return { evaluator: (await makeEvaluator(config, undefined, data)) as AccuracyEvaluator<unknown>, validate };
 }
 
 /**
@@ -221,8 +225,16 @@ export function searchObjectives(config: ResolvedSearchConfig): Pick<api.SearchO
   };
 }
 
-/** Builds every role of the search `config` describes. */
-export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRoles<unknown>> {
+/** The default space for the data: its input shape (`--input-size`, the data's channels) and classes. */
+export function defaultSpace(data: CliData): api.FactorizedSpaceOptions {
+  return mnistSpaceOptions(data.inputShape[0], data.inputShape[2], data.classNames.length);
+}
+
+/**
+ * Builds every role of the search `config` describes.
+ * @param data - the data of `--data` (`loadCliData`); unused by a tabular benchmark.
+ */
+export async function buildRoles(config: ResolvedSearchConfig, data: CliData): Promise<SearchRoles<unknown>> {
   const reward = makeReward(config);
   if (config.benchmark === 'nas-bench-201') {
     const bench = api.loadNasBench201();
@@ -255,13 +267,13 @@ export async function buildRoles(config: ResolvedSearchConfig): Promise<SearchRo
       close: async () => undefined,
     } as SearchRoles<unknown>;
   }
-  const space: SearchSpace<Architecture> = api.factorizedSpace(mnistSpaceOptions(config.inputSize));
+  const space: SearchSpace<Architecture> = api.factorizedSpace(defaultSpace(data));
   const measurer = makeMeasurer(config.measurer, config.seed, config);
   const pruned = makePruner(config);
   return {
     space,
     controller: makeController(config.controller, space, config.seed, api.analyticFeatures(space)),
-    evaluator: await makeEvaluator(config, pruned),
+    evaluator: await makeEvaluator(config, pruned, data),
     ...(pruned === undefined ? {} : { pruner: pruned.pruner }),
     measurer,
     reward,

@@ -65,7 +65,13 @@ export const searchConfigSchema = z.strictObject({
   journal: path.optional(),
   out: path.optional(),
   inputSize: z.int().min(8).max(LIMITS.inputSide).optional(),
-  data: z.enum(['mnist', 'fashion-mnist']).optional(),
+  /** `mnist`, `fashion-mnist` or a dataset folder (see `loadCliData`). */
+  data: path.optional(),
+  /** The fingerprint of the `data` folder, as a search records it (a worker and a resume check theirs against it). */
+  dataFingerprint: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{16}$/, 'expected sha256: and 16 hex digits')
+    .optional(),
   evaluator: z.enum(['proxy', 'zero-cost', 'supernet']).optional(),
   pruner: z.enum(['none', 'asha', 'hyperband']).optional(),
   zeroCostProxy: z.enum(['synflow', 'naswot', 'grad_norm', 'snip']).optional(),
@@ -112,8 +118,10 @@ export interface ResolvedSearchConfig {
   readonly journal: string;
   readonly out: string;
   readonly inputSize: number;
-  /** The dataset of the default space's evaluator. */
-  readonly data: 'mnist' | 'fashion-mnist';
+  /** The dataset of the default space's evaluator: `mnist`, `fashion-mnist` or a dataset folder. */
+  readonly data: string;
+  /** The fingerprint of the `data` folder (set by the search once the folder is read; undefined for a named set). */
+  readonly dataFingerprint: string | undefined;
   /** How a candidate's accuracy is estimated (default space only). */
   readonly evaluator: 'proxy' | 'zero-cost' | 'supernet';
   /** Early stopping of proxy training (`none`: every trial trains its full steps). */
@@ -300,7 +308,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
-  for (const key of ['data', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
+  for (const key of ['data', 'dataFingerprint', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
     if (tabular && config[key] !== undefined) conflict(key, 'does not apply to a tabular benchmark (it has recorded accuracies)');
   }
   const evaluator = config.evaluator ?? (tabular ? 'proxy' : DEFAULT_RUN.evaluator);
@@ -350,6 +358,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     out,
     inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
     data: config.data ?? DEFAULT_RUN.data,
+    dataFingerprint: config.dataFingerprint,
     evaluator,
     pruner,
     zeroCostProxy: config.zeroCostProxy ?? 'naswot',

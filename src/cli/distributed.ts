@@ -50,6 +50,8 @@ export function evaluationRecipe(config: ResolvedSearchConfig): SearchConfig {
   return {
     inputSize: config.inputSize,
     data: config.data,
+    // A worker reads the folder at the same path and checks it holds the same files.
+    ...(config.dataFingerprint === undefined ? {} : { dataFingerprint: config.dataFingerprint }),
     evaluator: config.evaluator,
     ...(config.evaluator === 'zero-cost' ? { zeroCostProxy: config.zeroCostProxy } : {}),
     ...(config.supernet === undefined ? {} : { supernet: config.supernet }),

@@ -46,6 +46,8 @@ export interface ExportedFiles {
   readonly modelJson: string;
   readonly weights: string;
   readonly tflite: string;
+  /** `labels.json`, when class names were given. */
+  readonly labels?: string;
   /** Validation accuracy after training for export (when `train` was given). */
   readonly accuracy?: number;
 }
@@ -63,18 +65,24 @@ export interface ExportBestOptions {
   readonly train?: ProxyTrainerOptions;
   /** Aborts the training (then nothing is written but the folder). @defaultValue none */
   readonly signal?: AbortSignal;
+  /** The class names, in the classifier's output order, written to `labels.json`. @defaultValue none (no labels.json) */
+  readonly labels?: readonly string[];
 }
 
 /**
  * The training `mnas-ts export --train-steps <steps>` does: Adam with a
- * cosine learning rate from 0.005, batches of 32, on 8,000 MNIST digits,
- * validated on 1,000 others (seed 0).
+ * cosine learning rate from 0.005, batches of 32, on 8,000 images of `data`
+ * (MNIST unless given), validated on 1,000 others (a dataset folder: its own
+ * validation images), seed 0.
  *
  * @example exportBest(contents, 'out', { train: exportTraining(500) });
  */
-export function exportTraining(steps: number): ProxyTrainerOptions {
+export function exportTraining(
+  steps: number,
+  data: Pick<ProxyTrainerOptions, 'dataset' | 'validation'> = { dataset: 'mnist' },
+): ProxyTrainerOptions {
   return {
-    dataset: 'mnist',
+    ...data,
     optimizer: 'adam',
     schedule: 'cosine',
     learningRate: 0.005,
@@ -86,9 +94,22 @@ export function exportTraining(steps: number): ProxyTrainerOptions {
   };
 }
 
+/** The training options as export.json records them: a dataset by its name and size, not its pixels. */
+function describeTraining(train: ProxyTrainerOptions): unknown {
+  const { dataset, validation, ...rest } = train;
+  const name = (ds: typeof dataset): unknown =>
+    typeof ds === 'object' ? { name: ds.name, count: ds.count, imageShape: ds.imageShape } : ds;
+  return {
+    ...rest,
+    ...(dataset === undefined ? {} : { dataset: name(dataset) }),
+    ...(validation === undefined ? {} : { validation: name(validation) }),
+  };
+}
+
 /**
  * Writes the best (or the given) trial's architecture to `dir`: the tfjs
- * model, the `.tflite` file and `architecture.json`. A search keeps
+ * model, the `.tflite` file, `architecture.json` and, with `labels`,
+ * `labels.json` (the class names in output order). A search keeps
  * architectures, not the proxy-trained weights: with `train` the model is
  * trained first (through {@link ProxyTrainer.train}, softmax output),
  * otherwise its weights are freshly initialized (seeded).
@@ -140,14 +161,22 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
     disposeModel(model);
   }
   await writeFile(join(dir, 'architecture.json'), `${JSON.stringify(arch, null, 2)}\n`);
+  const labels = options.labels === undefined ? undefined : join(dir, 'labels.json');
+  if (labels !== undefined) await writeFile(labels, `${JSON.stringify(options.labels, null, 2)}\n`);
   const info = {
     trial: trial.index,
     searchAccuracy: trial.accuracy,
     latencyMs: trial.latencyMs,
-    trained: options.train ?? null,
+    trained: options.train === undefined ? null : describeTraining(options.train),
     accuracy: accuracy ?? null,
   };
   await writeFile(join(dir, 'export.json'), `${JSON.stringify(info, null, 2)}\n`);
-  const files = { trial, modelJson: join(dir, 'model.json'), weights: join(dir, 'weights.bin'), tflite: join(dir, 'model.tflite') };
+  const files = {
+    trial,
+    modelJson: join(dir, 'model.json'),
+    weights: join(dir, 'weights.bin'),
+    tflite: join(dir, 'model.tflite'),
+    ...(labels === undefined ? {} : { labels }),
+  };
   return accuracy === undefined ? files : { ...files, accuracy };
 }

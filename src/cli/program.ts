@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { LIMITS, MnasError, bestTrial, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
+import { exportData, trainerData } from './data.js';
 import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
 import { exportBest, exportTraining } from './export.js';
@@ -29,6 +30,7 @@ const BAD_INPUT = new Set([
   'invalid_tokens',
   'invalid_options',
   'invalid_config',
+  'invalid_dataset',
   'journal',
 ]);
 
@@ -101,8 +103,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--evaluate-timeout-minutes <m>', 'fail a trial whose evaluation (training) takes longer (default no limit)')
       .option('--device <name>', 'NAS-Bench-201 latency device (pixel3, raspi4, fpga, eyeriss, edgegpu, edgetpu)')
       .option('--dataset <name>', 'NAS-Bench-201 dataset (cifar10, cifar100, imagenet16_120)')
-      .option('--input-size <n>', 'input height and width of the default MNIST space')
-      .option('--data <name>', 'dataset of the default space: mnist | fashion-mnist (default mnist)')
+      .option('--input-size <n>', 'input height and width of the default space (default 28); images are resized to it')
+      .option(
+        '--data <name|dir>',
+        'training data: mnist | fashion-mnist | a folder of class subfolders of PNG/JPEG images, or of images.npy + labels.npy, or of IDX files (default mnist)',
+      )
       .option('--evaluator <name>', 'accuracy estimate: proxy | zero-cost | supernet (default proxy)')
       .option('--pruner <name>', 'stop weak proxy trainings early: none | asha | hyperband (default none)')
       .option('--zero-cost-proxy <name>', 'with --evaluator zero-cost: synflow | naswot | grad_norm | snip (default naswot)')
@@ -209,8 +214,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<journal>', 'search journal (JSONL)')
     .option('--out <dir>', 'output folder (default: best-model beside the journal)')
     .option('--trial <index>', 'export this trial instead of the best')
-    .option('--train-steps <n>', 'train on MNIST for this many Adam steps (batch 32) before export; 0 keeps fresh weights', '0')
-    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string }) => {
+    .option('--train-steps <n>', "train on the search's data for this many Adam steps (batch 32) before export; 0 keeps fresh weights", '0')
+    .option('--data <name|dir>', 'train on this data instead (mnist, fashion-mnist or a dataset folder); its class names go to labels.json')
+    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; data?: string }) => {
       const index = flags.trial === undefined ? undefined : flagInteger('--trial', ['trial'], flags.trial, 0, LIMITS.trials);
       const steps = flagInteger('--train-steps', ['trainSteps'], flags.trainSteps, 0, MAX_STEPS);
       const contents = await readJournal<unknown>(journal);
@@ -220,15 +226,17 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         setCode(1);
         return;
       }
-      const train = steps === 0 ? undefined : exportTraining(steps);
+      const data = exportData(contents.header.meta, flags.data);
+      const train = steps === 0 ? undefined : exportTraining(steps, trainerData(data));
       if (train) await useWasmBackend();
       const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
         ...(index === undefined ? {} : { trialIndex: index }),
         ...(train ? { train } : {}),
+        labels: data.classNames,
       });
       const trained =
         files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
-      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}, ${files.labels}`);
       setCode(0);
     });
   return program;

@@ -13,6 +13,7 @@ import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
 import { buildRoles, proxyTrainerOptions, searchObjectives } from './build.js';
+import { type CliData, isDataFolder, loadRecordedData } from './data.js';
 import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
@@ -52,7 +53,7 @@ function frontTable(front: readonly Trial<unknown>[], costLabel: string): string
  * Writes the report and trains and exports the best model.
  * @throws AbortError when `signal` aborts the best model's training (the report is written by then).
  */
-async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo, signal: AbortSignal): Promise<void> {
+async function finish(config: ResolvedSearchConfig, data: CliData, costLabel: string, io: CliIo, signal: AbortSignal): Promise<void> {
   const contents = await readJournal<unknown>(config.journal);
   await mkdir(config.out, { recursive: true });
   const reportPath = join(config.out, 'report.html');
@@ -63,16 +64,14 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
     const t = config.training;
     const perEpoch = Math.floor(t.trainSize / t.batchSize);
     const steps = 2 * (t.steps ?? Math.max(1, Math.round(t.epochs * perEpoch)));
-    const { epochs: _epochs, ...proxy } = proxyTrainerOptions(config);
+    const { epochs: _epochs, ...proxy } = proxyTrainerOptions(config, data);
     const train = { ...proxy, steps };
-    const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed, signal });
+    const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed, signal, labels: data.classNames });
     io.out(
-      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`,
+      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}, ${files.labels}`,
     );
   }
 }
-
-const DATA_TITLE = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' } as const;
 
 /** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
 const FIXED_ON_RESUME = [
@@ -86,6 +85,7 @@ const FIXED_ON_RESUME = [
   'targetMs',
   'inputSize',
   'data',
+  'dataFingerprint',
   'evaluator',
   'pruner',
   'zeroCostProxy',
@@ -104,6 +104,8 @@ const FIXED_ON_RESUME = [
  * not what it means, so a resumed search may change them.
  */
 function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
+  // A folder is known by its fingerprint, wherever it is now.
+  if (key === 'data' && typeof value === 'string' && isDataFolder(value)) return 'a dataset folder';
   if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
   const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
   // The network by its hash: equal networks compare equal, and a refusal names 16 digits, not the whole network.
@@ -121,6 +123,12 @@ function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   for (const key of FIXED_ON_RESUME) {
     // Key order does not count: a section may come from a file in one run and from flags in the next.
     const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
+    if (now !== then && key === 'dataFingerprint') {
+      throw new InvalidConfigError(
+        `Invalid --data: ${config.data} is not the data of the journal being resumed (its fingerprint is ${now}, the journal's ${then}): resume on the same files, or start a new search (--force)`,
+        { path: ['data'] },
+      );
+    }
     if (now !== then) {
       throw new InvalidConfigError(
         `Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`,
@@ -156,6 +164,9 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
   // A journal another live search writes is refused before any preparation (and before --force deletes it).
   await JournalLock.check(config.journal);
+  // Bad data is refused before anything is written or deleted.
+  const data = loadRecordedData(config, config.dataFingerprint, 'the config pins');
+  config = { ...config, dataFingerprint: data.fingerprint };
   if (flags.force === true && flags.resume !== true) {
     await rm(config.journal, { force: true });
     await rm(`${config.journal}.snapshot.json`, { force: true });
@@ -177,7 +188,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     config = { ...config, wasm: await pinWasmSection(config.wasm, run) };
   }
   if (previous !== undefined) checkResumable(previous.header.meta, config);
-  const roles = await buildRoles(config);
+  const roles = await buildRoles(config, data);
   let executor: QueueExecutor<unknown> | undefined;
   try {
     executor = distributed ? searchExecutor(config, flags, roles.measurer, (m) => io.err(`warning: ${m}`)) : undefined;
@@ -186,7 +197,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     await roles.close();
     throw error;
   }
-  const what = config.benchmark ?? `${DATA_TITLE[config.data]} proxy training, ${config.inputSize}x${config.inputSize}x1`;
+  const what = config.benchmark ?? `${data.title} proxy training, ${data.inputShape.join('x')}`;
   io.out(
     `mnas-ts search: ${what}; controller ${config.controller}; cost ${roles.costLabel}; ${config.reward} reward at target ${config.targetMs}; ` +
       `${config.trials} trials${executor === undefined ? '' : ` on workers via Redis ${executor.connection}`}${config.baselines.length > 0 ? ` + ${config.baselines.length} baselines` : ''}; space of ${roles.space.size()} networks (${roles.space.decisions.length} decisions); journal ${config.journal}`,
@@ -217,7 +228,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
           ? { trials: config.trials }
           : { trials: config.trials, wallTimeMs: config.wallTimeMinutes * 60_000 },
       concurrency: config.concurrency,
-      baselines: baselineNetworks(config.baselines, [config.inputSize, config.inputSize, 1], 10),
+      baselines: baselineNetworks(config.baselines, data.inputShape, data.classNames.length),
       onBaseline: (b) =>
         io.err(
           b.status === 'ok'
@@ -236,7 +247,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     searched = true;
     const failed = failedRunMessage(result.trials);
     if (failed !== undefined) {
-      await finish(config, roles.costLabel, io, stop.signal);
+      await finish(config, data, roles.costLabel, io, stop.signal);
       io.err(`mnas-ts: ${failed}`);
       return stoppedCode(stop.received()) ?? 1;
     }
@@ -246,7 +257,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     io.out(frontTable(result.paretoFront, roles.costLabel));
     if (result.baselines.length > 0)
       io.out(baselineSummary(result.baselines, result.trials, roles.costLabel, searchObjectives(config).objectives));
-    await finish(config, roles.costLabel, io, stop.signal);
+    await finish(config, data, roles.costLabel, io, stop.signal);
     return stoppedCode(stop.received()) ?? 0;
   } catch (error) {
     reporter.stop();

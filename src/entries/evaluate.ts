@@ -35,6 +35,22 @@ export {
   type TrainedModel,
 } from '../evaluate/index.js';
 
+// Your own data: image folders (PNG, JPEG), `.npy` pairs and IDX files, checked, resized, split by class, fingerprinted.
+export {
+  datasetFingerprint,
+  datasetLayout,
+  decodeImage,
+  encodeNpy,
+  loadDataset,
+  loadImageFolder,
+  parseNpy,
+  type DatasetLayout,
+  type DecodedImage,
+  type LoadDatasetOptions,
+  type LoadedDataset,
+  type NpyArray,
+} from '../evaluate/index.js';
+
 // Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them.
 export {
   ZERO_COST_PROXIES,

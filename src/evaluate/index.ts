@@ -7,6 +7,14 @@ export { datasetFromArrays, datasetFromTensors, subsetDataset } from './image-da
 export { loadMnist, type MnistOptions } from './mnist.js';
 export type { FashionMnistOptions } from './fashion-mnist.js';
 export { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from './fashion-mnist.js';
+export type { DatasetLayout } from './dataset-files.js';
+export { datasetFingerprint, datasetLayout } from './dataset-files.js';
+export type { DecodedImage } from './decode-image.js';
+export { decodeImage } from './decode-image.js';
+export type { LoadDatasetOptions, LoadedDataset } from './load-dataset.js';
+export { loadDataset, loadImageFolder } from './load-dataset.js';
+export type { NpyArray } from './npy.js';
+export { encodeNpy, parseNpy } from './npy.js';
 export type { SplitOptions } from './split-dataset.js';
 export { splitDataset } from './split-dataset.js';
 export { adaptImages, resizeBilinear } from './adapt-images.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRoles, makePruner } from '../../src/cli/build.js';
 import { configFromFlags, resolveConfig } from '../../src/cli/config.js';
+import { loadCliData } from '../../src/cli/data.js';
 import { renderReport } from '../../src/cli/report.js';
 import { InvalidConfigError, SuccessiveHalvingPruner, ZeroCostEvaluator, readJournal, search } from '../../src/index.js';
 import { ToyController, toyMeasurer, toySpace } from '../search/doubles.js';
@@ -64,15 +65,19 @@ describe('--evaluator, --pruner, --zero-cost-proxy, --supernet, --data', () => {
     expect(hyperband?.pruner.snapshot().kind).toBe('hyperband');
   });
 
+  const MNIST = loadCliData(resolveConfig({}));
+
   it('build the zero-cost evaluator, and name --supernet when the folder holds no supernet', async () => {
-    const zc = await buildRoles(resolved({ evaluator: 'zero-cost', measurer: 'macs' }));
+    const zc = await buildRoles(resolved({ evaluator: 'zero-cost', measurer: 'macs' }), MNIST);
     expect(zc.evaluator).toBeInstanceOf(ZeroCostEvaluator);
     expect(zc.pruner).toBeUndefined();
     const missing = join(dir, 'no-supernet-here');
-    const error = await buildRoles(resolved({ evaluator: 'supernet', supernet: missing, measurer: 'macs' })).catch((e: unknown) => e);
+    const error = await buildRoles(resolved({ evaluator: 'supernet', supernet: missing, measurer: 'macs' }), MNIST).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InvalidConfigError);
     expect((error as Error).message).toContain(`Invalid --supernet ${JSON.stringify(missing)}`);
-    const pruned = await buildRoles(resolved({ pruner: 'asha', measurer: 'macs' }));
+    const pruned = await buildRoles(resolved({ pruner: 'asha', measurer: 'macs' }), MNIST);
     expect(pruned.pruner).toBeInstanceOf(SuccessiveHalvingPruner);
   });
 });
