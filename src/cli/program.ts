@@ -13,7 +13,7 @@ import { MnasError, readJournal } from '../index.js';
 import { useWasmBackend } from './build.js';
 import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
-import { exportBest, exportTraining } from './export.js';
+import { EXPORT_FORMATS, type ExportFormat, exportBest, exportTraining } from './export.js';
 import { addMeasurerFlags } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
@@ -204,12 +204,15 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('export')
-    .description('export the best architecture of a journal as a tfjs model (model.json + weights.bin) and a .tflite file')
+    .description('export the best architecture of a journal as a tfjs model (model.json + weights.bin), a .tflite file and an .onnx file')
     .argument('<journal>', 'search journal (JSONL)')
     .option('--out <dir>', 'output folder (default: best-model beside the journal)')
     .option('--trial <index>', 'export this trial instead of the best')
     .option('--train-steps <n>', 'train on MNIST for this many Adam steps (batch 32) before export; 0 keeps fresh weights', '0')
-    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string }) => {
+    .addOption(
+      new Option('--format <f>', 'model format to write (all: tfjs, tflite and onnx)').choices(['all', ...EXPORT_FORMATS]).default('all'),
+    )
+    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; format: 'all' | ExportFormat }) => {
       const contents = await readJournal<unknown>(journal);
       let index: number | undefined;
       if (flags.trial !== undefined) {
@@ -231,10 +234,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
         ...(index === undefined ? {} : { trialIndex: index }),
         ...(train ? { train } : {}),
+        ...(flags.format === 'all' ? {} : { formats: [flags.format] }),
       });
       const trained =
         files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
-      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}`);
+      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.paths.join(', ')}`);
       setCode(0);
     });
   return program;

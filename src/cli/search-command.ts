@@ -63,7 +63,7 @@ async function finish(config: ResolvedSearchConfig, costLabel: string, io: CliIo
     const train = { ...proxy, steps };
     const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed });
     io.out(
-      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}`,
+      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.paths.join(', ')}`,
     );
   }
 }
