@@ -20,6 +20,7 @@ export {
   MeasurementError,
   MnasError,
   RewardInputError,
+  RuntimeUnavailableError,
   describeValue,
   throwIfAborted,
   type ErrorPath,

@@ -117,7 +117,13 @@ class OnnxPlanner {
   }
 
   /** Emits `opType` writing `op.output`, then its fused activation. */
-  private withAct(op: IrOp, act: FusedActivation, opType: string, inputs: string[], attributes?: Record<string, OnnxAttributeValue>): string {
+  private withAct(
+    op: IrOp,
+    act: FusedActivation,
+    opType: string,
+    inputs: string[],
+    attributes?: Record<string, OnnxAttributeValue>,
+  ): string {
     const out = this.names[op.output]!;
     if (act === 'none') return this.node(opType, inputs, out, attributes);
     const pre = this.unique(`${out}/pre_activation`);
