@@ -13,7 +13,7 @@ const LIBRARY = {
 };
 
 // Optional peers, loaded lazily by the browser measurer; never bundled. tfjs is a peer too.
-const external = ['playwright-core', '@tensorflow/tfjs-tflite', /^@tensorflow\//];
+const external = ['playwright-core', '@tensorflow/tfjs-tflite', /^@tensorflow\//, 'onnxruntime-node', 'onnxruntime-web', /^@litertjs\//];
 
 // `npm run build` empties dist/ first: the two builds run at once, so neither cleans.
 export default defineConfig([

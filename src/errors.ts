@@ -177,6 +177,21 @@ export class MeasurementError extends MnasError {
   }
 }
 
+/**
+ * The runtime a measurer needs is not available here: an optional npm
+ * package that is not installed, or a browser without the device (no WebGPU
+ * adapter). Nothing was measured; callers and tests may skip rather than fail.
+ */
+export class RuntimeUnavailableError extends MeasurementError {
+  /** What is missing, e.g. `'onnxruntime-node'` or `'webgpu-adapter'`. */
+  readonly missing: string;
+
+  constructor(message: string, options: MnasErrorOptions & { readonly missing: string }) {
+    super(message, options);
+    this.missing = options.missing;
+  }
+}
+
 /** An accuracy evaluation failed. */
 export class EvaluationError extends MnasError {
   constructor(message: string, options: MnasErrorOptions = {}) {

@@ -25,8 +25,9 @@ export {
   type ResolvedBuildModelOptions,
 } from './blocks/index.js';
 
-// Export: TFLite flatbuffers.
+// Export: TFLite flatbuffers and ONNX models.
 export { resolveToTfliteOptions, toTflite, type ResolvedToTfliteOptions, type ToTfliteOptions } from './export/index.js';
+export { ONNX_IR_VERSION, ONNX_OPSET, toOnnx, type ToOnnxOptions } from './export/index.js';
 
 // The Node roles, also at `mnas-ts/measure`, `mnas-ts/evaluate` and `mnas-ts/search`.
 export * from './entries/measure.js';

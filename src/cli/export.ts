@@ -1,8 +1,8 @@
 /**
  * `mnas-ts export`: the best architecture of a journal as a tfjs model
  * (`model.json` + `weights.bin`, through an IOHandler that writes with `fs`,
- * since `@tensorflow/tfjs-node`'s `file://` handler is not available) and as
- * a `.tflite` flatbuffer.
+ * since `@tensorflow/tfjs-node`'s `file://` handler is not available), as
+ * a `.tflite` flatbuffer and as an `.onnx` model.
  *
  * @module
  */
@@ -10,7 +10,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../tfjs.js';
-import { ExportError, InvalidConfigError, ProxyTrainer, bestTrial, buildModel, disposeModel, isArchitecture, toTflite } from '../index.js';
+import {
+  ExportError,
+  InvalidConfigError,
+  ProxyTrainer,
+  bestTrial,
+  buildModel,
+  disposeModel,
+  isArchitecture,
+  toOnnx,
+  toTflite,
+} from '../index.js';
 import type { Architecture, JournalContents, ProxyTrainerOptions, Trial } from '../index.js';
 
 /**
@@ -40,12 +50,17 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
   };
 }
 
+/** A model format `mnas-ts export` writes: the tfjs model, the `.tflite` file, the `.onnx` file. */
+export type ExportFormat = 'tfjs' | 'tflite' | 'onnx';
+
+/** Every {@link ExportFormat}, in the order files are written. */
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'tflite', 'onnx'];
+
 /** Files written by {@link exportBest}. */
 export interface ExportedFiles {
   readonly trial: Trial<unknown>;
-  readonly modelJson: string;
-  readonly weights: string;
-  readonly tflite: string;
+  /** Every model file written, in the order of {@link EXPORT_FORMATS}. */
+  readonly paths: readonly string[];
   /** `labels.json`, when class names were given. */
   readonly labels?: string;
   /** Validation accuracy after training for export (when `train` was given). */
@@ -67,6 +82,8 @@ export interface ExportBestOptions {
   readonly signal?: AbortSignal;
   /** The class names, in the classifier's output order, written to `labels.json`. @defaultValue none (no labels.json) */
   readonly labels?: readonly string[];
+  /** Model formats to write. @defaultValue every format: `['tfjs', 'tflite', 'onnx']` */
+  readonly formats?: readonly ExportFormat[];
 }
 
 /**
@@ -108,7 +125,8 @@ function describeTraining(train: ProxyTrainerOptions): unknown {
 
 /**
  * Writes the best (or the given) trial's architecture to `dir`: the tfjs
- * model, the `.tflite` file, `architecture.json` and, with `labels`,
+ * model (`model.json`, `weights.bin`), `model.tflite`, `model.onnx` (those of
+ * `formats`), `architecture.json`, `export.json` and, with `labels`,
  * `labels.json` (the class names in output order). A search keeps
  * architectures, not the proxy-trained weights: with `train` the model is
  * trained first (through {@link ProxyTrainer.train}, softmax output),
@@ -118,7 +136,7 @@ function describeTraining(train: ProxyTrainerOptions): unknown {
  *   AbortError when `options.signal` aborts the training.
  */
 export async function exportBest(contents: JournalContents<unknown>, dir: string, options: ExportBestOptions = {}): Promise<ExportedFiles> {
-  const { trialIndex, seed = 0 } = options;
+  const { trialIndex, seed = 0, formats = EXPORT_FORMATS } = options;
   const trial: Trial<unknown> | undefined =
     trialIndex === undefined ? bestTrial(contents.trials) : contents.trials.find((t) => t.index === trialIndex);
   if (trial === undefined) {
@@ -149,10 +167,20 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
     ({ model } = trained);
     accuracy = trained.result.accuracy;
   }
+  const paths: string[] = [];
   try {
-    await model.save(fileSaveHandler(dir));
-    const tflite = toTflite(model);
-    await writeFile(join(dir, 'model.tflite'), tflite);
+    if (formats.includes('tfjs')) {
+      await model.save(fileSaveHandler(dir));
+      paths.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
+    }
+    if (formats.includes('tflite')) {
+      await writeFile(join(dir, 'model.tflite'), toTflite(model));
+      paths.push(join(dir, 'model.tflite'));
+    }
+    if (formats.includes('onnx')) {
+      await writeFile(join(dir, 'model.onnx'), toOnnx(model));
+      paths.push(join(dir, 'model.onnx'));
+    }
   } catch (cause) {
     throw cause instanceof ExportError
       ? cause
@@ -171,12 +199,6 @@ export async function exportBest(contents: JournalContents<unknown>, dir: string
     accuracy: accuracy ?? null,
   };
   await writeFile(join(dir, 'export.json'), `${JSON.stringify(info, null, 2)}\n`);
-  const files = {
-    trial,
-    modelJson: join(dir, 'model.json'),
-    weights: join(dir, 'weights.bin'),
-    tflite: join(dir, 'model.tflite'),
-    ...(labels === undefined ? {} : { labels }),
-  };
+  const files = { trial, paths, ...(labels === undefined ? {} : { labels }) };
   return accuracy === undefined ? files : { ...files, accuracy };
 }

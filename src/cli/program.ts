@@ -14,7 +14,7 @@ import { useWasmBackend } from './build.js';
 import { exportData, trainerData } from './data.js';
 import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
-import { exportBest, exportTraining } from './export.js';
+import { EXPORT_FORMATS, type ExportFormat, exportBest, exportTraining } from './export.js';
 import { MAX_STEPS } from './config.js';
 import { addMeasurerFlags, flagInteger } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
@@ -210,13 +210,16 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
 
   program
     .command('export')
-    .description('export the best architecture of a journal as a tfjs model (model.json + weights.bin) and a .tflite file')
+    .description('export the best architecture of a journal as a tfjs model (model.json + weights.bin), a .tflite file and an .onnx file')
     .argument('<journal>', 'search journal (JSONL)')
     .option('--out <dir>', 'output folder (default: best-model beside the journal)')
     .option('--trial <index>', 'export this trial instead of the best')
     .option('--train-steps <n>', "train on the search's data for this many Adam steps (batch 32) before export; 0 keeps fresh weights", '0')
     .option('--data <name|dir>', 'train on this data instead (mnist, fashion-mnist or a dataset folder); its class names go to labels.json')
-    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; data?: string }) => {
+    .addOption(
+      new Option('--format <f>', 'model format to write (all: tfjs, tflite and onnx)').choices(['all', ...EXPORT_FORMATS]).default('all'),
+    )
+    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; data?: string; format: 'all' | ExportFormat }) => {
       const index = flags.trial === undefined ? undefined : flagInteger('--trial', ['trial'], flags.trial, 0, LIMITS.trials);
       const steps = flagInteger('--train-steps', ['trainSteps'], flags.trainSteps, 0, MAX_STEPS);
       const contents = await readJournal<unknown>(journal);
@@ -233,10 +236,12 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         ...(index === undefined ? {} : { trialIndex: index }),
         ...(train ? { train } : {}),
         labels: data.classNames,
+        ...(flags.format === 'all' ? {} : { formats: [flags.format] }),
       });
       const trained =
         files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
-      io.out(`Exported trial #${files.trial.index} (${trained}): ${files.modelJson}, ${files.weights}, ${files.tflite}, ${files.labels}`);
+      const written = files.labels === undefined ? files.paths : [...files.paths, files.labels];
+      io.out(`Exported trial #${files.trial.index} (${trained}): ${written.join(', ')}`);
       setCode(0);
     });
   return program;

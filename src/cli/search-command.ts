@@ -68,7 +68,7 @@ async function finish(config: ResolvedSearchConfig, data: CliData, costLabel: st
     const train = { ...proxy, steps };
     const files = await exportBest(contents, join(config.out, 'best-model'), { train, seed: config.seed, signal, labels: data.classNames });
     io.out(
-      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${files.modelJson}, ${files.weights}, ${files.tflite}, ${files.labels}`,
+      `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${[...files.paths, ...(files.labels === undefined ? [] : [files.labels])].join(', ')}`,
     );
   }
 }

@@ -4,17 +4,21 @@
  * @module mnas-ts/measure
  */
 
-// Latency: the measurer contract, the platforms (WASM in Node, Chromium, Android), the timing protocol.
+// Latency: the measurer contract, the platforms (WASM in Node, Chromium, onnxruntime, Android), the timing protocol.
 export {
   AndroidLatencyMeasurer,
+  BROWSER_BACKENDS,
   BrowserLatencyMeasurer,
   DEFAULT_TIMING_PROTOCOL,
+  ORT_RUNTIMES,
+  OrtLatencyMeasurer,
   WasmLatencyMeasurer,
   makeLatencyReport,
   pinDuet,
   referenceArchitecture,
   resolveAndroidLatencyMeasurerOptions,
   resolveBrowserLatencyMeasurerOptions,
+  resolveOrtLatencyMeasurerOptions,
   resolveTimingProtocolOptions,
   resolveWasmLatencyMeasurerOptions,
   runTimingProtocol,
@@ -26,11 +30,14 @@ export {
   type LatencyMeasurer,
   type LatencyReport,
   type MeasureOptions,
+  type OrtLatencyMeasurerOptions,
+  type OrtRuntime,
   type PinnedDuetOptions,
   type PlatformInfo,
   type ResolvedAndroidLatencyMeasurerOptions,
   type ResolvedBrowserLatencyMeasurerOptions,
   type ResolvedDuetOptions,
+  type ResolvedOrtLatencyMeasurerOptions,
   type ResolvedTimingProtocolOptions,
   type ResolvedWasmLatencyMeasurerOptions,
   type TimingProtocolOptions,

@@ -21,6 +21,7 @@ export {
   MeasurementError,
   MnasError,
   RewardInputError,
+  RuntimeUnavailableError,
   describeValue,
   throwIfAborted,
   type DatasetProblem,

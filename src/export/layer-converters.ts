@@ -69,11 +69,21 @@ function emitWithActivation(ctx: ConvertContext, op: IrOp & { act: FusedActivati
     ctx.graph.ops.push(op);
     return op.output;
   }
-  if (act !== 'sigmoid' && act !== 'softmax') fail(ctx, `activation ${JSON.stringify(act)} is not supported`);
+  if (act !== 'sigmoid' && act !== 'softmax' && act !== 'swish') fail(ctx, `activation ${JSON.stringify(act)} is not supported`);
   op.output = addValue(ctx.graph, `${name}/pre_activation`, ctx.outputShape);
   ctx.graph.ops.push(op);
+  if (act === 'swish') return swish(ctx, op.output);
   const output = addValue(ctx.graph, name, ctx.outputShape);
   ctx.graph.ops.push({ kind: act === 'sigmoid' ? 'logistic' : 'softmax', input: op.output, output });
+  return output;
+}
+
+/** Swish (Ramachandran et al. 2017), `x * sigmoid(x)`, as a logistic and a multiply; the product is the layer's output. */
+function swish(ctx: ConvertContext, input: number): number {
+  const gate = addValue(ctx.graph, `${ctx.layer.name}/sigmoid`, ctx.outputShape);
+  ctx.graph.ops.push({ kind: 'logistic', input, output: gate });
+  const output = addValue(ctx.graph, ctx.layer.name, ctx.outputShape);
+  ctx.graph.ops.push({ kind: 'mul', inputs: [input, gate], output, act: 'none' });
   return output;
 }
 
@@ -184,6 +194,7 @@ const activation: LayerConverter = (ctx) => {
   if (act === 'relu' || act === 'relu6') return activationOp(ctx, act);
   if (act === 'sigmoid') return activationOp(ctx, 'logistic');
   if (act === 'softmax') return activationOp(ctx, 'softmax');
+  if (act === 'swish') return swish(ctx, ctx.inputs[0]!);
   return fail(ctx, `activation ${JSON.stringify(act)} is not supported`);
 };
 

@@ -4,13 +4,11 @@
  * @module
  */
 
-import * as tf from '../tfjs.js';
-import { buildModel } from '../blocks/index.js';
+import type * as tf from '../tfjs.js';
 import type { BuildModelOptions } from '../blocks/index.js';
-import { ExportError, InvalidOptionsError, MnasError, describeValue } from '../errors.js';
+import { InvalidOptionsError, describeValue } from '../errors.js';
 import type { Architecture } from '../space/types.js';
-import { layersToIr } from './layers-to-ir.js';
-import { optimizeIr } from './optimize-ir.js';
+import { exportGraph } from './export-graph.js';
 import { writeTflite } from './write-tflite.js';
 
 /** Options of {@link toTflite}. Every field is optional. */
@@ -59,13 +57,6 @@ export function resolveToTfliteOptions(options: ToTfliteOptions = {}): ResolvedT
   return { batchSize, buildOptions: options.buildOptions ?? {}, description, optimize };
 }
 
-function isLayersModel(value: unknown): value is tf.LayersModel {
-  return (
-    value instanceof tf.LayersModel ||
-    (typeof value === 'object' && value !== null && 'layers' in value && 'inputs' in value && 'outputs' in value)
-  );
-}
-
 /**
  * Writes a network as a TFLite model (float32): the flatbuffer of
  * `../shared/tflite/schema.fbs` that TFLite's `benchmark_model`, the Android
@@ -97,24 +88,5 @@ function isLayersModel(value: unknown): value is tf.LayersModel {
  */
 export function toTflite(archOrModel: Architecture | tf.LayersModel, options?: ToTfliteOptions): Uint8Array {
   const resolved = resolveToTfliteOptions(options);
-  if (isLayersModel(archOrModel)) return exportModel(archOrModel, resolved);
-  const model = buildModel(archOrModel, resolved.buildOptions);
-  try {
-    return exportModel(model, resolved);
-  } finally {
-    model.dispose();
-  }
-}
-
-function exportModel(model: tf.LayersModel, options: ResolvedToTfliteOptions): Uint8Array {
-  try {
-    const graph = layersToIr(model, options.batchSize);
-    if (options.optimize) optimizeIr(graph);
-    return writeTflite(graph, options.description);
-  } catch (error) {
-    if (error instanceof MnasError) throw error;
-    throw new ExportError(`Cannot export model "${model.name}": ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
-  }
+  return exportGraph(archOrModel, resolved, (graph) => writeTflite(graph, resolved.description));
 }

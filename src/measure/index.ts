@@ -1,6 +1,6 @@
 // Public surface of src/measure/: the shared core (the LatencyMeasurer contract, statistics, the timing
 // protocol, reports, caches, repetition, proxies, tabular device data, rank agreement) and one wing per
-// platform (wasm/, browser/, android/) plus the lookup-table predictor (lut/). Re-export by name.
+// platform (wasm/, browser/, ort/, android/) plus the lookup-table predictor (lut/). Re-export by name.
 export type { DuetPlatformInfo, LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 export { MAD_SCALE, coefficientOfVariation, mean, median, quantile, scaledMad, summarizeSamples, type SampleSummary } from './stats.js';
 export { kendallTau, ranks, shareWithin, spearmanRho } from './rank.js';
@@ -20,5 +20,6 @@ export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasure
 export { JsonFileLatencyStore, MemoryLatencyStore, type LatencyStore } from './stores.js';
 export * from './wasm/index.js';
 export * from './browser/index.js';
+export * from './ort/index.js';
 export * from './android/index.js';
 export * from './lut/index.js';

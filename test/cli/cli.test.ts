@@ -202,6 +202,7 @@ describe('mnas-ts search with proxy training', () => {
       'best-model/model.json',
       'best-model/weights.bin',
       'best-model/model.tflite',
+      'best-model/model.onnx',
       'best-model/export.json',
     ]) {
       expect(existsSync(join(out, f))).toBe(true);

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import * as tf from '../../src/tfjs.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
@@ -59,6 +60,10 @@ describe('mnas-ts export', () => {
     model.dispose();
     const tflite = readFileSync(join(dir, 'best', 'model.tflite'));
     expect(tflite.subarray(4, 8).toString('latin1')).toBe('TFL3');
+    const onnx = await ort.InferenceSession.create(readFileSync(join(dir, 'best', 'model.onnx')));
+    const logits = await onnx.run({ [onnx.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(16 * 16), [1, 16, 16, 1]) });
+    expect(logits[onnx.outputNames[0]!]!.dims).toEqual([1, 10]);
+    await onnx.release();
     expect(JSON.parse(readFileSync(join(dir, 'best', 'architecture.json'), 'utf8'))).toEqual(result.best?.value);
 
     // Trained before export: validation accuracy reported and recorded, weights differ from the fresh ones.
@@ -74,6 +79,19 @@ describe('mnas-ts export', () => {
     expect(info.accuracy).toBeGreaterThanOrEqual(0);
     expect(Buffer.compare(readFileSync(join(dir, 'trained', 'weights.bin')), weights)).not.toBe(0);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('writes only the format --format names', async () => {
+    const out: string[] = [];
+    const code = await main(['export', join(dir, 'arch.jsonl'), '--out', join(dir, 'onnx-only'), '--format', 'onnx'], {
+      out: (s) => out.push(s),
+      err: (s) => out.push(s),
+    });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/\(fresh weights\): \S+model\.onnx$/);
+    expect(existsSync(join(dir, 'onnx-only', 'model.onnx'))).toBe(true);
+    expect(existsSync(join(dir, 'onnx-only', 'model.json'))).toBe(false);
+    expect(existsSync(join(dir, 'onnx-only', 'model.tflite'))).toBe(false);
   });
 
   it('exits with 2 on a bad --train-steps', async () => {

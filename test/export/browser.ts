@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { type BrowserSession, DEFAULT_CHROMIUM_PATH, openBrowser } from '../../src/measure/browser/launch.js';
 import { type AssetServer, startAssetServer } from '../../src/measure/browser/server.js';
+import type { BrowserBackend } from '../../src/measure/browser/options.js';
 
 /** Chromium used by the tests: `MNAS_CHROMIUM` or Debian's `/usr/bin/chromium`. */
 export const CHROMIUM_PATH = process.env['MNAS_CHROMIUM'] ?? DEFAULT_CHROMIUM_PATH;
@@ -22,7 +23,7 @@ export interface TestPage {
 }
 
 /** Starts the asset server and Chromium, opens the page and initializes `backend`. */
-export async function openTestPage(backend: 'wasm' | 'tflite'): Promise<TestPage> {
+export async function openTestPage(backend: BrowserBackend): Promise<TestPage> {
   const server = await startAssetServer();
   const session = await openBrowser({ executablePath: CHROMIUM_PATH });
   await session.page.goto(`${server.url}/`);

@@ -2,6 +2,7 @@
 export { BrowserLatencyMeasurer } from './measurer.js';
 export {
   resolveBrowserLatencyMeasurerOptions,
+  BROWSER_BACKENDS,
   type BrowserBackend,
   type BrowserLatencyMeasurerOptions,
   type ResolvedBrowserLatencyMeasurerOptions,

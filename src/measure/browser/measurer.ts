@@ -4,11 +4,12 @@
  * @module
  */
 
-import { AbortError, MeasurementError, throwIfAborted } from '../../errors.js';
+import { AbortError, MeasurementError, RuntimeUnavailableError, throwIfAborted } from '../../errors.js';
 import type { Architecture } from '../../space/types.js';
 import { type BrowserSession, openBrowser } from './launch.js';
 import { pageModelFiles } from './model.js';
 import {
+  type BrowserBackend,
   type BrowserLatencyMeasurerOptions,
   type ResolvedBrowserLatencyMeasurerOptions,
   resolveBrowserLatencyMeasurerOptions,
@@ -25,9 +26,35 @@ interface PageInfo {
   readonly simd: boolean;
   readonly threads: number;
   readonly tfjsVersion: string;
-  /** The WebGL renderer (`webgl` backend). */
+  /** The WebGL renderer (`webgl` backend) or the WebGPU adapter (`ort-webgpu`). */
   readonly renderer?: string;
   readonly webglVersion?: number;
+  /** The runtime when it is not tfjs, e.g. `onnxruntime-web 1.31.1` or `LiteRT.js`. */
+  readonly runtime?: string;
+}
+
+/** The optional npm package each backend needs beyond tfjs. */
+const PEER_OF: Readonly<Partial<Record<BrowserBackend, string>>> = {
+  webgl: '@tensorflow/tfjs-backend-webgl',
+  tflite: '@tensorflow/tfjs-tflite',
+  litert: '@litertjs/core',
+  'ort-wasm': 'onnxruntime-web',
+  'ort-webgpu': 'onnxruntime-web',
+};
+
+/** The kind of model file the page loads for each backend. */
+const PAGE_KIND: Readonly<Record<BrowserBackend, 'tfjs' | 'tflite' | 'litert' | 'onnx'>> = {
+  wasm: 'tfjs',
+  webgl: 'tfjs',
+  tflite: 'tflite',
+  litert: 'litert',
+  'ort-wasm': 'onnx',
+  'ort-webgpu': 'onnx',
+};
+
+function rendererOf(info: PageInfo): string {
+  if (info.renderer === undefined) return '';
+  return info.webglVersion === undefined ? `; ${info.renderer}` : `; WebGL ${info.webglVersion} on ${info.renderer}`;
 }
 
 interface Started {
@@ -67,8 +94,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout?: () 
  * (`predict` + `dataSync`, on a seeded random input, batch 1) and the warm-up
  * and timing protocol is the WASM measurer's (`runTimingProtocol`).
  *
- * Backends: `wasm` (the tfjs model on tfjs-backend-wasm) and `tflite` (the
- * `toTflite` export on TFLite's WebAssembly interpreter with XNNPACK).
+ * Backends: `wasm` (the tfjs model on tfjs-backend-wasm), `webgl`, `tflite`
+ * (the `toTflite` export on the tfjs-tflite alpha), `litert` (the same file
+ * on LiteRT.js), `ort-wasm` and `ort-webgpu` (the `toOnnx` export on
+ * onnxruntime-web); see {@link BrowserLatencyMeasurerOptions.backend}.
  *
  * The browser starts on the first `measure()` or `platform()` and stays up
  * until `close()`. Calls are served one at a time, in order.
@@ -135,17 +164,11 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
 
   private async launch(): Promise<Started> {
     const o = this.options;
-    if (o.backend === 'webgl' && !hasPackage('@tensorflow/tfjs-backend-webgl')) {
-      throw new MeasurementError(
-        'The webgl backend needs the npm package @tensorflow/tfjs-backend-webgl (npm install @tensorflow/tfjs-backend-webgl)',
-        {
-          cause: new Error('@tensorflow/tfjs-backend-webgl is not installed'),
-        },
-      );
-    }
-    if (o.backend === 'tflite' && !hasPackage('@tensorflow/tfjs-tflite')) {
-      throw new MeasurementError('The tflite backend needs the npm package @tensorflow/tfjs-tflite (npm install @tensorflow/tfjs-tflite)', {
-        cause: new Error('@tensorflow/tfjs-tflite is not installed'),
+    const needed = PEER_OF[o.backend];
+    if (needed !== undefined && !hasPackage(needed)) {
+      throw new RuntimeUnavailableError(`The ${o.backend} backend needs the npm package ${needed} (npm install ${needed})`, {
+        missing: needed,
+        cause: new Error(`${needed} is not installed`),
       });
     }
     const server = await startAssetServer({ host: o.host, port: o.port, crossOriginIsolated: o.crossOriginIsolated });
@@ -167,13 +190,21 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       const info = await call<PageInfo>({ ...partial, platform: { name: '', backend: '' } }, 'init', {
         backend: o.backend,
         threads: o.threads,
+      }).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        const unavailable = /UNAVAILABLE: ([^\n]*)/.exec(message);
+        if (unavailable === null) throw error;
+        throw new RuntimeUnavailableError(`The ${o.backend} backend cannot run here: ${unavailable[1]}`, {
+          missing: 'webgpu-adapter',
+          cause: error,
+        });
       });
       const platform: PlatformInfo = {
         name: `chromium-${o.backend}`,
         backend: o.backend,
         simd: info.simd,
         threads: info.threads,
-        device: `${session.version}; ${info.userAgent}; ${info.hardwareConcurrency} logical CPUs; tfjs ${info.tfjsVersion}${info.renderer === undefined ? '' : `; WebGL ${info.webglVersion ?? '?'} on ${info.renderer}`}`,
+        device: `${session.version}; ${info.userAgent}; ${info.hardwareConcurrency} logical CPUs; ${info.runtime ?? `tfjs ${info.tfjsVersion}`}${rendererOf(info)}`,
       };
       return { ...partial, platform };
     } catch (error) {
@@ -198,7 +229,7 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       for (const [name, bytes] of model.files) started.server.put(name, bytes);
       const work = async (): Promise<LatencyReport> => {
         await call(started, 'load', {
-          kind: o.backend === 'tflite' ? 'tflite' : 'tfjs',
+          kind: PAGE_KIND[o.backend],
           url: `${started.server.url}/files/${model.entry}`,
           shape: [1, ...arch.inputShape],
           seed: o.seed,

@@ -1,13 +1,14 @@
 /**
  * Turning an Architecture into the files the measuring page loads: a tfjs
- * `model.json` + weights for the `wasm` backend, a `.tflite` for `tflite`.
+ * `model.json` + weights for `wasm` and `webgl`, a `.tflite` for `tflite` and
+ * `litert`, an `.onnx` for `ort-wasm` and `ort-webgpu`.
  *
  * @module
  */
 
 import * as tf from '../../tfjs.js';
 import { buildModel } from '../../blocks/index.js';
-import { toTflite } from '../../export/index.js';
+import { toOnnx, toTflite } from '../../export/index.js';
 import type { Architecture } from '../../space/types.js';
 import type { BrowserBackend } from './options.js';
 
@@ -61,7 +62,8 @@ export async function pageModelFiles(arch: Architecture, backend: BrowserBackend
   // As the Node WASM measurer builds it (fixed batch 1), so the two platforms run the same graph.
   const model = buildModel(arch, { seed, batchSize: 1, foldBatchNorm: true });
   try {
-    if (backend === 'tflite') return { entry: `${id}.tflite`, files: new Map([[`${id}.tflite`, toTflite(model)]]) };
+    if (backend === 'tflite' || backend === 'litert') return { entry: `${id}.tflite`, files: new Map([[`${id}.tflite`, toTflite(model)]]) };
+    if (backend === 'ort-wasm' || backend === 'ort-webgpu') return { entry: `${id}.onnx`, files: new Map([[`${id}.onnx`, toOnnx(model)]]) };
     return await tfjsFiles(model, id);
   } finally {
     model.dispose();

@@ -9,7 +9,10 @@ import { DEFAULT_CHROMIUM_PATH } from './launch.js';
 import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
 
 /** Runtime measured in the page. */
-export type BrowserBackend = 'wasm' | 'tflite' | 'webgl';
+export type BrowserBackend = 'wasm' | 'tflite' | 'webgl' | 'litert' | 'ort-wasm' | 'ort-webgpu';
+
+/** Every {@link BrowserBackend}. */
+export const BROWSER_BACKENDS: readonly BrowserBackend[] = ['wasm', 'tflite', 'webgl', 'litert', 'ort-wasm', 'ort-webgpu'];
 
 /** Options of {@link BrowserLatencyMeasurer}. Every field is optional; the timing-protocol fields are those of the WASM measurer. */
 export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
@@ -21,6 +24,12 @@ export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
    * `@tensorflow/tfjs-backend-webgl` (an optional peer), on whatever WebGL the
    * browser offers; the report's `platform.device` names the renderer
    * (headless Chromium without a GPU: SwiftShader, WebGL in software on the CPU).
+   * `litert`: the `toTflite` export run by LiteRT.js (`@litertjs/core`, an
+   * optional peer; Google's current web runtime for `.tflite`, XNNPACK on
+   * WebAssembly). `ort-wasm` and `ort-webgpu`: the `toOnnx` export run by
+   * onnxruntime-web (an optional peer) on its WebAssembly (SIMD; threads when
+   * cross-origin isolated) or WebGPU execution provider; `ort-webgpu` fails
+   * with a RuntimeUnavailableError when the browser has no WebGPU adapter.
    * @defaultValue `'wasm'`
    */
   readonly backend?: BrowserBackend;
@@ -115,8 +124,8 @@ export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeas
     startTimeoutMs,
     ...protocol
   } = options;
-  if (backend !== undefined && backend !== 'wasm' && backend !== 'tflite' && backend !== 'webgl')
-    bad('backend', '"wasm", "tflite" or "webgl"', backend);
+  if (backend !== undefined && !BROWSER_BACKENDS.includes(backend))
+    bad('backend', BROWSER_BACKENDS.map((b) => `"${b}"`).join(', '), backend);
   if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
   if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean')
     bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);

@@ -6,7 +6,10 @@
  *
  * Each timed run is `predict` on a fixed seeded input followed by `dataSync`
  * of the output, timed with `performance.now()` inside the page: the same
- * run the Node WASM measurer times. The Node side drives the warm-up and
+ * run the Node WASM measurer times. With onnxruntime-web (`ort-wasm`,
+ * `ort-webgpu`) a run is `session.run` on the same input, its output read
+ * back to the CPU; with LiteRT.js (`litert`) it is copying the input into a
+ * LiteRT tensor, `run`, and reading the output as a typed array. The Node side drives the warm-up and
  * timing protocol and collects one duration per call.
  *
  * @module
@@ -15,6 +18,7 @@
 /** The measuring page. */
 export const BROWSER_PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>mnas-ts measurer</title>
+<script type="importmap">{"imports":{"@litertjs/wasm-utils":"/lib/litertjs-wasm-utils/bundle.js"}}</script>
 <script src="/lib/tfjs-core/tf-core.min.js"></script>
 <script src="/lib/tfjs-backend-cpu/tf-backend-cpu.min.js"></script>
 <script src="/lib/tfjs-layers/tf-layers.min.js"></script>
@@ -45,12 +49,51 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
     if (state.input) state.input.dispose();
     if (state.model) {
       if (state.kind === 'tfjs') state.model.dispose();
+      else if (state.kind === 'onnx') state.model.release();
+      else if (state.kind === 'litert') state.model.delete();
       else if (state.model.modelRunner && state.model.modelRunner.cleanUp) state.model.modelRunner.cleanUp();
     }
-    state = { model: null, input: null, kind: null };
+    state = { model: null, input: null, kind: null, litert: state.litert, backend: state.backend };
+  }
+  async function initOrt(o, info) {
+    await tf.setBackend('cpu');
+    await loadScript('/lib/onnxruntime-web/' + (o.backend === 'ort-webgpu' ? 'ort.webgpu.min.js' : 'ort.wasm.min.js'));
+    ort.env.wasm.wasmPaths = location.origin + '/lib/onnxruntime-web/';
+    ort.env.wasm.numThreads = self.crossOriginIsolated ? o.threads : 1;
+    info.runtime = 'onnxruntime-web ' + ort.env.versions.web;
+    info.simd = true;
+    info.threads = ort.env.wasm.numThreads;
+    if (o.backend === 'ort-webgpu') {
+      var adapter = navigator.gpu ? await navigator.gpu.requestAdapter() : null;
+      if (!adapter) throw new Error('UNAVAILABLE: this browser has no WebGPU adapter' + (navigator.gpu ? '' : ' (no navigator.gpu)'));
+      var ai = adapter.info || {};
+      info.renderer = 'WebGPU ' + [ai.vendor, ai.architecture, ai.description].filter(Boolean).join(' ');
+    }
+  }
+  /** Runs the loaded ONNX or LiteRT model on a Float32Array; resolves to the first output's values. */
+  async function runOther(values) {
+    if (state.kind === 'onnx') {
+      var feeds = {};
+      feeds[state.model.inputNames[0]] = new ort.Tensor('float32', values, state.shape);
+      var out = await state.model.run(feeds);
+      var y = out[state.model.outputNames[0]];
+      var data = y.location === 'cpu' ? y.data : await y.getData(true);
+      for (var k in out) if (out[k] !== y) out[k].dispose();
+      y.dispose();
+      return data;
+    }
+    var input = new state.litert.Tensor(values, state.shape);
+    var outs = await state.model.run(input);
+    input.delete();
+    var r = outs[0].accelerator === 'wasm' ? outs[0] : await outs[0].moveTo('wasm');
+    var vals = r.toTypedArray().slice();
+    for (var i = 0; i < outs.length; i++) if (outs[i] !== r) outs[i].delete();
+    r.delete();
+    return vals;
   }
   window.mnas = {
     init: async function (o) {
+      state.backend = o.backend;
       var info = { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency || 0,
         crossOriginIsolated: !!self.crossOriginIsolated, tfjsVersion: tf.version_core };
       if (o.backend === 'wasm') {
@@ -70,6 +113,16 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
         info.webglVersion = tf.env().getNumber('WEBGL_VERSION');
         info.simd = false;
         info.threads = 1;
+      } else if (o.backend === 'ort-wasm' || o.backend === 'ort-webgpu') {
+        await initOrt(o, info);
+      } else if (o.backend === 'litert') {
+        await tf.setBackend('cpu');
+        state.litert = await import('/lib/litertjs/index.js');
+        var threaded = !!self.crossOriginIsolated && o.threads > 1;
+        await state.litert.loadLiteRt(location.origin + '/lib/litertjs-wasm/', { threads: threaded });
+        info.runtime = 'LiteRT.js';
+        info.simd = true;
+        info.threads = threaded ? o.threads : 1;
       } else {
         await loadScript('/lib/tfjs-tflite/tf-tflite.min.js');
         tflite.setWasmPath(location.origin + '/lib/tfjs-tflite/');
@@ -84,11 +137,24 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
     load: async function (o) {
       unload();
       state.kind = o.kind;
-      state.model = o.kind === 'tfjs' ? await tf.loadLayersModel(o.url) : await tflite.loadTFLiteModel(o.url, { numThreads: o.threads });
+      state.shape = o.shape;
+      if (o.kind === 'onnx') {
+        var ep = state.backend === 'ort-webgpu' ? 'webgpu' : 'wasm';
+        state.model = await ort.InferenceSession.create(o.url, { executionProviders: [ep], graphOptimizationLevel: 'all' });
+      } else if (o.kind === 'litert') {
+        state.model = await state.litert.loadAndCompile(o.url, { accelerator: 'wasm', cpuOptions: { numThreads: o.threads } });
+      } else {
+        state.model = o.kind === 'tfjs' ? await tf.loadLayersModel(o.url) : await tflite.loadTFLiteModel(o.url, { numThreads: o.threads });
+      }
       state.input = tf.randomUniform(o.shape, 0, 1, 'float32', o.seed);
+      state.values = state.input.dataSync().slice();
       return true;
     },
     runOnce: function () {
+      if (state.kind === 'onnx' || state.kind === 'litert') {
+        var s0 = performance.now();
+        return runOther(state.values).then(function () { return performance.now() - s0; });
+      }
       var t0 = performance.now();
       var y = state.model.predict(state.input);
       first(y).dataSync();
@@ -97,6 +163,7 @@ export const BROWSER_PAGE_SCRIPT = `'use strict';
       return dt;
     },
     predict: function (values, shape) {
+      if (state.kind === 'onnx' || state.kind === 'litert') return runOther(Float32Array.from(values)).then(function (d) { return Array.from(d); });
       return tf.tidy(function () {
         var y = state.model.predict(tf.tensor(values, shape, 'float32'));
         var out = Array.from(first(y).dataSync());

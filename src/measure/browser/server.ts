@@ -8,6 +8,7 @@
  * @module
  */
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -28,15 +29,21 @@ const ASSETS: Readonly<Record<string, readonly [string, ...string[]]>> = {
   '/lib/tfjs-backend-wasm/': ['@tensorflow/tfjs-backend-wasm', 'dist'],
   '/lib/tfjs-tflite/': ['@tensorflow/tfjs-tflite', 'dist', 'wasm'],
   '/lib/tfjs-backend-webgl/': ['@tensorflow/tfjs-backend-webgl', 'dist'],
+  '/lib/onnxruntime-web/': ['onnxruntime-web', 'dist'],
+  '/lib/litertjs/': ['@litertjs/core', 'dist'],
+  '/lib/litertjs-wasm/': ['@litertjs/core', 'wasm'],
+  '/lib/litertjs-wasm-utils/': ['@litertjs/wasm-utils', 'dist'],
 };
 
 const TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
   '.html': 'text/html; charset=utf-8',
   '.bin': 'application/octet-stream',
   '.tflite': 'application/octet-stream',
+  '.onnx': 'application/octet-stream',
 };
 
 function contentType(path: string): string {
@@ -44,13 +51,20 @@ function contentType(path: string): string {
   return TYPES[dot < 0 ? '' : path.slice(dot)] ?? 'application/octet-stream';
 }
 
-/** Directory of an installed npm package, or undefined when it is not installed. */
+/**
+ * Directory of an installed npm package, or undefined when it is not
+ * installed: where its `package.json` resolves, or (for packages whose
+ * `exports` hide it) the first `node_modules/<name>` Node would search.
+ */
 function packageDir(name: string): string | undefined {
+  const require = createRequire(import.meta.url);
   try {
-    return dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+    return dirname(require.resolve(`${name}/package.json`));
   } catch {
-    return undefined;
+    // exports without ./package.json: look in the node_modules folders Node would search
   }
+  const dir = (require.resolve.paths(name) ?? []).map((base) => join(base, name)).find((d) => existsSync(join(d, 'package.json')));
+  return dir;
 }
 
 /** Options of {@link startAssetServer}. */

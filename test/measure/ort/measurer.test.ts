@@ -1,0 +1,102 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as tf from '../../../src/tfjs.js';
+import { InvalidOptionsError, MeasurementError, RuntimeUnavailableError } from '../../../src/errors.js';
+import { OrtLatencyMeasurer, resolveOrtLatencyMeasurerOptions } from '../../../src/measure/ort/index.js';
+import { loadOrtNode } from '../../../src/measure/ort/node-runtime.js';
+import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../../export/browser.js';
+import { describeMeasurerContract } from '../contract.js';
+import { badKernelArch, tinyArch } from '../fixtures.js';
+
+// Models are built and exported in this process: every tensor must be freed.
+const tensorsAtStart = tf.memory().numTensors;
+afterAll(() => {
+  expect(tf.memory().numTensors).toBe(tensorsAtStart);
+});
+
+/** A short protocol: these tests check behaviour, not speed. */
+const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
+
+describe('OrtLatencyMeasurer (onnxruntime-node)', () => {
+  describeMeasurerContract('OrtLatencyMeasurer node', () => new OrtLatencyMeasurer({ ...FAST, runtime: 'node', threads: 1 }), {
+    valid: () => tinyArch(),
+    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+    platformName: 'node-ort',
+  });
+
+  it('names the runtime, its version, the CPU and the thread count', async () => {
+    const m = new OrtLatencyMeasurer({ ...FAST, threads: 2 });
+    const platform = await m.platform();
+    expect(platform).toMatchObject({ name: 'node-ort', backend: 'ort-cpu', threads: 2 });
+    expect(platform.device).toMatch(/^onnxruntime-node \d+\.\d+\.\d+; .+; \d+ logical CPUs$/);
+    await m.close();
+  });
+});
+
+describe.skipIf(CHROMIUM_MISSING !== undefined)('OrtLatencyMeasurer (onnxruntime-web, headless Chromium)', () => {
+  describeMeasurerContract(
+    'OrtLatencyMeasurer wasm',
+    () => new OrtLatencyMeasurer({ ...FAST, runtime: 'wasm', executablePath: CHROMIUM_PATH }),
+    {
+      valid: () => tinyArch(),
+      invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
+      platformName: 'chromium-ort-wasm',
+      timeoutMs: 120_000,
+    },
+  );
+
+  it('runs webgpu where the browser has an adapter, and otherwise fails with a RuntimeUnavailableError', async () => {
+    const m = new OrtLatencyMeasurer({ ...FAST, runtime: 'webgpu', executablePath: CHROMIUM_PATH });
+    try {
+      const outcome = await m.measure(tinyArch()).then(
+        (report) => report.platform,
+        (error: unknown) => error,
+      );
+      if (outcome instanceof Error) {
+        expect(outcome).toBeInstanceOf(RuntimeUnavailableError);
+        expect(outcome).toMatchObject({ missing: 'webgpu-adapter', code: 'measurement_failed' });
+        expect(outcome.message).toMatch(/^The ort-webgpu backend cannot run here: this browser has no WebGPU adapter/);
+      } else {
+        expect(outcome).toMatchObject({ name: 'chromium-ort-webgpu', backend: 'ort-webgpu' });
+        expect((outcome as { device: string }).device).toMatch(/WebGPU/);
+      }
+    } finally {
+      await m.close();
+    }
+  }, 120_000);
+});
+
+describe('loadOrtNode', () => {
+  it('fails with a RuntimeUnavailableError naming the package and its install command when it is missing', async () => {
+    const error = await loadOrtNode('onnxruntime-node-not-installed').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeUnavailableError);
+    expect(error).toBeInstanceOf(MeasurementError);
+    expect((error as Error).message).toBe(
+      "The ort measurer's node runtime needs the npm package onnxruntime-node-not-installed (npm install onnxruntime-node-not-installed)",
+    );
+    expect(error).toMatchObject({ missing: 'onnxruntime-node-not-installed' });
+  });
+});
+
+describe('OrtLatencyMeasurer options', () => {
+  it('fills in the defaults', () => {
+    expect(resolveOrtLatencyMeasurerOptions()).toMatchObject({ runtime: 'node', threads: 1, seed: 0, crossOriginIsolated: false });
+  });
+
+  it.each([
+    [{ runtime: 'cuda' }, 'runtime', /expected "node", "wasm" or "webgpu", received "cuda"/],
+    [{ threads: 0 }, 'threads', /expected an integer in \[1, 64\], received 0/],
+    [{ seed: 1.5 }, 'seed', /expected a safe integer/],
+    [{ args: [1] }, 'args', /expected an array of strings/],
+    [{ runs: 0 }, 'runs', /runs/],
+  ])('rejects %j naming %s', (options, path, message) => {
+    let error: unknown;
+    try {
+      resolveOrtLatencyMeasurerOptions(options as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionsError);
+    expect((error as InvalidOptionsError).path[0]).toBe(path);
+    expect((error as Error).message).toMatch(message);
+  });
+});
