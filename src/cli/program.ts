@@ -219,31 +219,33 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(
       new Option('--format <f>', 'model format to write (all: tfjs, tflite and onnx)').choices(['all', ...EXPORT_FORMATS]).default('all'),
     )
-    .action(async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; data?: string; format: 'all' | ExportFormat }) => {
-      const index = flags.trial === undefined ? undefined : flagInteger('--trial', ['trial'], flags.trial, 0, LIMITS.trials);
-      const steps = flagInteger('--train-steps', ['trainSteps'], flags.trainSteps, 0, MAX_STEPS);
-      const contents = await readJournal<unknown>(journal);
-      if (index === undefined && bestTrial(contents.trials) === undefined) {
-        // As `best`: a run without a successful trial is a failure (exit 1), not bad input.
-        io.err(`mnas-ts: no successful trial in ${journal}`);
-        setCode(1);
-        return;
-      }
-      const data = exportData(contents.header.meta, flags.data);
-      const train = steps === 0 ? undefined : exportTraining(steps, trainerData(data));
-      if (train) await useWasmBackend();
-      const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
-        ...(index === undefined ? {} : { trialIndex: index }),
-        ...(train ? { train } : {}),
-        labels: data.classNames,
-        ...(flags.format === 'all' ? {} : { formats: [flags.format] }),
-      });
-      const trained =
-        files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
-      const written = files.labels === undefined ? files.paths : [...files.paths, files.labels];
-      io.out(`Exported trial #${files.trial.index} (${trained}): ${written.join(', ')}`);
-      setCode(0);
-    });
+    .action(
+      async (journal: string, flags: { out?: string; trial?: string; trainSteps: string; data?: string; format: 'all' | ExportFormat }) => {
+        const index = flags.trial === undefined ? undefined : flagInteger('--trial', ['trial'], flags.trial, 0, LIMITS.trials);
+        const steps = flagInteger('--train-steps', ['trainSteps'], flags.trainSteps, 0, MAX_STEPS);
+        const contents = await readJournal<unknown>(journal);
+        if (index === undefined && bestTrial(contents.trials) === undefined) {
+          // As `best`: a run without a successful trial is a failure (exit 1), not bad input.
+          io.err(`mnas-ts: no successful trial in ${journal}`);
+          setCode(1);
+          return;
+        }
+        const data = exportData(contents.header.meta, flags.data);
+        const train = steps === 0 ? undefined : exportTraining(steps, trainerData(data));
+        if (train) await useWasmBackend();
+        const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
+          ...(index === undefined ? {} : { trialIndex: index }),
+          ...(train ? { train } : {}),
+          labels: data.classNames,
+          ...(flags.format === 'all' ? {} : { formats: [flags.format] }),
+        });
+        const trained =
+          files.accuracy === undefined ? 'fresh weights' : `trained ${steps} steps, validation accuracy ${files.accuracy.toFixed(4)}`;
+        const written = files.labels === undefined ? files.paths : [...files.paths, files.labels];
+        io.out(`Exported trial #${files.trial.index} (${trained}): ${written.join(', ')}`);
+        setCode(0);
+      },
+    );
   return program;
 }
 

@@ -1,7 +1,29 @@
 // Public surface of src/measure/: the shared core (the LatencyMeasurer contract, statistics, the timing
 // protocol, reports, caches, repetition, proxies, tabular device data, rank agreement) and one wing per
 // platform (wasm/, browser/, ort/, android/) plus the lookup-table predictor (lut/). Re-export by name.
-export type { DuetPlatformInfo, LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+export type {
+  DuetPlatformInfo,
+  LatencyMeasurer,
+  LatencyReport,
+  LoadReport,
+  MeasureOptions,
+  MedianInterval,
+  PlatformInfo,
+} from './types.js';
+export { DEFAULT_MEDIAN_CI_LEVEL, medianInterval, reportMedianInterval } from './median-ci.js';
+export { busyCores, parseProcStat, procStatProbe, type CpuTimes, type LoadProbe } from './load-probe.js';
+export {
+  judgeLoad,
+  mergeLoadReports,
+  resolveLoadOptions,
+  waitForQuiet,
+  type LoadEvidence,
+  type LoadOptions,
+  type ProcessUsage,
+  type QuietWait,
+  type ResolvedLoadOptions,
+  type WaitHooks,
+} from './load.js';
 export { MAD_SCALE, coefficientOfVariation, mean, median, quantile, scaledMad, summarizeSamples, type SampleSummary } from './stats.js';
 export { kendallTau, ranks, shareWithin, spearmanRho } from './rank.js';
 export {
@@ -12,7 +34,7 @@ export {
   type TimingProtocolOptions,
   type TimingProtocolResult,
 } from './timing-protocol.js';
-export { makeLatencyReport, toMeasurementError } from './report.js';
+export { makeLatencyReport, toMeasurementError, type LatencyReportExtras } from './report.js';
 export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
 export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './device-table.js';
 export { repeatedMeasurer, type RepeatedMeasurerOptions } from './repeated.js';

@@ -7,6 +7,7 @@
 
 import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { mergeLoadReports } from './load.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 
@@ -21,7 +22,8 @@ export interface RepeatedMeasurerOptions {
  * times, each time by a fresh measurer from `create()` (closed afterwards),
  * one after another. The report's samples are the fresh measurers' medians,
  * so its `medianMs` is the median of the medians and its `runs` is
- * `repeats`; `warmupRuns` is their sum; the platform is the first one's.
+ * `repeats`; `warmupRuns` is their sum; the platform is the first one's;
+ * the load is noisy when any measurement's was (`mergeLoadReports`).
  *
  * Why: on a shared VM a measuring process, or a phase of the host lasting
  * tens of seconds, can run a model 10-25% off for all of one measurement
@@ -85,6 +87,7 @@ export function repeatedMeasurer<T = Architecture>(
           reports.map((r) => r.medianMs),
           reports.reduce((s, r) => s + r.warmupRuns, 0),
           first.platform,
+          { load: mergeLoadReports(reports.map((r) => r.load)) },
         );
       } catch (err) {
         throw toMeasurementError(err, 'A fresh measurer returned an invalid report');

@@ -5,17 +5,30 @@
  */
 
 import { AbortError, MeasurementError, MnasError } from '../errors.js';
+import { medianInterval } from './median-ci.js';
 import { summarizeSamples } from './stats.js';
-import type { LatencyReport, PlatformInfo } from './types.js';
+import type { LatencyReport, LoadReport, PlatformInfo } from './types.js';
+
+/** What a measurer adds to a {@link LatencyReport} beyond its samples. */
+export interface LatencyReportExtras {
+  /** The machine's load during the measurement, when the measurer watched it (`judgeLoad`). */
+  readonly load?: LoadReport | undefined;
+}
 
 /**
- * Builds a {@link LatencyReport} from timed samples: median, p10/p90 and the
- * scaled MAD of the samples.
+ * Builds a {@link LatencyReport} from timed samples: median, its 95%
+ * confidence interval (`medianInterval`), p10/p90 and the scaled MAD of the
+ * samples, plus the load the measurer saw, if it watched it.
  *
  * @throws InvalidOptionsError when `samplesMs` is empty or has a non-finite value.
  * @example makeLatencyReport([4.1, 4.0, 4.3], 20, { name: 'node-wasm', backend: 'wasm' }).medianMs // 4.1
  */
-export function makeLatencyReport(samplesMs: readonly number[], warmupRuns: number, platform: PlatformInfo): LatencyReport {
+export function makeLatencyReport(
+  samplesMs: readonly number[],
+  warmupRuns: number,
+  platform: PlatformInfo,
+  extras: LatencyReportExtras = {},
+): LatencyReport {
   const s = summarizeSamples(samplesMs);
   return {
     medianMs: s.median,
@@ -26,6 +39,8 @@ export function makeLatencyReport(samplesMs: readonly number[], warmupRuns: numb
     runs: samplesMs.length,
     warmupRuns,
     platform,
+    medianCi: medianInterval(samplesMs),
+    ...(extras.load === undefined ? {} : { load: extras.load }),
   };
 }
 

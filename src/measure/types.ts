@@ -58,6 +58,42 @@ export interface LatencyReport {
   readonly warmupRuns: number;
   /** Where it ran. */
   readonly platform: PlatformInfo;
+  /**
+   * Confidence interval of `medianMs` (distribution-free, from the order
+   * statistics of the samples; see `medianInterval`). Set by every report
+   * built with `makeLatencyReport`; absent in journals written before, where
+   * `reportMedianInterval` computes it from `samplesMs`.
+   */
+  readonly medianCi?: MedianInterval;
+  /**
+   * What the measurer saw of the machine's load, for measurers that watch it
+   * (the WASM measurer's `load` option). Absent: not watched.
+   */
+  readonly load?: LoadReport;
+}
+
+/** A confidence interval of a median, in the units of the samples (ms for latencies). */
+export interface MedianInterval {
+  /** Lower end. */
+  readonly lowMs: number;
+  /** Upper end. */
+  readonly highMs: number;
+  /** The interval's coverage: the probability that it holds the true median (at least 0.95 from 6 samples on). */
+  readonly level: number;
+}
+
+/** The machine's load during one measurement, as a measurer watching it saw it (`LoadOptions`). */
+export interface LoadReport {
+  /** True when the machine was busy during the measurement, so that the latency may be off. */
+  readonly noisy: boolean;
+  /** Why the measurement is noisy, one sentence each; empty when it is not. */
+  readonly reasons: readonly string[];
+  /** Other processes' average CPU use during the measurement, in cores; absent where the platform does not say. */
+  readonly otherCores?: number;
+  /** CPU time the measuring process got during its timed runs, over their elapsed time (about 1 when it ran undisturbed on one core). */
+  readonly cpuShare?: number;
+  /** Time spent waiting for the machine to become quiet before measuring, ms. */
+  readonly waitedMs: number;
 }
 
 /** Options of one measurement. */

@@ -69,6 +69,19 @@ export function expectValidReport(report: LatencyReport): void {
   expect(report.medianMs).toBeLessThanOrEqual(report.p90Ms + eps);
   expect(report.p90Ms).toBeLessThanOrEqual(hi + eps);
   expect(Number.isInteger(report.warmupRuns) && report.warmupRuns >= 0).toBe(true);
+  if (report.medianCi !== undefined) {
+    // The order-statistic interval: two of the samples, around the median.
+    expect(report.samplesMs).toContain(report.medianCi.lowMs);
+    expect(report.samplesMs).toContain(report.medianCi.highMs);
+    expect(report.medianCi.lowMs).toBeLessThanOrEqual(report.medianMs + eps);
+    expect(report.medianCi.highMs).toBeGreaterThanOrEqual(report.medianMs - eps);
+    expect(report.medianCi.level >= 0 && report.medianCi.level <= 1).toBe(true);
+  }
+  if (report.load !== undefined) {
+    expect(typeof report.load.noisy).toBe('boolean');
+    expect(report.load.noisy).toBe(report.load.reasons.length > 0);
+    expect(Number.isFinite(report.load.waitedMs) && report.load.waitedMs >= 0).toBe(true);
+  }
   expectValidPlatform(report.platform);
 }
 

@@ -1,5 +1,6 @@
 /** Small architectures for measurer tests (fast at 32 x 32). */
 
+import type { CpuTimes, LoadProbe } from '../../src/measure/load-probe.js';
 import type { Architecture, BlockSpec } from '../../src/space/types.js';
 
 /** A block with defaults: mbconv e3 k3, no SE, identity skip, 16 filters, 1 layer, stride 1. */
@@ -42,4 +43,23 @@ export function instantContractOptions(platformName: string) {
     deterministic: true,
     platformName,
   };
+}
+
+/** A probe whose machine runs `cores[i]` busy cores during the i-th interval between reads (of 2 cores). */
+export function scriptedProbe(cores: readonly number[]): LoadProbe & { reads: number } {
+  let busy = 0;
+  let total = 0;
+  const probe = {
+    reads: 0,
+    read(): CpuTimes {
+      if (probe.reads > 0) {
+        const c = cores[Math.min(probe.reads - 1, cores.length - 1)] ?? 0;
+        busy += 100 * c;
+        total += 200;
+      }
+      probe.reads++;
+      return { busy, total, cores: 2 };
+    },
+  };
+  return probe;
 }

@@ -8,9 +8,10 @@
 import { AbortError, throwIfAborted } from '../../errors.js';
 import { hashArchitecture } from '../../space/hash.js';
 import type { Architecture } from '../../space/types.js';
+import { judgeLoad, waitForQuiet } from '../load.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import { fastStateMedian, median } from '../stats.js';
-import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
+import type { LatencyMeasurer, LatencyReport, LoadReport, MeasureOptions, PlatformInfo } from '../types.js';
 import { checkArchitectureForMeasure, checkFitsWasmMemory } from '../validate.js';
 import { WasmChild } from './process.js';
 import type { ResultMessage } from './worker-messages.js';
@@ -52,8 +53,11 @@ export interface WasmMeasurementDetails {
  * Protocol (see `docs/latency.md`): the model is built in a child process
  * that runs nothing else; warm-up runs until the median of a window of runs
  * stops improving on the previous window by more than `tolerance` (with
- * caps); then `runs` timed runs; the report holds their median, p10/p90 and
- * scaled MAD. Model and tensors are disposed after each measurement.
+ * caps); then `runs` timed runs; the report holds their median with its
+ * confidence interval, p10/p90 and scaled MAD, and the machine's load
+ * (`load`: other processes' CPU use and the child's CPU share, and whether
+ * that makes the result noisy). Model and tensors are disposed after each
+ * measurement.
  *
  * Why a child process rather than a worker thread: it is isolated from
  * whatever the calling process does (a search training models on the same
@@ -166,7 +170,7 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
       const platform = await this.platformNow(child, signal);
       const duet = platform.duet !== undefined;
       const scale = platform.duet?.referenceMs ?? 1;
-      const res = await this.request(child, arch, duet, signal);
+      const { res, load } = await this.watchedRequest(child, arch, duet, signal);
       this.lastDetails = {
         buildMs: res.buildMs,
         warmupWindowMediansMs: res.warmupWindowMediansMs.map((m) => m * scale),
@@ -189,10 +193,31 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
         res.samplesMs.map((x) => x * scale),
         res.warmupRuns,
         platform,
+        { load },
       );
     } catch (err) {
       throw toMeasurementError(err, 'The WASM measurement failed');
     }
+  }
+
+  /**
+   * {@link request} with the load watched (when the `load` option is on):
+   * waits for quiet, reads the load signal right before and after, and
+   * judges the measurement with the child's own CPU use.
+   */
+  private async watchedRequest(
+    child: WasmChild,
+    arch: Architecture,
+    duet: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<{ res: ResultMessage; load: LoadReport | undefined }> {
+    const watch = this.options.load;
+    if (watch === undefined) return { res: await this.request(child, arch, duet, signal), load: undefined };
+    const wait = await waitForQuiet(watch, signal === undefined ? {} : { signal });
+    const before = watch.probe.read();
+    const res = await this.request(child, arch, duet, signal);
+    const after = watch.probe.read();
+    return { res, load: judgeLoad({ before, after, usage: res.usage, wait }, watch) };
   }
 
   /** Sends one measurement to the child; `minTimedMs` raises the protocol's minimum timed span for it (the calibration's). */

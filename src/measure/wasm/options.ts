@@ -6,6 +6,7 @@
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
 import type { Architecture } from '../../space/types.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 import { resolveDuetOption, type DuetOptions, type ResolvedDuetOptions } from './duet-options.js';
 import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type TimingProtocolOptions } from '../timing-protocol.js';
 
@@ -58,6 +59,15 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
   readonly duetMaxWaitMs?: number;
   /** @deprecated Use `duet.calibrationMs`. */
   readonly duetCalibrationMs?: number;
+  /**
+   * Watching the machine's load ({@link LoadOptions}): before measuring,
+   * wait up to `load.maxWaitMs` for quiet; afterwards, mark the report's
+   * `load.noisy` when other processes used more than `load.maxOtherCores`
+   * cores or the child got less than `load.minCpuShare` of its timed runs'
+   * elapsed time. `false` does not watch (reports then have no `load`).
+   * @defaultValue `{}` (watched, no wait)
+   */
+  readonly load?: LoadOptions | false;
   /** Seed of the model weights and of the input tensor. @defaultValue 0 */
   readonly seed?: number;
   /**
@@ -79,6 +89,8 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   /** Duet timing; `undefined` when off. */
   readonly duet: ResolvedDuetOptions | undefined;
   readonly priority: number | undefined;
+  /** Load watching; `undefined` when off. */
+  readonly load: ResolvedLoadOptions | undefined;
   readonly seed: number;
   readonly workerScript: string | undefined;
   readonly workerExecArgv: readonly string[];
@@ -119,6 +131,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     duetMaxWaitMs,
     duetCalibrationMs,
     priority,
+    load,
     seed,
     workerScript,
     workerExecArgv,
@@ -176,6 +189,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     clock: clock ?? 'cpu',
     duet: resolvedDuet,
     priority,
+    load: resolveLoadOptions(load, ['load']),
     seed: seed ?? 0,
     workerScript,
     workerExecArgv: workerExecArgv ?? [],

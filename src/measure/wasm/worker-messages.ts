@@ -7,6 +7,7 @@
  */
 
 import type { Architecture } from '../../space/types.js';
+import type { ProcessUsage } from '../load.js';
 import type { PlatformInfo } from '../types.js';
 import type { ResolvedTimingProtocolOptions } from '../timing-protocol.js';
 
@@ -61,6 +62,8 @@ export interface ResultMessage {
   };
   /** Time to build the model, ms. */
   readonly buildMs: number;
+  /** The child's CPU and elapsed time over the request and over its timed runs (the load signal's own part). */
+  readonly usage?: ProcessUsage;
   /** Tensors alive in the child after disposing the model (should equal the count before). */
   readonly leakedTensors: number;
 }

@@ -72,6 +72,11 @@ function referenceModel(arch: Architecture, seed: number): Reference {
   return reference;
 }
 
+/** User plus system CPU time between two `process.cpuUsage()` readings, ms. */
+function cpuMsBetween(a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number {
+  return (b.user - a.user + b.system - a.system) / 1000;
+}
+
 async function measure(req: MeasureRequest): Promise<void> {
   let ref: Reference | undefined;
   try {
@@ -82,6 +87,8 @@ async function measure(req: MeasureRequest): Promise<void> {
     return;
   }
   const before = tf.memory().numTensors;
+  const started = { wallMs: performance.now(), cpu: process.cpuUsage() };
+  let timed = started;
   let stage: 'build' | 'run' = 'build';
   let model: tf.LayersModel | undefined;
   let input: tf.Tensor | undefined;
@@ -116,8 +123,12 @@ async function measure(req: MeasureRequest): Promise<void> {
           );
     const result = await runTimingProtocol(pairer === undefined ? () => time(m, x) : () => pairer.runOnce(), req.protocol, {
       // Fast-state selection applies to the timed runs only; warm-up takes every pair.
-      beforeTimed: () => pairer?.startTimed(),
+      beforeTimed: () => {
+        pairer?.startTimed();
+        timed = { wallMs: performance.now(), cpu: process.cpuUsage() };
+      },
     });
+    const timedEnd = { wallMs: performance.now(), cpu: process.cpuUsage() };
     const n = result.samplesMs.length;
     const pairs = pairer?.pairs();
     const duet =
@@ -140,6 +151,12 @@ async function measure(req: MeasureRequest): Promise<void> {
       ...result,
       ...(duet === undefined ? {} : { duet }),
       buildMs,
+      usage: {
+        wallMs: performance.now() - started.wallMs,
+        cpuMs: cpuMsBetween(started.cpu, process.cpuUsage()),
+        timedWallMs: timedEnd.wallMs - timed.wallMs,
+        timedCpuMs: cpuMsBetween(timed.cpu, timedEnd.cpu),
+      },
       leakedTensors: tf.memory().numTensors - before,
     });
   } catch (err) {
