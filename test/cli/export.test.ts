@@ -88,7 +88,7 @@ describe('mnas-ts export', () => {
       err: (s) => out.push(s),
     });
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(/\(fresh weights\): \S+model\.onnx$/);
+    expect(out.join('\n')).toMatch(/\(fresh weights\): \S+model\.onnx, \S+labels\.json$/);
     expect(existsSync(join(dir, 'onnx-only', 'model.onnx'))).toBe(true);
     expect(existsSync(join(dir, 'onnx-only', 'model.json'))).toBe(false);
     expect(existsSync(join(dir, 'onnx-only', 'model.tflite'))).toBe(false);
