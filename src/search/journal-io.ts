@@ -8,7 +8,7 @@
  */
 
 import { constants, type Stats } from 'node:fs';
-import { open, readdir, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
+import { link, open, readdir, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { JournalError } from '../errors.js';
 import { fileIo } from './file-io.js';
@@ -127,4 +127,42 @@ export async function removeTemps(path: string): Promise<string[]> {
   const temps = names.filter((n) => n.startsWith(prefix) && /^\d+\.tmp$/.test(n.slice(prefix.length)));
   await Promise.all(temps.map((n) => rm(join(dir, n), { force: true })));
   return temps;
+}
+
+/** Error codes of `link` on file systems without hard links. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Creates `path` holding exactly `data`, failing with `EEXIST` if it exists:
+ * through a complete, fsynced temporary file linked into place, or (where
+ * hard links are not supported) an exclusive create.
+ * @param temp - the temporary file (beside `path`) to write first.
+ * @throws JournalError naming the disk when the data cannot be written; the
+ *   system error `EEXIST` when `path` exists.
+ */
+export async function createWhole(path: string, data: Uint8Array, what: string, temp = tempPath(path)): Promise<void> {
+  const handle = await open(temp, 'w');
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+  } catch (cause) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw await writeError(what, path, cause, 'nothing was created');
+  }
+  await handle.close();
+  try {
+    await link(temp, path);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    const direct = await open(path, 'wx');
+    try {
+      await writeAll(direct, data);
+      await direct.sync();
+    } finally {
+      await direct.close();
+    }
+  } finally {
+    await rm(temp, { force: true });
+  }
 }

@@ -1,16 +1,20 @@
 /**
- * One writer per journal: a lock file beside the journal, created with the
- * OS's exclusive create (`open(path, 'wx')`) and holding the writer's pid,
- * host and start time. A lock whose process is gone (same host, no such
- * pid) is stale and taken over.
+ * One writer per journal: a lock file beside the journal's real path
+ * (symlinks resolved), holding the writer's pid, host and start time and
+ * created whole (a complete temporary file hard-linked into place, which fails
+ * when the lock exists). A lock whose process is gone (same host, no such pid)
+ * is stale and taken over by exactly one process: the one that creates the
+ * claim file named after that stale lock's text.
  *
  * @module
  */
 
-import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readlink, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { JournalError, type MnasErrorOptions } from '../errors.js';
+import { fingerprint } from './fingerprint.js';
+import { createWhole } from './journal-io.js';
 
 /** Who holds a journal's lock, as recorded in the lock file. */
 export interface JournalLockHolder {
@@ -74,6 +78,11 @@ async function readLock(path: string): Promise<LockState> {
   return holder === undefined ? { corrupt: text } : { holder, text };
 }
 
+/** The text of a lock file that exists. */
+function textOf(state: NonNullable<LockState>): string {
+  return 'holder' in state ? state.text : state.corrupt;
+}
+
 /** Whether process `pid` exists on this machine (`EPERM`: it exists, owned by another user). */
 function processAlive(pid: number): boolean {
   try {
@@ -107,29 +116,75 @@ function heldError(journal: string, lockPath: string, holder: JournalLockHolder)
 }
 
 /**
- * Moves a stale lock aside and deletes it, unless what was moved is not the
- * stale lock that was read (another process took the lock over meanwhile):
- * then it is put back with `link`, which fails rather than replace a lock
- * created in between. (Only three processes racing for the same stale lock
- * within that window could then both believe they hold it.)
+ * The journal's path with symlinks resolved: a second writer given another
+ * name for the same file takes the same lock. A journal not created yet
+ * resolves through its nearest existing folder (and a dangling symlink
+ * through its target).
  */
-async function removeStale(lockPath: string, staleText: string): Promise<void> {
-  const aside = `${lockPath}.${process.pid}.stale`;
-  try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+export async function realJournalPath(journal: string): Promise<string> {
+  let path = resolve(journal);
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      return await realpath(path);
+    } catch {
+      const target = await readlink(path).catch(() => undefined);
+      if (target === undefined) break;
+      path = resolve(dirname(path), target);
+    }
   }
-  const moved = await readFile(aside, 'utf8').catch(() => staleText);
-  if (moved !== staleText) await link(aside, lockPath).catch(() => undefined);
-  await rm(aside, { force: true });
+  const rest: string[] = [];
+  for (let dir = path; ; ) {
+    const parent = dirname(dir);
+    rest.unshift(basename(dir));
+    if (parent === dir) return path;
+    dir = parent;
+    const real = await realpath(dir).catch(() => undefined);
+    if (real !== undefined) return join(real, ...rest);
+  }
+}
+
+/** Creates `path` holding `text` whole; false when it exists. */
+async function tryCreate(path: string, text: string, temp: string): Promise<boolean> {
+  try {
+    await createWhole(path, Buffer.from(text, 'utf8'), 'journal lock', temp);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if (error instanceof JournalError) throw error;
+    throw new JournalError(`Cannot create the journal lock ${path}: ${(error as Error).message}`, { cause: error, path: ['journal'] });
+  }
+}
+
+/** How deep a claim on a claim (whose taker died while taking over) may go. */
+const MAX_CLAIM_DEPTH = 3;
+
+/**
+ * Replaces the stale file `path` (which held `staleText`) with `text`, or
+ * returns false when another process does so first. Only the process that
+ * creates the claim `<path>.takeover-<fingerprint of staleText>` may replace
+ * it, and only while `path` still holds `staleText`; a claim whose own
+ * process is gone is itself taken over the same way.
+ */
+async function takeOver(path: string, staleText: string, text: string, temp: string, depth = 0): Promise<boolean> {
+  const claim = `${path}.takeover-${fingerprint(staleText)}`;
+  if (!(await tryCreate(claim, text, temp))) {
+    const state = await readLock(claim);
+    if (state === undefined || depth >= MAX_CLAIM_DEPTH) return false;
+    if ('holder' in state && !isStale(state.holder)) return false;
+    if (!(await takeOver(claim, textOf(state), text, temp, depth + 1))) return false;
+  }
+  try {
+    if ((await readFile(path, 'utf8').catch(() => undefined)) !== staleText) return false;
+    const mine = `${temp}.new`;
+    await writeFile(mine, text);
+    await rename(mine, path);
+    return true;
+  } finally {
+    await rm(claim, { force: true });
+  }
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** How long a lock file without a complete record may be in the middle of being written. */
-const WRITE_GRACE_MS = 200;
 
 /** The lock of one journal, held by this process until {@link JournalLock.release}. */
 export class JournalLock {
@@ -152,7 +207,7 @@ export class JournalLock {
    * try { ... } finally { await lock.release(); }
    */
   static async acquire(journal: string): Promise<JournalLock> {
-    const lockPath = journalLockPath(journal);
+    const lockPath = journalLockPath(await realJournalPath(journal));
     await mkdir(dirname(lockPath), { recursive: true }).catch((cause: unknown) => {
       throw new JournalError(`Cannot create the folder of the journal lock ${lockPath}: ${(cause as Error).message}`, {
         cause,
@@ -161,22 +216,22 @@ export class JournalLock {
     });
     const holder: JournalLockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
     const text = `${JSON.stringify(holder)}\n`;
-    for (let attempt = 0; attempt < 8; attempt++) {
-      if (await tryCreate(lockPath, text)) return new JournalLock(lockPath, holder, text);
-      let state = await readLock(lockPath);
-      if (state !== undefined && 'corrupt' in state) {
-        // A writer between its exclusive create and its write, or one killed there.
-        await delay(WRITE_GRACE_MS);
-        const again = await readLock(lockPath);
-        if (again !== undefined && 'corrupt' in again && again.corrupt === state.corrupt) {
-          await removeStale(lockPath, state.corrupt);
-          continue;
+    const temp = join(dirname(lockPath), `.${basename(lockPath)}.${process.pid}.${globalThis.crypto.randomUUID()}.tmp`);
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        if (await tryCreate(lockPath, text, temp)) return new JournalLock(lockPath, holder, text);
+        const state = await readLock(lockPath);
+        if (state === undefined) continue;
+        // A lock is created whole, so one without a complete record was not written by a live writer.
+        if ('holder' in state && !isStale(state.holder)) throw heldError(journal, lockPath, state.holder);
+        if (await takeOver(lockPath, textOf(state), text, temp)) {
+          return new JournalLock(lockPath, holder, text);
         }
-        state = again;
+        await delay(10 + attempt);
       }
-      if (state === undefined || 'corrupt' in state) continue;
-      if (!isStale(state.holder)) throw heldError(journal, lockPath, state.holder);
-      await removeStale(lockPath, state.text);
+    } finally {
+      await rm(temp, { force: true });
+      await rm(`${temp}.new`, { force: true });
     }
     const last = await readLock(lockPath);
     if (last !== undefined && 'holder' in last) throw heldError(journal, lockPath, last.holder);
@@ -189,7 +244,7 @@ export class JournalLock {
    * @throws JournalLockError naming the holder.
    */
   static async check(journal: string): Promise<void> {
-    const lockPath = journalLockPath(journal);
+    const lockPath = journalLockPath(await realJournalPath(journal));
     const state = await readLock(lockPath);
     if (state !== undefined && 'holder' in state && !isStale(state.holder)) throw heldError(journal, lockPath, state.holder);
   }
@@ -201,25 +256,4 @@ export class JournalLock {
     const state = await readLock(this.path).catch(() => undefined);
     if (state !== undefined && 'holder' in state && state.text === this.text) await rm(this.path, { force: true });
   }
-}
-
-/** Creates the lock file exclusively with `text`; false when it exists. */
-async function tryCreate(lockPath: string, text: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(lockPath, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new JournalError(`Cannot create the journal lock ${lockPath}: ${(error as Error).message}`, { cause: error, path: ['journal'] });
-  }
-  try {
-    await handle.write(text);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(lockPath, { force: true });
-    throw new JournalError(`Cannot write the journal lock ${lockPath}: ${(error as Error).message}`, { cause: error, path: ['journal'] });
-  }
-  await handle.close();
-  return true;
 }

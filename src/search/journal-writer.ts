@@ -7,48 +7,12 @@
  * @module
  */
 
-import { link, mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
-import { tempPath, writeAll, writeError } from './journal-io.js';
+import { createWhole, writeAll, writeError } from './journal-io.js';
 import type { JournalLock } from './journal-lock.js';
 import type { JournalHeader } from './types.js';
-
-/** Error codes of `link` on file systems without hard links. */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-
-/**
- * Creates `path` holding exactly `data`, failing with `EEXIST` if it exists:
- * through a complete, fsynced temporary file linked into place, or (where
- * hard links are not supported) an exclusive create.
- */
-async function createWhole(path: string, data: Uint8Array, what: string): Promise<void> {
-  const temp = tempPath(path);
-  const handle = await open(temp, 'w');
-  try {
-    await writeAll(handle, data);
-    await handle.sync();
-  } catch (cause) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw await writeError(what, path, cause, 'nothing was created');
-  }
-  await handle.close();
-  try {
-    await link(temp, path);
-  } catch (error) {
-    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    const direct = await open(path, 'wx');
-    try {
-      await writeAll(direct, data);
-      await direct.sync();
-    } finally {
-      await direct.close();
-    }
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
 
 /**
  * Appends lines to a journal, one line at a time in call order, each fully

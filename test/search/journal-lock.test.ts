@@ -1,13 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, JournalError, JournalLock, JournalLockError, journalLockPath, search } from '../../src/index.js';
 import type { AccuracyEvaluator, JournalLockHolder, SearchOptions } from '../../src/index.js';
+import { realJournalPath } from '../../src/search/journal-lock.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
 const holdLock = join(import.meta.dirname, 'fixtures', 'hold-lock.ts');
+const raceLock = join(import.meta.dirname, 'fixtures', 'race-lock.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mnas-lock-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -91,6 +93,58 @@ describe('JournalLock', () => {
     await winner.exited;
   }, 60_000);
 
+  it('gives every one of 50 stale locks exactly one of 3 racing processes as its holder', async () => {
+    const race = mkdtempSync(join(dir, 'race-'));
+    const rounds = 50;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const stale = JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' });
+    for (let round = 0; round < rounds; round++) writeFileSync(journalLockPath(join(race, `r${round}.jsonl`)), stale);
+    const racers = [0, 1, 2].map((i) => {
+      const args = ['--import', 'tsx', raceLock, race, String(rounds), String(i), '3'];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const won = new Promise<number[]>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(JSON.parse(out) as number[]);
+        });
+        child.on('close', (code) => reject(new Error(`a racer exited with ${code}: ${err}`)));
+      });
+      return { child, won };
+    });
+    const won = await Promise.all(racers.map((r) => r.won));
+    for (let round = 0; round < rounds; round++) {
+      const winners = racers.filter((_, i) => (won[i] as number[]).includes(round));
+      expect(winners, `round ${round}`).toHaveLength(1);
+      const lock = JSON.parse(readFileSync(journalLockPath(join(race, `r${round}.jsonl`)), 'utf8')) as JournalLockHolder;
+      expect(lock.pid, `round ${round}`).toBe(winners[0]?.child.pid);
+    }
+    for (const r of racers) r.child.kill('SIGKILL');
+  }, 120_000);
+
+  it('takes the lock on the real path: a symlink to a journal, or to its folder, finds the lock of the journal', async () => {
+    const journal = journalPath();
+    const viaFile = join(dir, `link-${n}.jsonl`);
+    const viaFolder = join(dir, `folder-link-${n}`);
+    symlinkSync(journal, viaFile);
+    symlinkSync(dir, viaFolder);
+    const lock = await JournalLock.acquire(journal);
+    for (const other of [viaFile, join(viaFolder, journal.split('/').pop() as string)]) {
+      const error = await JournalLock.acquire(other).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(JournalLockError);
+      expect((error as JournalLockError).lockPath).toBe(journalLockPath(journal));
+      await expect(JournalLock.check(other)).rejects.toThrow(JournalLockError);
+    }
+    await lock.release();
+    const viaLink = await JournalLock.acquire(viaFile);
+    expect(viaLink.path).toBe(journalLockPath(journal));
+    await viaLink.release();
+    expect(await realJournalPath(viaFile)).toBe(journal);
+  });
+
   it('refuses a second lock in the same process', async () => {
     const journal = journalPath();
     const lock = await JournalLock.acquire(journal);
@@ -129,6 +183,21 @@ describe('JournalLock', () => {
 });
 
 describe('search and the journal lock', () => {
+  it('refuses a second search given a symlink to a journal another process writes, and leaves the journal as it is', async () => {
+    const journal = journalPath();
+    await search(options({ journal }));
+    const before = readFileSync(journal);
+    const link = join(dir, `symlink-${n}.jsonl`);
+    symlinkSync(journal, link);
+    const held = await holder(journal);
+    const error = await search(options({ journal: link, resume: true, budget: { trials: 9 } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JournalLockError);
+    expect((error as Error).message).toContain(`pid ${held.holder.pid} on host`);
+    expect(readFileSync(journal).equals(before)).toBe(true);
+    held.child.kill('SIGKILL');
+    await held.exited;
+  }, 60_000);
+
   it('refuses a journal whose lock a live process holds, and leaves the journal as it is', async () => {
     const journal = journalPath();
     await search(options({ journal }));
