@@ -8,6 +8,8 @@
 export {
   FASHION_MNIST_DEBIAN_DIR,
   ProxyTrainer,
+  checkProxyMemory,
+  proxyMemoryEstimate,
   datasetFromArrays,
   datasetFromTensors,
   loadFashionMnist,
@@ -25,6 +27,8 @@ export {
   type ImageDataset,
   type MnistOptions,
   type LearningRateSchedule,
+  type ProxyMemoryEstimate,
+  type ProxyMemoryInput,
   type ProxyOptimizer,
   type ProxyTrainOptions,
   type ProxyTrainerOptions,
