@@ -65,6 +65,13 @@ export const LIMITS = Object.freeze({
   decisionSize: 2 ** 32,
   /** Examples per training batch. */
   batchSize: 4096,
+  /**
+   * Bytes a proxy training may hold, estimated before anything is allocated:
+   * its training and validation images (float32) at the network's input
+   * shape, one batch's activations kept for the backward pass and their
+   * gradients, and the weights with their gradients and Adam moments.
+   */
+  memoryBytes: 4 * 2 ** 30,
   /** Characters of one block string. */
   blockStringLength: 1000,
   /** Nesting of arrays and objects in one journal line or controller snapshot. */

@@ -20,6 +20,7 @@ import {
   wasmConfigSchema,
 } from './measurer-config.js';
 import { MEASURER_FLAG_OF, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
+import { checkTrainingMemory } from './training-memory.js';
 
 const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
 const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
@@ -332,6 +333,11 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
       );
     }
   }
+  const training = resolveTraining(config.training ?? {});
+  const inputSize = config.inputSize ?? DEFAULT_RUN.inputSize;
+  const data = config.data ?? DEFAULT_RUN.data;
+  // A folder's images are counted when it is loaded (loadDataset bounds them); the named sets' counts are known.
+  if (!tabular && (data === 'mnist' || data === 'fashion-mnist')) checkTrainingMemory(inputSize, data, training);
   const out = config.out ?? DEFAULT_RUN.out;
   const device = config.device ?? 'pixel3';
   const defaultTarget =
@@ -356,14 +362,14 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     seed: config.seed ?? 0,
     journal: config.journal ?? join(out, 'journal.jsonl'),
     out,
-    inputSize: config.inputSize ?? DEFAULT_RUN.inputSize,
-    data: config.data ?? DEFAULT_RUN.data,
+    inputSize,
+    data,
     dataFingerprint: config.dataFingerprint,
     evaluator,
     pruner,
     zeroCostProxy: config.zeroCostProxy ?? 'naswot',
     supernet: config.supernet,
-    training: resolveTraining(config.training ?? {}),
+    training,
     android: config.android,
     browser: config.browser,
     wasm: config.wasm,

@@ -8,6 +8,8 @@
 export {
   FASHION_MNIST_DEBIAN_DIR,
   ProxyTrainer,
+  checkProxyMemory,
+  proxyMemoryEstimate,
   datasetFromArrays,
   datasetFromTensors,
   loadFashionMnist,
@@ -26,6 +28,8 @@ export {
   type ImageDataset,
   type MnistOptions,
   type LearningRateSchedule,
+  type ProxyMemoryEstimate,
+  type ProxyMemoryInput,
   type ProxyOptimizer,
   type ProxyScore,
   type ProxyTrainOptions,

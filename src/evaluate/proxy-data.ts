@@ -51,6 +51,12 @@ export class ProxyDataCache {
 
   constructor(private readonly options: ResolvedProxyTrainerOptions) {}
 
+  /** The training and validation images held (loading and splitting the dataset, at its own resolution). */
+  counts(): { readonly train: number; readonly validation: number } {
+    this.base ??= splitForProxy(this.options);
+    return { train: this.base.train.count, validation: this.base.validation.count };
+  }
+
   /** The data with images of `shape` (`[h, w, c]`). @throws EvaluationError when loading or adapting fails. */
   get(shape: readonly [number, number, number]): ProxyData {
     const key = shape.join('x');

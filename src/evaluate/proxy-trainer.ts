@@ -18,6 +18,7 @@ import type { Architecture } from '../space/types.js';
 import { datasetBatch } from './dataset-batch.js';
 import type { ImageDataset } from './image-dataset.js';
 import { learningRateAt } from './lr-schedule.js';
+import { checkProxyMemory } from './proxy-memory.js';
 import { ProxyDataCache } from './proxy-data.js';
 import { proxyScoreOf } from './proxy-score.js';
 import { type ProxyTrainerOptions, type ResolvedProxyTrainerOptions, resolveProxyTrainerOptions } from './proxy-trainer-options.js';
@@ -127,7 +128,9 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
    * and every tensor of the run is disposed.
    *
    * @throws AbortError when aborted; EvaluationError when the backend, the
-   * data or the training fails; InvalidArchitectureError from `buildModel`.
+   * data or the training fails; InvalidArchitectureError from `buildModel`;
+   * InvalidOptionsError naming `trainSize` or `batchSize` when the training's
+   * estimated memory passes `LIMITS.memoryBytes` (checked before anything is allocated).
    */
   async evaluate(arch: Architecture, options: EvaluateOptions = {}): Promise<EvaluationResult> {
     const { result, model } = await this.train(arch, options);
@@ -148,7 +151,9 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
    * @param options - `signal`, `onProgress` and `output` (see {@link ProxyTrainOptions}).
    * @returns the evaluation result and the trained model.
    * @throws AbortError when aborted; EvaluationError when the backend, the
-   * data or the training fails; InvalidArchitectureError from `buildModel`.
+   * data or the training fails; InvalidArchitectureError from `buildModel`;
+   * InvalidOptionsError naming `trainSize` or `batchSize` when the training's
+   * estimated memory passes `LIMITS.memoryBytes` (checked before anything is allocated).
    * @example
    * const trainer = new ProxyTrainer({ dataset: 'mnist', steps: 500, optimizer: 'adam', seed: 1 });
    * const { result, model } = await trainer.train(arch, { output: 'softmax' });
@@ -168,6 +173,15 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       throw new InvalidOptionsError(fieldMessage('option', ['output'], "'logits' or 'softmax'", output), { path: ['output'] });
     }
     const backend = this.checkBackend();
+    const counts = this.data.counts();
+    // Before any image is adapted or any tensor built: the estimate against LIMITS.memoryBytes.
+    checkProxyMemory({
+      inputShape: arch.inputShape,
+      trainSize: counts.train,
+      validationSize: counts.validation,
+      batchSize: Math.min(o.batchSize, counts.train),
+      arch,
+    });
     const data = this.data.get(arch.inputShape);
     if (arch.numClasses < data.train.numClasses) {
       throw new EvaluationError(
