@@ -24,6 +24,7 @@ import {
   ReinforceController,
   Rng,
   SOFT_CONSTRAINT,
+  SurrogateController,
   loadNasBench201,
   loadNasBenchMacro,
   mnasReward,
@@ -49,7 +50,12 @@ const program = new Command()
     '0',
   )
   .option('--budgets <list>', 'comma-separated budgets; one run of the largest per seed', '100,300,1000')
-  .option('--controllers <list>', 'comma-separated subset of random,evolution,reinforce,ppo', 'random,evolution,reinforce,ppo')
+  .option('--controllers <list>', 'comma-separated subset of random,evolution,reinforce,ppo,surrogate', 'random,evolution,reinforce,ppo')
+  .option(
+    '--surrogate-features <kind>',
+    "the surrogate's free features: cost (log of the benchmark's latency, FLOPs or params, known from the table before training) or none",
+    'cost',
+  )
   .option('--benchmarks <list>', 'comma-separated subset of nb201,macro', 'nb201,macro')
   .option('--set <json>', 'controller option overrides, e.g. {"ppo":{"learningRate":0.01}}', '{}')
   .option('--timing-trials <n>', 'trials for the 42-decision timing', '300')
@@ -72,8 +78,13 @@ if (!Number.isSafeInteger(firstSeed) || firstSeed < 0)
 const overrides = JSON.parse(String(o.set)) as Record<string, Record<string, unknown>>;
 const names = String(o.controllers).split(',');
 
-function makeController(name: string, space: HasDecisions, seed: number): Controller {
+function makeController(name: string, space: HasDecisions, seed: number, cost?: (tokens: readonly number[]) => number): Controller {
   const extra = overrides[name] ?? {};
+  if (name === 'surrogate') {
+    const features =
+      cost !== undefined && o.surrogateFeatures === 'cost' ? { features: (t: readonly number[]) => [Math.log(cost(t))] } : {};
+    return new SurrogateController(space, { seed, ...features, ...extra });
+  }
   if (name === 'random') return new RandomController(space, { seed, ...extra });
   if (name === 'evolution') return new EvolutionController(space, { seed, ...extra });
   if (name === 'reinforce') return new ReinforceController(space, { seed, ...extra });
@@ -89,6 +100,8 @@ interface Problem {
   readonly reward: Float64Array;
   readonly accuracy: Float64Array;
   readonly feasible: Uint8Array;
+  /** The cost of each row (latency ms, FLOPs or params in millions). */
+  readonly cost: Float64Array;
 }
 
 function nb201Problem(): Problem {
@@ -100,15 +113,17 @@ function nb201Problem(): Problem {
   const reward = new Float64Array(nb.rows);
   const accuracy = new Float64Array(nb.rows);
   const feasible = new Uint8Array(nb.rows);
+  const cost = new Float64Array(nb.rows);
   for (let row = 0; row < nb.rows; row++) {
     const cell = nb.cellAt(row);
     const latencyMs = nb.latencyMs(cell, device) as number;
+    cost[row] = latencyMs;
     accuracy[row] = nb.accuracy(cell, dataset);
     reward[row] = mnasReward({ accuracy: accuracy[row] as number, latencyMs }, { targetMs, ...constraint });
     feasible[row] = latencyMs <= targetMs ? 1 : 0;
   }
   const title = `NAS-Bench-201 ${dataset} test accuracy, ${device} latency, target ${targetMs} ms, ${String(o.constraint)} constraint`;
-  return { title, space: nb.space, rowOf: (t) => t.reduce((r, x) => r * 5 + x, 0), reward, accuracy, feasible };
+  return { title, space: nb.space, rowOf: (t) => t.reduce((r, x) => r * 5 + x, 0), reward, accuracy, feasible, cost };
 }
 
 function macroProblem(): Problem {
@@ -118,16 +133,18 @@ function macroProblem(): Problem {
   const reward = new Float64Array(macro.rows);
   const accuracy = new Float64Array(macro.rows);
   const feasible = new Uint8Array(macro.rows);
+  const costs = new Float64Array(macro.rows);
   for (let row = 0; row < macro.rows; row++) {
     const arch = macro.archAt(row);
     const cost = (metric === 'params' ? macro.params(arch) : macro.flops(arch)) / 1e6;
+    costs[row] = cost;
     accuracy[row] = macro.accuracy(arch);
     // The MnasNet reward form with the cost (in millions) in place of the latency.
     reward[row] = mnasReward({ accuracy: accuracy[row] as number, latencyMs: cost }, { targetMs: target, ...constraint });
     feasible[row] = cost <= target ? 1 : 0;
   }
   const title = `NAS-Bench-Macro CIFAR-10 mean accuracy, ${metric} target ${target}M, ${String(o.constraint)} constraint`;
-  return { title, space: macro.space, rowOf: (t) => t.reduce((r, x) => r * 3 + x, 0), reward, accuracy, feasible };
+  return { title, space: macro.space, rowOf: (t) => t.reduce((r, x) => r * 3 + x, 0), reward, accuracy, feasible, cost: costs };
 }
 
 /** One search; best-so-far reward and feasible accuracy at every budget, and controller ms per trial. */
@@ -137,7 +154,7 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 function runOnce(p: Problem, name: string, seed: number): { best: number[]; bestAcc: number[]; ms: number; cpuMs: number } {
-  const c = makeController(name, p.space, seed);
+  const c = makeController(name, p.space, seed, (t) => p.cost[p.rowOf(t)] as number);
   const best: number[] = [];
   const bestAcc: number[] = [];
   let b = -Infinity;

@@ -94,6 +94,30 @@ export class SurrogateController extends BaseController<null> {
     return { tokens: best, data: null };
   }
 
+  /**
+   * The model's predicted reward of `tokens` (mean and spread of the trees),
+   * fitted on every told trial; `{ mean: 0, sd: 0 }` before the first tell.
+   * Does not change the proposals.
+   * @throws InvalidOptionsError when `tokens` do not fit the space or `features` returns a bad value.
+   */
+  predict(tokens: readonly number[]): { mean: number; sd: number } {
+    const ok =
+      tokens?.length === this.decisions.length &&
+      tokens.every((t, i) => Number.isInteger(t) && t >= 0 && t < (this.decisions[i] as { size: number }).size);
+    if (!ok) {
+      const expected = `${this.decisions.length} integer tokens within the decisions' sizes`;
+      throw new InvalidOptionsError(`Invalid tokens: expected ${expected}, received ${describeValue(tokens)}`, {
+        path: ['tokens'],
+        expected,
+        received: tokens,
+      });
+    }
+    if (this.told.length === 0) return { mean: 0, sd: 0 };
+    const model = this.fitted();
+    const row = model.encoding.encode(tokens, this.featuresOf(tokens), new Float64Array(model.encoding.width));
+    return model.reward.predict(row);
+  }
+
   private uniform(): number[] {
     return this.decisions.map((d) => this.rng.int(d.size));
   }
@@ -102,9 +126,14 @@ export class SurrogateController extends BaseController<null> {
   private fitted(): SurrogateModel {
     if (this.model === null) {
       if (this.told[0] !== undefined) this.featuresOf(this.told[0].tokens);
-      const encoding = new Encoding(this.decisions, this.featureCount ?? 0);
+      const encoding = new Encoding(this.decisions, this.featureCount ?? 0, this.o.ordinal);
       const tries = Math.max(1, Math.ceil(encoding.width * this.o.splitShare));
-      const shape = { trees: this.o.trees, minLeaf: this.o.minLeaf, tries };
+      const shape = {
+        trees: this.o.trees,
+        minLeaf: this.o.minLeaf,
+        tries,
+        ...(this.o.numericCuts === 'best' ? { bestCutFrom: encoding.binaryWidth } : {}),
+      };
       this.model = new SurrogateModel(encoding, shape, this.o.refitSpan, String(this.modelSeed));
     }
     const model = this.model;

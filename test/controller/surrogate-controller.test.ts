@@ -21,6 +21,20 @@ controllerContract(
       features: (t) => [t.reduce((a, b) => a + b, 0)],
     }),
 );
+controllerContract(
+  'SurrogateController (ei, ordinal, best numeric cuts)',
+  (space, options) =>
+    new SurrogateController(space, {
+      ...options,
+      initialTrials: 3,
+      trees: 6,
+      candidates: 40,
+      acquisition: 'ei',
+      ordinal: true,
+      numericCuts: 'best',
+      features: (t) => [Math.log(1 + (t[0] as number))],
+    }),
+);
 
 /** A space of 6 decisions with an additive reward whose optimum is all last options. */
 const SPACE: HasDecisions = { decisions: Array.from({ length: 6 }, (_, i) => ({ name: `d${i}`, size: 4 })) };
@@ -112,6 +126,8 @@ describe('SurrogateController', () => {
       `[InvalidOptionsError: Invalid option acquisition: expected 'ei' | 'thompson', received "ucb"]`,
     );
     expect(() => new SurrogateController(SPACE, { features: 3 as never })).toThrow(InvalidOptionsError);
+    expect(() => new SurrogateController(SPACE, { numericCuts: 'mid' as never })).toThrow(InvalidOptionsError);
+    expect(() => new SurrogateController(SPACE, { ordinal: 1 as never })).toThrow(InvalidOptionsError);
     const c = new SurrogateController(SPACE, { initialTrials: 1, features: (t) => (t[0] === 0 ? [1, 2] : [Number.NaN, 1]) });
     const p = c.ask();
     c.tell(p.id, { reward: 0.5 });
@@ -165,5 +181,20 @@ describe('expectedImprovement', () => {
     }
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
     expect(normalCdf(-1)).toBeCloseTo(0.158655, 6);
+  });
+});
+
+describe('SurrogateController.predict', () => {
+  it('predicts from the told trials without changing the proposals, and rejects tokens that do not fit', () => {
+    const a = new SurrogateController(SPACE, { seed: 5, trees: 8 });
+    const b = new SurrogateController(SPACE, { seed: 5, trees: 8 });
+    expect(a.predict([0, 0, 0, 0, 0, 0])).toEqual({ mean: 0, sd: 0 });
+    bestAfter(a, 25);
+    bestAfter(b, 25);
+    const high = a.predict([3, 3, 3, 3, 3, 3]).mean;
+    expect(high).toBeGreaterThan(a.predict([0, 0, 0, 0, 0, 0]).mean);
+    expect(a.ask()).toEqual(b.ask());
+    expect(() => a.predict([0, 0, 0, 0, 0, 4])).toThrow(InvalidOptionsError);
+    expect(() => a.predict([0, 0])).toThrow(InvalidOptionsError);
   });
 });

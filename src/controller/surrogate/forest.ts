@@ -17,6 +17,12 @@ export interface ForestShape {
   readonly tries: number;
   /** Smallest number of rows a leaf may hold. */
   readonly minLeaf: number;
+  /**
+   * Columns from this index on (numeric features) are split at their best cut
+   * (the midpoint between two sorted values that reduces the squared error
+   * most); the columns before it at one random cut. Omitted: all at random cuts.
+   */
+  readonly bestCutFrom?: number;
 }
 
 /** One tree as flat arrays: node k splits on `column[k]` at `cut[k]` (-1: a leaf of value `value[k]`). */
@@ -71,6 +77,14 @@ class TreeBuilder {
     for (let t = 0; t < this.shape.tries; t++) {
       const c = this.rng.int(columns);
       const xc = this.x[c] as Float64Array;
+      if (c >= (this.shape.bestCutFrom ?? columns)) {
+        const found = this.bestCut(xc, rows, lo, hi);
+        if (found !== null && found.score > bestScore + 1e-12) {
+          bestScore = found.score;
+          best = { column: c, cut: found.cut };
+        }
+        continue;
+      }
       let min = Infinity;
       let max = -Infinity;
       for (let i = lo; i < hi; i++) {
@@ -100,6 +114,28 @@ class TreeBuilder {
         bestScore = score;
         best = { column: c, cut };
       }
+    }
+    return best;
+  }
+
+  /** The cut of column `xc` over `rows[lo, hi)` that reduces the squared error most (leaves of at least minLeaf rows), and that reduction. */
+  private bestCut(xc: Float64Array, rows: Int32Array, lo: number, hi: number): { cut: number; score: number } | null {
+    const n = hi - lo;
+    const order = Array.from(rows.subarray(lo, hi)).sort((a, b) => (xc[a] as number) - (xc[b] as number));
+    let st = 0;
+    for (const r of order) st += this.y[r] as number;
+    let sl = 0;
+    let best: { cut: number; score: number } | null = null;
+    const min = this.shape.minLeaf;
+    for (let i = 0; i < n - 1; i++) {
+      const r = order[i] as number;
+      sl += this.y[r] as number;
+      const nl = i + 1;
+      const a = xc[r] as number;
+      const b = xc[order[i + 1] as number] as number;
+      if (nl < min || n - nl < min || !(b > a)) continue;
+      const score = (sl * sl) / nl + ((st - sl) * (st - sl)) / (n - nl) - (st * st) / n;
+      if (best === null || score > best.score) best = { cut: (a + b) / 2, score };
     }
     return best;
   }

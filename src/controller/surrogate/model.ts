@@ -21,14 +21,23 @@ export interface Observation {
   readonly features: readonly number[];
 }
 
-/** Maps token lists (and their features) to rows of numbers: one column per option of every decision with more than one, then the features. */
+/**
+ * Maps token lists (and their features) to rows of numbers: one column per
+ * option of every decision with more than one; with `ordinal`, one more
+ * column per decision with more than two options holding the token itself
+ * (a split on it groups neighbouring options); then the features.
+ */
 export class Encoding {
   private readonly offsets: readonly number[];
+  private readonly ordinalAt: readonly number[];
   readonly width: number;
+  /** Number of one-hot columns (the first ones). */
+  readonly binaryWidth: number;
 
   constructor(
     private readonly decisions: readonly Decision[],
     readonly featureCount: number,
+    ordinal = false,
   ) {
     let at = 0;
     this.offsets = decisions.map((d) => {
@@ -36,6 +45,8 @@ export class Encoding {
       if (d.size > 1) at += d.size;
       return o;
     });
+    this.binaryWidth = at;
+    this.ordinalAt = decisions.map((d) => (ordinal && d.size > 2 ? at++ : -1));
     this.width = at + featureCount;
   }
 
@@ -44,6 +55,8 @@ export class Encoding {
     out.fill(0);
     this.decisions.forEach((d, i) => {
       if (d.size > 1) out[(this.offsets[i] as number) + (tokens[i] as number)] = 1;
+      const o = this.ordinalAt[i] as number;
+      if (o >= 0) out[o] = tokens[i] as number;
     });
     const base = this.width - this.featureCount;
     features.forEach((f, k) => {

@@ -74,6 +74,17 @@ describe('fitTree and Forest', () => {
     expect(model.predict([1, 0, 1])).toEqual({ mean: 0.5, sd: 0 });
   });
 
+  it('cuts numeric columns at their best cut with bestCutFrom: one tree learns a step exactly', () => {
+    const rng = new Rng(11);
+    const v = Float64Array.from({ length: 80 }, () => rng.next() * 10);
+    const y = Float64Array.from(v, (a) => (a > 6.5 ? 1 : 0));
+    const rows = Array.from({ length: 80 }, (_, i) => i);
+    const tree = fitTree([v], y, 80, { trees: 1, tries: 1, minLeaf: 1, bestCutFrom: 0 }, new Rng(1));
+    const f = new Forest([tree], 1);
+    // Bootstrap leaves some rows out; every row is still on the right side of the learned step.
+    for (const r of rows) expect(f.predict([v[r] as number]).mean).toBe(y[r]);
+  });
+
   it('throws RangeError on a row of the wrong width', () => {
     const { x, y } = data(10, 3, (r) => r[0] as number, 8);
     expect(() => forest(x, y, 10, 2, 1).predict([1, 0])).toThrow(RangeError);
