@@ -41,12 +41,19 @@ export function noiseSection(entries: readonly GroundTruthEntry[], trainSeed = 2
   const tau12 = kendallTau(one, two);
   const rFromVariance = 1 - seedSd ** 2 / spreadSd ** 2;
   const pts = (v: number): string => (v * 100).toFixed(2);
+  const planned = entries.filter((e) => e.index % 3 === 0).length;
   const meanDiff = diffs.reduce((a, b) => a + b, 0) / diffs.length;
   return [
     "## The ground truth's own noise",
     '',
-    `The same recipe with training seed ${trainSeed} (other initial weights and batch order; \`npm run bench:ground-truth -- --train-seed ${trainSeed} --shard 0/3\`, data/ground-truth/fashion-mnist-seed${trainSeed}.json) for ${pairs.length} of the ${entries.length} architectures (every third of the list: indices ${pairs.map((p) => p.index).join(', ')}).`,
+    `The same recipe with training seed ${trainSeed} (other initial weights and batch order; \`npm run bench:ground-truth -- --train-seed ${trainSeed} --shard 0/3\`, data/ground-truth/fashion-mnist-seed${trainSeed}.json) for ${pairs.length} of the ${entries.length} architectures (chosen as every third of the list, ${planned} in all; trained: indices ${pairs.map((p) => p.index).join(', ')}).`,
     '',
+    ...(pairs.length < planned
+      ? [
+          `**Partial: ${pairs.length} of the ${planned} networks so far**, so the figures below are rough (the interval says how rough). The run continues with the command above (resumable); rerun \`npm run bench:ground-truth -- --train-seed ${trainSeed} --cache <dir> --render\` and this page.`,
+          '',
+        ]
+      : []),
     `- Seed-to-seed sd of test accuracy: **${pts(seedSd)} points** (sd of the ${pairs.length} differences / sqrt 2; mean difference seed ${trainSeed} - seed 1: ${meanDiff >= 0 ? '+' : ''}${pts(meanDiff)} points, largest |difference| ${pts(Math.max(...diffs.map(Math.abs)))}). It includes the test set's own sampling noise (about 0.3 points at 89% on 10,000 images).`,
     `- The spread between architectures: sd ${pts(spreadSd)} points over all ${entries.length} (seed 1), ${pts(sampleSd(one))} over these ${pairs.length}.`,
     `- The two seeds rank these ${pairs.length} networks at **Kendall tau ${tau12.toFixed(2)}** (bootstrap 95% CI ${formatInterval(tauInterval(one, two))}; Spearman ${spearmanRho(one, two).toFixed(2)}).`,

@@ -116,7 +116,7 @@ function render(cache: string, recipe: GroundTruthRecipe, count: number, seed: s
     description:
       'Fashion-MNIST ground truth of mnas-ts: architectures sampled uniformly from the CLI default space, each trained with one recipe; ' +
       'testAccuracy is over the 10,000 t10k images, validationAccuracy over the held-out training images. See README.md beside this file.',
-    command: 'npm run bench:ground-truth -- --cache <dir> (then --render)',
+    command: `npm run bench:ground-truth -- ${recipe.trainSeed === RECIPE.trainSeed ? '' : `--train-seed ${recipe.trainSeed} --shard 0/3 `}--cache <dir> (then --render)`,
     seed,
     count,
     done: done.length,
