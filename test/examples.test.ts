@@ -34,6 +34,8 @@ const expected: Record<string, RegExp> = {
   'custom-measurer.ts':
     /tensors leaked: 0\n4 sampled architectures; in-process cpu latency .*\nKendall tau of the MACs proxy against the measured latency: -?[01]\.\d{3}/,
   'mnasnet-a1.ts': /parameters/,
+  'own-images.ts':
+    /classes disc, square, stripes; 15 training and 3 validation images\ntarget \d+\.\d{3} ms: the median of 3 sampled networks .*\n\d of 3 trials over the target\nbest: acc \d\.\d{3} \d+\.\d{3} ms .*; outputs: disc, square, stripes/,
   'wasm-latency.ts':
     /referenceMs \d+\.\d{2} .*\nlookup table: \d+ entries \(\d+ measured\)\nfitted overhead -?\d+\.\d{2} ms on 2 architectures\n( {2}measured \d+\.\d{2} ms, predicted -?\d+\.\d{2} ms .*\n){2}Kendall tau of the lookup table against the measurements: -?[01]\.\d{3}/,
 };

@@ -1,12 +1,13 @@
 /**
  * The CLI's baselines: published networks (MobileNetV2 at four widths,
- * MnasNet-small, MnasNet-A1) adapted to the search's input and classes, scored
- * beside the search as labelled reference points.
+ * MnasNet-small, MnasNet-A1) with the search's input and classes, their
+ * stride schedule adapted to small inputs as their CIFAR versions are
+ * (`adaptStrides`), scored beside the search as labelled reference points.
  *
  * @module
  */
 
-import { InvalidConfigError, mnasnetA1, mnasnetSmall, mobilenetV2 } from '../index.js';
+import { InvalidConfigError, adaptStrides, mnasnetA1, mnasnetSmall, mobilenetV2 } from '../index.js';
 import type { Architecture, Baseline } from '../index.js';
 
 /** Every baseline the CLI knows, by name. */
@@ -43,11 +44,24 @@ export function parseBaselines(value: string | readonly string[], where = '--bas
   return list;
 }
 
-/** The named baselines as networks for `inputShape` and `numClasses`. */
+/** Suffix of a baseline's name when its strides were adapted to the input. */
+export const ADAPTED_SUFFIX = '-adapted';
+
+/**
+ * The named baselines as networks for `inputShape` and `numClasses`, with
+ * stride 1 in the stem and first stages until the last feature map is at
+ * least 4 x 4 (`adaptStrides`); a network so changed is named with
+ * {@link ADAPTED_SUFFIX} (`mobilenet-v2-1.0-adapted`), in the journal and the
+ * report. At 128 x 128 and above the published networks are unchanged.
+ */
 export function baselineNetworks(
   names: readonly string[],
   inputShape: readonly [number, number, number],
   numClasses: number,
 ): Baseline<Architecture>[] {
-  return names.map((name) => ({ name, value: (BASELINE_NETWORKS[name] as (typeof BASELINE_NETWORKS)[string])(inputShape, numClasses) }));
+  return names.map((name) => {
+    const published = (BASELINE_NETWORKS[name] as (typeof BASELINE_NETWORKS)[string])(inputShape, numClasses);
+    const value = adaptStrides(published);
+    return { name: value === published ? name : `${name}${ADAPTED_SUFFIX}`, value };
+  });
 }

@@ -82,6 +82,8 @@ export {
 export {
   createModel,
   listModels,
+  adaptStrides,
+  lastFeatureSide,
   mnasnetA1,
   mnasnetB1,
   mnasnetSmall,

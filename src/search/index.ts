@@ -144,8 +144,19 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     return trial;
   };
   const { controller, concurrency, trials: budget, journal } = o;
+  // The wall-time budget bounds the trials: its clock starts once the baselines are scored.
+  let trialsStart = t0;
   const queue = new TrialQueue<T>(
-    { controller, concurrency, trials: budget, deadline: t0 + o.wallTimeMs, now, signal: internal.signal, journal, run },
+    {
+      controller,
+      concurrency,
+      trials: budget,
+      deadline: o.wallTimeMs,
+      now: () => now() - trialsStart,
+      signal: internal.signal,
+      journal,
+      run,
+    },
     start,
   );
   const cadence = new SnapshotCadence(o.snapshotEvery, now);
@@ -168,6 +179,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
   try {
     // Before the first ask: baselines never reach the controller and use no trial.
     baselines = await runBaselines(ctx, start);
+    trialsStart = now();
     queue.start();
     await snapshot();
     while (!queue.drained) {

@@ -52,7 +52,8 @@ export interface SearchBudget {
    */
   readonly trials?: number;
   /**
-   * Wall time of this call in ms; no new trial starts after it, running trials finish.
+   * Wall time of the trials in ms, from the first trial (baselines are scored
+   * before it and not counted); no new trial starts after it, running trials finish.
    * @defaultValue unlimited
    */
   readonly wallTimeMs?: number;
@@ -277,7 +278,7 @@ export interface SearchOptions<T = Architecture> {
    * the first trial) by the same measurer and evaluator, journaled as a
    * `baseline` line (a resumed search does not run a journaled one again). They
    * are never told to the controller, do not count against `budget.trials`
-   * (their time does count against `budget.wallTimeMs`) and are never `best`
+   * (nor is their time counted in `budget.wallTimeMs`) and are never `best`
    * nor on the Pareto front; they come back in {@link SearchResult.baselines}.
    * Names must be unique.
    * @defaultValue none

@@ -19,6 +19,7 @@ export { resolveNetwork, sameOutputSize, seReducedWidth } from './layers.js';
 export type { Cost, CostBreakdown } from './cost.js';
 export { costBreakdown, countMacs, countParams, layerCost } from './cost.js';
 export { analyticFeatures } from './cost-features.js';
+export { adaptStrides, lastFeatureSide } from './adapt-strides.js';
 export type { PresetOptions, ResolvedPresetOptions } from './presets.js';
 export { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2, resolvePresetOptions } from './presets.js';
 export { createModel, listModels } from './registry.js';

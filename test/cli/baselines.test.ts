@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/index.js';
+import { type Architecture, lastFeatureSide, readJournal } from '../../src/index.js';
 import { resolveConfig } from '../../src/cli/config.js';
 import { cli, writeConfig } from './helpers.js';
 
@@ -49,14 +49,16 @@ describe('mnas-ts search --baselines', () => {
     expect(r.err).not.toMatch(/mnas-ts:/);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Baselines \(reference points; not trials, never told to the controller\), 2:/);
-    expect(r.out).toMatch(/^ {2}mobilenet-v2-0\.35 +acc \d\.\d{4}/m);
+    expect(r.out).toMatch(/^ {2}mobilenet-v2-0\.35-adapted +acc \d\.\d{4}/m);
     expect(r.out).toMatch(/The Pareto front dominates \(at equal or lower latency\) \d of 2 baselines/);
     const contents = await readJournal(join(out, 'journal.jsonl'));
-    expect(contents.baselines.map((b) => b.baseline)).toEqual(['mobilenet-v2-0.35', 'mnasnet-small']);
+    // Adapted to 16 x 16 (stride 1 in the stem and first stages), and named so.
+    expect(contents.baselines.map((b) => b.baseline)).toEqual(['mobilenet-v2-0.35-adapted', 'mnasnet-small-adapted']);
+    expect(contents.baselines.map((b) => lastFeatureSide(b.value as Architecture))).toEqual([4, 4]);
     expect(contents.trials).toHaveLength(2);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<h2>Baselines<\/h2>/);
-    expect(html).toMatch(/<path [^>]*stroke="#111"[^>]*\/><text [^>]*>mnasnet-small<\/text>/);
+    expect(html).toMatch(/<path [^>]*stroke="#111"[^>]*\/><text [^>]*>mnasnet-small-adapted<\/text>/);
     // Resumed to a larger budget: the journaled baselines are not scored again.
     const again = await cli(
       'search',

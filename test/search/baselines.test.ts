@@ -78,6 +78,20 @@ describe('search baselines', () => {
     expect(contents.trials).toHaveLength(8);
   });
 
+  it('starts the wall-time budget after the baselines: baselines slower than the budget leave the trials their budget', async () => {
+    const { o } = options({ budget: { trials: 3, wallTimeMs: 20 } });
+    // Only the baselines are slow; the trials after them are instant, so the budget's clock cannot pass before the first ask.
+    const slowBaselines = {
+      async evaluate(value: string) {
+        if (value.startsWith('base-')) await new Promise((resolve) => setTimeout(resolve, 60));
+        return o.evaluator!.evaluate(value);
+      },
+    };
+    const result = await search({ ...o, evaluator: slowBaselines, baselines: BASELINES });
+    expect(result.baselines).toHaveLength(3);
+    expect(result.trials.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('does not run journaled baselines again on resume, and runs the missing ones', async () => {
     const journal = journalPath();
     const controller = new AbortController();
