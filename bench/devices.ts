@@ -1,15 +1,20 @@
 /**
- * Device benchmark: one architecture set measured on every platform available
- * here (Node WASM, Chromium WASM, Chromium TFLite; an Android phone with
- * --adb, Chrome on a phone with --cdp) and the rank correlation between
- * platforms: MnasNet's point that latency is platform-specific, with our
- * own numbers. Writes the results table into docs/devices.md (between the
- * `devices-table` markers).
+ * Device benchmark: one architecture set measured on every runtime available
+ * here (tfjs WASM in Node and in Chromium, the tfjs-tflite alpha and LiteRT.js
+ * in Chromium, onnxruntime-node, onnxruntime-web on WebAssembly and, with an
+ * adapter, WebGPU; an Android phone with --adb, Chrome on a phone with --cdp)
+ * and the rank correlation between runtimes and with the MACs count:
+ * MnasNet's point that latency is platform-specific, with our own numbers.
+ * Writes the results into docs/devices.md, between the `devices-table`
+ * markers (`devices-table-<size>` for another input size than 224).
  *
  *   npm run bench:devices                      # 3 presets + 20 sampled architectures at 224x224
- *   npm run bench:devices -- --quick --no-write
+ *   npm run bench:devices -- --n 100 --input 96
+ *   npm run bench:devices -- --runtimes ort-node,ort-wasm --quick --no-write
  *   npm run bench:devices -- --adb --cpu-mask 80 --benchmark-binary /data/local/tmp/benchmark_model
  *
+ * A runtime that cannot run here (a missing optional package, no WebGPU
+ * adapter) is left out with a note rather than failing the run.
  * Reports are cached under --cache, so an interrupted run resumes.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +25,9 @@ import {
   AndroidLatencyMeasurer,
   BrowserLatencyMeasurer,
   JsonFileLatencyStore,
+  OrtLatencyMeasurer,
   Rng,
+  RuntimeUnavailableError,
   WasmLatencyMeasurer,
   cachedMeasurer,
   countMacs,
@@ -36,6 +43,18 @@ import {
   type LatencyReport,
 } from '../src/index.js';
 
+/** The runtimes `--runtimes` can name, and what each is. */
+const RUNTIMES_HELP = {
+  'node-wasm': 'tfjs WASM backend in Node',
+  'chromium-wasm': 'tfjs WASM backend in Chromium',
+  'chromium-tflite': 'the .tflite export on the tfjs-tflite alpha in Chromium',
+  'chromium-litert': 'the .tflite export on LiteRT.js in Chromium',
+  'ort-node': 'the .onnx export on onnxruntime-node (CPU)',
+  'ort-wasm': 'the .onnx export on onnxruntime-web (WebAssembly) in Chromium',
+  'ort-webgpu': 'the .onnx export on onnxruntime-web (WebGPU) in Chromium, when it has an adapter',
+} as const;
+const DEFAULT_RUNTIMES = Object.keys(RUNTIMES_HELP).join(',');
+
 const opts = new Command()
   .option('--n <n>', 'architectures sampled from the MnasNet space', '20')
   .option('--input <px>', 'input size', '224')
@@ -50,6 +69,7 @@ const opts = new Command()
     'also measure tfjs on WebGL in headless Chromium (SwiftShader without a GPU: slow, so 10 timed runs and one pass)',
     false,
   )
+  .option('--runtimes <list>', `comma-separated runtimes to measure (${Object.keys(RUNTIMES_HELP).join(', ')})`, DEFAULT_RUNTIMES)
   .option('--passes <n>', 'measure every platform this many times (fresh measurer each pass) to show the noise floor', '1')
   .option('--cache <dir>', 'cache directory', '.bench-cache/devices')
   .option('--quick', 'tiny settings for a smoke test', false)
@@ -65,6 +85,7 @@ const opts = new Command()
     benchmarkBinary: string;
     cdp?: string;
     webgl: boolean;
+    runtimes: string;
     passes: string;
     cache: string;
     quick: boolean;
@@ -100,11 +121,20 @@ interface Platform {
 }
 
 function platforms(): Platform[] {
-  const list: Platform[] = [
-    { label: 'Node WASM', make: () => new WasmLatencyMeasurer({ ...protocol, clock: 'wall' }) },
-    { label: 'Chromium WASM', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'wasm' }) },
-    { label: 'Chromium TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite' }) },
-  ];
+  const byName: Readonly<Record<keyof typeof RUNTIMES_HELP, Platform>> = {
+    'node-wasm': { label: 'Node WASM', make: () => new WasmLatencyMeasurer({ ...protocol, clock: 'wall' }) },
+    'chromium-wasm': { label: 'Chromium WASM', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'wasm' }) },
+    'chromium-tflite': { label: 'Chromium TFLite', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'tflite' }) },
+    'chromium-litert': { label: 'Chromium LiteRT.js', make: () => new BrowserLatencyMeasurer({ ...protocol, backend: 'litert' }) },
+    'ort-node': { label: 'Node ORT', make: () => new OrtLatencyMeasurer({ ...protocol, runtime: 'node', threads: 1 }) },
+    'ort-wasm': { label: 'Chromium ORT WASM', make: () => new OrtLatencyMeasurer({ ...protocol, runtime: 'wasm' }) },
+    'ort-webgpu': { label: 'Chromium ORT WebGPU', make: () => new OrtLatencyMeasurer({ ...protocol, runtime: 'webgpu' }) },
+  };
+  const list: Platform[] = opts.runtimes.split(',').map((name) => {
+    const p = byName[name.trim() as keyof typeof RUNTIMES_HELP];
+    if (p === undefined) throw new Error(`--runtimes: unknown runtime ${JSON.stringify(name)} (known: ${DEFAULT_RUNTIMES})`);
+    return p;
+  });
   if (opts.webgl) {
     const light = opts.quick ? protocol : { runs: 10, window: 3, minWarmupRuns: 3, maxWarmupRuns: 10 };
     list.push({ label: 'Chromium WebGL', make: () => new BrowserLatencyMeasurer({ ...light, backend: 'webgl' }), once: true });
@@ -136,7 +166,9 @@ async function main(): Promise<void> {
   const cacheDir = join(opts.cache, opts.quick ? 'quick' : `${size}`);
   mkdirSync(cacheDir, { recursive: true });
   const archs = architectures();
-  const plats = platforms();
+  let plats = platforms();
+  /** Platforms that cannot run here (index -> why), left out of the tables. */
+  const skipped = new Map<number, string>();
   const passes = Math.max(1, Number(opts.passes));
   /** results[pass][platform][arch] */
   const all: LatencyReport[][][] = [];
@@ -145,7 +177,7 @@ async function main(): Promise<void> {
     // Platforms take turns on each architecture, so a change in the machine's load
     // during the run affects every platform alike instead of biasing one of them.
     const measurers = plats.map((p) => {
-      if (pass > 0 && p.once === true) return undefined;
+      if ((pass > 0 && p.once === true) || skipped.has(plats.indexOf(p))) return undefined;
       const file = join(cacheDir, `${p.label.replace(/\W+/g, '-').toLowerCase()}${pass === 0 ? '' : `-pass${pass + 1}`}.json`);
       return cachedMeasurer(p.make(), new JsonFileLatencyStore(file));
     });
@@ -154,7 +186,17 @@ async function main(): Promise<void> {
       for (const [i, a] of archs.entries()) {
         for (const [k, m] of measurers.entries()) {
           if (m === undefined) continue;
-          const r = await m.measure(a.arch);
+          let r: LatencyReport;
+          try {
+            r = await m.measure(a.arch);
+          } catch (error) {
+            if (!(error instanceof RuntimeUnavailableError)) throw error;
+            skipped.set(k, error.message);
+            process.stderr.write(`${plats[k]!.label}: left out: ${error.message}\n`);
+            await m.close?.();
+            measurers[k] = undefined;
+            continue;
+          }
           perPlatform[k]!.push(r);
           process.stderr.write(
             `pass ${pass + 1} ${i + 1}/${archs.length} ${a.name} ${plats[k]!.label}: ${fmt(r.medianMs)} ms (MAD ${fmt(r.madMs)})\n`,
@@ -166,6 +208,10 @@ async function main(): Promise<void> {
     }
     all.push(perPlatform);
   }
+  const notes = [...skipped].map(([k, why]) => `- ${plats[k]!.label}: left out, ${why}`);
+  const kept = (_: unknown, k: number): boolean => !skipped.has(k);
+  plats = plats.filter(kept);
+  for (let pass = 0; pass < all.length; pass++) all[pass] = all[pass]!.filter(kept);
   const results = all[0]!;
   const minutes = (Date.now() - started) / 60_000;
 
@@ -201,6 +247,15 @@ async function main(): Promise<void> {
     });
   }
   const corr = ['| platform A | platform B | Spearman ρ | Kendall τ |', '|---|---|---|---|', ...corrRows].join('\n');
+  const mnv2 = archs.findIndex((a) => a.name === 'MobileNetV2');
+  const perRuntime = [
+    '| runtime | MobileNetV2 median (ms) | Kendall τ with MACs | Spearman ρ with MACs |',
+    '|---|---|---|---|',
+    ...plats.map(
+      (p, i) =>
+        `| ${p.label} | ${fmt(medians[i]![mnv2]!)} | ${fmt(kendallTau(macs, medians[i]!), 3)} | ${fmt(spearmanRho(macs, medians[i]!), 3)} |`,
+    ),
+  ].join('\n');
   const ratio = plats.map((p, i) => {
     const r = medians[i]!.map((x, k) => x / medians[0]![k]!);
     const sorted = [...r].sort((x, y) => x - y);
@@ -220,6 +275,11 @@ async function main(): Promise<void> {
     'Each cell: median ± scaled MAD of the timed runs (warm-up until stable, then 30 runs; wall clock; one thread).',
     '',
     ...platformLines,
+    ...notes,
+    '',
+    'Per runtime: MobileNetV2 at this size, and how well the MACs count ranks the networks:',
+    '',
+    perRuntime,
     '',
     table,
     '',
@@ -227,7 +287,7 @@ async function main(): Promise<void> {
     '',
     corr,
     '',
-    'Latency relative to Node WASM, over the architectures:',
+    `Latency relative to ${plats[0]?.label ?? 'the first runtime'}, over the architectures:`,
     '',
     ratios,
   ].join('\n');
@@ -235,8 +295,9 @@ async function main(): Promise<void> {
   if (opts.write && !opts.quick) {
     const path = 'docs/devices.md';
     const doc = readFileSync(path, 'utf8');
-    const start = '<!-- devices-table:start -->';
-    const end = '<!-- devices-table:end -->';
+    const marker = size === 224 ? 'devices-table' : `devices-table-${size}`;
+    const start = `<!-- ${marker}:start -->`;
+    const end = `<!-- ${marker}:end -->`;
     const a = doc.indexOf(start);
     const b = doc.indexOf(end);
     if (a < 0 || b < a) throw new Error(`${path} has no ${start} ... ${end} markers`);

@@ -11,7 +11,13 @@ import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, Latency
 import type { ResolvedSearchConfig } from './config.js';
 import { type CliData, loadRecordedData, trainerData } from './data.js';
 import { mnistSpaceOptions } from './defaults.js';
-import { type MeasurerSections, androidMeasurerOptions, browserMeasurerOptions, wasmMeasurerOptions } from './measurer-config.js';
+import {
+  type MeasurerSections,
+  androidMeasurerOptions,
+  browserMeasurerOptions,
+  ortMeasurerOptions,
+  wasmMeasurerOptions,
+} from './measurer-config.js';
 
 /** The roles of one search, plus how to release them. */
 export interface SearchRoles<T> {
@@ -54,11 +60,11 @@ export function makeController(
 }
 
 /**
- * A measurer of architectures by its CLI name. `android`, `browser` and
- * `wasm` take their options from the config sections of the same names;
+ * A measurer of architectures by its CLI name. `android`, `browser`, `ort`
+ * and `wasm` take their options from the config sections of the same names;
  * without them the defaults (`android`: adb on the PATH, the only connected
- * device; `browser`: Debian's Chromium, tfjs WASM in the page; `wasm`: CPU
- * clock, raw times).
+ * device; `browser`: Debian's Chromium, tfjs WASM in the page; `ort`:
+ * onnxruntime-node on the CPU, one thread; `wasm`: CPU clock, raw times).
  *
  * A section's `repeats` above 1 wraps the measurer in `repeatedMeasurer`:
  * each measurement the median of that many fresh measurers. (Pin a
@@ -75,6 +81,8 @@ export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, s
       return api.macsProxy();
     case 'browser':
       return repeated(sections.browser?.repeats, () => new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed)));
+    case 'ort':
+      return repeated(sections.ort?.repeats, () => new api.OrtLatencyMeasurer(ortMeasurerOptions(sections.ort, seed)));
     case 'android':
       return new api.AndroidLatencyMeasurer(androidMeasurerOptions(sections.android, seed));
     case 'table':

@@ -14,9 +14,11 @@ import { DEFAULT_RUN } from './defaults.js';
 import {
   type AndroidConfig,
   type BrowserConfig,
+  type OrtConfig,
   type WasmConfig,
   androidConfigSchema,
   browserConfigSchema,
+  ortConfigSchema,
   wasmConfigSchema,
 } from './measurer-config.js';
 import { MEASURER_FLAG_OF, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
@@ -54,7 +56,7 @@ export const searchConfigSchema = z.strictObject({
   dataset: z.enum(NB201_DATASETS).optional(),
   device: z.enum(NB201_DEVICES).optional(),
   controller: z.enum(['ppo', 'reinforce', 'evolution', 'random', 'nsga2', 'surrogate']).optional(),
-  measurer: z.enum(['wasm', 'browser', 'android', 'macs', 'table']).optional(),
+  measurer: z.enum(['wasm', 'browser', 'ort', 'android', 'macs', 'table']).optional(),
   reward: z.enum(['soft', 'hard']).optional(),
   targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
   trials: z.int().positive().max(LIMITS.trials).optional(),
@@ -80,6 +82,7 @@ export const searchConfigSchema = z.strictObject({
   training: trainingSchema.optional(),
   android: androidConfigSchema.optional(),
   browser: browserConfigSchema.optional(),
+  ort: ortConfigSchema.optional(),
   wasm: wasmConfigSchema.optional(),
   /** `none`, a comma-separated list, or an array of baseline names. */
   baselines: z.union([z.string().max(1000), z.array(z.string().max(100)).max(100)]).optional(),
@@ -105,7 +108,7 @@ export interface ResolvedSearchConfig {
   readonly dataset: (typeof NB201_DATASETS)[number];
   readonly device: (typeof NB201_DEVICES)[number];
   readonly controller: 'ppo' | 'reinforce' | 'evolution' | 'random' | 'nsga2' | 'surrogate';
-  readonly measurer: 'wasm' | 'browser' | 'android' | 'macs' | 'table';
+  readonly measurer: 'wasm' | 'browser' | 'ort' | 'android' | 'macs' | 'table';
   readonly reward: 'soft' | 'hard';
   readonly targetMs: number;
   readonly trials: number;
@@ -136,6 +139,8 @@ export interface ResolvedSearchConfig {
   readonly android: AndroidConfig | undefined;
   /** Options of the browser measurer (only with `measurer: 'browser'`). */
   readonly browser: BrowserConfig | undefined;
+  /** Options of the onnxruntime measurer (only with `measurer: 'ort'`). */
+  readonly ort: OrtConfig | undefined;
   /**
    * Options of the wasm measurer (only with `measurer: 'wasm'`). A search
    * started with `reference: true` records the calibrated number here, so
@@ -251,7 +256,7 @@ export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: 
 /** A config file's fields overridden by the flags' (field by field inside the `android`, `browser`, `wasm` and `training` sections). */
 export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchConfig {
   const merged: Record<string, unknown> = { ...file, ...flags };
-  for (const key of ['training', 'android', 'browser', 'wasm'] as const) {
+  for (const key of ['training', 'android', 'browser', 'ort', 'wasm'] as const) {
     if (file[key] !== undefined && flags[key] !== undefined) merged[key] = { ...file[key], ...flags[key] };
   }
   return merged as SearchConfig;
@@ -325,7 +330,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   const baselines = config.baselines === undefined ? (tabular ? [] : [...DEFAULT_BASELINES]) : parseBaselines(config.baselines);
   if (tabular && baselines.length > 0)
     conflict('baselines', 'baselines are networks; a tabular benchmark has only its own cells (use none)');
-  for (const section of ['android', 'browser', 'wasm'] as const) {
+  for (const section of ['android', 'browser', 'ort', 'wasm'] as const) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(
         `Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`,
@@ -372,6 +377,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     training,
     android: config.android,
     browser: config.browser,
+    ort: config.ort,
     wasm: config.wasm,
     baselines,
   };

@@ -16,7 +16,7 @@ import { type ResolvedSearchConfig, type SearchConfig, resolveConfig, searchConf
 export const REDIS_PASSWORD_ENV = 'MNAS_TS_REDIS_PASSWORD';
 
 /** Measurers whose latencies come from a worker that owns the platform; the others (tables, MACs) are computed by the coordinator. */
-export const PLATFORM_MEASURERS = new Set(['wasm', 'browser', 'android']);
+export const PLATFORM_MEASURERS = new Set(['wasm', 'browser', 'ort', 'android']);
 
 export function bad(flag: string, expected: string, received: unknown): never {
   throw new api.InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${api.describeValue(received)}`, { path: [flag] });
@@ -84,7 +84,7 @@ export function searchExecutor(
 ): QueueExecutor<unknown> {
   if (config.pruner !== 'none') bad('--pruner', 'none with --redis (workers train each candidate in full)', config.pruner);
   const remote = PLATFORM_MEASURERS.has(config.measurer);
-  const section = remote ? config[config.measurer as 'wasm' | 'browser' | 'android'] : undefined;
+  const section = remote ? config[config.measurer as 'wasm' | 'browser' | 'ort' | 'android'] : undefined;
   if (section !== undefined) {
     // The platform's worker measures with its own settings: the coordinator's would be silently unused.
     bad(

@@ -33,11 +33,11 @@ export interface MeasureFlags {
   readonly classes?: string;
   readonly width?: string;
   readonly json?: boolean;
-  /** The android, browser and wasm measurer flags (`adb`, `serial`, `threads`, `chromium`, `duet`...), see `addMeasurerFlags`. */
+  /** The android, browser, ort and wasm measurer flags (`adb`, `serial`, `threads`, `chromium`, `duet`...), see `addMeasurerFlags`. */
   readonly [measurerFlag: string]: unknown;
 }
 
-const MEASURERS = ['wasm', 'browser', 'android', 'macs'] as const;
+const MEASURERS = ['wasm', 'browser', 'ort', 'android', 'macs'] as const;
 
 function bad(flag: string, expected: string, received: unknown): never {
   throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${describeValue(received)}`, { path: [flag] });
@@ -132,7 +132,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
       io.out(
         `${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`,
       );
-      const repeats = (name === 'wasm' ? sections.wasm?.repeats : name === 'browser' ? sections.browser?.repeats : undefined) ?? 1;
+      const repeats = (name === 'wasm' || name === 'browser' || name === 'ort' ? sections[name]?.repeats : undefined) ?? 1;
       const runs =
         repeats > 1
           ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all`

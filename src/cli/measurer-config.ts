@@ -1,8 +1,8 @@
 /**
- * Options of the `android`, `browser` and `wasm` measurers in the CLI: the
- * config file sections `android`, `browser` and `wasm` (zod schemas, field
- * names those of `AndroidLatencyMeasurerOptions`,
- * `BrowserLatencyMeasurerOptions` and `WasmLatencyMeasurerOptions`) and
+ * Options of the `android`, `browser`, `ort` and `wasm` measurers in the CLI:
+ * the config file sections of those names (zod schemas, field names those of
+ * `AndroidLatencyMeasurerOptions`, `BrowserLatencyMeasurerOptions`,
+ * `OrtLatencyMeasurerOptions` and `WasmLatencyMeasurerOptions`) and
  * their translation into measurer options; the flags that set them are in
  * `measurer-flags.ts`.
  *
@@ -11,9 +11,12 @@
 
 import { z } from 'zod';
 import {
+  BROWSER_BACKENDS,
   InvalidOptionsError,
+  ORT_RUNTIMES,
   resolveAndroidLatencyMeasurerOptions,
   resolveBrowserLatencyMeasurerOptions,
+  resolveOrtLatencyMeasurerOptions,
   resolveWasmLatencyMeasurerOptions,
 } from '../index.js';
 import type {
@@ -21,6 +24,7 @@ import type {
   Architecture,
   BrowserLatencyMeasurerOptions,
   DuetOptions,
+  OrtLatencyMeasurerOptions,
   WasmLatencyMeasurerOptions,
 } from '../index.js';
 
@@ -85,7 +89,7 @@ export const androidConfigSchema = z
 /** Config section `browser`: options of `BrowserLatencyMeasurer` (Chromium over CDP). */
 export const browserConfigSchema = z
   .strictObject({
-    backend: z.enum(['wasm', 'tflite', 'webgl']).optional(),
+    backend: z.enum(BROWSER_BACKENDS).optional(),
     executablePath: text,
     cdpEndpoint: z.url({ protocol: /^(https?|wss?)$/, error: 'expected an http(s):// or ws(s):// DevTools URL' }).optional(),
     args: z.array(z.string()).optional(),
@@ -102,6 +106,23 @@ export const browserConfigSchema = z
     startTimeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
+
+/** Config section `ort`: options of `OrtLatencyMeasurer` (onnxruntime-node, or onnxruntime-web in Chromium). */
+export const ortConfigSchema = z
+  .strictObject({
+    runtime: z.enum(ORT_RUNTIMES).optional(),
+    threads: z.int().min(1).max(64).optional(),
+    executablePath: text,
+    args: z.array(z.string()).optional(),
+    crossOriginIsolated: z.boolean().optional(),
+    runs: count(1),
+    minTimedMs: z.number().optional(),
+    repeats: count(1),
+    minWarmupRuns: count(0),
+    maxWarmupRuns: count(0),
+    timeoutMs: count(1, MAX_TIMEOUT_MS),
+  })
+  .superRefine(checkedBy(resolveOrtLatencyMeasurerOptions));
 
 /**
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
@@ -137,12 +158,15 @@ export const wasmConfigSchema = z
 export type AndroidConfig = z.infer<typeof androidConfigSchema>;
 /** The `browser` section of a config. */
 export type BrowserConfig = z.infer<typeof browserConfigSchema>;
+/** The `ort` section of a config. */
+export type OrtConfig = z.infer<typeof ortConfigSchema>;
 /** The `wasm` section of a config. */
 export type WasmConfig = z.infer<typeof wasmConfigSchema>;
 /** The measurer sections of a config. */
 export interface MeasurerSections {
   readonly android?: AndroidConfig | undefined;
   readonly browser?: BrowserConfig | undefined;
+  readonly ort?: OrtConfig | undefined;
   readonly wasm?: WasmConfig | undefined;
 }
 
@@ -153,6 +177,11 @@ export function androidMeasurerOptions(section: AndroidConfig | undefined, seed:
 
 /** `BrowserLatencyMeasurer` options from the validated `browser` section, with the run's seed (weights and input). */
 export function browserMeasurerOptions(section: BrowserConfig | undefined, seed: number): BrowserLatencyMeasurerOptions {
+  return { seed, ...measurerFields(defined(section ?? {})) };
+}
+
+/** `OrtLatencyMeasurer` options from the validated `ort` section, with the run's seed (weights and input). */
+export function ortMeasurerOptions(section: OrtConfig | undefined, seed: number): OrtLatencyMeasurerOptions {
   return { seed, ...measurerFields(defined(section ?? {})) };
 }
 

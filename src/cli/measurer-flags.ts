@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { InvalidConfigError, describeValue } from '../index.js';
 
 /** The config sections a measurer flag can set. */
-type Section = 'android' | 'browser' | 'wasm';
+type Section = 'android' | 'browser' | 'ort' | 'wasm';
 
 /** One measurer flag: commander's key, its spelling, the sections and field it sets, and how to read it. */
 interface MeasurerFlag {
@@ -83,8 +83,8 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'threads',
     flag: '--threads',
     arg: '<n>',
-    help: 'android, browser: inference threads (default 1)',
-    sections: ['android', 'browser'],
+    help: 'android, browser, ort: inference threads (default 1)',
+    sections: ['android', 'browser', 'ort'],
     field: 'threads',
     kind: 'number',
   },
@@ -92,8 +92,8 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'runs',
     flag: '--runs',
     arg: '<n>',
-    help: 'android, browser, wasm: timed runs (default 50 on android, 30 in the browser and wasm)',
-    sections: ['android', 'browser', 'wasm'],
+    help: 'android, browser, ort, wasm: timed runs (default 50 on android, 30 elsewhere)',
+    sections: ['android', 'browser', 'ort', 'wasm'],
     field: 'runs',
     kind: 'number',
   },
@@ -101,8 +101,8 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'minTimedMs',
     flag: '--min-timed-ms',
     arg: '<ms>',
-    help: 'browser, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)',
-    sections: ['browser', 'wasm'],
+    help: 'browser, ort, wasm: timed runs go on past --runs until this long has passed, ms; 10000 makes duet timing repeatable on a shared VM (default 0)',
+    sections: ['browser', 'ort', 'wasm'],
     field: 'minTimedMs',
     kind: 'number',
   },
@@ -110,8 +110,8 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'repeats',
     flag: '--repeats',
     arg: '<k>',
-    help: 'browser, wasm: each measurement is the median of k fresh measurers, one after another, at k times the cost; 3 steadies duet timing on a shared VM (default 1)',
-    sections: ['browser', 'wasm'],
+    help: 'browser, ort, wasm: each measurement is the median of k fresh measurers, one after another, at k times the cost; 3 steadies duet timing on a shared VM (default 1)',
+    sections: ['browser', 'ort', 'wasm'],
     field: 'repeats',
     kind: 'number',
   },
@@ -119,7 +119,7 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'browserBackend',
     flag: '--browser-backend',
     arg: '<name>',
-    help: 'browser: wasm (tfjs), tflite (tfjs-tflite) or webgl (tfjs on WebGL; SwiftShader in headless Chromium without a GPU) (default wasm)',
+    help: 'browser: wasm (tfjs), webgl (tfjs on WebGL; SwiftShader in headless Chromium without a GPU), tflite (tfjs-tflite alpha), litert (LiteRT.js), ort-wasm or ort-webgpu (onnxruntime-web) (default wasm)',
     sections: ['browser'],
     field: 'backend',
     kind: 'string',
@@ -128,8 +128,8 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'chromium',
     flag: '--chromium',
     arg: '<path>',
-    help: 'browser: Chromium executable (default /usr/bin/chromium)',
-    sections: ['browser'],
+    help: 'browser, ort: Chromium executable (default /usr/bin/chromium)',
+    sections: ['browser', 'ort'],
     field: 'executablePath',
     kind: 'string',
   },
@@ -146,10 +146,19 @@ const FLAGS: readonly MeasurerFlag[] = [
     key: 'crossOriginIsolated',
     flag: '--cross-origin-isolated',
     arg: '',
-    help: 'browser: serve the page cross-origin isolated (needed for --threads > 1)',
-    sections: ['browser'],
+    help: 'browser, ort: serve the page cross-origin isolated (needed for --threads > 1)',
+    sections: ['browser', 'ort'],
     field: 'crossOriginIsolated',
     kind: 'boolean',
+  },
+  {
+    key: 'ortRuntime',
+    flag: '--ort-runtime',
+    arg: '<name>',
+    help: 'ort: node (onnxruntime-node, CPU), wasm or webgpu (onnxruntime-web in Chromium) (default node)',
+    sections: ['ort'],
+    field: 'runtime',
+    kind: 'string',
   },
   {
     key: 'clock',
@@ -203,7 +212,7 @@ export const MEASURER_FLAG_OF: Readonly<Record<string, string>> = Object.fromEnt
   FLAGS.flatMap((f) => f.sections.map((s) => [`${s}.${f.field}`, f.flag])),
 );
 
-/** Adds the android, browser and wasm measurer flags to a command (`search` and `measure`). */
+/** Adds the android, browser, ort and wasm measurer flags to a command (`search` and `measure`). */
 export function addMeasurerFlags(command: Command): Command {
   for (const f of FLAGS) command.option(f.arg === '' ? f.flag : `${f.flag} ${f.arg}`, f.help);
   return command;

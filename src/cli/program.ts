@@ -94,7 +94,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--resume', 'continue the search recorded in the journal')
       .option('--force', 'delete an existing journal and start over')
       .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
-      .option('--measurer <name>', 'wasm | browser | android | macs | table')
+      .option('--measurer <name>', 'wasm | browser | ort | android | macs | table')
       .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
       .option(
         '--controller <name>',
@@ -139,7 +139,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         'measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings',
       )
       .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
-      .option('--measurer <name>', 'wasm | browser | android | macs', 'wasm')
+      .option('--measurer <name>', 'wasm | browser | ort | android | macs', 'wasm')
       .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
       .option('--classes <n>', 'number of classes (default 1000)')
       .option('--width <w>', 'width multiplier of a preset')
@@ -161,7 +161,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--concurrency <n>', 'with --evaluate: evaluations at once (default 1)')
       .option(
         '--measure <measurer>',
-        'measure latency with this measurer: wasm | browser | android (one measurement at a time, never during an evaluation of this worker)',
+        'measure latency with this measurer: wasm | browser | ort | android (one measurement at a time, never during an evaluation of this worker)',
       )
       .option('--platform <name>', 'with --measure: the platform name searches send measurements to (default: the measurer name)')
       .option('--prefix <name>', 'prefix of the Redis keys (default "mnas-ts")')

@@ -42,7 +42,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIo, source: No
   const evaluate = flags.evaluate === true;
   const measure = flags.measure;
   if (!evaluate && measure === undefined) bad('--evaluate/--measure', 'at least one of --evaluate and --measure <measurer>', undefined);
-  if (measure !== undefined && !PLATFORM_MEASURERS.has(measure)) bad('--measure', 'wasm, browser or android', measure);
+  if (measure !== undefined && !PLATFORM_MEASURERS.has(measure)) bad('--measure', 'wasm, browser, ort or android', measure);
   if (measure === undefined && flags.platform !== undefined) bad('--platform', 'a --measure beside it', flags.platform);
   if (!evaluate && flags.concurrency !== undefined) bad('--concurrency', '--evaluate beside it', flags.concurrency);
   const concurrency = positiveInt('--concurrency', flags.concurrency, 64);

@@ -146,12 +146,8 @@ class OnnxPlanner {
       case 'conv2d':
       case 'dwconv':
         return this.conv(op);
-      case 'dense': {
-        if (this.shapeOf(op.input).length !== 2) throw new ExportError(`Cannot export ${name} to ONNX: a dense layer needs a rank-2 input`);
-        const w = this.floats(`${name}/weights`, op.weightsShape, op.weights);
-        const b = this.floats(`${name}/bias`, [op.bias.length], op.bias);
-        return this.withAct(op, op.act, 'Gemm', [this.names[op.input]!, w, b], { transB: 1 });
-      }
+      case 'dense':
+        return this.dense(op);
       case 'add':
       case 'mul': {
         const [a, b] = op.inputs.map((v) => this.shapeOf(v).length);
@@ -163,12 +159,8 @@ class OnnxPlanner {
           op.inputs.map((v) => this.names[v]!),
         );
       }
-      case 'affine': {
-        const dims = this.shapeOf(op.input).length === 4 ? [op.scale.length, 1, 1] : [op.scale.length];
-        const scaled = this.unique(`${name}/scaled`);
-        this.node('Mul', [this.names[op.input]!, this.floats(`${name}/scale`, dims, op.scale)], scaled);
-        return this.node('Add', [scaled, this.floats(`${name}/shift`, dims, op.shift)], name);
-      }
+      case 'affine':
+        return this.affine(op);
       case 'relu':
       case 'relu6':
       case 'logistic':
@@ -177,15 +169,8 @@ class OnnxPlanner {
       case 'mean':
         return this.mean(op);
       case 'avgpool':
-      case 'maxpool': {
-        const attributes = {
-          kernel_shape: op.pool,
-          strides: op.strides,
-          pads: windowPads(op, this.shapeOf(op.input), op.pool),
-          ...(op.kind === 'avgpool' ? { count_include_pad: 0 } : {}),
-        };
-        return this.withAct(op, op.act, op.kind === 'avgpool' ? 'AveragePool' : 'MaxPool', [this.names[op.input]!], attributes);
-      }
+      case 'maxpool':
+        return this.pool(op);
       case 'reshape':
         return this.reshape(this.names[op.input]!, this.shapeOf(op.input), name, this.shapeOf(op.output));
       case 'concat': {
@@ -204,6 +189,35 @@ class OnnxPlanner {
         return this.node('Pad', [this.names[op.input]!, pads], name);
       }
     }
+  }
+
+  /** `Gemm` with the `[out, in]` weights transposed by the operator (`transB`). */
+  private dense(op: IrOp & { kind: 'dense' }): string {
+    const name = this.names[op.output]!;
+    if (this.shapeOf(op.input).length !== 2) throw new ExportError(`Cannot export ${name} to ONNX: a dense layer needs a rank-2 input`);
+    const w = this.floats(`${name}/weights`, op.weightsShape, op.weights);
+    const b = this.floats(`${name}/bias`, [op.bias.length], op.bias);
+    return this.withAct(op, op.act, 'Gemm', [this.names[op.input]!, w, b], { transB: 1 });
+  }
+
+  /** A batch norm kept as it is: `Mul` by the scale and `Add` of the shift, per channel. */
+  private affine(op: IrOp & { kind: 'affine' }): string {
+    const name = this.names[op.output]!;
+    const dims = this.shapeOf(op.input).length === 4 ? [op.scale.length, 1, 1] : [op.scale.length];
+    const scaled = this.unique(`${name}/scaled`);
+    this.node('Mul', [this.names[op.input]!, this.floats(`${name}/scale`, dims, op.scale)], scaled);
+    return this.node('Add', [scaled, this.floats(`${name}/shift`, dims, op.shift)], name);
+  }
+
+  /** `AveragePool` (padding not counted, as in tfjs) or `MaxPool`, with TensorFlow's padding made explicit. */
+  private pool(op: IrOp & { kind: 'avgpool' | 'maxpool' }): string {
+    const attributes = {
+      kernel_shape: op.pool,
+      strides: op.strides,
+      pads: windowPads(op, this.shapeOf(op.input), op.pool),
+      ...(op.kind === 'avgpool' ? { count_include_pad: 0 } : {}),
+    };
+    return this.withAct(op, op.act, op.kind === 'avgpool' ? 'AveragePool' : 'MaxPool', [this.names[op.input]!], attributes);
   }
 
   private conv(op: IrOp & { kind: 'conv2d' | 'dwconv' }): string {

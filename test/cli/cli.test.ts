@@ -27,7 +27,7 @@ describe('mnas-ts CLI: bad input exits with 2 and names the flag or field', () =
     [['search', '--benchmark', 'nas-bench-999'], /argument 'nas-bench-999' is invalid/],
     [
       ['measure', 'mnasnet-a1', '--measurer', 'gpu'],
-      /^mnas-ts: Invalid --measurer: expected one of wasm, browser, android, macs, received "gpu"$/,
+      /^mnas-ts: Invalid --measurer: expected one of wasm, browser, ort, android, macs, received "gpu"$/,
     ],
     [['measure', 'ir_r1_k4_s1_e1_c16', '--measurer', 'macs'], /kernel/],
     [['measure', 'mnasnet-a1', '--input', '0x3', '--measurer', 'macs'], /Invalid --input/],

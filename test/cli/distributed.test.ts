@@ -113,6 +113,6 @@ describe('mnas-ts search --redis and mnas-ts worker', { timeout: 240_000 }, () =
     expect(nothing.err).toContain('at least one of --evaluate and --measure');
     const measure = await cli('worker', '--measure', 'macs');
     expect(measure.code).toBe(2);
-    expect(measure.err).toContain('Invalid --measure: expected wasm, browser or android');
+    expect(measure.err).toContain('Invalid --measure: expected wasm, browser, ort or android');
   });
 });

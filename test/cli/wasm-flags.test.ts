@@ -171,12 +171,12 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     [['measure', 'mnasnet-a1', '--repeats', 'few'], 'mnas-ts: Invalid --repeats: expected a number, received "few"'],
     [
       ['measure', 'mnasnet-a1', '--measurer', 'android', '--repeats', '3'],
-      'mnas-ts: Invalid --repeats: only applies to --measurer browser or --measurer wasm, the measurer is "android"',
+      'mnas-ts: Invalid --repeats: only applies to --measurer browser or --measurer ort or --measurer wasm, the measurer is "android"',
     ],
     [['search', '--duet', '--min-timed-ms', '-1'], 'mnas-ts: Invalid --min-timed-ms: expected a finite number of ms >= 0, received -1'],
     [
       ['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'],
-      'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer wasm, the measurer is "android"',
+      'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer ort or --measurer wasm, the measurer is "android"',
     ],
     [
       ['measure', 'mnasnet-a1', '--clock', 'sundial'],

@@ -5,9 +5,10 @@
  */
 
 import * as ort from 'onnxruntime-node';
+import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../src/tfjs.js';
-import { ONNX_OPSET, toOnnx } from '../../src/export/index.js';
+import { ONNX_IR_VERSION, ONNX_OPSET, toOnnx } from '../../src/export/index.js';
 import { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2 } from '../../src/space/index.js';
 import type { Architecture } from '../../src/space/types.js';
 import { everyOpArch, otherLayersModel, sampledArchs } from './fixtures.js';
@@ -52,7 +53,30 @@ describe('toOnnx in onnxruntime-node', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it(`declares opset ${ONNX_OPSET} and keeps the NHWC input and the tfjs output`, async () => {
+  it(`declares IR version ${ONNX_IR_VERSION} and opset ${ONNX_OPSET} of the default domain (read back with protobufjs)`, () => {
+    const r = protobuf.Reader.create(toOnnx(everyOpArch('relu6'), { description: 'every op' }));
+    const fields = new Map<number, unknown>();
+    while (r.pos < r.len) {
+      const key = r.uint32();
+      if ((key & 7) === 0) fields.set(key >>> 3, Number(r.int64()));
+      else if (key >>> 3 === 8) {
+        const opset = protobuf.Reader.create(r.bytes());
+        const entry: Record<number, unknown> = {};
+        while (opset.pos < opset.len) {
+          const k = opset.uint32();
+          entry[k >>> 3] = (k & 7) === 0 ? Number(opset.int64()) : opset.string();
+        }
+        fields.set(8, entry);
+      } else if ((key & 7) === 2 && [2, 6].includes(key >>> 3)) fields.set(key >>> 3, r.string());
+      else r.skipType(key & 7);
+    }
+    expect(fields.get(1)).toBe(ONNX_IR_VERSION);
+    expect(fields.get(2)).toBe('mnas-ts');
+    expect(fields.get(6)).toBe('every op');
+    expect(fields.get(8)).toEqual({ 1: '', 2: ONNX_OPSET });
+  });
+
+  it('keeps the NHWC input and the tfjs output', async () => {
     const session = await ort.InferenceSession.create(toOnnx(everyOpArch('relu6')));
     try {
       expect(session.inputNames).toEqual(['input']);
