@@ -16,6 +16,7 @@ import {
   describeValue,
   listModels,
   parseBlocks,
+  reportMedianInterval,
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
@@ -144,9 +145,13 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
         );
         return 0;
       }
+      const ci = reportMedianInterval(report);
+      const ciText = ci === undefined ? '' : ` (95% CI ${ci.lowMs.toFixed(3)}-${ci.highMs.toFixed(3)})`;
       io.out(
-        `${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${runs})`,
+        `${p.name} (${p.backend}${p.device ? `, ${p.device}` : ''}${duet}): median ${report.medianMs.toFixed(3)} ms${ciText}, p10 ${report.p10Ms.toFixed(3)}, p90 ${report.p90Ms.toFixed(3)}, MAD ${report.madMs.toFixed(3)} (${runs})`,
       );
+      if (report.load?.noisy === true)
+        io.err(`warning: noisy: the machine was busy during the measurement, so the latency may be off: ${report.load.reasons.join('; ')}`);
     }
     return 0;
   } finally {

@@ -151,6 +151,7 @@ export const wasmConfigSchema = z
     runs: count(1),
     minTimedMs: z.number().optional(),
     repeats: count(1),
+    quietWaitMs: z.number().min(0).max(MAX_TIMEOUT_MS).optional(),
   })
   .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
 
@@ -192,12 +193,16 @@ export function ortMeasurerOptions(section: OrtConfig | undefined, seed: number)
  * `'calibrate'`; `referenceNetwork` -> `network`; `duetTolerance`,
  * `duetMaxWaitMs`, `duetCalibrationMs` -> `tolerance`, `maxWaitMs`,
  * `calibrationMs`); without `reference` (or with `false`) duet timing is off.
+ * `quietWaitMs` becomes `load.maxWaitMs` (wait for a quiet machine).
  *
  * @example
  * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', duet: { referenceMs: 4.2 } }
  */
 export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
-  const { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, ...rest } = measurerFields(defined(section ?? {}));
+  const { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, quietWaitMs, ...fields } = measurerFields(
+    defined(section ?? {}),
+  );
+  const rest = quietWaitMs === undefined ? fields : { ...fields, load: { maxWaitMs: quietWaitMs } };
   if (reference === undefined || reference === false) return { seed, ...rest };
   const duet: DuetOptions = {
     referenceMs: reference === true ? 'calibrate' : reference,

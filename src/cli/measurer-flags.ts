@@ -197,6 +197,15 @@ const FLAGS: readonly MeasurerFlag[] = [
     kind: 'number',
   },
   {
+    key: 'quietWait',
+    flag: '--quiet-wait',
+    arg: '<ms>',
+    help: "wasm: before each measurement, wait up to this long for other processes' CPU use to fall below half a core; a busy machine marks the result noisy either way (default 0)",
+    sections: ['wasm'],
+    field: 'quietWaitMs',
+    kind: 'number',
+  },
+  {
     key: 'priority',
     flag: '--priority',
     arg: '<n>',

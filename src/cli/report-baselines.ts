@@ -8,6 +8,7 @@
 import { dominatedBaselines, paretoTrials } from '../index.js';
 import type { BaselineResult, Trial } from '../index.js';
 import { html, type Html } from './html.js';
+import { latencyNote } from './trial-fields.js';
 
 type Scored = BaselineResult<unknown> & { readonly accuracy: number; readonly latencyMs: number };
 
@@ -48,7 +49,7 @@ export function baselineSummary(
   if (baselines.length === 0) return '';
   const rows = baselines.map((b) =>
     b.status === 'ok'
-      ? `  ${b.baseline.padEnd(18)} acc ${(b.accuracy as number).toFixed(4)}  ${costLabel} ${(b.latencyMs as number).toFixed(3).padStart(9)}  reward ${(b.reward as number).toFixed(4)}`
+      ? `  ${b.baseline.padEnd(18)} acc ${(b.accuracy as number).toFixed(4)}  ${costLabel} ${(b.latencyMs as number).toFixed(3).padStart(9)}${latencyNote(b)}  reward ${(b.reward as number).toFixed(4)}`
       : `  ${b.baseline.padEnd(18)} failed: ${b.error ?? 'unknown error'}`,
   );
   return [

@@ -9,6 +9,7 @@
 import { JournalError, countMacs, countParams, formatBlocks, isArchitecture } from '../index.js';
 import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
 import { H, M, W, axis, frame, informativeRange, round3, scale } from './chart.js';
+import { latencyInterval, latencyNoiseReasons, latencyNoisy } from './trial-fields.js';
 import { html, raw, type Html } from './html.js';
 import { paretoFigure, type ParetoFigure } from './pareto-figure.js';
 
@@ -151,7 +152,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <title>${title}</title>
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>
-<p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}</p>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}${noisyNote(trials)}</p>
 <h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
 <h2>Reward over trials</h2><div class="figure">${rewardFigure(trials)}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far.</p>
 ${baselineTable(figure, costLabel)}
@@ -160,12 +161,19 @@ ${baselineTable(figure, costLabel)}
 `.text;
 }
 
+/** A sentence on the latencies measured on a busy machine, if any. */
+function noisyNote(trials: readonly Trial<unknown>[]): string {
+  const noisy = trials.filter((t) => latencyNoisy(t) === true).length;
+  if (noisy === 0) return '';
+  return ` ${noisy} ${noisy === 1 ? 'latency was' : 'latencies were'} measured on a busy machine (marked noisy below: other processes took CPU time while it ran, so ${noisy === 1 ? 'it' : 'they'} may be off; measure again on a quiet machine).`;
+}
+
 const STYLE =
   'body{font-family:sans-serif;max-width:1000px;margin:1.5em auto;padding:0 12px;color:#222;line-height:1.4}' +
   'h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}.scroll{overflow-x:auto}' +
   'table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}' +
   'td.n,td.s{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}td code{display:block;min-width:24em;font-size:12px}' +
-  '.figure{overflow-x:auto}.figure svg{min-width:480px}' +
+  '.figure{overflow-x:auto}.figure svg{min-width:480px}.noisy{color:#b35900;font-weight:bold}' +
   '.legend{font-size:13px;color:#444}.legend svg{vertical-align:middle;margin:0 3px 0 10px}.legend svg:first-child{margin-left:0}';
 
 /** A small inline marker for the legend (drawn as in the figure). */
@@ -188,7 +196,15 @@ function legend(f: ParetoFigure, target: number | undefined): Html {
 function row(p: ParetoFigure['points'][number], name: Html | string): Html {
   const t = p.trial;
   const n = p.indices.length;
-  return html`<tr><td>${name}</td><td class="n">${t.reward === undefined ? '-' : round3(t.reward)}</td><td class="n">${round3(t.accuracy as number)}</td><td class="n">${round3(t.latencyMs as number)}</td><td>${p.front ? 'yes' : ''}</td><td class="n">${n > 1 ? n : ''}</td><td class="s">${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`;
+  return html`<tr><td>${name}</td><td class="n">${t.reward === undefined ? '-' : round3(t.reward)}</td><td class="n">${round3(t.accuracy as number)}</td><td class="n">${round3(t.latencyMs as number)}${latencyCell(t)}</td><td>${p.front ? 'yes' : ''}</td><td class="n">${n > 1 ? n : ''}</td><td class="s">${sizeOf(t.value)}</td><td><code>${describeValue(t.value)}</code></td></tr>`;
+}
+
+/** Under a latency: its median's 95% interval and, when the machine was busy, a noisy mark with the reasons. */
+function latencyCell(t: Trial<unknown>): Html | string {
+  const ci = latencyInterval(t);
+  if (ci === undefined) return '';
+  const noisy = latencyNoisy(t) === true ? html` <span class="noisy" title="${latencyNoiseReasons(t).join('; ')}">noisy</span>` : '';
+  return html`<br><small>95% CI ${round3(ci[0])}-${round3(ci[1])}</small>${noisy}`;
 }
 
 function tableHead(first: string, costLabel: string): Html {

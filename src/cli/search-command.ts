@@ -25,6 +25,7 @@ import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { failedRunMessage } from './failed-run.js';
 import { progressReporter } from './progress.js';
 import { SIGNAL_EXIT_CODES, type StopSignal, stopOnSignals } from './signals.js';
+import { latencyNote } from './trial-fields.js';
 
 /** Flags of `mnas-ts search` as commander gives them (strings until validated). */
 export interface SearchFlags {
@@ -44,7 +45,7 @@ export interface CliIo {
 function frontTable(front: readonly Trial<unknown>[], costLabel: string): string {
   const rows = front.map(
     (t) =>
-      `  #${String(t.index).padEnd(5)} acc ${(t.accuracy as number).toFixed(4)}  ${costLabel} ${(t.latencyMs as number).toFixed(3).padStart(9)}  reward ${(t.reward as number).toFixed(4)}  ${describeTrialValue(t.value)}`,
+      `  #${String(t.index).padEnd(5)} acc ${(t.accuracy as number).toFixed(4)}  ${costLabel} ${(t.latencyMs as number).toFixed(3).padStart(9)}${latencyNote(t)}  reward ${(t.reward as number).toFixed(4)}  ${describeTrialValue(t.value)}`,
   );
   return [`Pareto front (accuracy vs ${costLabel}), ${front.length} trials:`, ...rows].join('\n');
 }

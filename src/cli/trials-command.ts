@@ -9,7 +9,7 @@
 import { InvalidConfigError, paretoTrials, readJournal } from '../index.js';
 import type { Trial } from '../index.js';
 import { describeValue } from './report.js';
-import { type TrialStatus, baselineOf, trialStatus } from './trial-fields.js';
+import { type TrialStatus, baselineOf, latencyInterval, latencyNoisy, trialStatus } from './trial-fields.js';
 import type { CliIo } from './search-command.js';
 import { flagInteger } from './measurer-flags.js';
 
@@ -36,6 +36,11 @@ export interface TrialRow {
   readonly reward: number | null;
   readonly accuracy: number | null;
   readonly latencyMs: number | null;
+  /** The 95% confidence interval of the latency median (`null` without a latency report). */
+  readonly latencyLowMs: number | null;
+  readonly latencyHighMs: number | null;
+  /** True when the measurer found the machine busy while measuring (`null` when it did not watch). */
+  readonly noisy: boolean | null;
   readonly front: boolean;
   readonly baseline: string | null;
   readonly durationMs: number;
@@ -59,12 +64,16 @@ function limitOf(text: string | undefined, fallback: number | undefined): number
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
 function toRow(t: Trial<unknown>, front: ReadonlySet<number>): TrialRow {
+  const ci = latencyInterval(t);
   return {
     index: t.index,
     status: trialStatus(t),
     reward: num(t.reward),
     accuracy: num(t.accuracy),
     latencyMs: num(t.latencyMs),
+    latencyLowMs: ci === undefined ? null : ci[0],
+    latencyHighMs: ci === undefined ? null : ci[1],
+    noisy: latencyNoisy(t) ?? null,
     front: front.has(t.index),
     baseline: baselineOf(t) ?? null,
     durationMs: t.durationMs,
@@ -113,30 +122,61 @@ function human(v: number | null, kind: 'score' | 'cost'): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(Math.abs(v) >= 0.01 ? 2 : 4);
 }
 
-const COLUMNS = ['trial', 'status', 'reward', 'accuracy', 'cost', 'front', 'value'] as const;
+const COLUMNS = ['trial', 'status', 'reward', 'accuracy', 'cost', '95% CI', 'noisy', 'front', 'value'] as const;
+/** Columns right-aligned (numbers). */
+const NUMERIC = new Set<string>(['reward', 'accuracy', 'cost', '95% CI']);
 
-/** The rows as an aligned text table (long values cut to fit a terminal line). */
+/** The interval of a row as `low-high`, in the cost's format. */
+function interval(r: TrialRow): string {
+  return r.latencyLowMs === null || r.latencyHighMs === null ? '-' : `${human(r.latencyLowMs, 'cost')}-${human(r.latencyHighMs, 'cost')}`;
+}
+
+/** One cell of the text table. */
+function cellOf(r: TrialRow, c: (typeof COLUMNS)[number]): string {
+  switch (c) {
+    case 'trial':
+      return `#${r.index}`;
+    case 'status':
+      return r.status;
+    case 'reward':
+      return human(r.reward, 'score');
+    case 'accuracy':
+      return human(r.accuracy, 'score');
+    case 'cost':
+      return human(r.latencyMs, 'cost');
+    case '95% CI':
+      return interval(r);
+    case 'noisy':
+      return r.noisy === true ? 'noisy' : '';
+    case 'front':
+      return r.front ? 'yes' : '';
+    default:
+      return r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value;
+  }
+}
+
+/**
+ * The rows as an aligned text table (long values cut to fit a terminal
+ * line). The `95% CI` and `noisy` columns appear when some row has a latency
+ * report (`noisy`: when some measurement watched the machine's load).
+ */
 export function formatTable(rows: readonly TrialRow[], costLabel: string): string {
   if (rows.length === 0) return 'No trials match.';
-  const cells = rows.map((r) => [
-    `#${r.index}`,
-    r.status,
-    human(r.reward, 'score'),
-    human(r.accuracy, 'score'),
-    human(r.latencyMs, 'cost'),
-    r.front ? 'yes' : '',
-    r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value,
-  ]);
-  const head = COLUMNS.map((c) => (c === 'cost' ? costLabel : c));
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === head.length - 1 ? 0 : (c[i] as string).length))));
+  const shown = COLUMNS.filter(
+    (c) => (c !== '95% CI' || rows.some((r) => r.latencyLowMs !== null)) && (c !== 'noisy' || rows.some((r) => r.noisy !== null)),
+  );
+  const cells = rows.map((r) => shown.map((c) => cellOf(r, c)));
+  const head = shown.map((c) => (c === 'cost' ? costLabel : c));
+  const last = head.length - 1;
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === last ? 0 : (c[i] as string).length))));
   const line = (c: readonly string[]): string =>
     c
       .map((s, i) =>
-        i === c.length - 1
+        i === last
           ? s.length > 100
             ? `${s.slice(0, 99)}…`
             : s
-          : i >= 2 && i <= 4
+          : NUMERIC.has(shown[i] as string)
             ? s.padStart(widths[i] as number)
             : s.padEnd(widths[i] as number),
       )
@@ -157,7 +197,21 @@ export function csvCell(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const CSV_FIELDS = ['index', 'status', 'reward', 'accuracy', 'latencyMs', 'front', 'baseline', 'durationMs', 'value', 'error'] as const;
+const CSV_FIELDS = [
+  'index',
+  'status',
+  'reward',
+  'accuracy',
+  'latencyMs',
+  'latencyLowMs',
+  'latencyHighMs',
+  'noisy',
+  'front',
+  'baseline',
+  'durationMs',
+  'value',
+  'error',
+] as const;
 
 /** The rows as CSV with a header line (full precision). */
 export function formatCsv(rows: readonly TrialRow[]): string {

@@ -49,7 +49,20 @@ function trial(index: number, value: unknown, extra: Record<string, unknown> = {
 
 const hostileTrials = [
   trial(0, { archStr: payload('archStr') }),
-  trial(1, { ops: [payload('ops')] }),
+  trial(
+    1,
+    { ops: [payload('ops')] },
+    {
+      // A noisy measurement whose interval and reasons are not what a measurer writes.
+      latency: {
+        medianMs: 4,
+        samplesMs: [4, 4.1, 3.9, 4.2, 3.8, 4, 4],
+        platform: payload('platform1'),
+        medianCi: { lowMs: payload('ciLow'), highMs: 5 },
+        load: { noisy: true, reasons: [payload('reason'), 7], waitedMs: 0 },
+      },
+    },
+  ),
   trial(2, payload('value')),
   trial(3, { other: payload('other') }, { status: 'failed', reward: undefined, accuracy: undefined, error: payload('error') }),
 ];
@@ -67,11 +80,31 @@ describe('renderReport', () => {
     });
     expect(html).not.toMatch(/<script|<img|<svg onload|<\/textarea/i);
     // Each payload shows as text: its markup escaped, not dropped.
-    for (const tag of ['createdAt', 'reward', 'seed', 'costLabel', 'archStr', 'title']) {
+    for (const tag of ['createdAt', 'reward', 'seed', 'costLabel', 'archStr', 'title', 'reason']) {
       expect(html).toContain(
         `&lt;script&gt;pwned(&quot;${tag}-s&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=pwned(&quot;${tag}-i&quot;)&gt;&#39;&gt;`,
       );
     }
+  });
+
+  it("shows each latency's 95% interval and marks noisy ones, saying how many", async () => {
+    const report = {
+      medianMs: 5,
+      samplesMs: [4.8, 5, 5.1, 4.9, 5.3, 5, 5.2, 4.7, 5.4, 5],
+      platform: { name: 'node-wasm', backend: 'wasm' },
+    };
+    const quiet = { ...report, load: { noisy: false, reasons: [], waitedMs: 0 } };
+    const busy = { ...report, load: { noisy: true, reasons: ['other processes used 1.40 cores on average'], waitedMs: 0 } };
+    const lines = [header, trial(0, { archStr: 'a' }, { latency: quiet }), trial(1, { archStr: 'b' }, { latency: busy })];
+    const page = renderReport(await readJournal<unknown>(writeJournal('noisy.jsonl', lines)));
+    expect(page).toContain('<small>95% CI 4.8-5.3</small></td>');
+    expect(page).toContain(
+      '<small>95% CI 4.8-5.3</small> <span class="noisy" title="other processes used 1.40 cores on average">noisy</span>',
+    );
+    expect(page).toContain(' 1 latency was measured on a busy machine (marked noisy below');
+    // The hostile journal's interval that is not a number is computed again from its samples (n = 7: the range).
+    const hostile = renderReport(await readJournal<unknown>(writeJournal('escape-ci.jsonl', [header, ...hostileTrials])));
+    expect(hostile).toContain('<small>95% CI 3.8-4.2</small>');
   });
 
   it('refuses a header meta field of the wrong type with a JournalError naming line 1 and the field', async () => {

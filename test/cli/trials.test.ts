@@ -89,9 +89,9 @@ describe('mnas-ts trials', () => {
     const r = await cli('trials', journal, '--format', 'csv');
     expect(r.code).toBe(0);
     const rows = r.out.split('\n');
-    expect(rows[0]).toBe('index,status,reward,accuracy,latencyMs,front,baseline,durationMs,value,error');
-    expect(rows[2]).toBe('1,ok,0.85,0.9,5,true,,10,arch-1,');
-    expect(rows[4]).toBe('3,failed,,,,false,,10,arch-3,"evaluate: =HYPERLINK(""x"")"');
+    expect(rows[0]).toBe('index,status,reward,accuracy,latencyMs,latencyLowMs,latencyHighMs,noisy,front,baseline,durationMs,value,error');
+    expect(rows[2]).toBe('1,ok,0.85,0.9,5,,,,true,,10,arch-1,');
+    expect(rows[4]).toBe('3,failed,,,,,,,false,,10,arch-3,"evaluate: =HYPERLINK(""x"")"');
     expect(rows[5]).toContain(`,"'=1+1, ""quoted""",`);
   });
 
@@ -105,6 +105,42 @@ describe('mnas-ts trials', () => {
     const missing = await cli('trials', join(dir, 'nope.jsonl'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('Cannot read journal');
+  });
+});
+
+describe('mnas-ts trials with latency reports', () => {
+  const platform = { name: 'node-wasm', backend: 'wasm' };
+  const samplesMs = [4.8, 5, 5.1, 4.9, 5.3, 5, 5.2, 4.7, 5.4, 5];
+  // #0 from a journal written before reports carried medianCi and load; #1 measured on a busy machine.
+  const old = { medianMs: 5, samplesMs, p10Ms: 4.79, p90Ms: 5.31, madMs: 0.15, runs: 10, warmupRuns: 20, platform };
+  const busy = {
+    ...old,
+    medianCi: { lowMs: 4.5, highMs: 5.6, level: 0.98 },
+    load: { noisy: true, reasons: ['other processes used 1.40 cores on average'], otherCores: 1.4, cpuShare: 0.6, waitedMs: 0 },
+  };
+  const measured = join(dir, 'measured.jsonl');
+  writeFileSync(
+    measured,
+    [header, trial(0, 0.8, 5, { latency: old }), trial(1, 0.9, 5, { latency: busy })].map((l) => `${JSON.stringify(l)}\n`).join(''),
+  );
+
+  it("shows the median's 95% interval (computed from the samples of an older journal) and the noisy flag", async () => {
+    const r = await cli('trials', measured);
+    expect(r.code).toBe(0);
+    const rows = r.out.split('\n');
+    expect(rows[0]).toMatch(/^trial\s+status\s+reward\s+accuracy\s+pixel3 latency \(ms\)\s+95% CI\s+noisy\s+front\s+value$/);
+    // n = 10: the 2nd and 9th smallest samples.
+    expect(rows[1]).toMatch(/^#0\s+ok\s+0\.7500\s+0\.8000\s+5\.00\s+4\.80-5\.30\s+arch-0$/);
+    expect(rows[2]).toMatch(/^#1\s+ok\s+0\.8500\s+0\.9000\s+5\.00\s+4\.50-5\.60\s+noisy\s+yes\s+arch-1$/);
+  });
+
+  it('writes the interval and the flag to JSON and CSV (noisy empty when the load was not watched)', async () => {
+    const json = JSON.parse((await cli('trials', measured, '--format', 'json')).out) as Record<string, unknown>[];
+    expect(json[0]).toMatchObject({ latencyLowMs: 4.8, latencyHighMs: 5.3, noisy: null });
+    expect(json[1]).toMatchObject({ latencyLowMs: 4.5, latencyHighMs: 5.6, noisy: true });
+    const csv = (await cli('trials', measured, '--format', 'csv')).out.split('\n');
+    expect(csv[1]).toMatch(/^0,ok,0\.75,0\.8,5,4\.8,5\.3,,/);
+    expect(csv[2]).toMatch(/^1,ok,0\.85,0\.9,5,4\.5,5\.6,true,/);
   });
 });
 

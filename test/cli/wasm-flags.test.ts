@@ -54,6 +54,21 @@ describe('wasmMeasurerOptions', () => {
   });
 });
 
+describe('--quiet-wait', () => {
+  it("sets wasm.quietWaitMs, which becomes the measurer's load.maxWaitMs", async () => {
+    const resolved = await searchConfig({ quietWait: '15000' });
+    expect(resolved.wasm).toEqual({ quietWaitMs: 15000 });
+    expect(wasmMeasurerOptions(resolved.wasm, 2)).toEqual({ seed: 2, load: { maxWaitMs: 15000 } });
+    expect(resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions(resolved.wasm, 2)).load).toMatchObject({ maxWaitMs: 15000 });
+  });
+
+  it('refuses a negative wait, naming the field', async () => {
+    await expect(searchConfig({ quietWait: '-1' })).rejects.toThrow(
+      'Invalid --quiet-wait: Too small: expected number to be >=0, received -1',
+    );
+  });
+});
+
 // Real WASM measurements in child processes (and, for searches, training): tens of seconds on a loaded
 // 2-core machine, past the default 60 s test timeout.
 describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () => {
@@ -219,7 +234,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
       'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats)',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats, quietWaitMs)',
       'mnas-ts: Invalid config field wasm.referenceNetwork in <dir>/network-text.json: expected an architecture object (the form of architecture.json), received "mobilenetv2"',
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork\.inputShape in <dir>\/network-bad\.json: /),
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
@@ -288,7 +303,7 @@ describe('mnas-ts measure: the wasm flags reach the measurement', { timeout: 300
     const text = await cli(...args);
     expect(text.code).toBe(0);
     expect(text.out).toMatch(
-      /duet timing at referenceMs 5\.000\): median [\d.]+ ms, .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/,
+      /duet timing at referenceMs 5\.000\): median [\d.]+ ms \(95% CI [\d.]+-[\d.]+\), .* \(the median of 2 fresh measurers' medians, \d+ warm-up runs in all\)$/,
     );
   });
 });
