@@ -18,6 +18,7 @@ export {
   InvalidTokensError,
   JournalError,
   MeasurementError,
+  MissingDependencyError,
   MnasError,
   RewardInputError,
   describeValue,

@@ -232,7 +232,7 @@ async function openLocked<T>(
   const text = await readText(journal);
   if (text !== undefined && !o.resume) {
     throw new InvalidOptionsError(
-      `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`,
+      `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume), start over (delete it / --force) or choose another path`,
       {
         path: ['journal'],
       },
