@@ -17,6 +17,7 @@ import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
+import { journalConfig } from './journal-config.js';
 import type { QueueExecutor } from '../entries/distributed.js';
 import { searchExecutor } from './distributed.js';
 import { exportBest } from './export.js';
@@ -114,7 +115,10 @@ function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unkno
 function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
   if (before === undefined) return;
+  const applies: Record<string, unknown> = journalConfig(config);
   for (const key of FIXED_ON_RESUME) {
+    // A field that does not apply to this search is not compared (older journals record every field).
+    if (!(key in applies) && !(key in before)) continue;
     // Key order does not count: a section may come from a file in one run and from flags in the next.
     const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
     if (now !== then) {
@@ -217,7 +221,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       ...timeouts(config),
       journal: config.journal,
       resume: flags.resume === true,
-      meta: { config, costLabel: roles.costLabel },
+      meta: { config: journalConfig(config), costLabel: roles.costLabel },
       signal: stop.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
       onTrial: (trial, progress) => reporter.trial(trial, progress),
