@@ -21,6 +21,8 @@ export interface ReportOptions {
   readonly targetMs?: number;
   /** Rows of the best-architectures table. @defaultValue 10 */
   readonly top?: number;
+  /** A page of a running search: the browser reloads it every this many seconds. @defaultValue no reload */
+  readonly refreshSeconds?: number;
 }
 
 /** A one-line description of a trial's value: block strings for an Architecture, JSON otherwise. */
@@ -154,7 +156,12 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const figure = paretoFigure(trials, costLabel, target, (t) => describeValue(t.value), contents.header.objectives);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${
+    options.refreshSeconds === undefined
+      ? ''
+      : html`
+<meta http-equiv="refresh" content="${Math.max(1, Math.round(options.refreshSeconds))}">`
+  }
 <title>${title}</title>
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>

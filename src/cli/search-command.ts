@@ -18,6 +18,7 @@ import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
 import { journalConfig } from './journal-config.js';
+import { liveReport } from './live-report.js';
 import type { QueueExecutor } from '../entries/distributed.js';
 import { searchExecutor } from './distributed.js';
 import { exportBest } from './export.js';
@@ -189,6 +190,14 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const stop = stopOnSignals(io.err);
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
+  // report.html follows the search (a browser showing it reloads); finish() writes the final one.
+  const live = liveReport({
+    journal: config.journal,
+    path: join(config.out, 'report.html'),
+    costLabel: roles.costLabel,
+    targetMs: config.targetMs,
+    onError: (e) => io.err(`warning: report.html not updated: ${(e as Error).message}`),
+  });
   try {
     const referenceMs = config.wasm?.reference;
     if (typeof referenceMs === 'number')
@@ -224,8 +233,12 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       meta: { config: journalConfig(config), costLabel: roles.costLabel },
       signal: stop.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
-      onTrial: (trial, progress) => reporter.trial(trial, progress),
+      onTrial: (trial, progress) => {
+        reporter.trial(trial, progress);
+        live.trial();
+      },
     });
+    await live.settled();
     reporter.stop();
     const failed = failedRunMessage(result.trials);
     if (failed !== undefined) {
@@ -243,6 +256,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     return 0;
   } catch (error) {
     reporter.stop();
+    await live.settled();
     const received = stop.received();
     if (error instanceof AbortError && received !== undefined) {
       const contents = await readJournal<unknown>(config.journal).catch(() => undefined);
