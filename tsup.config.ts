@@ -23,7 +23,7 @@ export default defineConfig([
     entry: LIBRARY,
     format: ['esm', 'cjs'],
     dts: { entry: LIBRARY },
-    sourcemap: false,
+    sourcemap: true,
     target: 'node20',
     splitting: true,
     shims: true,
@@ -34,7 +34,7 @@ export default defineConfig([
     // src/measure/wasm/worker-entry.ts): ESM only, as `bin` runs them.
     entry: { cli: 'src/cli/index.ts', 'measure-worker': 'src/measure/wasm/worker.ts' },
     format: ['esm'],
-    sourcemap: false,
+    sourcemap: true,
     target: 'node20',
     splitting: true,
     shims: true,

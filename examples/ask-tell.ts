@@ -7,7 +7,7 @@
  *
  *   npx tsx examples/ask-tell.ts
  */
-import { PpoController, loadNasBenchMacro, mnasReward } from '../src/index.js';
+import { PpoController, loadNasBenchMacro, mnasReward } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const rounds = smoke ? 3 : 40;

@@ -17,8 +17,8 @@ import {
   loadNasBench201,
   mnasReward,
   search,
-} from '../src/index.js';
-import type { Controller, HasDecisions } from '../src/index.js';
+} from 'mnas-ts';
+import type { Controller, HasDecisions } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const trials = smoke ? 20 : 300;

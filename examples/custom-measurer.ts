@@ -22,8 +22,8 @@ import {
   macsProxy,
   makeLatencyReport,
   throwIfAborted,
-} from '../src/index.js';
-import type { Architecture, LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../src/index.js';
+} from 'mnas-ts';
+import type { Architecture, LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 

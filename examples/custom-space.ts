@@ -24,8 +24,8 @@ import {
   mnasReward,
   parseBlocks,
   search,
-} from '../src/index.js';
-import type { Architecture } from '../src/index.js';
+} from 'mnas-ts';
+import type { Architecture } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 await tf.setBackend('wasm');

@@ -11,8 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { PpoController, ProxyTrainer, WasmLatencyMeasurer, factorizedSpace, formatBlocks, search } from '../src/index.js';
-import type { Architecture } from '../src/index.js';
+import { PpoController, ProxyTrainer, WasmLatencyMeasurer, factorizedSpace, formatBlocks, search } from 'mnas-ts';
+import type { Architecture } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const journal = process.env['MNAS_EXAMPLE_JOURNAL'] ?? 'mnas-ts-run/example-default.jsonl';

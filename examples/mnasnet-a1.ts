@@ -16,7 +16,7 @@ import {
   mnasnetSpace,
   Rng,
   type Architecture,
-} from '../src/index.js';
+} from 'mnas-ts';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 

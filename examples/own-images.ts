@@ -17,17 +17,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import * as jpeg from 'jpeg-js';
-import {
-  PpoController,
-  ProxyTrainer,
-  Rng,
-  WasmLatencyMeasurer,
-  factorizedSpace,
-  formatBlocks,
-  loadImageFolder,
-  search,
-} from '../src/index.js';
-import type { Architecture } from '../src/index.js';
+import { PpoController, ProxyTrainer, Rng, WasmLatencyMeasurer, factorizedSpace, formatBlocks, loadImageFolder, search } from 'mnas-ts';
+import type { Architecture } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const side = 64;

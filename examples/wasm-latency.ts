@@ -15,7 +15,7 @@
  *
  *   npx tsx examples/wasm-latency.ts          # about 3 minutes
  */
-import { LookupTablePredictor, Rng, WasmLatencyMeasurer, kendallTau, mnasnetSpace, pinDuet, referenceArchitecture } from '../src/index.js';
+import { LookupTablePredictor, Rng, WasmLatencyMeasurer, kendallTau, mnasnetSpace, pinDuet, referenceArchitecture } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
 const size = smoke ? 64 : 224;

@@ -24,6 +24,7 @@ export type MnasErrorCode =
   | 'invalid_dataset'
   | 'journal'
   | 'export_failed'
+  | 'missing_dependency'
   | 'aborted';
 
 /** Path of a field inside a nested input, e.g. `['blocks', 2, 'kernel']`. */
@@ -114,6 +115,24 @@ export function fieldMessage(what: string, path: ErrorPath, expected: string, re
 export class InvalidArchitectureError extends MnasError {
   constructor(message: string, options: MnasErrorOptions = {}) {
     super('invalid_architecture', message, options);
+  }
+}
+
+/**
+ * An npm package that a part of mnas-ts needs (a peer or optional
+ * dependency) is not installed. The message is one line naming the package
+ * and the command that installs it.
+ */
+export class MissingDependencyError extends MnasError {
+  /** The npm package that is missing. */
+  readonly packageName: string;
+  /** The command that installs it (`npm install ...`). */
+  readonly install: string;
+
+  constructor(packageName: string, install: string, neededBy: string, options: MnasErrorOptions = {}) {
+    super('missing_dependency', `${neededBy} needs the npm package ${packageName}, which is not installed: ${install}`, options);
+    this.packageName = packageName;
+    this.install = install;
   }
 }
 

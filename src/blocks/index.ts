@@ -9,3 +9,4 @@ export {
   WASM_TRAINING_KERNEL_NAMES,
   wasmTrainingKernelConfigs,
 } from './kernels/register-wasm-training-kernels.js';
+export { dropWasmProcessHandlers } from './wasm-process-handlers.js';

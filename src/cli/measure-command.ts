@@ -97,11 +97,25 @@ export async function resolveTarget(targets: readonly string[], flags: MeasureFl
     numClasses: classes ?? 1000,
     activation: 'relu',
     stem: { filters: 32, kernel: 3, stride: 2 },
-    blocks: parseBlocks(targets),
+    blocks: parseTargetBlocks(targets),
     head: { filters: 1280, dropout: 0 },
   };
   assertArchitecture(arch);
   return { name: 'block strings', arch };
+}
+
+/** Block strings; one word that is none (a misspelt preset) gets a message listing the presets. */
+function parseTargetBlocks(targets: readonly string[]): Architecture['blocks'] {
+  try {
+    return parseBlocks(targets);
+  } catch (cause) {
+    const first = targets[0] as string;
+    if (targets.length > 1 || first.includes('_')) throw cause;
+    throw new InvalidConfigError(
+      `Invalid <target>: expected a preset (${listModels().join(', ')}), an architecture JSON file or block strings, received ${JSON.stringify(first)}`,
+      { path: ['target'], cause },
+    );
+  }
 }
 
 /** Runs `mnas-ts measure`; returns the exit code. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { InvalidConfigError, describeValue } from '../index.js';
 
 /** The config sections a measurer flag can set. */
@@ -223,7 +223,7 @@ export const MEASURER_FLAG_OF: Readonly<Record<string, string>> = Object.fromEnt
 
 /** Adds the android, browser, ort and wasm measurer flags to a command (`search` and `measure`). */
 export function addMeasurerFlags(command: Command): Command {
-  for (const f of FLAGS) command.option(f.arg === '' ? f.flag : `${f.flag} ${f.arg}`, f.help);
+  for (const f of FLAGS) command.addOption(new Option(f.arg === '' ? f.flag : `${f.flag} ${f.arg}`, f.help).helpGroup(helpGroup(f)));
   return command;
 }
 
@@ -231,6 +231,12 @@ export function addMeasurerFlags(command: Command): Command {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** An integer as a flag writes it: decimal digits only. */
 const DECIMAL_INTEGER = /^[+-]?\d+$/;
+
+/** The help heading of a measurer flag: its measurer's, or the one of flags that several measurers take. */
+function helpGroup(f: MeasurerFlag): string {
+  const only = f.sections.length === 1 ? f.sections[0] : undefined;
+  return only === undefined ? 'Measurer flags (several measurers):' : `Measurer flags (--measurer ${only}):`;
+}
 
 /**
  * A flag's string turned into a number: decimal notation only (`0x10`,

@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { LIMITS, MnasError, bestTrial, readJournal } from '../index.js';
+import { asMissingDependency } from '../dependencies.js';
 import { useWasmBackend } from './build.js';
 import { exportData, trainerData } from './data.js';
 import { DEFAULT_RUN } from './defaults.js';
@@ -20,6 +21,7 @@ import { addMeasurerFlags, flagInteger } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
+import { groupSearchHelp } from './search-help.js';
 import { TRIAL_FORMATS, TRIAL_SORTS, TRIAL_STATUSES, runTrialsCommand, type TrialsFlags } from './trials-command.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
@@ -130,7 +132,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--out <dir>', 'output folder for the journal, report and best model', undefined)
       .option('--no-progress', 'one line per trial instead of a progress bar')
       .addHelpText('after', SEARCH_HELP),
-  ).action(async (flags: Record<string, unknown>) => setCode(await runSearchCommand(flags, io)));
+  );
+  groupSearchHelp(program.commands.find((c) => c.name() === 'search') as Command).action(async (flags: Record<string, unknown>) =>
+    setCode(await runSearchCommand(flags, io)),
+  );
 
   addMeasurerFlags(
     program
@@ -270,6 +275,11 @@ export async function main(
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2; // commander already printed the message (unknown option, missing argument...)
+    }
+    const missing = asMissingDependency(error, 'mnas-ts');
+    if (missing !== undefined) {
+      io.err(missing.message);
+      return 1;
     }
     const code = exitCodeOf(error);
     io.err(

@@ -7,7 +7,7 @@
  */
 
 import { JournalError, countMacs, countParams, formatBlocks, isArchitecture } from '../index.js';
-import type { Architecture, JournalContents, JournalHeader, Trial } from '../index.js';
+import type { Architecture, BaselineResult, JournalContents, JournalHeader, Trial } from '../index.js';
 import { H, M, W, axis, frame, informativeRange, round3, scale } from './chart.js';
 import { latencyInterval, latencyNoiseReasons, latencyNoisy } from './trial-fields.js';
 import { html, raw, type Html } from './html.js';
@@ -22,6 +22,8 @@ export interface ReportOptions {
   readonly targetMs?: number;
   /** Rows of the best-architectures table. @defaultValue 10 */
   readonly top?: number;
+  /** A page of a running search: the browser reloads it every this many seconds. @defaultValue no reload */
+  readonly refreshSeconds?: number;
 }
 
 /** A one-line description of a trial's value: block strings for an Architecture, JSON otherwise. */
@@ -42,16 +44,18 @@ export function paretoSvg(trials: readonly Trial<unknown>[], costLabel: string, 
   return paretoFigure(trials, costLabel, target, (t) => describeValue(t.value))?.svg.text ?? '<p>No successful trial to plot.</p>';
 }
 
-/** SVG of each trial's reward by trial number, with the running best. */
-export function rewardSvg(trials: readonly Trial<unknown>[]): string {
-  return rewardFigure(trials).text;
+/** SVG of each trial's reward by trial number, with the running best and the baselines' rewards as reference lines. */
+export function rewardSvg(trials: readonly Trial<unknown>[], baselines: readonly BaselineResult<unknown>[] = []): string {
+  return rewardFigure(trials, baselines).text;
 }
 
 const fixed1 = (v: number): string => v.toFixed(1);
 
-function rewardFigure(trials: readonly Trial<unknown>[]): Html {
-  const ok = trials.filter((t) => t.status === 'ok' && t.reward !== undefined);
+function rewardFigure(trials: readonly Trial<unknown>[], baselines: readonly BaselineResult<unknown>[]): Html {
+  // Trials in index order (a concurrent search journals them as they finish), so that the running best only moves right.
+  const ok = trials.filter((t) => t.status === 'ok' && t.reward !== undefined).sort((a, b) => a.index - b.index);
   if (ok.length === 0) return html`<p>No successful trial to plot.</p>`;
+  const references = baselines.filter((b) => b.status === 'ok' && b.reward !== undefined && Number.isFinite(b.reward));
   const xa = axis(
     trials.map((t) => t.index),
     false,
@@ -61,7 +65,7 @@ function rewardFigure(trials: readonly Trial<unknown>[]): Html {
     ok.map((t) => t.reward as number),
     false,
   );
-  const rewards = ok.map((t) => t.reward as number).filter((r) => r >= lo && r <= hi);
+  const rewards = [...ok.map((t) => t.reward as number), ...references.map((b) => b.reward as number)].filter((r) => r >= lo && r <= hi);
   const ya = axis(rewards, false);
   const px = (v: number): number => scale(xa, v, M.l, W - M.r);
   const py = (v: number): number => Math.min(H - M.b, Math.max(M.t, scale(ya, v, H - M.b, M.t)));
@@ -75,7 +79,12 @@ function rewardFigure(trials: readonly Trial<unknown>[]): Html {
     (t) =>
       html`<circle cx="${fixed1(px(t.index))}" cy="${fixed1(py(t.reward as number))}" r="2.5" ${raw((t.reward as number) < lo || (t.reward as number) > hi ? 'fill="#fff" stroke="#8c564b"' : 'fill="#555"')}><title>trial #${t.index}: reward ${round3(t.reward as number)}</title></circle>`,
   );
-  const body = html`${dots}<polyline points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
+  // Baselines are not trials: a dashed line across the plot at each one's reward, labelled at its right end.
+  const lines = references.map((b) => {
+    const y = fixed1(py(b.reward as number));
+    return html`<g class="baseline-reward"><line x1="${M.l}" x2="${W - M.r}" y1="${y}" y2="${y}" stroke="#ff7f0e" stroke-width="1.5" stroke-dasharray="6,4"/><text x="${W - M.r - 4}" y="${Number(y) - 4}" text-anchor="end" fill="#b35900">${b.baseline}</text><title>baseline ${b.baseline}: reward ${round3(b.reward as number)}</title></g>`;
+  });
+  const body = html`${lines}${dots}<polyline class="best-so-far" points="${running.join(' ')}" fill="none" stroke="#2ca02c" stroke-width="2"/>`;
   return frame('Reward over trials', { x: 'trial', y: 'reward' }, body, { x: xa, y: ya, px, py });
 }
 
@@ -148,13 +157,18 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
   const figure = paretoFigure(trials, costLabel, target, (t) => describeValue(t.value), contents.header.objectives);
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1">${
+    options.refreshSeconds === undefined
+      ? ''
+      : html`
+<meta http-equiv="refresh" content="${Math.max(1, Math.round(options.refreshSeconds))}">`
+  }
 <title>${title}</title>
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>
 <p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}${noisyNote(trials)}</p>
 <h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
-<h2>Reward over trials</h2><div class="figure">${rewardFigure(trials)}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far.</p>
+<h2>Reward over trials</h2><div class="figure">${rewardFigure(contents.trials, contents.baselines ?? [])}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far${(contents.baselines ?? []).some((b) => b.status === 'ok') ? '; dashed: the reward of each baseline (a reference, not a trial)' : ''}.</p>
 ${baselineTable(figure, costLabel)}
 <h2>Best architectures</h2>${bestTable(figure, costLabel, options.top ?? 10)}
 </body></html>

@@ -18,6 +18,8 @@ import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
+import { journalConfig } from './journal-config.js';
+import { liveReport } from './live-report.js';
 import type { QueueExecutor } from '../entries/distributed.js';
 import { searchExecutor } from './distributed.js';
 import { exportBest } from './export.js';
@@ -121,7 +123,10 @@ function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unkno
 function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
   const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
   if (before === undefined) return;
+  const applies: Record<string, unknown> = journalConfig(config);
   for (const key of FIXED_ON_RESUME) {
+    // A field that does not apply to this search is not compared (older journals record every field).
+    if (!(key in applies) && !(key in before)) continue;
     // Key order does not count: a section may come from a file in one run and from flags in the next.
     const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
     if (now !== then && key === 'dataFingerprint') {
@@ -207,6 +212,14 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const mode = flags.progress === false ? 'lines' : process.stderr.isTTY ? 'bar' : 'lines';
   const reporter = progressReporter(mode);
   let searched = false;
+  // report.html follows the search (a browser showing it reloads); finish() writes the final one.
+  const live = liveReport({
+    journal: config.journal,
+    path: join(config.out, 'report.html'),
+    costLabel: roles.costLabel,
+    targetMs: config.targetMs,
+    onError: (e) => io.err(`warning: report.html not updated: ${(e as Error).message}`),
+  });
   try {
     const referenceMs = config.wasm?.reference;
     if (typeof referenceMs === 'number')
@@ -239,11 +252,15 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
       ...timeouts(config),
       journal: config.journal,
       resume: flags.resume === true,
-      meta: { config, costLabel: roles.costLabel },
+      meta: { config: journalConfig(config), costLabel: roles.costLabel },
       signal: stop.signal,
       onWarning: (m) => io.err(`warning: ${m}`),
-      onTrial: (trial, progress) => reporter.trial(trial, progress),
+      onTrial: (trial, progress) => {
+        reporter.trial(trial, progress);
+        live.trial();
+      },
     });
+    await live.settled();
     reporter.stop();
     searched = true;
     const failed = failedRunMessage(result.trials);
@@ -262,6 +279,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     return stoppedCode(stop.received()) ?? 0;
   } catch (error) {
     reporter.stop();
+    await live.settled();
     const received = stop.received();
     if (error instanceof AbortError && received !== undefined && searched) {
       io.err(

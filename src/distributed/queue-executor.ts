@@ -7,8 +7,8 @@
  * @module
  */
 
-import { Job, Queue, QueueEvents } from 'bullmq';
-import type { RedisOptions } from 'bullmq';
+import type { Queue, QueueEvents, RedisOptions } from 'bullmq';
+import { loadBullmq } from './bullmq.js';
 import { AbortError } from '../errors.js';
 import type { EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
@@ -105,6 +105,7 @@ class Channel {
     private readonly warn: (message: string) => void,
     hint: string,
   ) {
+    const { Queue, QueueEvents } = loadBullmq('queueExecutor');
     this.queue = new Queue(name, { connection, prefix });
     this.events = new QueueEvents(name, { connection, prefix });
     // A completion event carries the result: no round trip. A failure may still be retried: look it up.
@@ -166,7 +167,7 @@ class Channel {
               if (state === 'unknown') await add(); // lost with a Redis that kept no data: add it again
               continue;
             }
-            const job = await Job.fromId(this.queue, id);
+            const job = await this.queue.getJob(id);
             if (job === undefined) continue; // removed meanwhile (expired): the next poll adds it again
             if (state === 'completed') {
               finish();

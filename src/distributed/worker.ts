@@ -7,7 +7,7 @@
  */
 
 import { hostname } from 'node:os';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { EvaluationError, MeasurementError } from '../errors.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
@@ -16,6 +16,7 @@ import { fingerprint } from '../search/fingerprint.js';
 import { MeasurementLock } from '../search/scheduler.js';
 import { assertArchitecture } from '../space/validate.js';
 import type { Architecture } from '../space/types.js';
+import { loadBullmq } from './bullmq.js';
 import { optionChecks } from './options.js';
 import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
 import { type JobData, type JobKind, type JobResult, evaluateQueueName, jobDataProblem, measureQueueName } from './jobs.js';
@@ -162,6 +163,7 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
   if (typeof validate !== 'function') fail('validate', 'a function (value) => candidate', validate);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('onEvent', 'a function', options.onEvent);
 
+  const { UnrecoverableError, Worker } = loadBullmq('startWorker');
   const name = `${hostname()}/${process.pid}`;
   const lock = new MeasurementLock();
   const stop = new AbortController();

@@ -19,6 +19,7 @@ export {
   InvalidTokensError,
   JournalError,
   MeasurementError,
+  MissingDependencyError,
   MnasError,
   RewardInputError,
   RuntimeUnavailableError,

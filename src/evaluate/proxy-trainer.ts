@@ -12,6 +12,7 @@ import * as tf from '../tfjs.js';
 import { buildModel } from '../blocks/build-model.js';
 import { disposeModel } from '../blocks/dispose-model.js';
 import { missingTrainingKernels, registerWasmTrainingKernels } from '../blocks/kernels/register-wasm-training-kernels.js';
+import { dropWasmProcessHandlers } from '../blocks/wasm-process-handlers.js';
 import { EvaluationError, InvalidOptionsError, MnasError, fieldMessage, throwIfAborted } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Architecture } from '../space/types.js';
@@ -250,6 +251,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
       );
     }
     if (active === 'wasm') {
+      dropWasmProcessHandlers();
       const missing = missingTrainingKernels('wasm');
       if (missing.length > 0 && !this.options.registerKernels) {
         throw new EvaluationError(

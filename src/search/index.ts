@@ -5,6 +5,7 @@
  */
 
 import { setMaxListeners } from 'node:events';
+import { dropWasmProcessHandlers } from '../blocks/wasm-process-handlers.js';
 import { AbortError } from '../errors.js';
 import type { AccuracyEvaluator } from '../evaluate/types.js';
 import type { Outcome, Proposal } from '../controller/types.js';
@@ -100,6 +101,8 @@ function better<T>(trial: Trial<T>, best: Trial<T> | undefined): boolean {
  * console.log(result.best?.reward, result.paretoFront.length);
  */
 export async function search<T = Architecture>(options: SearchOptions<T>): Promise<SearchResult<T>> {
+  // An error of the search (or of the caller after it) ends the process the way Node ends it.
+  dropWasmProcessHandlers();
   const o = resolveSearchOptions(options);
   if (o.signal?.aborted) throw aborted(o.signal);
   const now = (): number => performance.now();

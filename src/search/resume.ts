@@ -284,8 +284,10 @@ async function openLocked<T>(
   const bytes = await readRegularFile(journal, 'journal');
   if (bytes !== undefined && !o.resume) {
     throw new InvalidOptionsError(
-      `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume) or choose another path`,
-      { path: ['journal'] },
+      `Invalid search option at journal: ${journal} already exists; resume it (resume: true / --resume), start over (delete it / --force) or choose another path`,
+      {
+        path: ['journal'],
+      },
     );
   }
   const fp: Fingerprints = { space: fingerprint(o.space.decisions), controller: fingerprint(o.controller.snapshot()) };

@@ -93,7 +93,7 @@ describe('mnas-ts search on tabular benchmarks', () => {
       '3',
     );
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/journal: .* already exists; resume it/);
+    expect(r.err).toMatch(/journal: .* already exists; resume it \(resume: true \/ --resume\), start over \(delete it \/ --force\)/);
     r = await cli(
       'search',
       '--benchmark',
@@ -231,6 +231,14 @@ describe('mnas-ts measure', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as { macs: number; report: { medianMs: number } };
     expect(json.report.medianMs).toBeCloseTo(json.macs / 1e6, 9);
+  });
+
+  it('names the presets when the one word given is none of them', async () => {
+    const r = await cli('measure', 'mnasnet-a2', '--measurer', 'macs');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'mnas-ts: Invalid <target>: expected a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file or block strings, received "mnasnet-a2"',
+    );
   });
 
   it('measures an architecture JSON file, and names the bad field of an invalid one', async () => {

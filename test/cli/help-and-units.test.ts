@@ -16,6 +16,26 @@ describe('mnas-ts search --help', () => {
     expect(r.out).toContain('Examples:\n  $ mnas-ts search --trials 20 --out run');
     expect(r.out).toContain('$ mnas-ts search --benchmark nas-bench-201');
   });
+
+  it('lists the flags in groups, each flag under the heading of what it sets', async () => {
+    const r = await cli('search', '--help');
+    const headings = r.out.split('\n').filter((line) => /^\S.*:$/.test(line));
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Run:',
+        'What to search, and how it is scored:',
+        'Training search (the default space; not with --benchmark):',
+        'Distributed (trials handed to mnas-ts worker through Redis):',
+        'Measurer flags (--measurer wasm):',
+        'Measurer flags (--measurer android):',
+      ]),
+    );
+    const group = (heading: string): string => r.out.slice(r.out.indexOf(`\n${heading}\n`)).split('\n\n')[0] as string;
+    expect(group('Run:')).toMatch(/--resume[\s\S]*--force/);
+    expect(group('Distributed (trials handed to mnas-ts worker through Redis):')).toMatch(/--redis[\s\S]*--prefix/);
+    expect(group('Measurer flags (--measurer wasm):')).toContain('--duet');
+    expect(group('Measurer flags (--measurer wasm):')).not.toContain('--serial');
+  });
 });
 
 describe('mnas-ts measure --measurer macs', () => {
