@@ -53,6 +53,12 @@ describe('mnas-ts search --data <folder>', () => {
     expect(lost.err).toMatch(/The journal's data folder .* is not found from here .*: give its place with --data <dir>/);
     const found = await cli('export', join(out, 'journal.jsonl'), '--out', join(root, 'exported3'), '--data', moved);
     expect(found.code).toBe(0);
+    // The same files elsewhere are the same data: the search resumes from the moved folder.
+    const budget3 = budget.map((a) => (a === '2' ? '3' : a));
+    const elsewhere = await cli('search', '--data', moved, '--out', out, '--resume', ...budget3);
+    expect(elsewhere.err).not.toMatch(/mnas-ts:/);
+    expect(elsewhere.code).toBe(0);
+    expect((await readJournal(join(out, 'journal.jsonl'))).trials).toHaveLength(3);
     renameSync(moved, images);
   }, 120_000);
 
