@@ -159,7 +159,10 @@ async function makeEvaluator(
 ): Promise<AccuracyEvaluator<Architecture>> {
   await useWasmBackend();
   if (config.evaluator === 'zero-cost') {
-    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset: data.source.dataset, batchSize: 64, seed: config.seed });
+    // A batch of 64 images, or all the training images of a smaller folder.
+    const dataset = data.source.dataset;
+    const batchSize = typeof dataset === 'object' ? Math.min(64, dataset.count) : 64;
+    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset, batchSize, seed: config.seed });
   }
   if (config.evaluator === 'supernet') {
     const dir = config.supernet as string;

@@ -115,5 +115,14 @@ export function exportData(meta: unknown, flag: string | undefined): CliData {
     seed: recorded.seed ?? 0,
     training: { validationSize: recorded.training?.validationSize ?? 1000 },
   };
-  return flag === undefined ? loadRecordedData(config, recorded.dataFingerprint, 'the journal recorded') : loadCliData(config);
+  if (flag !== undefined) return loadCliData(config);
+  try {
+    return loadRecordedData(config, recorded.dataFingerprint, 'the journal recorded');
+  } catch (cause) {
+    if (!(cause instanceof api.InvalidDatasetError) || cause.problem !== 'missing') throw cause;
+    throw new api.InvalidConfigError(
+      `The journal's data folder ${config.data} is not found from here (${cause.message}): give its place with --data <dir>`,
+      { path: ['data'], cause },
+    );
+  }
 }

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/cli/config.js';
 import { defaultTotalStride, mnistSpaceOptions } from '../../src/cli/defaults.js';
 import { evaluationRecipe, recipeEvaluator } from '../../src/cli/distributed.js';
-import { readJournal } from '../../src/index.js';
+import { encodeNpy, readJournal } from '../../src/index.js';
 import { FASHION_CLASSES, flat, pngBytes, tempDir, writeFashionMnistFolder, writeFiles } from '../evaluate/image-fixtures.js';
 import { cli, writeConfig } from './helpers.js';
 
@@ -45,6 +45,55 @@ describe('mnas-ts search --data <folder>', () => {
     expect(exported.code).toBe(2);
     expect(exported.err).toMatch(/is not the data the journal recorded/);
     rmSync(join(images, 'bag', 'extra.png'));
+    // A journal whose folder is not where it was: export says to name it.
+    const moved = join(root, 'fashion-moved');
+    renameSync(images, moved);
+    const lost = await cli('export', join(out, 'journal.jsonl'), '--out', join(root, 'exported3'));
+    expect(lost.code).toBe(2);
+    expect(lost.err).toMatch(/The journal's data folder .* is not found from here .*: give its place with --data <dir>/);
+    const found = await cli('export', join(out, 'journal.jsonl'), '--out', join(root, 'exported3'), '--data', moved);
+    expect(found.code).toBe(0);
+    // The same files elsewhere are the same data: the search resumes from the moved folder.
+    const budget3 = budget.map((a) => (a === '2' ? '3' : a));
+    const elsewhere = await cli('search', '--data', moved, '--out', out, '--resume', ...budget3);
+    expect(elsewhere.err).not.toMatch(/mnas-ts:/);
+    expect(elsewhere.code).toBe(0);
+    expect((await readJournal(join(out, 'journal.jsonl'))).trials).toHaveLength(3);
+    renameSync(moved, images);
+  }, 120_000);
+
+  it('searches a folder of .npy arrays from the command line', async () => {
+    const n = 16;
+    const pixels = new Uint8Array(n * 10 * 10).map((_, i) => (Math.floor(i / 100) % 2) * 255);
+    const npy = writeFiles(join(root, 'npy'), {
+      'images.npy': encodeNpy(pixels, [n, 10, 10]),
+      'labels.npy': encodeNpy(
+        Int32Array.from({ length: n }, (_, i) => i % 2),
+        [n],
+      ),
+      'classes.txt': 'dark\nbright\n',
+    });
+    const out = join(root, 'npy-run');
+    const r = await cli(
+      'search',
+      '--data',
+      npy,
+      '--input-size',
+      '10',
+      '--evaluator',
+      'zero-cost',
+      '--measurer',
+      'macs',
+      '--trials',
+      '1',
+      '--config',
+      tiny,
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`${npy} (npy, 2 classes, 16 images) proxy training, 10x10x1`);
+    expect(JSON.parse(readFileSync(join(out, 'best-model', 'labels.json'), 'utf8'))).toEqual(['dark', 'bright']);
   }, 120_000);
 
   it('refuses bad data with exit code 2 before writing a journal', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/index.js';
 import { type RedisServer, startRedis } from '../distributed/redis.js';
+import { writeToyFolder } from '../evaluate/image-fixtures.js';
 import { cli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-dist-'));
@@ -81,6 +82,21 @@ describe('mnas-ts search --redis and mnas-ts worker', { timeout: 240_000 }, () =
     const remote = await cli(...args, '--out', join(dir, 'arch-remote'), '--redis', redis.url, '--prefix', 'cli-arch');
     expect(remote.code).toBe(0);
     expect(await rows(join(dir, 'arch-remote', 'journal.jsonl'))).toEqual(await rows(join(dir, 'arch-local', 'journal.jsonl')));
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
+
+  it('own data: the worker reads the folder the recipe names, checked against its fingerprint', async () => {
+    const images = writeToyFolder(join(dir, 'toy-images'), ['a', 'b', 'c'], 4, 12);
+    const w = await worker('--redis', redis.url, '--prefix', 'cli-data', '--evaluate');
+    const args = ['search', '--data', images, '--input-size', '12', '--evaluator', 'zero-cost', '--measurer', 'macs'];
+    const budget = ['--controller', 'random', '--trials', '3', '--target-ms', '1'];
+    const local = await cli(...args, ...budget, '--out', join(dir, 'data-local'));
+    expect(local.code).toBe(0);
+    const remote = await cli(...args, ...budget, '--out', join(dir, 'data-remote'), '--redis', redis.url, '--prefix', 'cli-data');
+    expect(remote.err).not.toMatch(/mnas-ts:/);
+    expect(remote.code).toBe(0);
+    expect(await rows(join(dir, 'data-remote', 'journal.jsonl'))).toEqual(await rows(join(dir, 'data-local', 'journal.jsonl')));
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
   });
