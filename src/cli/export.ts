@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as tf from '../tfjs.js';
 import { ExportError, InvalidConfigError, ProxyTrainer, bestTrial, buildModel, disposeModel, isArchitecture, toTflite } from '../index.js';
 import type { Architecture, JournalContents, ProxyTrainerOptions, Trial } from '../index.js';
+import type { NamedPath } from './output-paths.js';
 
 /**
  * A tfjs IOHandler that saves `model.json` and one `weights.bin` into `dir`
@@ -38,6 +39,14 @@ export function fileSaveHandler(dir: string): tf.io.IOHandler {
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON({ ...artifacts, weightData }) };
     },
   };
+}
+
+/** The files {@link exportBest} writes into its folder. */
+export const EXPORT_FILES = ['model.json', 'weights.bin', 'model.tflite', 'architecture.json', 'export.json'] as const;
+
+/** The folder `dir` and the files {@link exportBest} writes into it, as outputs of `flag`. */
+export function exportOutputs(dir: string, flag: string): NamedPath[] {
+  return [{ flag, path: dir }, ...EXPORT_FILES.map((name) => ({ flag, path: join(dir, name) }))];
 }
 
 /** Files written by {@link exportBest}. */

@@ -11,6 +11,7 @@ import type { Trial } from '../index.js';
 import { describeValue } from './report.js';
 import { type TrialStatus, baselineOf, trialStatus } from './trial-fields.js';
 import type { CliIo } from './search-command.js';
+import { oneLine } from './terminal-text.js';
 
 /** Output formats of the trials commands. */
 export const TRIAL_FORMATS = ['table', 'json', 'csv'] as const;
@@ -127,9 +128,9 @@ export function formatTable(rows: readonly TrialRow[], costLabel: string): strin
     human(r.accuracy, 'score'),
     human(r.latencyMs, 'cost'),
     r.front ? 'yes' : '',
-    r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value,
+    oneLine(r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value),
   ]);
-  const head = COLUMNS.map((c) => (c === 'cost' ? costLabel : c));
+  const head = COLUMNS.map((c) => (c === 'cost' ? oneLine(costLabel) : c));
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === head.length - 1 ? 0 : (c[i] as string).length))));
   const line = (c: readonly string[]): string =>
     c
