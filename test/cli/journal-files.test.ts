@@ -174,3 +174,45 @@ describe('journal strings on the terminal', () => {
     expect(written).toBe('trial 1/2 #0: failed (x\\u001b[2J\\u000ay) | best none yet\n');
   });
 });
+
+/** A real 400 kB tmpfs, when this machine lets the test mount one (root); the injected full disk (test/search/journal-disk-full.test.ts) runs everywhere. */
+const small = join(dir, 'small-disk');
+const mounted = ((): boolean => {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    mkdirSync(small);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', small], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+afterAll(() => {
+  if (mounted) execFileSync('umount', [small]);
+});
+
+describe('a full disk (a real 400 kB tmpfs)', () => {
+  it.skipIf(!mounted)(
+    'stops with exit 1 naming the disk, the journal holding only complete lines, and resumes elsewhere',
+    async () => {
+      const args = ['--controller', 'random', '--no-progress', '--seed', '3'];
+      const search = ['search', '--benchmark', 'nas-bench-201', ...args];
+      let r = await cli(...search, '--trials', '3000', '--out', small);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(
+        new RegExp(`Cannot write (journal|snapshot) .*: the disk mounted at ${small} \\(\\d+ bytes free\\) is full \\(ENOSPC`),
+      );
+      const text = readFileSync(join(small, 'journal.jsonl'));
+      expect(text.at(-1)).toBe(0x0a);
+      const done = (await readJournal(join(small, 'journal.jsonl'))).trials.length;
+      expect(done).toBeGreaterThan(10);
+      const elsewhere = join(dir, `moved${n++}`);
+      mkdirSync(elsewhere);
+      writeFileSync(join(elsewhere, 'journal.jsonl'), text);
+      r = await cli(...search, '--trials', String(done + 5), '--out', elsewhere, '--resume');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Done: ${done + 5} trials (${done} from the journal)`);
+    },
+    120_000,
+  );
+});
