@@ -5,14 +5,23 @@
  * @module
  */
 
+import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { InvalidConfigError, LIMITS } from '../index.js';
 import { type SearchConfig, validateConfig } from './config.js';
 
+/** What a file that is not a regular file is, for messages. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isSocket()) return 'a socket';
+  return stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a regular file';
+}
+
 /**
- * Reads a text file of at most `LIMITS.fileBytes` bytes, reading no more
- * than that (a larger file, or an endless one such as `/dev/zero`, is
- * refused before it fills memory).
+ * Reads a regular text file of at most `LIMITS.fileBytes` bytes, reading no
+ * more than that (a larger file is refused before it fills memory; a FIFO or
+ * a device, such as `/dev/zero`, is refused without reading it).
  *
  * @param flag - the flag that named the file, for messages (`--config`, `<target>`).
  * @param field - the error's path (`config`, `target`).
@@ -23,8 +32,18 @@ export async function readBoundedText(path: string, flag: string, field: string)
   const buffer = Buffer.alloc(max + 1);
   let length = 0;
   try {
-    const file = await open(path, 'r');
+    // Opened without blocking, so that a FIFO is refused rather than waited on.
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
+      const stats = await file.stat();
+      if (!stats.isFile()) {
+        const expected = 'a regular file';
+        throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, ${path} is ${kindOf(stats)}`, {
+          path: [field],
+          expected,
+          received: path,
+        });
+      }
       for (;;) {
         const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
         length += bytesRead;
@@ -34,6 +53,7 @@ export async function readBoundedText(path: string, flag: string, field: string)
       await file.close();
     }
   } catch (cause) {
+    if (cause instanceof InvalidConfigError) throw cause;
     throw new InvalidConfigError(`Invalid ${flag}: cannot read ${path} (${(cause as Error).message})`, { path: [field], cause });
   }
   if (length > max) {

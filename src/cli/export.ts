@@ -22,6 +22,7 @@ import {
   toTflite,
 } from '../index.js';
 import type { Architecture, JournalContents, ProxyTrainerOptions, Trial } from '../index.js';
+import type { NamedPath } from './output-paths.js';
 
 /**
  * A tfjs IOHandler that saves `model.json` and one `weights.bin` into `dir`
@@ -55,6 +56,22 @@ export type ExportFormat = 'tfjs' | 'tflite' | 'onnx';
 
 /** Every {@link ExportFormat}, in the order files are written. */
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'tflite', 'onnx'];
+
+/** The files {@link exportBest} may write into its folder. */
+export const EXPORT_FILES = [
+  'model.json',
+  'weights.bin',
+  'model.tflite',
+  'model.onnx',
+  'architecture.json',
+  'export.json',
+  'labels.json',
+] as const;
+
+/** The folder `dir` and the files {@link exportBest} writes into it, as outputs of `flag`. */
+export function exportOutputs(dir: string, flag: string): NamedPath[] {
+  return [{ flag, path: dir }, ...EXPORT_FILES.map((name) => ({ flag, path: join(dir, name) }))];
+}
 
 /** Files written by {@link exportBest}. */
 export interface ExportedFiles {

@@ -15,10 +15,12 @@ import { useWasmBackend } from './build.js';
 import { exportData, trainerData } from './data.js';
 import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
-import { EXPORT_FORMATS, type ExportFormat, exportBest, exportTraining } from './export.js';
+import { EXPORT_FORMATS, type ExportFormat, exportBest, exportOutputs, exportTraining } from './export.js';
 import { MAX_STEPS } from './config.js';
 import { addMeasurerFlags, flagInteger } from './measurer-flags.js';
 import { runMeasureCommand } from './measure-command.js';
+import { refuseInputAsOutput } from './output-paths.js';
+import { terminalText } from './terminal-text.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
 import { groupSearchHelp } from './search-help.js';
@@ -185,6 +187,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       const contents = await readJournal<unknown>(journal);
       if (contents.droppedTail) io.err(`warning: ignored the half-written last line ${contents.droppedTail.line} of ${journal}`);
       const out = flags.out ?? join(dirname(journal), 'report.html');
+      await refuseInputAsOutput([{ flag: '<journal>', path: journal }], [{ flag: '--out', path: out }]);
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, renderReport(contents));
       io.out(`Report of ${contents.trials.length} trials: ${out}`);
@@ -242,7 +245,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         const data = exportData(contents.header.meta, flags.data);
         const train = steps === 0 ? undefined : exportTraining(steps, trainerData(data));
         if (train) await useWasmBackend();
-        const files = await exportBest(contents, flags.out ?? join(dirname(journal), 'best-model'), {
+        const dir = flags.out ?? join(dirname(journal), 'best-model');
+        await refuseInputAsOutput([{ flag: '<journal>', path: journal }], exportOutputs(dir, '--out'));
+        const files = await exportBest(contents, dir, {
           ...(index === undefined ? {} : { trialIndex: index }),
           ...(train ? { train } : {}),
           labels: data.classNames,
@@ -267,7 +272,9 @@ export async function main(
   io: CliIo = { out: (s) => console.log(s), err: (s) => console.error(s) },
 ): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  // Journal strings (cost labels, errors, values) reach the terminal only with their control characters escaped.
+  const safe: CliIo = { out: (s) => io.out(terminalText(s)), err: (s) => io.err(terminalText(s)) };
+  const program = buildProgram(safe, (c) => (code = c));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -282,7 +289,7 @@ export async function main(
       return 1;
     }
     const code = exitCodeOf(error);
-    io.err(
+    safe.err(
       `mnas-ts: ${code === 2 ? (error as Error).message : error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
     return code;

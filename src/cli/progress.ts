@@ -7,6 +7,7 @@
 
 import cliProgress from 'cli-progress';
 import type { SearchProgress, Trial } from '../index.js';
+import { oneLine } from './terminal-text.js';
 
 /** Reports trials as they finish. */
 export interface ProgressReporter {
@@ -36,7 +37,7 @@ export function progressReporter(mode: 'bar' | 'lines' | 'quiet', stream: NodeJS
       trial: (t, p) => {
         const what =
           t.status === 'failed'
-            ? `failed (${t.error})`
+            ? `failed (${oneLine(t.error ?? '')})`
             : `${t.status === 'pruned' ? `pruned at step ${String(t.evaluation?.extra?.['prunedAtStep'] ?? '?')}: ` : ''}reward ${fmt(t.reward)} acc ${fmt(t.accuracy)} cost ${fmt(t.latencyMs, 3)}`;
         stream.write(`trial ${p.done}/${p.total ?? '?'} #${t.index}: ${what} | best ${bestText(p.best)}\n`);
       },

@@ -6,9 +6,18 @@
  * @module
  */
 
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AbortError, InvalidConfigError, JournalLock, canonicalJson, hashArchitecture, readJournal, search } from '../index.js';
+import {
+  AbortError,
+  InvalidConfigError,
+  JournalLock,
+  canonicalJson,
+  deleteJournal,
+  hashArchitecture,
+  readJournal,
+  search,
+} from '../index.js';
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
@@ -22,7 +31,8 @@ import { journalConfig } from './journal-config.js';
 import { liveReport } from './live-report.js';
 import type { QueueExecutor } from '../entries/distributed.js';
 import { searchExecutor } from './distributed.js';
-import { exportBest } from './export.js';
+import { exportBest, exportOutputs } from './export.js';
+import { refuseInputAsOutput } from './output-paths.js';
 import { describeValue as describeTrialValue, renderReport } from './report.js';
 import { failedRunMessage } from './failed-run.js';
 import { progressReporter } from './progress.js';
@@ -168,15 +178,17 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
   const fileConfig = flags.config === undefined ? {} : await readConfigFile(flags.config);
   const flagConfig = configFromFlags(flags, fileConfig);
   let config = resolveConfig(mergeConfigs(fileConfig, flagConfig));
+  const outputs = [{ flag: '--out', path: join(config.out, 'report.html') }, ...exportOutputs(join(config.out, 'best-model'), '--out')];
+  await refuseInputAsOutput([{ flag: '--journal', path: config.journal }], outputs);
+  if (flags.config !== undefined) {
+    await refuseInputAsOutput([{ flag: '--config', path: flags.config }], [{ flag: '--journal', path: config.journal }, ...outputs]);
+  }
   // A journal another live search writes is refused before any preparation (and before --force deletes it).
   await JournalLock.check(config.journal);
   // Bad data is refused before anything is written or deleted.
   const data = loadRecordedData(config, config.dataFingerprint, 'the config pins');
   config = { ...config, dataFingerprint: data.fingerprint };
-  if (flags.force === true && flags.resume !== true) {
-    await rm(config.journal, { force: true });
-    await rm(`${config.journal}.snapshot.json`, { force: true });
-  }
+  if (flags.force === true && flags.resume !== true) await deleteJournal(config.journal);
   const previous = flags.resume === true ? await readJournal(config.journal).catch(() => undefined) : undefined;
   const distributed = flags.redis !== undefined;
   for (const flag of ['pool', 'platform', 'prefix'] as const) {

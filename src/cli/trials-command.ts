@@ -12,6 +12,7 @@ import { describeValue } from './report.js';
 import { type TrialStatus, baselineOf, latencyInterval, latencyNoisy, trialStatus } from './trial-fields.js';
 import type { CliIo } from './search-command.js';
 import { flagInteger } from './measurer-flags.js';
+import { oneLine } from './terminal-text.js';
 
 /** Output formats of the trials commands. */
 export const TRIAL_FORMATS = ['table', 'json', 'csv'] as const;
@@ -151,7 +152,7 @@ function cellOf(r: TrialRow, c: (typeof COLUMNS)[number]): string {
     case 'front':
       return r.front ? 'yes' : '';
     default:
-      return r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value;
+      return oneLine(r.baseline !== null ? `baseline ${r.baseline}: ${r.value}` : r.status === 'failed' ? (r.error ?? '') : r.value);
   }
 }
 
@@ -166,7 +167,7 @@ export function formatTable(rows: readonly TrialRow[], costLabel: string): strin
     (c) => (c !== '95% CI' || rows.some((r) => r.latencyLowMs !== null)) && (c !== 'noisy' || rows.some((r) => r.noisy !== null)),
   );
   const cells = rows.map((r) => shown.map((c) => cellOf(r, c)));
-  const head = shown.map((c) => (c === 'cost' ? costLabel : c));
+  const head = shown.map((c) => (c === 'cost' ? oneLine(costLabel) : c));
   const last = head.length - 1;
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (i === last ? 0 : (c[i] as string).length))));
   const line = (c: readonly string[]): string =>

@@ -32,4 +32,5 @@ export {
   type TrialMetrics,
 } from '../search/index.js';
 export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from '../search/journal-lock.js';
+export { deleteJournal } from '../search/journal-kind.js';
 export { dominatedBaselines, type Baseline, type BaselineResult } from '../search/index.js';

@@ -6,8 +6,6 @@
  * @module
  */
 
-import type { Stats } from 'node:fs';
-import { lstat, rm } from 'node:fs/promises';
 import { InvalidOptionsError, JournalError } from '../errors.js';
 import type { Controller, Proposal } from '../controller/types.js';
 import { fingerprint } from './fingerprint.js';
@@ -15,7 +13,8 @@ import { JournalLock } from './journal-lock.js';
 import { checkPrunerCompatible, prunerHeader } from './pruning.js';
 import { JOURNAL_VERSION, JournalWriter, parseJournal, type JournalHeader, type ParsedJournal } from './journal.js';
 import type { ResolvedSearchOptions } from './options.js';
-import { fileKind, readRegularFile, removeTemps } from './journal-io.js';
+import { readRegularFile, removeTemps } from './journal-io.js';
+import { checkIsJournal, removeRegularFile } from './journal-kind.js';
 import { readSnapshot, snapshotPath, type PendingProposal, type SearchSnapshot } from './snapshot.js';
 import type { BaselineResult, Trial } from './types.js';
 
@@ -60,37 +59,6 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     ...(o.resolvedObjectives === undefined ? {} : { objectives: o.resolvedObjectives.map(({ name, direction }) => ({ name, direction })) }),
     ...(o.constraint === undefined ? {} : { constrained: true }),
   };
-}
-
-/** End of the first line that is not blank (after its newline), or the length of `bytes`. */
-function firstLineEnd(bytes: Buffer): number {
-  for (let start = 0; start < bytes.length; ) {
-    const newline = bytes.indexOf(0x0a, start);
-    const end = newline === -1 ? bytes.length : newline + 1;
-    if (bytes.toString('utf8', start, end).trim() !== '') return end;
-    start = end;
-  }
-  return bytes.length;
-}
-
-/**
- * Deletes `path` when it is a regular file (or absent).
- * @throws JournalError when it is anything else: it is left as it is.
- */
-async function removeRegularFile(path: string, journal: string): Promise<void> {
-  let stats: Stats;
-  try {
-    stats = await lstat(path);
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new JournalError(`Cannot start journal ${journal}: cannot inspect ${path}: ${(cause as Error).message}`, { cause });
-  }
-  if (!stats.isFile()) {
-    throw new JournalError(`Cannot start journal ${journal}: ${path} is ${fileKind(stats)}, not a file it wrote; it was left as it is`, {
-      path: ['journal'],
-    });
-  }
-  await rm(path, { force: true });
 }
 
 function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, fp: Fingerprints, journal: string): void {
@@ -296,21 +264,9 @@ async function openLocked<T>(
       warn(bytes === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} is empty: starting over`);
     return startOver(o, journal, lock, fp);
   }
-  const notAJournal = (cause?: JournalError): JournalError =>
-    new JournalError(
-      `Cannot resume ${journal}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`,
-      { line: 1, path: ['journal'], cause },
-    );
-  // The first line decides whether the file is a journal at all; an error after it is a corrupt journal.
-  let head: ParsedJournal<T>;
-  try {
-    head = parseJournal<T>(bytes.subarray(0, firstLineEnd(bytes)));
-  } catch (error) {
-    throw error instanceof JournalError ? notAJournal(error) : error;
-  }
-  if (head.header === undefined || head.droppedTail !== undefined) throw notAJournal();
+  checkIsJournal(bytes, journal, 'resume');
   const parsed = parseJournal<T>(bytes);
-  if (parsed.header === undefined) throw notAJournal();
+  if (parsed.header === undefined) throw new JournalError(`Journal ${journal} has no complete header line`, { line: 1 });
   return resumeJournal(o, journal, bytes.length, { ...parsed, header: parsed.header }, lock, fp, warn);
 }
 

@@ -1,7 +1,17 @@
 // Test doubles for the search loop: a tiny space, a seeded controller whose
 // proposals depend on what it was told, and deterministic evaluator/measurer.
 import { ControllerStateError, EvaluationError, MeasurementError, Rng } from '../../src/index.js';
-import type { AccuracyEvaluator, Controller, Decision, LatencyReport, Outcome, Proposal, SearchSpace } from '../../src/index.js';
+import type {
+  AccuracyEvaluator,
+  Controller,
+  Decision,
+  LatencyReport,
+  Outcome,
+  Proposal,
+  SearchOptions,
+  SearchSpace,
+  Trial,
+} from '../../src/index.js';
 
 export function hash01(text: string, salt = 0): number {
   let h = 0x811c9dc5 ^ salt;
@@ -148,3 +158,21 @@ export function toyMeasurer(
     },
   };
 }
+
+/** Search options over the toy roles (space, controller of seed 3, evaluator, measurer, target 10 ms) for `trials` trials; `extra` overrides. */
+export function toySearchOptions(trials: number, extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> {
+  const space = toySpace();
+  return {
+    space,
+    controller: new ToyController(space, 3),
+    evaluator: toyEvaluator(),
+    measurer: toyMeasurer(),
+    targetMs: 10,
+    budget: { trials },
+    ...extra,
+  };
+}
+
+/** What two runs must agree on, trial by trial: index, id, tokens, status and reward. */
+export const trialSummary = (trials: readonly Trial<string>[]): unknown[] =>
+  trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward]);

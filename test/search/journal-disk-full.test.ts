@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JournalError, readJournal, search } from '../../src/index.js';
-import type { SearchOptions, Trial } from '../../src/index.js';
+import type { SearchOptions } from '../../src/index.js';
 import { cli } from '../cli/helpers.js';
-import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
+import { toySearchOptions, trialSummary } from './doubles.js';
 
 /** When to fill the disk: the first write whose text `when` accepts gets half its bytes, every later write ENOSPC. */
 const disk = vi.hoisted(() => ({ when: (_text: string): boolean => false, full: false, chunk: Number.POSITIVE_INFINITY }));
@@ -37,20 +37,9 @@ beforeEach(() => {
 let n = 0;
 const journalPath = (): string => join(dir, `j${n++}.jsonl`);
 
-function options(extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> {
-  const space = toySpace();
-  return {
-    space,
-    controller: new ToyController(space, 3),
-    evaluator: toyEvaluator(),
-    measurer: toyMeasurer(),
-    targetMs: 10,
-    budget: { trials: 8 },
-    ...extra,
-  };
-}
+const options = (extra: Partial<SearchOptions<string>> = {}): SearchOptions<string> => toySearchOptions(8, extra);
 
-const summary = (trials: readonly Trial<string>[]): unknown[] => trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward]);
+const summary = trialSummary;
 const fullMessage =
   /^Cannot write journal .*: the disk mounted at \/\S* \(\d+ bytes free\) is full \(ENOSPC: no space left on device, write\); /;
 
