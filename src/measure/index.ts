@@ -44,3 +44,4 @@ export * from './wasm/index.js';
 export * from './browser/index.js';
 export * from './android/index.js';
 export * from './lut/index.js';
+export * from './few-shot/index.js';
