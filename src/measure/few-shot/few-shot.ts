@@ -5,8 +5,11 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { InvalidOptionsError } from '../../errors.js';
+import { failWith, type Fail } from '../../validate.js';
 import { checkMatrix, checkVector } from './linear-model.js';
+
+const bad: Fail = failWith(InvalidOptionsError, 'latency model input');
 
 /** `latency = intercept + coefficients . sourceMs`, every coefficient >= 0. Plain JSON. */
 export interface FewShotLatencyModel {
@@ -107,15 +110,4 @@ function standardize(xs: readonly number[]): Standardized | undefined {
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / xs.length);
   if (!(sd > 1e-12 * Math.max(1, Math.abs(mean)))) return undefined;
   return { mean, sd, z: xs.map((x) => (x - mean) / sd) };
-}
-
-function bad(path: readonly (string | number)[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(
-    `Invalid few-shot latency input at ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`,
-    {
-      path,
-      expected,
-      received,
-    },
-  );
 }

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { InvalidOptionsError } from '../../errors.js';
+import { failWith, type Fail } from '../../validate.js';
 
 /** `latency = bias + weights . features`. Plain JSON. */
 export interface LinearLatencyModel {
@@ -22,16 +23,7 @@ export interface LinearLatencyModelOptions {
   readonly prior?: readonly number[];
 }
 
-function fail(path: readonly (string | number)[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(
-    `Invalid linear latency model input at ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`,
-    {
-      path,
-      expected,
-      received,
-    },
-  );
-}
+const fail: Fail = failWith(InvalidOptionsError, 'latency model input');
 
 /**
  * Checks a table of finite numbers with `width` columns (any width when undefined) and at least one row.

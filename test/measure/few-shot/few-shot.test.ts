@@ -46,8 +46,10 @@ describe('fitLinearLatencyModel', () => {
   });
 
   it('throws InvalidOptionsError on ragged or non-finite input, a negative ridge, or collinear features without one', () => {
-    expect(() => fitLinearLatencyModel([[1, 2], [3]], [1, 2])).toThrow(/features\.1: expected an array of 2 finite numbers/);
-    expect(() => fitLinearLatencyModel([[1, Number.NaN]], [1])).toThrow(/features\.0\.1: expected a finite number, received NaN/);
+    expect(() => fitLinearLatencyModel([[1, 2], [3]], [1, 2])).toThrow(
+      'Invalid latency model input at features[1]: expected an array of 2 finite numbers, received [3]',
+    );
+    expect(() => fitLinearLatencyModel([[1, Number.NaN]], [1])).toThrow(/features\[0\]\[1\]: expected a finite number, received NaN/);
     expect(() => fitLinearLatencyModel([[1]], [1, 2])).toThrow(/latencyMs: expected an array of 1 finite numbers/);
     expect(() => fitLinearLatencyModel([[1]], [1], { ridge: -1 })).toThrow(InvalidOptionsError);
     expect(() => fitLinearLatencyModel([[1]], [1], { prior: [1, 2] })).toThrow(/prior: expected an array of 1 finite numbers/);
