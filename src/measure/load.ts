@@ -16,6 +16,9 @@ export interface LoadOptions {
   /**
    * The machine counts as busy when other processes use more than this many
    * cores on average (during the measurement, or while waiting for quiet).
+   * The default suits a small machine, where any other busy process competes
+   * for the measuring core, its caches and its clock; on a many-core server
+   * whose other cores run steady work, raise it to what that work uses.
    * @defaultValue 0.5
    */
   readonly maxOtherCores?: number;
