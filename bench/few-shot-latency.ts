@@ -7,6 +7,7 @@
  *
  *   npm run bench:few-shot-latency
  *   npm run bench:few-shot-latency -- --shots 10 --test 100 --repeats 10 --help-data /work/shared/data/extra-device-latency/help_nb201_latency.json
+ *   npm run bench:few-shot-latency -- --features onehot  # only the op on each edge
  *
  * Devices: HW-NAS-Bench's six (shipped in data/nas-bench-201) and, when
  * `--help-data` names HELP's file, its 23 (GPUs at three batch sizes, Xeon
@@ -39,11 +40,37 @@ const helpPath = option('help-data', '/work/shared/data/extra-device-latency/hel
 const tune = option('tune', 'pixel3,raspi4,gold_6226,1080ti_1').split(',');
 const ridges = option('ridges', '0.001,0.01,0.1,1').split(',').map(Number);
 
+const featureKind = option('features', 'paths');
+if (featureKind !== 'onehot' && featureKind !== 'paths') throw new Error(`--features: expected onehot or paths, received ${featureKind}`);
+
 const nb = loadNasBench201();
 const ROWS = 15625;
 const cells = Array.from({ length: ROWS }, (_, r) => nb.cellAt(r));
-/** One-hot op per edge: 6 edges x 5 ops. */
-const features = cells.map((c) => c.ops.flatMap((op) => NB201_OPS.map((o) => (o === op ? 1 : 0))));
+/** The cell's edges as (from, to) nodes, in NB201_EDGES order. */
+const EDGES = [
+  [0, 1],
+  [0, 2],
+  [1, 2],
+  [0, 3],
+  [1, 3],
+  [2, 3],
+] as const;
+/** The ops with `none` on every edge that lies on no path from the input (node 0) to the output (node 3). */
+function liveOps(ops: readonly string[]): string[] {
+  const alive = (e: number): boolean => ops[e] !== 'none';
+  const fromInput = new Set([0]);
+  for (const n of [1, 2, 3]) if (EDGES.some(([a, b], e) => b === n && alive(e) && fromInput.has(a))) fromInput.add(n);
+  const toOutput = new Set([3]);
+  for (const n of [2, 1, 0]) if (EDGES.some(([a, b], e) => a === n && alive(e) && toOutput.has(b))) toOutput.add(n);
+  return ops.map((op, e) =>
+    alive(e) && fromInput.has((EDGES[e] as readonly number[])[0] as number) && toOutput.has((EDGES[e] as readonly number[])[1] as number)
+      ? op
+      : 'none',
+  );
+}
+const oneHot = (ops: readonly string[]): number[] => ops.flatMap((op) => NB201_OPS.map((o) => (o === op ? 1 : 0)));
+/** `onehot`: the op on each of the 6 edges (30 features); `paths`: that plus the same of the ops on live paths only (60). */
+const features = cells.map((c) => (featureKind === 'onehot' ? oneHot(c.ops) : [...oneHot(c.ops), ...oneHot(liveOps(c.ops))]));
 
 /** Latency per table row (undefined where not measured), per device. */
 const devices = new Map<string, (number | undefined)[]>();
@@ -150,7 +177,9 @@ function evaluate(target: string, ridge: number): { mix: Score; one: Score; alon
 const all = [...devices.keys()].filter((d) => measured(d).length >= shots + testSize);
 const tuning = all.filter((d) => tune.includes(d));
 const heldOut = all.filter((d) => !tune.includes(d));
-console.log(`# Few-shot latency (${shots} measurements, ${testSize} test networks, ${repeats} draws per device, seed ${seed})`);
+console.log(
+  `# Few-shot latency (${shots} measurements, ${testSize} test networks, ${repeats} draws per device, seed ${seed}, features ${featureKind})`,
+);
 console.log(`${all.length} devices; tuning: ${tuning.join(', ')}; held out: ${heldOut.length}\n`);
 console.log('ridge on the tuning devices (mean Spearman, mean share within 10%):');
 let chosen = ridges[0] as number;
