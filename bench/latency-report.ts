@@ -530,4 +530,87 @@ same op, kernel, stride and SE) and listed in \`predict(arch).estimatedKeys\`. T
 load from JSON; given a \`file\`, every new entry is written at once (atomically), so an
 interrupted build resumes without measuring anything twice, and a table refuses entries from a
 different platform.
+
+## Few-shot latency for a new runtime
+
+A search on a new runtime needs its latencies, and measuring thousands of networks there is what
+one wants to avoid. HELP (Lee et al., "HELP: Hardware-Adaptive Efficient Latency Prediction for
+NAS via Meta-Learning", NeurIPS 2021) adapts a predictor to a new device from 10 of its
+measurements and reports Spearman 0.932 on average on NAS-Bench-201's devices.
+\`fitFewShotLatency(sourceMs, targetMs)\` does it more simply: given predictors already fitted on
+other runtimes (a lookup table, a linear model, recorded latencies), it fits the new runtime's
+latency as a nonnegative combination of their predictions plus an intercept, from a few
+measured networks (\`sourceMs[i][k]\`: source \`k\`'s prediction for the \`i\`-th measured network).
+The coefficients minimize the mean squared error plus \`ridge\` (0.01) times their sum of squares
+on standardized sources, by coordinate descent; a source that runs against the measurements gets
+0, so the fit picks the runtimes the new one resembles and scales them.
+\`predictFewShotLatency(model, sourceMs)\` predicts. The source predictors of the benchmark are
+\`fitLinearLatencyModel(features, latencyMs)\`: latency as a ridge-regressed linear function of an
+architecture's features (it takes a \`prior\` weight vector to shrink toward, for adapting a single
+linear model), here a one-hot of the operation on each of the cell's 6 edges plus the same
+one-hot of the operations that lie on a path from the cell's input to its output (an operation
+cut off by \`none\` edges still shows in the first, not in the second): 60 features.
+
+Figures (\`npm run bench:few-shot-latency\`, 2026-12-07; no timing, recorded latencies only): the
+29 devices of HW-NAS-Bench (shipped in \`data/nas-bench-201\`) and HELP (\`--help-data\`, HELP's file
+from \`../shared/data/extra-device-latency\`), one per-op linear model fitted on all measured cells
+of each; for each target device, 10 draws of 10 measured cells and 100 other test cells, the
+sources being every other device except the target's own family (the same GPU at other batch
+sizes). The ridge and the features were chosen on four tuning devices (pixel3, raspi4, 1080ti_1,
+gold_6226): mean Spearman 0.959 at ridge 0.001 and 0.01, 0.956 at 0.1, 0.943 at 1 with the path
+features (the bench takes the first of the best, 0.001); 0.945 at 0.001 to 0.1 with the edge one-hot
+alone (\`--features onehot\`). The other 25
+devices were held out. "One source"
+is the single source predictor that best ranks the 10 measured cells, scaled to them; "10
+samples alone" is the per-op linear model fitted on the 10 cells alone.
+
+| device | set | few-shot mix rho | within 10% | one source rho | within 10% | 10 samples alone rho | within 10% |
+|---|---|---|---|---|---|---|---|
+| pixel3 | tuning | 0.917 | 39% | 0.886 | 36% | 0.504 | 17% |
+| raspi4 | tuning | 0.956 | 55% | 0.951 | 53% | 0.587 | 15% |
+| fpga | held out | 0.998 | 100% | 0.939 | 72% | 0.533 | 28% |
+| eyeriss | held out | 0.911 | 51% | 0.852 | 45% | 0.544 | 28% |
+| edgegpu | held out | 0.731 | 53% | 0.593 | 51% | 0.510 | 53% |
+| edgetpu | held out | 0.870 | 55% | 0.799 | 57% | 0.507 | 36% |
+| 1080ti_1 | tuning | 0.982 | 98% | 0.984 | 99% | 0.601 | 41% |
+| 1080ti_256 | held out | 0.998 | 100% | 0.997 | 100% | 0.617 | 47% |
+| 1080ti_32 | held out | 0.962 | 90% | 0.944 | 88% | 0.535 | 37% |
+| 2080ti_1 | held out | 0.970 | 91% | 0.965 | 91% | 0.521 | 35% |
+| 2080ti_256 | held out | 0.999 | 100% | 0.990 | 97% | 0.581 | 29% |
+| 2080ti_32 | held out | 0.983 | 97% | 0.985 | 99% | 0.578 | 37% |
+| essential_ph_1 | held out | 0.890 | 53% | 0.849 | 48% | 0.503 | 27% |
+| gold_6226 | tuning | 0.983 | 89% | 0.960 | 77% | 0.578 | 31% |
+| gold_6240 | held out | 0.931 | 55% | 0.944 | 57% | 0.377 | 24% |
+| pixel2 | held out | 0.888 | 38% | 0.907 | 41% | 0.476 | 24% |
+| samsung_a50 | held out | 0.971 | 80% | 0.946 | 65% | 0.517 | 24% |
+| samsung_s7 | held out | 0.909 | 53% | 0.889 | 49% | 0.392 | 25% |
+| silver_4114 | held out | 0.955 | 63% | 0.921 | 56% | 0.489 | 28% |
+| silver_4210r | held out | 0.994 | 94% | 0.973 | 85% | 0.538 | 27% |
+| titan_rtx_1 | held out | 0.969 | 91% | 0.935 | 87% | 0.540 | 36% |
+| titan_rtx_256 | held out | 0.998 | 100% | 0.997 | 98% | 0.573 | 27% |
+| titan_rtx_32 | held out | 0.988 | 97% | 0.962 | 89% | 0.554 | 37% |
+| titanx_1 | held out | 0.978 | 97% | 0.977 | 96% | 0.532 | 35% |
+| titanx_256 | held out | 0.996 | 100% | 0.996 | 100% | 0.574 | 48% |
+| titanx_32 | held out | 0.978 | 98% | 0.979 | 97% | 0.512 | 33% |
+| titanxp_1 | held out | 0.971 | 97% | 0.958 | 91% | 0.562 | 39% |
+| titanxp_256 | held out | 0.998 | 100% | 0.998 | 100% | 0.567 | 45% |
+| titanxp_32 | held out | 0.971 | 92% | 0.968 | 92% | 0.479 | 31% |
+| **mean, tuning** (4) | | **0.959** | **70%** | 0.945 | 66% | 0.568 | 26% |
+| **mean, held out** (25) | | **0.952** | **82%** | 0.930 | 78% | 0.525 | 34% |
+| **mean, held out, GPUs** (14) | | **0.983** | **96%** | 0.975 | 95% | 0.552 | 37% |
+| **mean, held out, not GPUs** (11) | | **0.913** | **63%** | 0.874 | 57% | 0.490 | 30% |
+
+Held out, the few-shot combination reaches Spearman 0.952 on average (share within 10%: 82%),
+against 0.930 for the best single source and 0.525 for the 10 samples alone; 18 of the 25
+held-out devices reach 0.95. The average hides two groups: on HELP's 14 held-out GPUs, whose
+sources include other GPUs of similar architecture, 0.983 (96% within 10%); on the 11 others
+(FPGA, Eyeriss, Edge GPU, Edge TPU, four phones, three Xeons) 0.913 (63%), with the Jetson-class
+\`edgegpu\` lowest at 0.731. With the edge one-hot alone the held-out figures were 0.954 (82%),
+0.982 and 0.919 (\`edgegpu\` 0.774): the path features helped the tuning devices, not the held-out
+ones. So the issue's goal (Spearman >= 0.95 with 10 shots) is met on
+average over the held-out devices but not on a new runtime unlike any source; HELP's 0.932 is
+on its own split of devices, not this one. The linear per-op sources themselves rank their own
+device (fitted on all its cells) to 0.94 with the edge one-hot and 0.96 with the path features
+(pixel3, raspi4) up to 1.00 (fpga, large-batch GPUs): a source that misses its
+device's interactions between edges caps what any combination of it can reach.
 `;

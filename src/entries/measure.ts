@@ -56,10 +56,18 @@ export {
   type WasmMeasurementDetails,
 } from '../measure/index.js';
 
-// Latency without a device: analytic proxies, recorded tables, the lookup-table predictor.
+// Latency without a device: analytic proxies, recorded tables, the lookup-table predictor, few-shot adaptation.
 export {
   LookupTablePredictor,
   benchmarkLatency,
+  fitFewShotLatency,
+  fitLinearLatencyModel,
+  predictFewShotLatency,
+  predictLinearLatency,
+  type FewShotLatencyModel,
+  type FewShotLatencyOptions,
+  type LinearLatencyModel,
+  type LinearLatencyModelOptions,
   macsProxy,
   paramsProxy,
   tableLatency,

@@ -45,3 +45,4 @@ export * from './browser/index.js';
 export * from './ort/index.js';
 export * from './android/index.js';
 export * from './lut/index.js';
+export * from './few-shot/index.js';

@@ -6,8 +6,8 @@
  * @module
  */
 
-import { AbortError, InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
-import { finiteNumber, type Rule } from '../validate.js';
+import { AbortError, InvalidOptionsError, throwIfAborted } from '../errors.js';
+import { check, failWith, finiteNumber, type Fail, type Rule } from '../validate.js';
 import { busyCores, procStatProbe, type CpuTimes, type LoadProbe } from './load-probe.js';
 import type { LoadReport } from './types.js';
 
@@ -16,6 +16,9 @@ export interface LoadOptions {
   /**
    * The machine counts as busy when other processes use more than this many
    * cores on average (during the measurement, or while waiting for quiet).
+   * The default suits a small machine, where any other busy process competes
+   * for the measuring core, its caches and its clock; on a many-core server
+   * whose other cores run steady work, raise it to what that work uses.
    * @defaultValue 0.5
    */
   readonly maxOtherCores?: number;
@@ -46,17 +49,7 @@ export interface ResolvedLoadOptions {
   readonly probe: LoadProbe;
 }
 
-function field(rule: Rule<number>, value: unknown, fallback: number, path: readonly (string | number)[]): number {
-  if (value === undefined) return fallback;
-  if (!rule.test(value)) {
-    throw new InvalidOptionsError(`Invalid option at ${path.join('.')}: expected ${rule.expected}, received ${describeValue(value)}`, {
-      path,
-      expected: rule.expected,
-      received: value,
-    });
-  }
-  return value;
-}
+const fail: Fail = failWith(InvalidOptionsError, 'option');
 
 /**
  * Completes and validates {@link LoadOptions}; `false` (not watched) gives `undefined`.
@@ -70,25 +63,16 @@ export function resolveLoadOptions(
 ): ResolvedLoadOptions | undefined {
   if (options === false) return undefined;
   const o = options ?? {};
-  if (typeof o !== 'object' || o === null) {
-    throw new InvalidOptionsError(`Invalid option at ${path.join('.')}: expected an object or false, received ${describeValue(o)}`, {
-      path,
-      expected: 'an object or false',
-      received: o,
-    });
-  }
+  if (typeof o !== 'object' || o === null) fail(path, 'an object or false', o);
   const probe = o.probe ?? procStatProbe();
-  if (typeof probe?.read !== 'function') {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'probe'].join('.')}: expected an object with a read() method, received ${describeValue(probe)}`,
-      { path: [...path, 'probe'], expected: 'an object with a read() method', received: probe },
-    );
-  }
+  if (typeof probe?.read !== 'function') fail([...path, 'probe'], 'an object with a read() method', probe);
+  const num = (rule: Rule<number>, key: 'maxOtherCores' | 'minCpuShare' | 'maxWaitMs' | 'pollMs', fallback: number): number =>
+    o[key] === undefined ? fallback : check(rule, o[key], [...path, key], fail);
   return {
-    maxOtherCores: field(finiteNumber({ min: 0 }), o.maxOtherCores, 0.5, [...path, 'maxOtherCores']),
-    minCpuShare: field(finiteNumber({ min: 0, max: 1 }), o.minCpuShare, 0.8, [...path, 'minCpuShare']),
-    maxWaitMs: field(finiteNumber({ min: 0 }), o.maxWaitMs, 0, [...path, 'maxWaitMs']),
-    pollMs: field(finiteNumber({ min: 0, exclusiveMin: true }), o.pollMs, 500, [...path, 'pollMs']),
+    maxOtherCores: num(finiteNumber({ min: 0 }), 'maxOtherCores', 0.5),
+    minCpuShare: num(finiteNumber({ min: 0, max: 1 }), 'minCpuShare', 0.8),
+    maxWaitMs: num(finiteNumber({ min: 0 }), 'maxWaitMs', 0),
+    pollMs: num(finiteNumber({ min: 0, exclusiveMin: true }), 'pollMs', 500),
     probe,
   };
 }
