@@ -6,6 +6,8 @@
  * @module
  */
 
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { LatencyMeasurer } from '../index.js';
 import * as api from '../index.js';
 import { type QueueExecutor, type RecipeEvaluator, queueExecutor } from '../entries/distributed.js';
@@ -62,17 +64,49 @@ export function evaluationRecipe(config: ResolvedSearchConfig): SearchConfig {
   };
 }
 
+/** `path` with symbolic links resolved, or resolved lexically when it does not exist. */
+async function realPath(path: string): Promise<string> {
+  return realpath(path).catch(() => resolve(path));
+}
+
 /**
- * The evaluator a recipe describes, and its validator of job values.
- * @throws InvalidConfigError for a recipe that is not a valid config.
+ * Checks that the supernet folder a recipe names is inside one of the
+ * folders the worker's command line allows (`--supernet-dir`), links resolved.
+ * @throws InvalidConfigError naming the folder (never what it holds).
  */
-export async function recipeEvaluator(recipe: unknown): Promise<RecipeEvaluator<unknown>> {
-  const parsed = searchConfigSchema.safeParse(recipe);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new api.InvalidConfigError(`Invalid recipe: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { path: ['recipe'] });
+async function checkSupernetDir(dir: string, allowed: readonly string[]): Promise<void> {
+  const real = await realPath(dir);
+  for (const root of allowed) {
+    const r = await realPath(root);
+    const within = relative(r, real);
+    if (within === '' || (!within.startsWith('..') && !isAbsolute(within))) return;
   }
-  return buildEvaluatorRoles(resolveConfig(parsed.data));
+  const where = allowed.length === 0 ? 'this worker allows none (mnas-ts worker --supernet-dir <dir>)' : `allowed: ${allowed.join(', ')}`;
+  throw new api.InvalidConfigError(
+    `Invalid recipe: supernet ${JSON.stringify(dir)} is outside the folders this worker may read (${where})`,
+    {
+      path: ['recipe', 'supernet'],
+    },
+  );
+}
+
+/**
+ * A worker's builder of the evaluator a recipe describes, and its validator
+ * of job values. A recipe may name a supernet folder only inside one of
+ * `supernetDirs` (the worker's `--supernet-dir` folders): job data never
+ * chooses what a worker reads.
+ * @throws InvalidConfigError for a recipe that is not a valid config, or a supernet outside `supernetDirs`.
+ */
+export function recipeEvaluator(supernetDirs: readonly string[] = []): (recipe: unknown) => Promise<RecipeEvaluator<unknown>> {
+  return async (recipe) => {
+    const parsed = searchConfigSchema.safeParse(recipe);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new api.InvalidConfigError(`Invalid recipe: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { path: ['recipe'] });
+    }
+    if (parsed.data.supernet !== undefined) await checkSupernetDir(parsed.data.supernet, supernetDirs);
+    return buildEvaluatorRoles(resolveConfig(parsed.data));
+  };
 }
 
 /** The executor of `search --redis`: evaluation jobs with the recipe, measurement jobs for `--platform` (or the table or MACs here). */

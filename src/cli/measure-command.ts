@@ -124,18 +124,28 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
   if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
   const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
-  const wasm = await pinWasmSection(sections.wasm, { inputSize: arch.inputShape[0], seed: 0 });
-  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
   const stop = stopOnSignals(io.err, process, 'Stopping the measurement');
+  /** The exit code when `error` is the stop by a signal. */
+  const stopped = (error: unknown): number => {
+    const received = stop.received();
+    if (!(error instanceof AbortError) || received === undefined) throw error;
+    io.err(`Stopped (${received}): nothing was measured.`);
+    return SIGNAL_EXIT_CODES[received];
+  };
+  let wasm: Awaited<ReturnType<typeof pinWasmSection>>;
+  try {
+    wasm = await pinWasmSection(sections.wasm, { inputSize: arch.inputShape[0], seed: 0 }, stop.signal);
+  } catch (error) {
+    stop.dispose();
+    return stopped(error);
+  }
+  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
   try {
     let report: Awaited<ReturnType<typeof measurer.measure>>;
     try {
       report = await measurer.measure(arch, { signal: stop.signal });
     } catch (error) {
-      const received = stop.received();
-      if (!(error instanceof AbortError) || received === undefined) throw error;
-      io.err(`Stopped (${received}): nothing was measured.`);
-      return SIGNAL_EXIT_CODES[received];
+      return stopped(error);
     }
     const params = countParams(arch);
     const macs = countMacs(arch);

@@ -167,6 +167,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--pool <name>', 'with --evaluate: the pool to take evaluations from (default "default")')
       .option('--concurrency <n>', 'with --evaluate: evaluations at once (default 1)')
       .option(
+        '--supernet-dir <dir>',
+        'with --evaluate: a folder whose supernets jobs may name (--evaluator supernet); repeat for more; none by default',
+        (dir: string, dirs: string[] = []) => [...dirs, dir],
+      )
+      .option(
         '--measure <measurer>',
         'measure latency with this measurer: wasm | browser | ort | android (one measurement at a time, never during an evaluation of this worker)',
       )

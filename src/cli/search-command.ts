@@ -233,6 +233,8 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     onError: (e) => io.err(`warning: report.html not updated: ${(e as Error).message}`),
   });
   try {
+    // Refused credentials end the run before it starts; while Redis is away, a signal still stops it.
+    await executor?.connected(stop.signal);
     const referenceMs = config.wasm?.reference;
     if (typeof referenceMs === 'number')
       io.out(`Duet timing: referenceMs ${referenceMs} (kept by --resume; give --duet ${referenceMs} to compare other runs)`);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { pinDuet, referenceArchitecture } from '../index.js';
+import { WasmLatencyMeasurer, pinDuet, referenceArchitecture, throwIfAborted } from '../index.js';
 import { type WasmConfig, wasmMeasurerOptions } from './measurer-config.js';
 
 /** What a run's `wasm` section is pinned for. */
@@ -37,11 +37,13 @@ export interface WasmRun {
  * The section returned is what the journal records. Without duet timing, or
  * without a section, it is returned as it is.
  *
- * @throws MeasurementError when the calibration fails.
+ * @param signal - stops a calibration: its measurer's child process is
+ *   ended, and the promise rejects with AbortError.
+ * @throws MeasurementError when the calibration fails; AbortError when `signal` aborts.
  * @example
  * await pinWasmSection({ reference: true }, { inputSize: 96, seed: 0 }); // { reference: 4.183, referenceNetwork: referenceArchitecture(96) }
  */
-export async function pinWasmSection(section: WasmConfig | undefined, run: WasmRun): Promise<WasmConfig | undefined> {
+export async function pinWasmSection(section: WasmConfig | undefined, run: WasmRun, signal?: AbortSignal): Promise<WasmConfig | undefined> {
   if (section === undefined || section.reference === undefined || section.reference === false) return section;
   const sized: WasmConfig =
     section.referenceNetwork === undefined ? { ...section, referenceNetwork: referenceArchitecture(run.inputSize) } : section;
@@ -50,8 +52,19 @@ export async function pinWasmSection(section: WasmConfig | undefined, run: WasmR
     const recorded = recordedReferenceMs(run.journalMeta);
     return recorded === undefined ? sized : { ...sized, reference: recorded };
   }
-  const pinned = await pinDuet(wasmMeasurerOptions(sized, run.seed));
-  return pinned === undefined ? sized : { ...sized, reference: pinned.referenceMs };
+  const measurer = new WasmLatencyMeasurer(wasmMeasurerOptions(sized, run.seed));
+  const stop = (): void => void measurer.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const pinned = await pinDuet(measurer);
+    return pinned === undefined ? sized : { ...sized, reference: pinned.referenceMs };
+  } catch (error) {
+    throwIfAborted(signal);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    await measurer.close();
+  }
 }
 
 /** The `referenceMs` a journal's `meta` records (`config.wasm.reference`, a number), if any. */

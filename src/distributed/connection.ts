@@ -6,7 +6,8 @@
  */
 
 import type { RedisOptions } from 'bullmq';
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { AbortError, InvalidOptionsError, describeValue } from '../errors.js';
+import { describeRedisError, isRedisAuthError } from './redis-errors.js';
 
 /** Redis on this machine's loopback, the default: nothing is reachable from other machines. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -68,4 +69,47 @@ export function redisOptions(url: unknown, path = 'connection'): RedisOptions {
 /** `url` with its password replaced by `***`, for messages and logs. */
 export function redactUrl(url: string): string {
   return url.replace(/^(rediss?:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+/** `promise`, or a rejection with AbortError once `signal` aborts first. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AbortError('The search was aborted', { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError('The search was aborted', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * A listener of the `error` events of a queue or a worker on Redis at
+ * `where`: refused credentials call `refused` with an InvalidOptionsError
+ * naming them (they will not go away by retrying); any other error calls
+ * `warn` with its one-line description, once per distinct description.
+ */
+export function connectionErrors(
+  where: string,
+  warn: (message: string) => void,
+  refused: (error: InvalidOptionsError) => void,
+): (error: unknown) => void {
+  const told = new Set<string>();
+  return (error) => {
+    const line = describeRedisError(error, where);
+    if (isRedisAuthError(error)) {
+      refused(new InvalidOptionsError(line, { path: ['connection'], cause: error }));
+      return;
+    }
+    if (told.has(line) || told.size > 16) return;
+    told.add(line);
+    warn(line);
+  };
 }

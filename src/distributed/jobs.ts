@@ -62,10 +62,14 @@ export function jobId(kind: JobKind, run: string, key: string, value: unknown): 
 
 const MAX_ID = 200;
 
+/** The key of the data a worker gives a job whose stored data is not JSON (it then fails once, see `jobDataProblem`). */
+export const UNREADABLE_DATA = 'mnas-ts:unreadable';
+
 /** Why `data` is not a job of this version, or `undefined` when it is. */
 export function jobDataProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'the job data is not an object';
   const d = data as Record<string, unknown>;
+  if (d[UNREADABLE_DATA] === true) return 'the job data is not JSON';
   if (d['v'] !== JOB_VERSION) return `the job is of version ${JSON.stringify(d['v'])}, this worker reads version ${JOB_VERSION}`;
   if (typeof d['run'] !== 'string' || d['run'] === '' || d['run'].length > MAX_ID) return 'the job has no valid run id';
   if (typeof d['key'] !== 'string' || d['key'] === '' || d['key'].length > 2 * MAX_ID + 20) return 'the job has no valid key';

@@ -14,7 +14,8 @@ import type { EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
 import { type Execution, type ExecutionRequest, type TrialExecutor, errorMessage, measureValue } from '../search/executor.js';
 import { optionChecks } from './options.js';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, abortable, checkName, connectionErrors, redactUrl, redisOptions } from './connection.js';
+import { redisAddress } from './redis-errors.js';
 import { JOB_VERSION, type JobData, type JobKind, type JobResult, evaluateQueueName, jobId, measureQueueName } from './jobs.js';
 
 /** Options of {@link queueExecutor}. */
@@ -55,8 +56,11 @@ export interface QueueExecutorOptions<T> {
   /** Every this many ms, outstanding jobs are also read from Redis (a missed event costs at most this). @defaultValue `1000` */
   readonly pollMs?: number;
   /**
-   * Called with notices: Redis not reachable after 10 s, no worker taking
+   * Called with notices: what is wrong with the connection to Redis, in one
+   * line naming it (`Redis at 10.0.0.5:6379: connection refused ...`, once
+   * per distinct problem), Redis not reachable after 10 s, no worker taking
    * the jobs of a queue (looked up once, when its first job is added).
+   * Refused credentials are no notice: every job of the search fails with them.
    */
   readonly onWarning?: (message: string) => void;
 }
@@ -65,7 +69,13 @@ export interface QueueExecutorOptions<T> {
 export interface QueueExecutor<T> extends TrialExecutor<T> {
   /** The Redis URL, password redacted. */
   readonly connection: string;
-  /** Closes the queues and connections; outstanding jobs stay in Redis for a resumed search. */
+  /**
+   * Resolves once the queues are connected to Redis (a search waits for it
+   * anyway; this lets its owner fail early, before the search starts).
+   * @throws InvalidOptionsError naming an authentication failure; AbortError when `signal` aborts first.
+   */
+  connected(signal?: AbortSignal): Promise<void>;
+  /** Closes the queues and connections at once, Redis reachable or not; outstanding jobs stay in Redis for a resumed search. */
   close(): Promise<void>;
 }
 
@@ -111,16 +121,30 @@ class Channel {
     // A completion event carries the result: no round trip. A failure may still be retried: look it up.
     this.events.on('completed', ({ jobId: id, returnvalue }) => this.waiting.get(id)?.completed(returnvalue));
     this.events.on('failed', ({ jobId: id }) => this.waiting.get(id)?.check());
-    // Errors are retried by ioredis (the queue goes on when Redis is back); without a listener they would throw.
-    this.queue.on('error', () => undefined);
-    this.events.on('error', () => undefined);
-    this.ready = this.events.waitUntilReady();
+    const where = redisAddress(connection);
+    // Refused credentials stop the queue at once; anything else is retried by ioredis (the queue goes on when Redis is back).
+    const refused = new Promise<never>((_, reject) => {
+      const onError = connectionErrors(where, (message) => warn(`${message}; still trying`), reject);
+      this.queue.on('error', onError);
+      this.events.on('error', onError);
+    });
+    refused.catch(() => undefined);
+    this.ready = Promise.race([this.events.waitUntilReady(), refused]);
+    this.ready.catch(() => undefined);
     const slow = setTimeout(() => warn(`still waiting for Redis at ${hint} after 10 s: is it running, and reachable from here?`), 10_000);
     slow.unref?.();
     void this.ready.then(
       () => clearTimeout(slow),
       () => clearTimeout(slow),
     );
+  }
+
+  /**
+   * Resolves once the queue is connected.
+   * @throws InvalidOptionsError when Redis refuses the credentials; AbortError when `signal` aborts first.
+   */
+  connected(signal: AbortSignal): Promise<unknown> {
+    return abortable(this.ready, signal);
   }
 
   /** Warns once when no worker listens on this queue. */
@@ -140,7 +164,7 @@ class Channel {
 
   /** Adds the job (a no-op when a job of that id exists: a resumed search finds it) and waits for its outcome. */
   async run(id: string, data: JobData, opts: JobOpts, signal: AbortSignal): Promise<Outcome> {
-    await this.ready;
+    await this.connected(signal);
     const add = (): Promise<unknown> => this.queue.add('job', data, { ...opts, jobId: id });
     await add();
     void this.checkWorkers();
@@ -205,8 +229,16 @@ class Channel {
     });
   }
 
+  /**
+   * Closes the connections at once: a graceful quit would wait for a Redis
+   * that may be away, and every job added was acknowledged. The graceful
+   * closes then only mark the queue and its events closed; with Redis away
+   * they never settle, so they are not awaited.
+   */
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    await Promise.allSettled([this.events.backend.close(true), this.queue.backend.close(true)]);
+    this.events.close().catch(() => undefined);
+    this.queue.close().catch(() => undefined);
   }
 }
 
@@ -322,6 +354,9 @@ export function queueExecutor<T>(options: QueueExecutorOptions<T> = {}): QueueEx
         return { ...latencyPart, failure: { stage: 'evaluate', message: errorMessage(evaluation.reason) } };
       }
       return { ...latencyPart, evaluation: evaluation.value };
+    },
+    async connected(signal = new AbortController().signal): Promise<void> {
+      await Promise.all([evaluations.connected(signal), measurements?.connected(signal)]);
     },
     async close(): Promise<void> {
       await Promise.all([evaluations.close(), measurements?.close()]);

@@ -7,8 +7,8 @@
  */
 
 import { hostname } from 'node:os';
-import type { Job, Worker } from 'bullmq';
-import { EvaluationError, MeasurementError } from '../errors.js';
+import type { Job, JobJson, Worker } from 'bullmq';
+import { EvaluationError, MeasurementError, MnasError } from '../errors.js';
 import type { AccuracyEvaluator, EvaluationResult } from '../evaluate/types.js';
 import type { LatencyMeasurer, LatencyReport } from '../measure/types.js';
 import { evaluateValue, errorMessage, measureValue } from '../search/executor.js';
@@ -18,8 +18,17 @@ import { assertArchitecture } from '../space/validate.js';
 import type { Architecture } from '../space/types.js';
 import { loadBullmq } from './bullmq.js';
 import { optionChecks } from './options.js';
-import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, checkName, redactUrl, redisOptions } from './connection.js';
-import { type JobData, type JobKind, type JobResult, evaluateQueueName, jobDataProblem, measureQueueName } from './jobs.js';
+import { DEFAULT_PREFIX, DEFAULT_REDIS_URL, abortable, checkName, connectionErrors, redactUrl, redisOptions } from './connection.js';
+import { redisAddress } from './redis-errors.js';
+import {
+  type JobData,
+  type JobKind,
+  type JobResult,
+  UNREADABLE_DATA,
+  evaluateQueueName,
+  jobDataProblem,
+  measureQueueName,
+} from './jobs.js';
 
 /** An evaluator built from a recipe, and how its jobs' values are checked. */
 export interface RecipeEvaluator<T> {
@@ -87,6 +96,14 @@ export interface StartWorkerOptions<T = Architecture> {
   readonly maxStalls?: number;
   /** Called as jobs start, finish and fail. */
   readonly onEvent?: (event: WorkerEvent) => void;
+  /**
+   * Called with what is wrong with the connection to Redis, in one line
+   * naming it (`Redis at 10.0.0.5:6379: connection refused ...`), once per
+   * distinct problem; the worker keeps trying.
+   */
+  readonly onWarning?: (message: string) => void;
+  /** Aborts connecting: `startWorker` then rejects with AbortError, its connections closed. @defaultValue none */
+  readonly signal?: AbortSignal;
 }
 
 /** A running worker. */
@@ -116,6 +133,8 @@ const KNOWN = new Set([
   'stalledIntervalMs',
   'maxStalls',
   'onEvent',
+  'onWarning',
+  'signal',
 ]);
 
 const { fail, intIn, known } = optionChecks('startWorker');
@@ -127,6 +146,36 @@ function validArchitecture<T>(value: unknown): T {
 
 const MAX_RECIPES = 4;
 
+/** An error's name and the path of its field, without its message. */
+function briefly(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const path = error instanceof MnasError && error.path.length > 0 ? ` at ${error.path.join('.')}` : '';
+  return `${error.name}${path}`;
+}
+
+/**
+ * A BullMQ worker that hands a job whose stored data (or options) is not
+ * JSON to its processor as `{ [UNREADABLE_DATA]: true }`, which fails it once,
+ * instead of throwing while taking it (the job would then stall, be taken
+ * again and stall again, never failing).
+ */
+function readingWorker(Base: typeof Worker): typeof Worker {
+  return class ReadingWorker extends Base {
+    protected override createJob(json: JobJson, jobId: string): Job {
+      try {
+        return super.createJob(json, jobId);
+      } catch {
+        const unreadable = JSON.stringify({ [UNREADABLE_DATA]: true });
+        try {
+          return super.createJob({ ...json, data: unreadable }, jobId);
+        } catch {
+          return super.createJob({ ...json, data: unreadable, opts: '{}' as unknown as JobJson['opts'] }, jobId);
+        }
+      }
+    }
+  };
+}
+
 /**
  * Starts a worker: resolves once it is connected and taking jobs. Give it an
  * `evaluator`, a `measurer` with its `platform`, or both (then a measurement
@@ -134,7 +183,9 @@ const MAX_RECIPES = 4;
  * job's data and candidate are validated before anything is built; a job is
  * data, never code.
  *
- * @throws InvalidOptionsError naming a bad option.
+ * @throws InvalidOptionsError naming a bad option, or Redis refusing the
+ *   credentials (in one line, as `onWarning` names other connection problems);
+ *   AbortError when `options.signal` aborts while connecting.
  * @example
  * const worker = await startWorker({ connection: 'redis://10.0.0.5:6379', evaluator: new ProxyTrainer({ data }) });
  * process.once('SIGINT', () => void worker.close());
@@ -162,12 +213,17 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
   const validate = options.validate ?? validArchitecture<T>;
   if (typeof validate !== 'function') fail('validate', 'a function (value) => candidate', validate);
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') fail('onEvent', 'a function', options.onEvent);
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') fail('onWarning', 'a function', options.onWarning);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail('signal', 'an AbortSignal', options.signal);
 
   const { UnrecoverableError, Worker } = loadBullmq('startWorker');
+  const ReadingWorker = readingWorker(Worker);
   const name = `${hostname()}/${process.pid}`;
   const lock = new MeasurementLock();
   const stop = new AbortController();
   const finished = { evaluate: 0, measure: 0 };
+  /** Jobs started and not yet settled. */
+  let inHand = 0;
   const recipes = new Map<string, Promise<RecipeEvaluator<T>>>();
   const evaluatorFor = (recipe: unknown): Promise<RecipeEvaluator<T>> => {
     if (typeof evaluator !== 'function') return Promise.resolve({ evaluator: evaluator as AccuracyEvaluator<T> });
@@ -199,7 +255,8 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
       } catch (error) {
         const message = `the job's recipe is invalid: ${errorMessage(error)}`;
         options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: message, final: true });
-        throw new UnrecoverableError(`${name}: ${message}`);
+        // The reason goes to Redis: the error's kind and field only, never its message (which may quote a file this worker read).
+        throw new UnrecoverableError(`${name}: the job's recipe is invalid here: ${briefly(error)} (the worker's log has the details)`);
       }
       try {
         value = (roles?.validate ?? validate)(data.value);
@@ -209,6 +266,7 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
         throw new UnrecoverableError(`${name}: ${message}`);
       }
       options.onEvent?.({ type: 'started', kind, job: id, key: data.key });
+      inHand++;
       const signal = jobSignal === undefined ? stop.signal : AbortSignal.any([stop.signal, jobSignal]);
       const timeoutMs = data.timeoutMs ?? Infinity;
       try {
@@ -228,6 +286,8 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
         options.onEvent?.({ type: 'failed', kind, job: id, key: data.key, error: errorMessage(error), final });
         if (final) throw new UnrecoverableError(`${name}: ${errorMessage(error)}`);
         throw new Error(`${name}: ${errorMessage(error)}`);
+      } finally {
+        inHand--;
       }
     };
 
@@ -241,17 +301,33 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
   };
   const workers: Worker[] = [];
   if (evaluator !== undefined) {
-    workers.push(new Worker(evaluateQueueName(pool), process_('evaluate'), { ...common, concurrency }));
+    workers.push(new ReadingWorker(evaluateQueueName(pool), process_('evaluate'), { ...common, concurrency }));
   }
   if (measurer !== undefined) {
-    workers.push(new Worker(measureQueueName(platform as string), process_('measure'), { ...common, concurrency: 1 }));
+    workers.push(new ReadingWorker(measureQueueName(platform as string), process_('measure'), { ...common, concurrency: 1 }));
   }
-  // Connection errors are retried by ioredis; without a listener they would throw.
-  for (const w of workers) w.on('error', () => undefined);
+  // Connection errors are retried by ioredis (without a listener they would throw), but refused credentials end the start.
+  const warn = options.onWarning ?? (() => undefined);
+  let connectedYet = false;
+  const refused = new Promise<never>((_, reject) => {
+    const onError = connectionErrors(
+      redisAddress(connection),
+      (m) => warn(`${m}; still trying`),
+      (error) => {
+        if (connectedYet) warn(error.message);
+        else reject(error);
+      },
+    );
+    for (const w of workers) w.on('error', onError);
+  });
+  refused.catch(() => undefined);
   try {
-    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    const ready = Promise.race([Promise.all(workers.map((w) => w.waitUntilReady())), refused]);
+    await (options.signal === undefined ? ready : abortable(ready, options.signal));
+    connectedYet = true;
   } catch (cause) {
     await Promise.allSettled(workers.map((w) => w.close(true)));
+    if (cause instanceof MnasError) throw cause;
     throw new Error(`Cannot connect to Redis at ${redactUrl(url)}: ${errorMessage(cause)}`, { cause });
   }
   for (const w of workers) void w.run().catch(() => undefined);
@@ -263,7 +339,9 @@ export async function startWorker<T = Architecture>(options: StartWorkerOptions<
     close({ force = false } = {}): Promise<void> {
       if (force) stop.abort(new Error('the worker was stopped'));
       if (closing !== undefined && !force) return closing;
-      closing = Promise.all(workers.map((w) => w.close(force))).then(() => undefined);
+      // With no job in hand there is nothing to hand in: close at once, Redis reachable or not.
+      const now = force || inHand === 0;
+      closing = Promise.all(workers.map((w) => w.close(now))).then(() => undefined);
       return closing;
     },
   };

@@ -117,7 +117,7 @@ describe('mnas-ts search --data <folder>', () => {
     const config = resolveConfig({ data: images, dataFingerprint: undefined });
     const recipe = evaluationRecipe({ ...config, dataFingerprint: 'sha256:0000000000000000' });
     expect(recipe).toMatchObject({ data: images, dataFingerprint: 'sha256:0000000000000000' });
-    await expect(recipeEvaluator(recipe)).rejects.toThrow(/is not the data the search's recipe names/);
+    await expect(recipeEvaluator()(recipe)).rejects.toThrow(/is not the data the search's recipe names/);
   });
 });
 

@@ -57,7 +57,7 @@ describe('mnas-ts search --redis and mnas-ts worker', { timeout: 240_000 }, () =
     expect(remote.out).toMatch(/12 trials on workers via Redis redis:\/\/127\.0\.0\.1:\d+;/);
     expect(await rows(join(dir, 'remote', 'journal.jsonl'))).toEqual(await rows(join(dir, 'local', 'journal.jsonl')));
     w.child.kill('SIGINT');
-    expect(await w.exited).toBe(0);
+    expect(await w.exited).toBe(130);
     expect(w.out()).toContain('Stopped: 12 evaluations and 0 measurements done.');
     expect(w.err()).toMatch(/finished evaluate trial-11/);
   });
@@ -83,7 +83,7 @@ describe('mnas-ts search --redis and mnas-ts worker', { timeout: 240_000 }, () =
     expect(remote.code).toBe(0);
     expect(await rows(join(dir, 'arch-remote', 'journal.jsonl'))).toEqual(await rows(join(dir, 'arch-local', 'journal.jsonl')));
     w.child.kill('SIGTERM');
-    expect(await w.exited).toBe(0);
+    expect(await w.exited).toBe(143);
   });
 
   it('own data: the worker reads the folder the recipe names, checked against its fingerprint', async () => {

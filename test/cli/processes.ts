@@ -53,6 +53,15 @@ export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
   return { child, exited, out: () => out, err: () => err, waitFor };
 }
 
+/** The command line of process `pid` (from /proc), or '' when it is gone. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
 /** The ids of the live child processes of `pid` (from /proc). */
 export function childPids(pid: number): number[] {
   const ids: number[] = [];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/index.js';
 import { writeConfig } from './helpers.js';
-import { type CliProcess, alive, childPids, spawnCli } from './processes.js';
+import { type CliProcess, alive, childPids, commandLine, spawnCli } from './processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-stop-'));
 const running: CliProcess[] = [];
@@ -20,10 +20,11 @@ afterEach(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Waits until `p` runs the WASM measurer's child process (not tsx's esbuild), and returns its id. */
 async function waitForChild(pid: number, p: CliProcess): Promise<number> {
   for (;;) {
-    const ids = childPids(pid);
-    if (ids.length > 0) return ids[0] as number;
+    const id = childPids(pid).find((c) => /measure[/\\]wasm[/\\]worker\.ts/.test(commandLine(c)));
+    if (id !== undefined) return id;
     if (p.child.exitCode !== null) throw new Error(`mnas-ts exited before starting a child: ${p.err()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -69,5 +70,15 @@ describe('mnas-ts and SIGTERM/SIGINT', { timeout: 300_000 }, () => {
     expect(await p.exited).toBe(code);
     expect(alive(child)).toBe(false);
     expect(p.err()).toContain(`Stopped (${signal})`);
+  });
+
+  it('SIGTERM during the duet calibration of measure ends its child process and exits 143', async () => {
+    // --duet calibrates the reference network first (a child process of its own), before measuring.
+    const p = cli(['measure', 'mnasnet-a1', '--duet', '--runs', '100000']);
+    const child = await waitForChild(p.child.pid as number, p);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(143);
+    expect(alive(child)).toBe(false);
+    expect(p.err()).toContain('Stopped (SIGTERM): nothing was measured.');
   });
 });

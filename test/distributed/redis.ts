@@ -38,7 +38,8 @@ export interface RedisServer {
   dispose(): Promise<void>;
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** Starts a redis-server; `extraArgs` are added to its command line (`['--requirepass', 'secret']`). */
+export async function startRedis(extraArgs: readonly string[] = []): Promise<RedisServer> {
   const bin = redisServerPath();
   const dir = mkdtempSync(join(tmpdir(), 'mnas-redis-'));
   const port = await freePort();
@@ -58,6 +59,7 @@ export async function startRedis(): Promise<RedisServer> {
         'always',
         '--dir',
         dir,
+        ...extraArgs,
       ];
       const c = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
