@@ -4,7 +4,7 @@ import { toTflite } from '../../../src/export/index.js';
 import { BrowserLatencyMeasurer } from '../../../src/measure/browser/measurer.js';
 import { CHROMIUM_MISSING, CHROMIUM_PATH, openTestPage } from '../../export/browser.js';
 import { everyOpArch, sampledArchs } from '../../export/fixtures.js';
-import { referenceRun, tfjsModel } from '../../export/onnx-fixtures.js';
+import { referenceRun, swishModel, tfjsModel } from '../../export/onnx-fixtures.js';
 import { describeMeasurerContract } from '../contract.js';
 import { badKernelArch, tinyArch } from '../fixtures.js';
 
@@ -46,11 +46,12 @@ interface PageApi {
 }
 
 describe.skipIf(CHROMIUM_MISSING !== undefined)('toTflite in LiteRT.js (Chromium)', () => {
-  it('computes what tfjs computes for every op and skip and 3 sampled architectures (max abs difference <= 1e-4)', async () => {
+  it('computes what tfjs computes for every op and skip, swish and 3 sampled architectures (max abs difference <= 1e-4)', async () => {
     const page = await openTestPage('litert');
     try {
-      for (const [i, arch] of [everyOpArch('relu6'), ...sampledArchs(3, 28, 1, [28, 28, 3])].entries()) {
-        const model = tfjsModel(arch, 40 + i);
+      const models = [everyOpArch('relu6'), ...sampledArchs(3, 28, 1, [28, 28, 3])].map((arch, i) => () => tfjsModel(arch, 40 + i));
+      for (const [i, make] of [...models, () => swishModel(45)].entries()) {
+        const model = make();
         const { input, shape, expected } = referenceRun(model, 40 + i);
         const url = page.server.put(`m${i}.tflite`, toTflite(model));
         model.dispose();
