@@ -86,6 +86,16 @@ export const androidConfigSchema = z
   })
   .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
 
+/** The timing-protocol fields of the `browser` and `ort` sections, `repeats` (the CLI's) and the measurement timeout. */
+const timedFields = {
+  runs: count(1),
+  minTimedMs: z.number().optional(),
+  repeats: count(1),
+  minWarmupRuns: count(0),
+  maxWarmupRuns: count(0),
+  timeoutMs: count(1, MAX_TIMEOUT_MS),
+};
+
 /** Config section `browser`: options of `BrowserLatencyMeasurer` (Chromium over CDP). */
 export const browserConfigSchema = z
   .strictObject({
@@ -97,12 +107,7 @@ export const browserConfigSchema = z
     crossOriginIsolated: z.boolean().optional(),
     host: text,
     port: z.int().min(0).max(65535).optional(),
-    runs: count(1),
-    minTimedMs: z.number().optional(),
-    repeats: count(1),
-    minWarmupRuns: count(0),
-    maxWarmupRuns: count(0),
-    timeoutMs: count(1, MAX_TIMEOUT_MS),
+    ...timedFields,
     startTimeoutMs: count(1, MAX_TIMEOUT_MS),
   })
   .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
@@ -115,12 +120,7 @@ export const ortConfigSchema = z
     executablePath: text,
     args: z.array(z.string()).optional(),
     crossOriginIsolated: z.boolean().optional(),
-    runs: count(1),
-    minTimedMs: z.number().optional(),
-    repeats: count(1),
-    minWarmupRuns: count(0),
-    maxWarmupRuns: count(0),
-    timeoutMs: count(1, MAX_TIMEOUT_MS),
+    ...timedFields,
   })
   .superRefine(checkedBy(resolveOrtLatencyMeasurerOptions));
 

@@ -40,3 +40,30 @@ export async function openTestPage(backend: BrowserBackend): Promise<TestPage> {
     },
   };
 }
+
+/** The page functions the agreement tests call. */
+interface PageApi {
+  mnas: { load(o: unknown): Promise<boolean>; predict(values: number[], shape: number[]): Promise<number[]> | number[]; unload(): boolean };
+}
+
+/**
+ * Serves `bytes` as `name`, loads it in the page as a model of `kind` and
+ * returns its output for `input` (shape `shape`); unloads it afterwards.
+ */
+export async function predictInPage(
+  page: TestPage,
+  kind: 'tflite' | 'litert' | 'onnx',
+  name: string,
+  bytes: Uint8Array,
+  input: number[],
+  shape: number[],
+): Promise<number[]> {
+  const url = page.server.put(name, bytes);
+  try {
+    await page.session.page.evaluate((o) => (window as unknown as PageApi).mnas.load(o), { kind, url, shape, seed: 0, threads: 1 });
+    return await page.session.page.evaluate(([v, s]) => (window as unknown as PageApi).mnas.predict(v, s), [input, shape] as const);
+  } finally {
+    page.server.remove(name);
+    await page.session.page.evaluate(() => (window as unknown as PageApi).mnas.unload(), undefined);
+  }
+}

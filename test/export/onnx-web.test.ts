@@ -10,15 +10,11 @@ import * as tf from '../../src/tfjs.js';
 import { toOnnx } from '../../src/export/index.js';
 import { mobilenetV2, mnasnetA1 } from '../../src/space/index.js';
 import type { Architecture } from '../../src/space/types.js';
-import { CHROMIUM_MISSING, type TestPage, openTestPage } from './browser.js';
+import { CHROMIUM_MISSING, type TestPage, openTestPage, predictInPage } from './browser.js';
 import { everyOpArch, otherLayersModel, sampledArchs } from './fixtures.js';
 import { type Agreement, referenceRun, swishModel, tfjsModel } from './onnx-fixtures.js';
 
 const FULL = process.env['MNAS_ONNX_FULL'] === '1';
-
-interface PageApi {
-  mnas: { load(o: unknown): Promise<boolean>; predict(values: number[], shape: number[]): Promise<number[]>; unload(): boolean };
-}
 
 describe.skipIf(CHROMIUM_MISSING !== undefined)('toOnnx in onnxruntime-web (WebAssembly, Chromium)', () => {
   let page: TestPage;
@@ -36,26 +32,9 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('toOnnx in onnxruntime-web (WebA
   async function agreement(model: tf.LayersModel, seed: number): Promise<Agreement> {
     try {
       const { input, shape, expected } = referenceRun(model, seed);
-      const name = `m${seed}.onnx`;
-      const url = page.server.put(name, toOnnx(model));
-      try {
-        await page.session.page.evaluate((o) => (window as unknown as PageApi).mnas.load(o), {
-          kind: 'onnx',
-          url,
-          shape,
-          seed,
-          threads: 1,
-        });
-        const got = await page.session.page.evaluate(([v, s]) => (window as unknown as PageApi).mnas.predict(v, s), [
-          input,
-          shape,
-        ] as const);
-        expect(got.length).toBe(expected.length);
-        return { diff: Math.max(...got.map((g, i) => Math.abs(g - expected[i]!))), scale: Math.max(...expected.map(Math.abs)) };
-      } finally {
-        page.server.remove(name);
-        await page.session.page.evaluate(() => (window as unknown as PageApi).mnas.unload(), undefined);
-      }
+      const got = await predictInPage(page, 'onnx', `m${seed}.onnx`, toOnnx(model), input, shape);
+      expect(got.length).toBe(expected.length);
+      return { diff: Math.max(...got.map((g, i) => Math.abs(g - expected[i]!))), scale: Math.max(...expected.map(Math.abs)) };
     } finally {
       model.dispose();
     }

@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../src/tfjs.js';
 import { toTflite } from '../../../src/export/index.js';
 import { BrowserLatencyMeasurer } from '../../../src/measure/browser/measurer.js';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, openTestPage } from '../../export/browser.js';
+import { CHROMIUM_MISSING, CHROMIUM_PATH, openTestPage, predictInPage } from '../../export/browser.js';
 import { everyOpArch, sampledArchs } from '../../export/fixtures.js';
-import { referenceRun, tfjsModel } from '../../export/onnx-fixtures.js';
+import { referenceRun, swishModel, tfjsModel } from '../../export/onnx-fixtures.js';
 import { describeMeasurerContract } from '../contract.js';
 import { badKernelArch, tinyArch } from '../fixtures.js';
 
@@ -41,30 +41,17 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (litert 
   }, 120_000);
 });
 
-interface PageApi {
-  mnas: { load(o: unknown): Promise<boolean>; predict(values: number[], shape: number[]): Promise<number[]>; unload(): boolean };
-}
-
 describe.skipIf(CHROMIUM_MISSING !== undefined)('toTflite in LiteRT.js (Chromium)', () => {
-  it('computes what tfjs computes for every op and skip and 3 sampled architectures (max abs difference <= 1e-4)', async () => {
+  it('computes what tfjs computes for every op and skip, swish and 3 sampled architectures (max abs difference <= 1e-4)', async () => {
     const page = await openTestPage('litert');
     try {
-      for (const [i, arch] of [everyOpArch('relu6'), ...sampledArchs(3, 28, 1, [28, 28, 3])].entries()) {
-        const model = tfjsModel(arch, 40 + i);
+      const models = [everyOpArch('relu6'), ...sampledArchs(3, 28, 1, [28, 28, 3])].map((arch, i) => () => tfjsModel(arch, 40 + i));
+      for (const [i, make] of [...models, () => swishModel(45)].entries()) {
+        const model = make();
         const { input, shape, expected } = referenceRun(model, 40 + i);
-        const url = page.server.put(`m${i}.tflite`, toTflite(model));
+        const bytes = toTflite(model);
         model.dispose();
-        await page.session.page.evaluate((o) => (window as unknown as PageApi).mnas.load(o), {
-          kind: 'litert',
-          url,
-          shape,
-          seed: 0,
-          threads: 1,
-        });
-        const got = await page.session.page.evaluate(([v, s]) => (window as unknown as PageApi).mnas.predict(v, s), [
-          input,
-          shape,
-        ] as const);
+        const got = await predictInPage(page, 'litert', `m${i}.tflite`, bytes, input, shape);
         expect(got.length).toBe(expected.length);
         expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1e-2);
         expect(Math.max(...got.map((g, k) => Math.abs(g - expected[k]!)))).toBeLessThanOrEqual(1e-4);

@@ -44,6 +44,20 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('OrtLatencyMeasurer (onnxruntime
     },
   );
 
+  it('asks onnxruntime-web for threads only when the page is cross-origin isolated, and reports the count it asked for', async () => {
+    for (const [crossOriginIsolated, threads] of [
+      [true, 2],
+      [false, 1],
+    ] as const) {
+      const m = new OrtLatencyMeasurer({ ...FAST, runtime: 'wasm', threads: 2, crossOriginIsolated, executablePath: CHROMIUM_PATH });
+      try {
+        expect(await m.platform()).toMatchObject({ name: 'chromium-ort-wasm', simd: true, threads });
+      } finally {
+        await m.close();
+      }
+    }
+  }, 120_000);
+
   it('runs webgpu where the browser has an adapter, and otherwise fails with a RuntimeUnavailableError', async () => {
     const m = new OrtLatencyMeasurer({ ...FAST, runtime: 'webgpu', executablePath: CHROMIUM_PATH });
     try {
