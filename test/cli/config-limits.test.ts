@@ -87,7 +87,9 @@ describe('measure <target>', () => {
   it('does not take an inherited property for a preset', async () => {
     const e = await rejection(resolveTarget(['constructor'], {}));
     expect(e).not.toBeUndefined();
-    expect((e as Error).name).toBe('InvalidBlockStringError');
+    // Neither a preset nor a block string: the message lists the presets.
+    expect((e as Error).name).toBe('InvalidConfigError');
+    expect((e as Error).message).toMatch(/expected a preset \(mnasnet-a1, .*received "constructor"$/);
   });
 
   it('refuses an architecture JSON larger than LIMITS.fileBytes', async () => {

@@ -47,16 +47,54 @@ const contents: JournalContents<unknown> = {
   baselines: [baseline('mnasnet-a1', 0.9), baseline('mobilenet-v2-0.35', 0.7), baseline('mobilenet-v2-1.0', undefined)],
 };
 
-/** The pixels of a PNG, decoded by the page (RGBA rows). */
-async function pixels(page: Page, png: Buffer): Promise<{ width: number; height: number; data: number[] }> {
-  return page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-    ctx.drawImage(bitmap, 0, 0);
-    return { width: bitmap.width, height: bitmap.height, data: [...ctx.getImageData(0, 0, bitmap.width, bitmap.height).data] };
-  }, png.toString('base64'));
+/** What the reward figure's pixels show, counted by the page from the PNG of its screenshot. */
+interface PixelCounts {
+  /** Green (best-so-far) pixels inside the plot left of the first trial, and right of it. */
+  readonly greenLeft: number;
+  readonly greenRight: number;
+  /** Orange (reference line) pixels along each baseline line's row. */
+  readonly dashes: number[];
+}
+
+async function countPixels(
+  page: Page,
+  png: Buffer,
+  plot: { left: number; right: number; top: number; bottom: number },
+  firstX: number,
+  rows: readonly { left: number; right: number; y: number }[],
+): Promise<PixelCounts> {
+  return page.evaluate(
+    async ({ base64, plot, firstX, rows }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      ctx.drawImage(bitmap, 0, 0);
+      const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const at = (x: number, y: number): [number, number, number] => {
+        const i = (Math.round(y) * bitmap.width + Math.round(x)) * 4;
+        return [data[i] as number, data[i + 1] as number, data[i + 2] as number];
+      };
+      const green = ([r, g, b]: [number, number, number]): boolean => g > 120 && r < 110 && b < 110;
+      const orange = ([r, g, b]: [number, number, number]): boolean => r > 200 && g > 80 && g < 190 && b < 110;
+      let greenLeft = 0;
+      let greenRight = 0;
+      for (let y = Math.ceil(plot.top) + 2; y < plot.bottom - 2; y++) {
+        for (let x = Math.ceil(plot.left) + 2; x < plot.right - 2; x++) {
+          if (!green(at(x, y))) continue;
+          if (x < firstX - 4) greenLeft++;
+          else greenRight++;
+        }
+      }
+      const dashes = rows.map((b) => {
+        let n = 0;
+        for (let x = Math.ceil(b.left) + 2; x < b.right - 2; x++) if (orange(at(x, b.y))) n++;
+        return n;
+      });
+      return { greenLeft, greenRight, dashes };
+    },
+    { base64: png.toString('base64'), plot, firstX, rows },
+  );
 }
 
 describe.skipIf(CHROMIUM_MISSING !== undefined)('the reward figure of report.html in Chromium, with baselines', () => {
@@ -109,35 +147,15 @@ describe.skipIf(CHROMIUM_MISSING !== undefined)('the reward figure of report.htm
       }
       expect(geo.baselines[0]?.y).toBeLessThan(Math.min(...geo.dots.map((d) => d.y)));
 
-      const img = await pixels(page, await svg.screenshot());
-      const at = (x: number, y: number): [number, number, number] => {
-        const i = (Math.round(y) * img.width + Math.round(x)) * 4;
-        return [img.data[i] as number, img.data[i + 1] as number, img.data[i + 2] as number];
-      };
-      const green = ([r, g, b]: [number, number, number]): boolean => g > 120 && r < 110 && b < 110;
-      const orange = ([r, g, b]: [number, number, number]): boolean => r > 200 && g > 80 && g < 190 && b < 110;
       // No best-so-far pixel left of the first trial: the line is not drawn back across the chart.
       const firstX = Math.min(...geo.dots.map((d) => d.x));
-      let greenLeft = 0;
-      let greenRight = 0;
-      for (let y = Math.ceil(geo.plot.top) + 2; y < geo.plot.bottom - 2; y++) {
-        for (let x = Math.ceil(geo.plot.left) + 2; x < geo.plot.right - 2; x++) {
-          if (green(at(x, y))) {
-            if (x < firstX - 4) greenLeft++;
-            else greenRight++;
-          }
-        }
-      }
-      expect(greenLeft).toBe(0);
-      expect(greenRight).toBeGreaterThan(100);
+      const counts = await countPixels(page, await svg.screenshot(), geo.plot, firstX, geo.baselines);
+      expect(counts.greenLeft).toBe(0);
+      expect(counts.greenRight).toBeGreaterThan(100);
       // The dashed reference lines are drawn in orange across the plot (dashes: about 60 % of the row).
-      for (const b of geo.baselines) {
-        let dashes = 0;
-        for (let x = Math.ceil(b.left) + 2; x < b.right - 2; x++) if (orange(at(x, b.y))) dashes++;
-        expect(dashes).toBeGreaterThan(0.4 * (b.right - b.left));
-      }
+      geo.baselines.forEach((b, i) => expect(counts.dashes[i]).toBeGreaterThan(0.4 * (b.right - b.left)));
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
