@@ -10,15 +10,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mnas-cli-baselines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('mnas-ts search --baselines', () => {
-  it('defaults to all six baselines for the default space and none for a benchmark', () => {
-    expect(resolveConfig({}).baselines).toEqual([
-      'mobilenet-v2-0.35',
-      'mobilenet-v2-0.5',
-      'mobilenet-v2-0.75',
-      'mobilenet-v2-1.0',
-      'mnasnet-small',
-      'mnasnet-a1',
-    ]);
+  it('defaults to the two cheapest adapted baselines for the default space and none for a benchmark', () => {
+    expect(resolveConfig({}).baselines).toEqual(['mobilenet-v2-0.35', 'mnasnet-small']);
+    expect(resolveConfig({ baselines: 'mobilenet-v2-1.0,mnasnet-a1' }).baselines).toEqual(['mobilenet-v2-1.0', 'mnasnet-a1']);
     expect(resolveConfig({ benchmark: 'nas-bench-201' }).baselines).toEqual([]);
     expect(resolveConfig({ baselines: 'none' }).baselines).toEqual([]);
     expect(resolveConfig({ baselines: ['mnasnet-small'] }).baselines).toEqual(['mnasnet-small']);
