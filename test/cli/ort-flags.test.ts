@@ -23,7 +23,7 @@ describe('mnas-ts --measurer ort', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /^node-ort \(ort-cpu, onnxruntime-node \d+\.\d+\.\d+; .+\): median \d+\.\d{3} ms, .* \(3 runs after \d+ warm-up\)$/m,
+      /^node-ort \(ort-cpu, onnxruntime-node \d+\.\d+\.\d+; .+\): median \d+\.\d{3} ms \(95% CI \d+\.\d{3}-\d+\.\d{3}\), .* \(3 runs after \d+ warm-up\)$/m,
     );
   });
 
