@@ -239,6 +239,7 @@ if (merge !== '') {
   for (const f of merge.split(',')) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
 } else {
   const all = settings();
+  const file = option('results', '');
   for (const [i, s] of all.entries()) {
     if (i % shards !== shard || !ONLY.test(s.id)) continue;
     const t0 = performance.now();
@@ -246,9 +247,9 @@ if (merge !== '') {
     for (const c of CONTROLLERS) runs[c] = Array.from({ length: SEEDS }, (_, k) => run(s, c, FIRST_SEED + k));
     results[s.id] = { tuned: s.tuned, runs };
     process.stderr.write(`${s.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    // After every setting, so that a run cut short keeps what it finished.
+    if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
   }
-  const file = option('results', '');
-  if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
 }
 // Settings in grid order, whatever the shards.
 const order = settings().map((s) => s.id);
