@@ -44,7 +44,7 @@ export function renderSurrogate(results: Results, budgets: readonly number[], co
       const zs = ids.map((id) => zScore(col(id, 'surrogate', k), col(id, c, k)));
       const held = zs.filter((_, i) => !SURROGATE_TUNED.test(ids[i] as string));
       lines.push(
-        `| ${b} | ${c} | ${mean(zs).toFixed(2)} (${mean(held).toFixed(2)}) | ${Math.min(...zs).toFixed(2)} | ${zs.filter((z) => z < -1).length} | ${zs.filter((z) => z > 1).length} |`,
+        `| ${b} | ${c} | ${mean(zs).toFixed(2)} (${held.length === 0 ? '-' : mean(held).toFixed(2)}) | ${Math.min(...zs).toFixed(2)} | ${zs.filter((z) => z < -1).length} | ${zs.filter((z) => z > 1).length} |`,
       );
     }
   });

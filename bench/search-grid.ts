@@ -20,7 +20,12 @@
  * renders them. `--out docs/benchmarks-grid.md` writes the tables between
  * <!-- bench:grid --> markers.
  *
- * Flags: --seeds 10  --budgets 100,300,1000  --controllers random,evolution,reinforce,ppo
+ * With `surrogate` among the controllers, the tables are the surrogate's
+ * against each other controller at every budget (bench/search-grid-surrogate.ts),
+ * written between <!-- bench:grid-surrogate --> markers.
+ *
+ * Flags: --seeds 10  --budgets 100,300,1000  --controllers random,evolution,reinforce,ppo[,surrogate]
+ *        --first-seed 0  --settings <regex>  --features cost|none  --surrogate <json options>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -265,4 +270,4 @@ const text = [
 
 process.stdout.write(`${text.join('\n')}\n`);
 const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, 'grid', text);
+if (out !== '') writeBetweenMarkers(out, CONTROLLERS.includes('surrogate') ? 'grid-surrogate' : 'grid', text);
