@@ -3,8 +3,8 @@
  * best reward against every other controller at every budget, over the
  * grid, and per setting at 100 trials.
  *
- * Its options were tuned on seeds 100..109 of the settings {@link SURROGATE_TUNED}
- * matches (every fourth setting of the grid); the figures use seeds 0..29,
+ * Its acquisition was chosen on seeds 100..109 of the settings
+ * {@link SURROGATE_TUNED} matches (8 of the 48); the figures use seeds 0..29,
  * and "held out" means the other settings.
  */
 
