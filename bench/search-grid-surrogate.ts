@@ -3,8 +3,8 @@
  * best reward against every other controller at every budget, over the
  * grid, and per setting at 100 trials.
  *
- * Its options were tuned on seeds 100..109 of the settings {@link SURROGATE_TUNED}
- * matches (every fourth setting of the grid); the figures use seeds 0..29,
+ * Its acquisition was chosen on seeds 100..109 of the settings
+ * {@link SURROGATE_TUNED} matches (8 of the 48); the figures use seeds 0..29,
  * and "held out" means the other settings.
  */
 
@@ -44,7 +44,7 @@ export function renderSurrogate(results: Results, budgets: readonly number[], co
       const zs = ids.map((id) => zScore(col(id, 'surrogate', k), col(id, c, k)));
       const held = zs.filter((_, i) => !SURROGATE_TUNED.test(ids[i] as string));
       lines.push(
-        `| ${b} | ${c} | ${mean(zs).toFixed(2)} (${mean(held).toFixed(2)}) | ${Math.min(...zs).toFixed(2)} | ${zs.filter((z) => z < -1).length} | ${zs.filter((z) => z > 1).length} |`,
+        `| ${b} | ${c} | ${mean(zs).toFixed(2)} (${held.length === 0 ? '-' : mean(held).toFixed(2)}) | ${Math.min(...zs).toFixed(2)} | ${zs.filter((z) => z < -1).length} | ${zs.filter((z) => z > 1).length} |`,
       );
     }
   });

@@ -20,7 +20,12 @@
  * renders them. `--out docs/benchmarks-grid.md` writes the tables between
  * <!-- bench:grid --> markers.
  *
- * Flags: --seeds 10  --budgets 100,300,1000  --controllers random,evolution,reinforce,ppo
+ * With `surrogate` among the controllers, the tables are the surrogate's
+ * against each other controller at every budget (bench/search-grid-surrogate.ts),
+ * written between <!-- bench:grid-surrogate --> markers.
+ *
+ * Flags: --seeds 10  --budgets 100,300,1000  --controllers random,evolution,reinforce,ppo[,surrogate]
+ *        --first-seed 0  --settings <regex>  --features cost|none  --surrogate <json options>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -239,6 +244,7 @@ if (merge !== '') {
   for (const f of merge.split(',')) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
 } else {
   const all = settings();
+  const file = option('results', '');
   for (const [i, s] of all.entries()) {
     if (i % shards !== shard || !ONLY.test(s.id)) continue;
     const t0 = performance.now();
@@ -246,9 +252,9 @@ if (merge !== '') {
     for (const c of CONTROLLERS) runs[c] = Array.from({ length: SEEDS }, (_, k) => run(s, c, FIRST_SEED + k));
     results[s.id] = { tuned: s.tuned, runs };
     process.stderr.write(`${s.id}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    // After every setting, so that a run cut short keeps what it finished.
+    if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
   }
-  const file = option('results', '');
-  if (file !== '') writeFileSync(file, JSON.stringify({ started, seeds: SEEDS, budgets: BUDGETS, results }));
 }
 // Settings in grid order, whatever the shards.
 const order = settings().map((s) => s.id);
@@ -264,4 +270,4 @@ const text = [
 
 process.stdout.write(`${text.join('\n')}\n`);
 const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, 'grid', text);
+if (out !== '') writeBetweenMarkers(out, CONTROLLERS.includes('surrogate') ? 'grid-surrogate' : 'grid', text);

@@ -6,7 +6,7 @@
  * trials. Rewards are a fixed random function of the tokens. A timing: run
  * it on an idle machine (the CPU-time column is less sensitive to load).
  *
- * Flags: --told 100,300,1000  --asks 20  --acquisition ei
+ * Flags: --told 100,300,1000  --asks 20  --acquisition thompson|ei  --features analytic|none
  */
 import { cpus, loadavg } from 'node:os';
 import { mnistSpaceOptions } from '../src/cli/defaults.js';
@@ -17,7 +17,7 @@ import { option } from './cli-args.js';
 
 const TOLD = option('told', '100,300,1000').split(',').map(Number);
 const ASKS = Number(option('asks', '20'));
-const ACQUISITION = option('acquisition', 'ei') as 'ei' | 'thompson';
+const ACQUISITION = option('acquisition', 'thompson') as 'ei' | 'thompson';
 /** `analytic`: log MACs and log params as features; `none`: the tokens only. */
 const FEATURES = option('features', 'analytic');
 

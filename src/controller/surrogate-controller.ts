@@ -80,7 +80,7 @@ export class SurrogateController extends BaseController<null> {
       const pf = model.feasibility(row, breaks);
       const feasible = pf >= this.o.minFeasibility;
       let score: number;
-      if (sample >= 0) score = forest.predictEach(row, each)[sample] as number;
+      if (sample >= 0) score = forest.predictTree(row, sample);
       else {
         const { mean, sd } = forest.predict(row, each);
         score = logExpectedImprovement(mean, sd, model.incumbent) + Math.log(pf);
@@ -132,6 +132,7 @@ export class SurrogateController extends BaseController<null> {
         trees: this.o.trees,
         minLeaf: this.o.minLeaf,
         tries,
+        binaryBelow: encoding.binaryWidth,
         ...(this.o.numericCuts === 'best' ? { bestCutFrom: encoding.binaryWidth } : {}),
       };
       this.model = new SurrogateModel(encoding, shape, this.o.refitSpan, String(this.modelSeed));

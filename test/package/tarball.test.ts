@@ -211,7 +211,14 @@ describe('a missing peer or optional dependency', { timeout: 120_000 }, () => {
 /** The tsx loader of this checkout: consumers run the TypeScript examples as `npx tsx` would. */
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 /** Examples that use top-level await: in a CommonJS project they run as `.mts` (docs/getting-started.md). */
-const TOP_LEVEL_AWAIT = ['compare-controllers.ts', 'custom-measurer.ts', 'custom-space.ts', 'default-search.ts', 'own-images.ts', 'wasm-latency.ts'];
+const TOP_LEVEL_AWAIT = [
+  'compare-controllers.ts',
+  'custom-measurer.ts',
+  'custom-space.ts',
+  'default-search.ts',
+  'own-images.ts',
+  'wasm-latency.ts',
+];
 
 describe('the examples, run from the installed package', { timeout: 600_000 }, () => {
   const run = (folder: string, file: string) =>

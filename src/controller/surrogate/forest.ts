@@ -23,6 +23,8 @@ export interface ForestShape {
    * most); the columns before it at one random cut. Omitted: all at random cuts.
    */
   readonly bestCutFrom?: number;
+  /** Columns below this index hold only 0 and 1 (one-hot). @defaultValue `0` */
+  readonly binaryBelow?: number;
 }
 
 /** One tree as flat arrays: node k splits on `column[k]` at `cut[k]` (-1: a leaf of value `value[k]`). */
@@ -74,48 +76,70 @@ class TreeBuilder {
     const columns = this.x.length;
     let best: { column: number; cut: number } | null = null;
     let bestScore = 0;
+    let st = 0;
+    for (let i = lo; i < hi; i++) st += this.y[rows[i] as number] as number;
     for (let t = 0; t < this.shape.tries; t++) {
       const c = this.rng.int(columns);
       const xc = this.x[c] as Float64Array;
-      if (c >= (this.shape.bestCutFrom ?? columns)) {
-        const found = this.bestCut(xc, rows, lo, hi);
-        if (found !== null && found.score > bestScore + 1e-12) {
-          bestScore = found.score;
-          best = { column: c, cut: found.cut };
-        }
-        continue;
-      }
-      let min = Infinity;
-      let max = -Infinity;
-      for (let i = lo; i < hi; i++) {
-        const v = xc[rows[i] as number] as number;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (!(max > min)) continue;
-      const cut = min + (max - min) * (0.001 + 0.998 * this.rng.next());
-      let nl = 0;
-      let sl = 0;
-      let st = 0;
-      for (let i = lo; i < hi; i++) {
-        const r = rows[i] as number;
-        const yr = this.y[r] as number;
-        st += yr;
-        if ((xc[r] as number) <= cut) {
-          nl++;
-          sl += yr;
-        }
-      }
-      const nr = hi - lo - nl;
-      if (nl < this.shape.minLeaf || nr < this.shape.minLeaf) continue;
-      // Between-groups sum of squares: the reduction of the squared error.
-      const score = (sl * sl) / nl + ((st - sl) * (st - sl)) / nr - (st * st) / (hi - lo);
-      if (score > bestScore + 1e-12) {
-        bestScore = score;
-        best = { column: c, cut };
+      let found: { cut: number; score: number } | null;
+      if (c >= (this.shape.bestCutFrom ?? columns)) found = this.bestCut(xc, rows, lo, hi);
+      else if (c < (this.shape.binaryBelow ?? 0)) found = this.randomBinaryCut(xc, rows, lo, hi, st);
+      else found = this.randomCut(xc, rows, lo, hi, st);
+      if (found !== null && found.score > bestScore + 1e-12) {
+        bestScore = found.score;
+        best = { column: c, cut: found.cut };
       }
     }
     return best;
+  }
+
+  /** The reduction of the squared error by a split into `nl` rows summing `sl` and the rest (null below minLeaf). */
+  private score(nl: number, sl: number, n: number, st: number): number | null {
+    const nr = n - nl;
+    if (nl < this.shape.minLeaf || nr < this.shape.minLeaf) return null;
+    // Between-groups sum of squares.
+    return (sl * sl) / nl + ((st - sl) * (st - sl)) / nr - (st * st) / n;
+  }
+
+  /** One cut drawn uniformly between the column's smallest and largest value over the rows (null when they are equal). */
+  private randomCut(xc: Float64Array, rows: Int32Array, lo: number, hi: number, st: number): { cut: number; score: number } | null {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = lo; i < hi; i++) {
+      const v = xc[rows[i] as number] as number;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (!(max > min)) return null;
+    const cut = min + (max - min) * (0.001 + 0.998 * this.rng.next());
+    let nl = 0;
+    let sl = 0;
+    for (let i = lo; i < hi; i++) {
+      const r = rows[i] as number;
+      if ((xc[r] as number) <= cut) {
+        nl++;
+        sl += this.y[r] as number;
+      }
+    }
+    const score = this.score(nl, sl, hi - lo, st);
+    return score === null ? null : { cut, score };
+  }
+
+  /** {@link randomCut} of a 0/1 column in one pass: every cut in (0, 1) splits the zeros from the ones. */
+  private randomBinaryCut(xc: Float64Array, rows: Int32Array, lo: number, hi: number, st: number): { cut: number; score: number } | null {
+    let nl = 0;
+    let sl = 0;
+    for (let i = lo; i < hi; i++) {
+      const r = rows[i] as number;
+      if ((xc[r] as number) === 0) {
+        nl++;
+        sl += this.y[r] as number;
+      }
+    }
+    if (nl === 0 || nl === hi - lo) return null;
+    const cut = 0.001 + 0.998 * this.rng.next();
+    const score = this.score(nl, sl, hi - lo, st);
+    return score === null ? null : { cut, score };
   }
 
   /** The cut of column `xc` over `rows[lo, hi)` that reduces the squared error most (leaves of at least minLeaf rows), and that reduction. */
@@ -200,16 +224,19 @@ export class Forest {
 
   /** Each tree's prediction at the row `point` (one value per column), into `out`. */
   predictEach(point: ArrayLike<number>, out: Float64Array): Float64Array {
-    if (point.length !== this.width) throw new RangeError(`expected ${this.width} columns, received ${point.length}`);
-    for (let t = 0; t < this.trees.length; t++) {
-      const tree = this.trees[t] as Tree;
-      let k = 0;
-      while ((tree.column[k] as number) >= 0) {
-        k = (point[tree.column[k] as number] as number) <= (tree.cut[k] as number) ? (tree.left[k] as number) : (tree.right[k] as number);
-      }
-      out[t] = tree.value[k] as number;
-    }
+    for (let t = 0; t < this.trees.length; t++) out[t] = this.predictTree(point, t);
     return out;
+  }
+
+  /** Tree `t`'s prediction at the row `point`. */
+  predictTree(point: ArrayLike<number>, t: number): number {
+    if (point.length !== this.width) throw new RangeError(`expected ${this.width} columns, received ${point.length}`);
+    const tree = this.trees[t] as Tree;
+    let k = 0;
+    while ((tree.column[k] as number) >= 0) {
+      k = (point[tree.column[k] as number] as number) <= (tree.cut[k] as number) ? (tree.left[k] as number) : (tree.right[k] as number);
+    }
+    return tree.value[k] as number;
   }
 
   /** Mean and standard deviation of the trees' predictions at `point` (0 and 0 for an empty forest). */

@@ -55,10 +55,10 @@ export interface SurrogateOptions {
   /** Share of the encoding's columns tried at each split (each with one random cut). @defaultValue `0.5` */
   readonly splitShare?: number;
   /**
-   * Above this many told trials, each tree is refitted every
+   * From twice this many told trials on, each tree is refitted every
    * `floor(told / refitSpan)` tells (the trees in turn) instead of at every
    * tell, which bounds the cost of a tell at about `trees * refitSpan / told` tree fits.
-   * @defaultValue `250`
+   * @defaultValue `100`
    */
   readonly refitSpan?: number;
   /** Candidates scored per proposal. @defaultValue `500` */
@@ -140,7 +140,7 @@ export function resolveSurrogateOptions(options: SurrogateOptions): ResolvedSurr
     trees: numberOption(options.trees, 32, 'trees', { integer: true, min: 1 }),
     minLeaf: numberOption(options.minLeaf, 1, 'minLeaf', { integer: true, min: 1 }),
     splitShare: numberOption(options.splitShare, 0.5, 'splitShare', { min: 0, max: 1, exclusiveMin: true }),
-    refitSpan: numberOption(options.refitSpan, 250, 'refitSpan', { integer: true, min: 1 }),
+    refitSpan: numberOption(options.refitSpan, 100, 'refitSpan', { integer: true, min: 1 }),
     candidates: numberOption(options.candidates, 500, 'candidates', { integer: true, min: 1 }),
     uniformShare: numberOption(options.uniformShare, 0.3, 'uniformShare', { min: 0, max: 1 }),
     elites: numberOption(options.elites, 10, 'elites', { integer: true, min: 1 }),

@@ -85,6 +85,18 @@ describe('fitTree and Forest', () => {
     for (const r of rows) expect(f.predict([v[r] as number]).mean).toBe(y[r]);
   });
 
+  it('grows the same trees on 0/1 columns with the one-pass binary cut (binaryBelow)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), (seed) => {
+        const { x, y } = data(50, 6, (r) => (r[0] as number) * 2 + (r[3] as number) - (r[5] as number), seed);
+        const plain = fitTree(x, y, 50, { trees: 1, tries: 3, minLeaf: 1 }, new Rng(seed));
+        const binary = fitTree(x, y, 50, { trees: 1, tries: 3, minLeaf: 1, binaryBelow: 6 }, new Rng(seed));
+        expect(binary).toEqual(plain);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('throws RangeError on a row of the wrong width', () => {
     const { x, y } = data(10, 3, (r) => r[0] as number, 8);
     expect(() => forest(x, y, 10, 2, 1).predict([1, 0])).toThrow(RangeError);

@@ -1,0 +1,260 @@
+/**
+ * `npm run bench:end-to-end-search`: does a search beat what a user gets
+ * without one? On Fashion-MNIST, the CLI default space (`mnistSpaceOptions(28)`),
+ * the WASM measurer (CPU clock) and the hard MnasNet reward at a target that
+ * binds (by default the median WASM latency of the 60 ground-truth networks,
+ * measured once and kept in `<dir>/target.json`), each method returns one
+ * network:
+ *
+ * - `surrogate`, `ppo`, `random`: a search with the CLI's proxy training
+ *   (64 Adam steps of 32 images, 500 validation images), stopped when the
+ *   process has spent `--cpu-minutes` of CPU time (user + system); the best
+ *   trial is returned. The surrogate reads log MACs and log params and is
+ *   told the violation (as `--controller surrogate --reward hard` does);
+ * - `macs`: `--macs-samples` uniform samples of the space, each measured; the
+ *   one with the most MACs within the target (no training);
+ * - `baseline`: the CLI's baselines (MobileNetV2 x0.35-1.0, MnasNet-small,
+ *   MnasNet-A1 at 28 x 28 x 1), measured; the one with the most MACs within the target.
+ *
+ * Phases: `--phase search` (default) writes `<dir>/<method>-<seed>.json`;
+ * `--phase retrain` trains every returned network with the ground-truth
+ * recipe (bench/ground-truth-train.ts; `--steps` shortens it for a smoke
+ * test) into `<dir>/trained/<hash>.json`; `--phase render` prints mean and
+ * standard error of the ground-truth test accuracy per method, a network
+ * above the target counting 0 (the hard constraint), how many runs found no
+ * network within the target (the baselines may all be slower than it), and z
+ * of the surrogate against each other method.
+ *
+ * Flags: --dir .bench-cache/end-to-end-search  --methods surrogate,ppo,random,macs,baseline
+ *        --seeds 1,2,3,4,5  --cpu-minutes 20  --target-ms <ms>  --macs-samples 200  --steps <n>  --shard i/n
+ */
+import * as tf from '../src/tfjs.js';
+import '@tensorflow/tfjs-backend-wasm';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { BASELINE_NETWORKS } from '../src/cli/baselines.js';
+import { DEFAULT_RUN } from '../src/cli/defaults.js';
+import { type Controller, PpoController, RandomController, SurrogateController } from '../src/controller/index.js';
+import { ProxyTrainer, loadFashionMnist } from '../src/evaluate/index.js';
+import { WasmLatencyMeasurer, median } from '../src/measure/index.js';
+import { HARD_CONSTRAINT, mnasReward } from '../src/reward/index.js';
+import { Rng } from '../src/rng.js';
+import { type Trial, search } from '../src/search/index.js';
+import { type Architecture, analyticFeatures, countMacs, factorizedSpace, hashArchitecture } from '../src/space/index.js';
+import { option, parseShard } from './cli-args.js';
+import { RECIPE, ROOT, SPACE_OPTIONS, readDataFile, writeJsonAtomic } from './ground-truth-data.js';
+import { loadRecipeData, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
+
+const METHODS = ['surrogate', 'ppo', 'random', 'macs', 'baseline'] as const;
+type Method = (typeof METHODS)[number];
+interface Returned {
+  readonly method: Method;
+  readonly seed: number;
+  readonly targetMs: number;
+  readonly cpuSeconds: number;
+  readonly trials: number;
+  readonly best: { hash: string; arch: Architecture; latencyMs: number; macs: number } | undefined;
+}
+
+const DIR = option('dir', join(ROOT, '.bench-cache', 'end-to-end-search'));
+const PHASE = option('phase', 'search');
+const space = factorizedSpace(SPACE_OPTIONS);
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** The target: `--target-ms`, else the median measured latency of the ground-truth networks (kept in target.json). */
+async function target(measurer: WasmLatencyMeasurer): Promise<number> {
+  const file = join(DIR, 'target.json');
+  if (option('target-ms', '') !== '') return Number(option('target-ms', ''));
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { targetMs: number }).targetMs;
+  const nets = readDataFile()?.architectures ?? [];
+  const ms: number[] = [];
+  for (const n of nets) ms.push((await measurer.measure(n.arch)).medianMs);
+  const targetMs = median(ms);
+  writeJsonAtomic(file, { targetMs, networks: ms.length, measuredAt: new Date().toISOString() });
+  return targetMs;
+}
+
+function controllerOf(method: Method, seed: number): Controller {
+  if (method === 'surrogate') return new SurrogateController(space, { seed, features: analyticFeatures(space) });
+  if (method === 'ppo') return new PpoController(space, { seed });
+  return new RandomController(space, { seed });
+}
+
+/** One search under the CPU budget; its best trial. */
+async function searchOnce(method: Method, seed: number, targetMs: number, measurer: WasmLatencyMeasurer): Promise<Returned> {
+  const cpuBudget = Number(option('cpu-minutes', '20')) * 60;
+  const t = DEFAULT_RUN.training;
+  const evaluator = new ProxyTrainer({
+    dataset: loadFashionMnist({ split: 'train' }),
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    trainSize: t.trainSize,
+    validationSize: t.validationSize,
+    learningRate: t.learningRate,
+    optimizer: t.optimizer,
+    seed,
+    backend: 'wasm',
+  });
+  const controller = controllerOf(method, seed);
+  const trials: Trial<Architecture>[] = [];
+  const stop = new AbortController();
+  const cpu0 = cpuSeconds();
+  try {
+    await search({
+      space,
+      controller,
+      evaluator,
+      measurer,
+      reward: (m) => mnasReward({ accuracy: m.accuracy, latencyMs: m.latencyMs as number }, { targetMs, ...HARD_CONSTRAINT }),
+      ...(method === 'surrogate'
+        ? {
+            objectives: [
+              { name: 'accuracy', direction: 'maximize' as const },
+              { name: 'latencyMs', direction: 'minimize' as const },
+            ],
+            constraint: (m) => Math.max(0, (m.latencyMs as number) / targetMs - 1),
+          }
+        : {}),
+      budget: { trials: 100_000 },
+      signal: stop.signal,
+      onTrial: (trial) => {
+        trials.push(trial);
+        if (cpuSeconds() - cpu0 >= cpuBudget) stop.abort(new Error('CPU budget spent'));
+      },
+    });
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+  } finally {
+    controller.dispose?.();
+  }
+  const ok = trials.filter((x) => x.status === 'ok');
+  const best = ok.reduce<Trial<Architecture> | undefined>(
+    (b, x) => (b === undefined || (x.reward as number) > (b.reward as number) ? x : b),
+    undefined,
+  );
+  return {
+    method,
+    seed,
+    targetMs,
+    cpuSeconds: cpuSeconds() - cpu0,
+    trials: trials.length,
+    best:
+      best === undefined
+        ? undefined
+        : { hash: hashArchitecture(best.value), arch: best.value, latencyMs: best.latencyMs as number, macs: countMacs(best.value) },
+  };
+}
+
+/** The most MACs within the target among `candidates`, each measured. */
+async function largestWithin(
+  method: Method,
+  seed: number,
+  targetMs: number,
+  measurer: WasmLatencyMeasurer,
+  candidates: Architecture[],
+): Promise<Returned> {
+  const cpu0 = cpuSeconds();
+  let best: Returned['best'];
+  for (const arch of candidates) {
+    const latencyMs = (await measurer.measure(arch)).medianMs;
+    const macs = countMacs(arch);
+    if (latencyMs <= targetMs && (best === undefined || macs > best.macs)) best = { hash: hashArchitecture(arch), arch, latencyMs, macs };
+  }
+  return { method, seed, targetMs, cpuSeconds: cpuSeconds() - cpu0, trials: candidates.length, best };
+}
+
+async function searchPhase(): Promise<void> {
+  const methods = option('methods', METHODS.join(',')).split(',') as Method[];
+  const seeds = option('seeds', '1,2,3,4,5').split(',').map(Number);
+  const shard = parseShard(option('shard', '0/1'));
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  mkdirSync(DIR, { recursive: true });
+  const runs = methods.flatMap((m) => seeds.map((s) => [m, s] as const)).filter((_, i) => i % shard.n === shard.i);
+  for (const [method, seed] of runs) {
+    const file = join(DIR, `${method}-${seed}.json`);
+    if (existsSync(file)) continue;
+    const measurer = new WasmLatencyMeasurer({ seed });
+    try {
+      const targetMs = await target(measurer);
+      let result: Returned;
+      if (method === 'macs') {
+        const rng = new Rng(`macs/${seed}`);
+        const n = Number(option('macs-samples', '200'));
+        const archs = Array.from({ length: n }, () => space.decode(space.decisions.map((d) => rng.int(d.size))));
+        result = await largestWithin(method, seed, targetMs, measurer, archs);
+      } else if (method === 'baseline') {
+        const archs = Object.values(BASELINE_NETWORKS).map((make) => make([28, 28, 1], 10));
+        result = await largestWithin(method, seed, targetMs, measurer, archs);
+      } else result = await searchOnce(method, seed, targetMs, measurer);
+      writeJsonAtomic(file, result);
+      console.log(
+        `${method} seed ${seed}: ${result.trials} trials, ${result.cpuSeconds.toFixed(0)} CPU s, returned ${result.best?.hash ?? 'nothing'} (${result.best?.latencyMs.toFixed(3) ?? '-'} ms, target ${targetMs.toFixed(3)})`,
+      );
+    } finally {
+      await measurer.close?.();
+    }
+  }
+}
+
+const readReturned = (): Returned[] =>
+  existsSync(DIR)
+    ? readdirSync(DIR)
+        .filter((f) => /^[a-z]+-\d+\.json$/.test(f))
+        .map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')) as Returned)
+    : [];
+
+async function retrainPhase(): Promise<void> {
+  await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const steps = option('steps', '');
+  const recipe = steps === '' ? RECIPE : { ...RECIPE, steps: Number(steps) };
+  const data = loadRecipeData(recipe);
+  const trainer = recipeTrainer(recipe, data);
+  const { signal, clear } = stopSignal(Number.POSITIVE_INFINITY, 'training');
+  mkdirSync(join(DIR, 'trained'), { recursive: true });
+  for (const r of readReturned()) {
+    const file = join(DIR, 'trained', `${r.best?.hash}.json`);
+    if (r.best === undefined || existsSync(file)) continue;
+    const figures = await trainWithRecipe(r.best.arch, trainer, data, signal);
+    writeJsonAtomic(file, { hash: r.best.hash, recipeSteps: recipe.steps, ...figures });
+    console.log(`${r.best.hash}: test accuracy ${figures.testAccuracy.toFixed(4)} (${figures.cpuSeconds.toFixed(0)} CPU s)`);
+  }
+  clear();
+}
+
+function renderPhase(): void {
+  const all = readReturned();
+  // A method that found nothing within the target (the baselines can all be slower) has no network to score.
+  const acc = (r: Returned): number | undefined => {
+    if (r.best === undefined) return undefined;
+    const file = join(DIR, 'trained', `${r.best.hash}.json`);
+    if (!existsSync(file)) return undefined;
+    return r.best.latencyMs <= r.targetMs ? (JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number }).testAccuracy : 0;
+  };
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const se = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length);
+  const by = new Map(METHODS.map((m) => [m, all.filter((r) => r.method === m).flatMap((r) => acc(r) ?? [])] as const));
+  const s = by.get('surrogate') ?? [];
+  console.log(
+    `Target ${all[0]?.targetMs.toFixed(3) ?? '-'} ms. Ground-truth test accuracy of the returned network (0 above the target).\n`,
+  );
+  console.log(
+    '| method | runs trained | runs with no network within the target | mean ± SE | z of the surrogate against it |\n|---|---:|---:|---:|---:|',
+  );
+  for (const [m, xs] of by) {
+    const none = all.filter((r) => r.method === m && r.best === undefined).length;
+    if (xs.length === 0 && none === 0) continue;
+    const cell = xs.length === 0 ? '-' : `${mean(xs).toFixed(4)} ± ${xs.length > 1 ? se(xs).toFixed(4) : '-'}`;
+    const z = m === 'surrogate' || s.length < 2 || xs.length < 2 ? '' : ((mean(s) - mean(xs)) / Math.hypot(se(s), se(xs))).toFixed(2);
+    console.log(`| ${m} | ${xs.length} of ${all.filter((r) => r.method === m).length} | ${none} | ${cell} | ${z} |`);
+  }
+}
+
+if (PHASE === 'search') await searchPhase();
+else if (PHASE === 'retrain') await retrainPhase();
+else renderPhase();
