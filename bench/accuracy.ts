@@ -508,10 +508,9 @@ function page(
           )} (a figure every image moves, not only those near the decision boundary). That is evaluation noise alone; a second training seed adds training noise (next section).`,
         ]
       : []),
-    '',
-    ...noiseSection(ctx.entries),
     '- The ground-truth run continues (`npm run bench:ground-truth`); rerun this command on the larger ground truth. Estimator scores are cached per architecture, so a rerun scores only the new ones.',
     '',
+    ...noiseSection(ctx.entries),
   ].join('\n');
 }
 
