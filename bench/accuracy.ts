@@ -38,7 +38,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '../src/tfjs.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { DEFAULT_RUN } from '../src/cli/defaults.js';
 import {
   type ImageDataset,
   ProxyTrainer,
@@ -67,7 +66,7 @@ import {
   writeJsonAtomic,
 } from './ground-truth-data.js';
 import { TARGET_MS, readResults, render } from './end-to-end-table.js';
-import type { Cached, Estimator, Row, Scored } from './accuracy-estimator.js';
+import { type Cached, type Estimator, type Row, type Scored, PROXY_RECIPE } from './accuracy-estimator.js';
 import { validationEstimator, validationSection } from './accuracy-validation.js';
 import { formatInterval, tauInterval } from './bootstrap-tau.js';
 import { noiseSection } from './accuracy-noise.js';
@@ -78,7 +77,7 @@ const opt = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-const TRAINING = DEFAULT_RUN.training;
+const TRAINING = PROXY_RECIPE;
 
 function proxyEstimator(steps: number, data: () => ImageDataset): Estimator {
   const config = { ...TRAINING, epochs: undefined, steps, dataset: 'fashion-mnist:train', seed: 0 };
@@ -509,10 +508,9 @@ function page(
           )} (a figure every image moves, not only those near the decision boundary). That is evaluation noise alone; a second training seed adds training noise (next section).`,
         ]
       : []),
-    '',
-    ...noiseSection(ctx.entries),
     '- The ground-truth run continues (`npm run bench:ground-truth`); rerun this command on the larger ground truth. Estimator scores are cached per architecture, so a rerun scores only the new ones.',
     '',
+    ...noiseSection(ctx.entries),
   ].join('\n');
 }
 
