@@ -20,7 +20,8 @@
  * rows would not be idle.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { type LatencyReport, WasmLatencyMeasurer, busyCores, mobilenetV2, procStatProbe } from '../src/index.js';
 import { option, recordedArgs } from './cli-args.js';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
       ...r,
       reports: r.reports.map((x) => ({ medianMs: x.medianMs, medianCi: x.medianCi, load: x.load, runs: x.runs })),
     }));
+    mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ args: recordedArgs(), widths: WIDTHS, results: rows }, null, 1)}\n`);
     console.log(`raw results: ${out}`);
   }

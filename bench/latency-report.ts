@@ -403,8 +403,25 @@ nice -n -10 npm run bench:latency-load -- --out .bench-cache/latency-load.json
 npm run bench:latency-load -- --repeats 1 --sizes 28   # smoke test
 \`\`\`
 
-No figure yet: the script was written while eight other jobs shared the machine, where an "idle"
-row would not be idle; it was smoke-tested at one repeat (2026-12-07).
+Measured 2026-12-07 15:50-15:56 UTC, 2 cores, nothing else of ours running (load average 3.4
+at the end, from the bench's own busy processes; during idle repeats 0 and 1 a short render of
+another page ran, which the measurer saw: "others up to 0.93 cores", flagged):
+
+| condition | input | repeats | in order | wrong order | wrong and flagged | flagged | noisy reports | intervals apart | median 95% CI width |
+|---|---|---|---|---|---|---|---|---|---|
+| idle | 28 | 10 | 5 | 5 | 1 | 2 | 8 / 40 | 0 | 27.1% |
+| idle | 224 | 10 | 10 | 0 | 0 | 0 | 0 / 40 | 9 | 8.1% |
+| busy | 28 | 10 | 4 | 6 | 6 | 10 | 40 / 40 | 0 | 34.7% |
+| busy | 224 | 10 | 9 | 1 | 1 | 10 | 40 / 40 | 6 | 16.3% |
+
+With two busy processes the goal holds at both sizes: every wrong order was flagged (all 40
+reports noisy: other processes up to 1.4 cores, the measurer's CPU share down to 0.53-0.68), and
+at 224 the order was right in 9 of 10 anyway. The idle 28 x 28 row is the lesson: the four widths
+take 2-6 ms there and come out in order in only 5 of 10 idle repeats, 4 of the 5 wrong orders
+unflagged, since nothing else ran. What tells the user is the interval: at 28 the four medians'
+95% intervals never separated (0 of 10 "intervals apart", widths 27% of the median), so the rule
+above (trust a ranking only when the intervals do not overlap) would not have trusted any of
+those orders; at 224 they separated in 9 of 10 idle repeats.
 
 ## Duet timing: repeatable numbers on a machine whose speed drifts
 
