@@ -131,10 +131,15 @@ export abstract class BaseController<P = null> implements Controller {
   protected abstract saveState(): unknown;
   /** Validates a saved state and returns a function that installs it. @throws ControllerStateError */
   protected abstract loadState(state: unknown): () => void;
-  /** Pending data as plain JSON. */
-  protected abstract savePending(data: P): unknown;
-  /** Validates saved pending data. @throws ControllerStateError */
-  protected abstract loadPending(data: unknown, path: readonly (string | number)[]): P;
+  /** Pending data as plain JSON; this default is for controllers that keep none (`P` is `null`). */
+  protected savePending(_data: P): unknown {
+    return null;
+  }
+  /** Validates saved pending data (this default accepts only `null`). @throws ControllerStateError */
+  protected loadPending(data: unknown, path: readonly (string | number)[]): P {
+    if (data !== null) badSnapshot(path, 'null', data);
+    return null as P;
+  }
 
   /**
    * The data `learn` needs for `tokens` when they were not drawn by `propose`

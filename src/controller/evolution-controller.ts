@@ -106,13 +106,4 @@ export class EvolutionController extends BaseController<null> {
       this.population = population;
     };
   }
-
-  protected savePending(): unknown {
-    return null;
-  }
-
-  protected loadPending(data: unknown, path: readonly (string | number)[]): null {
-    if (data !== null) badSnapshot(path, 'null', data);
-    return null;
-  }
 }

@@ -205,13 +205,4 @@ export class NsgaIIController extends BaseController<null> {
       this.rankPopulation();
     };
   }
-
-  protected savePending(): unknown {
-    return null;
-  }
-
-  protected loadPending(data: unknown, path: readonly (string | number)[]): null {
-    if (data !== null) badSnapshot(path, 'null', data);
-    return null;
-  }
 }

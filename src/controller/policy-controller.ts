@@ -320,11 +320,11 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     };
   }
 
-  protected savePending(sample: SampleRecord): unknown {
+  protected override savePending(sample: SampleRecord): unknown {
     return sample.logp.slice();
   }
 
-  protected loadPending(data: unknown, path: readonly (string | number)[]): SampleRecord {
+  protected override loadPending(data: unknown, path: readonly (string | number)[]): SampleRecord {
     return { logp: snapNumbers(data, path, this.decisions.length), cache: null, version: -1 };
   }
 }

@@ -46,13 +46,4 @@ export class RandomController extends BaseController<null> {
     if (state !== null) badSnapshot(['state'], 'null', state);
     return () => {};
   }
-
-  protected savePending(): unknown {
-    return null;
-  }
-
-  protected loadPending(data: unknown, path: readonly (string | number)[]): null {
-    if (data !== null) badSnapshot(path, 'null', data);
-    return null;
-  }
 }

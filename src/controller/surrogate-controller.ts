@@ -200,13 +200,4 @@ export class SurrogateController extends BaseController<null> {
       this.model = null;
     };
   }
-
-  protected savePending(): unknown {
-    return null;
-  }
-
-  protected loadPending(data: unknown, path: readonly (string | number)[]): null {
-    if (data !== null) badSnapshot(path, 'null', data);
-    return null;
-  }
 }
