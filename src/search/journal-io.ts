@@ -101,6 +101,20 @@ export async function writeAll(handle: FileHandle, data: Uint8Array): Promise<vo
   }
 }
 
+/**
+ * Opens `path` with `flags`, writes every byte of `data` ({@link writeAll}), `fsync`s and closes it.
+ * @throws the system error of the open, the write or the sync (the file is closed).
+ */
+export async function writeSynced(path: string, data: Uint8Array, flags: string): Promise<void> {
+  const handle = await open(path, flags);
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 function tempPrefix(path: string): string {
   return `.${basename(path)}.`;
 }
@@ -155,13 +169,7 @@ export async function createWhole(path: string, data: Uint8Array, what: string, 
     await link(temp, path);
   } catch (error) {
     if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    const direct = await open(path, 'wx');
-    try {
-      await writeAll(direct, data);
-      await direct.sync();
-    } finally {
-      await direct.close();
-    }
+    await writeSynced(path, data, 'wx');
   } finally {
     await rm(temp, { force: true });
   }

@@ -9,7 +9,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { JournalError } from '../errors.js';
 import { LIMITS } from '../validate.js';
-import { readRegularFile, tempPath, writeAll, writeError } from './journal-io.js';
+import { readRegularFile, tempPath, writeError, writeSynced } from './journal-io.js';
 import { depthExceeded } from './journal-records.js';
 
 /** A proposal that was asked and not yet told when the snapshot was taken. */
@@ -51,13 +51,7 @@ export async function writeSnapshot(path: string, snapshot: SearchSnapshot): Pro
   const tmp = tempPath(path);
   const data = Buffer.from(JSON.stringify(snapshot), 'utf8');
   try {
-    const handle = await open(tmp, 'w');
-    try {
-      await writeAll(handle, data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(tmp, data, 'w');
     const back = await readFile(tmp);
     if (!back.equals(data)) {
       const detail = `the file read back holds ${back.length} bytes, not the ${data.length} written`;
