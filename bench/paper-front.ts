@@ -15,7 +15,7 @@
  *
  * Three phases, each resumable (one file per model in the cache, written
  * when its work finishes) and each skipping what is done:
- *   (default)   train the front and the baselines (`--kind front|baseline` only those; `--shard i/n`
+ *   (default)   train the front and the baselines, the fewest MACs first (`--kind front|baseline` only those; `--shard i/n`
  *               splits them over processes)
  *   --measure   time every model; `--passes` passes, the order reversed on odd passes
  *   --render    the table into `--out` (between <!-- bench:front --> markers) and the figure
@@ -40,7 +40,7 @@ import { html, raw, type Html } from '../src/cli/html.js';
 import { median, quantile } from '../src/measure/stats.js';
 import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
 import { paretoTrials, readJournal } from '../src/search/index.js';
-import { type Architecture, adaptStrides, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
+import { type Architecture, adaptStrides, countMacs, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
 import { planNetwork } from '../src/space/plan.js';
 import { ARGS, option, parseShard, recordedArgs } from './cli-args.js';
 import { RECIPE, ROOT, type TrainedFigures, readDataFile, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
@@ -236,7 +236,9 @@ async function train(models: readonly Model[]): Promise<void> {
   const kind = option('kind', '');
   if (!['', 'front', 'baseline'].includes(kind)) throw new Error(`--kind: expected front or baseline, received ${kind}`);
   const mine = models.filter((m, i) => i % shard.n === shard.i && (kind === '' || m.kind === kind));
-  const todo = mine.filter((m) => !existsSync(join(trainedDir, `${m.key}.json`)));
+  const todo = mine
+    .filter((m) => !existsSync(join(trainedDir, `${m.key}.json`)))
+    .sort((a, b) => countMacs(a.arch) - countMacs(b.arch));
   console.log(`train: ${mine.length - todo.length}/${mine.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
   if (todo.length === 0) return;
   await tf.setBackend('wasm');
