@@ -33,4 +33,4 @@ export {
 } from '../search/index.js';
 export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from '../search/journal-lock.js';
 export { deleteJournal } from '../search/journal-kind.js';
-export { dominatedBaselines, type Baseline, type BaselineResult } from '../search/index.js';
+export { dominatedBaselines, type Baseline, type BaselineResult, type CandidateResult } from '../search/index.js';

@@ -10,7 +10,7 @@ import type { BaselineResult, Trial } from './trial-types.js';
 export type { JournalHeader } from './journal-header.js';
 export type { SearchBudget, SearchOptions, SearchProgress } from './search-options.js';
 export type { RewardFunction, SearchObjective, TrialMetrics } from './trial-metrics.js';
-export type { Baseline, BaselineResult, Trial } from './trial-types.js';
+export type { Baseline, BaselineResult, CandidateResult, Trial } from './trial-types.js';
 
 /** Why a search returned. */
 export type StopReason = 'trials' | 'wall-time';
