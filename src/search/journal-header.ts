@@ -26,8 +26,6 @@ export interface JournalHeader {
   readonly trials: number | null;
   /** Name of the reward function. */
   readonly reward: string;
-  /** The search's `seed` option, when given. */
-  readonly seed?: number | string;
   /** The search's `meta` option, when given. */
   readonly meta?: Readonly<Record<string, unknown>>;
   /** The search's objectives (name and direction), when given. */

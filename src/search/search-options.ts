@@ -150,15 +150,6 @@ export interface SearchOptions<T = Architecture> {
    * @defaultValue `'auto'`
    */
   readonly snapshotEvery?: number | 'auto';
-  /**
-   * A label recorded in the journal header and checked on resume. It seeds
-   * nothing: the controller, the evaluator and the measurer take their own seeds.
-   * @deprecated Give seeds to the controller and the evaluator, and record run
-   *   labels in `meta`. Still recorded and checked on resume; to be removed in
-   *   the next major version.
-   * @defaultValue none
-   */
-  readonly seed?: number | string;
   /** Extra JSON recorded in the journal header (the CLI stores its resolved config here). */
   readonly meta?: Readonly<Record<string, unknown>>;
   /**

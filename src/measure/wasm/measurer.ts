@@ -135,16 +135,6 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     return referenceMs === undefined ? undefined : pinnedDuetOptions(duet, referenceMs);
   }
 
-  /**
-   * The `referenceMs` of duet timing (calibrated first if need be);
-   * `undefined` when duet timing is off.
-   * @deprecated Use `(await measurer.pinnedDuet())?.referenceMs`, or {@link pinDuet}.
-   * @throws MeasurementError when the calibration fails.
-   */
-  async referenceMs(): Promise<number | undefined> {
-    return (await this.pinnedDuet())?.referenceMs;
-  }
-
   /** Details of the most recent successful measurement (build time, warm-up trace). */
   details(): WasmMeasurementDetails | undefined {
     return this.lastDetails;
