@@ -56,7 +56,7 @@ export {
   type WasmMeasurementDetails,
 } from '../measure/index.js';
 
-// Latency without a device: analytic proxies, recorded tables, the lookup-table predictor, few-shot adaptation.
+// Latency without a device: MACs and params counts, recorded tables, the lookup-table predictor, few-shot adaptation.
 export {
   LookupTablePredictor,
   benchmarkLatency,
@@ -68,8 +68,8 @@ export {
   type FewShotLatencyOptions,
   type LinearLatencyModel,
   type LinearLatencyModelOptions,
-  macsProxy,
-  paramsProxy,
+  macsLatency,
+  paramsLatency,
   tableLatency,
   type DeviceLatencyBenchmark,
   type LookupTableData,
@@ -82,7 +82,7 @@ export {
   type LutFitMode,
   type LutPrediction,
   type LutPredictionPart,
-  type ProxyOptions,
+  type CountLatencyOptions,
   type TableLatencyOptions,
 } from '../measure/index.js';
 
