@@ -5,16 +5,12 @@
  * @module
  */
 
+import { spaceSize } from '../space/tokens.js';
 import type { Decision } from '../space/types.js';
 
 /** The key of a token list in the sets of proposals a controller keeps (repeats, elites). */
 export function tokenKey(tokens: readonly number[]): string {
   return tokens.join(',');
-}
-
-/** Number of points of a space of `decisions` (product of the sizes). */
-export function spaceSize(decisions: readonly Decision[]): bigint {
-  return decisions.reduce((n, d) => n * BigInt(d.size), 1n);
 }
 
 /**
