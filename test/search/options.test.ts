@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, resolveSearchOptions } from '../../src/index.js';
+import { InvalidOptionsError } from '../../src/index.js';
+import { resolveSearchOptions } from '../../src/search/options.js';
 import type { SearchOptions } from '../../src/index.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
