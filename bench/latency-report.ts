@@ -271,7 +271,7 @@ pass one contract test suite (\`test/measure/contract.ts\`):
 |---|---|---|
 | \`WasmLatencyMeasurer\` | \`node-wasm\` | tfjs WASM backend (XNNPACK, SIMD, 1 thread) in a child process |
 | \`LookupTablePredictor\` | \`<platform>+lut\` | sum of per-layer latencies measured once with any measurer, plus a fitted overhead |
-| \`macsProxy()\`, \`paramsProxy()\` | \`macs-proxy\`, \`params-proxy\` | \`countMacs\`, \`countParams\` (in millions by default) |
+| \`macsLatency()\`, \`paramsLatency()\` | \`macs-proxy\`, \`params-proxy\` | \`countMacs\`, \`countParams\` (in millions by default) |
 | \`tableLatency()\`, \`benchmarkLatency()\` | the device's name | recorded latencies (HW-NAS-Bench and the like) |
 | \`cachedMeasurer(m, store)\` | as \`m\` | \`m\`, measured once per architecture and platform |
 | \`repeatedMeasurer(create, { repeats })\` | as \`create()\`'s | the median of the medians of \`repeats\` fresh measurers, one after another |

@@ -3,7 +3,7 @@
  * returning a LatencyReport plugs into search(), the CLI's measure command
  * code and cachedMeasurer. This one times batch-1 inference in this process
  * on whatever tfjs backend is active (here the pure-JS `cpu` backend, a
- * stand-in for "my device"); then it checks how well the MACs proxy ranks
+ * stand-in for "my device"); then it checks how well the MACs count (`macsLatency`) ranks
  * architectures against it, which is MnasNet's argument for measuring.
  *
  *   npx tsx examples/custom-measurer.ts
@@ -19,7 +19,7 @@ import {
   disposeModel,
   factorizedSpace,
   kendallTau,
-  macsProxy,
+  macsLatency,
   makeLatencyReport,
   throwIfAborted,
 } from 'mnas-ts';
@@ -79,20 +79,20 @@ const space = factorizedSpace({
   head: { filters: 0, dropout: 0 },
 });
 const measurer = cachedMeasurer(new InProcessMeasurer(smoke ? 3 : 15, smoke ? 1 : 5));
-const macs = macsProxy();
+const macs = macsLatency();
 const rng = new Rng(7);
 const measured: number[] = [];
-const proxied: number[] = [];
+const estimated: number[] = [];
 const count = smoke ? 4 : 24;
 const before = tf.memory().numTensors;
 for (let i = 0; i < count; i++) {
   const arch = space.sample(rng);
   measured.push((await measurer.measure(arch)).medianMs);
-  proxied.push((await macs.measure(arch)).medianMs);
+  estimated.push((await macs.measure(arch)).medianMs);
 }
 console.log(`tensors leaked: ${tf.memory().numTensors - before}`);
 console.log(
   `${count} sampled architectures; in-process ${tf.getBackend()} latency ${Math.min(...measured).toFixed(2)}..${Math.max(...measured).toFixed(2)} ms`,
 );
-console.log(`Kendall tau of the MACs proxy against the measured latency: ${kendallTau(proxied, measured).toFixed(3)}`);
+console.log(`Kendall tau of the MACs count against the measured latency: ${kendallTau(estimated, measured).toFixed(3)}`);
 console.log('Use it in a search: search({ space, controller, evaluator, measurer, targetMs })');

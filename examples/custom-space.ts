@@ -3,7 +3,7 @@
  * (kernels 3/5/7, MBConv expansions 3/4/6, SE or not), a fixed first block
  * given as a block string, another input size and dataset. Then a short
  * regularized-evolution search on Fashion-MNIST (Debian's files; MNIST when
- * they are missing) with the MACs proxy as the cost and the hard constraint.
+ * they are missing) with the MACs count (`macsLatency`) as the cost and the hard constraint.
  *
  *   npx tsx examples/custom-space.ts
  */
@@ -20,7 +20,7 @@ import {
   countParams,
   factorizedSpace,
   formatBlocks,
-  macsProxy,
+  macsLatency,
   mnasReward,
   parseBlocks,
   search,
@@ -73,7 +73,7 @@ const result = await search({
     learningRate: 0.01,
     seed: 1,
   }),
-  measurer: macsProxy(),
+  measurer: macsLatency(),
   reward: (m) => mnasReward({ accuracy: m.accuracy, latencyMs: m.latencyMs as number }, { targetMs: targetMMacs, ...HARD_CONSTRAINT }),
   budget: { trials: smoke ? 2 : 16 },
 });

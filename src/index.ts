@@ -19,14 +19,12 @@ export {
   disposeModel,
   missingTrainingKernels,
   registerWasmTrainingKernels,
-  resolveBuildModelOptions,
   type BuildModelOptions,
   type ModelOutput,
-  type ResolvedBuildModelOptions,
 } from './blocks/index.js';
 
 // Export: TFLite flatbuffers and ONNX models.
-export { resolveToTfliteOptions, toTflite, type ResolvedToTfliteOptions, type ToTfliteOptions } from './export/index.js';
+export { toTflite, type ToTfliteOptions } from './export/index.js';
 export { ONNX_IR_VERSION, ONNX_OPSET, toOnnx, type ToOnnxOptions } from './export/index.js';
 
 // The Node roles, also at `mnas-ts/measure`, `mnas-ts/evaluate` and `mnas-ts/search`.

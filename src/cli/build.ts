@@ -78,7 +78,7 @@ export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, s
     case 'wasm':
       return repeated(sections.wasm?.repeats, () => new api.WasmLatencyMeasurer(wasmMeasurerOptions(sections.wasm, seed)));
     case 'macs':
-      return api.macsProxy();
+      return api.macsLatency();
     case 'browser':
       return repeated(sections.browser?.repeats, () => new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed)));
     case 'ort':

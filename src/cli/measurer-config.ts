@@ -10,15 +10,11 @@
  */
 
 import { z } from 'zod';
-import {
-  BROWSER_BACKENDS,
-  InvalidOptionsError,
-  ORT_RUNTIMES,
-  resolveAndroidLatencyMeasurerOptions,
-  resolveBrowserLatencyMeasurerOptions,
-  resolveOrtLatencyMeasurerOptions,
-  resolveWasmLatencyMeasurerOptions,
-} from '../index.js';
+import { BROWSER_BACKENDS, InvalidOptionsError, ORT_RUNTIMES } from '../index.js';
+import { resolveAndroidLatencyMeasurerOptions } from '../measure/android/options.js';
+import { resolveBrowserLatencyMeasurerOptions } from '../measure/browser/options.js';
+import { resolveOrtLatencyMeasurerOptions } from '../measure/ort/options.js';
+import { resolveWasmLatencyMeasurerOptions } from '../measure/wasm/options.js';
 import type {
   AndroidLatencyMeasurerOptions,
   Architecture,

@@ -9,6 +9,7 @@ import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeV
 import { Rng, type RngState } from '../rng.js';
 import type { Decision } from '../space/types.js';
 import { checkDecisions, failWith } from '../validate.js';
+import { nextUnseen, tokenKey } from './token-lists.js';
 import type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
 import { badSnapshot, numberOption, seedOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
 
@@ -45,33 +46,6 @@ export interface OutcomeVector {
 interface Pending<P> {
   readonly tokens: readonly number[];
   readonly data: P;
-}
-
-/** The key of a token list in the sets of proposals a controller keeps (repeats, elites). */
-export function tokenKey(tokens: readonly number[]): string {
-  return tokens.join(',');
-}
-
-/** Number of points of a space of `decisions` (product of the sizes). */
-export function spaceSize(decisions: readonly Decision[]): bigint {
-  return decisions.reduce((n, d) => n * BigInt(d.size), 1n);
-}
-
-/**
- * The first token list after `start` (counting in mixed radix, last decision
- * fastest, wrapping around) whose key is not in `seen`; null when every point
- * is in `seen`. Looks at most `seen.size + 1` points.
- */
-export function nextUnseen(decisions: readonly Decision[], start: readonly number[], seen: ReadonlySet<string>): number[] | null {
-  if (BigInt(seen.size) >= spaceSize(decisions)) return null;
-  const t = start.slice();
-  for (;;) {
-    for (let i = t.length - 1; i >= 0; i--) {
-      t[i] = ((t[i] as number) + 1) % (decisions[i] as Decision).size;
-      if (t[i] !== 0) break;
-    }
-    if (!seen.has(tokenKey(t))) return t;
-  }
 }
 
 /** The `objectives` and `violation` of an outcome, validated. @throws ControllerStateError */

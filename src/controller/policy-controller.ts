@@ -8,7 +8,8 @@
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
 import { Adam } from './adam.js';
-import { BaseController, tokenKey, type BaseControllerOptions } from './base-controller.js';
+import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import { tokenKey } from './token-lists.js';
 import { LstmPolicy } from './policy/lstm-policy.js';
 import { mergeCaches } from './policy/lstm-backprop.js';
 import type { BatchCache, PolicyBatch, PolicyGradients, PolicyLoss } from './policy/types.js';

@@ -8,7 +8,8 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
-import { BaseController, tokenKey, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+import { BaseController, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+import { tokenKey } from './token-lists.js';
 import { logExpectedImprovement } from './surrogate/acquisition.js';
 import { Encoding, SurrogateModel } from './surrogate/model.js';
 import { resolveSurrogateOptions, type ResolvedSurrogateOptions, type SurrogateOptions } from './surrogate/options.js';

@@ -8,11 +8,5 @@
 
 export { DEFAULT_PREFIX, DEFAULT_REDIS_URL, redactUrl } from './connection.js';
 export { type QueueExecutor, type QueueExecutorOptions, queueExecutor } from './queue-executor.js';
-export {
-  type DistributedWorker,
-  type EvaluatorFactory,
-  type RecipeEvaluator,
-  type StartWorkerOptions,
-  type WorkerEvent,
-  startWorker,
-} from './worker.js';
+export { startWorker } from './worker.js';
+export type { DistributedWorker, EvaluatorFactory, RecipeEvaluator, StartWorkerOptions, WorkerEvent } from './worker-options.js';

@@ -13,7 +13,6 @@ export {
   PpoController,
   RandomController,
   ReinforceController,
-  resolvePolicyOptions,
   type BaseControllerOptions,
   type BatchCache,
   type Controller,

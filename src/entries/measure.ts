@@ -21,11 +21,6 @@ export {
   procStatProbe,
   reportMedianInterval,
   referenceArchitecture,
-  resolveAndroidLatencyMeasurerOptions,
-  resolveBrowserLatencyMeasurerOptions,
-  resolveOrtLatencyMeasurerOptions,
-  resolveTimingProtocolOptions,
-  resolveWasmLatencyMeasurerOptions,
   runTimingProtocol,
   type AndroidLatencyMeasurerOptions,
   type BrowserBackend,
@@ -46,17 +41,14 @@ export {
   type PlatformInfo,
   type ResolvedAndroidLatencyMeasurerOptions,
   type ResolvedBrowserLatencyMeasurerOptions,
-  type ResolvedDuetOptions,
   type ResolvedOrtLatencyMeasurerOptions,
-  type ResolvedTimingProtocolOptions,
-  type ResolvedWasmLatencyMeasurerOptions,
   type TimingProtocolOptions,
   type TimingProtocolResult,
   type WasmLatencyMeasurerOptions,
   type WasmMeasurementDetails,
 } from '../measure/index.js';
 
-// Latency without a device: analytic proxies, recorded tables, the lookup-table predictor, few-shot adaptation.
+// Latency without a device: MACs and params counts, recorded tables, the lookup-table predictor, few-shot adaptation.
 export {
   LookupTablePredictor,
   benchmarkLatency,
@@ -68,8 +60,8 @@ export {
   type FewShotLatencyOptions,
   type LinearLatencyModel,
   type LinearLatencyModelOptions,
-  macsProxy,
-  paramsProxy,
+  macsLatency,
+  paramsLatency,
   tableLatency,
   type DeviceLatencyBenchmark,
   type LookupTableData,
@@ -82,7 +74,7 @@ export {
   type LutFitMode,
   type LutPrediction,
   type LutPredictionPart,
-  type ProxyOptions,
+  type CountLatencyOptions,
   type TableLatencyOptions,
 } from '../measure/index.js';
 

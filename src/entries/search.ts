@@ -11,7 +11,6 @@ export {
   mnasSoftReward,
   paretoTrials,
   readJournal,
-  resolveSearchOptions,
   search,
   snapshotPath,
   type Execution,
@@ -19,7 +18,6 @@ export {
   type ExecutionRequest,
   type JournalContents,
   type JournalHeader,
-  type ResolvedSearchOptions,
   type RewardFunction,
   type SearchBudget,
   type SearchOptions,
@@ -33,4 +31,4 @@ export {
 } from '../search/index.js';
 export { JournalLock, JournalLockError, journalLockPath, type JournalLockHolder } from '../search/journal-lock.js';
 export { deleteJournal } from '../search/journal-kind.js';
-export { dominatedBaselines, type Baseline, type BaselineResult } from '../search/index.js';
+export { dominatedBaselines, type Baseline, type BaselineResult, type CandidateResult } from '../search/index.js';

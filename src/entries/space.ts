@@ -89,9 +89,7 @@ export {
   mnasnetB1,
   mnasnetSmall,
   mobilenetV2,
-  resolvePresetOptions,
   type PresetOptions,
-  type ResolvedPresetOptions,
 } from '../space/index.js';
 
 // Search spaces: decisions <-> tokens <-> Architecture, composable.
@@ -102,7 +100,6 @@ export {
   defineSpace,
   factorizedSpace,
   mnasnetSpace,
-  resolveFactorizedSpaceOptions,
   sampleTokens,
   spaceSize,
   validateTokens,
@@ -113,7 +110,6 @@ export {
   type MnasnetSpaceOptions,
   type OpChoice,
   type ResolvedBlock,
-  type ResolvedFactorizedSpaceOptions,
   type ResolvedSearchBlock,
   type SearchSpace,
   type SkeletonBlock,

@@ -28,7 +28,7 @@ export type {
 } from './proxy-trainer-options.js';
 export { resolveProxyTrainerOptions } from './proxy-trainer-options.js';
 export { type ProxyScore, proxyScoreOf } from './proxy-score.js';
-export type { ProxyTrainOptions, TrainedModel } from './proxy-trainer.js';
+export type { ProxyTrainOptions, TrainedModel } from './trained-model.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { type ProxyMemoryEstimate, type ProxyMemoryInput, checkProxyMemory, proxyMemoryEstimate } from './proxy-memory.js';
 export { TRAINING_BENCHMARK_ARCHITECTURE } from './training-benchmark-network.js';

@@ -225,3 +225,13 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
     checkpoints: checkpointList(options.checkpoints, steps),
   };
 }
+
+/** Throws InvalidOptionsError when a checkpoint lies beyond the step budget (known only once the dataset is, when the budget is in epochs). */
+export function checkCheckpoints(checkpoints: readonly number[], total: number): void {
+  const i = checkpoints.findIndex((s) => s > total);
+  if (i < 0) return;
+  const path = ['checkpoints', i];
+  throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than the ${total} steps of the training`, checkpoints[i]), {
+    path,
+  });
+}

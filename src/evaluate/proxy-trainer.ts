@@ -22,75 +22,18 @@ import { learningRateAt } from './lr-schedule.js';
 import { checkProxyMemory } from './proxy-memory.js';
 import { ProxyDataCache } from './proxy-data.js';
 import { proxyScoreOf } from './proxy-score.js';
-import { type ProxyTrainerOptions, type ResolvedProxyTrainerOptions, resolveProxyTrainerOptions } from './proxy-trainer-options.js';
+import { disposeOptimizer, makeOptimizer, setLearningRate } from './proxy-optimizer.js';
+import {
+  type ProxyTrainerOptions,
+  type ResolvedProxyTrainerOptions,
+  checkCheckpoints,
+  resolveProxyTrainerOptions,
+} from './proxy-trainer-options.js';
+import { type ProxyTrainOptions, type TrainedModel, withSoftmax } from './trained-model.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from './types.js';
 
 const nextTick = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-function makeOptimizer(o: ResolvedProxyTrainerOptions): tf.Optimizer {
-  if (o.optimizer === 'adam') return tf.train.adam(o.learningRate);
-  if (o.optimizer === 'momentum') return tf.train.momentum(o.learningRate, o.momentum);
-  return tf.train.sgd(o.learningRate);
-}
-
-/** SGD and momentum hold the rate in a scalar set by setLearningRate; Adam reads its field each step. (No instanceof: tfjs optimizers answer it by duck typing.) */
-function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
-  else o.learningRate = lr;
-}
-
-/** Disposes an optimizer, including the learning-rate scalar that tfjs' MomentumOptimizer.dispose() forgets. */
-function disposeOptimizer(optimizer: tf.Optimizer | undefined): void {
-  if (optimizer === undefined) return;
-  optimizer.dispose();
-  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-  if (c !== undefined && !c.isDisposed) c.dispose();
-}
-
-/** Throws InvalidOptionsError when a checkpoint lies beyond the step budget (known only once the dataset is, when the budget is in epochs). */
-function checkCheckpoints(checkpoints: readonly number[], total: number): void {
-  const i = checkpoints.findIndex((s) => s > total);
-  if (i < 0) return;
-  const path = ['checkpoints', i];
-  throw new InvalidOptionsError(fieldMessage('option', path, `a step no greater than the ${total} steps of the training`, checkpoints[i]), {
-    path,
-  });
-}
-
-/** Options of {@link ProxyTrainer.train}: those of an evaluation, and the output of the returned model. */
-export interface ProxyTrainOptions extends EvaluateOptions {
-  /**
-   * What the returned model outputs: `'logits'` (as trained) or `'softmax'`
-   * probabilities (for export or deployment). @defaultValue `'logits'`
-   */
-  readonly output?: 'logits' | 'softmax';
-}
-
-/** What {@link ProxyTrainer.train} hands back. The caller owns `model` and frees it with `disposeModel`. */
-export interface TrainedModel {
-  /** The result {@link ProxyTrainer.evaluate} would have returned. */
-  readonly result: EvaluationResult;
-  /** The trained model. */
-  readonly model: tf.LayersModel;
-}
-
-/**
- * The trained logits model's weights in a softmax-output model of the same
- * architecture (same layers in the same order; only the classifier's
- * activation differs). The caller still owns and disposes `logits`.
- */
-function withSoftmax(arch: Architecture, logits: tf.LayersModel, o: ResolvedProxyTrainerOptions): tf.LayersModel {
-  const model = buildModel(arch, { seed: o.seed, output: 'softmax', bnMomentum: o.bnMomentum });
-  try {
-    model.setWeights(logits.getWeights());
-    return model;
-  } catch (error) {
-    disposeModel(model);
-    throw error;
-  }
-}
 
 /**
  * Trains `buildModel(arch)` for a budget of epochs or steps on a dataset

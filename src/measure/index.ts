@@ -1,5 +1,5 @@
 // Public surface of src/measure/: the shared core (the LatencyMeasurer contract, statistics, the timing
-// protocol, reports, caches, repetition, proxies, tabular device data, rank agreement) and one wing per
+// protocol, reports, caches, repetition, latency from MACs or params counts, tabular device data, rank agreement) and one wing per
 // platform (wasm/, browser/, ort/, android/) plus the lookup-table predictor (lut/). Re-export by name.
 export type {
   DuetPlatformInfo,
@@ -35,7 +35,7 @@ export {
   type TimingProtocolResult,
 } from './timing-protocol.js';
 export { makeLatencyReport, toMeasurementError, type LatencyReportExtras } from './report.js';
-export { macsProxy, paramsProxy, type ProxyOptions } from './proxies.js';
+export { macsLatency, paramsLatency, type CountLatencyOptions } from './count-latency.js';
 export { benchmarkLatency, tableLatency, type DeviceLatencyBenchmark, type TableLatencyOptions } from './device-table.js';
 export { repeatedMeasurer, type RepeatedMeasurerOptions } from './repeated.js';
 export { cachedMeasurer, canonicalHash, canonicalJson, type CachedLatencyMeasurer, type CachedMeasurerOptions } from './cache.js';

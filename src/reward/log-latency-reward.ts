@@ -4,7 +4,6 @@
  * @module
  */
 
-import { RewardInputError } from '../errors.js';
 import { checkAccuracy, checkNonNegative, checkPositive, checkRecord, checkResult } from './validate.js';
 
 /** What {@link logLatencyReward} scores. */
@@ -25,8 +24,6 @@ export interface LogLatencyRewardOptions {
   readonly lambda: number;
   /** Latency (ms) at which the penalty is zero, finite and > 0; it shifts every reward by the same amount. @defaultValue `1` */
   readonly baselineMs?: number;
-  /** @deprecated The former name of {@link LogLatencyRewardOptions.baselineMs}; giving both is an error. */
-  readonly referenceMs?: number;
 }
 
 /**
@@ -55,16 +52,7 @@ export function logLatencyReward(metrics: LogLatencyRewardMetrics, options: LogL
   const latencyMs = checkPositive(m.latencyMs, ['metrics', 'latencyMs']);
   const o = checkRecord(options, ['options']);
   const lambda = checkNonNegative(o.lambda, ['options', 'lambda']);
-  if (o.baselineMs !== undefined && o.referenceMs !== undefined) {
-    throw new RewardInputError('Invalid options: give baselineMs, or its former name referenceMs, not both', {
-      path: ['options', 'referenceMs'],
-      expected: 'baselineMs alone',
-      received: o.referenceMs,
-    });
-  }
-  const field = o.baselineMs === undefined && o.referenceMs !== undefined ? 'referenceMs' : 'baselineMs';
-  const given = o[field];
-  const baselineMs = given === undefined ? 1 : checkPositive(given, ['options', field]);
+  const baselineMs = o.baselineMs === undefined ? 1 : checkPositive(o.baselineMs, ['options', 'baselineMs']);
   // ln(a) - ln(b) instead of ln(a / b): the ratio itself may overflow or underflow.
   const logRatio = Math.log(latencyMs) - Math.log(baselineMs);
   return checkResult(accuracy - lambda * logRatio, 'the reward', ['options', 'lambda'], lambda);

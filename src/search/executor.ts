@@ -119,12 +119,54 @@ function promised<R>(result: R | Promise<R>, who: string, error: (message: strin
   return result as Promise<R>;
 }
 
-/** Options of {@link measureValue}. */
-export interface MeasureValueOptions {
+/** Options of {@link measureValue} and {@link evaluateValue}. */
+export interface StageOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
-  /** Measure under this lock's exclusive side (alone). */
+  /** Run under this lock: a measurement on its exclusive side (alone), an evaluation on its shared side (never during a measurement). */
   readonly lock?: MeasurementLock | undefined;
+}
+
+/** What tells a measurement and an evaluation apart in {@link stagedValue}. */
+interface Stage<R> {
+  /** The method called: the path of the error when it returns no promise. */
+  readonly call: 'measure' | 'evaluate';
+  /** `the measurer`, `The measurement`: who is called, and the stage, for messages. */
+  readonly names: readonly [who: string, what: string];
+  readonly error: new (message: string, options: { readonly path: string[] }) => Error;
+  readonly timeoutField: 'measureTimeoutMs' | 'evaluateTimeoutMs';
+  readonly lockSide: 'exclusive' | 'shared';
+  readonly check: (result: unknown) => R;
+}
+
+const MEASURE: Stage<LatencyReport> = {
+  call: 'measure',
+  names: ['the measurer', 'The measurement'],
+  error: MeasurementError,
+  timeoutField: 'measureTimeoutMs',
+  lockSide: 'exclusive',
+  check: checkLatency,
+};
+
+const EVALUATE: Stage<EvaluationResult> = {
+  call: 'evaluate',
+  names: ['the evaluator', 'The evaluation'],
+  error: EvaluationError,
+  timeoutField: 'evaluateTimeoutMs',
+  lockSide: 'shared',
+  check: checkEvaluation,
+};
+
+/** Runs one stage under its side of the lock and a timeout, and checks its result. */
+async function stagedValue<R>(run: (signal: AbortSignal) => Promise<R>, stage: Stage<R>, o: StageOptions): Promise<R> {
+  const { call, names, error: StageError, timeoutField } = stage;
+  const attempt = (): Promise<R> =>
+    withDeadline((signal) => promised(run(signal), `${names[0]}'s ${call}()`, (m) => new StageError(m, { path: [call] })), {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      timeoutError: () => new StageError(`${names[1]} did not settle within ${timeoutField} = ${o.timeoutMs} ms`, { path: [timeoutField] }),
+    });
+  return stage.check(o.lock === undefined ? await attempt() : await o.lock[stage.lockSide](attempt, o.signal));
 }
 
 /**
@@ -133,33 +175,8 @@ export interface MeasureValueOptions {
  * @throws MeasurementError on a timeout, a measure() that returns no promise or a report without a finite median > 0;
  *   AbortError when `signal` aborts.
  */
-export async function measureValue<T>(measurer: LatencyMeasurer<T>, value: T, o: MeasureValueOptions): Promise<LatencyReport> {
-  const measure = (): Promise<LatencyReport> =>
-    withDeadline(
-      (stage) =>
-        promised(
-          measurer.measure(value, { signal: stage }),
-          "the measurer's measure()",
-          (m) => new MeasurementError(m, { path: ['measure'] }),
-        ),
-      {
-        signal: o.signal,
-        timeoutMs: o.timeoutMs,
-        timeoutError: () =>
-          new MeasurementError(`The measurement did not settle within measureTimeoutMs = ${o.timeoutMs} ms`, {
-            path: ['measureTimeoutMs'],
-          }),
-      },
-    );
-  return checkLatency(o.lock === undefined ? await measure() : await o.lock.exclusive(measure, o.signal));
-}
-
-/** Options of {@link evaluateValue}. */
-export interface EvaluateValueOptions {
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
-  /** Evaluate under this lock's shared side (never during a measurement). */
-  readonly lock?: MeasurementLock | undefined;
+export function measureValue<T>(measurer: LatencyMeasurer<T>, value: T, o: StageOptions): Promise<LatencyReport> {
+  return stagedValue((signal) => measurer.measure(value, { signal }), MEASURE, o);
 }
 
 /**
@@ -167,24 +184,12 @@ export interface EvaluateValueOptions {
  * @throws EvaluationError on a timeout, an evaluate() that returns no promise or an accuracy that is not a number in [0, 1];
  *   AbortError when `signal` aborts.
  */
-export async function evaluateValue<T>(
+export function evaluateValue<T>(
   evaluate: (value: T, signal: AbortSignal) => Promise<EvaluationResult>,
   value: T,
-  o: EvaluateValueOptions,
+  o: StageOptions,
 ): Promise<EvaluationResult> {
-  const run = (): Promise<EvaluationResult> =>
-    withDeadline(
-      (stage) => promised(evaluate(value, stage), "the evaluator's evaluate()", (m) => new EvaluationError(m, { path: ['evaluate'] })),
-      {
-        signal: o.signal,
-        timeoutMs: o.timeoutMs,
-        timeoutError: () =>
-          new EvaluationError(`The evaluation did not settle within evaluateTimeoutMs = ${o.timeoutMs} ms`, {
-            path: ['evaluateTimeoutMs'],
-          }),
-      },
-    );
-  return checkEvaluation(o.lock === undefined ? await run() : await o.lock.shared(run, o.signal));
+  return stagedValue((signal) => evaluate(value, signal), EVALUATE, o);
 }
 
 /** @internal What the in-process executor runs with. */

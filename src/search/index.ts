@@ -27,6 +27,7 @@ import type { SearchOptions, SearchResult, Trial } from './types.js';
 export type {
   Baseline,
   BaselineResult,
+  CandidateResult,
   RewardFunction,
   SearchBudget,
   SearchOptions,

@@ -66,7 +66,6 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.required('concurrency', isInt(1), 'an integer >= 1');
   f.required('trials', (v) => v === null || isInt(0)(v), 'an integer >= 0 or null');
   f.required('reward', isString, 'a string');
-  f.optional('seed', (v) => isString(v) || isFiniteNumber(v), 'a number or a string');
   f.optional('meta', isRecord, 'an object');
   f.optional('pruner', (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']), 'an object { kind, options }');
   f.optional(

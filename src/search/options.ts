@@ -48,7 +48,6 @@ const KNOWN = new Set([
   'journal',
   'resume',
   'snapshotEvery',
-  'seed',
   'meta',
   'signal',
   'baselines',
@@ -251,9 +250,6 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     fail(['journal'], 'a non-empty file path', options.journal);
   }
   if (resume && options.journal === undefined) fail(['journal'], 'a journal path to resume from (resume: true)', undefined);
-  if (options.seed !== undefined && typeof options.seed !== 'string' && !Number.isSafeInteger(options.seed)) {
-    fail(['seed'], 'a safe integer or a string', options.seed);
-  }
   if (options.meta !== undefined && (typeof options.meta !== 'object' || options.meta === null || Array.isArray(options.meta))) {
     fail(['meta'], 'a plain object', options.meta);
   }

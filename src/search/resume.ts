@@ -53,7 +53,6 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     concurrency: o.concurrency,
     trials: Number.isFinite(o.trials) ? o.trials : null,
     reward: o.rewardName,
-    ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.meta === undefined ? {} : { meta: o.meta }),
     ...(o.pruner === undefined ? {} : { pruner: prunerHeader(o.pruner) }),
     ...(o.resolvedObjectives === undefined ? {} : { objectives: o.resolvedObjectives.map(({ name, direction }) => ({ name, direction })) }),
@@ -91,12 +90,6 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
     throw new JournalError(
       `Cannot resume ${journal}: the search ${o.constraint === undefined ? 'has no' : 'has a'} constraint, the journal's ${header.constrained === true ? 'has one' : 'has none'}`,
       { path: ['constraint'] },
-    );
-  }
-  if (header.seed !== undefined && o.seed !== undefined && header.seed !== o.seed) {
-    throw new JournalError(
-      `Cannot resume ${journal}: seed ${JSON.stringify(o.seed)} differs from the journal's ${JSON.stringify(header.seed)}`,
-      { path: ['seed'] },
     );
   }
 }

@@ -11,7 +11,7 @@ import type { EvaluationResult } from '../evaluate/types.js';
 import { type Execution, type ExecutionRequest, type TrialExecutor, checkEvaluation, checkLatency, errorMessage } from './executor.js';
 import { isPrunedEvaluation } from './pruning.js';
 import type { ResolvedSearchOptions } from './options.js';
-import type { Trial, TrialMetrics } from './types.js';
+import type { CandidateResult, Trial, TrialMetrics } from './types.js';
 
 /** @internal */
 export interface TrialContext<T> {
@@ -55,8 +55,8 @@ export async function runTrial<T>(ctx: TrialContext<T>, index: number, proposal:
   return { ...base, ...(await scoreValue(ctx, value, t0, `trial-${index}`, index)) } as Trial<T>;
 }
 
-/** What {@link scoreValue} finds about one value: a trial without its proposal fields. */
-export type Scored<T> = Omit<Trial<T>, 'index' | 'id' | 'tokens' | 'startedAt'>;
+/** What {@link scoreValue} finds about one value: a trial's or a baseline's result without its start time. */
+export type Scored<T> = Omit<CandidateResult<T>, 'startedAt'>;
 
 /**
  * Measures and evaluates `value` through the search's executor, then

@@ -1,8 +1,8 @@
 /**
  * Published networks as {@link Architecture} data: MnasNet-A1, MnasNet-B1,
- * MnasNet-small (Tan et al., CVPR 2019; block strings of the official
- * TensorFlow `mnasnet_models.py`) and MobileNetV2 (Sandler et al., CVPR 2018;
- * torchvision's `mobilenet_v2`).
+ * MnasNet-small (Tan et al., CVPR 2019) and MobileNetV2 (Sandler et al., CVPR
+ * 2018), decoded from the block strings of `preset-table.ts` and scaled by
+ * the width multiplier.
  *
  * @module
  */
@@ -10,7 +10,9 @@
 import { InvalidOptionsError, describeValue, formatPath, type ErrorPath } from '../errors.js';
 import { LIMITS, check, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
-import type { Activation, Architecture, BlockSpec, ConvOp, SkipOp } from './types.js';
+import { parseBlocks } from './block-string.js';
+import { PRESET_TABLE, type PresetDefinition } from './preset-table.js';
+import type { Architecture, BlockSpec } from './types.js';
 import { validateArchitecture } from './validate.js';
 
 /** Options of every preset. */
@@ -65,33 +67,10 @@ export function resolvePresetOptions(options: PresetOptions = {}): ResolvedPrese
   return { widthMultiplier: w, inputShape: [h, wd, c], numClasses: n };
 }
 
-/** Base block row: op, kernel, expansion, seRatio, skip, filters, repeats, stride. */
-type Row = readonly [ConvOp, number, number, number, SkipOp, number, number, number];
-
-interface PresetDef {
-  readonly activation: Activation;
-  readonly stem: number;
-  readonly rows: readonly Row[];
-  /** Head filters as a function of the width multiplier. */
-  readonly head: (w: number) => number;
-  readonly dropout: number;
-}
-
-function build(def: PresetDef, options: PresetOptions): Architecture {
+function build(def: PresetDefinition, options: PresetOptions): Architecture {
   const o = resolvePresetOptions(options);
   const round = (f: number): number => roundFilters(f, { multiplier: o.widthMultiplier });
-  const blocks = def.rows.map(
-    ([op, kernel, expansion, seRatio, skip, filters, repeats, stride]): BlockSpec => ({
-      op,
-      kernel,
-      expansion,
-      seRatio,
-      skip,
-      filters: round(filters),
-      repeats,
-      stride,
-    }),
-  );
+  const blocks = parseBlocks(def.blocks).map((b): BlockSpec => ({ ...b, filters: round(b.filters) }));
   const arch: Architecture = {
     inputShape: [o.inputShape[0], o.inputShape[1], o.inputShape[2]],
     numClasses: o.numClasses,
@@ -115,80 +94,6 @@ function build(def: PresetDef, options: PresetOptions): Architecture {
   return arch;
 }
 
-const fixed1280 = (): number => 1280;
-
-// TF: 'r1_k3_s11_e1_i32_o16_noskip', 'r2_k3_s22_e6_i16_o24', 'r3_k5_s22_e3_i24_o40_se0.25',
-// 'r4_k3_s22_e6_i40_o80', 'r2_k3_s11_e6_i80_o112_se0.25', 'r3_k5_s22_e6_i112_o160_se0.25', 'r1_k3_s11_e6_i160_o320'
-const A1: PresetDef = {
-  activation: 'relu',
-  stem: 32,
-  rows: [
-    ['dwconv', 3, 1, 0, 'none', 16, 1, 1],
-    ['mbconv', 3, 6, 0, 'identity', 24, 2, 2],
-    ['mbconv', 5, 3, 0.25, 'identity', 40, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 80, 4, 2],
-    ['mbconv', 3, 6, 0.25, 'identity', 112, 2, 1],
-    ['mbconv', 5, 6, 0.25, 'identity', 160, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 320, 1, 1],
-  ],
-  head: fixed1280,
-  dropout: 0.2,
-};
-
-// TF: 'r1_k3_s11_e1_i32_o16_noskip', 'r3_k3_s22_e3_i16_o24', 'r3_k5_s22_e3_i24_o40', 'r3_k5_s22_e6_i40_o80',
-// 'r2_k3_s11_e6_i80_o96', 'r4_k5_s22_e6_i96_o192', 'r1_k3_s11_e6_i192_o320_noskip'
-const B1: PresetDef = {
-  activation: 'relu',
-  stem: 32,
-  rows: [
-    ['dwconv', 3, 1, 0, 'none', 16, 1, 1],
-    ['mbconv', 3, 3, 0, 'identity', 24, 3, 2],
-    ['mbconv', 5, 3, 0, 'identity', 40, 3, 2],
-    ['mbconv', 5, 6, 0, 'identity', 80, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 96, 2, 1],
-    ['mbconv', 5, 6, 0, 'identity', 192, 4, 2],
-    ['mbconv', 3, 6, 0, 'none', 320, 1, 1],
-  ],
-  head: fixed1280,
-  dropout: 0.2,
-};
-
-// TF: 'r1_k3_s11_e1_i16_o8', 'r1_k3_s22_e3_i8_o16', 'r2_k3_s22_e6_i16_o16', 'r4_k5_s22_e6_i16_o32_se0.25',
-// 'r3_k3_s11_e6_i32_o32_se0.25', 'r3_k5_s22_e6_i32_o88_se0.25', 'r1_k3_s11_e6_i88_o144'; stem 8, no dropout.
-// The first block is written i16 in TF although the stem gives 8 channels, so TF adds no shortcut there: skip 'none'.
-const SMALL: PresetDef = {
-  activation: 'relu',
-  stem: 8,
-  rows: [
-    ['dwconv', 3, 1, 0, 'none', 8, 1, 1],
-    ['mbconv', 3, 3, 0, 'identity', 16, 1, 2],
-    ['mbconv', 3, 6, 0, 'identity', 16, 2, 2],
-    ['mbconv', 5, 6, 0.25, 'identity', 32, 4, 2],
-    ['mbconv', 3, 6, 0.25, 'identity', 32, 3, 1],
-    ['mbconv', 5, 6, 0.25, 'identity', 88, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 144, 1, 1],
-  ],
-  head: fixed1280,
-  dropout: 0,
-};
-
-// torchvision mobilenet_v2: (t, c, n, s) = (1,16,1,1) (6,24,2,2) (6,32,3,2) (6,64,4,2) (6,96,3,1) (6,160,3,2) (6,320,1,1)
-const MV2: PresetDef = {
-  activation: 'relu6',
-  stem: 32,
-  rows: [
-    ['dwconv', 3, 1, 0, 'identity', 16, 1, 1],
-    ['mbconv', 3, 6, 0, 'identity', 24, 2, 2],
-    ['mbconv', 3, 6, 0, 'identity', 32, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 64, 4, 2],
-    ['mbconv', 3, 6, 0, 'identity', 96, 3, 1],
-    ['mbconv', 3, 6, 0, 'identity', 160, 3, 2],
-    ['mbconv', 3, 6, 0, 'identity', 320, 1, 1],
-  ],
-  head: (w) => roundFilters(1280, { multiplier: Math.max(1, w) }),
-  dropout: 0.2,
-};
-
 /**
  * MnasNet-A1 (Tan et al. 2019, Fig. 7): 3,887,038 parameters and 312.0M
  * MACs at 224 x 224 x 3 and 1000 classes (paper: 3.9M / 312M).
@@ -199,7 +104,7 @@ const MV2: PresetDef = {
  * countParams(mnasnetA1()); // 3887038
  */
 export function mnasnetA1(options: PresetOptions = {}): Architecture {
-  return build(A1, options);
+  return build(PRESET_TABLE['mnasnet-a1'], options);
 }
 
 /**
@@ -212,7 +117,7 @@ export function mnasnetA1(options: PresetOptions = {}): Architecture {
  * countMacs(mnasnetB1()); // 314415872
  */
 export function mnasnetB1(options: PresetOptions = {}): Architecture {
-  return build(B1, options);
+  return build(PRESET_TABLE['mnasnet-b1'], options);
 }
 
 /**
@@ -223,7 +128,7 @@ export function mnasnetB1(options: PresetOptions = {}): Architecture {
  * @throws InvalidOptionsError on a bad option.
  */
 export function mnasnetSmall(options: PresetOptions = {}): Architecture {
-  return build(SMALL, options);
+  return build(PRESET_TABLE['mnasnet-small'], options);
 }
 
 /**
@@ -234,5 +139,5 @@ export function mnasnetSmall(options: PresetOptions = {}): Architecture {
  * @throws InvalidOptionsError on a bad option.
  */
 export function mobilenetV2(options: PresetOptions = {}): Architecture {
-  return build(MV2, options);
+  return build(PRESET_TABLE['mobilenet-v2'], options);
 }

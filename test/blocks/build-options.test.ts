@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, resolveBuildModelOptions } from '../../src/index.js';
+import { resolveBuildModelOptions } from '../../src/blocks/build-options.js';
+import { InvalidOptionsError } from '../../src/index.js';
 
 function message(options: unknown): string {
   try {

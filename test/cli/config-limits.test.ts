@@ -6,7 +6,8 @@ import { MAX_PATH_LENGTH, configFromFlags, validateConfig } from '../../src/cli/
 import { readConfigFile } from '../../src/cli/config-file.js';
 import { resolveTarget } from '../../src/cli/measure-command.js';
 import { MAX_TIMEOUT_MS } from '../../src/cli/measurer-config.js';
-import { InvalidConfigError, InvalidOptionsError, LIMITS, resolveWasmLatencyMeasurerOptions } from '../../src/index.js';
+import { InvalidConfigError, InvalidOptionsError, LIMITS } from '../../src/index.js';
+import { resolveWasmLatencyMeasurerOptions } from '../../src/measure/wasm/options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-config-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '../../src/tfjs.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/program.js';
-import { RandomController, countParams, factorizedSpace, macsProxy, search } from '../../src/index.js';
+import { RandomController, countParams, factorizedSpace, macsLatency, search } from '../../src/index.js';
 import type { Architecture } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-export-'));
@@ -29,7 +29,7 @@ describe('mnas-ts export', () => {
       space,
       controller: new RandomController(space, { seed: 1 }),
       evaluator: { evaluate: async (a: Architecture) => ({ accuracy: Math.min(1, countParams(a) / 1e5) }) },
-      measurer: macsProxy(),
+      measurer: macsLatency(),
       targetMs: 0.05,
       budget: { trials: 6 },
       journal,

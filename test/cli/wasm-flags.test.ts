@@ -7,13 +7,8 @@ import { configFromFlags, mergeConfigs, resolveConfig } from '../../src/cli/conf
 import { readConfigFile } from '../../src/cli/config-file.js';
 import { pinWasmSection } from '../../src/cli/wasm-duet.js';
 import { wasmMeasurerOptions } from '../../src/cli/measurer-config.js';
-import {
-  InvalidConfigError,
-  WasmLatencyMeasurer,
-  readJournal,
-  referenceArchitecture,
-  resolveWasmLatencyMeasurerOptions,
-} from '../../src/index.js';
+import { InvalidConfigError, WasmLatencyMeasurer, readJournal, referenceArchitecture } from '../../src/index.js';
+import { resolveWasmLatencyMeasurerOptions } from '../../src/measure/wasm/options.js';
 import type { LatencyReport } from '../../src/index.js';
 import { tinyArch } from '../measure/fixtures.js';
 import { cli, writeConfig } from './helpers.js';

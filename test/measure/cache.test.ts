@@ -6,13 +6,13 @@ import { InvalidOptionsError, MeasurementError } from '../../src/errors.js';
 import { cachedMeasurer, canonicalHash, canonicalJson } from '../../src/measure/cache.js';
 import { makeLatencyReport } from '../../src/measure/report.js';
 import { JsonFileLatencyStore, MemoryLatencyStore } from '../../src/measure/stores.js';
-import { macsProxy } from '../../src/measure/proxies.js';
+import { macsLatency } from '../../src/measure/count-latency.js';
 import type { LatencyMeasurer } from '../../src/measure/types.js';
 import type { Architecture } from '../../src/space/types.js';
 import { describeMeasurerContract } from './contract.js';
 import { badKernelArch, tinyArch } from './fixtures.js';
 
-describeMeasurerContract('cachedMeasurer(macsProxy())', () => cachedMeasurer(macsProxy()), {
+describeMeasurerContract('cachedMeasurer(macsLatency())', () => cachedMeasurer(macsLatency()), {
   valid: () => tinyArch(),
   invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
   abortsDuring: false,

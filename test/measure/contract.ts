@@ -38,7 +38,7 @@ export interface MeasurerContractOptions<T> {
   /**
    * Whether aborting right after `measure()` is called must reject with
    * AbortError. False for measurers that finish synchronously (analytic
-   * proxies, tables), which may resolve instead. @defaultValue true
+   * MACs counts, tables), which may resolve instead. @defaultValue true
    */
   readonly abortsDuring?: boolean;
   /** Whether measuring the same input twice gives the same median (analytic and tabular measurers). @defaultValue false */

@@ -29,7 +29,7 @@ export function badKernelArch(): unknown {
 
 /**
  * Contract-suite settings of a deterministic measurer that answers at once
- * (the proxies, and wrappers around them): tiny valid networks, a bad kernel
+ * (the MACs and params counts, and wrappers around them): tiny valid networks, a bad kernel
  * and `null` as invalid input, no abort during a measurement.
  */
 export function instantContractOptions(platformName: string) {

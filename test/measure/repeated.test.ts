@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AbortError, InvalidOptionsError, MeasurementError } from '../../src/errors.js';
 import { makeLatencyReport } from '../../src/measure/report.js';
-import { macsProxy } from '../../src/measure/proxies.js';
+import { macsLatency } from '../../src/measure/count-latency.js';
 import { repeatedMeasurer } from '../../src/measure/repeated.js';
 import type { LatencyMeasurer } from '../../src/measure/types.js';
 import { describeMeasurerContract } from './contract.js';
 import { instantContractOptions, tinyArch } from './fixtures.js';
 
-describeMeasurerContract('repeatedMeasurer(macsProxy)', () => repeatedMeasurer(() => macsProxy()), instantContractOptions('macs-proxy'));
+describeMeasurerContract('repeatedMeasurer(macsLatency)', () => repeatedMeasurer(() => macsLatency()), instantContractOptions('macs-proxy'));
 
 /** A factory of fake measurers whose n-th measurer reports `medians[n]` (or throws `failAt`'s error), counting creations and closes. */
 function scriptedFactory(medians: readonly number[], failAt?: number) {
@@ -83,7 +83,7 @@ describe('repeatedMeasurer', () => {
   it('rejects bad arguments with InvalidOptionsError naming them', async () => {
     expect(() => repeatedMeasurer('wasm' as never)).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path: ['create'] }));
     for (const repeats of [0, 1.5, -2, Number.NaN, '3']) {
-      expect(() => repeatedMeasurer(() => macsProxy(), { repeats: repeats as number })).toThrow(
+      expect(() => repeatedMeasurer(() => macsLatency(), { repeats: repeats as number })).toThrow(
         expect.objectContaining({
           name: 'InvalidOptionsError',
           path: ['repeats'],

@@ -25,25 +25,12 @@ describe('logLatencyReward', () => {
     );
   });
 
-  it('still takes the former name referenceMs, and refuses it beside baselineMs', () => {
-    expect(logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, referenceMs: 80 })).toBe(
-      logLatencyReward({ accuracy: 0.75, latencyMs: 160 }, { lambda: 0.05, baselineMs: 80 }),
-    );
-    expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, referenceMs: -1 })).path).toEqual([
-      'options',
-      'referenceMs',
-    ]);
-    const both = rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, baselineMs: 5, referenceMs: 5 }));
-    expect(both.path).toEqual(['options', 'referenceMs']);
-    expect(both.message).toMatch(/not both/);
-  });
-
   it('throws RewardInputError for a negative lambda or a bad latency', () => {
     expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: -0.1 })).path).toEqual(['options', 'lambda']);
     expect(rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 0 }, { lambda: 0.1 })).path).toEqual(['metrics', 'latencyMs']);
     expect(
-      rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, referenceMs: -1 })).message,
-    ).toMatchInlineSnapshot(`"Invalid reward input at options.referenceMs: expected a finite number > 0, received -1"`);
+      rewardError(() => logLatencyReward({ accuracy: 0.5, latencyMs: 10 }, { lambda: 0.1, baselineMs: -1 })).message,
+    ).toMatchInlineSnapshot(`"Invalid reward input at options.baselineMs: expected a finite number > 0, received -1"`);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError, resolveSearchOptions } from '../../src/index.js';
+import { InvalidOptionsError } from '../../src/index.js';
+import { resolveSearchOptions } from '../../src/search/options.js';
 import type { SearchOptions } from '../../src/index.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
@@ -87,7 +88,7 @@ describe('resolveSearchOptions', () => {
       'Invalid search option at journal: expected a journal path to resume from (resume: true), received undefined',
     ],
     [{ journal: '' }, ['journal'], 'Invalid search option at journal: expected a non-empty file path, received ""'],
-    [{ seed: 1.5 }, ['seed'], 'Invalid search option at seed: expected a safe integer or a string, received 1.5'],
+    [{ seed: 1 }, ['seed'], 'Unknown search option "seed" (known: space, controller,'],
     [{ onTrial: 'x' }, ['onTrial'], 'Invalid search option at onTrial: expected a function, received "x"'],
   ])('rejects %j with InvalidOptionsError at its path', (extra, path, message) => {
     const error = errorOf(extra);

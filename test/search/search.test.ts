@@ -138,7 +138,7 @@ describe('search', () => {
 describe('search journal and resume', () => {
   it('writes a header and one line per finished trial', async () => {
     const journal = journalPath();
-    const result = await search(options({ journal, seed: 3, meta: { note: 'x' } }));
+    const result = await search(options({ journal, meta: { note: 'x' } }));
     const lines = readFileSync(journal, 'utf8')
       .trim()
       .split('\n')
@@ -148,7 +148,6 @@ describe('search journal and resume', () => {
       version: 1,
       concurrency: 1,
       trials: 20,
-      seed: 3,
       meta: { note: 'x' },
       reward: 'mnas-soft(targetMs=10)',
     });
@@ -254,15 +253,14 @@ describe('search journal and resume', () => {
     await expect(readJournal(journal)).rejects.toThrow(/line 5: trial 0 was already recorded at line 2/);
   });
 
-  it('refuses to resume with another space, concurrency or seed', async () => {
+  it('refuses to resume with another space or concurrency', async () => {
     const journal = journalPath();
-    await search(options({ journal, budget: { trials: 3 }, seed: 1 }));
+    await search(options({ journal, budget: { trials: 3 } }));
     const space = toySpace([4, 4, 3, 6]);
     await expect(search(options({ journal, resume: true, space, controller: new ToyController(space, 3) }))).rejects.toMatchObject({
       path: ['space'],
     });
     await expect(search(options({ journal, resume: true, concurrency: 2 }))).rejects.toMatchObject({ path: ['concurrency'] });
-    await expect(search(options({ journal, resume: true, seed: 2 }))).rejects.toMatchObject({ path: ['seed'] });
   });
 
   it('detects a controller that proposes other tokens than the journal holds', async () => {

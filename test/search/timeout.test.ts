@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, InvalidOptionsError, MeasurementError, resolveSearchOptions, search } from '../../src/index.js';
+import { AbortError, InvalidOptionsError, MeasurementError, search } from '../../src/index.js';
+import { resolveSearchOptions } from '../../src/search/options.js';
 import type { AccuracyEvaluator, LatencyReport, SearchOptions } from '../../src/index.js';
 import { withDeadline } from '../../src/search/deadline.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';

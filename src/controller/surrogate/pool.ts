@@ -7,7 +7,7 @@
 
 import type { Rng } from '../../rng.js';
 import type { Decision } from '../../space/types.js';
-import { tokenKey } from '../base-controller.js';
+import { tokenKey } from '../token-lists.js';
 
 /** What the pool needs of the told trials and of the options. */
 interface PoolInput {

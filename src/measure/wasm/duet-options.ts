@@ -110,32 +110,6 @@ export interface PinnedDuetOptions {
   readonly calibrationMs: number;
 }
 
-/** The deprecated flat duet fields of `WasmLatencyMeasurerOptions`, still accepted. */
-export interface LegacyDuetFields {
-  readonly reference?: boolean | number | undefined;
-  readonly referenceNetwork?: Architecture | undefined;
-  readonly duetTolerance?: number | undefined;
-  readonly duetMaxWaitMs?: number | undefined;
-  readonly duetCalibrationMs?: number | undefined;
-}
-
-/** Path of each duet field in the option: the `duet` object's, or a deprecated flat field's. */
-type FieldPaths = Readonly<Record<keyof DuetOptions, readonly string[]>>;
-const DUET_PATHS: FieldPaths = {
-  network: ['duet', 'network'],
-  referenceMs: ['duet', 'referenceMs'],
-  tolerance: ['duet', 'tolerance'],
-  maxWaitMs: ['duet', 'maxWaitMs'],
-  calibrationMs: ['duet', 'calibrationMs'],
-};
-const LEGACY_PATHS: FieldPaths = {
-  network: ['referenceNetwork'],
-  referenceMs: ['reference'],
-  tolerance: ['duetTolerance'],
-  maxWaitMs: ['duetMaxWaitMs'],
-  calibrationMs: ['duetCalibrationMs'],
-};
-
 function fail(path: readonly string[], expected: string, received: unknown): never {
   throw new InvalidOptionsError(
     `Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`,
@@ -144,84 +118,56 @@ function fail(path: readonly string[], expected: string, received: unknown): nev
 }
 
 /**
- * Completes and validates the duet option of a WasmLatencyMeasurer, given as
- * `duet` or as the deprecated flat fields (`reference`, `referenceNetwork`,
- * `duetTolerance`, `duetMaxWaitMs`, `duetCalibrationMs`), not both.
+ * Completes and validates the `duet` option of a WasmLatencyMeasurer.
  *
  * @returns the resolved option, or `undefined` when duet timing is off.
  * @throws InvalidOptionsError naming the bad field.
  */
-export function resolveDuetOption(duet: unknown, legacy: LegacyDuetFields): ResolvedDuetOptions | undefined {
-  const legacyGiven = (Object.keys(LEGACY_PATHS) as (keyof DuetOptions)[]).filter((k) => legacyValue(legacy, k) !== undefined);
-  if (duet !== undefined) {
-    if (legacyGiven.length > 0) {
-      const names = legacyGiven.map((k) => LEGACY_PATHS[k].join('.')).join(', ');
-      fail(['duet'], `either duet or the deprecated ${names}, not both`, duet);
-    }
-    if (duet === false) return undefined;
-    if (typeof duet !== 'object' || duet === null || Array.isArray(duet)) fail(['duet'], 'an object of duet options or false', duet);
-    const { network, referenceMs, tolerance, maxWaitMs, calibrationMs, ...unknown } = duet as DuetOptions;
-    const [extra, value] = Object.entries(unknown)[0] ?? [];
-    if (extra !== undefined) fail(['duet', extra], 'a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs)', value);
-    if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs))
-      fail(DUET_PATHS.referenceMs, 'a positive number of ms or "calibrate"', referenceMs);
-    return resolveFields({ network, referenceMs, tolerance, maxWaitMs, calibrationMs }, DUET_PATHS);
-  }
-  const { reference } = legacy;
-  if (reference !== undefined && typeof reference !== 'boolean' && !isPositive(reference))
-    fail(['reference'], 'true, false or a positive number of ms', reference);
-  const resolved = resolveFields(
-    {
-      network: legacy.referenceNetwork,
-      referenceMs: typeof reference === 'number' ? reference : 'calibrate',
-      tolerance: legacy.duetTolerance,
-      maxWaitMs: legacy.duetMaxWaitMs,
-      calibrationMs: legacy.duetCalibrationMs,
-    },
-    LEGACY_PATHS,
-  );
-  return reference === undefined || reference === false ? undefined : resolved;
+export function resolveDuetOption(duet: unknown): ResolvedDuetOptions | undefined {
+  if (duet === undefined || duet === false) return undefined;
+  if (typeof duet !== 'object' || duet === null || Array.isArray(duet)) fail(['duet'], 'an object of duet options or false', duet);
+  const { network, referenceMs, tolerance, maxWaitMs, calibrationMs, ...unknown } = duet as DuetOptions;
+  const [extra, value] = Object.entries(unknown)[0] ?? [];
+  if (extra !== undefined) fail(['duet', extra], 'a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs)', value);
+  if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs))
+    fail(['duet', 'referenceMs'], 'a positive number of ms or "calibrate"', referenceMs);
+  return resolveFields({ network, referenceMs, tolerance, maxWaitMs, calibrationMs });
 }
 
 /**
  * The pinned form of a resolved duet option whose `referenceMs` is known.
  * @example
- * pinnedDuetOptions(resolveDuetOption({}, {})!, 21.4); // { network, referenceMs: 21.4, maxWaitMs: 20000, calibrationMs: 15000 }
+ * pinnedDuetOptions(resolveDuetOption({})!, 21.4); // { network, referenceMs: 21.4, maxWaitMs: 20000, calibrationMs: 15000 }
  */
 export function pinnedDuetOptions(duet: ResolvedDuetOptions, referenceMs: number): PinnedDuetOptions {
   const { network, tolerance, maxWaitMs, calibrationMs } = duet;
   return { network, referenceMs, ...(Number.isFinite(tolerance) ? { tolerance } : {}), maxWaitMs, calibrationMs };
 }
 
-function legacyValue(legacy: LegacyDuetFields, key: keyof DuetOptions): unknown {
-  const field = LEGACY_PATHS[key][0] as keyof LegacyDuetFields;
-  return legacy[field];
-}
-
 function isPositive(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x) && x > 0;
 }
 
-/** Defaults and checks of every duet field but the form of `referenceMs`. @throws InvalidOptionsError at `paths`' field. */
-function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions[K] | undefined }, paths: FieldPaths): ResolvedDuetOptions {
+/** Defaults and checks of every duet field but the form of `referenceMs`. @throws InvalidOptionsError at the bad field. */
+function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions[K] | undefined }): ResolvedDuetOptions {
   const { network, referenceMs = 'calibrate', tolerance = Infinity, maxWaitMs = 20_000, calibrationMs = 15_000 } = fields;
   if (network !== undefined) {
     try {
       assertArchitecture(network);
     } catch (err) {
       if (!(err instanceof InvalidArchitectureError)) throw err;
-      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option ${paths.network.join('.')}: ${err.message}`, {
-        path: [...paths.network, ...err.path],
+      throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option duet.network: ${err.message}`, {
+        path: ['duet', 'network', ...err.path],
         cause: err,
         expected: err.expected,
         received: err.received,
       });
     }
   }
-  if (typeof tolerance !== 'number' || !(tolerance >= 0)) fail(paths.tolerance, 'a number >= 0 (Infinity keeps every pair)', tolerance);
+  if (typeof tolerance !== 'number' || !(tolerance >= 0)) fail(['duet', 'tolerance'], 'a number >= 0 (Infinity keeps every pair)', tolerance);
   if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
-    fail(paths.maxWaitMs, 'a finite number of ms >= 0', maxWaitMs);
+    fail(['duet', 'maxWaitMs'], 'a finite number of ms >= 0', maxWaitMs);
   if (typeof calibrationMs !== 'number' || !Number.isFinite(calibrationMs) || calibrationMs < 0)
-    fail(paths.calibrationMs, 'a finite number of ms >= 0', calibrationMs);
+    fail(['duet', 'calibrationMs'], 'a finite number of ms >= 0', calibrationMs);
   return { network: network ?? referenceArchitecture(), referenceMs, tolerance, maxWaitMs, calibrationMs };
 }

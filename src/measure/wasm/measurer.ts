@@ -17,34 +17,8 @@ import { WasmChild } from './process.js';
 import type { ResultMessage } from './worker-messages.js';
 import { pinnedDuetOptions, type PinnedDuetOptions, type ResolvedDuetOptions } from './duet-options.js';
 import { resolveWasmLatencyMeasurerOptions, type ResolvedWasmLatencyMeasurerOptions, type WasmLatencyMeasurerOptions } from './options.js';
+import type { WasmMeasurementDetails } from './measurement-details.js';
 import { locateWorkerEntry, type WorkerEntry } from './worker-entry.js';
-
-/** Details of the last measurement, beyond the {@link LatencyReport}. */
-export interface WasmMeasurementDetails {
-  /** Time to build the model in the child, ms. */
-  readonly buildMs: number;
-  /** Median of each warm-up window, ms. */
-  readonly warmupWindowMediansMs: readonly number[];
-  /** Why warm-up stopped: `stable`, `max-runs` or `max-time`. */
-  readonly warmupStop: string;
-  /** Tensors left in the child after disposing the model and input (0 unless tfjs leaks). */
-  readonly leakedTensors: number;
-  /**
-   * With duet timing (`duet`): the raw medians of the model's and the
-   * reference's timed runs, ms, and the `referenceMs` the ratios were scaled by.
-   */
-  readonly duet?: {
-    readonly modelMedianMs: number;
-    readonly referenceMedianMs: number;
-    readonly referenceMs: number;
-    /** Timed pairs discarded because the reference ran slower than `referenceMs * (1 + duet.tolerance)` before or after the model's run. */
-    readonly rejectedRuns: number;
-    /** True when `duet.maxWaitMs` ran out, so later pairs counted whatever the machine's state. */
-    readonly waitedOut: boolean;
-    /** `hashArchitecture` of the reference network the child ran beside the model. */
-    readonly referenceHash: string;
-  };
-}
 
 /**
  * Measures inference latency on the tfjs WASM backend (XNNPACK, SIMD, one
@@ -133,16 +107,6 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     if (duet === undefined) return undefined;
     const referenceMs = (await this.platform()).duet?.referenceMs;
     return referenceMs === undefined ? undefined : pinnedDuetOptions(duet, referenceMs);
-  }
-
-  /**
-   * The `referenceMs` of duet timing (calibrated first if need be);
-   * `undefined` when duet timing is off.
-   * @deprecated Use `(await measurer.pinnedDuet())?.referenceMs`, or {@link pinDuet}.
-   * @throws MeasurementError when the calibration fails.
-   */
-  async referenceMs(): Promise<number | undefined> {
-    return (await this.pinnedDuet())?.referenceMs;
   }
 
   /** Details of the most recent successful measurement (build time, warm-up trace). */

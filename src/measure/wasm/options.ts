@@ -5,7 +5,6 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
-import type { Architecture } from '../../space/types.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 import { resolveDuetOption, type DuetOptions, type ResolvedDuetOptions } from './duet-options.js';
 import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type TimingProtocolOptions } from '../timing-protocol.js';
@@ -49,16 +48,6 @@ export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
    * @defaultValue false
    */
   readonly duet?: DuetOptions | false;
-  /** @deprecated Use `duet`: `true` is `duet: {}`, a number `n` is `duet: { referenceMs: n }`, `false` is `duet: false`. */
-  readonly reference?: boolean | number;
-  /** @deprecated Use `duet.network`. */
-  readonly referenceNetwork?: Architecture;
-  /** @deprecated Use `duet.tolerance`. */
-  readonly duetTolerance?: number;
-  /** @deprecated Use `duet.maxWaitMs`. */
-  readonly duetMaxWaitMs?: number;
-  /** @deprecated Use `duet.calibrationMs`. */
-  readonly duetCalibrationMs?: number;
   /**
    * Watching the machine's load ({@link LoadOptions}): before measuring,
    * wait up to `load.maxWaitMs` for quiet; afterwards, mark the report's
@@ -125,11 +114,6 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     startTimeoutMs,
     clock,
     duet,
-    reference,
-    referenceNetwork,
-    duetTolerance,
-    duetMaxWaitMs,
-    duetCalibrationMs,
     priority,
     load,
     seed,
@@ -137,7 +121,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
     workerExecArgv,
     ...protocol
   } = options;
-  const resolvedDuet = resolveDuetOption(duet, { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs });
+  const resolvedDuet = resolveDuetOption(duet);
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(
       `Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`,

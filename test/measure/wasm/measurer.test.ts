@@ -116,47 +116,40 @@ describe('WasmLatencyMeasurer', () => {
     );
     expect(() => new WasmLatencyMeasurer({ clock: 'sundial' as never })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
-    expect(() => new WasmLatencyMeasurer({ reference: -5 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option reference: expected true, false or a positive number of ms, received -5]`,
+    expect(() => new WasmLatencyMeasurer({ duet: { referenceMs: -5 } })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duet.referenceMs: expected a positive number of ms or "calibrate", received -5]`,
     );
-    expect(() => new WasmLatencyMeasurer({ reference: 'yes' as never })).toThrow(/option reference/);
-    expect(() => new WasmLatencyMeasurer({ reference: true, duetTolerance: -0.1 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duetTolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
+    expect(() => new WasmLatencyMeasurer({ duet: { referenceMs: 'yes' as never } })).toThrow(/option duet\.referenceMs/);
+    expect(() => new WasmLatencyMeasurer({ duet: { tolerance: -0.1 } })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duet.tolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
     );
-    expect(() => new WasmLatencyMeasurer({ duetTolerance: Number.NaN })).toThrow(/duetTolerance/);
-    expect(() => new WasmLatencyMeasurer({ duetMaxWaitMs: Infinity })).toThrow(/duetMaxWaitMs/);
-    expect(() => new WasmLatencyMeasurer({ duetCalibrationMs: -1 })).toThrow(/duetCalibrationMs/);
-    expect(resolveWasmLatencyMeasurerOptions({ reference: true }).duet).toEqual({
-      network: referenceArchitecture(),
-      referenceMs: 'calibrate',
-      tolerance: Infinity,
-      maxWaitMs: 20_000,
-      calibrationMs: 15_000,
-    });
+    expect(() => new WasmLatencyMeasurer({ duet: { tolerance: Number.NaN } })).toThrow(/duet\.tolerance/);
+    expect(() => new WasmLatencyMeasurer({ duet: { maxWaitMs: Infinity } })).toThrow(/duet\.maxWaitMs/);
+    expect(() => new WasmLatencyMeasurer({ duet: { calibrationMs: -1 } })).toThrow(/duet\.calibrationMs/);
     expect(resolveWasmLatencyMeasurerOptions({}).duet).toBeUndefined();
-    expect(() => new WasmLatencyMeasurer({ reference: true, referenceNetwork: 42 as never })).toThrow(
-      /^Invalid WasmLatencyMeasurer option referenceNetwork: .*received 42/,
+    expect(() => new WasmLatencyMeasurer({ duet: { network: 42 as never } })).toThrow(
+      /^Invalid WasmLatencyMeasurer option duet\.network: .*received 42/,
     );
     try {
-      new WasmLatencyMeasurer({ reference: true, referenceNetwork: badKernelArch() as never });
+      new WasmLatencyMeasurer({ duet: { network: badKernelArch() as never } });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(InvalidOptionsError);
-      expect((err as InvalidOptionsError).message).toMatch(/^Invalid WasmLatencyMeasurer option referenceNetwork: .*kernel/);
-      expect((err as InvalidOptionsError).path.slice(0, 3)).toEqual(['referenceNetwork', 'blocks', 0]);
+      expect((err as InvalidOptionsError).message).toMatch(/^Invalid WasmLatencyMeasurer option duet\.network: .*kernel/);
+      expect((err as InvalidOptionsError).path.slice(0, 4)).toEqual(['duet', 'network', 'blocks', 0]);
       expect((err as InvalidOptionsError).cause).toBeInstanceOf(InvalidArchitectureError);
     }
     try {
-      new WasmLatencyMeasurer({ duetTolerance: 'x' as never });
+      new WasmLatencyMeasurer({ duet: { tolerance: 'x' as never } });
       expect.unreachable();
     } catch (err) {
-      expect((err as InvalidOptionsError).path).toEqual(['duetTolerance']);
+      expect((err as InvalidOptionsError).path).toEqual(['duet', 'tolerance']);
     }
   });
 });
 
 describe('WasmLatencyMeasurerOptions.duet', () => {
-  it('fills in the defaults, and the deprecated flat fields resolve to the same duet option', () => {
+  it('fills in the defaults', () => {
     const resolve = (o: WasmLatencyMeasurerOptions): unknown => resolveWasmLatencyMeasurerOptions(o).duet;
     expect(resolve({ duet: {} })).toEqual({
       network: referenceArchitecture(),
@@ -166,15 +159,9 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
       calibrationMs: 15_000,
     });
     expect(resolve({ duet: false })).toBeUndefined();
-    expect(resolve({ reference: false, duetTolerance: 0.2 })).toBeUndefined();
-    const own = tinyArch();
-    expect(resolve({ reference: 4.5, referenceNetwork: own, duetTolerance: 0.2, duetMaxWaitMs: 100, duetCalibrationMs: 50 })).toEqual(
-      resolve({ duet: { network: own, referenceMs: 4.5, tolerance: 0.2, maxWaitMs: 100, calibrationMs: 50 } }),
-    );
-    expect(resolve({ reference: true })).toEqual(resolve({ duet: { referenceMs: 'calibrate' } }));
   });
 
-  it('throws InvalidOptionsError at the duet field, and refuses duet beside the deprecated fields', () => {
+  it('throws InvalidOptionsError at the duet field', () => {
     const error = (o: unknown): InvalidOptionsError => {
       try {
         resolveWasmLatencyMeasurerOptions(o as WasmLatencyMeasurerOptions);
@@ -197,9 +184,6 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
     expect(error({ duet: true }).message).toMatchInlineSnapshot(
       `"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`,
     );
-    expect(error({ duet: {}, reference: true, duetTolerance: 0.1 }).message).toMatchInlineSnapshot(
-      `"Invalid WasmLatencyMeasurer option duet: expected either duet or the deprecated reference, duetTolerance, not both, received {}"`,
-    );
   });
 
   it('pinDuet takes a referenceMs number as it is, as JSON, without starting a measurer', async () => {
@@ -209,7 +193,7 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
     expect(pinned).toEqual({ network: tinyArch(), referenceMs: 7.5, tolerance: 0.3, maxWaitMs: 20_000, calibrationMs: 15_000 });
     expect(JSON.parse(JSON.stringify(pinned))).toEqual(pinned);
     // tolerance Infinity (JSON has no Infinity) is left out, and is the default again when read back.
-    const untolerant = await pinDuet({ reference: 2 });
+    const untolerant = await pinDuet({ duet: { referenceMs: 2 } });
     expect(untolerant).toEqual({ network: referenceArchitecture(), referenceMs: 2, maxWaitMs: 20_000, calibrationMs: 15_000 });
     expect(resolveWasmLatencyMeasurerOptions({ duet: JSON.parse(JSON.stringify(untolerant)) as DuetOptions }).duet?.tolerance).toBe(
       Infinity,
@@ -254,7 +238,6 @@ describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
       expectValidReport(report);
       expect(report.platform.duet).toEqual({ referenceMs: 4, networkHash: hashArchitecture(referenceArchitecture()) });
       expect((await m.pinnedDuet())?.referenceMs).toBe(4);
-      expect(await m.referenceMs()).toBe(4);
       const duet = m.details()?.duet;
       expect(duet?.referenceMs).toBe(4);
       // The sample median is the ratio median times 4, between the extremes the raw medians allow.
@@ -282,7 +265,7 @@ describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
       // a missing or doubled scaling would be off by referenceMs, several ms).
       expect(report.medianMs / ms!).toBeGreaterThan(0.5);
       expect(report.medianMs / ms!).toBeLessThan(2);
-      expect(await m.referenceMs()).toBe(ms);
+      expect((await m.pinnedDuet())?.referenceMs).toBe(ms);
       expect(report.platform.duet?.referenceMs).toBe(ms);
       // The pinned option, through JSON, puts another measurer on the same scale without calibrating.
       const again = new WasmLatencyMeasurer({ ...FAST, clock: 'wall', duet: JSON.parse(JSON.stringify(pinned)) as DuetOptions });
@@ -299,10 +282,9 @@ describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
   it('runs beside the duet network given, and names it in the platform so that caches keep the scales apart', async () => {
     const own = tinyArch();
     const m = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', duet: { calibrationMs: 0, network: own } });
-    // The deprecated flat fields still work.
-    const byDefault = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', reference: true, duetCalibrationMs: 0 });
+    const byDefault = new WasmLatencyMeasurer({ ...FAST, runs: 9, clock: 'wall', duet: { calibrationMs: 0 } });
     try {
-      const ms = (await m.referenceMs()) as number;
+      const ms = (await m.pinnedDuet())?.referenceMs as number;
       expect(ms).toBeGreaterThan(0);
       const report = await m.measure(own);
       expectValidReport(report);
@@ -348,7 +330,6 @@ describe('WasmLatencyMeasurer duet timing', { timeout: 240_000 }, () => {
   it('has no referenceMs when duet timing is off', async () => {
     const m = new WasmLatencyMeasurer(FAST);
     try {
-      expect(await m.referenceMs()).toBeUndefined();
       expect(await m.pinnedDuet()).toBeUndefined();
       expect((await m.platform()).duet).toBeUndefined();
     } finally {

@@ -1,6 +1,7 @@
 /**
- * Analytic proxies as measurers: multiply-accumulates and parameters, the
- * cost measures MnasNet compared real latency against.
+ * Latency estimated from an analytic count: multiply-accumulates or
+ * parameters, the cost measures MnasNet compared real latency against, as
+ * measurers.
  *
  * @module
  */
@@ -11,19 +12,19 @@ import type { Architecture } from '../space/types.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 
-/** Options of {@link macsProxy} and {@link paramsProxy}. */
-export interface ProxyOptions {
+/** Options of {@link macsLatency} and {@link paramsLatency}. */
+export interface CountLatencyOptions {
   /**
    * Milliseconds reported per unit counted (per MAC or per parameter). The
    * default reports millions: `medianMs` is the count in millions. Set it to
    * a measured ratio (e.g. 44 ms / 300.8M MACs for MobileNetV2 in Node WASM)
-   * to put the proxy on a latency scale; rank correlations do not depend on it.
+   * to put the count on a latency scale; rank correlations do not depend on it.
    * @defaultValue 1e-6
    */
   readonly msPerUnit?: number;
 }
 
-function resolveProxyOptions(options: ProxyOptions | undefined, what: string): number {
+function msPerUnit(options: CountLatencyOptions | undefined, what: string): number {
   const v = options?.msPerUnit ?? 1e-6;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
     throw new InvalidOptionsError(`Invalid ${what} option msPerUnit: expected a positive number, received ${describeValue(v)}`, {
@@ -33,7 +34,7 @@ function resolveProxyOptions(options: ProxyOptions | undefined, what: string): n
   return v;
 }
 
-function proxy(count: (arch: Architecture) => number, platform: PlatformInfo, msPerUnit: number): LatencyMeasurer {
+function countMeasurer(count: (arch: Architecture) => number, platform: PlatformInfo, scale: number): LatencyMeasurer {
   return {
     async measure(arch: Architecture, options: MeasureOptions = {}): Promise<LatencyReport> {
       throwIfAborted(options.signal);
@@ -43,7 +44,7 @@ function proxy(count: (arch: Architecture) => number, platform: PlatformInfo, ms
       } catch (err) {
         throw toMeasurementError(err, `Cannot compute the ${platform.name} of this architecture`);
       }
-      return makeLatencyReport([n * msPerUnit], 0, platform);
+      return makeLatencyReport([n * scale], 0, platform);
     },
     platform: () => platform,
   };
@@ -51,26 +52,27 @@ function proxy(count: (arch: Architecture) => number, platform: PlatformInfo, ms
 
 /**
  * A measurer that reports `countMacs(arch) * msPerUnit` (MACs of conv and
- * dense layers, see `countMacs`): the FLOPs proxy MnasNet argues against.
- * One sample, no warm-up; platform `{ name: 'macs-proxy', backend: 'analytic' }`.
+ * dense layers, see `countMacs`) as the latency: the FLOPs proxy of
+ * latency that MnasNet argues against. One sample, no warm-up; platform
+ * `{ name: 'macs-proxy', backend: 'analytic' }`.
  *
  * @throws InvalidOptionsError on a bad option. Its `measure` rejects with a
  *   MeasurementError (cause: InvalidArchitectureError) on an invalid architecture.
- * @example (await macsProxy().measure(mobilenetV2())).medianMs // 300.774272 (millions of MACs)
+ * @example (await macsLatency().measure(mobilenetV2())).medianMs // 300.774272 (millions of MACs)
  */
-export function macsProxy(options?: ProxyOptions): LatencyMeasurer {
-  const scale = resolveProxyOptions(options, 'macsProxy');
-  return proxy(countMacs, { name: 'macs-proxy', backend: 'analytic' }, scale);
+export function macsLatency(options?: CountLatencyOptions): LatencyMeasurer {
+  const scale = msPerUnit(options, 'macsLatency');
+  return countMeasurer(countMacs, { name: 'macs-proxy', backend: 'analytic' }, scale);
 }
 
 /**
  * A measurer that reports `countParams(arch) * msPerUnit` (trainable
- * parameters). Platform `{ name: 'params-proxy', backend: 'analytic' }`.
+ * parameters) as the latency. Platform `{ name: 'params-proxy', backend: 'analytic' }`.
  *
  * @throws InvalidOptionsError on a bad option.
- * @example (await paramsProxy().measure(mobilenetV2())).medianMs // 3.504872 (millions of parameters)
+ * @example (await paramsLatency().measure(mobilenetV2())).medianMs // 3.504872 (millions of parameters)
  */
-export function paramsProxy(options?: ProxyOptions): LatencyMeasurer {
-  const scale = resolveProxyOptions(options, 'paramsProxy');
-  return proxy(countParams, { name: 'params-proxy', backend: 'analytic' }, scale);
+export function paramsLatency(options?: CountLatencyOptions): LatencyMeasurer {
+  const scale = msPerUnit(options, 'paramsLatency');
+  return countMeasurer(countParams, { name: 'params-proxy', backend: 'analytic' }, scale);
 }

@@ -1,34 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArchitectureError, InvalidOptionsError, MeasurementError } from '../../src/errors.js';
-import { macsProxy, paramsProxy } from '../../src/measure/proxies.js';
+import { macsLatency, paramsLatency } from '../../src/measure/count-latency.js';
 import { countMacs, countParams, mobilenetV2 } from '../../src/space/index.js';
 import { describeMeasurerContract } from './contract.js';
 import { badKernelArch, instantContractOptions, tinyArch } from './fixtures.js';
 
 for (const [name, make, platformName] of [
-  ['macsProxy', macsProxy, 'macs-proxy'],
-  ['paramsProxy', paramsProxy, 'params-proxy'],
+  ['macsLatency', macsLatency, 'macs-proxy'],
+  ['paramsLatency', paramsLatency, 'params-proxy'],
 ] as const) {
   describeMeasurerContract(name, () => make(), instantContractOptions(platformName));
 }
 
-describe('macsProxy and paramsProxy', () => {
+describe('macsLatency and paramsLatency', () => {
   it('report the counts in millions by default (MobileNetV2: 300.774272M MACs, 3.504872M params)', async () => {
-    expect((await macsProxy().measure(mobilenetV2())).medianMs).toBeCloseTo(300.774272, 9);
-    expect((await paramsProxy().measure(mobilenetV2())).medianMs).toBeCloseTo(3.504872, 9);
+    expect((await macsLatency().measure(mobilenetV2())).medianMs).toBeCloseTo(300.774272, 9);
+    expect((await paramsLatency().measure(mobilenetV2())).medianMs).toBeCloseTo(3.504872, 9);
   });
 
   it('scale by msPerUnit', async () => {
     const arch = tinyArch();
-    const r = await macsProxy({ msPerUnit: 2e-7 }).measure(arch);
+    const r = await macsLatency({ msPerUnit: 2e-7 }).measure(arch);
     expect(r.medianMs).toBeCloseTo(countMacs(arch) * 2e-7, 12);
     expect(r.samplesMs).toEqual([r.medianMs]);
     expect(r).toMatchObject({ runs: 1, warmupRuns: 0, madMs: 0, platform: { name: 'macs-proxy', backend: 'analytic' } });
-    expect((await paramsProxy({ msPerUnit: 1 }).measure(arch)).medianMs).toBe(countParams(arch));
+    expect((await paramsLatency({ msPerUnit: 1 }).measure(arch)).medianMs).toBe(countParams(arch));
   });
 
   it('reject an invalid architecture with a MeasurementError caused by InvalidArchitectureError', async () => {
-    const err = await macsProxy()
+    const err = await macsLatency()
       .measure(badKernelArch() as never)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MeasurementError);
@@ -37,9 +37,9 @@ describe('macsProxy and paramsProxy', () => {
   });
 
   it('throw InvalidOptionsError on a non-positive msPerUnit', () => {
-    expect(() => macsProxy({ msPerUnit: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid macsProxy option msPerUnit: expected a positive number, received 0]`,
+    expect(() => macsLatency({ msPerUnit: 0 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Invalid macsLatency option msPerUnit: expected a positive number, received 0]`,
     );
-    expect(() => paramsProxy({ msPerUnit: Number.NaN })).toThrow(InvalidOptionsError);
+    expect(() => paramsLatency({ msPerUnit: Number.NaN })).toThrow(InvalidOptionsError);
   });
 });
