@@ -166,7 +166,7 @@ export function renderReport(contents: JournalContents<unknown>, options: Report
 <title>${title}</title>
 <style>${STYLE}</style></head><body>
 <h1>${title}</h1>
-<p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); seed ${h.seed ?? '-'}; concurrency ${h.concurrency}.${dropped}${noisyNote(trials)}</p>
+<p>Started ${h.createdAt}; reward ${h.reward}; ${contents.trials.length} trials (${okCount} ok${prunedText}, ${failed} failed); concurrency ${h.concurrency}.${dropped}${noisyNote(trials)}</p>
 <h2>Accuracy vs ${costLabel}</h2>${figure === undefined ? html`<p>No successful trial to plot.</p>` : html`<div class="figure">${figure.svg}</div>${legend(figure, target)}`}
 <h2>Reward over trials</h2><div class="figure">${rewardFigure(contents.trials, contents.baselines ?? [])}</div><p class="legend">Dots: each successful trial's reward (hollow at the edge: far below the rest); line: the best reward so far${(contents.baselines ?? []).some((b) => b.status === 'ok') ? '; dashed: the reward of each baseline (a reference, not a trial)' : ''}.</p>
 ${baselineTable(figure, costLabel)}

@@ -5,7 +5,7 @@
  * @module
  */
 
-import * as tf from '../tfjs.js';
+import type * as tf from '../tfjs.js';
 import { buildModel } from '../blocks/build-model.js';
 import { disposeModel } from '../blocks/dispose-model.js';
 import type { Architecture } from '../space/types.js';

@@ -40,7 +40,6 @@ const contents: JournalContents<unknown> = {
     concurrency: 2,
     trials: 20,
     reward: 'mnas-soft',
-    seed: 0,
     meta: { costLabel: 'wasm latency (ms)', config: { targetMs: 2 } },
   },
   trials: [trials[1], trials[0], ...trials.slice(2)] as Trial<unknown>[],

@@ -51,7 +51,6 @@ const contents: JournalContents<unknown> = {
     concurrency: 1,
     trials: trials.length,
     reward: 'mnas-soft',
-    seed: 0,
     meta: { costLabel: 'wasm latency (ms)', config: { targetMs: 2 } },
   },
   trials,

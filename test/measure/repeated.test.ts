@@ -7,7 +7,11 @@ import type { LatencyMeasurer } from '../../src/measure/types.js';
 import { describeMeasurerContract } from './contract.js';
 import { instantContractOptions, tinyArch } from './fixtures.js';
 
-describeMeasurerContract('repeatedMeasurer(macsLatency)', () => repeatedMeasurer(() => macsLatency()), instantContractOptions('macs-proxy'));
+describeMeasurerContract(
+  'repeatedMeasurer(macsLatency)',
+  () => repeatedMeasurer(() => macsLatency()),
+  instantContractOptions('macs-proxy'),
+);
 
 /** A factory of fake measurers whose n-th measurer reports `medians[n]` (or throws `failAt`'s error), counting creations and closes. */
 function scriptedFactory(medians: readonly number[], failAt?: number) {

@@ -164,7 +164,8 @@ function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions
       });
     }
   }
-  if (typeof tolerance !== 'number' || !(tolerance >= 0)) fail(['duet', 'tolerance'], 'a number >= 0 (Infinity keeps every pair)', tolerance);
+  if (typeof tolerance !== 'number' || !(tolerance >= 0))
+    fail(['duet', 'tolerance'], 'a number >= 0 (Infinity keeps every pair)', tolerance);
   if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
     fail(['duet', 'maxWaitMs'], 'a finite number of ms >= 0', maxWaitMs);
   if (typeof calibrationMs !== 'number' || !Number.isFinite(calibrationMs) || calibrationMs < 0)

@@ -109,18 +109,7 @@ export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOp
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
-  const {
-    timeoutMs,
-    startTimeoutMs,
-    clock,
-    duet,
-    priority,
-    load,
-    seed,
-    workerScript,
-    workerExecArgv,
-    ...protocol
-  } = options;
+  const { timeoutMs, startTimeoutMs, clock, duet, priority, load, seed, workerScript, workerExecArgv, ...protocol } = options;
   const resolvedDuet = resolveDuetOption(duet);
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(
