@@ -236,9 +236,7 @@ async function train(models: readonly Model[]): Promise<void> {
   const kind = option('kind', '');
   if (!['', 'front', 'baseline'].includes(kind)) throw new Error(`--kind: expected front or baseline, received ${kind}`);
   const mine = models.filter((m, i) => i % shard.n === shard.i && (kind === '' || m.kind === kind));
-  const todo = mine
-    .filter((m) => !existsSync(join(trainedDir, `${m.key}.json`)))
-    .sort((a, b) => countMacs(a.arch) - countMacs(b.arch));
+  const todo = mine.filter((m) => !existsSync(join(trainedDir, `${m.key}.json`))).sort((a, b) => countMacs(a.arch) - countMacs(b.arch));
   console.log(`train: ${mine.length - todo.length}/${mine.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
   if (todo.length === 0) return;
   await tf.setBackend('wasm');
