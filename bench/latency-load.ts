@@ -1,13 +1,15 @@
 /**
- * Latency under load: does the WASM measurer rank the MobileNetV2 width family
+ * Latency under load: does a measurer rank the MobileNetV2 width family
  * (0.35 / 0.5 / 0.75 / 1.0) in order on an idle machine and beside busy
  * processes, and when it does not, does it say the result is noisy?
  *
  *   npm run bench:latency-load                          # 10 repeats, 28 and 224, idle and with 2 busy processes
  *   npm run bench:latency-load -- --repeats 1 --sizes 28 # smoke test
+ *   npm run bench:latency-load -- --measurer ort         # onnxruntime-node (also ort-wasm, browser)
  *
- * Each repeat measures the four widths with one fresh WasmLatencyMeasurer
- * (default options: CPU-time clock, load watched), forwards on even repeats
+ * Each repeat measures the four widths with one fresh measurer (`--measurer`:
+ * wasm, the default, a WasmLatencyMeasurer with its CPU-time clock; ort,
+ * ort-wasm or browser; default options, load watched), forwards on even repeats
  * and backwards on odd ones (so a drift during a repeat does not favour one
  * order). "Busy" starts `--busy` child processes that spin on the CPU for the
  * whole condition, and stops them after. A repeat is in order when the medians
@@ -23,7 +25,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { type LatencyReport, WasmLatencyMeasurer, busyCores, mobilenetV2, procStatProbe } from '../src/index.js';
+import {
+  BrowserLatencyMeasurer,
+  type LatencyMeasurer,
+  type LatencyReport,
+  OrtLatencyMeasurer,
+  WasmLatencyMeasurer,
+  busyCores,
+  mobilenetV2,
+  procStatProbe,
+} from '../src/index.js';
 import { option, recordedArgs } from './cli-args.js';
 
 const WIDTHS = [0.35, 0.5, 0.75, 1.0] as const;
@@ -36,12 +47,28 @@ const channels = Number(option('channels', '3'));
 const classes = Number(option('classes', '1000'));
 const quietWaitMs = Number(option('quiet-wait', '0'));
 const out = option('out', '');
+const measurerName = option('measurer', 'wasm');
 if (!(Number.isSafeInteger(repeats) && repeats >= 1)) throw new Error(`--repeats: expected an integer >= 1, received ${repeats}`);
 if (!sizes.every((s) => Number.isSafeInteger(s) && s >= 8)) throw new Error(`--sizes: expected input sides >= 8, received ${sizes}`);
 if (!conditions.every((c) => c === 'idle' || c === 'busy'))
   throw new Error(`--conditions: expected idle and/or busy, received ${conditions}`);
 if (!(Number.isSafeInteger(busyCount) && busyCount >= 1)) throw new Error(`--busy: expected an integer >= 1, received ${busyCount}`);
 if (!(quietWaitMs >= 0)) throw new Error(`--quiet-wait: expected a number of ms >= 0, received ${quietWaitMs}`);
+
+/** The measurers the bench can run, each with its default options and the load watched (`--quiet-wait`). */
+const MEASURERS: Readonly<Record<string, () => LatencyMeasurer>> = {
+  wasm: () => new WasmLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
+  ort: () => new OrtLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
+  'ort-wasm': () => new OrtLatencyMeasurer({ runtime: 'wasm', load: { maxWaitMs: quietWaitMs } }),
+  browser: () => new BrowserLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
+};
+/** The factory `--measurer` names. @throws Error listing the names when it is not one of them. */
+function pickMeasurer(name: string): () => LatencyMeasurer {
+  const create = MEASURERS[name];
+  if (create === undefined) throw new Error(`--measurer: expected ${Object.keys(MEASURERS).join(', ')}, received ${JSON.stringify(name)}`);
+  return create;
+}
+const createMeasurer = pickMeasurer(measurerName);
 
 /** One repeat of one condition at one input size. */
 interface RepeatResult {
@@ -74,7 +101,7 @@ function stopSpinners(spinners: readonly ChildProcess[]): void {
 
 async function measureRepeat(condition: string, size: number, repeat: number): Promise<RepeatResult> {
   const order = repeat % 2 === 0 ? [...WIDTHS.keys()] : [...WIDTHS.keys()].reverse();
-  const measurer = new WasmLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } });
+  const measurer = createMeasurer();
   const reports: LatencyReport[] = new Array(WIDTHS.length);
   try {
     for (const i of order) {
@@ -82,7 +109,7 @@ async function measureRepeat(condition: string, size: number, repeat: number): P
       reports[i] = await measurer.measure(arch);
     }
   } finally {
-    await measurer.close();
+    await measurer.close?.();
   }
   return { condition, size, repeat, reports };
 }

@@ -332,8 +332,8 @@ On a busy machine a latency can be wrong without looking wrong. With two other b
 on the two cores of the VM of this page, \`mnas-ts measure\` ranked MobileNetV2 0.35 / 0.5 / 0.75
 / 1.0 at 28x28 in the right order in 2 of 5 repeats with default flags, and a default search at
 load 6 reported the baselines at 3.36 / 2.19 / 1.41 / 4.49 ms; nothing in the output warned
-(issue 28). So every report now says how sure it is, and the WASM measurer says when the
-machine was busy.
+(issue 28). So every report now says how sure it is, and every measurer that runs the model
+(WASM, onnxruntime, browser, Android) says when the machine was busy.
 
 **The median's interval.** Every report built by \`makeLatencyReport\` (all our measurers) carries
 \`medianCi: { lowMs, highMs, level }\`, the distribution-free order-statistic confidence interval
@@ -348,34 +348,65 @@ computes it; \`reportMedianInterval(report)\` returns a report's, or computes it
 for reports in journals written before the field existed (the CLI does this, so old journals
 show intervals too).
 
-**The noisy flag.** \`WasmLatencyMeasurer\` watches the machine (its \`load\` option, on by
-default; \`load: false\` turns it off):
+**The noisy flag.** The WASM, onnxruntime, browser and Android measurers watch the machine
+(their \`load\` option, on by default; \`load: false\` turns it off). They run each measurement
+through one shared piece, \`watchLoad\` (\`src/measure/load-watch.ts\`):
 
 1. Before measuring it may wait for quiet: with \`load.maxWaitMs\` > 0 (default 0; CLI
-   \`--quiet-wait <ms>\`) it reads the load signal over windows of \`load.pollMs\` (500 ms) until
-   other processes use at most \`load.maxOtherCores\` (0.5) cores, or the wait runs out.
-2. It reads the load signal right before and right after the measurement, and the child process
-   reports its own CPU time and elapsed time over the whole measurement and over the timed runs
-   (\`process.cpuUsage\`).
+   \`--quiet-wait <ms>\`, for \`--measurer wasm\`, \`ort\`, \`browser\` and \`android\`) it reads the load
+   signal over windows of \`load.pollMs\` (500 ms) until other processes use at most
+   \`load.maxOtherCores\` (0.5) cores, or the wait runs out.
+2. It reads the load signal right before and right after the measurement, and the measuring
+   processes' own CPU time and elapsed time over the whole measurement and over the timed runs
+   (a \`ProcessUsage\`; \`usageMeter(cpuClock)\` records one).
 3. The report's \`load\` holds \`otherCores\` (the machine's CPU use between the two readings minus
-   the child's own, in cores), \`cpuShare\` (the child's CPU time over the elapsed time of its
-   timed runs: about 1 when it ran undisturbed on its core; it counts V8's helper threads too, so
-   it can exceed 1), \`waitedMs\`, and \`noisy\` with its \`reasons\`: noisy when \`otherCores\` >
-   \`maxOtherCores\`, when \`cpuShare\` < \`load.minCpuShare\` (0.8), or when the wait for quiet ran
-   out.
+   the measuring processes' own, in cores), \`cpuShare\` (the measuring processes' CPU time over the
+   elapsed time of their timed runs: about 1 when they ran undisturbed on one core; helper
+   threads count too, so it can exceed 1), \`waitedMs\`, and \`noisy\` with its \`reasons\`: noisy when
+   \`otherCores\` > \`maxOtherCores\`, when \`cpuShare\` < \`load.minCpuShare\` (0.8), or when the wait
+   for quiet ran out. A measurement that had no signal at all (no load signal, no usage of its
+   own) has no \`load\`: not watched.
+
+What each measurer counts as its own, the "measuring processes" whose CPU use is not other
+processes' load:
+
+| measurer | load signal | measuring processes | \`cpuShare\` | where the signal is missing |
+|---|---|---|---|---|
+| \`WasmLatencyMeasurer\` | this machine's \`/proc/stat\` | the child process (\`process.cpuUsage()\` in it) | the child's, over its timed runs | no \`/proc\` (macOS): \`cpuShare\` alone judges |
+| \`OrtLatencyMeasurer\`, \`node\` | this machine's \`/proc/stat\` | this process, every thread (\`process.cpuUsage()\`): onnxruntime's threads, and anything else the process does meanwhile | this process's, over the timed runs | no \`/proc\`: \`cpuShare\` alone judges |
+| \`BrowserLatencyMeasurer\`, \`OrtLatencyMeasurer\` \`wasm\` / \`webgpu\` | this machine's \`/proc/stat\` | the Chromium the measurer launched and all its descendants (browser, zygotes, renderer, GPU and utility processes), from \`/proc/<pid>/stat\` | the tree's, over the timed runs, when they last at least 500 ms | no \`/proc\` (macOS), or \`cdpEndpoint\` (a browser it did not launch): not watched, no \`load\` |
+| \`AndroidLatencyMeasurer\` | the phone's \`/proc/stat\`, read with \`adb shell cat /proc/stat\` | \`benchmark_model\`, taken to use \`threads\` cores throughout (its own CPU time is not visible over adb), so \`otherCores\` is a lower bound | none | \`/proc/stat\` not readable on the phone: not watched, no \`load\` |
+
+How the browser's processes are found and counted: the measurer launches Chromium with one
+extra argument, \`--mnas-ts-measurer=<its asset server's URL>\` (unique while the server runs,
+and ignored by Chromium), finds the process that has it in \`/proc/<pid>/cmdline\`, and at each
+reading sums \`utime + stime + cutime + cstime\` over that process and its descendants (parents
+from the fourth field of \`/proc/<pid>/stat\`; \`cutime\` and \`cstime\` keep the time of children that
+have exited). \`/proc\` counts in ticks of 10 ms, so a \`cpuShare\` from timed runs shorter than 50
+ticks would be mostly rounding: such measurements are judged by \`otherCores\` alone. The
+arithmetic is \`processTreeCpuMs(roots, proc)\` with an injectable \`ProcReader\`; the tests feed it
+made-up \`/proc\` tables and check that a browser on one core beside an idle machine is quiet, and
+that another process on 0.8 of a core beside it is flagged (\`test/measure/process-tree.test.ts\`).
+
+On Android, the readings come right before the first and right after the last
+\`benchmark_model\` invocation of a measurement (two more adb calls each time, and two per
+window while waiting for quiet). Phones take cores on and off line, and the aggregate \`cpu\` line
+of \`/proc/stat\` counts only the online ones' time, so \`otherCores\` there is approximate as well
+as a lower bound.
 
 The load signal is a \`LoadProbe\` (\`read()\` returns the machine's cumulative busy and total CPU
-time and its core count). The default, \`procStatProbe()\`, reads the aggregate \`cpu\` line of
-Linux's \`/proc/stat\` (user, nice, system, irq, softirq and steal count as busy; idle and iowait
-as idle); elsewhere it reads nothing and only \`cpuShare\` judges. Pass your own probe (a
-container's cgroup counters, another host's) as \`load.probe\`; the tests inject scripted probes
-and a fake child whose timed runs got 40% of the CPU, so they judge a busy machine without
-loading one. \`judgeLoad\`, \`waitForQuiet\` and \`mergeLoadReports\` are exported for the other
-measurers: a measurer that times its own runs reads the probe around them and passes its
-process's usage to \`judgeLoad\`, then hands the result to \`makeLatencyReport(samples, warmup,
-platform, { load })\`. \`repeatedMeasurer\` marks its result noisy when any of its fresh
-measurements was. The browser and Android measurers do not watch the load yet (their reports
-carry the interval, no \`load\`).
+time and its core count, at once or as a promise). The default, \`procStatProbe()\`, reads the
+aggregate \`cpu\` line of Linux's \`/proc/stat\` (user, nice, system, irq, softirq and steal count as
+busy; idle and iowait as idle); elsewhere it reads nothing. Pass your own probe (a container's
+cgroup counters, another host's) as \`load.probe\`; the tests inject scripted probes, a fake WASM
+child whose timed runs got 40% of the CPU, a fake \`adb\` whose phone has 3 of 4 cores busy, and
+made-up \`/proc\` tables, so they judge a busy machine without loading one. \`watchLoad\`,
+\`usageMeter\`, \`processCpuMs\`, \`processTreeCpuClock\`, \`judgeLoad\`, \`waitForQuiet\` and
+\`mergeLoadReports\` are exported for other measurers: a measurer that times its own runs passes
+\`watchLoad\` its measurement and the usage of its measuring processes, then hands the result to
+\`makeLatencyReport(samples, warmup, platform, { load })\`. \`repeatedMeasurer\` marks its result
+noisy when any of its fresh measurements was. Tabular and analytic measurers (\`tableLatency\`,
+the proxies, the lookup table) run nothing, so their reports carry the interval and no \`load\`.
 
 Where it shows: \`mnas-ts measure\` prints the interval after the median and a \`warning: noisy:\`
 line on stderr with the reasons; \`mnas-ts trials\` has \`95% CI\` and \`noisy\` columns (and
@@ -422,6 +453,17 @@ unflagged, since nothing else ran. What tells the user is the interval: at 28 th
 95% intervals never separated (0 of 10 "intervals apart", widths 27% of the median), so the rule
 above (trust a ranking only when the intervals do not overlap) would not have trusted any of
 those orders; at 224 they separated in 9 of 10 idle repeats.
+
+These figures are the WASM measurer's. The onnxruntime, browser and Android measurers watch the
+load with the same code (above), checked by tests that inject the load signal; no busy-machine
+figures of theirs have been measured yet. The bench runs them with \`--measurer ort\`
+(onnxruntime-node), \`--measurer ort-wasm\` (onnxruntime-web in Chromium) or \`--measurer browser\`
+(tfjs WASM in Chromium), on an otherwise idle machine:
+
+\`\`\`sh
+nice -n -10 npm run bench:latency-load -- --measurer ort --out .bench-cache/latency-load-ort.json
+nice -n -10 npm run bench:latency-load -- --measurer browser --out .bench-cache/latency-load-browser.json
+\`\`\`
 
 ## Duet timing: repeatable numbers on a machine whose speed drifts
 

@@ -63,6 +63,14 @@ function measurerFields<T extends { repeats?: unknown }>(section: T): Omit<T, 'r
   return rest;
 }
 const text = z.string().min(1).optional();
+/** `quietWaitMs` (`--quiet-wait`): the measurer's `load.maxWaitMs`. */
+const quietWait = z.number().min(0).max(MAX_TIMEOUT_MS).optional();
+
+/** A section's fields with `quietWaitMs` turned into the measurer's `load: { maxWaitMs }` (wait for a quiet machine). */
+function quietWaitAsLoad<T extends { quietWaitMs?: number }>(fields: T): Omit<T, 'quietWaitMs'> & { load?: { maxWaitMs: number } } {
+  const { quietWaitMs, ...rest } = fields;
+  return quietWaitMs === undefined ? rest : { ...rest, load: { maxWaitMs: quietWaitMs } };
+}
 
 /** Config section `android`: options of `AndroidLatencyMeasurer` (adb and TFLite `benchmark_model`). */
 export const androidConfigSchema = z
@@ -79,10 +87,11 @@ export const androidConfigSchema = z
     invocations: count(1),
     extraArgs: z.array(z.string()).optional(),
     timeoutMs: count(1, MAX_TIMEOUT_MS),
+    quietWaitMs: quietWait,
   })
   .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
 
-/** The timing-protocol fields of the `browser` and `ort` sections, `repeats` (the CLI's) and the measurement timeout. */
+/** The timing-protocol fields of the `browser` and `ort` sections, `repeats` (the CLI's), the measurement timeout and the wait for quiet. */
 const timedFields = {
   runs: count(1),
   minTimedMs: z.number().optional(),
@@ -90,6 +99,7 @@ const timedFields = {
   minWarmupRuns: count(0),
   maxWarmupRuns: count(0),
   timeoutMs: count(1, MAX_TIMEOUT_MS),
+  quietWaitMs: quietWait,
 };
 
 /** Config section `browser`: options of `BrowserLatencyMeasurer` (Chromium over CDP). */
@@ -147,7 +157,7 @@ export const wasmConfigSchema = z
     runs: count(1),
     minTimedMs: z.number().optional(),
     repeats: count(1),
-    quietWaitMs: z.number().min(0).max(MAX_TIMEOUT_MS).optional(),
+    quietWaitMs: quietWait,
   })
   .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
 
@@ -169,17 +179,17 @@ export interface MeasurerSections {
 
 /** `AndroidLatencyMeasurer` options from the validated `android` section, with the run's seed (model weights). */
 export function androidMeasurerOptions(section: AndroidConfig | undefined, seed: number): AndroidLatencyMeasurerOptions {
-  return { seed, ...defined(section ?? {}) };
+  return { seed, ...quietWaitAsLoad(defined(section ?? {})) };
 }
 
 /** `BrowserLatencyMeasurer` options from the validated `browser` section, with the run's seed (weights and input). */
 export function browserMeasurerOptions(section: BrowserConfig | undefined, seed: number): BrowserLatencyMeasurerOptions {
-  return { seed, ...measurerFields(defined(section ?? {})) };
+  return { seed, ...quietWaitAsLoad(measurerFields(defined(section ?? {}))) };
 }
 
 /** `OrtLatencyMeasurer` options from the validated `ort` section, with the run's seed (weights and input). */
 export function ortMeasurerOptions(section: OrtConfig | undefined, seed: number): OrtLatencyMeasurerOptions {
-  return { seed, ...measurerFields(defined(section ?? {})) };
+  return { seed, ...quietWaitAsLoad(measurerFields(defined(section ?? {}))) };
 }
 
 /**
@@ -195,10 +205,9 @@ export function ortMeasurerOptions(section: OrtConfig | undefined, seed: number)
  * wasmMeasurerOptions({ clock: 'wall', reference: 4.2 }, 3); // { seed: 3, clock: 'wall', duet: { referenceMs: 4.2 } }
  */
 export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: number): WasmLatencyMeasurerOptions {
-  const { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, quietWaitMs, ...fields } = measurerFields(
-    defined(section ?? {}),
+  const { reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, ...rest } = quietWaitAsLoad(
+    measurerFields(defined(section ?? {})),
   );
-  const rest = quietWaitMs === undefined ? fields : { ...fields, load: { maxWaitMs: quietWaitMs } };
   if (reference === undefined || reference === false) return { seed, ...rest };
   const duet: DuetOptions = {
     referenceMs: reference === true ? 'calibrate' : reference,

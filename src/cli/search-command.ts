@@ -119,6 +119,11 @@ const FIXED_ON_RESUME = [
 function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
   // A folder is known by its fingerprint, wherever it is now.
   if (key === 'data' && typeof value === 'string' && isDataFolder(value)) return 'a dataset folder';
+  // The wait for a quiet machine changes how carefully a latency is measured, not what it means.
+  if ((key === 'android' || key === 'browser') && typeof value === 'object' && value !== null) {
+    const { quietWaitMs: _quietWaitMs, ...rest } = value as Record<string, unknown>;
+    return rest;
+  }
   if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
   const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
   // The network by its hash: equal networks compare equal, and a refusal names 16 digits, not the whole network.

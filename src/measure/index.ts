@@ -11,7 +11,18 @@ export type {
   PlatformInfo,
 } from './types.js';
 export { DEFAULT_MEDIAN_CI_LEVEL, medianInterval, reportMedianInterval } from './median-ci.js';
-export { busyCores, parseProcStat, procStatProbe, type CpuTimes, type LoadProbe } from './load-probe.js';
+export { busyCores, parseProcStat, procStatProbe, type CpuTimes, type LoadProbe, type SyncLoadProbe } from './load-probe.js';
+export { processCpuMs, usageMeter, watchLoad, type CpuClock, type UsageMeter, type Watched } from './load-watch.js';
+export {
+  MS_PER_PROC_TICK,
+  linuxProcReader,
+  parsePidStat,
+  pidsWithArg,
+  processTreeCpuClock,
+  processTreeCpuMs,
+  type PidStat,
+  type ProcReader,
+} from './process-tree.js';
 export {
   judgeLoad,
   mergeLoadReports,

@@ -24,7 +24,15 @@ export interface CpuTimes {
  * remote host).
  */
 export interface LoadProbe {
-  /** The counters now; `undefined` when the platform does not expose them. */
+  /**
+   * The counters now; `undefined` when the platform does not expose them.
+   * May answer asynchronously (a phone's counters read over adb).
+   */
+  read(): CpuTimes | undefined | Promise<CpuTimes | undefined>;
+}
+
+/** A {@link LoadProbe} that answers at once (`procStatProbe`). */
+export interface SyncLoadProbe extends LoadProbe {
   read(): CpuTimes | undefined;
 }
 
@@ -58,7 +66,7 @@ export function parseProcStat(text: string): CpuTimes | undefined {
  *
  * @param readText - reads a file as text (injectable for tests).
  */
-export function procStatProbe(readText: (path: string) => string = (p) => readFileSync(p, 'utf8')): LoadProbe {
+export function procStatProbe(readText: (path: string) => string = (p) => readFileSync(p, 'utf8')): SyncLoadProbe {
   return {
     read(): CpuTimes | undefined {
       try {

@@ -108,11 +108,11 @@ export async function waitForQuiet(options: ResolvedLoadOptions, hooks: WaitHook
   if (options.maxWaitMs <= 0) return { waitedMs: 0, quiet: undefined };
   const start = now();
   throwIfAborted(hooks.signal);
-  let before = options.probe.read();
+  let before = await options.probe.read();
   for (;;) {
     await sleep(options.pollMs);
     if (hooks.signal?.aborted === true) throw new AbortError('The measurement was aborted', { cause: hooks.signal.reason });
-    const after = options.probe.read();
+    const after = await options.probe.read();
     if (before === undefined || after === undefined) return { waitedMs: now() - start, quiet: undefined };
     if (busyCores(before, after) <= options.maxOtherCores) return { waitedMs: now() - start, quiet: true };
     if (now() - start >= options.maxWaitMs) return { waitedMs: now() - start, quiet: false };

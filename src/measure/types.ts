@@ -67,7 +67,8 @@ export interface LatencyReport {
   readonly medianCi?: MedianInterval;
   /**
    * What the measurer saw of the machine's load, for measurers that watch it
-   * (the WASM measurer's `load` option). Absent: not watched.
+   * (the `load` option of the WASM, onnxruntime, browser and Android
+   * measurers). Absent: not watched.
    */
   readonly load?: LoadReport;
 }
@@ -90,7 +91,7 @@ export interface LoadReport {
   readonly reasons: readonly string[];
   /** Other processes' average CPU use during the measurement, in cores; absent where the platform does not say. */
   readonly otherCores?: number;
-  /** CPU time the measuring process got during its timed runs, over their elapsed time (about 1 when it ran undisturbed on one core). */
+  /** CPU time the measuring process (or processes) got during its timed runs, over their elapsed time (about 1 when it ran undisturbed on one core); absent where it is not known. */
   readonly cpuShare?: number;
   /** Time spent waiting for the machine to become quiet before measuring, ms. */
   readonly waitedMs: number;

@@ -273,7 +273,7 @@ describe('bad measurer options exit with 2 and name the flag or the config field
       [
         "mnas-ts: Invalid config field android.serial in <dir>/serial.json: expected a device serial (letters, digits and _.:-), received "a b"",
         "mnas-ts: Invalid config field android.threads in <dir>/threads.json: Invalid input: expected number, received "four"",
-        "mnas-ts: Invalid config field android.serialNumber in <dir>/unknown.json: Unrecognized key: "serialNumber", an unknown key (known: adbPath, serial, benchmarkBinary, benchmarkBinaryLocal, remoteDir, threads, cpuMask, runs, warmupRuns, invocations, extraArgs, timeoutMs)",
+        "mnas-ts: Invalid config field android.serialNumber in <dir>/unknown.json: Unrecognized key: "serialNumber", an unknown key (known: adbPath, serial, benchmarkBinary, benchmarkBinaryLocal, remoteDir, threads, cpuMask, runs, warmupRuns, invocations, extraArgs, timeoutMs, quietWaitMs)",
         "mnas-ts: Invalid config field browser.backend in <dir>/backend.json: Invalid option: expected one of "wasm"|"tflite"|"webgl"|"litert"|"ort-wasm"|"ort-webgpu", received "webgpu"",
         "mnas-ts: Invalid config field android: only applies to --measurer android, the measurer is "wasm"",
       ]

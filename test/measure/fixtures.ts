@@ -1,6 +1,6 @@
 /** Small architectures for measurer tests (fast at 32 x 32). */
 
-import type { CpuTimes, LoadProbe } from '../../src/measure/load-probe.js';
+import type { CpuTimes, SyncLoadProbe } from '../../src/measure/load-probe.js';
 import type { Architecture, BlockSpec } from '../../src/space/types.js';
 
 /** A block with defaults: mbconv e3 k3, no SE, identity skip, 16 filters, 1 layer, stride 1. */
@@ -46,7 +46,7 @@ export function instantContractOptions(platformName: string) {
 }
 
 /** A probe whose machine runs `cores[i]` busy cores during the i-th interval between reads (of 2 cores). */
-export function scriptedProbe(cores: readonly number[]): LoadProbe & { reads: number } {
+export function scriptedProbe(cores: readonly number[]): SyncLoadProbe & { reads: number } {
   let busy = 0;
   let total = 0;
   const probe = {

@@ -18,6 +18,9 @@ import {
   resolveAndroidLatencyMeasurerOptions,
 } from './options.js';
 import { parseAdbDevices, parseBenchmarkOutput, parseGetprop } from './parse.js';
+import type { ResolvedLoadOptions } from '../load.js';
+import { parseProcStat, type CpuTimes } from '../load-probe.js';
+import { watchLoad } from '../load-watch.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
 
@@ -47,6 +50,10 @@ interface Device {
  *
  * `benchmark_model` reports aggregate statistics, so each of `invocations`
  * runs gives one sample (its mean over `runs` timed runs) of the report.
+ *
+ * The phone's load is watched through its `/proc/stat` (`load`; read with
+ * `adb shell cat /proc/stat` right before the first and right after the last
+ * invocation, and while waiting for quiet).
  *
  * @example
  * const m = new AndroidLatencyMeasurer({ cpuMask: '80', threads: 1 });
@@ -186,13 +193,24 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
     try {
       await writeFile(local, bytes);
       await this.adbOk(device.serial, ['push', local, remote], 'Pushing the model', signal);
-      const samples: number[] = [];
-      for (let i = 0; i < o.invocations; i++) {
-        throwIfAborted(signal);
-        const r = await this.adb(device.serial, this.benchmarkCommand(remote), signal);
-        samples.push(this.readRun(r) / 1000);
-      }
-      return makeLatencyReport(samples, o.warmupRuns * o.invocations, device.platform);
+      const invoke = async (): Promise<{ samples: number[]; wallMs: number }> => {
+        const started = performance.now();
+        const samples: number[] = [];
+        for (let i = 0; i < o.invocations; i++) {
+          throwIfAborted(signal);
+          const r = await this.adb(device.serial, this.benchmarkCommand(remote), signal);
+          samples.push(this.readRun(r) / 1000);
+        }
+        return { samples, wallMs: performance.now() - started };
+      };
+      // benchmark_model's own CPU time is not visible over adb: taken as `threads` cores throughout (an upper bound).
+      const { result, load } = await watchLoad(
+        this.watchOptions(device.serial),
+        invoke,
+        ({ wallMs }) => ({ wallMs, cpuMs: wallMs * o.threads, timedWallMs: 0, timedCpuMs: 0 }),
+        signal === undefined ? {} : { signal },
+      );
+      return makeLatencyReport(result.samples, o.warmupRuns * o.invocations, device.platform, { load });
     } catch (error) {
       if (error instanceof AbortError || error instanceof MeasurementError) throw error;
       throw toMeasurementError(error, 'Measuring on the Android device failed');
@@ -200,6 +218,19 @@ export class AndroidLatencyMeasurer implements LatencyMeasurer {
       await this.adb(device.serial, ['shell', 'rm', '-f', shellQuote(remote)], undefined).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The load options, the probe reading the phone's `/proc/stat` over adb unless one was given. */
+  private watchOptions(serial: string): ResolvedLoadOptions | undefined {
+    const load = this.options.load;
+    if (load === undefined || !this.options.loadFromDevice) return load;
+    return { ...load, probe: { read: () => this.deviceCpuTimes(serial) } };
+  }
+
+  /** The phone's CPU counters (`adb shell cat /proc/stat`); `undefined` when they cannot be read. */
+  private async deviceCpuTimes(serial: string): Promise<CpuTimes | undefined> {
+    const r = await this.adb(serial, ['shell', 'cat', '/proc/stat'], undefined).catch(() => undefined);
+    return r?.code === 0 ? parseProcStat(r.stdout) : undefined;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 
 /** Options of {@link AndroidLatencyMeasurer}. Every field is optional. */
 export interface AndroidLatencyMeasurerOptions {
@@ -41,6 +42,21 @@ export interface AndroidLatencyMeasurerOptions {
   readonly seed?: number;
   /** Each adb command taking longer fails with a MeasurementError. @defaultValue 300000 */
   readonly timeoutMs?: number;
+  /**
+   * Watching the phone's load ({@link LoadOptions}). The load signal is the
+   * phone's `/proc/stat`, read with `adb shell cat /proc/stat` (unless
+   * `load.probe` is given): before measuring, wait up to `load.maxWaitMs`
+   * for quiet; afterwards, mark the report's `load.noisy` when other
+   * processes used more than `load.maxOtherCores` cores between the readings
+   * right before the first and right after the last `benchmark_model`
+   * invocation. `benchmark_model`'s own CPU time is not visible over adb, so
+   * it is taken to be `threads` cores throughout: `otherCores` is a lower
+   * bound, and there is no `cpuShare`. Where the phone's `/proc/stat`
+   * cannot be read, the load is not watched (reports have no `load`); so
+   * with `false`.
+   * @defaultValue `{}` (watched, with the defaults of {@link LoadOptions})
+   */
+  readonly load?: LoadOptions | false;
 }
 
 /** {@link AndroidLatencyMeasurerOptions} with defaults filled in. */
@@ -58,6 +74,10 @@ export interface ResolvedAndroidLatencyMeasurerOptions {
   readonly extraArgs: readonly string[];
   readonly seed: number;
   readonly timeoutMs: number;
+  /** Load watching; `undefined` when off. */
+  readonly load: ResolvedLoadOptions | undefined;
+  /** True when the load signal is the phone's `/proc/stat` over adb (no `load.probe` given). */
+  readonly loadFromDevice: boolean;
 }
 
 function bad(name: string, expected: string, value: unknown): never {
@@ -110,5 +130,7 @@ export function resolveAndroidLatencyMeasurerOptions(options: AndroidLatencyMeas
     extraArgs: [...(o.extraArgs ?? [])],
     seed: o.seed ?? 0,
     timeoutMs: int('timeoutMs', o.timeoutMs, 300_000, 1),
+    load: resolveLoadOptions(o.load, ['load']),
+    loadFromDevice: o.load === undefined || (typeof o.load === 'object' && o.load !== null && o.load.probe === undefined),
   };
 }

@@ -15,7 +15,10 @@ import {
   resolveBrowserLatencyMeasurerOptions,
 } from './options.js';
 import { type AssetServer, hasPackage, startAssetServer } from './server.js';
-import { runTimingProtocol } from '../timing-protocol.js';
+import { usageMeter, watchLoad, type CpuClock } from '../load-watch.js';
+import { MS_PER_PROC_TICK, linuxProcReader, pidsWithArg, processTreeCpuClock } from '../process-tree.js';
+import type { ProcessUsage } from '../load.js';
+import { runTimingProtocol, type TimingProtocolResult } from '../timing-protocol.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
 
@@ -63,6 +66,8 @@ interface Started {
   readonly platform: PlatformInfo;
   /** Last lines the page printed to its console (attached to errors). */
   readonly console: string[];
+  /** CPU time of the launched Chromium's processes; `undefined` when not watched or not readable (then the load is not watched). */
+  readonly cpu: CpuClock | undefined;
 }
 
 /** Calls `window.mnas[method](...args)` in the page. */
@@ -98,6 +103,10 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string, onTimeout?: () 
  * (the `toTflite` export on the tfjs-tflite alpha), `litert` (the same file
  * on LiteRT.js), `ort-wasm` and `ort-webgpu` (the `toOnnx` export on
  * onnxruntime-web); see {@link BrowserLatencyMeasurerOptions.backend}.
+ *
+ * The machine's load is watched as the WASM measurer watches it (`load`),
+ * the launched Chromium's process tree being the measuring processes: their
+ * CPU use does not count as other processes'.
  *
  * The browser starts on the first `measure()` or `platform()` and stays up
  * until `close()`. Calls are served one at a time, in order.
@@ -172,11 +181,13 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       });
     }
     const server = await startAssetServer({ host: o.host, port: o.port, crossOriginIsolated: o.crossOriginIsolated });
+    // Marks the launched Chromium (the server's address is unique while it runs) to find its processes in /proc.
+    const marker = o.load === undefined || o.cdpEndpoint !== undefined ? undefined : `--mnas-ts-measurer=${server.url}`;
     let session: BrowserSession | undefined;
     try {
       session = await openBrowser({
         executablePath: o.executablePath,
-        args: o.args,
+        args: marker === undefined ? o.args : [...o.args, marker],
         timeoutMs: o.startTimeoutMs,
         ...(o.cdpEndpoint === undefined ? {} : { cdpEndpoint: o.cdpEndpoint }),
       });
@@ -186,7 +197,7 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
         if (consoleLines.length > 50) consoleLines.shift();
       });
       await session.page.goto(`${server.url}/`, { timeout: o.startTimeoutMs });
-      const partial = { server, session, console: consoleLines } as const;
+      const partial = { server, session, console: consoleLines, cpu: marker === undefined ? undefined : chromiumCpuClock(marker) } as const;
       const info = await call<PageInfo>({ ...partial, platform: { name: '', backend: '' } }, 'init', {
         backend: o.backend,
         threads: o.threads,
@@ -214,6 +225,29 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
     }
   }
 
+  /** Loads the model file `entry` in the page and times it, metering Chromium's processes when they are known. */
+  private async timeInPage(
+    started: Started,
+    arch: Architecture,
+    entry: string,
+    signal: AbortSignal | undefined,
+  ): Promise<TimingProtocolResult & { usage: ProcessUsage | undefined }> {
+    const o = this.options;
+    const meter = started.cpu === undefined ? undefined : usageMeter(started.cpu, undefined, MS_PER_PROC_TICK);
+    await call(started, 'load', {
+      kind: PAGE_KIND[o.backend],
+      url: `${started.server.url}/files/${entry}`,
+      shape: [1, ...arch.inputShape],
+      seed: o.seed,
+      threads: o.threads,
+    });
+    const result = await runTimingProtocol(() => call<number>(started, 'runOnce'), o.protocol, {
+      beforeRun: () => throwIfAborted(signal),
+      beforeTimed: () => meter?.timed(),
+    });
+    return { ...result, usage: meter?.stop() };
+  }
+
   private async measureNow(arch: Architecture, signal: AbortSignal | undefined): Promise<LatencyReport> {
     throwIfAborted(signal);
     const started = await this.start();
@@ -227,22 +261,16 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       });
       names = [...model.files.keys()];
       for (const [name, bytes] of model.files) started.server.put(name, bytes);
+      const watch = started.cpu === undefined ? undefined : o.load;
       const work = async (): Promise<LatencyReport> => {
-        await call(started, 'load', {
-          kind: PAGE_KIND[o.backend],
-          url: `${started.server.url}/files/${model.entry}`,
-          shape: [1, ...arch.inputShape],
-          seed: o.seed,
-          threads: o.threads,
-        });
-        const result = await runTimingProtocol(() => call<number>(started, 'runOnce'), o.protocol, {
-          beforeRun: () => throwIfAborted(signal),
-        });
-        return makeLatencyReport(result.samplesMs, result.warmupRuns, started.platform);
+        const time = () => this.timeInPage(started, arch, model.entry, signal);
+        const { result, load } = await watchLoad(watch, time, (r) => r.usage, signal === undefined ? {} : { signal });
+        return makeLatencyReport(result.samplesMs, result.warmupRuns, started.platform, { load });
       };
       // On a timeout the page may still be busy: drop the browser so the next call starts afresh.
-      // A minimum timed span adds to the time a measurement may take.
-      return await withTimeout(work(), o.timeoutMs + o.protocol.minTimedMs, 'Measuring in the browser', () => void this.close());
+      // A minimum timed span and the wait for quiet add to the time a measurement may take.
+      const limitMs = o.timeoutMs + o.protocol.minTimedMs + (watch?.maxWaitMs ?? 0);
+      return await withTimeout(work(), limitMs, 'Measuring in the browser', () => void this.close());
     } catch (error) {
       if (error instanceof AbortError || signal?.aborted)
         throw error instanceof AbortError ? error : new AbortError(undefined, { cause: signal?.reason });
@@ -256,4 +284,11 @@ export class BrowserLatencyMeasurer implements LatencyMeasurer {
       await call(started, 'unload').catch(() => undefined);
     }
   }
+}
+
+/** The CPU clock of the Chromium launched with `marker` among its arguments, and its descendants; `undefined` when it cannot be found (no `/proc`). */
+function chromiumCpuClock(marker: string): CpuClock | undefined {
+  const proc = linuxProcReader();
+  const roots = pidsWithArg(marker, proc);
+  return roots.length === 0 ? undefined : processTreeCpuClock(roots, proc);
 }

@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 import { DEFAULT_CHROMIUM_PATH } from './launch.js';
 import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
 
@@ -64,6 +65,21 @@ export interface BrowserLatencyMeasurerOptions extends TimingProtocolOptions {
   readonly timeoutMs?: number;
   /** Starting the browser and initializing the backend must take less. @defaultValue 60000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Watching the machine's load ({@link LoadOptions}), as the WASM measurer
+   * does, with the launched Chromium's processes as the measuring processes:
+   * wait up to `load.maxWaitMs` for quiet, then mark the report's
+   * `load.noisy` when other processes (the machine's CPU use from
+   * `load.probe` minus that of Chromium's process tree, from
+   * `/proc/<pid>/stat`) used more than `load.maxOtherCores` cores, or
+   * Chromium's processes got less than `load.minCpuShare` of the timed
+   * runs' elapsed time. Where Chromium's processes cannot be read (no
+   * `/proc`, as on macOS) or with `cdpEndpoint` (a browser this measurer did
+   * not launch), the load is not watched and reports have no `load`; so
+   * with `false`.
+   * @defaultValue `{}` (watched, with the defaults of {@link LoadOptions})
+   */
+  readonly load?: LoadOptions | false;
 }
 
 /** {@link BrowserLatencyMeasurerOptions} with defaults filled in. */
@@ -80,6 +96,8 @@ export interface ResolvedBrowserLatencyMeasurerOptions {
   readonly seed: number;
   readonly timeoutMs: number;
   readonly startTimeoutMs: number;
+  /** Load watching; `undefined` when off. */
+  readonly load: ResolvedLoadOptions | undefined;
 }
 
 function bad(name: string, expected: string, value: unknown): never {
@@ -122,6 +140,7 @@ export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeas
     seed,
     timeoutMs,
     startTimeoutMs,
+    load,
     ...protocol
   } = options;
   if (backend !== undefined && !BROWSER_BACKENDS.includes(backend))
@@ -143,5 +162,6 @@ export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeas
     seed: seed ?? 0,
     timeoutMs: int('timeoutMs', timeoutMs, 120_000, 1),
     startTimeoutMs: int('startTimeoutMs', startTimeoutMs, 60_000, 1),
+    load: resolveLoadOptions(load, ['load']),
   };
 }

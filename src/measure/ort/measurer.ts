@@ -12,7 +12,9 @@ import { Rng } from '../../rng.js';
 import type { Architecture } from '../../space/types.js';
 import { BrowserLatencyMeasurer } from '../browser/measurer.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
-import { runTimingProtocol } from '../timing-protocol.js';
+import type { ProcessUsage } from '../load.js';
+import { processCpuMs, usageMeter, watchLoad } from '../load-watch.js';
+import { runTimingProtocol, type TimingProtocolResult } from '../timing-protocol.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
 import { type OrtNodeModule, createCpuSession, loadOrtNode } from './node-runtime.js';
 import { type OrtLatencyMeasurerOptions, type ResolvedOrtLatencyMeasurerOptions, resolveOrtLatencyMeasurerOptions } from './options.js';
@@ -38,8 +40,11 @@ function onnxOf(arch: Architecture, seed: number): Uint8Array {
  *
  * A run is `session.run` on a seeded uniform input at batch 1 (the output on
  * the CPU), timed with `performance.now()`; warm-up and timed runs follow
- * the WASM measurer's protocol (`runTimingProtocol`). Calls are served one at
- * a time, in order.
+ * the WASM measurer's protocol (`runTimingProtocol`). The machine's load is
+ * watched as the WASM measurer watches it (`load`: other processes' CPU use,
+ * the measuring process's CPU share, an optional wait for quiet), the
+ * measuring process being this one (`node`) or the launched Chromium's
+ * process tree (`wasm`, `webgpu`). Calls are served one at a time, in order.
  *
  * @example
  * const m = new OrtLatencyMeasurer({ runtime: 'node', threads: 1 });
@@ -68,6 +73,7 @@ export class OrtLatencyMeasurer implements LatencyMeasurer {
             args: o.args,
             crossOriginIsolated: o.crossOriginIsolated,
             timeoutMs: o.timeoutMs,
+            load: o.load ?? false,
             ...(o.executablePath === undefined ? {} : { executablePath: o.executablePath }),
           });
   }
@@ -114,9 +120,25 @@ export class OrtLatencyMeasurer implements LatencyMeasurer {
 
   private async measureNode(arch: Architecture, signal: AbortSignal | undefined): Promise<LatencyReport> {
     throwIfAborted(signal);
-    const o = this.options;
     const ort = await this.loadOrt();
     const platform = await this.platform();
+    const { result, load } = await watchLoad(
+      this.options.load,
+      () => this.timeNode(ort, arch, signal),
+      (r) => r.usage,
+      signal === undefined ? {} : { signal },
+    );
+    return makeLatencyReport(result.samplesMs, result.warmupRuns, platform, { load });
+  }
+
+  /** Exports `arch`, loads it in onnxruntime-node and times it, metering this process's CPU use. */
+  private async timeNode(
+    ort: OrtNodeModule,
+    arch: Architecture,
+    signal: AbortSignal | undefined,
+  ): Promise<TimingProtocolResult & { usage: ProcessUsage | undefined }> {
+    const o = this.options;
+    const meter = usageMeter(processCpuMs);
     let bytes: Uint8Array;
     try {
       bytes = onnxOf(arch, o.seed);
@@ -136,8 +158,11 @@ export class OrtLatencyMeasurer implements LatencyMeasurer {
         await session.run(feeds);
         return performance.now() - t0;
       };
-      const result = await runTimingProtocol(runOnce, o.protocol, { beforeRun: () => throwIfAborted(signal) });
-      return makeLatencyReport(result.samplesMs, result.warmupRuns, platform);
+      const result = await runTimingProtocol(runOnce, o.protocol, {
+        beforeRun: () => throwIfAborted(signal),
+        beforeTimed: () => meter.timed(),
+      });
+      return { ...result, usage: meter.stop() };
     } catch (error) {
       if (error instanceof AbortError) throw error;
       throw toMeasurementError(error, 'Measuring in onnxruntime-node failed');

@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
 
 /** Where onnxruntime runs: onnxruntime-node in this process, or onnxruntime-web in Chromium (WebAssembly or WebGPU). */
@@ -39,6 +40,18 @@ export interface OrtLatencyMeasurerOptions extends TimingProtocolOptions {
   readonly crossOriginIsolated?: boolean;
   /** One measurement taking longer than this plus `minTimedMs` fails with a MeasurementError. @defaultValue 120000 */
   readonly timeoutMs?: number;
+  /**
+   * Watching the machine's load ({@link LoadOptions}), as the WASM measurer
+   * does: wait up to `load.maxWaitMs` for quiet, then mark the report's
+   * `load.noisy` when other processes used more than `load.maxOtherCores`
+   * cores or the measuring process got less than `load.minCpuShare` of its
+   * timed runs' elapsed time. `node` counts this process's CPU time as its
+   * own; `wasm` and `webgpu` the launched Chromium's processes (see
+   * `BrowserLatencyMeasurerOptions.load`). `false` does not watch (reports
+   * then have no `load`).
+   * @defaultValue `{}` (watched, with the defaults of {@link LoadOptions})
+   */
+  readonly load?: LoadOptions | false;
 }
 
 /** {@link OrtLatencyMeasurerOptions} with defaults filled in. */
@@ -51,6 +64,8 @@ export interface ResolvedOrtLatencyMeasurerOptions {
   readonly args: readonly string[];
   readonly crossOriginIsolated: boolean;
   readonly timeoutMs: number;
+  /** Load watching; `undefined` when off. */
+  readonly load: ResolvedLoadOptions | undefined;
 }
 
 function bad(name: string, expected: string, value: unknown): never {
@@ -68,7 +83,7 @@ function bad(name: string, expected: string, value: unknown): never {
  */
 export function resolveOrtLatencyMeasurerOptions(options: OrtLatencyMeasurerOptions = {}): ResolvedOrtLatencyMeasurerOptions {
   if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
-  const { runtime, threads, seed, executablePath, args, crossOriginIsolated, timeoutMs, ...protocol } = options;
+  const { runtime, threads, seed, executablePath, args, crossOriginIsolated, timeoutMs, load, ...protocol } = options;
   if (runtime !== undefined && !ORT_RUNTIMES.includes(runtime)) bad('runtime', '"node", "wasm" or "webgpu"', runtime);
   if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1 || threads > 64))
     bad('threads', 'an integer in [1, 64]', threads);
@@ -88,5 +103,6 @@ export function resolveOrtLatencyMeasurerOptions(options: OrtLatencyMeasurerOpti
     args: [...(args ?? [])],
     crossOriginIsolated: crossOriginIsolated ?? false,
     timeoutMs: timeoutMs ?? 120_000,
+    load: resolveLoadOptions(load, ['load']),
   };
 }

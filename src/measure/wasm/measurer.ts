@@ -8,7 +8,7 @@
 import { AbortError, throwIfAborted } from '../../errors.js';
 import { hashArchitecture } from '../../space/hash.js';
 import type { Architecture } from '../../space/types.js';
-import { judgeLoad, waitForQuiet } from '../load.js';
+import { watchLoad } from '../load-watch.js';
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import { fastStateMedian, median } from '../stats.js';
 import type { LatencyMeasurer, LatencyReport, LoadReport, MeasureOptions, PlatformInfo } from '../types.js';
@@ -175,13 +175,13 @@ export class WasmLatencyMeasurer implements LatencyMeasurer {
     duet: boolean,
     signal: AbortSignal | undefined,
   ): Promise<{ res: ResultMessage; load: LoadReport | undefined }> {
-    const watch = this.options.load;
-    if (watch === undefined) return { res: await this.request(child, arch, duet, signal), load: undefined };
-    const wait = await waitForQuiet(watch, signal === undefined ? {} : { signal });
-    const before = watch.probe.read();
-    const res = await this.request(child, arch, duet, signal);
-    const after = watch.probe.read();
-    return { res, load: judgeLoad({ before, after, usage: res.usage, wait }, watch) };
+    const watched = await watchLoad(
+      this.options.load,
+      () => this.request(child, arch, duet, signal),
+      (res) => res.usage,
+      signal === undefined ? {} : { signal },
+    );
+    return { res: watched.result, load: watched.load };
   }
 
   /** Sends one measurement to the child; `minTimedMs` raises the protocol's minimum timed span for it (the calibration's). */

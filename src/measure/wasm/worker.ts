@@ -15,6 +15,7 @@ import { buildModel } from '../../blocks/index.js';
 import { hashArchitecture } from '../../space/hash.js';
 import type { Architecture } from '../../space/types.js';
 import { duetPairer } from './duet-pairer.js';
+import { processCpuMs, usageMeter } from '../load-watch.js';
 import { runTimingProtocol } from '../timing-protocol.js';
 import { serializeError, type ChildMessage, type MeasureRequest } from './worker-messages.js';
 
@@ -72,11 +73,6 @@ function referenceModel(arch: Architecture, seed: number): Reference {
   return reference;
 }
 
-/** User plus system CPU time between two `process.cpuUsage()` readings, ms. */
-function cpuMsBetween(a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number {
-  return (b.user - a.user + b.system - a.system) / 1000;
-}
-
 async function measure(req: MeasureRequest): Promise<void> {
   let ref: Reference | undefined;
   try {
@@ -87,8 +83,7 @@ async function measure(req: MeasureRequest): Promise<void> {
     return;
   }
   const before = tf.memory().numTensors;
-  const started = { wallMs: performance.now(), cpu: process.cpuUsage() };
-  let timed = started;
+  const meter = usageMeter(processCpuMs);
   let stage: 'build' | 'run' = 'build';
   let model: tf.LayersModel | undefined;
   let input: tf.Tensor | undefined;
@@ -125,10 +120,10 @@ async function measure(req: MeasureRequest): Promise<void> {
       // Fast-state selection applies to the timed runs only; warm-up takes every pair.
       beforeTimed: () => {
         pairer?.startTimed();
-        timed = { wallMs: performance.now(), cpu: process.cpuUsage() };
+        meter.timed();
       },
     });
-    const timedEnd = { wallMs: performance.now(), cpu: process.cpuUsage() };
+    const usage = meter.stop();
     const n = result.samplesMs.length;
     const pairs = pairer?.pairs();
     const duet =
@@ -151,12 +146,7 @@ async function measure(req: MeasureRequest): Promise<void> {
       ...result,
       ...(duet === undefined ? {} : { duet }),
       buildMs,
-      usage: {
-        wallMs: performance.now() - started.wallMs,
-        cpuMs: cpuMsBetween(started.cpu, process.cpuUsage()),
-        timedWallMs: timedEnd.wallMs - timed.wallMs,
-        timedCpuMs: cpuMsBetween(timed.cpu, timedEnd.cpu),
-      },
+      ...(usage === undefined ? {} : { usage }),
       leakedTensors: tf.memory().numTensors - before,
     });
   } catch (err) {

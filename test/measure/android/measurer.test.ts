@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AbortError, MeasurementError } from '../../../src/errors.js';
 import { toTflite } from '../../../src/export/index.js';
 import { AndroidLatencyMeasurer, type AndroidLatencyMeasurerOptions } from '../../../src/measure/index.js';
-import { fakeDeviceFactory } from '../../fixtures/fake-device.js';
+import { fakeDeviceFactory, type FakeDevice } from '../../fixtures/fake-device.js';
 import { describeMeasurerContract, expectValidReport } from '../contract.js';
-import { badKernelArch, tinyArch } from '../fixtures.js';
+import { badKernelArch, scriptedProbe, tinyArch } from '../fixtures.js';
 
 // Models are built and exported in this process: every tensor must be freed.
 const tensorsAtStart = tf.memory().numTensors;
@@ -218,5 +218,85 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
     );
     expect(() => new AndroidLatencyMeasurer({ remoteDir: 'tmp; rm -rf /' })).toThrow(/remoteDir/);
     expect(() => new AndroidLatencyMeasurer({ runs: 0 })).toThrow(/runs/);
+  });
+});
+
+// The phone's load, from the fake device's /proc/stat (FAKE_ADB_CORES cores, FAKE_ADB_BUSY_CORES of them busy).
+describe('AndroidLatencyMeasurer load watching', { timeout: 300_000 }, () => {
+  /** Indices in the fake's log of the device commands that read /proc/stat and that run benchmark_model. */
+  function order(device: FakeDevice): { cats: number[]; runs: number[] } {
+    const words = device.log().flatMap((e) => (e.words === undefined ? [] : [e.words]));
+    const at = (keep: (w: string[]) => boolean) => words.flatMap((w, i) => (keep(w) ? [i] : []));
+    return { cats: at((w) => w.join(' ') === 'cat /proc/stat'), runs: at((w) => w[0] === '/data/local/tmp/benchmark_model') };
+  }
+
+  it("reads the phone's /proc/stat right before the first and right after the last invocation", async () => {
+    // 4 cores, 1 busy: benchmark_model's one thread, taken as its own, so no other load.
+    const device = fakeDevice({ FAKE_ADB_BUSY_CORES: '1' });
+    const m = new AndroidLatencyMeasurer({ ...SMALL, invocations: 2, adbPath: device.adbPath });
+    try {
+      const report = await m.measure(tinyArch());
+      expectValidReport(report);
+      expect(report.load).toEqual({ noisy: false, reasons: [], otherCores: 0, waitedMs: 0 });
+      const { cats, runs } = order(device);
+      expect(cats).toHaveLength(2);
+      expect(runs).toHaveLength(2);
+      expect(cats[0]).toBeLessThan(runs[0] as number);
+      expect(cats[1]).toBeGreaterThan(runs[1] as number);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('marks a busy phone noisy, after waiting for quiet up to maxWaitMs', async () => {
+    const device = fakeDevice({ FAKE_ADB_BUSY_CORES: '3' });
+    const m = new AndroidLatencyMeasurer({ ...SMALL, adbPath: device.adbPath, load: { maxWaitMs: 1, pollMs: 1 } });
+    try {
+      const report = await m.measure(tinyArch());
+      // 3 of 4 cores busy, 1 of them benchmark_model's: at least 2 cores of other processes.
+      expect(report.load?.noisy).toBe(true);
+      expect(report.load?.otherCores).toBe(2);
+      expect(report.load?.cpuShare).toBeUndefined();
+      expect(report.load?.reasons).toEqual([
+        'other processes used 2.00 cores on average (more than maxOtherCores 0.5)',
+        'the machine did not become quiet within maxWaitMs 1',
+      ]);
+      // Two readings while waiting (one window), then the two around the invocation.
+      expect(order(device).cats).toHaveLength(4);
+    } finally {
+      await m.close();
+    }
+  });
+
+  it("does not watch the load where the phone's /proc/stat cannot be read, or with load: false", async () => {
+    for (const [env, load] of [
+      [{ FAKE_ADB_NO_PROC_STAT: '1' }, {}],
+      [{}, false],
+    ] as const) {
+      const device = fakeDevice(env);
+      const m = new AndroidLatencyMeasurer({ ...SMALL, adbPath: device.adbPath, load });
+      try {
+        const report = await m.measure(tinyArch());
+        expectValidReport(report);
+        expect(report.load).toBeUndefined();
+        expect(order(device).cats).toHaveLength(load === false ? 0 : 2);
+      } finally {
+        await m.close();
+      }
+    }
+  });
+
+  it("uses an injected load probe instead of the phone's /proc/stat", async () => {
+    const device = fakeDevice({ FAKE_ADB_BUSY_CORES: '3' });
+    const probe = scriptedProbe([0]);
+    const m = new AndroidLatencyMeasurer({ ...SMALL, adbPath: device.adbPath, load: { probe } });
+    try {
+      const report = await m.measure(tinyArch());
+      expect(report.load).toEqual({ noisy: false, reasons: [], otherCores: 0, waitedMs: 0 });
+      expect(probe.reads).toBe(2);
+      expect(order(device).cats).toHaveLength(0);
+    } finally {
+      await m.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { OrtLatencyMeasurer, resolveOrtLatencyMeasurerOptions } from '../../../s
 import { loadOrtNode } from '../../../src/measure/ort/node-runtime.js';
 import { CHROMIUM_MISSING, CHROMIUM_PATH } from '../../export/browser.js';
 import { describeMeasurerContract } from '../contract.js';
-import { badKernelArch, tinyArch } from '../fixtures.js';
+import { badKernelArch, scriptedProbe, tinyArch } from '../fixtures.js';
 
 // Models are built and exported in this process: every tensor must be freed.
 const tensorsAtStart = tf.memory().numTensors;
@@ -32,7 +32,60 @@ describe('OrtLatencyMeasurer (onnxruntime-node)', () => {
   });
 });
 
+// The load signal is injected (a scripted probe); this process's own CPU use comes off it. No timing is asserted.
+describe('OrtLatencyMeasurer load watching (onnxruntime-node)', () => {
+  it("marks a measurement noisy when the load signal shows other processes' use beyond this process's", async () => {
+    // The scripted machine ran both cores busy; with one intra-op thread this process used about one of them.
+    const probe = scriptedProbe([2]);
+    const m = new OrtLatencyMeasurer({ ...FAST, load: { probe, minCpuShare: 0 } });
+    const report = await m.measure(tinyArch());
+    expect(probe.reads).toBe(2);
+    expect(report.load?.noisy).toBe(true);
+    expect(report.load?.otherCores).toBeGreaterThan(0.5);
+    expect(report.load?.otherCores).toBeLessThan(2);
+    expect(report.load?.reasons).toEqual([
+      expect.stringMatching(/^other processes used \d\.\d\d cores on average \(more than maxOtherCores 0\.5\)$/),
+    ]);
+    expect(report.load?.cpuShare).toBeGreaterThan(0);
+  });
+
+  it('waits for quiet before measuring, and leaves a quiet measurement unflagged', async () => {
+    const probe = scriptedProbe([2, 2, 0, 0]);
+    const m = new OrtLatencyMeasurer({ ...FAST, load: { probe, minCpuShare: 0, maxWaitMs: 60_000, pollMs: 5 } });
+    const report = await m.measure(tinyArch());
+    expect(probe.reads).toBe(6);
+    expect(report.load).toMatchObject({ noisy: false, reasons: [], otherCores: 0 });
+    expect(report.load?.waitedMs).toBeGreaterThan(0);
+  });
+
+  it('does not watch with load: false', async () => {
+    const report = await new OrtLatencyMeasurer({ ...FAST, load: false }).measure(tinyArch());
+    expect(report.load).toBeUndefined();
+  });
+});
+
 describe.skipIf(CHROMIUM_MISSING !== undefined)('OrtLatencyMeasurer (onnxruntime-web, headless Chromium)', () => {
+  it("watches the load with Chromium's processes as its own (the browser measurer's watching)", async () => {
+    const probe = scriptedProbe([2]);
+    const m = new OrtLatencyMeasurer({
+      ...FAST,
+      minTimedMs: 600,
+      runtime: 'wasm',
+      executablePath: CHROMIUM_PATH,
+      load: { probe, minCpuShare: 0, maxOtherCores: 0 },
+    });
+    try {
+      const report = await m.measure(tinyArch());
+      expect(probe.reads).toBe(2);
+      // Both cores busy by the script, minus Chromium's own use: more than none, less than both.
+      expect(report.load?.otherCores).toBeLessThan(2);
+      expect(report.load?.otherCores).toBeGreaterThan(0);
+      expect(report.load?.noisy).toBe(true);
+    } finally {
+      await m.close();
+    }
+  }, 120_000);
+
   describeMeasurerContract(
     'OrtLatencyMeasurer wasm',
     () => new OrtLatencyMeasurer({ ...FAST, runtime: 'wasm', executablePath: CHROMIUM_PATH }),
@@ -102,6 +155,7 @@ describe('OrtLatencyMeasurer options', () => {
     [{ seed: 1.5 }, 'seed', /expected a safe integer/],
     [{ args: [1] }, 'args', /expected an array of strings/],
     [{ runs: 0 }, 'runs', /runs/],
+    [{ load: { maxWaitMs: -1 } }, 'load', /load\.maxWaitMs: expected a finite number >= 0/],
   ])('rejects %j naming %s', (options, path, message) => {
     let error: unknown;
     try {
