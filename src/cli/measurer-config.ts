@@ -159,7 +159,43 @@ export const wasmConfigSchema = z
     repeats: count(1),
     quietWaitMs: quietWait,
   })
-  .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
+  .superRefine(checkWasmSection);
+
+/** The config field of each field of the measurer's `duet` option. */
+const DUET_CONFIG_FIELDS: Readonly<Record<string, string>> = {
+  referenceMs: 'reference',
+  network: 'referenceNetwork',
+  tolerance: 'duetTolerance',
+  maxWaitMs: 'duetMaxWaitMs',
+  calibrationMs: 'duetCalibrationMs',
+};
+
+/**
+ * The `wasm` section checked by the measurer's own resolver, on the options
+ * {@link wasmMeasurerOptions} makes of it; the duet fields are checked even
+ * when `reference` leaves duet timing off, and an error is reported at the
+ * section's field (`duet.tolerance` at `duetTolerance`).
+ */
+function checkWasmSection(value: WasmConfig, ctx: z.RefinementCtx): void {
+  const { reference } = value;
+  if (typeof reference === 'number' && !(Number.isFinite(reference) && reference > 0)) {
+    ctx.addIssue({ code: 'custom', message: 'expected true, false or a positive number of ms', path: ['reference'] });
+    return;
+  }
+  try {
+    resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions({ ...value, reference: typeof reference === 'number' ? reference : true }, 0));
+  } catch (error) {
+    if (!(error instanceof InvalidOptionsError)) throw error;
+    const [head, field, ...rest] = error.path;
+    const path =
+      head === 'duet' && typeof field === 'string'
+        ? [DUET_CONFIG_FIELDS[field] ?? field, ...rest]
+        : head === 'load' && field === 'maxWaitMs'
+          ? ['quietWaitMs']
+          : [...error.path];
+    ctx.addIssue({ code: 'custom', message: error.expected === undefined ? error.message : `expected ${error.expected}`, path });
+  }
+}
 
 /** The `android` section of a config. */
 export type AndroidConfig = z.infer<typeof androidConfigSchema>;

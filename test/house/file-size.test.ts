@@ -29,8 +29,8 @@ function sourceFiles(dir: string): string[] {
 
 /** Lines of a text as `wc -l` counts them, plus a last line without its newline. */
 function lineCount(text: string): number {
-  const lines = text.split('\n').length;
-  return text.endsWith('\n') ? lines - 1 : lines;
+  const newlines = text.split('\n').length - 1;
+  return text === '' || text.endsWith('\n') ? newlines : newlines + 1;
 }
 
 const sizes = new Map(

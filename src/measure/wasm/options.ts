@@ -7,7 +7,12 @@
 import { InvalidOptionsError, describeValue } from '../../errors.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
 import { resolveDuetOption, type DuetOptions, type ResolvedDuetOptions } from './duet-options.js';
-import { resolveTimingProtocolOptions, type ResolvedTimingProtocolOptions, type TimingProtocolOptions } from '../timing-protocol.js';
+import {
+  DEFAULT_TIMING_PROTOCOL,
+  resolveTimingProtocolOptions,
+  type ResolvedTimingProtocolOptions,
+  type TimingProtocolOptions,
+} from '../timing-protocol.js';
 
 /** Options of {@link WasmLatencyMeasurer}. Every field is optional. */
 export interface WasmLatencyMeasurerOptions extends TimingProtocolOptions {
@@ -100,16 +105,28 @@ function positive(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+/** The options of {@link WasmLatencyMeasurerOptions} beside those of the timing protocol. */
+const OWN_KEYS = ['timeoutMs', 'startTimeoutMs', 'clock', 'priority', 'duet', 'load', 'seed', 'workerScript', 'workerExecArgv'];
+
 /**
  * Completes and validates {@link WasmLatencyMeasurerOptions}.
  *
- * @throws InvalidOptionsError naming the bad field.
+ * @throws InvalidOptionsError naming the bad field (an unknown one included).
  */
 export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOptions = {}): ResolvedWasmLatencyMeasurerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
   }
   const { timeoutMs, startTimeoutMs, clock, duet, priority, load, seed, workerScript, workerExecArgv, ...protocol } = options;
+  const unknown = Object.keys(protocol).find((key) => !Object.hasOwn(DEFAULT_TIMING_PROTOCOL, key));
+  if (unknown !== undefined) {
+    const known = [...OWN_KEYS, ...Object.keys(DEFAULT_TIMING_PROTOCOL)].join(', ');
+    throw new InvalidOptionsError(`Unknown WasmLatencyMeasurer option ${JSON.stringify(unknown)} (known: ${known})`, {
+      path: [unknown],
+      expected: 'a known option',
+      received: (protocol as Record<string, unknown>)[unknown],
+    });
+  }
   const resolvedDuet = resolveDuetOption(duet);
   if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
     throw new InvalidOptionsError(

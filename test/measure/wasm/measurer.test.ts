@@ -127,6 +127,11 @@ describe('WasmLatencyMeasurer', () => {
     expect(() => new WasmLatencyMeasurer({ duet: { maxWaitMs: Infinity } })).toThrow(/duet\.maxWaitMs/);
     expect(() => new WasmLatencyMeasurer({ duet: { calibrationMs: -1 } })).toThrow(/duet\.calibrationMs/);
     expect(resolveWasmLatencyMeasurerOptions({}).duet).toBeUndefined();
+    // An unknown option (here a removed flat duet field) is refused, not ignored.
+    expect(() => new WasmLatencyMeasurer({ duetTolerance: 0.2 } as never)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidOptionsError: Unknown WasmLatencyMeasurer option "duetTolerance" (known: timeoutMs, startTimeoutMs, clock, priority, duet, load, seed, workerScript, workerExecArgv, runs, window, tolerance, minWarmupRuns, maxWarmupRuns, maxWarmupMs, minTimedMs)]`,
+    );
+    expect(resolveWasmLatencyMeasurerOptions({ runs: 5, minTimedMs: 10 }).protocol.runs).toBe(5);
     expect(() => new WasmLatencyMeasurer({ duet: { network: 42 as never } })).toThrow(
       /^Invalid WasmLatencyMeasurer option duet\.network: .*received 42/,
     );
