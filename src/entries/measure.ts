@@ -56,6 +56,9 @@ export {
   type WasmMeasurementDetails,
 } from '../measure/index.js';
 
+// The registry: every latency measurer by name (what the CLI offers and the contract suite runs).
+export { latencyMeasurers, type LatencyMeasurerContext, type LatencyMeasurerEntry } from '../measure/index.js';
+
 // Latency without a device: analytic proxies, recorded tables, the lookup-table predictor, few-shot adaptation.
 export {
   LookupTablePredictor,

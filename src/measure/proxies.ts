@@ -23,7 +23,8 @@ export interface ProxyOptions {
   readonly msPerUnit?: number;
 }
 
-function resolveProxyOptions(options: ProxyOptions | undefined, what: string): number {
+/** The `msPerUnit` of proxy options, checked. @throws InvalidOptionsError unless a positive number. */
+export function resolveProxyOptions(options: ProxyOptions | undefined, what: string): number {
   const v = options?.msPerUnit ?? 1e-6;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
     throw new InvalidOptionsError(`Invalid ${what} option msPerUnit: expected a positive number, received ${describeValue(v)}`, {
