@@ -10,15 +10,7 @@
  */
 
 import { z } from 'zod';
-import {
-  BROWSER_BACKENDS,
-  InvalidOptionsError,
-  ORT_RUNTIMES,
-  resolveAndroidLatencyMeasurerOptions,
-  resolveBrowserLatencyMeasurerOptions,
-  resolveOrtLatencyMeasurerOptions,
-  resolveWasmLatencyMeasurerOptions,
-} from '../index.js';
+import { BROWSER_BACKENDS, InvalidOptionsError, ORT_RUNTIMES, latencyMeasurers } from '../index.js';
 import type {
   AndroidLatencyMeasurerOptions,
   Architecture,
@@ -34,15 +26,17 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 }
 
 /**
- * A zod check that runs the measurer's own option resolver, so patterns it
- * checks (device serial, device paths, hex CPU mask) are checked once, there,
- * and reported at the config field with what it expected (the error's
- * `expected` field; its message when it has none).
+ * A zod check that runs the options check of measurer `name` (its entry's
+ * `resolveOptions` in `latencyMeasurers`, the measurer's own resolver), so
+ * patterns it checks (device serial, device paths, hex CPU mask) are checked
+ * once, there, and reported at the config field with what it expected (the
+ * error's `expected` field; its message when it has none).
  */
-function checkedBy(resolve: (options: never) => unknown) {
+function checkedBy(name: string) {
+  const resolve = latencyMeasurers.get(name).resolveOptions;
   return (value: object, ctx: z.RefinementCtx): void => {
     try {
-      resolve(measurerFields(defined(value)) as never);
+      resolve(measurerFields(defined(value)));
     } catch (error) {
       if (!(error instanceof InvalidOptionsError)) throw error;
       ctx.addIssue({
@@ -84,7 +78,7 @@ export const androidConfigSchema = z
     extraArgs: z.array(z.string()).optional(),
     timeoutMs: count(1, MAX_TIMEOUT_MS),
   })
-  .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
+  .superRefine(checkedBy('android'));
 
 /** The timing-protocol fields of the `browser` and `ort` sections, `repeats` (the CLI's) and the measurement timeout. */
 const timedFields = {
@@ -110,7 +104,7 @@ export const browserConfigSchema = z
     ...timedFields,
     startTimeoutMs: count(1, MAX_TIMEOUT_MS),
   })
-  .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
+  .superRefine(checkedBy('browser'));
 
 /** Config section `ort`: options of `OrtLatencyMeasurer` (onnxruntime-node, or onnxruntime-web in Chromium). */
 export const ortConfigSchema = z
@@ -122,7 +116,7 @@ export const ortConfigSchema = z
     crossOriginIsolated: z.boolean().optional(),
     ...timedFields,
   })
-  .superRefine(checkedBy(resolveOrtLatencyMeasurerOptions));
+  .superRefine(checkedBy('ort'));
 
 /**
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
@@ -153,7 +147,7 @@ export const wasmConfigSchema = z
     repeats: count(1),
     quietWaitMs: z.number().min(0).max(MAX_TIMEOUT_MS).optional(),
   })
-  .superRefine(checkedBy(resolveWasmLatencyMeasurerOptions));
+  .superRefine(checkedBy('wasm'));
 
 /** The `android` section of a config. */
 export type AndroidConfig = z.infer<typeof androidConfigSchema>;
@@ -209,4 +203,48 @@ export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: numbe
     ...defined({ network: referenceNetwork, tolerance: duetTolerance, maxWaitMs: duetMaxWaitMs, calibrationMs: duetCalibrationMs }),
   };
   return { seed, ...rest, duet };
+}
+
+/** The measurers that have a config section (and flags), and the translation of the section into the measurer's options. */
+const SECTIONS = {
+  android: androidMeasurerOptions,
+  browser: browserMeasurerOptions,
+  ort: ortMeasurerOptions,
+  wasm: wasmMeasurerOptions,
+} as const;
+
+/** The name of a measurer that has a config section. */
+export type SectionName = keyof typeof SECTIONS;
+
+/** The measurers that have a config section, in the order their sections are documented. */
+export const SECTION_NAMES = Object.keys(SECTIONS) as readonly SectionName[];
+
+/** The config fields of the measurer sections, for the config schema: each optional. */
+export const measurerSectionFields = {
+  android: androidConfigSchema.optional(),
+  browser: browserConfigSchema.optional(),
+  ort: ortConfigSchema.optional(),
+  wasm: wasmConfigSchema.optional(),
+} satisfies Record<SectionName, z.ZodType>;
+
+/** Whether `name` is a measurer with a config section. */
+export function hasSection(name: string): name is SectionName {
+  return Object.hasOwn(SECTIONS, name);
+}
+
+/**
+ * The options of measurer `name` from its validated config section (if it
+ * has one) with the run's seed; `{}` for a measurer without a section.
+ */
+export function measurerOptions(name: string, sections: MeasurerSections, seed: number): object {
+  if (!hasSection(name)) return {};
+  const options = SECTIONS[name] as (section: unknown, seed: number) => object;
+  return options(sections[name], seed);
+}
+
+/** The section's `repeats` (the CLI's `repeatedMeasurer`), when measurer `name` has one. */
+export function sectionRepeats(name: string, sections: MeasurerSections): number | undefined {
+  const section: object | undefined = hasSection(name) ? sections[name] : undefined;
+  const repeats = section !== undefined && 'repeats' in section ? section.repeats : undefined;
+  return typeof repeats === 'number' ? repeats : undefined;
 }

@@ -97,7 +97,7 @@ export const controllers = new Registry<ControllerEntry>('controller', [
   ),
   controller<NsgaIIControllerOptions>(
     'nsga2',
-    'multi-objective: the Pareto front of accuracy and cost',
+    'multi-objective, the Pareto front of accuracy and cost',
     resolveNsgaIIOptions,
     (space, options, { directions }) => new NsgaIIController(space, { ...(directions === undefined ? {} : { directions }), ...options }),
   ),

@@ -70,25 +70,25 @@ export const latencyMeasurers = new Registry<LatencyMeasurerEntry>('latency meas
   ),
   platform<BrowserLatencyMeasurerOptions>(
     'browser',
-    'headless Chromium: tfjs, tfjs-tflite, LiteRT.js or onnxruntime-web in a page',
+    'tfjs, tfjs-tflite, LiteRT.js or onnxruntime-web in a page of headless Chromium',
     resolveBrowserLatencyMeasurerOptions,
     (options) => new BrowserLatencyMeasurer(options),
   ),
   platform<OrtLatencyMeasurerOptions>(
     'ort',
-    'onnxruntime: node (CPU) or web (in Chromium)',
+    'onnxruntime-node on the CPU, or onnxruntime-web in Chromium',
     resolveOrtLatencyMeasurerOptions,
     (options) => new OrtLatencyMeasurer(options),
   ),
   platform<AndroidLatencyMeasurerOptions>(
     'android',
-    "a phone over adb: TFLite's benchmark_model",
+    "TFLite's benchmark_model on a phone over adb",
     resolveAndroidLatencyMeasurerOptions,
     (options) => new AndroidLatencyMeasurer(options),
   ),
   {
     name: 'macs',
-    description: 'multiply-accumulates counted from the architecture, in millions (not a latency)',
+    description: 'multiply-accumulates counted from the architecture, in millions, not a latency',
     source: 'analytic',
     resolveOptions: (value) => {
       const options = optionsObject(value, 'macs measurer');
