@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { choicesHelp } from '../../src/cli/choices-help.js';
+import { SECTION_NAMES } from '../../src/cli/measurer-config.js';
 import { controllers, latencyMeasurers } from '../../src/index.js';
 import { cli } from './helpers.js';
 
@@ -26,6 +27,10 @@ describe('the CLI reads the registries', () => {
         .map((n) => JSON.stringify(n))
         .join('|'),
     );
+  });
+
+  it('has config sections (and flags) only for registered measurers', () => {
+    for (const name of SECTION_NAMES) expect(latencyMeasurers.has(name), name).toBe(true);
   });
 
   it('writes each entry as name: description', () => {
