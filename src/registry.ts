@@ -9,6 +9,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from './errors.js';
+import { isRecord } from './validate.js';
 
 /** One extension point: what a registry holds. */
 export interface RegistryEntry<Options = unknown, Product = unknown, Context = void> {
@@ -17,8 +18,9 @@ export interface RegistryEntry<Options = unknown, Product = unknown, Context = v
   /** One line for help text and docs. */
   readonly description: string;
   /**
-   * Checks `options` (from a config file, flags or a caller) and completes
-   * them with their defaults; throws a typed error naming the field.
+   * Checks `options` (from a config file, flags or a caller) and returns
+   * them as `create` takes them: completed with their defaults, or as given
+   * when the extension completes them itself; throws a typed error naming the field.
    */
   readonly resolveOptions: (options: unknown) => Options;
   /** Builds the extension from resolved options (and what its kind passes in, such as the space). */
@@ -27,9 +29,27 @@ export interface RegistryEntry<Options = unknown, Product = unknown, Context = v
 
 const NAME = /^[a-z][a-z0-9_-]*$/;
 
+/**
+ * `value` as an options object (`{}` when undefined), for an entry's
+ * `resolveOptions` to check field by field.
+ *
+ * @param what - whose options, for the message ("ppo controller").
+ * @throws InvalidOptionsError unless `value` is undefined or a plain object.
+ */
+export function optionsObject(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (isRecord(value)) return value;
+  throw new InvalidOptionsError(`Invalid ${what} options: expected an object, received ${describeValue(value)}`, {
+    path: [],
+    expected: 'an object',
+    received: value,
+  });
+}
+
 /** The entries of one kind, in registration order. */
 export class Registry<E extends { readonly name: string; readonly description: string }> {
   readonly #entries = new Map<string, E>();
+  #frozen = false;
 
   /**
    * @param kind What the entries are, for messages ("controller", "latency measurer").
@@ -45,10 +65,15 @@ export class Registry<E extends { readonly name: string; readonly description: s
   /**
    * Adds `entry`.
    *
-   * @throws InvalidOptionsError when its name is not lower-case letters, digits, `-` and `_`, or already taken.
+   * @throws InvalidOptionsError when its name is not lower-case letters, digits, `-` and `_`, or already taken, or the registry is frozen.
    */
   register(entry: E): void {
     const name: unknown = entry?.name;
+    if (this.#frozen)
+      throw new InvalidOptionsError(
+        `Cannot register ${this.kind} ${describeValue(name)}: this registry is read-only (make a new Registry of its entries() and yours)`,
+        { path: ['name'], received: name },
+      );
     if (typeof name !== 'string' || !NAME.test(name))
       throw new InvalidOptionsError(
         `Invalid ${this.kind} name: expected lower-case letters, digits, - and _, received ${describeValue(name)}`,
@@ -61,6 +86,20 @@ export class Registry<E extends { readonly name: string; readonly description: s
         received: name,
       });
     this.#entries.set(name, entry);
+  }
+
+  /**
+   * Refuses every later registration, so that a registry a module shares
+   * is not state that one importer changes under another; returns it.
+   */
+  freeze(): this {
+    this.#frozen = true;
+    return this;
+  }
+
+  /** Whether {@link register} is refused. */
+  get frozen(): boolean {
+    return this.#frozen;
   }
 
   /** The registered names, in registration order. */

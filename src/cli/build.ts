@@ -11,13 +11,7 @@ import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, Latency
 import type { ResolvedSearchConfig } from './config.js';
 import { type CliData, loadRecordedData, trainerData } from './data.js';
 import { mnistSpaceOptions } from './defaults.js';
-import {
-  type MeasurerSections,
-  androidMeasurerOptions,
-  browserMeasurerOptions,
-  ortMeasurerOptions,
-  wasmMeasurerOptions,
-} from './measurer-config.js';
+import { type MeasurerSections, measurerOptions, sectionRepeats } from './measurer-config.js';
 
 /** The roles of one search, plus how to release them. */
 export interface SearchRoles<T> {
@@ -34,64 +28,55 @@ export interface SearchRoles<T> {
 }
 
 /**
- * A controller by its CLI name, seeded. `features` are the free features of
- * a candidate (analytic cost, a table's latency) that `surrogate` reads.
+ * A controller by its CLI name (an entry of `controllers`), seeded.
+ * `features` are the free features of a candidate (analytic cost, a
+ * table's latency) that `surrogate` reads; a multi-objective controller
+ * (`nsga2`) ranks accuracy (maximized) against the cost (minimized).
  */
 export function makeController(
-  name: ResolvedSearchConfig['controller'],
+  name: string,
   space: HasDecisions,
   seed: number,
   features?: (tokens: readonly number[]) => readonly number[],
 ): Controller {
-  switch (name) {
-    case 'surrogate':
-      return new api.SurrogateController(space, { seed, ...(features === undefined ? {} : { features }) });
-    case 'ppo':
-      return new api.PpoController(space, { seed });
-    case 'reinforce':
-      return new api.ReinforceController(space, { seed });
-    case 'evolution':
-      return new api.EvolutionController(space, { seed });
-    case 'random':
-      return new api.RandomController(space, { seed });
-    case 'nsga2':
-      return new api.NsgaIIController(space, { seed, directions: ['maximize', 'minimize'] });
-  }
+  const entry = api.controllers.get(name);
+  return entry.create(entry.resolveOptions({}), {
+    space,
+    seed,
+    directions: ['maximize', 'minimize'],
+    ...(features === undefined ? {} : { features }),
+  });
 }
 
 /**
- * A measurer of architectures by its CLI name. `android`, `browser`, `ort`
- * and `wasm` take their options from the config sections of the same names;
- * without them the defaults (`android`: adb on the PATH, the only connected
- * device; `browser`: Debian's Chromium, tfjs WASM in the page; `ort`:
+ * A measurer of architectures by its CLI name (an entry of
+ * `latencyMeasurers`). A measurer with a config section (`android`,
+ * `browser`, `ort`, `wasm`) takes its options from it; without one, its
+ * defaults (`android`: adb on the PATH, the only connected device;
+ * `browser`: Debian's Chromium, tfjs WASM in the page; `ort`:
  * onnxruntime-node on the CPU, one thread; `wasm`: CPU clock, raw times).
+ * `table` reads `recorded` (a tabular benchmark's latencies).
  *
  * A section's `repeats` above 1 wraps the measurer in `repeatedMeasurer`:
  * each measurement the median of that many fresh measurers. (Pin a
  * calibrated duet reference first, `pinDuetReferenceAhead`, or each fresh
  * measurer calibrates its own.)
  *
- * @throws InvalidOptionsError when a section holds a value the measurer rejects.
+ * @throws InvalidOptionsError when a section holds a value the measurer
+ *   rejects; InvalidConfigError for `table` without recorded latencies.
  */
-export function makeMeasurer(name: ResolvedSearchConfig['measurer'], seed = 0, sections: MeasurerSections = {}): LatencyMeasurer {
-  switch (name) {
-    case 'wasm':
-      return repeated(sections.wasm?.repeats, () => new api.WasmLatencyMeasurer(wasmMeasurerOptions(sections.wasm, seed)));
-    case 'macs':
-      return api.macsLatency();
-    case 'browser':
-      return repeated(sections.browser?.repeats, () => new api.BrowserLatencyMeasurer(browserMeasurerOptions(sections.browser, seed)));
-    case 'ort':
-      return repeated(sections.ort?.repeats, () => new api.OrtLatencyMeasurer(ortMeasurerOptions(sections.ort, seed)));
-    case 'android':
-      return new api.AndroidLatencyMeasurer(androidMeasurerOptions(sections.android, seed));
-    case 'table':
-      throw new api.InvalidConfigError('Invalid --measurer: table needs a tabular benchmark (--benchmark)', { path: ['measurer'] });
-  }
-}
-
-/** `create()`, or for `repeats` above 1 a `repeatedMeasurer` of fresh ones. */
-function repeated(repeats: number | undefined, create: () => LatencyMeasurer): LatencyMeasurer {
+export function makeMeasurer(
+  name: string,
+  seed = 0,
+  sections: MeasurerSections = {},
+  recorded?: api.TableLatencyOptions<unknown>,
+): LatencyMeasurer {
+  const entry = api.latencyMeasurers.get(name);
+  if (entry.source === 'recorded' && recorded === undefined)
+    throw new api.InvalidConfigError(`Invalid --measurer: ${name} needs a tabular benchmark (--benchmark)`, { path: ['measurer'] });
+  const options = entry.resolveOptions(measurerOptions(name, sections, seed));
+  const create = (): LatencyMeasurer => entry.create(options, { seed, ...(recorded === undefined ? {} : { recorded }) });
+  const repeats = sectionRepeats(name, sections);
   return repeats === undefined || repeats === 1 ? create() : api.repeatedMeasurer(create, { repeats });
 }
 
@@ -256,7 +241,15 @@ export async function buildRoles(config: ResolvedSearchConfig, data: CliData): P
         return ms === undefined ? [0, 0] : [Math.log(ms), 1];
       }),
       evaluator: bench.evaluator({ dataset: config.dataset }),
-      measurer: api.benchmarkLatency(bench, config.device),
+      measurer: makeMeasurer(
+        config.measurer,
+        config.seed,
+        {},
+        {
+          platform: config.device,
+          latencyMs: (v) => bench.latencyMs(v as never, config.device),
+        },
+      ),
       reward,
       costLabel: `${config.device} latency (ms)`,
       close: async () => undefined,
@@ -269,10 +262,15 @@ export async function buildRoles(config: ResolvedSearchConfig, data: CliData): P
       space,
       controller: makeController(config.controller, space, config.seed, (t) => [Math.log(bench.flops(space.decode(t)))]),
       evaluator: bench.evaluator(),
-      measurer: api.tableLatency({
-        platform: { name: 'nas-bench-macro-flops', backend: 'table' },
-        latencyMs: (v: never) => bench.flops(v) / 1e6,
-      }),
+      measurer: makeMeasurer(
+        config.measurer,
+        config.seed,
+        {},
+        {
+          platform: { name: 'nas-bench-macro-flops', backend: 'table' },
+          latencyMs: (v) => bench.flops(v as never) / 1e6,
+        },
+      ),
       reward,
       costLabel: 'MFLOPs',
       close: async () => undefined,

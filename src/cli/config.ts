@@ -1,155 +1,33 @@
 /**
- * The `search` command's configuration: a strict zod schema shared by config
- * files and flags, defaults, and the cross-field checks. Every error is an
- * InvalidConfigError naming the flag or the config field.
+ * The `search` command's configuration: validation of a config file or the
+ * flags against the schema (`config-schema.ts`), defaults, and the
+ * cross-field checks. Every error is an InvalidConfigError naming the flag
+ * or the config field.
  *
  * @module
  */
 
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
+import { InvalidConfigError, describeValue } from '../index.js';
 import { DEFAULT_BASELINES, parseBaselines } from './baselines.js';
+import { type ResolvedSearchConfig, type ResolvedTraining, type SearchConfig, searchConfigSchema } from './config-schema.js';
 import { DEFAULT_RUN } from './defaults.js';
-import {
-  type AndroidConfig,
-  type BrowserConfig,
-  type OrtConfig,
-  type WasmConfig,
-  androidConfigSchema,
-  browserConfigSchema,
-  ortConfigSchema,
-  wasmConfigSchema,
-} from './measurer-config.js';
+import { SECTION_NAMES } from './measurer-config.js';
 import { MEASURER_FLAG_OF, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
 import { checkTrainingMemory } from './training-memory.js';
 
-const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
-const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
-
-/** Most examples of a proxy-training or validation set (the MNIST and Fashion-MNIST files hold 70,000). */
-export const MAX_EXAMPLES = 1_000_000;
-/** Most proxy-training epochs and steps. */
-export const MAX_EPOCHS = 10_000;
-/** Most proxy-training steps: of `training.steps`, and of `mnas-ts export --train-steps`. */
-export const MAX_STEPS = MAX_EPOCHS * MAX_EXAMPLES;
-/** Most minutes of `wallTimeMinutes` (a year). */
-export const MAX_WALL_TIME_MINUTES = 525_600;
-/** Longest path in a config (`journal`, `out`). */
-export const MAX_PATH_LENGTH = 4096;
-
-/** Proxy-training settings of the default (MNIST) search. */
-const trainingSchema = z.strictObject({
-  epochs: z.number().positive().max(MAX_EPOCHS).optional(),
-  steps: z.int().positive().max(MAX_STEPS).optional(),
-  batchSize: z.int().positive().max(LIMITS.batchSize).optional(),
-  trainSize: z.int().positive().max(MAX_EXAMPLES).optional(),
-  validationSize: z.int().positive().max(MAX_EXAMPLES).optional(),
-  learningRate: z.number().positive().max(1e6).optional(),
-  optimizer: z.enum(['sgd', 'momentum', 'adam']).optional(),
-});
-const path = z.string().min(1).max(MAX_PATH_LENGTH);
-
-/** Every key a config file may hold (unknown keys are rejected). */
-export const searchConfigSchema = z.strictObject({
-  benchmark: z.enum(['nas-bench-201', 'nas-bench-macro']).optional(),
-  dataset: z.enum(NB201_DATASETS).optional(),
-  device: z.enum(NB201_DEVICES).optional(),
-  controller: z.enum(['ppo', 'reinforce', 'evolution', 'random', 'nsga2', 'surrogate']).optional(),
-  measurer: z.enum(['wasm', 'browser', 'ort', 'android', 'macs', 'table']).optional(),
-  reward: z.enum(['soft', 'hard']).optional(),
-  targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
-  trials: z.int().positive().max(LIMITS.trials).optional(),
-  wallTimeMinutes: z.number().positive().max(MAX_WALL_TIME_MINUTES).optional(),
-  measureTimeoutMinutes: z.number().positive().max(35_000).optional(),
-  evaluateTimeoutMinutes: z.number().positive().max(35_000).optional(),
-  concurrency: z.int().positive().max(LIMITS.concurrency).optional(),
-  seed: z.int().optional(),
-  journal: path.optional(),
-  out: path.optional(),
-  inputSize: z.int().min(8).max(LIMITS.inputSide).optional(),
-  /** `mnist`, `fashion-mnist` or a dataset folder (see `loadCliData`). */
-  data: path.optional(),
-  /** The fingerprint of the `data` folder, as a search records it (a worker and a resume check theirs against it). */
-  dataFingerprint: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{16}$/, 'expected sha256: and 16 hex digits')
-    .optional(),
-  evaluator: z.enum(['proxy', 'zero-cost', 'supernet']).optional(),
-  pruner: z.enum(['none', 'asha', 'hyperband']).optional(),
-  zeroCostProxy: z.enum(['synflow', 'naswot', 'grad_norm', 'snip']).optional(),
-  supernet: path.optional(),
-  training: trainingSchema.optional(),
-  android: androidConfigSchema.optional(),
-  browser: browserConfigSchema.optional(),
-  ort: ortConfigSchema.optional(),
-  wasm: wasmConfigSchema.optional(),
-  /** `none`, a comma-separated list, or an array of baseline names. */
-  baselines: z.union([z.string().max(1000), z.array(z.string().max(100)).max(100)]).optional(),
-});
-
-/** A config as written in a file or given by flags. */
-export type SearchConfig = z.infer<typeof searchConfigSchema>;
-
-/** Proxy-training settings with the defaults filled in (`steps`, when set, overrides `epochs`). */
-export interface ResolvedTraining {
-  readonly epochs: number;
-  readonly steps: number | undefined;
-  readonly batchSize: number;
-  readonly trainSize: number;
-  readonly validationSize: number;
-  readonly learningRate: number;
-  readonly optimizer: 'sgd' | 'momentum' | 'adam';
-}
-
-/** The config with every default filled in. */
-export interface ResolvedSearchConfig {
-  readonly benchmark: 'nas-bench-201' | 'nas-bench-macro' | undefined;
-  readonly dataset: (typeof NB201_DATASETS)[number];
-  readonly device: (typeof NB201_DEVICES)[number];
-  readonly controller: 'ppo' | 'reinforce' | 'evolution' | 'random' | 'nsga2' | 'surrogate';
-  readonly measurer: 'wasm' | 'browser' | 'ort' | 'android' | 'macs' | 'table';
-  readonly reward: 'soft' | 'hard';
-  readonly targetMs: number;
-  readonly trials: number;
-  readonly wallTimeMinutes: number | undefined;
-  /** A measurement that takes longer fails its trial (the library's default when undefined). */
-  readonly measureTimeoutMinutes: number | undefined;
-  /** An evaluation (training) that takes longer fails its trial (no limit when undefined). */
-  readonly evaluateTimeoutMinutes: number | undefined;
-  readonly concurrency: number;
-  readonly seed: number;
-  readonly journal: string;
-  readonly out: string;
-  readonly inputSize: number;
-  /** The dataset of the default space's evaluator: `mnist`, `fashion-mnist` or a dataset folder. */
-  readonly data: string;
-  /** The fingerprint of the `data` folder (set by the search once the folder is read; undefined for a named set). */
-  readonly dataFingerprint: string | undefined;
-  /** How a candidate's accuracy is estimated (default space only). */
-  readonly evaluator: 'proxy' | 'zero-cost' | 'supernet';
-  /** Early stopping of proxy training (`none`: every trial trains its full steps). */
-  readonly pruner: 'none' | 'asha' | 'hyperband';
-  /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
-  readonly zeroCostProxy: 'synflow' | 'naswot' | 'grad_norm' | 'snip';
-  /** The folder of a saved supernet (`evaluator: 'supernet'`). */
-  readonly supernet: string | undefined;
-  readonly training: ResolvedTraining;
-  /** Options of the android measurer (only with `measurer: 'android'`). */
-  readonly android: AndroidConfig | undefined;
-  /** Options of the browser measurer (only with `measurer: 'browser'`). */
-  readonly browser: BrowserConfig | undefined;
-  /** Options of the onnxruntime measurer (only with `measurer: 'ort'`). */
-  readonly ort: OrtConfig | undefined;
-  /**
-   * Options of the wasm measurer (only with `measurer: 'wasm'`). A search
-   * started with `reference: true` records the calibrated number here, so
-   * that a resumed run keeps the scale (see `pinWasmSection`).
-   */
-  readonly wasm: WasmConfig | undefined;
-  /** Names of the baselines scored beside the search (none for a tabular benchmark). */
-  readonly baselines: readonly string[];
-}
+export {
+  MAX_EPOCHS,
+  MAX_EXAMPLES,
+  MAX_PATH_LENGTH,
+  MAX_STEPS,
+  MAX_WALL_TIME_MINUTES,
+  type ResolvedSearchConfig,
+  type ResolvedTraining,
+  type SearchConfig,
+  searchConfigSchema,
+} from './config-schema.js';
 
 /** Flag name of each config field (for messages). */
 export const FLAG_OF: Readonly<Record<string, string>> = {
@@ -256,13 +134,13 @@ export function configFromFlags(flags: Readonly<Record<string, unknown>>, base: 
 /** A config file's fields overridden by the flags' (field by field inside the `android`, `browser`, `wasm` and `training` sections). */
 export function mergeConfigs(file: SearchConfig, flags: SearchConfig): SearchConfig {
   const merged: Record<string, unknown> = { ...file, ...flags };
-  for (const key of ['training', 'android', 'browser', 'ort', 'wasm'] as const) {
+  for (const key of ['training', ...SECTION_NAMES] as const) {
     if (file[key] !== undefined && flags[key] !== undefined) merged[key] = { ...file[key], ...flags[key] };
   }
   return merged as SearchConfig;
 }
 
-function resolveTraining(t: z.infer<typeof trainingSchema>): ResolvedTraining {
+function resolveTraining(t: NonNullable<SearchConfig['training']>): ResolvedTraining {
   const d = DEFAULT_RUN.training;
   return {
     epochs: t.epochs ?? d.epochs,
@@ -330,7 +208,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   const baselines = config.baselines === undefined ? (tabular ? [] : [...DEFAULT_BASELINES]) : parseBaselines(config.baselines);
   if (tabular && baselines.length > 0)
     conflict('baselines', 'baselines are networks; a tabular benchmark has only its own cells (use none)');
-  for (const section of ['android', 'browser', 'ort', 'wasm'] as const) {
+  for (const section of SECTION_NAMES) {
     if (config[section] !== undefined && measurer !== section) {
       throw new InvalidConfigError(
         `Invalid config field ${section}: only applies to --measurer ${section}, the measurer is ${JSON.stringify(measurer)}`,

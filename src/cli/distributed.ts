@@ -13,12 +13,17 @@ import * as api from '../index.js';
 import { type QueueExecutor, type RecipeEvaluator, queueExecutor } from '../entries/distributed.js';
 import { buildEvaluatorRoles } from './build.js';
 import { type ResolvedSearchConfig, type SearchConfig, resolveConfig, searchConfigSchema } from './config.js';
+import { hasSection } from './measurer-config.js';
 
 /** Environment variable with the Redis password, for URLs written without one (a password on the command line shows in `ps`). */
 export const REDIS_PASSWORD_ENV = 'MNAS_TS_REDIS_PASSWORD';
 
-/** Measurers whose latencies come from a worker that owns the platform; the others (tables, MACs) are computed by the coordinator. */
-export const PLATFORM_MEASURERS = new Set(['wasm', 'browser', 'ort', 'android']);
+/**
+ * Measurers whose latencies come from a worker that owns the platform (the
+ * `platform` ones of `latencyMeasurers`); the others (tables, MACs) are
+ * computed by the coordinator.
+ */
+export const PLATFORM_MEASURERS = new Set(api.latencyMeasurers.entries().flatMap((e) => (e.source === 'platform' ? [e.name] : [])));
 
 export function bad(flag: string, expected: string, received: unknown): never {
   throw new api.InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${api.describeValue(received)}`, { path: [flag] });
@@ -118,7 +123,7 @@ export function searchExecutor(
 ): QueueExecutor<unknown> {
   if (config.pruner !== 'none') bad('--pruner', 'none with --redis (workers train each candidate in full)', config.pruner);
   const remote = PLATFORM_MEASURERS.has(config.measurer);
-  const section = remote ? config[config.measurer as 'wasm' | 'browser' | 'ort' | 'android'] : undefined;
+  const section = remote && hasSection(config.measurer) ? config[config.measurer] : undefined;
   if (section !== undefined) {
     // The platform's worker measures with its own settings: the coordinator's would be silently unused.
     bad(

@@ -16,13 +16,15 @@ import {
   describeValue,
   listModels,
   parseBlocks,
+  latencyMeasurers,
   reportMedianInterval,
 } from '../index.js';
 import type { Architecture, PresetOptions } from '../index.js';
 import { makeMeasurer } from './build.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { readBoundedText } from './config-file.js';
-import { type ResolvedSearchConfig, validateConfig } from './config.js';
+import { validateConfig } from './config.js';
+import { sectionRepeats } from './measurer-config.js';
 import { flagInteger, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
 import { SIGNAL_EXIT_CODES, stopOnSignals } from './signals.js';
@@ -38,7 +40,10 @@ export interface MeasureFlags {
   readonly [measurerFlag: string]: unknown;
 }
 
-const MEASURERS = ['wasm', 'browser', 'ort', 'android', 'macs'] as const;
+/** The measurers `measure` offers: every one of `latencyMeasurers` but those that read recorded tables (they need a benchmark). */
+export const MEASURE_COMMAND_MEASURERS: readonly string[] = latencyMeasurers
+  .entries()
+  .flatMap((e) => (e.source === 'recorded' ? [] : [e.name]));
 
 function bad(flag: string, expected: string, received: unknown): never {
   throw new InvalidConfigError(`Invalid ${flag}: expected ${expected}, received ${describeValue(received)}`, { path: [flag] });
@@ -121,7 +126,7 @@ function parseTargetBlocks(targets: readonly string[]): Architecture['blocks'] {
 /** Runs `mnas-ts measure`; returns the exit code. */
 export async function runMeasureCommand(targets: readonly string[], flags: MeasureFlags, io: CliIo): Promise<number> {
   const name = flags.measurer ?? 'wasm';
-  if (!(MEASURERS as readonly string[]).includes(name)) bad('--measurer', `one of ${MEASURERS.join(', ')}`, name);
+  if (!MEASURE_COMMAND_MEASURERS.includes(name)) bad('--measurer', `one of ${MEASURE_COMMAND_MEASURERS.join(', ')}`, name);
   const sections = validateConfig(measurerSectionsFromFlags(flags, name), 'flags');
   const { name: what, arch } = await resolveTarget(targets, flags);
   const stop = stopOnSignals(io.err, process, 'Stopping the measurement');
@@ -139,7 +144,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
     stop.dispose();
     return stopped(error);
   }
-  const measurer = makeMeasurer(name as ResolvedSearchConfig['measurer'], 0, { ...sections, wasm });
+  const measurer = makeMeasurer(name, 0, { ...sections, wasm });
   try {
     let report: Awaited<ReturnType<typeof measurer.measure>>;
     try {
@@ -157,7 +162,7 @@ export async function runMeasureCommand(targets: readonly string[], flags: Measu
       io.out(
         `${what} (${arch.inputShape.join('x')}, ${arch.numClasses} classes): ${params.toLocaleString('en-US')} params, ${macs.toLocaleString('en-US')} MACs`,
       );
-      const repeats = (name === 'wasm' || name === 'browser' || name === 'ort' ? sections[name]?.repeats : undefined) ?? 1;
+      const repeats = sectionRepeats(name, sections) ?? 1;
       const runs =
         repeats > 1
           ? `the median of ${repeats} fresh measurers' medians, ${report.warmupRuns} warm-up runs in all`

@@ -251,3 +251,46 @@ export function wasmMeasurerOptions(section: WasmConfig | undefined, seed: numbe
   };
   return { seed, ...rest, duet };
 }
+/** The measurers that have a config section (and flags), and the translation of the section into the measurer's options. */
+const SECTIONS = {
+  android: androidMeasurerOptions,
+  browser: browserMeasurerOptions,
+  ort: ortMeasurerOptions,
+  wasm: wasmMeasurerOptions,
+} as const;
+
+/** The name of a measurer that has a config section. */
+export type SectionName = keyof typeof SECTIONS;
+
+/** The measurers that have a config section, in the order their sections are documented. */
+export const SECTION_NAMES = Object.keys(SECTIONS) as readonly SectionName[];
+
+/** The config fields of the measurer sections, for the config schema: each optional. */
+export const measurerSectionFields = {
+  android: androidConfigSchema.optional(),
+  browser: browserConfigSchema.optional(),
+  ort: ortConfigSchema.optional(),
+  wasm: wasmConfigSchema.optional(),
+} satisfies Record<SectionName, z.ZodType>;
+
+/** Whether `name` is a measurer with a config section. */
+export function hasSection(name: string): name is SectionName {
+  return Object.hasOwn(SECTIONS, name);
+}
+
+/**
+ * The options of measurer `name` from its validated config section (if it
+ * has one) with the run's seed; `{}` for a measurer without a section.
+ */
+export function measurerOptions(name: string, sections: MeasurerSections, seed: number): object {
+  if (!hasSection(name)) return {};
+  const options = SECTIONS[name] as (section: unknown, seed: number) => object;
+  return options(sections[name], seed);
+}
+
+/** The section's `repeats` (the CLI's `repeatedMeasurer`), when measurer `name` has one. */
+export function sectionRepeats(name: string, sections: MeasurerSections): number | undefined {
+  const section: object | undefined = hasSection(name) ? sections[name] : undefined;
+  const repeats = section !== undefined && 'repeats' in section ? section.repeats : undefined;
+  return typeof repeats === 'number' ? repeats : undefined;
+}

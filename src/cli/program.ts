@@ -9,21 +9,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { LIMITS, MnasError, bestTrial, readJournal } from '../index.js';
+import { LIMITS, MnasError, bestTrial, controllers, latencyMeasurers, readJournal } from '../index.js';
 import { asMissingDependency } from '../dependencies.js';
 import { useWasmBackend } from './build.js';
 import { exportData, trainerData } from './data.js';
-import { DEFAULT_RUN } from './defaults.js';
 import { runWorkerCommand } from './worker-command.js';
 import { EXPORT_FORMATS, type ExportFormat, exportBest, exportOutputs, exportTraining } from './export.js';
 import { MAX_STEPS } from './config.js';
 import { addMeasurerFlags, flagInteger } from './measurer-flags.js';
-import { runMeasureCommand } from './measure-command.js';
+import { MEASURE_COMMAND_MEASURERS, runMeasureCommand } from './measure-command.js';
+import { choicesHelp } from './choices-help.js';
+import { PLATFORM_MEASURERS } from './distributed.js';
 import { refuseInputAsOutput } from './output-paths.js';
 import { terminalText } from './terminal-text.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
-import { groupSearchHelp } from './search-help.js';
+import { SEARCH_HELP, groupSearchHelp } from './search-help.js';
 import { TRIAL_FORMATS, TRIAL_SORTS, TRIAL_STATUSES, runTrialsCommand, type TrialsFlags } from './trials-command.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
@@ -57,27 +58,6 @@ function exitCodeOf(error: unknown): 1 | 2 {
   return error instanceof MnasError && BAD_INPUT.has(error.code) && (io === undefined || io === 'ENOENT') ? 2 : 1;
 }
 
-/** Defaults and examples shown after the options of `mnas-ts search --help`. */
-const SEARCH_HELP = `
-Defaults: controller ppo, reward soft, seed 0, concurrency 1, out ${DEFAULT_RUN.out}, journal <out>/journal.jsonl;
-  training search: measurer ${DEFAULT_RUN.measurer}, ${DEFAULT_RUN.trials} trials, target ${DEFAULT_RUN.targetMs} ms, input ${DEFAULT_RUN.inputSize}x${DEFAULT_RUN.inputSize}x1 MNIST,
-    wall time ${DEFAULT_RUN.wallTimeMinutes} minutes, ${DEFAULT_RUN.training.epochs} epoch over ${DEFAULT_RUN.training.trainSize} digits (batch ${DEFAULT_RUN.training.batchSize});
-  --benchmark: measurer table, 200 trials, no wall time; nas-bench-201 dataset cifar10, device pixel3,
-    target near the device's median latency (pixel3 10, raspi4 25, fpga 3.7, eyeriss 5, edgegpu 6, edgetpu 1.2 ms);
-    nas-bench-macro target 60 MFLOPs.
-  The ${DEFAULT_RUN.targetMs} ms target is for ${DEFAULT_RUN.inputSize}x${DEFAULT_RUN.inputSize}x1; larger inputs need larger targets (the space's median
-    MACs: 0.69 M at 28x28x1, 3.0 M at 64x64x3, 6.7 M at 96x96x3, 16 M at 224x224x3; docs/getting-started.md).
-
-Examples:
-  $ mnas-ts search --trials 20 --out run
-      20 trials of the default search; journal, report.html and best-model/ in run/
-  $ mnas-ts search --benchmark nas-bench-201 --device pixel3 --controller evolution --trials 200 --target-ms 20
-      a tabular search (no training): NAS-Bench-201 accuracy, Pixel 3 latency, 20 ms target
-  $ mnas-ts search --data photos/ --input-size 64 --target-ms 1 --out photos-run
-      your own images (one subfolder of PNG/JPEG files per class) at 64x64; best-model/labels.json names the classes
-  $ mnas-ts search --out run --resume
-      continue an interrupted search from run/journal.jsonl`;
-
 function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command('mnas-ts')
     .description('Platform-aware neural architecture search (MnasNet) in TypeScript')
@@ -98,12 +78,9 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       .option('--resume', 'continue the search recorded in the journal')
       .option('--force', 'delete an existing journal and start over')
       .addOption(new Option('--benchmark <name>', 'tabular benchmark instead of training').choices(['nas-bench-201', 'nas-bench-macro']))
-      .option('--measurer <name>', 'wasm | browser | ort | android | macs | table')
+      .option('--measurer <name>', choicesHelp(latencyMeasurers.entries()))
       .option('--target-ms <T>', 'latency target of the reward (ms; MFLOPs for nas-bench-macro)')
-      .option(
-        '--controller <name>',
-        'ppo | reinforce | evolution | random | nsga2 (multi-objective: the Pareto front of accuracy and cost) | surrogate (a model of the reward fitted on every trial)',
-      )
+      .option('--controller <name>', choicesHelp(controllers.entries()))
       .option('--reward <name>', 'soft | hard MnasNet constraint')
       .option('--concurrency <n>', 'trials evaluated at once')
       .option('--wall-time-minutes <m>', 'stop starting trials after this long')
@@ -146,7 +123,11 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         'measure one architecture: a preset (mnasnet-a1, mnasnet-b1, mnasnet-small, mobilenet-v2), an architecture JSON file, or block strings',
       )
       .argument('<target...>', 'preset | arch.json | block strings (e.g. ir_r1_k3_s1_e1_c16 ir_r2_k3_s2_e6_c24)')
-      .option('--measurer <name>', 'wasm | browser | ort | android | macs', 'wasm')
+      .option(
+        '--measurer <name>',
+        choicesHelp(latencyMeasurers.entries().filter((e) => MEASURE_COMMAND_MEASURERS.includes(e.name))),
+        'wasm',
+      )
       .option('--input <shape>', 'input size N or HxWxC (default 224x224x3)')
       .option('--classes <n>', 'number of classes (default 1000)')
       .option('--width <w>', 'width multiplier of a preset')
@@ -173,7 +154,7 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       )
       .option(
         '--measure <measurer>',
-        'measure latency with this measurer: wasm | browser | ort | android (one measurement at a time, never during an evaluation of this worker)',
+        `measure latency with this measurer, one measurement at a time, never during an evaluation of this worker: ${[...PLATFORM_MEASURERS].join(' | ')}`,
       )
       .option('--platform <name>', 'with --measure: the platform name searches send measurements to (default: the measurer name)')
       .option('--prefix <name>', 'prefix of the Redis keys (default "mnas-ts")')

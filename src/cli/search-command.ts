@@ -8,26 +8,17 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  AbortError,
-  InvalidConfigError,
-  JournalLock,
-  canonicalJson,
-  deleteJournal,
-  hashArchitecture,
-  readJournal,
-  search,
-} from '../index.js';
-import type { Architecture } from '../index.js';
+import { AbortError, InvalidConfigError, JournalLock, deleteJournal, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
 import { buildRoles, proxyTrainerOptions, searchObjectives } from './build.js';
-import { type CliData, isDataFolder, loadRecordedData } from './data.js';
+import { type CliData, loadRecordedData } from './data.js';
 import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
-import { FLAG_OF, configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
+import { configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
 import { readConfigFile } from './config-file.js';
 import { journalConfig } from './journal-config.js';
+import { checkResumable } from './resume-check.js';
 import { liveReport } from './live-report.js';
 import type { QueueExecutor } from '../entries/distributed.js';
 import { searchExecutor } from './distributed.js';
@@ -83,79 +74,6 @@ async function finish(config: ResolvedSearchConfig, data: CliData, costLabel: st
     io.out(
       `Best model (trial #${files.trial.index}, trained ${steps} steps, validation accuracy ${files.accuracy?.toFixed(4)}): ${[...files.paths, ...(files.labels === undefined ? [] : [files.labels])].join(', ')}`,
     );
-  }
-}
-
-/** Fields that must not change when resuming (the controller, the evaluation or the reward would differ). */
-const FIXED_ON_RESUME = [
-  'seed',
-  'benchmark',
-  'dataset',
-  'device',
-  'controller',
-  'measurer',
-  'reward',
-  'targetMs',
-  'inputSize',
-  'data',
-  'dataFingerprint',
-  'evaluator',
-  'pruner',
-  'zeroCostProxy',
-  'supernet',
-  'training',
-  'android',
-  'browser',
-  'wasm',
-] as const;
-
-/**
- * What of a section must stay the same on resume. Of `wasm`, only what sets
- * the latencies' scale (the clock, duet timing's referenceMs and its
- * reference network): priority,
- * runs and the duet selection change how carefully a latency is measured,
- * not what it means, so a resumed search may change them.
- */
-function fixedPart(key: (typeof FIXED_ON_RESUME)[number], value: unknown): unknown {
-  // A folder is known by its fingerprint, wherever it is now.
-  if (key === 'data' && typeof value === 'string' && isDataFolder(value)) return 'a dataset folder';
-  // The wait for a quiet machine changes how carefully a latency is measured, not what it means.
-  if ((key === 'android' || key === 'browser') && typeof value === 'object' && value !== null) {
-    const { quietWaitMs: _quietWaitMs, ...rest } = value as Record<string, unknown>;
-    return rest;
-  }
-  if (key !== 'wasm' || value === null || typeof value !== 'object') return value ?? null;
-  const { clock, reference, referenceNetwork } = value as { clock?: unknown; reference?: unknown; referenceNetwork?: unknown };
-  // The network by its hash: equal networks compare equal, and a refusal names 16 digits, not the whole network.
-  return {
-    clock: clock ?? null,
-    reference: reference ?? null,
-    ...(referenceNetwork === undefined ? {} : { referenceNetwork: hashArchitecture(referenceNetwork as Architecture) }),
-  };
-}
-
-/** @throws InvalidConfigError naming the flag whose value differs from the journal's run. */
-function checkResumable(meta: unknown, config: ResolvedSearchConfig): void {
-  const before = (meta as { config?: Record<string, unknown> } | undefined)?.config;
-  if (before === undefined) return;
-  const applies: Record<string, unknown> = journalConfig(config);
-  for (const key of FIXED_ON_RESUME) {
-    // A field that does not apply to this search is not compared (older journals record every field).
-    if (!(key in applies) && !(key in before)) continue;
-    // Key order does not count: a section may come from a file in one run and from flags in the next.
-    const [now, then] = [canonicalJson(fixedPart(key, config[key])), canonicalJson(fixedPart(key, before[key]))];
-    if (now !== then && key === 'dataFingerprint') {
-      throw new InvalidConfigError(
-        `Invalid --data: ${config.data} is not the data of the journal being resumed (its fingerprint is ${now}, the journal's ${then}): resume on the same files, or start a new search (--force)`,
-        { path: ['data'] },
-      );
-    }
-    if (now !== then) {
-      throw new InvalidConfigError(
-        `Invalid ${FLAG_OF[key] ?? `config field ${key}`}: ${now} differs from ${then} in the journal being resumed`,
-        { path: [key] },
-      );
-    }
   }
 }
 

@@ -9,7 +9,7 @@
 import { AbortError, type Architecture, type LatencyMeasurer } from '../index.js';
 import { DEFAULT_REDIS_URL, type DistributedWorker, redactUrl, startWorker } from '../entries/distributed.js';
 import { makeMeasurer } from './build.js';
-import { type ResolvedSearchConfig, validateConfig } from './config.js';
+import { validateConfig } from './config.js';
 import { PLATFORM_MEASURERS, bad, recipeEvaluator, redisUrl } from './distributed.js';
 import { flagInteger, measurerSectionsFromFlags } from './measurer-flags.js';
 import type { CliIo } from './search-command.js';
@@ -31,6 +31,11 @@ export interface WorkerFlags {
   readonly [measurerFlag: string]: unknown;
 }
 
+/** `a, b or c`. */
+function orList(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
 function positiveInt(flag: string, text: string | undefined, max: number): number | undefined {
   return text === undefined ? undefined : flagInteger(flag, [flag.replace(/^--/, '')], text, 1, max);
 }
@@ -45,7 +50,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIo, source: No
   const evaluate = flags.evaluate === true;
   const measure = flags.measure;
   if (!evaluate && measure === undefined) bad('--evaluate/--measure', 'at least one of --evaluate and --measure <measurer>', undefined);
-  if (measure !== undefined && !PLATFORM_MEASURERS.has(measure)) bad('--measure', 'wasm, browser, ort or android', measure);
+  if (measure !== undefined && !PLATFORM_MEASURERS.has(measure)) bad('--measure', orList([...PLATFORM_MEASURERS]), measure);
   if (measure === undefined && flags.platform !== undefined) bad('--platform', 'a --measure beside it', flags.platform);
   if (!evaluate && flags.concurrency !== undefined) bad('--concurrency', '--evaluate beside it', flags.concurrency);
   if (!evaluate && flags.supernetDir !== undefined) bad('--supernet-dir', '--evaluate beside it', flags.supernetDir);
@@ -55,7 +60,7 @@ export async function runWorkerCommand(flags: WorkerFlags, io: CliIo, source: No
   let measurer: LatencyMeasurer<Architecture> | undefined;
   if (measure !== undefined) {
     const wasm = measure === 'wasm' ? await pinWasmSection(sections.wasm, { inputSize: 224, seed: 0 }) : undefined;
-    measurer = makeMeasurer(measure as ResolvedSearchConfig['measurer'], 0, { ...sections, ...(wasm === undefined ? {} : { wasm }) });
+    measurer = makeMeasurer(measure, 0, { ...sections, ...(wasm === undefined ? {} : { wasm }) });
   }
   const platform = measure === undefined ? undefined : (flags.platform ?? measure);
   // Signals are heard from here on: while connecting (Redis may be away), the first stops at once.

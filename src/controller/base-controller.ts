@@ -36,6 +36,22 @@ export interface BaseControllerOptions {
   readonly duplicateRetries?: number;
 }
 
+/** {@link BaseControllerOptions} checked and completed. */
+export interface ResolvedBaseControllerOptions {
+  readonly seed: number | string;
+  readonly rewardForInvalid: number;
+  readonly duplicateRetries: number;
+}
+
+/** Checks and completes {@link BaseControllerOptions}. @throws InvalidOptionsError naming the bad option. */
+export function resolveBaseControllerOptions(options: BaseControllerOptions): ResolvedBaseControllerOptions {
+  return {
+    seed: seedOption(options.seed),
+    rewardForInvalid: numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {}),
+    duplicateRetries: numberOption(options.duplicateRetries, 20, 'duplicateRetries', { integer: true, min: 0 }),
+  };
+}
+
 /** The multi-objective part of an outcome (see {@link Outcome}). */
 export interface OutcomeVector {
   readonly objectives?: readonly number[];
@@ -89,9 +105,10 @@ export abstract class BaseController<P = null> implements Controller {
 
   protected constructor(space: HasDecisions, options: BaseControllerOptions) {
     this.decisions = checkDecisions(space?.decisions, failWith(InvalidSpaceError, 'space'));
-    this.rng = new Rng(seedOption(options.seed));
-    this.rewardForInvalid = numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {});
-    this.duplicateRetries = numberOption(options.duplicateRetries, 20, 'duplicateRetries', { integer: true, min: 0 });
+    const o = resolveBaseControllerOptions(options);
+    this.rng = new Rng(o.seed);
+    this.rewardForInvalid = o.rewardForInvalid;
+    this.duplicateRetries = o.duplicateRetries;
   }
 
   /** Tokens of the next proposal, and data to keep until its outcome arrives. */

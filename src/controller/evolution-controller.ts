@@ -27,6 +27,14 @@ export interface EvolutionControllerOptions extends BaseControllerOptions {
   readonly sampleSize?: number;
 }
 
+/** The evolution's own options, checked and completed. @throws InvalidOptionsError unless 1 <= sampleSize and 1 <= populationSize are integers. */
+export function resolveEvolutionOptions(options: EvolutionControllerOptions): { populationSize: number; sampleSize: number } {
+  return {
+    populationSize: numberOption(options.populationSize, 10, 'populationSize', { integer: true, min: 1 }),
+    sampleSize: numberOption(options.sampleSize, 3, 'sampleSize', { integer: true, min: 1 }),
+  };
+}
+
 interface Member {
   readonly tokens: readonly number[];
   readonly reward: number;
@@ -48,11 +56,12 @@ export class EvolutionController extends BaseController<null> {
   private readonly sampleSize: number;
   private population: Member[] = [];
 
-  /** @throws InvalidOptionsError unless 1 <= sampleSize and 1 <= populationSize are integers. */
+  /** @throws InvalidOptionsError unless 1 <= sampleSize and 1 <= populationSize are integers (see {@link resolveEvolutionOptions}). */
   constructor(space: HasDecisions, options: EvolutionControllerOptions = {}) {
     super(space, options);
-    this.populationSize = numberOption(options.populationSize, 10, 'populationSize', { integer: true, min: 1 });
-    this.sampleSize = numberOption(options.sampleSize, 3, 'sampleSize', { integer: true, min: 1 });
+    const o = resolveEvolutionOptions(options);
+    this.populationSize = o.populationSize;
+    this.sampleSize = o.sampleSize;
   }
 
   protected propose(): { tokens: number[]; data: null } {

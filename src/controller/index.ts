@@ -26,3 +26,11 @@ export {
 export { PrefilterController, type PrefilterOptions } from './prefilter-controller.js';
 export { SurrogateController, type SurrogateControllerOptions } from './surrogate-controller.js';
 export type { SurrogateOptions } from './surrogate/options.js';
+export {
+  controllerWrappers,
+  controllers,
+  type ControllerContext,
+  type ControllerEntry,
+  type ControllerWrapperContext,
+  type ControllerWrapperEntry,
+} from './registry.js';

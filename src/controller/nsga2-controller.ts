@@ -30,6 +30,35 @@ export interface NsgaIIControllerOptions extends BaseControllerOptions {
   readonly mutationRate?: number;
 }
 
+/** NSGA-II's own options, checked and completed; `mutationRate` stays undefined (1 / n of the space) when not given. */
+export interface ResolvedNsgaIIOptions {
+  readonly directions: readonly Direction[] | undefined;
+  readonly populationSize: number;
+  readonly crossoverRate: number;
+  readonly mutationRate: number | undefined;
+}
+
+/** Checks and completes NSGA-II's own options. @throws InvalidOptionsError naming the bad option. */
+export function resolveNsgaIIOptions(options: NsgaIIControllerOptions): ResolvedNsgaIIOptions {
+  const d = options.directions;
+  // Without a rate, 1 / (decisions with more than one option), which needs the space.
+  const mutationRate = options.mutationRate ?? undefined;
+  if (d !== undefined && (!Array.isArray(d) || d.length === 0 || !d.every((x) => x === 'minimize' || x === 'maximize'))) {
+    throw new InvalidOptionsError(
+      `Invalid directions: expected a non-empty array of 'minimize' | 'maximize', received ${JSON.stringify(d)}`,
+      {
+        path: ['directions'],
+      },
+    );
+  }
+  return {
+    directions: d === undefined ? undefined : [...d],
+    populationSize: numberOption(options.populationSize, 20, 'populationSize', { integer: true, min: 2 }),
+    crossoverRate: numberOption(options.crossoverRate, 0.9, 'crossoverRate', { min: 0, max: 1 }),
+    mutationRate: mutationRate === undefined ? undefined : numberOption(mutationRate, 0, 'mutationRate', { min: 0, max: 1 }),
+  };
+}
+
 /** A told trial: tokens, objectives turned to minimization, constraint violation (0: feasible). */
 interface Member {
   readonly tokens: readonly number[];
@@ -81,20 +110,11 @@ export class NsgaIIController extends BaseController<null> {
   /** @throws InvalidOptionsError for a bad option, naming it. */
   constructor(space: HasDecisions, options: NsgaIIControllerOptions = {}) {
     super(space, options);
-    const d = options.directions;
-    if (d !== undefined && (!Array.isArray(d) || d.length === 0 || !d.every((x) => x === 'minimize' || x === 'maximize'))) {
-      throw new InvalidOptionsError(
-        `Invalid directions: expected a non-empty array of 'minimize' | 'maximize', received ${JSON.stringify(d)}`,
-        {
-          path: ['directions'],
-        },
-      );
-    }
-    this.directions = d === undefined ? undefined : [...d];
-    this.populationSize = numberOption(options.populationSize, 20, 'populationSize', { integer: true, min: 2 });
-    this.crossoverRate = numberOption(options.crossoverRate, 0.9, 'crossoverRate', { min: 0, max: 1 });
-    const mutable = Math.max(1, this.decisions.filter((x) => x.size > 1).length);
-    this.mutationRate = numberOption(options.mutationRate, 1 / mutable, 'mutationRate', { min: 0, max: 1 });
+    const o = resolveNsgaIIOptions(options);
+    this.directions = o.directions;
+    this.populationSize = o.populationSize;
+    this.crossoverRate = o.crossoverRate;
+    this.mutationRate = o.mutationRate ?? 1 / Math.max(1, this.decisions.filter((x) => x.size > 1).length);
   }
 
   protected propose(): { tokens: number[]; data: null } {

@@ -6,7 +6,13 @@
  */
 
 import type { HasDecisions } from './types.js';
-import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policy-controller.js';
+import {
+  PolicyController,
+  resolvePolicyOptions,
+  type FinishedTrial,
+  type PolicyControllerOptions,
+  type ResolvedPolicyOptions,
+} from './policy-controller.js';
 import { numberOption } from './validate.js';
 
 /** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */
@@ -17,6 +23,19 @@ export interface PpoControllerOptions extends PolicyControllerOptions {
   readonly minibatches?: number;
   /** Clip range epsilon of the surrogate (Schulman et al. 2017: 0.2). @defaultValue `0.2` */
   readonly clipRange?: number;
+}
+
+/** PPO's options (the policy's and its own), checked and completed. @throws InvalidOptionsError naming the bad option. */
+export function resolvePpoOptions(
+  options: PpoControllerOptions,
+): ResolvedPolicyOptions & { epochs: number; minibatches: number; clipRange: number } {
+  const opts = resolvePolicyOptions(options);
+  return {
+    ...opts,
+    epochs: numberOption(options.epochs, 3, 'epochs', { integer: true, min: 1 }),
+    minibatches: numberOption(options.minibatches, 1, 'minibatches', { integer: true, min: 1, max: opts.batchSize }),
+    clipRange: numberOption(options.clipRange, 0.2, 'clipRange', { min: 0, exclusiveMin: true, max: 1 }),
+  };
 }
 
 /**
@@ -37,11 +56,11 @@ export class PpoController extends PolicyController {
 
   /** @throws InvalidSpaceError for a space without decisions; InvalidOptionsError for bad options. */
   constructor(space: HasDecisions, options: PpoControllerOptions = {}) {
-    const opts = resolvePolicyOptions(options);
+    const opts = resolvePpoOptions(options);
     super(space, options, opts);
-    this.epochs = numberOption(options.epochs, 3, 'epochs', { integer: true, min: 1 });
-    this.minibatches = numberOption(options.minibatches, 1, 'minibatches', { integer: true, min: 1, max: opts.batchSize });
-    this.clipRange = numberOption(options.clipRange, 0.2, 'clipRange', { min: 0, exclusiveMin: true, max: 1 });
+    this.epochs = opts.epochs;
+    this.minibatches = opts.minibatches;
+    this.clipRange = opts.clipRange;
   }
 
   protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {

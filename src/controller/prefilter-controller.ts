@@ -16,6 +16,17 @@ export interface PrefilterOptions {
   readonly score: (tokens: readonly number[]) => number;
 }
 
+/** The prefilter's `candidates`, checked (8 when undefined). @throws InvalidOptionsError unless a positive integer. */
+export function resolvePrefilterCandidates(candidates: unknown): number {
+  const n = candidates ?? 8;
+  if (!Number.isInteger(n) || (n as number) < 1) {
+    throw new InvalidOptionsError(fieldMessage('prefilter option', ['candidates'], 'a positive integer', n), {
+      path: ['candidates'],
+    });
+  }
+  return n as number;
+}
+
 /**
  * Wraps a controller so that each `ask()` draws `candidates` proposals from
  * it, scores each with `score` (a zero-cost proxy, see
@@ -49,15 +60,9 @@ export class PrefilterController implements Controller {
     private readonly inner: Controller,
     options: PrefilterOptions,
   ) {
-    const candidates = options.candidates ?? 8;
-    if (!Number.isInteger(candidates) || candidates < 1) {
-      throw new InvalidOptionsError(fieldMessage('prefilter option', ['candidates'], 'a positive integer', candidates), {
-        path: ['candidates'],
-      });
-    }
+    this.candidates = resolvePrefilterCandidates(options.candidates);
     if (typeof options.score !== 'function')
       throw new InvalidOptionsError(fieldMessage('prefilter option', ['score'], 'a function', options.score), { path: ['score'] });
-    this.candidates = candidates;
     this.scoreOf = options.score;
   }
 

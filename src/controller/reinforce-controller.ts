@@ -5,7 +5,13 @@
  */
 
 import type { HasDecisions } from './types.js';
-import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policy-controller.js';
+import {
+  PolicyController,
+  resolvePolicyOptions,
+  type FinishedTrial,
+  type PolicyControllerOptions,
+  type ResolvedPolicyOptions,
+} from './policy-controller.js';
 
 /**
  * Options of {@link ReinforceController}; defaults in docs/controllers.md.
@@ -13,6 +19,11 @@ import { PolicyController, resolvePolicyOptions, type FinishedTrial, type Policy
  * takes three Adam steps per batch, REINFORCE one).
  */
 export type ReinforceControllerOptions = PolicyControllerOptions;
+
+/** REINFORCE's options, checked and completed (the policy's, learning rate 0.015). @throws InvalidOptionsError naming the bad option. */
+export function resolveReinforceOptions(options: ReinforceControllerOptions): ResolvedPolicyOptions {
+  return resolvePolicyOptions(options, { learningRate: 0.015 });
+}
 
 /**
  * An LSTM controller trained with REINFORCE: after every `batchSize` finished
@@ -30,7 +41,7 @@ export class ReinforceController extends PolicyController {
 
   /** @throws InvalidSpaceError for a space without decisions; InvalidOptionsError for bad options. */
   constructor(space: HasDecisions, options: ReinforceControllerOptions = {}) {
-    super(space, options, resolvePolicyOptions(options, { learningRate: 0.015 }));
+    super(space, options, resolveReinforceOptions(options));
   }
 
   protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {

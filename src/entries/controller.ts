@@ -35,3 +35,12 @@ export {
 export { NsgaIIController, type NsgaIIControllerOptions, type OutcomeVector } from '../controller/index.js';
 export { PrefilterController, type PrefilterOptions } from '../controller/index.js';
 export { SurrogateController, type SurrogateControllerOptions, type SurrogateOptions } from '../controller/index.js';
+// The registries: every controller and controller wrapper by name (what the CLI offers and the contract suite runs).
+export {
+  controllerWrappers,
+  controllers,
+  type ControllerContext,
+  type ControllerEntry,
+  type ControllerWrapperContext,
+  type ControllerWrapperEntry,
+} from '../controller/index.js';

@@ -57,6 +57,9 @@ export {
   type WasmMeasurementDetails,
 } from '../measure/index.js';
 
+// The registry: every latency measurer by name (what the CLI offers and the contract suite runs).
+export { latencyMeasurers, type LatencyMeasurerContext, type LatencyMeasurerEntry } from '../measure/index.js';
+
 // Latency without a device: MACs and params counts, recorded tables, the lookup-table predictor, few-shot adaptation.
 export {
   LookupTablePredictor,

@@ -34,6 +34,9 @@ export {
 // Randomness: the seeded RNG whose state controllers save in snapshots.
 export { Rng, type RngState } from '../rng.js';
 
+// Registries: the named sets of extension points (controllers, measurers...) the CLI and the contract suites read.
+export { Registry, type RegistryEntry } from '../registry.js';
+
 // Limits: the bounds every input from outside is checked against, before any allocation.
 export { LIMITS, type LimitName } from '../validate.js';
 

@@ -57,3 +57,4 @@ export * from './ort/index.js';
 export * from './android/index.js';
 export * from './lut/index.js';
 export * from './few-shot/index.js';
+export { latencyMeasurers, type LatencyMeasurerContext, type LatencyMeasurerEntry } from './registry.js';

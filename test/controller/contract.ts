@@ -61,13 +61,24 @@ function expectValid(space: HasDecisions, p: Proposal): void {
   });
 }
 
+/** Properties of the suite a controller is exempt from, each with the reason. */
+export interface ContractExemptions {
+  /**
+   * "Proposes every point of a small space once before it repeats one": a
+   * wrapper that draws several proposals of its controller per ask uses the
+   * space up that many times faster, and passes on only the best.
+   */
+  readonly everyPointBeforeRepeats?: string;
+}
+
 /**
  * The shared contract suite.
  * @param name - describe() title.
  * @param make - factory of fresh controllers.
  * @param trials - trials per run (enough to cross a few policy updates).
+ * @param exempt - properties that do not apply, with the reason (the test is skipped and says why).
  */
-export function controllerContract(name: string, make: ControllerFactory, trials = 24): void {
+export function controllerContract(name: string, make: ControllerFactory, trials = 24, exempt: ContractExemptions = {}): void {
   describe(`${name} (controller contract)`, () => {
     it('proposes valid token lists, the same ones for the same seed', () => {
       fc.assert(
@@ -148,9 +159,9 @@ export function controllerContract(name: string, make: ControllerFactory, trials
       expect(() => c.tell(p.id, {} as never)).toThrow(ControllerStateError);
       expect(() => c.tell(p.id, null as never)).toThrow(ControllerStateError);
       c.tell(p.id, { reward: 0.5 });
-      expect(() => c.tell(p.id, { reward: 0.5 })).toThrowErrorMatchingInlineSnapshot(
-        `[ControllerStateError: Proposal "0" was already told]`,
-      );
+      // The first proposal's id: "0" for the controllers of BaseController, another for a wrapper that passes on one of several.
+      expect(() => c.tell(p.id, { reward: 0.5 })).toThrow(ControllerStateError);
+      expect(() => c.tell(p.id, { reward: 0.5 })).toThrow(`Proposal ${JSON.stringify(p.id)} was already told`);
     });
 
     it('rejects malformed snapshots with ControllerStateError and keeps its state', () => {
@@ -175,20 +186,23 @@ export function controllerContract(name: string, make: ControllerFactory, trials
       expect(twin.ask()).toEqual(c.ask());
     });
 
-    it('proposes every point of a small space once before it repeats one', () => {
-      const tiny: HasDecisions = {
-        decisions: [
-          { name: 'a', size: 2 },
-          { name: 'b', size: 1 },
-          { name: 'c', size: 3 },
-        ],
-      };
-      for (const seed of [1, 2]) {
-        const keys = drive(make(tiny, { seed }), 9, 2).map((p) => p.tokens.join(','));
-        expect(new Set(keys.slice(0, 6)).size).toBe(6);
-        expect(keys.slice(6).every((k) => keys.slice(0, 6).includes(k))).toBe(true);
-      }
-    });
+    it.skipIf(exempt.everyPointBeforeRepeats !== undefined)(
+      `proposes every point of a small space once before it repeats one${exempt.everyPointBeforeRepeats === undefined ? '' : ` (exempt: ${exempt.everyPointBeforeRepeats})`}`,
+      () => {
+        const tiny: HasDecisions = {
+          decisions: [
+            { name: 'a', size: 2 },
+            { name: 'b', size: 1 },
+            { name: 'c', size: 3 },
+          ],
+        };
+        for (const seed of [1, 2]) {
+          const keys = drive(make(tiny, { seed }), 9, 2).map((p) => p.tokens.join(','));
+          expect(new Set(keys.slice(0, 6)).size).toBe(6);
+          expect(keys.slice(6).every((k) => keys.slice(0, 6).includes(k))).toBe(true);
+        }
+      },
+    );
 
     it('is unusable after dispose()', () => {
       const c = make(CONTRACT_SPACE, { seed: 1 });

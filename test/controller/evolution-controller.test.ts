@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EvolutionController, InvalidOptionsError, InvalidSpaceError } from '../../src/index.js';
-import { CONTRACT_SPACE, controllerContract, drive, toyReward } from './contract.js';
-
-controllerContract(
-  'EvolutionController',
-  (space, options) => new EvolutionController(space, { ...options, populationSize: 6, sampleSize: 2 }),
-);
+import { CONTRACT_SPACE, drive, toyReward } from './contract.js';
 
 interface Snap {
   state: { population: { tokens: number[]; reward: number }[] };

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControllerStateError, InvalidOptionsError, NsgaIIController, hypervolume, type HasDecisions } from '../../src/index.js';
-import { CONTRACT_SPACE, controllerContract } from './contract.js';
+import { CONTRACT_SPACE } from './contract.js';
 
-controllerContract('NsgaIIController', (space, options) => new NsgaIIController(space, { ...options, populationSize: 6 }));
 /** 8 decisions of 4 options: accuracy grows with the tokens' sum, latency with the sum of the first half. */
 const SPACE: HasDecisions = { decisions: Array.from({ length: 8 }, (_, i) => ({ name: `x${i}`, size: 4 })) };
 function metrics(t: readonly number[]): [number, number] {

@@ -12,10 +12,6 @@ class TfjsPpoController extends PpoController {
 }
 
 controllerContract(
-  'PpoController',
-  (space, options) => new PpoController(space, { ...options, hiddenSize: 16, batchSize: 4, epochs: 2, minibatches: 2 }),
-);
-controllerContract(
   'PpoController with self-imitation',
   (space, options) => new PpoController(space, { ...options, hiddenSize: 16, batchSize: 4, selfImitationSize: 5 }),
 );

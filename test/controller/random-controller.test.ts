@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomController, Rng } from '../../src/index.js';
-import { CONTRACT_SPACE, controllerContract } from './contract.js';
-
-controllerContract('RandomController', (space, options) => new RandomController(space, options));
+import { CONTRACT_SPACE } from './contract.js';
 
 describe('RandomController', () => {
   it('draws every option of every decision', () => {

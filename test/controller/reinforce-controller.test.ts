@@ -10,7 +10,6 @@ class TfjsReinforceController extends ReinforceController {
   }
 }
 
-controllerContract('ReinforceController', (space, options) => new ReinforceController(space, { ...options, hiddenSize: 16, batchSize: 4 }));
 controllerContract(
   'ReinforceController with self-imitation',
   (space, options) => new ReinforceController(space, { ...options, hiddenSize: 16, batchSize: 4, selfImitationSize: 5 }),

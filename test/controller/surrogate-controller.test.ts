@@ -6,10 +6,6 @@ import { type HasDecisions, InvalidOptionsError, RandomController, SurrogateCont
 import { controllerContract } from './contract.js';
 
 controllerContract(
-  'SurrogateController',
-  (space, options) => new SurrogateController(space, { ...options, initialTrials: 4, trees: 8, candidates: 60 }),
-);
-controllerContract(
   'SurrogateController (thompson, features)',
   (space, options) =>
     new SurrogateController(space, {

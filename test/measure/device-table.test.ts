@@ -13,17 +13,6 @@ const recorded = new Map<number, number>([
 ]);
 const byStem = (a: Architecture): number | undefined => recorded.get(a.stem.filters);
 
-describeMeasurerContract('tableLatency over architectures', () => tableLatency({ platform: 'pixel3', latencyMs: byStem }), {
-  valid: () => tinyArch(),
-  invalid: [
-    { name: 'an architecture missing from the table', value: () => tinyArch({ stem: { filters: 24, kernel: 3, stride: 2 } }) },
-    { name: 'a value the lookup throws on', value: () => null },
-  ],
-  abortsDuring: false,
-  deterministic: true,
-  platformName: 'pixel3',
-});
-
 type Cell = readonly string[];
 const cells = new Map<string, number>([['conv3x3|skip', 3.5]]);
 describeMeasurerContract<Cell>(

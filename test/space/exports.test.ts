@@ -72,6 +72,13 @@ describe('package root', () => {
     await expect(`${surface.join('\n')}\n`).toMatchFileSnapshot('./__snapshots__/public-api.txt');
   });
 
+  it('exports the registries of the extension points', () => {
+    expect(root.controllers.names()).toContain('ppo');
+    expect(root.controllerWrappers.names()).toContain('prefilter');
+    expect(root.latencyMeasurers.names()).toContain('wasm');
+    expect(new root.Registry('widget').names()).toEqual([]);
+  });
+
   it('keeps test oracles and internal helpers out of the root', () => {
     const names = new Set(surface.map((l) => l.split(' ')[0]));
     for (const name of [
@@ -84,6 +91,15 @@ describe('package root', () => {
       'fnv1a64',
       'packageDataDir',
       'wasmTrainingKernelConfigs',
+      // The option checks behind the registries' resolveOptions.
+      'optionsObject',
+      'resolveBaseControllerOptions',
+      'resolveEvolutionOptions',
+      'resolveNsgaIIOptions',
+      'resolvePpoOptions',
+      'resolveReinforceOptions',
+      'resolvePrefilterCandidates',
+      'resolveCountLatencyOptions',
     ]) {
       expect(names.has(name), name).toBe(false);
     }

@@ -7,8 +7,8 @@ import { AbortError, MeasurementError } from '../../../src/errors.js';
 import { toTflite } from '../../../src/export/index.js';
 import { AndroidLatencyMeasurer, type AndroidLatencyMeasurerOptions } from '../../../src/measure/index.js';
 import { fakeDeviceFactory, type FakeDevice } from '../../fixtures/fake-device.js';
-import { describeMeasurerContract, expectValidReport } from '../contract.js';
-import { badKernelArch, scriptedProbe, tinyArch } from '../fixtures.js';
+import { expectValidReport } from '../contract.js';
+import { scriptedProbe, tinyArch } from '../fixtures.js';
 
 // Models are built and exported in this process: every tensor must be freed.
 const tensorsAtStart = tf.memory().numTensors;
@@ -41,16 +41,6 @@ async function failure(options: AndroidLatencyMeasurerOptions): Promise<Measurem
 function fakeLatencyMs(bytes: number): number {
   return (1000 + (bytes / 1024) * 10) / 1000;
 }
-
-describeMeasurerContract(
-  'AndroidLatencyMeasurer (fake adb)',
-  () => new AndroidLatencyMeasurer({ ...SMALL, adbPath: fakeDevice().adbPath }),
-  {
-    valid: () => tinyArch(),
-    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-    platformName: 'android-tflite',
-  },
-);
 
 // Every adb command of the fake device starts a Node process: seconds each on a loaded 2-core machine.
 describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {

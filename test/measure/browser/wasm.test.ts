@@ -16,19 +16,6 @@ afterAll(() => {
 /** A short protocol: these tests check behaviour, not speed. */
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
 
-describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (wasm backend, headless Chromium)', () => {
-  describeMeasurerContract(
-    'BrowserLatencyMeasurer wasm',
-    () => new BrowserLatencyMeasurer({ ...FAST, backend: 'wasm', executablePath: CHROMIUM_PATH }),
-    {
-      valid: () => tinyArch(),
-      invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-      platformName: 'chromium-wasm',
-      timeoutMs: 120_000,
-    },
-  );
-});
-
 describe.skipIf(CHROMIUM_MISSING !== undefined)('BrowserLatencyMeasurer (webgl backend, headless Chromium)', () => {
   describeMeasurerContract(
     'BrowserLatencyMeasurer webgl',

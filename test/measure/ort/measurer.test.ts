@@ -17,12 +17,6 @@ afterAll(() => {
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 9 } as const;
 
 describe('OrtLatencyMeasurer (onnxruntime-node)', () => {
-  describeMeasurerContract('OrtLatencyMeasurer node', () => new OrtLatencyMeasurer({ ...FAST, runtime: 'node', threads: 1 }), {
-    valid: () => tinyArch(),
-    invalid: [{ name: 'a kernel of 4', value: badKernelArch }],
-    platformName: 'node-ort',
-  });
-
   it('names the runtime, its version, the CPU and the thread count', async () => {
     const m = new OrtLatencyMeasurer({ ...FAST, threads: 2 });
     const platform = await m.platform();

@@ -14,16 +14,6 @@ import { badKernelArch, tinyArch } from '../fixtures.js';
 const FAST = { runs: 5, window: 3, minWarmupRuns: 3, maxWarmupRuns: 12 } as const;
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
-describeMeasurerContract('WasmLatencyMeasurer', () => new WasmLatencyMeasurer(FAST), {
-  valid: () => tinyArch(),
-  invalid: [
-    { name: 'a kernel of 4', value: badKernelArch },
-    { name: 'an input shape the WASM backend cannot hold', value: () => tinyArch({ inputShape: [30000, 30000, 3] }) },
-    { name: 'a non-object', value: () => 42 },
-  ],
-  platformName: 'node-wasm',
-});
-
 describe('WasmLatencyMeasurer', () => {
   const measurer = new WasmLatencyMeasurer(FAST);
   afterAll(() => measurer.close());
