@@ -24,7 +24,12 @@ export interface CountLatencyOptions {
   readonly msPerUnit?: number;
 }
 
-function msPerUnit(options: CountLatencyOptions | undefined, what: string): number {
+/**
+ * The `msPerUnit` of {@link CountLatencyOptions}, checked; `what` names the
+ * measurer in the message.
+ * @throws InvalidOptionsError when it is not a positive number.
+ */
+export function resolveCountLatencyOptions(options: CountLatencyOptions | undefined, what: string): number {
   const v = options?.msPerUnit ?? 1e-6;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
     throw new InvalidOptionsError(`Invalid ${what} option msPerUnit: expected a positive number, received ${describeValue(v)}`, {
@@ -61,7 +66,7 @@ function countMeasurer(count: (arch: Architecture) => number, platform: Platform
  * @example (await macsLatency().measure(mobilenetV2())).medianMs // 300.774272 (millions of MACs)
  */
 export function macsLatency(options?: CountLatencyOptions): LatencyMeasurer {
-  const scale = msPerUnit(options, 'macsLatency');
+  const scale = resolveCountLatencyOptions(options, 'macsLatency');
   return countMeasurer(countMacs, { name: 'macs-proxy', backend: 'analytic' }, scale);
 }
 
@@ -73,6 +78,6 @@ export function macsLatency(options?: CountLatencyOptions): LatencyMeasurer {
  * @example (await paramsLatency().measure(mobilenetV2())).medianMs // 3.504872 (millions of parameters)
  */
 export function paramsLatency(options?: CountLatencyOptions): LatencyMeasurer {
-  const scale = msPerUnit(options, 'paramsLatency');
+  const scale = resolveCountLatencyOptions(options, 'paramsLatency');
   return countMeasurer(countParams, { name: 'params-proxy', backend: 'analytic' }, scale);
 }
