@@ -24,7 +24,11 @@ export interface CountLatencyOptions {
   readonly msPerUnit?: number;
 }
 
-/** The `msPerUnit` of count-latency options, checked. @throws InvalidOptionsError unless a positive number. */
+/**
+ * The `msPerUnit` of {@link CountLatencyOptions}, checked; `what` names the
+ * measurer in the message.
+ * @throws InvalidOptionsError when it is not a positive number.
+ */
 export function resolveCountLatencyOptions(options: CountLatencyOptions | undefined, what: string): number {
   const v = options?.msPerUnit ?? 1e-6;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
