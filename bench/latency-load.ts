@@ -23,24 +23,39 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { type LatencyReport, WasmLatencyMeasurer, busyCores, mobilenetV2, procStatProbe } from '../src/index.js';
-import { option, recordedArgs } from './cli-args.js';
+import { type LatencyReport, WasmLatencyMeasurer, busyCores, mobilenetV2, procStatProbe } from 'mnas-ts';
+import { benchCommand, finite, integer, listOf, numbers, recordedArgs } from './args.js';
 
 const WIDTHS = [0.35, 0.5, 0.75, 1.0] as const;
 
-const repeats = Number(option('repeats', '10'));
-const sizes = option('sizes', '28,224').split(',').map(Number);
-const conditions = option('conditions', 'idle,busy').split(',');
-const busyCount = Number(option('busy', '2'));
-const channels = Number(option('channels', '3'));
-const classes = Number(option('classes', '1000'));
-const quietWaitMs = Number(option('quiet-wait', '0'));
-const out = option('out', '');
-if (!(Number.isSafeInteger(repeats) && repeats >= 1)) throw new Error(`--repeats: expected an integer >= 1, received ${repeats}`);
+const opts = benchCommand(
+  'latency-load',
+  'MobileNetV2 at four widths timed by the WASM measurer on an idle machine and beside busy processes',
+)
+  .option('--repeats <n>', 'repeats of each condition', integer(1), 10)
+  .option('--sizes <list>', 'input sides (>= 8)', numbers, [28, 224])
+  .option('--conditions <list>', 'idle and/or busy', listOf(['idle', 'busy']), ['idle', 'busy'])
+  .option('--busy <n>', 'busy processes beside the measurement', integer(1), 2)
+  .option('--channels <n>', 'input channels', integer(1), 3)
+  .option('--classes <n>', 'classes of the classifier', integer(1), 1000)
+  .option('--quiet-wait <ms>', "the measurer's load.maxWaitMs: how long it waits for a quiet machine", finite, 0)
+  .option('--out <file>', 'raw results as JSON')
+  .parse()
+  .opts<{
+    repeats: number;
+    sizes: number[];
+    conditions: string[];
+    busy: number;
+    channels: number;
+    classes: number;
+    quietWait: number;
+    out?: string;
+  }>();
+const { repeats, sizes, conditions, channels, classes } = opts;
+const busyCount = opts.busy;
+const quietWaitMs = opts.quietWait;
+const out = opts.out ?? '';
 if (!sizes.every((s) => Number.isSafeInteger(s) && s >= 8)) throw new Error(`--sizes: expected input sides >= 8, received ${sizes}`);
-if (!conditions.every((c) => c === 'idle' || c === 'busy'))
-  throw new Error(`--conditions: expected idle and/or busy, received ${conditions}`);
-if (!(Number.isSafeInteger(busyCount) && busyCount >= 1)) throw new Error(`--busy: expected an integer >= 1, received ${busyCount}`);
 if (!(quietWaitMs >= 0)) throw new Error(`--quiet-wait: expected a number of ms >= 0, received ${quietWaitMs}`);
 
 /** One repeat of one condition at one input size. */
