@@ -10,6 +10,7 @@ const LIBRARY = {
   evaluate: 'src/entries/evaluate.ts',
   search: 'src/entries/search.ts',
   distributed: 'src/entries/distributed.ts',
+  report: 'src/entries/report.ts',
 };
 
 // Optional peers, loaded lazily by the browser measurer; never bundled. tfjs is a peer too.

@@ -2,7 +2,7 @@
  * The estimator contract of `bench/accuracy.ts`: what an estimator is, what
  * it caches per architecture, and the rows it contributes to the table.
  */
-import type { CurvePoint } from '../src/evaluate/index.js';
+import type { CurvePoint } from 'mnas-ts/evaluate';
 import type { GroundTruthEntry } from './ground-truth-data.js';
 
 /** What an estimator scores: only `hash` and `arch` are read. */

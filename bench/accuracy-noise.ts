@@ -1,9 +1,9 @@
 /**
  * The ground truth's own noise: the same recipe trained with a second seed
- * (`bench:ground-truth --train-seed 2`, data/ground-truth/fashion-mnist-seed2.json)
+ * (`bench:ground-truth --train-seed 2`, bench/results/ground-truth/fashion-mnist-seed2.json)
  * for a share of the architectures, against the first seed's test accuracy.
  */
-import { kendallTau, spearmanRho } from '../src/measure/index.js';
+import { kendallTau, spearmanRho } from 'mnas-ts/measure';
 import { formatInterval, tauInterval } from './bootstrap-tau.js';
 import { type GroundTruthEntry, dataFileForSeed, readDataFile } from './ground-truth-data.js';
 
@@ -46,7 +46,7 @@ export function noiseSection(entries: readonly GroundTruthEntry[], trainSeed = 2
   return [
     "## The ground truth's own noise",
     '',
-    `The same recipe with training seed ${trainSeed} (other initial weights and batch order; \`npm run bench:ground-truth -- --train-seed ${trainSeed} --shard 0/3\`, data/ground-truth/fashion-mnist-seed${trainSeed}.json) for ${pairs.length} of the ${entries.length} architectures (chosen as every third of the list, ${planned} in all; trained: indices ${pairs.map((p) => p.index).join(', ')}).`,
+    `The same recipe with training seed ${trainSeed} (other initial weights and batch order; \`npm run bench:ground-truth -- --train-seed ${trainSeed} --shard 0/3\`, bench/results/ground-truth/fashion-mnist-seed${trainSeed}.json) for ${pairs.length} of the ${entries.length} architectures (chosen as every third of the list, ${planned} in all; trained: indices ${pairs.map((p) => p.index).join(', ')}).`,
     '',
     ...(pairs.length < planned
       ? [

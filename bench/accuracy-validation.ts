@@ -12,11 +12,12 @@
  * validation of the 5,000 images) less the validation of the images the row
  * does not use, timed per block of 500 images.
  */
-import * as tf from '../src/tfjs.js';
-import { disposeModel } from '../src/blocks/index.js';
-import { type ImageDataset, ProxyTrainer, datasetBatch, proxyScoreOf, splitDataset } from '../src/evaluate/index.js';
-import type { Architecture } from '../src/space/index.js';
-import { kendallTau } from '../src/measure/index.js';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { disposeModel } from 'mnas-ts';
+import { type ImageDataset, ProxyTrainer, datasetBatch, proxyScoreOf, splitDataset } from 'mnas-ts/evaluate';
+import type { Architecture } from 'mnas-ts/space';
+import { kendallTau } from 'mnas-ts/measure';
 import { type Cached, type Estimator, type Row, type Variant, PROXY_RECIPE } from './accuracy-estimator.js';
 import { formatInterval, tauDifferenceInterval } from './bootstrap-tau.js';
 import { type GroundTruthEntry, RECIPE } from './ground-truth-data.js';
@@ -32,7 +33,7 @@ const cpuNow = (): number => {
 };
 
 /** Per image of `ds`: right or wrong, and the cross-entropy; and the CPU seconds of each block of 500 images. */
-async function perImage(model: tf.LayersModel, ds: ImageDataset, numClasses: number) {
+async function perImage(model: LayersModel, ds: ImageDataset, numClasses: number) {
   const correct: number[] = [];
   const loss: number[] = [];
   const blockCpu: number[] = [];

@@ -1,11 +1,11 @@
 /**
  * `npm run bench:accuracy`: how well each cheap accuracy estimator ranks the
- * Fashion-MNIST ground truth (data/ground-truth/fashion-mnist.json, built by
+ * Fashion-MNIST ground truth (bench/results/ground-truth/fashion-mnist.json, built by
  * `npm run bench:ground-truth`), and at what CPU cost. For each estimator:
  * Kendall tau and Spearman rho against the ground-truth test accuracy, the
  * share of the true top 10% found in the estimator's top 10%, and the CPU
  * seconds per architecture; a percentile bootstrap 95% interval of tau; and,
- * when data/ground-truth/fashion-mnist-seed2.json exists, the ground truth's
+ * when bench/results/ground-truth/fashion-mnist-seed2.json exists, the ground truth's
  * own seed-to-seed noise (bench/accuracy-noise.ts). Prints a table and writes docs/accuracy.md.
  *
  * Estimators: proxy training with the CLI default run's recipe (Adam, lr
@@ -19,7 +19,7 @@
  * (`<cache>/<estimator>.json`), so an interrupted run resumes.
  *
  * Flags:
- *   --data <file>         ground-truth data file (default data/ground-truth/fashion-mnist.json)
+ *   --data <file>         ground-truth data file (default bench/results/ground-truth/fashion-mnist.json)
  *   --from-cache <dir>    read the ground truth from a bench:ground-truth cache instead of the data file
  *   --cache <dir>         estimator cache (default .bench-cache/accuracy)
  *   --estimators a,b,...  run only these (names as in the table)
@@ -35,9 +35,9 @@
 import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
 import {
   type ImageDataset,
   ProxyTrainer,
@@ -49,9 +49,9 @@ import {
   loadFashionMnist,
   prunedEvaluator,
   replayCurves,
-} from '../src/evaluate/index.js';
-import { kendallTau, spearmanRho } from '../src/measure/index.js';
-import { fnv1a64, stableStringify } from '../src/space/index.js';
+} from 'mnas-ts/evaluate';
+import { kendallTau, spearmanRho, canonicalJson } from 'mnas-ts/measure';
+import { fnv1a64 } from './hash.js';
 import {
   DATA_FILE,
   DEFAULT_SEED,
@@ -70,12 +70,32 @@ import { type Cached, type Estimator, type Row, type Scored, PROXY_RECIPE } from
 import { validationEstimator, validationSection } from './accuracy-validation.js';
 import { formatInterval, tauInterval } from './bootstrap-tau.js';
 import { noiseSection } from './accuracy-noise.js';
+import { benchCommand, integer, list } from './args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const opts = benchCommand('accuracy', 'How well each cheap accuracy estimator ranks the Fashion-MNIST ground truth, and at what CPU cost')
+  .option('--data <file>', 'ground-truth data file', DATA_FILE)
+  .option('--from-cache <dir>', 'read the ground truth from a bench:ground-truth cache instead of the data file')
+  .option('--cache <dir>', 'estimator cache', join(ROOT, '.bench-cache', 'accuracy'))
+  .option('--estimators <list>', 'run only these (names as in the table)', list)
+  .option('--prefetch <n>', 'also score the first n architectures of the ground-truth list, trained or not', integer(1))
+  .option('--out <file>', 'where to write the page', join(ROOT, 'docs', 'accuracy.md'))
+  .option('--supernet <dir>', 'score the supernet saved there by bench:supernet')
+  .option('--end-to-end <dir>', "add the end-to-end table from bench:end-to-end's results there (needs --gt-cache)")
+  .option('--gt-cache <dir>', "the bench:ground-truth cache holding the end-to-end best architectures' accuracy")
+  .option('--no-write', 'print only')
+  .parse()
+  .opts<{
+    data: string;
+    fromCache?: string;
+    cache: string;
+    estimators?: string[];
+    prefetch?: number;
+    out: string;
+    supernet?: string;
+    endToEnd?: string;
+    gtCache?: string;
+    write: boolean;
+  }>();
 
 const TRAINING = PROXY_RECIPE;
 
@@ -213,12 +233,12 @@ function zeroCostEstimator(proxy: ZeroCostProxy, data: () => ImageDataset): Esti
 
 /** The ground-truth entries, from the data file or a bench:ground-truth cache. */
 function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
-  const fromCache = opt('from-cache');
+  const fromCache = opts.fromCache;
   if (fromCache !== undefined) {
     const entries = [...readEntries(fromCache, recipeHash(RECIPE)).values()].sort((a, b) => a.index - b.index);
     return { entries, source: `the bench:ground-truth cache ${fromCache} (recipe ${recipeHash(RECIPE)})` };
   }
-  const file = opt('data') ?? DATA_FILE;
+  const file = opts.data;
   const data = readDataFile(file);
   if (data === undefined)
     throw new Error(`${file} does not exist: run npm run bench:ground-truth (and --render) first, or pass --from-cache <dir>`);
@@ -227,7 +247,7 @@ function groundTruth(): { entries: GroundTruthEntry[]; source: string } {
 
 /** Scores every entry with an estimator, from its cache where it can; returns the scores by architecture hash. */
 async function run(est: Estimator, entries: readonly Scored[], cacheDir: string): Promise<Map<string, Cached>> {
-  const file = join(cacheDir, `${est.name}-${fnv1a64(stableStringify(est.config)).slice(0, 10)}.json`);
+  const file = join(cacheDir, `${est.name}-${fnv1a64(canonicalJson(est.config)).slice(0, 10)}.json`);
   const cache: Record<string, Cached> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, Cached>) : {};
   const out = new Map<string, Cached>();
   const first = entries.find((e) => cache[e.hash] === undefined);
@@ -321,8 +341,7 @@ async function main(): Promise<void> {
   registerWasmTrainingKernels();
   const { entries, source } = groundTruth();
   const known = new Set(entries.map((e) => e.hash));
-  const prefetch =
-    opt('prefetch') === undefined ? [] : sampleArchitectures(Number(opt('prefetch')), DEFAULT_SEED).filter((a) => !known.has(a.hash));
+  const prefetch = opts.prefetch === undefined ? [] : sampleArchitectures(opts.prefetch, DEFAULT_SEED).filter((a) => !known.has(a.hash));
   const scored: Scored[] = [...entries, ...prefetch];
   let fashion: ImageDataset | undefined;
   const data = (): ImageDataset => (fashion ??= loadFashionMnist({ split: 'train' }));
@@ -331,7 +350,7 @@ async function main(): Promise<void> {
     validationEstimator(64, data),
     ...(['synflow', 'naswot', 'grad_norm', 'snip', 'params', 'macs'] as const).map((p) => zeroCostEstimator(p, data)),
     prunedEstimator(data),
-    ...(opt('supernet') === undefined
+    ...(opts.supernet === undefined
       ? [
           {
             name: 'supernet',
@@ -340,11 +359,11 @@ async function main(): Promise<void> {
             score: undefined,
           },
         ]
-      : [supernetEstimator(opt('supernet') as string)]),
+      : [supernetEstimator(opts.supernet)]),
   ];
-  const picked = opt('estimators')?.split(',');
+  const picked = opts.estimators;
   data();
-  const cacheDir = opt('cache') ?? join(ROOT, '.bench-cache', 'accuracy');
+  const cacheDir = opts.cache;
   const truth = entries.map((e) => e.testAccuracy);
   const rows: Row[] = [];
   for (const est of all) {
@@ -368,8 +387,8 @@ async function main(): Promise<void> {
   const proxy256 = rows.find((r) => r.name === 'proxy-256')?.cpu;
   const lines = table(rows, proxy256);
   console.log(lines.join('\n'));
-  if (args.includes('--no-write')) return;
-  const out = opt('out') ?? join(ROOT, 'docs', 'accuracy.md');
+  if (!opts.write) return;
+  const out = opts.out;
   // Everything from the marker on is written by hand (conclusions, the dataset comparison) and kept.
   const marker = '<!-- kept by bench:accuracy -->';
   const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
@@ -380,8 +399,8 @@ async function main(): Promise<void> {
 
 /** The end-to-end section, when `--end-to-end <dir>` and `--gt-cache <dir>` are given. */
 function endToEnd(): string[] {
-  const dir = opt('end-to-end');
-  const gtCache = opt('gt-cache');
+  const dir = opts.endToEnd;
+  const gtCache = opts.gtCache;
   if (dir === undefined || gtCache === undefined) return [];
   const results = readResults(dir);
   const budget = results[0]?.cpuMinutes;
@@ -429,7 +448,7 @@ function page(
     '## How this was made',
     '',
     '```sh',
-    `npm run bench:accuracy -- ${args.join(' ')}`.trimEnd(),
+    `npm run bench:accuracy -- ${process.argv.slice(2).join(' ')}`.trimEnd(),
     '```',
     '',
     `- Date: ${ctx.started.toISOString()}; machine: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}, Node ${process.version}, tfjs ${tf.version_core} (WASM backend, one thread).`,
@@ -438,7 +457,7 @@ function page(
       .join(
         ', ',
       )} (1, 5, 15 min). CPU seconds are process CPU time, less sensitive to load than wall time but not immune (cache and memory contention).`,
-    `- Ground truth: **${n} architecture${n === 1 ? '' : 's'}** from ${ctx.source}${n > 0 ? `, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}` : ''}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in data/ground-truth/README.md).${n < 2 ? ' Too few to rank: the correlation columns are empty, and the costs are measured on the first architectures of the ground-truth list (`--prefetch`).' : ''}`,
+    `- Ground truth: **${n} architecture${n === 1 ? '' : 's'}** from ${ctx.source}${n > 0 ? `, test accuracy ${Math.min(...accs).toFixed(4)} to ${Math.max(...accs).toFixed(4)}` : ''}; each trained ${RECIPE.steps} Adam steps at batch ${RECIPE.batchSize} (recipe in bench/results/ground-truth/README.md).${n < 2 ? ' Too few to rank: the correlation columns are empty, and the costs are measured on the first architectures of the ground-truth list (`--prefetch`).' : ''}`,
     '',
     '## Results',
     '',

@@ -3,8 +3,8 @@
  * resampled with replacement (a seeded Rng, so the interval is reproducible)
  * and tau recomputed on each resample.
  */
-import { kendallTau, quantile } from '../src/measure/index.js';
-import { Rng } from '../src/rng.js';
+import { kendallTau, quantile } from 'mnas-ts/measure';
+import { Rng } from 'mnas-ts/space';
 
 /** The 2.5% and 97.5% quantiles of `stat` over `reps` resamples (with replacement) of the indices 0..n-1. */
 function bootstrap(n: number, stat: (pick: readonly number[]) => number, reps: number, seed: string): [number, number] {

@@ -5,11 +5,14 @@
  * network at 16x16x3, batch 32, 500 validation images, on the wasm backend.
  * Quoted in docs/pruning.md. Run: `npx tsx bench/checkpoint-cost.ts`.
  */
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { ProxyTrainer, TRAINING_BENCHMARK_ARCHITECTURE } from '../src/evaluate/index.js';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
+import { ProxyTrainer } from 'mnas-ts/evaluate';
+import { TRAINING_BENCHMARK_ARCHITECTURE } from './training-network.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import { benchCommand } from './args.js';
 
+benchCommand('checkpoint-cost', 'The CPU cost of a ProxyTrainer checkpoint against a training step (no flags)').parse();
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 const arch = { ...TRAINING_BENCHMARK_ARCHITECTURE, inputShape: [16, 16, 3] as const };

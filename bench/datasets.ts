@@ -3,7 +3,7 @@
  * training tell candidates apart, MNIST or Fashion-MNIST?
  *
  * Trains the first `--count` architectures of the ground-truth list
- * (data/ground-truth/fashion-mnist.json, sampled from the CLI default space)
+ * (bench/results/ground-truth/fashion-mnist.json, sampled from the CLI default space)
  * with the CLI default recipe (DEFAULT_RUN.training: one pass of 64 Adam
  * steps over 2,048 images, validated on 500) on each dataset, twice: with
  * proxy seeds 0 and 1 (the seed draws the train/validation split, the
@@ -30,27 +30,30 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { DEFAULT_RUN } from '../src/cli/defaults.js';
-import { type ImageDataset, ProxyTrainer, loadFashionMnist, loadMnist } from '../src/evaluate/index.js';
-import { kendallTau } from '../src/measure/index.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import { DEFAULT_RUN } from './cli-defaults.js';
+import { type ImageDataset, ProxyTrainer, loadFashionMnist, loadMnist } from 'mnas-ts/evaluate';
+import { kendallTau, quantile } from 'mnas-ts/measure';
 import { writeBetweenMarkers } from './page-markers.js';
-import { quantile } from '../src/measure/stats.js';
 import { ROOT, readDataFile, writeJsonAtomic } from './ground-truth-data.js';
-
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+import { benchCommand, integer, listOf, numbers } from './args.js';
 
 type Name = 'mnist' | 'fashion-mnist';
 const DATASETS: Record<Name, () => ImageDataset> = {
   mnist: () => loadMnist(),
   'fashion-mnist': () => loadFashionMnist({ split: 'train' }),
 };
+
+const opts = benchCommand('datasets', "Which dataset lets the default run's proxy training tell candidates apart, MNIST or Fashion-MNIST?")
+  .option('--count <n>', 'architectures of the ground-truth list', integer(2), 60)
+  .option('--cache <dir>', 'one file per dataset and seed', join(ROOT, '.bench-cache', 'datasets'))
+  .option('--datasets <list>', 'mnist, fashion-mnist', listOf(Object.keys(DATASETS)), Object.keys(DATASETS))
+  .option('--seeds <list>', 'two proxy seeds', numbers, [0, 1])
+  .option('--out <page>', 'docs page to write between <!-- bench:datasets --> markers')
+  .parse()
+  .opts<{ count: number; cache: string; datasets: Name[]; seeds: number[]; out?: string }>();
 
 interface Hit {
   readonly accuracy: number;
@@ -63,14 +66,11 @@ const sd = (xs: readonly number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const count = Number(opt('count') ?? 60);
-  const cache = opt('cache') ?? join(ROOT, '.bench-cache', 'datasets');
-  const names = (opt('datasets') ?? 'mnist,fashion-mnist').split(',') as Name[];
-  for (const n of names) if (!(n in DATASETS)) throw new Error(`--datasets: unknown dataset ${n} (mnist, fashion-mnist)`);
-  const seeds = (opt('seeds') ?? '0,1').split(',').map(Number);
+  const { count, cache, seeds } = opts;
+  const names = opts.datasets;
   if (seeds.length !== 2 || seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds: expected two integers, e.g. 0,1');
   const data = readDataFile();
-  if (data === undefined) throw new Error('data/ground-truth/fashion-mnist.json is missing');
+  if (data === undefined) throw new Error('bench/results/ground-truth/fashion-mnist.json is missing');
   const entries = data.architectures.filter((e) => e.testAccuracy !== undefined).slice(0, count);
   mkdirSync(cache, { recursive: true });
   await tf.setBackend('wasm');
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     ...rows,
   ];
   console.log(lines.join('\n'));
-  const out = opt('out');
+  const out = opts.out;
   if (out !== undefined) {
     writeBetweenMarkers(out, 'datasets', lines);
   }

@@ -20,7 +20,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import {
   AndroidLatencyMeasurer,
   BrowserLatencyMeasurer,
@@ -41,7 +40,8 @@ import {
   type Architecture,
   type LatencyMeasurer,
   type LatencyReport,
-} from '../src/index.js';
+} from 'mnas-ts';
+import { benchCommand } from './args.js';
 
 /** The runtimes `--runtimes` can name, and what each is. */
 const RUNTIMES_HELP = {
@@ -55,7 +55,7 @@ const RUNTIMES_HELP = {
 } as const;
 const DEFAULT_RUNTIMES = Object.keys(RUNTIMES_HELP).join(',');
 
-const opts = new Command()
+const opts = benchCommand('devices', 'One architecture set measured on every runtime available here, and the rank correlation between them')
   .option('--n <n>', 'architectures sampled from the MnasNet space', '20')
   .option('--input <px>', 'input size', '224')
   .option('--seed <n>', 'sampling seed', '1')

@@ -28,21 +28,19 @@
  * Flags: --dir .bench-cache/end-to-end-search  --methods surrogate,ppo,random,macs,baseline
  *        --seeds 1,2,3,4,5  --cpu-minutes 20  --target-ms <ms>  --macs-samples 200  --steps <n>  --shard i/n
  */
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { BASELINE_NETWORKS } from '../src/cli/baselines.js';
-import { DEFAULT_RUN } from '../src/cli/defaults.js';
-import { type Controller, PpoController, RandomController, SurrogateController } from '../src/controller/index.js';
-import { ProxyTrainer, loadFashionMnist } from '../src/evaluate/index.js';
-import { WasmLatencyMeasurer, median } from '../src/measure/index.js';
-import { HARD_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import { Rng } from '../src/rng.js';
-import { type Trial, search } from '../src/search/index.js';
-import { type Architecture, analyticFeatures, countMacs, factorizedSpace, hashArchitecture } from '../src/space/index.js';
-import { option, parseShard } from './cli-args.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import { DEFAULT_RUN, baselineNetworks } from './cli-defaults.js';
+import { type Controller, PpoController, RandomController, SurrogateController } from 'mnas-ts/controller';
+import { ProxyTrainer, loadFashionMnist } from 'mnas-ts/evaluate';
+import { WasmLatencyMeasurer, median } from 'mnas-ts/measure';
+import { HARD_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
+import { Rng, type Architecture, analyticFeatures, countMacs, factorizedSpace, hashArchitecture } from 'mnas-ts/space';
+import { type Trial, search } from 'mnas-ts/search';
+import { type Shard, benchCommand, finite, integer, listOf, numbers, oneOf, shard } from './args.js';
 import { RECIPE, ROOT, SPACE_OPTIONS, readDataFile, writeJsonAtomic } from './ground-truth-data.js';
 import { loadRecipeData, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
 
@@ -57,8 +55,30 @@ interface Returned {
   readonly best: { hash: string; arch: Architecture; latencyMs: number; macs: number } | undefined;
 }
 
-const DIR = option('dir', join(ROOT, '.bench-cache', 'end-to-end-search'));
-const PHASE = option('phase', 'search');
+const opts = benchCommand('end-to-end-search', 'Does a search beat what a user gets without one? Fashion-MNIST, WASM latency, hard reward')
+  .option('--dir <dir>', 'where the returned networks and their retraining are kept', join(ROOT, '.bench-cache', 'end-to-end-search'))
+  .option('--phase <phase>', 'search, retrain or render', oneOf(['search', 'retrain', 'render']), 'search')
+  .option('--methods <list>', METHODS.join(', '), listOf(METHODS), [...METHODS])
+  .option('--seeds <list>', 'seeds per method', numbers, [1, 2, 3, 4, 5])
+  .option('--cpu-minutes <m>', 'CPU time of one search', finite, 20)
+  .option('--target-ms <ms>', 'latency target (default: the median latency of the ground-truth networks)', finite)
+  .option('--macs-samples <n>', 'uniform samples of the macs method', integer(1), 200)
+  .option('--steps <n>', 'Adam steps of the retraining (a smoke test shortens it)', integer(1))
+  .option('--shard <i/n>', 'run the (method, seed) pairs whose position is i modulo n', shard, { i: 0, n: 1 })
+  .parse()
+  .opts<{
+    dir: string;
+    phase: 'search' | 'retrain' | 'render';
+    methods: Method[];
+    seeds: number[];
+    cpuMinutes: number;
+    targetMs?: number;
+    macsSamples: number;
+    steps?: number;
+    shard: Shard;
+  }>();
+const DIR = opts.dir;
+const PHASE = opts.phase;
 const space = factorizedSpace(SPACE_OPTIONS);
 const cpuSeconds = (): number => {
   const u = process.cpuUsage();
@@ -68,7 +88,7 @@ const cpuSeconds = (): number => {
 /** The target: `--target-ms`, else the median measured latency of the ground-truth networks (kept in target.json). */
 async function target(measurer: WasmLatencyMeasurer): Promise<number> {
   const file = join(DIR, 'target.json');
-  if (option('target-ms', '') !== '') return Number(option('target-ms', ''));
+  if (opts.targetMs !== undefined) return opts.targetMs;
   if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { targetMs: number }).targetMs;
   const nets = readDataFile()?.architectures ?? [];
   const ms: number[] = [];
@@ -86,7 +106,7 @@ function controllerOf(method: Method, seed: number): Controller {
 
 /** One search under the CPU budget; its best trial. */
 async function searchOnce(method: Method, seed: number, targetMs: number, measurer: WasmLatencyMeasurer): Promise<Returned> {
-  const cpuBudget = Number(option('cpu-minutes', '20')) * 60;
+  const cpuBudget = opts.cpuMinutes * 60;
   const t = DEFAULT_RUN.training;
   const evaluator = new ProxyTrainer({
     dataset: loadFashionMnist({ split: 'train' }),
@@ -168,9 +188,7 @@ async function largestWithin(
 }
 
 async function searchPhase(): Promise<void> {
-  const methods = option('methods', METHODS.join(',')).split(',') as Method[];
-  const seeds = option('seeds', '1,2,3,4,5').split(',').map(Number);
-  const shard = parseShard(option('shard', '0/1'));
+  const { methods, seeds, shard } = opts;
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
   mkdirSync(DIR, { recursive: true });
@@ -184,11 +202,11 @@ async function searchPhase(): Promise<void> {
       let result: Returned;
       if (method === 'macs') {
         const rng = new Rng(`macs/${seed}`);
-        const n = Number(option('macs-samples', '200'));
+        const n = opts.macsSamples;
         const archs = Array.from({ length: n }, () => space.decode(space.decisions.map((d) => rng.int(d.size))));
         result = await largestWithin(method, seed, targetMs, measurer, archs);
       } else if (method === 'baseline') {
-        const archs = Object.values(BASELINE_NETWORKS).map((make) => make([28, 28, 1], 10));
+        const archs = Object.values(baselineNetworks([28, 28, 1], 10));
         result = await largestWithin(method, seed, targetMs, measurer, archs);
       } else result = await searchOnce(method, seed, targetMs, measurer);
       writeJsonAtomic(file, result);
@@ -211,8 +229,7 @@ const readReturned = (): Returned[] =>
 async function retrainPhase(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
-  const steps = option('steps', '');
-  const recipe = steps === '' ? RECIPE : { ...RECIPE, steps: Number(steps) };
+  const recipe = opts.steps === undefined ? RECIPE : { ...RECIPE, steps: opts.steps };
   const data = loadRecipeData(recipe);
   const trainer = recipeTrainer(recipe, data);
   const { signal, clear } = stopSignal(Number.POSITIVE_INFINITY, 'training');

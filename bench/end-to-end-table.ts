@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_RUN } from '../src/cli/defaults.js';
-import { SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import type { Architecture } from '../src/space/index.js';
+import { DEFAULT_RUN } from './cli-defaults.js';
+import { SOFT_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
+import type { Architecture } from 'mnas-ts/space';
 import { RECIPE, readEntries, recipeHash } from './ground-truth-data.js';
 
 export const METHODS = ['proxy', 'asha', 'prefilter', 'supernet'] as const;

@@ -32,17 +32,15 @@
  *   --supernet <dir>         the saved supernet (required for the supernet method)
  *   --shard i/n              run only the runs whose position modulo n is i
  *   --render <gt-cache>      print the table from the results and the ground-truth cache
- *   --out <file>             the page to write the table into (default docs/accuracy.md)
  */
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { DEFAULT_RUN } from '../src/cli/defaults.js';
-import type { Controller } from '../src/controller/index.js';
-import { PpoController, PrefilterController } from '../src/controller/index.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import { DEFAULT_RUN } from './cli-defaults.js';
+import { type Controller, PpoController, PrefilterController } from 'mnas-ts/controller';
 import {
   type AccuracyEvaluator,
   type ImageDataset,
@@ -53,20 +51,25 @@ import {
   ZeroCostEvaluator,
   loadFashionMnist,
   prunedEvaluator,
-} from '../src/evaluate/index.js';
-import { WasmLatencyMeasurer } from '../src/measure/index.js';
-import { SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import { METHODS, type Method, TARGET_MS } from './end-to-end-table.js';
-import { type Trial, search } from '../src/search/index.js';
-import { type Architecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
-import { type RunResult, readResults, render } from './end-to-end-table.js';
+} from 'mnas-ts/evaluate';
+import { WasmLatencyMeasurer } from 'mnas-ts/measure';
+import { SOFT_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
+import { METHODS, type Method, TARGET_MS, type RunResult, readResults, render } from './end-to-end-table.js';
+import { type Trial, search } from 'mnas-ts/search';
+import { type Architecture, factorizedSpace, hashArchitecture } from 'mnas-ts/space';
 import { ROOT, SPACE_OPTIONS, writeJsonAtomic } from './ground-truth-data.js';
+import { type Shard, benchCommand, finite, listOf, numbers, shard } from './args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
+const opts = benchCommand('end-to-end', 'The same search with each way of estimating accuracy under one CPU budget')
+  .option('--dir <dir>', 'results', join(ROOT, '.bench-cache', 'end-to-end'))
+  .option('--methods <list>', METHODS.join(', '), listOf(METHODS), [...METHODS])
+  .option('--seeds <list>', 'controller seeds', numbers, [1, 2, 3])
+  .option('--cpu-minutes <m>', 'CPU budget per search', finite, 4)
+  .option('--supernet <dir>', 'the saved supernet (required for the supernet method)')
+  .option('--shard <i/n>', 'run only the runs whose position modulo n is i', shard, { i: 0, n: 1 })
+  .option('--render <gt-cache>', 'print the table from the results and this ground-truth cache')
+  .parse()
+  .opts<{ dir: string; methods: Method[]; seeds: number[]; cpuMinutes: number; supernet?: string; shard: Shard; render?: string }>();
 
 const TRAINING = DEFAULT_RUN.training;
 
@@ -74,14 +77,6 @@ const cpuSeconds = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-
-function parseList<T extends string>(raw: string | undefined, allowed: readonly T[], fallback: readonly T[]): T[] {
-  if (raw === undefined) return [...fallback];
-  return raw.split(',').map((m) => {
-    if (!allowed.includes(m as T)) throw new Error(`--methods: unknown method ${m} (known: ${allowed.join(', ')})`);
-    return m as T;
-  });
-}
 
 function proxyTrainer(data: ImageDataset, seed: number, steps?: number, checkpoints?: number[]): ProxyTrainer {
   return new ProxyTrainer({
@@ -111,7 +106,7 @@ async function runOne(method: Method, seed: number, cpuMinutes: number, data: Im
     controller = new PrefilterController(controller, { candidates: 10, score: (tokens) => zc.score(space.decode(tokens)) });
     evaluator = proxyTrainer(data, seed);
   } else {
-    const dir = opt('supernet');
+    const dir = opts.supernet;
     if (dir === undefined) throw new Error('--supernet <dir>: the supernet method needs a supernet saved by bench:supernet');
     const supernet = await Supernet.load(dir, { space: SPACE_OPTIONS });
     evaluator = new SupernetEvaluator({
@@ -187,19 +182,16 @@ async function runOne(method: Method, seed: number, cpuMinutes: number, data: Im
 }
 
 async function main(): Promise<void> {
-  const dir = opt('dir') ?? join(ROOT, '.bench-cache', 'end-to-end');
-  const gtCache = opt('render');
+  const { dir, methods, seeds, cpuMinutes } = opts;
+  const gtCache = opts.render;
   if (gtCache !== undefined) {
     const lines = render(dir, gtCache);
     console.log(lines.join('\n'));
     return;
   }
-  const methods = parseList(opt('methods'), METHODS, METHODS);
-  const seeds = (opt('seeds') ?? '1,2,3').split(',').map(Number);
-  if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds: expected integers, received ${opt('seeds')}`);
-  const cpuMinutes = Number(opt('cpu-minutes') ?? 4);
-  if (!(cpuMinutes > 0)) throw new Error(`--cpu-minutes: expected a number > 0, received ${opt('cpu-minutes')}`);
-  const [si, sn] = (opt('shard') ?? '0/1').split('/').map(Number) as [number, number];
+  if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds: expected integers, received ${seeds.join(',')}`);
+  if (!(cpuMinutes > 0)) throw new Error(`--cpu-minutes: expected a number > 0, received ${cpuMinutes}`);
+  const { i: si, n: sn } = opts.shard;
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
   const data = loadFashionMnist({ split: 'train' });

@@ -29,19 +29,37 @@ import {
   predictFewShotLatency,
   predictLinearLatency,
   spearmanRho,
-} from '../src/index.js';
-import { option } from './cli-args.js';
+} from 'mnas-ts';
+import { benchCommand, integer, list, numbers, oneOf } from './args.js';
 
-const shots = Number(option('shots', '10'));
-const testSize = Number(option('test', '100'));
-const repeats = Number(option('repeats', '10'));
-const seed = Number(option('seed', '0'));
-const helpPath = option('help-data', '/work/shared/data/extra-device-latency/help_nb201_latency.json');
-const tune = option('tune', 'pixel3,raspi4,gold_6226,1080ti_1').split(',');
-const ridges = option('ridges', '0.001,0.01,0.1,1').split(',').map(Number);
-
-const featureKind = option('features', 'paths');
-if (featureKind !== 'onehot' && featureKind !== 'paths') throw new Error(`--features: expected onehot or paths, received ${featureKind}`);
+const opts = benchCommand('few-shot-latency', 'Few-shot latency predictors for a new device, on recorded NAS-Bench-201 latencies')
+  .option('--shots <n>', 'measurements of the new device the predictor is fitted to', integer(1), 10)
+  .option('--test <n>', 'other networks of the new device it is scored on', integer(1), 100)
+  .option('--repeats <n>', 'random draws of the shots per device', integer(1), 10)
+  .option('--seed <n>', 'seed of the draws', integer(0), 0)
+  .option(
+    '--help-data <file>',
+    "HELP's latency file (its 23 devices are used when it exists)",
+    '/work/shared/data/extra-device-latency/help_nb201_latency.json',
+  )
+  .option('--tune <list>', 'devices the ridge is chosen on', list, ['pixel3', 'raspi4', 'gold_6226', '1080ti_1'])
+  .option('--ridges <list>', 'ridge values tried', numbers, [0.001, 0.01, 0.1, 1])
+  .option('--features <kind>', 'paths or onehot', oneOf(['paths', 'onehot']), 'paths')
+  .parse()
+  .opts<{
+    shots: number;
+    test: number;
+    repeats: number;
+    seed: number;
+    helpData: string;
+    tune: string[];
+    ridges: number[];
+    features: string;
+  }>();
+const { shots, repeats, seed, tune, ridges } = opts;
+const testSize = opts.test;
+const helpPath = opts.helpData;
+const featureKind = opts.features;
 
 const nb = loadNasBench201();
 const ROWS = 15625;

@@ -7,19 +7,20 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mnistSpaceOptions } from '../src/cli/defaults.js';
-import { Rng } from '../src/rng.js';
-import { type Architecture, factorizedSpace, fnv1a64, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
+import { CLI_SPACE_OPTIONS } from './cli-defaults.js';
+import { Rng, type Architecture, factorizedSpace, formatBlocks, hashArchitecture } from 'mnas-ts/space';
+import { canonicalJson } from 'mnas-ts/measure';
+import { fnv1a64 } from './hash.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The committed data file. */
-export const DATA_FILE = join(ROOT, 'data', 'ground-truth', 'fashion-mnist.json');
+export const DATA_FILE = join(ROOT, 'bench', 'results', 'ground-truth', 'fashion-mnist.json');
 /**
  * The data file of a training seed: {@link DATA_FILE} for the recipe's own
  * seed, `fashion-mnist-seed<s>.json` beside it for a repeat with seed `s`.
  */
 export const dataFileForSeed = (trainSeed: number): string =>
-  trainSeed === RECIPE.trainSeed ? DATA_FILE : join(ROOT, 'data', 'ground-truth', `fashion-mnist-seed${trainSeed}.json`);
+  trainSeed === RECIPE.trainSeed ? DATA_FILE : join(ROOT, 'bench', 'results', 'ground-truth', `fashion-mnist-seed${trainSeed}.json`);
 export const DATA_FORMAT = 'mnas-ts-ground-truth/1';
 /** Seed of the architecture sample. */
 export const DEFAULT_SEED = 'fashion-mnist-ground-truth';
@@ -60,7 +61,7 @@ export const RECIPE: GroundTruthRecipe = {
 
 /** Short hash of a recipe: part of every cache key. */
 export function recipeHash(recipe: GroundTruthRecipe): string {
-  return fnv1a64(stableStringify(recipe)).slice(0, 12);
+  return fnv1a64(canonicalJson(recipe)).slice(0, 12);
 }
 
 /** One sampled architecture of the list. */
@@ -72,7 +73,7 @@ export interface ListedArchitecture {
 }
 
 /** The space of the CLI's default run (28 x 28 x 1, 10 classes). */
-export const SPACE_OPTIONS = mnistSpaceOptions(28);
+export const SPACE_OPTIONS = CLI_SPACE_OPTIONS;
 
 /** `count` distinct architectures sampled uniformly from the space with `seed` (duplicates are skipped). */
 export function sampleArchitectures(count: number, seed: string): ListedArchitecture[] {

@@ -5,18 +5,19 @@
  * `bench/paper-front.ts` (a search's front and its baselines).
  */
 import { cpus } from 'node:os';
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
-import { disposeModel } from '../src/blocks/index.js';
-import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from '../src/evaluate/index.js';
-import { type Architecture, countMacs, countParams } from '../src/space/index.js';
+import { disposeModel } from 'mnas-ts';
+import { type ImageDataset, ProxyTrainer, datasetBatch, loadFashionMnist, splitDataset } from 'mnas-ts/evaluate';
+import { type Architecture, countMacs, countParams } from 'mnas-ts/space';
 import type { GroundTruthRecipe, TrainedFigures } from './ground-truth-data.js';
 
 /** The CPU model and count, as the data files record the machine. */
 export const machine = (): string => `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}`;
 
 /** Accuracy and mean cross-entropy of a logits model over a dataset, in inference mode. */
-async function accuracyOn(model: tf.LayersModel, ds: ImageDataset): Promise<{ accuracy: number; loss: number }> {
+async function accuracyOn(model: LayersModel, ds: ImageDataset): Promise<{ accuracy: number; loss: number }> {
   let correct = 0;
   let lossSum = 0;
   for (let start = 0; start < ds.count; start += 500) {

@@ -26,15 +26,15 @@
  *   --archs <file>      train these architectures (a JSON array of architectures of the space, e.g. the
  *                       best-archs.json of bench:end-to-end) instead of the sampled list; they go into the
  *                       same cache (index -1) and never into the data file
- *   --render [file]     write the data file (default data/ground-truth/fashion-mnist.json) from the cache and exit
+ *   --render [file]     write the data file (default bench/results/ground-truth/fashion-mnist.json) from the cache and exit
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import type { ProxyTrainer } from '../src/evaluate/index.js';
-import { assertArchitecture, factorizedSpace, hashArchitecture } from '../src/space/index.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import type { ProxyTrainer } from 'mnas-ts/evaluate';
+import { assertArchitecture, factorizedSpace, hashArchitecture } from 'mnas-ts/space';
 import {
   DATA_FORMAT,
   DEFAULT_SEED,
@@ -55,19 +55,30 @@ import {
   writeJsonAtomic,
 } from './ground-truth-data.js';
 import { type RecipeData, loadRecipeData, machine, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
-import { parseShard } from './cli-args.js';
+import { type Shard, benchCommand, finite, integer, shard } from './args.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const intOpt = (name: string, fallback: number): number => {
-  const raw = opt(name);
-  const v = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name}: expected a positive integer, received ${String(raw)}`);
-  return v;
-};
+const opts = benchCommand('ground-truth', 'The accuracy ground truth on Fashion-MNIST: sampled networks trained with one long recipe')
+  .option('--cache <dir>', 'cache directory', `${ROOT}/.bench-cache/ground-truth`)
+  .option('--count <n>', 'architectures in the list', integer(1), 60)
+  .option('--seed <s>', 'seed of the sample', DEFAULT_SEED)
+  .option('--max-minutes <m>', 'start no architecture after m minutes; abort the one in progress at m', finite)
+  .option('--shard <i/n>', 'train only list indices with index % n === i', shard, { i: 0, n: 1 })
+  .option('--steps <n>', "override the recipe's steps (another recipe hash; for smoke runs)", integer(1))
+  .option('--train-seed <s>', 'seed of the initial weights and batch order', integer(1), RECIPE.trainSeed)
+  .option('--archs <file>', 'train these architectures (a JSON array) instead of the sampled list')
+  .option('--render [file]', 'write the data file from the cache and exit')
+  .parse()
+  .opts<{
+    cache: string;
+    count: number;
+    seed: string;
+    maxMinutes?: number;
+    shard: Shard;
+    steps?: number;
+    trainSeed: number;
+    archs?: string;
+    render?: string | true;
+  }>();
 
 /** Trains one listed architecture with the recipe; returns its entry. */
 async function trainOne(
@@ -154,31 +165,21 @@ function readArchitectures(file: string): ListedArchitecture[] {
 }
 
 async function main(): Promise<void> {
-  const cache = opt('cache') ?? `${ROOT}/.bench-cache/ground-truth`;
-  const count = intOpt('count', 60);
-  const seed = opt('seed') ?? DEFAULT_SEED;
-  const steps = opt('steps');
-  const trainSeed = intOpt('train-seed', RECIPE.trainSeed);
-  const recipe: GroundTruthRecipe = {
-    ...RECIPE,
-    trainSeed,
-    steps: steps === undefined ? RECIPE.steps : intOpt('steps', RECIPE.steps),
-  };
+  const { cache, count, seed, steps, trainSeed, shard } = opts;
+  const recipe: GroundTruthRecipe = { ...RECIPE, trainSeed, steps: steps ?? RECIPE.steps };
   const hash = recipeHash(recipe);
   const dataFile = dataFileForSeed(trainSeed);
-  if (args.includes('--render')) {
-    const target = opt('render');
-    render(cache, recipe, count, seed, target === undefined || target.startsWith('--') ? dataFile : target);
+  if (opts.render !== undefined) {
+    render(cache, recipe, count, seed, opts.render === true ? dataFile : opts.render);
     return;
   }
-  const shard = parseShard(opt('shard') ?? '0/1');
-  const maxMinutes = opt('max-minutes') === undefined ? Number.POSITIVE_INFINITY : Number(opt('max-minutes'));
-  if (!(maxMinutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${String(opt('max-minutes'))}`);
+  const maxMinutes = opts.maxMinutes ?? Number.POSITIVE_INFINITY;
+  if (!(maxMinutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${maxMinutes}`);
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
   const copied = seedCacheFromDataFile(cache, hash, dataFile);
   if (copied > 0) console.log(`copied ${copied} entries of ${relative(process.cwd(), dataFile)} into the cache`);
-  const archsFile = opt('archs');
+  const archsFile = opts.archs;
   const list = (archsFile === undefined ? sampleArchitectures(count, seed) : readArchitectures(archsFile)).filter(
     (item, position) => (archsFile === undefined ? item.index : position) % shard.n === shard.i,
   );

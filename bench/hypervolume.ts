@@ -19,19 +19,28 @@
  *        --controllers nsga2,random,ppo  --out docs/benchmarks.md (between <!-- bench:hypervolume --> markers)
  */
 import { cpus, loadavg } from 'node:os';
-import { NsgaIIController, PpoController, RandomController } from '../src/controller/index.js';
-import type { Controller } from '../src/controller/types.js';
-import { NB201_DEVICES, type Nb201Device, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
-import { quantile } from '../src/measure/stats.js';
-import { SOFT_CONSTRAINT, hypervolume, mnasReward, paretoFront } from '../src/reward/index.js';
-import type { Direction } from '../src/reward/types.js';
+import { NsgaIIController, PpoController, RandomController, type Controller } from 'mnas-ts/controller';
+import { NB201_DEVICES, type Nb201Device, loadNasBench201 } from 'mnas-ts/evaluate';
+import { quantile } from 'mnas-ts/measure';
+import { SOFT_CONSTRAINT, hypervolume, mnasReward, paretoFront, type Direction } from 'mnas-ts/reward';
 import { writeBetweenMarkers } from './page-markers.js';
-import { option, recordedArgs } from './cli-args.js';
+import { benchCommand, integer, list, numbers, recordedArgs } from './args.js';
 
-const SEEDS = Number(option('seeds', '30'));
-const BUDGETS = option('budgets', '300,1000').split(',').map(Number);
-const DEVICES = option('devices', NB201_DEVICES.join(',')).split(',') as Nb201Device[];
-const CONTROLLERS = option('controllers', 'nsga2,random,ppo').split(',');
+const opts = benchCommand(
+  'hypervolume',
+  'Pareto-front coverage of NSGA-II, random search and PPO on NAS-Bench-201 with every HW-NAS-Bench device',
+)
+  .option('--seeds <n>', 'seeds per controller and device', integer(1), 30)
+  .option('--budgets <list>', 'trial counts at which the hypervolume is read', numbers, [300, 1000])
+  .option('--devices <list>', 'HW-NAS-Bench devices', list, [...NB201_DEVICES])
+  .option('--controllers <list>', 'nsga2, random, ppo', list, ['nsga2', 'random', 'ppo'])
+  .option('--out <page>', 'docs page to write between <!-- bench:hypervolume --> markers')
+  .parse()
+  .opts<{ seeds: number; budgets: number[]; devices: string[]; controllers: string[]; out?: string }>();
+const SEEDS = opts.seeds;
+const BUDGETS = opts.budgets;
+const DEVICES = opts.devices as Nb201Device[];
+const CONTROLLERS = opts.controllers;
 const MAX = Math.max(...BUDGETS);
 const DIRS: Direction[] = ['maximize', 'minimize'];
 
@@ -148,5 +157,4 @@ const header = [
   '',
 ];
 process.stdout.write(`${[...header, ...lines].join('\n')}\n`);
-const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, 'hypervolume', [...header, ...lines]);
+if (opts.out !== undefined) writeBetweenMarkers(opts.out, 'hypervolume', [...header, ...lines]);

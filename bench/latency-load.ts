@@ -34,41 +34,48 @@ import {
   busyCores,
   mobilenetV2,
   procStatProbe,
-} from '../src/index.js';
-import { option, recordedArgs } from './cli-args.js';
+} from 'mnas-ts';
+import { benchCommand, finite, integer, listOf, numbers, oneOf, recordedArgs } from './args.js';
 
 const WIDTHS = [0.35, 0.5, 0.75, 1.0] as const;
 
-const repeats = Number(option('repeats', '10'));
-const sizes = option('sizes', '28,224').split(',').map(Number);
-const conditions = option('conditions', 'idle,busy').split(',');
-const busyCount = Number(option('busy', '2'));
-const channels = Number(option('channels', '3'));
-const classes = Number(option('classes', '1000'));
-const quietWaitMs = Number(option('quiet-wait', '0'));
-const out = option('out', '');
-const measurerName = option('measurer', 'wasm');
-if (!(Number.isSafeInteger(repeats) && repeats >= 1)) throw new Error(`--repeats: expected an integer >= 1, received ${repeats}`);
+const opts = benchCommand('latency-load', 'MobileNetV2 at four widths timed by a measurer on an idle machine and beside busy processes')
+  .option('--repeats <n>', 'repeats of each condition', integer(1), 10)
+  .option('--sizes <list>', 'input sides (>= 8)', numbers, [28, 224])
+  .option('--conditions <list>', 'idle and/or busy', listOf(['idle', 'busy']), ['idle', 'busy'])
+  .option('--busy <n>', 'busy processes beside the measurement', integer(1), 2)
+  .option('--channels <n>', 'input channels', integer(1), 3)
+  .option('--classes <n>', 'classes of the classifier', integer(1), 1000)
+  .option('--quiet-wait <ms>', "the measurer's load.maxWaitMs: how long it waits for a quiet machine", finite, 0)
+  .option('--measurer <name>', 'wasm, ort (onnxruntime-node), ort-wasm or browser', oneOf(['wasm', 'ort', 'ort-wasm', 'browser']), 'wasm')
+  .option('--out <file>', 'raw results as JSON')
+  .parse()
+  .opts<{
+    repeats: number;
+    sizes: number[];
+    conditions: string[];
+    busy: number;
+    channels: number;
+    classes: number;
+    quietWait: number;
+    measurer: 'wasm' | 'ort' | 'ort-wasm' | 'browser';
+    out?: string;
+  }>();
+const { repeats, sizes, conditions, channels, classes } = opts;
+const busyCount = opts.busy;
+const quietWaitMs = opts.quietWait;
+const out = opts.out ?? '';
 if (!sizes.every((s) => Number.isSafeInteger(s) && s >= 8)) throw new Error(`--sizes: expected input sides >= 8, received ${sizes}`);
-if (!conditions.every((c) => c === 'idle' || c === 'busy'))
-  throw new Error(`--conditions: expected idle and/or busy, received ${conditions}`);
-if (!(Number.isSafeInteger(busyCount) && busyCount >= 1)) throw new Error(`--busy: expected an integer >= 1, received ${busyCount}`);
 if (!(quietWaitMs >= 0)) throw new Error(`--quiet-wait: expected a number of ms >= 0, received ${quietWaitMs}`);
 
 /** The measurers the bench can run, each with its default options and the load watched (`--quiet-wait`). */
-const MEASURERS: Readonly<Record<string, () => LatencyMeasurer>> = {
+const MEASURERS: Readonly<Record<typeof opts.measurer, () => LatencyMeasurer>> = {
   wasm: () => new WasmLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
   ort: () => new OrtLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
   'ort-wasm': () => new OrtLatencyMeasurer({ runtime: 'wasm', load: { maxWaitMs: quietWaitMs } }),
   browser: () => new BrowserLatencyMeasurer({ load: { maxWaitMs: quietWaitMs } }),
 };
-/** The factory `--measurer` names. @throws Error listing the names when it is not one of them. */
-function pickMeasurer(name: string): () => LatencyMeasurer {
-  const create = MEASURERS[name];
-  if (create === undefined) throw new Error(`--measurer: expected ${Object.keys(MEASURERS).join(', ')}, received ${JSON.stringify(name)}`);
-  return create;
-}
-const createMeasurer = pickMeasurer(measurerName);
+const createMeasurer = MEASURERS[opts.measurer];
 
 /** One repeat of one condition at one input size. */
 interface RepeatResult {

@@ -1,7 +1,7 @@
 /**
  * Renders docs/latency.md from the results of bench/latency.ts.
  */
-import type { LutFit } from '../src/index.js';
+import type { LutFit } from 'mnas-ts';
 
 /** Repeatability of one model under one clock. */
 export interface RepeatResult {

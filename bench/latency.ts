@@ -12,7 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import {
   JsonFileLatencyStore,
   LookupTablePredictor,
@@ -31,14 +30,13 @@ import {
   spearmanRho,
   type Architecture,
   type LatencyReport,
-} from '../src/index.js';
-import { fitOverhead } from '../src/measure/lut/fit.js';
-import { shareWithin } from '../src/measure/rank.js';
-import { coefficientOfVariation, mean } from '../src/measure/stats.js';
+} from 'mnas-ts';
+import { fitOverhead, shareWithin, coefficientOfVariation, mean } from 'mnas-ts/measure';
 import { scatterSvg } from './latency-plot.js';
 import { renderLatencyDoc, type FidelityResult, type RepeatResult } from './latency-report.js';
+import { benchCommand } from './args.js';
 
-const opts = new Command()
+const opts = benchCommand('latency', 'Latency fidelity: repeatability of the WASM measurer, and the lookup-table predictor against it')
   .option('--n224 <n>', 'sampled architectures at 224x224', '100')
   .option('--n-small <n>', 'sampled architectures at the small input', '50')
   .option('--small <px>', 'small input size', '96')

@@ -9,7 +9,7 @@
  * recipe (RECIPE in bench/ground-truth-data.ts: 2,000 Adam steps at batch 64
  * on 55,000 images, test accuracy on the 10,000 t10k images), then all of
  * them, and the ground truth's 60 uniformly sampled architectures (trained
- * with the same recipe, data/ground-truth), are timed again with the
+ * with the same recipe, bench/results/ground-truth), are timed again with the
  * search's measurer (Node WASM, its defaults) in `--passes` interleaved
  * passes. The table and the figure put the three side by side.
  *
@@ -26,23 +26,39 @@
  * networks, whose search figures then do not apply); `published` as
  * journaled; `both`.
  *
- * Flags: --journal <file>[,<file>...] (required)  --cache data/paper/front  --front 8  --passes 3  --steps 2000
+ * Flags: --journal <file>[,<file>...] (required)  --cache bench/results/paper/front  --front 8  --passes 3  --steps 2000
  *        --baselines adapted|published|both
  *        --max-minutes <m>  --shard i/n  --out docs/paper.md  --figure docs/figures/paper-front.svg
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import * as tf from '../src/tfjs.js';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { H, M, W, axis, frame, round3, scale } from '../src/cli/chart.js';
-import { html, raw, type Html } from '../src/cli/html.js';
-import { median, quantile } from '../src/measure/stats.js';
-import { BrowserLatencyMeasurer, type LatencyMeasurer, WasmLatencyMeasurer, kendallTau } from '../src/measure/index.js';
-import { paretoTrials, readJournal } from '../src/search/index.js';
-import { type Architecture, adaptStrides, countMacs, formatBlocks, hashArchitecture, stableStringify } from '../src/space/index.js';
-import { planNetwork } from '../src/space/plan.js';
-import { ARGS, option, parseShard, recordedArgs } from './cli-args.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import {
+  FIGURE_HEIGHT as H,
+  FIGURE_MARGINS as M,
+  FIGURE_WIDTH as W,
+  type Html,
+  axis,
+  frame,
+  html,
+  raw,
+  round3,
+  scale,
+} from 'mnas-ts/report';
+import {
+  median,
+  quantile,
+  BrowserLatencyMeasurer,
+  type LatencyMeasurer,
+  WasmLatencyMeasurer,
+  kendallTau,
+  canonicalJson,
+} from 'mnas-ts/measure';
+import { paretoTrials, readJournal } from 'mnas-ts/search';
+import { type Architecture, adaptStrides, countMacs, formatBlocks, hashArchitecture, resolveNetwork } from 'mnas-ts/space';
+import { type Shard, benchCommand, finite, integer, list, oneOf, recordedArgs, shard } from './args.js';
 import { RECIPE, ROOT, type TrainedFigures, readDataFile, recipeHash, writeJsonAtomic } from './ground-truth-data.js';
 import { loadRecipeData, recipeTrainer, stopSignal, trainWithRecipe } from './ground-truth-train.js';
 import { writeBetweenMarkers } from './page-markers.js';
@@ -81,26 +97,54 @@ interface LatencyEntry {
   readonly platform: string;
 }
 
-const journalPaths = option('journal', '')
-  .split(',')
-  .filter((p) => p !== '');
-if (journalPaths.length === 0) throw new Error('--journal <file>[,<file>...]: the journal of a Fashion-MNIST search is required');
-const cache = option('cache', join(ROOT, 'data', 'paper', 'front'));
-const FRONT = Number(option('front', '8'));
+const opts = benchCommand('paper-front', 'Claim 3 of docs/paper.md: the search front against the baselines, trained again and timed again')
+  .requiredOption('--journal <list>', 'journals of Fashion-MNIST searches of the same space', list)
+  .option('--cache <dir>', 'one file per trained or timed model', join(ROOT, 'bench', 'results', 'paper', 'front'))
+  .option('--front <n>', 'front members trained again, spread over latency', integer(2), 8)
+  .option(
+    '--baselines <which>',
+    'adapted (as the CLI scores them), published (as journaled) or both',
+    oneOf(['adapted', 'published', 'both']),
+    'adapted',
+  )
+  .option('--passes <n>', 'interleaved timing passes', integer(1), 3)
+  .option('--steps <n>', "Adam steps (another recipe than the ground truth's: a smoke test)", integer(1), RECIPE.steps)
+  .option('--kind <kind>', 'train only the front or only the baselines', oneOf(['front', 'baseline']))
+  .option('--shard <i/n>', 'train the models whose position is i modulo n', shard, { i: 0, n: 1 })
+  .option('--max-minutes <m>', 'stop after this long (resumable)', finite)
+  .option('--platform <name>', 'where --measure times the models', 'node-wasm')
+  .option('--measure', 'time every model')
+  .option('--render', 'write the table and the figure')
+  .option('--out <page>', 'docs page to write between <!-- bench:front --> markers', join(ROOT, 'docs', 'paper.md'))
+  .option('--figure <file>', 'SVG figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'))
+  .parse()
+  .opts<{
+    journal: string[];
+    cache: string;
+    front: number;
+    baselines: 'adapted' | 'published' | 'both';
+    passes: number;
+    steps: number;
+    kind?: 'front' | 'baseline';
+    shard: Shard;
+    maxMinutes?: number;
+    platform: string;
+    measure?: boolean;
+    render?: boolean;
+    out: string;
+    figure: string;
+  }>();
+const journalPaths = opts.journal;
+const cache = opts.cache;
+const FRONT = opts.front;
 /** Which baselines: `adapted` to the input (`adaptStrides`, as the CLI scores them), `published` as the journals hold them, or `both`. */
-const BASELINES = option('baselines', 'adapted');
-if (!['adapted', 'published', 'both'].includes(BASELINES))
-  throw new Error(`--baselines: expected adapted, published or both, received ${BASELINES}`);
-const PASSES = Number(option('passes', '3'));
-if (!Number.isInteger(FRONT) || FRONT < 2) throw new Error(`--front: expected an integer >= 2, received ${option('front', '')}`);
-if (!Number.isInteger(PASSES) || PASSES < 1) throw new Error(`--passes: expected a positive integer, received ${option('passes', '')}`);
-const STEPS = option('steps', String(RECIPE.steps));
+const BASELINES = opts.baselines;
+const PASSES = opts.passes;
 /** The ground truth's recipe; `--steps` (smoke runs) makes another recipe, with its own cache folder and no samples. */
-const recipe = { ...RECIPE, steps: Number(STEPS) };
-if (!Number.isInteger(recipe.steps) || recipe.steps < 1) throw new Error(`--steps: expected a positive integer, received ${STEPS}`);
+const recipe = { ...RECIPE, steps: opts.steps };
 const hash = recipeHash(recipe);
 const trainedDir = join(cache, `trained-${hash}`);
-const figurePath = option('figure', join(ROOT, 'docs', 'figures', 'paper-front.svg'));
+const figurePath = opts.figure;
 /**
  * Where a platform's timings go: Node WASM (the search's measurer) in `latency/`, the others beside it.
  * The browser pages are cross-origin isolated: these networks run in 0.1-1 ms, and without isolation
@@ -155,8 +199,8 @@ function spread<V>(sorted: readonly V[], n: number): V[] {
 
 /** What the network computes: its planned stem, layers (without their block and position) and head. */
 function networkKey(arch: Architecture): string {
-  const plan = planNetwork(arch);
-  return stableStringify({ ...plan, layers: plan.layers.map(({ block: _b, layer: _l, ...rest }) => rest) });
+  const plan = resolveNetwork(arch);
+  return canonicalJson({ ...plan, layers: plan.layers.map(({ block: _b, layer: _l, ...rest }) => rest) });
 }
 
 /** A search's name in keys and tables: the journal's file name, or its folder's for `journal.jsonl` (`soft/journal.jsonl` and `soft.jsonl` are both `soft`). */
@@ -225,17 +269,14 @@ function sampleModels(): { models: Model[]; trained: Map<string, TrainedEntry> }
 
 /** `--max-minutes`, or no limit. */
 function maxMinutes(): number {
-  const raw = option('max-minutes', '');
-  const minutes = raw === '' ? Number.POSITIVE_INFINITY : Number(raw);
-  if (!(minutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${raw}`);
+  const minutes = opts.maxMinutes ?? Number.POSITIVE_INFINITY;
+  if (!(minutes > 0)) throw new Error(`--max-minutes: expected a number > 0, received ${minutes}`);
   return minutes;
 }
 
 async function train(models: readonly Model[]): Promise<void> {
-  const shard = parseShard(option('shard', '0/1'));
-  const kind = option('kind', '');
-  if (!['', 'front', 'baseline'].includes(kind)) throw new Error(`--kind: expected front or baseline, received ${kind}`);
-  const mine = models.filter((m, i) => i % shard.n === shard.i && (kind === '' || m.kind === kind));
+  const { shard, kind } = opts;
+  const mine = models.filter((m, i) => i % shard.n === shard.i && (kind === undefined || m.kind === kind));
   const todo = mine.filter((m) => !existsSync(join(trainedDir, `${m.key}.json`))).sort((a, b) => countMacs(a.arch) - countMacs(b.arch));
   console.log(`train: ${mine.length - todo.length}/${mine.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`);
   if (todo.length === 0) return;
@@ -275,7 +316,7 @@ async function train(models: readonly Model[]): Promise<void> {
 }
 
 async function measure(models: readonly Model[]): Promise<void> {
-  const name = option('platform', 'node-wasm');
+  const name = opts.platform;
   if (!Object.hasOwn(PLATFORMS, name))
     throw new Error(`--platform: expected one of ${Object.keys(PLATFORMS).join(', ')}, received ${name}`);
   const platform = PLATFORMS[name as Platform];
@@ -409,8 +450,7 @@ function render(models: readonly Model[], trainedSamples: Map<string, TrainedEnt
   );
   lines.push('', ...transfer(models, trained, platforms));
   writeFileSync(figurePath, `${figure(rows)}\n`);
-  const out = option('out', join(ROOT, 'docs', 'paper.md'));
-  writeBetweenMarkers(out, 'front', lines);
+  writeBetweenMarkers(opts.out, 'front', lines);
   console.log(lines.join('\n'));
 }
 
@@ -478,8 +518,8 @@ function transfer(models: readonly Model[], trained: ReadonlyMap<string, Trained
 async function main(): Promise<void> {
   const { models: searched, trials, front } = await searchModels();
   const samples = sampleModels();
-  if (ARGS.includes('--render')) render([...searched, ...samples.models], samples.trained, { trials, front });
-  else if (ARGS.includes('--measure')) await measure([...searched, ...samples.models]);
+  if (opts.render === true) render([...searched, ...samples.models], samples.trained, { trials, front });
+  else if (opts.measure === true) await measure([...searched, ...samples.models]);
   else await train(searched);
 }
 

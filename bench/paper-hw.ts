@@ -22,13 +22,15 @@
  *
  * Flags: --out <file> (write the tables between <!-- bench:paper-hw --> and <!-- /bench:paper-hw -->).
  */
-import { NB201_DEVICES, type Nb201Cell, type Nb201Device, loadNasBench201 } from '../src/evaluate/index.js';
-import { kendallTau } from '../src/measure/index.js';
+import { NB201_DEVICES, type Nb201Cell, type Nb201Device, loadNasBench201 } from 'mnas-ts/evaluate';
+import { kendallTau } from 'mnas-ts/measure';
 import { writeBetweenMarkers } from './page-markers.js';
+import { benchCommand } from './args.js';
 
-const args = process.argv.slice(2);
-const outIndex = args.indexOf('--out');
-const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
+const { out } = benchCommand('paper-hw', 'Claims 1 and 2 of docs/paper.md on the recorded devices of HW-NAS-Bench')
+  .option('--out <page>', 'docs page to write between <!-- bench:paper-hw --> markers')
+  .parse()
+  .opts<{ out?: string }>();
 
 const STAGES = [
   { channels: 16, pixels: 32 * 32 },

@@ -20,13 +20,23 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { PpoController } from '../src/controller/index.js';
-import { type Nb201Device, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
-import { quantile } from '../src/measure/stats.js';
-import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import { readJournal } from '../src/search/index.js';
+import { PpoController } from 'mnas-ts/controller';
+import { type Nb201Device, loadNasBench201 } from 'mnas-ts/evaluate';
+import { quantile } from 'mnas-ts/measure';
+import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
+import { readJournal } from 'mnas-ts/search';
 import { writeBetweenMarkers } from './page-markers.js';
-import { option, recordedArgs } from './cli-args.js';
+import { benchCommand, finite, integer, list, recordedArgs } from './args.js';
+
+const opts = benchCommand('paper-soft-hard', "The soft and the hard reward's latency spread, on NAS-Bench-201 or from two search journals")
+  .option('--device <name>', 'HW-NAS-Bench device with a latency for every cell', 'pixel3')
+  .option('--trials <n>', 'trials per search', integer(1), 1000)
+  .option('--seeds <n>', 'seeds per constraint', integer(1), 10)
+  .option('--journals <list>', 'journals of a soft and a hard search (instead of NAS-Bench-201)', list)
+  .option('--target-ms <ms>', 'the target of the hard search, required with --journals', finite)
+  .option('--out <page>', 'docs page to write between <!-- bench:soft-hard --> (or soft-hard-search) markers')
+  .parse()
+  .opts<{ device: string; trials: number; seeds: number; journals?: string[]; targetMs?: number; out?: string }>();
 
 /** Latencies as multiples of `target`: quantiles, the share within T and within (0.8T, T]. */
 function spreadCells(latencies: readonly number[], target: number): string[] {
@@ -37,7 +47,7 @@ function spreadCells(latencies: readonly number[], target: number): string[] {
 
 /** The figures from the journals of two real searches, one soft and one hard. */
 async function fromJournals(paths: readonly string[]): Promise<string[]> {
-  const target = Number(option('target-ms', ''));
+  const target = opts.targetMs ?? Number.NaN;
   if (!(target > 0)) throw new Error('--target-ms T: the target of the hard search (ms) is required with --journals');
   const rows: string[] = [];
   for (const path of paths) {
@@ -63,9 +73,9 @@ async function fromJournals(paths: readonly string[]): Promise<string[]> {
 }
 
 function tabular(): string[] {
-  const DEVICE = option('device', 'pixel3') as Nb201Device;
-  const TRIALS = Number(option('trials', '1000'));
-  const SEEDS = Number(option('seeds', '10'));
+  const DEVICE = opts.device as Nb201Device;
+  const TRIALS = opts.trials;
+  const SEEDS = opts.seeds;
 
   const nb = loadNasBench201();
   if (!nb.coversAll(DEVICE)) throw new Error(`--device ${DEVICE}: pick one with a latency for every cell (pixel3, raspi4, fpga, eyeriss)`);
@@ -126,8 +136,6 @@ function tabular(): string[] {
   return rows;
 }
 
-const journals = option('journals', '');
-const rows = journals === '' ? tabular() : await fromJournals(journals.split(','));
+const rows = opts.journals === undefined ? tabular() : await fromJournals(opts.journals);
 process.stdout.write(`${rows.join('\n')}\n`);
-const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, journals === '' ? 'soft-hard' : 'soft-hard-search', rows);
+if (opts.out !== undefined) writeBetweenMarkers(opts.out, opts.journals === undefined ? 'soft-hard' : 'soft-hard-search', rows);

@@ -16,21 +16,40 @@
  * Flags: --device raspi4 --quantile 0.25 --constraint soft|hard --trials 1000
  *        --window 100 --seeds 10 --controllers random,evolution,ppo,reinforce --set '{}'
  */
-import { EvolutionController, PpoController, RandomController, ReinforceController } from '../src/controller/index.js';
-import type { Controller } from '../src/controller/types.js';
-import { type Nb201Device, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
-import { quantile } from '../src/measure/stats.js';
-import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import { option } from './cli-args.js';
+import { EvolutionController, PpoController, RandomController, ReinforceController, type Controller } from 'mnas-ts/controller';
+import { type Nb201Device, loadNasBench201 } from 'mnas-ts/evaluate';
+import { quantile } from 'mnas-ts/measure';
+import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
+import { benchCommand, finite, integer, jsonObject, list, oneOf } from './args.js';
 
-const DEVICE = option('device', 'raspi4') as Nb201Device;
-const Q = Number(option('quantile', '0.25'));
-const CONSTRAINT = option('constraint', 'soft');
-const TRIALS = Number(option('trials', '1000'));
-const WINDOW = Number(option('window', '100'));
-const SEEDS = Number(option('seeds', '10'));
-const CONTROLLERS = option('controllers', 'random,evolution,ppo,reinforce').split(',');
-const SET = JSON.parse(option('set', '{}')) as Record<string, Record<string, unknown>>;
+const opts = benchCommand('policy-trace', "How each controller's proposals converge on one NAS-Bench-201 setting, window by window")
+  .option('--device <name>', 'HW-NAS-Bench device', 'raspi4')
+  .option('--quantile <q>', "latency target: this quantile of the device's latencies", finite, 0.25)
+  .option('--constraint <kind>', 'soft or hard', oneOf(['soft', 'hard']), 'soft')
+  .option('--trials <n>', 'trials per search', integer(1), 1000)
+  .option('--window <n>', 'trials per reported window', integer(1), 100)
+  .option('--seeds <n>', 'seeds per controller', integer(1), 10)
+  .option('--controllers <list>', 'random, evolution, ppo, reinforce', list, ['random', 'evolution', 'ppo', 'reinforce'])
+  .option('--set <json>', 'controller options by controller name', jsonObject, {})
+  .parse()
+  .opts<{
+    device: string;
+    quantile: number;
+    constraint: string;
+    trials: number;
+    window: number;
+    seeds: number;
+    controllers: string[];
+    set: Record<string, unknown>;
+  }>();
+const DEVICE = opts.device as Nb201Device;
+const Q = opts.quantile;
+const CONSTRAINT = opts.constraint;
+const TRIALS = opts.trials;
+const WINDOW = opts.window;
+const SEEDS = opts.seeds;
+const CONTROLLERS = opts.controllers;
+const SET = opts.set as Record<string, Record<string, unknown>>;
 
 const nb = loadNasBench201();
 const lat = Float64Array.from({ length: nb.rows }, (_, r) => nb.latencyMs(nb.cellAt(r), DEVICE) ?? Number.NaN);

@@ -13,7 +13,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward, type ConstraintExponents } from '../src/reward/index.js';
+import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward, type ConstraintExponents } from 'mnas-ts/reward';
+import { benchCommand } from './args.js';
 
 /** Accuracy and target of the paper's illustration. */
 export const FIGURE_ACCURACY = 0.5;
@@ -100,6 +101,7 @@ export function renderRewardFigure(): string {
 export const FIGURE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../docs/figures/reward-vs-latency.svg');
 
 function main(): void {
+  benchCommand('reward-figure', 'Draws docs/figures/reward-vs-latency.svg and prints the two curves (no flags)').parse();
   mkdirSync(dirname(FIGURE_PATH), { recursive: true });
   writeFileSync(FIGURE_PATH, renderRewardFigure());
   console.log(`wrote ${FIGURE_PATH}\n`);

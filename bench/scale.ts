@@ -13,7 +13,8 @@
  *     digits, on the tfjs WASM backend) with `mnas-ts search --redis` on 1 and
  *     2 `mnas-ts worker --evaluate` processes, against `mnas-ts search` in one
  *     process with concurrency 1 and 2. Latency by MACs (computed on the
- *     coordinator), so only training is distributed.
+ *     coordinator), so only training is distributed. It runs the built command (the package's
+ *     `bin`, dist/cli.js), as a user gets it: `npm run build` first.
  *
  * Starts its own redis-server on a free loopback port. Prints the tables;
  * with --out <page>, writes them between <!-- bench:scale --> and <!-- /bench:scale -->.
@@ -22,22 +23,44 @@
  *        --train-trials 12  --ahead 1,2 (trials in flight per worker in (b))  --skip-a  --skip-b  --out docs/distributed.md
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { queueExecutor } from '../src/distributed/index.js';
-import { RandomController, benchmarkLatency, loadNasBench201, readJournal, search } from '../src/index.js';
-import type { AccuracyEvaluator, Nb201Cell } from '../src/index.js';
-import { startRedis } from '../test/distributed/redis.js';
+import { queueExecutor } from 'mnas-ts/distributed';
+import { RandomController, benchmarkLatency, loadNasBench201, readJournal, search, type AccuracyEvaluator, type Nb201Cell } from 'mnas-ts';
+import { startRedis } from './redis-server.js';
 import { writeBetweenMarkers } from './page-markers.js';
-import { ARGS, option, recordedArgs } from './cli-args.js';
+import { benchCommand, integer, numbers, recordedArgs } from './args.js';
 
-const WORKERS = option('workers', '1,2,4,8,16').split(',').map(Number);
-const PER_WORKER = Number(option('trials-per-worker', '12'));
-const DELAY_MS = Number(option('delay-ms', '500'));
-const TRAIN_TRIALS = Number(option('train-trials', '12'));
+const opts = benchCommand(
+  'scale',
+  'How distributed evaluation scales: the queue itself (a), real proxy training with the mnas-ts command (b)',
+)
+  .option('--workers <list>', 'worker processes in (a)', numbers, [1, 2, 4, 8, 16])
+  .option('--trials-per-worker <n>', 'trials per worker in (a)', integer(1), 12)
+  .option('--delay-ms <ms>', 'how long an evaluation of (a) waits', integer(0), 500)
+  .option('--train-trials <n>', 'trials of each search in (b)', integer(1), 12)
+  .option('--ahead <list>', 'trials in flight per worker in (b)', numbers, [1, 2])
+  .option('--skip-a', 'skip (a)')
+  .option('--skip-b', 'skip (b), which runs the built command (npm run build first)')
+  .option('--out <page>', 'docs page to write between <!-- bench:scale --> markers')
+  .parse()
+  .opts<{
+    workers: number[];
+    trialsPerWorker: number;
+    delayMs: number;
+    trainTrials: number;
+    ahead: number[];
+    skipA?: boolean;
+    skipB?: boolean;
+    out?: string;
+  }>();
+const WORKERS = opts.workers;
+const PER_WORKER = opts.trialsPerWorker;
+const DELAY_MS = opts.delayMs;
+const TRAIN_TRIALS = opts.trainTrials;
 /** Trials in flight per worker in (b): above 1, a worker finds its next job waiting while the coordinator tells in proposal order. */
-const AHEAD = option('ahead', '1,2').split(',').map(Number);
+const AHEAD = opts.ahead;
 const ROOT = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'mnas-scale-'));
 
@@ -136,8 +159,16 @@ function tableA(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
+/** The mnas-ts command as a user installs it: the package's `bin` (dist/cli.js, written by `npm run build`). */
+function cliPath(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  const path = join(ROOT, pkg.bin['mnas-ts'] as string);
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the package first (npm run build), or pass --skip-b`);
+  return path;
+}
+
 const cli = (argv: string[]): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'index.ts'), ...argv], {
+  spawn(process.execPath, [cliPath(), ...argv], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: ROOT,
   });
@@ -217,7 +248,7 @@ const started = new Date().toISOString();
 const load0 = loadavg()[0] as number;
 let text = '';
 try {
-  if (!ARGS.includes('--skip-a')) {
+  if (opts.skipA !== true) {
     const rows: Row[] = [];
     for (const n of WORKERS) {
       rows.push(await timedSearch('in-process', n, undefined));
@@ -239,7 +270,7 @@ try {
     }
     text += `(a) Evaluations that wait ${DELAY_MS} ms and use no CPU; ${PER_WORKER} trials per worker:\n\n${tableA(rows)}\n\n`;
   }
-  if (!ARGS.includes('--skip-b')) {
+  if (opts.skipB !== true) {
     text += `(b) Real proxy training (CLI default recipe), latency by MACs on the coordinator:\n\n${await partB(redis.url)}\n\n`;
   }
 } finally {
@@ -250,5 +281,4 @@ const load1 = loadavg()[0] as number;
 const command = `npm run bench:scale -- ${recordedArgs()}`.trim();
 const header = `Command: \`${command}\`. Run ${started} on ${cpus().length} CPU cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, load average ${load0.toFixed(1)} at the start and ${load1.toFixed(1)} at the end.\n\n`;
 process.stdout.write(`${header}${text}`);
-const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, 'scale', `${header}${text}`.trimEnd().split('\n'));
+if (opts.out !== undefined) writeBetweenMarkers(opts.out, 'scale', `${header}${text}`.trimEnd().split('\n'));

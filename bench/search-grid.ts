@@ -36,29 +36,58 @@ import {
   ReinforceController,
   SurrogateController,
   type SurrogateOptions,
-} from '../src/controller/index.js';
-import type { Controller } from '../src/controller/types.js';
-import { NB201_DEVICES, loadNasBench201 } from '../src/evaluate/tabular/nas-bench-201.js';
-import { loadNasBenchMacro } from '../src/evaluate/tabular/nas-bench-macro.js';
-import { quantile } from '../src/measure/stats.js';
-import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from '../src/reward/index.js';
-import type { HasDecisions } from '../src/controller/types.js';
+} from 'mnas-ts/controller';
+import type { Controller, HasDecisions } from 'mnas-ts/controller';
+import { NB201_DEVICES, loadNasBench201, loadNasBenchMacro } from 'mnas-ts/evaluate';
+import { quantile } from 'mnas-ts/measure';
+import { HARD_CONSTRAINT, SOFT_CONSTRAINT, mnasReward } from 'mnas-ts/reward';
 import { writeBetweenMarkers } from './page-markers.js';
-import { option, recordedArgs } from './cli-args.js';
+import { benchCommand, integer, jsonObject, list, numbers, oneOf, recordedArgs, type Shard, shard as shardArg } from './args.js';
 import { renderSurrogate } from './search-grid-surrogate.js';
 
-const SEEDS = Number(option('seeds', '10'));
-const BUDGETS = option('budgets', '100,300,1000').split(',').map(Number);
-const CONTROLLERS = option('controllers', 'random,evolution,reinforce,ppo').split(',');
+const opts = benchCommand('search-grid', 'The controllers on 48 settings of NAS-Bench-201 and NAS-Bench-Macro')
+  .option('--seeds <n>', 'seeds per controller and setting', integer(1), 10)
+  .option('--first-seed <n>', 'first seed', integer(0), 0)
+  .option('--budgets <list>', 'trial counts at which the best reward is read', numbers, [100, 300, 1000])
+  .option('--controllers <list>', 'random, evolution, reinforce, ppo, surrogate', list, ['random', 'evolution', 'reinforce', 'ppo'])
+  .option('--shard <i/n>', 'run the settings whose position is i modulo n', shardArg, { i: 0, n: 1 })
+  .option('--settings <regex>', 'only the settings whose id matches', '.')
+  .option('--surrogate <json>', 'surrogate option overrides, for tuning', jsonObject, {})
+  .option(
+    '--features <kind>',
+    "cost: the surrogate reads the setting's cost (free from the table) as a feature; none: tokens only",
+    oneOf(['cost', 'none']),
+    'cost',
+  )
+  .option('--results <file>', 'write the raw results here after every setting')
+  .option('--merge <list>', 'render these result files instead of running', list)
+  .option('--out <page>', 'docs page to write between <!-- bench:grid --> (or grid-surrogate) markers')
+  .parse()
+  .opts<{
+    seeds: number;
+    firstSeed: number;
+    budgets: number[];
+    controllers: string[];
+    shard: Shard;
+    settings: string;
+    surrogate: Record<string, unknown>;
+    features: 'cost' | 'none';
+    results?: string;
+    merge?: string[];
+    out?: string;
+  }>();
+const SEEDS = opts.seeds;
+const BUDGETS = opts.budgets;
+const CONTROLLERS = opts.controllers;
 const MAX = Math.max(...BUDGETS);
-const [shard, shards] = option('shard', '0/1').split('/').map(Number) as [number, number];
-const FIRST_SEED = Number(option('first-seed', '0'));
+const { i: shard, n: shards } = opts.shard;
+const FIRST_SEED = opts.firstSeed;
 /** Only the settings whose id matches this regular expression. */
-const ONLY = new RegExp(option('settings', '.'));
-/** Surrogate option overrides (JSON), for tuning. */
-const SURROGATE = JSON.parse(option('surrogate', '{}')) as SurrogateOptions;
+const ONLY = new RegExp(opts.settings);
+/** Surrogate option overrides, for tuning. */
+const SURROGATE = opts.surrogate as SurrogateOptions;
 /** `cost`: the surrogate reads the setting's cost (log latency, FLOPs or params: free from the table) as a feature; `none`: tokens only. */
-const FEATURES = option('features', 'cost');
+const FEATURES = opts.features;
 
 interface Setting {
   readonly id: string;
@@ -239,12 +268,11 @@ function render(results: Results, seeds: number): string[] {
 const started = new Date().toISOString();
 const load0 = loadavg()[0] as number;
 let results: Results = {};
-const merge = option('merge', '');
-if (merge !== '') {
-  for (const f of merge.split(',')) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
+if (opts.merge !== undefined) {
+  for (const f of opts.merge) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
 } else {
   const all = settings();
-  const file = option('results', '');
+  const file = opts.results ?? '';
   for (const [i, s] of all.entries()) {
     if (i % shards !== shard || !ONLY.test(s.id)) continue;
     const t0 = performance.now();
@@ -269,5 +297,4 @@ const text = [
 ];
 
 process.stdout.write(`${text.join('\n')}\n`);
-const out = option('out', '');
-if (out !== '') writeBetweenMarkers(out, CONTROLLERS.includes('surrogate') ? 'grid-surrogate' : 'grid', text);
+if (opts.out !== undefined) writeBetweenMarkers(opts.out, CONTROLLERS.includes('surrogate') ? 'grid-surrogate' : 'grid', text);

@@ -12,7 +12,6 @@
  * controller's own time per trial. It also times every controller on
  * mnasnetSpace() (42 decisions). Writes docs/benchmarks.md unless --no-write.
  */
-import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +32,11 @@ import {
   type HasDecisions,
   type Nb201Dataset,
   type Nb201Device,
-} from '../src/index.js';
+} from 'mnas-ts';
 import { renderReport, type BenchResult, type Table } from './search-report.js';
+import { benchCommand } from './args.js';
 
-const program = new Command()
+const program = benchCommand('search', 'Search quality of the controllers on NAS-Bench-201 and NAS-Bench-Macro')
   .option('--device <device>', 'HW-NAS-Bench device for NB201', 'pixel3')
   .option('--target-ms <ms>', 'latency target on the device', '10')
   .option('--constraint <kind>', 'hard (alpha 0, beta -1) or soft (alpha = beta = -0.07)', 'hard')

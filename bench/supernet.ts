@@ -11,52 +11,60 @@
  * --out <dir> (supernet-fmnist), --eval <n> (subnets scored after training, 10),
  * --calibration-batches <n> (8), --load (skip training: load --out and only evaluate).
  */
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { registerWasmTrainingKernels } from '../src/blocks/index.js';
-import { Supernet, SupernetEvaluator, trainSupernet } from '../src/evaluate/index.js';
-import type { ProxyOptimizer } from '../src/evaluate/index.js';
-import { Rng } from '../src/rng.js';
-import type { FactorizedSpaceOptions } from '../src/space/index.js';
+import { registerWasmTrainingKernels } from 'mnas-ts';
+import { Supernet, SupernetEvaluator, trainSupernet, type ProxyOptimizer } from 'mnas-ts/evaluate';
+import { Rng, type FactorizedSpaceOptions } from 'mnas-ts/space';
+import { CLI_SPACE_OPTIONS } from './cli-defaults.js';
+import { benchCommand, finite, integer, oneOf } from './args.js';
 
-const args = process.argv.slice(2);
-const value = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const num = (name: string, fallback: number): number => Number(value(name) ?? fallback);
-
-const STEPS = num('steps', 2000);
-const BATCH = num('batch', 64);
-const OPTIMIZER = (value('optimizer') ?? 'adam') as ProxyOptimizer;
-const LR = num('lr', 0.005);
-const SEED = num('seed', 1);
-const OUT = value('out') ?? 'supernet-fmnist';
-const EVAL = num('eval', 10);
-const CALIBRATION = num('calibration-batches', 8);
+const opts = benchCommand('supernet', 'One supernet of the default CLI space trained on Fashion-MNIST (SPOS), and subnets scored from it')
+  .option('--steps <n>', 'training steps', integer(1), 2000)
+  .option('--batch <n>', 'batch size', integer(1), 64)
+  .option('--optimizer <name>', 'adam, sgd or momentum', oneOf(['adam', 'sgd', 'momentum']), 'adam')
+  .option('--lr <x>', 'learning rate', finite, 0.005)
+  .option('--seed <n>', 'seed', integer(0), 1)
+  .option('--out <dir>', 'where the supernet is saved', 'supernet-fmnist')
+  .option('--eval <n>', 'subnets scored after training', integer(0), 10)
+  .option('--calibration-batches <n>', 'batches that recompute the batch-norm statistics of a subnet', integer(0), 8)
+  .option('--train-size <n>', 'training images', integer(1), 55000)
+  .option('--validation-size <n>', 'validation images', integer(1), 5000)
+  .option('--load', 'load the supernet saved in --out instead of training one')
+  .parse()
+  .opts<{
+    steps: number;
+    batch: number;
+    optimizer: ProxyOptimizer;
+    lr: number;
+    seed: number;
+    out: string;
+    eval: number;
+    calibrationBatches: number;
+    trainSize: number;
+    validationSize: number;
+    load?: boolean;
+  }>();
+const STEPS = opts.steps;
+const BATCH = opts.batch;
+const OPTIMIZER = opts.optimizer;
+const LR = opts.lr;
+const SEED = opts.seed;
+const OUT = opts.out;
+const EVAL = opts.eval;
+const CALIBRATION = opts.calibrationBatches;
 const DATA = {
   dataset: 'fashion-mnist',
-  trainSize: num('train-size', 55000),
-  validationSize: num('validation-size', 5000),
+  trainSize: opts.trainSize,
+  validationSize: opts.validationSize,
   seed: SEED,
 } as const;
 
-/** The default CLI space (`mnistSpaceOptions(28)` of src/cli/defaults.ts). */
-const SPACE: FactorizedSpaceOptions = {
-  skeleton: [
-    { filters: 8, repeats: 1, stride: 1 },
-    { filters: 16, repeats: 2, stride: 2 },
-    { filters: 24, repeats: 2, stride: 2 },
-    { filters: 32, repeats: 1, stride: 1 },
-  ],
-  inputShape: [28, 28, 1],
-  numClasses: 10,
-  stem: { filters: 8, kernel: 3, stride: 2 },
-  head: { filters: 0, dropout: 0 },
-};
+/** The default CLI space. */
+const SPACE: FactorizedSpaceOptions = CLI_SPACE_OPTIONS;
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,7 +150,7 @@ async function main(): Promise<void> {
   console.log(
     `recipe: SPOS uniform single path, ${OPTIMIZER} lr ${LR} cosine, batch ${BATCH}, ${DATA.trainSize} Fashion-MNIST training images, seed ${SEED}\n`,
   );
-  const supernet = args.includes('--load') ? await Supernet.load(OUT, { space: SPACE }) : await train();
+  const supernet = opts.load === true ? await Supernet.load(OUT, { space: SPACE }) : await train();
   await evaluate(supernet);
   console.log(`load at the end: ${loadavg()[0]?.toFixed(2)}`);
   supernet.dispose();

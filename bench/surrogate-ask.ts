@@ -9,25 +9,33 @@
  * Flags: --told 100,300,1000  --asks 20  --acquisition thompson|ei  --features analytic|none
  */
 import { cpus, loadavg } from 'node:os';
-import { mnistSpaceOptions } from '../src/cli/defaults.js';
-import { SurrogateController } from '../src/controller/index.js';
-import { Rng } from '../src/rng.js';
-import { analyticFeatures, factorizedSpace } from '../src/space/index.js';
-import { option } from './cli-args.js';
+import { CLI_SPACE_OPTIONS } from './cli-defaults.js';
+import { SurrogateController } from 'mnas-ts/controller';
+import { Rng, analyticFeatures, factorizedSpace } from 'mnas-ts/space';
+import { benchCommand, integer, numbers, oneOf, recordedArgs } from './args.js';
 
-const TOLD = option('told', '100,300,1000').split(',').map(Number);
-const ASKS = Number(option('asks', '20'));
-const ACQUISITION = option('acquisition', 'thompson') as 'ei' | 'thompson';
-/** `analytic`: log MACs and log params as features; `none`: the tokens only. */
-const FEATURES = option('features', 'analytic');
+const opts = benchCommand(
+  'surrogate-ask',
+  "The surrogate controller's ask() time after 100, 300 and 1,000 told trials (a latency-timing bench)",
+)
+  .option('--told <list>', 'told trials before the timed asks', numbers, [100, 300, 1000])
+  .option('--asks <n>', 'timed asks per count', integer(1), 20)
+  .option('--acquisition <kind>', 'thompson or ei', oneOf(['thompson', 'ei']), 'thompson')
+  .option('--features <kind>', 'analytic (log MACs and log params) or none (the tokens only)', oneOf(['analytic', 'none']), 'analytic')
+  .parse()
+  .opts<{ told: number[]; asks: number; acquisition: 'ei' | 'thompson'; features: 'analytic' | 'none' }>();
+const TOLD = opts.told;
+const ASKS = opts.asks;
+const ACQUISITION = opts.acquisition;
+const FEATURES = opts.features;
 
-const space = factorizedSpace(mnistSpaceOptions(28));
+const space = factorizedSpace(CLI_SPACE_OPTIONS);
 const weights = new Rng('surrogate-ask-weights');
 const w = space.decisions.map((d) => Array.from({ length: d.size }, () => weights.next()));
 const reward = (tokens: readonly number[]): number => tokens.reduce((s, t, i) => s + (w[i]?.[t] ?? 0), 0) / tokens.length;
 
 const lines = [
-  `Command: \`npm run bench:surrogate-ask -- ${process.argv.slice(2).join(' ')}\` (${cpus().length} cores, load average ${(loadavg()[0] as number).toFixed(1)}, Node ${process.version}); ${space.decisions.length} decisions, acquisition ${ACQUISITION}, features ${FEATURES}.`,
+  `Command: \`npm run bench:surrogate-ask -- ${recordedArgs()}\` (${cpus().length} cores, load average ${(loadavg()[0] as number).toFixed(1)}, Node ${process.version}); ${space.decisions.length} decisions, acquisition ${ACQUISITION}, features ${FEATURES}.`,
   '',
   '| told trials | ask() median ms | ask() max ms | ask() median CPU ms |',
   '|---:|---:|---:|---:|',

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:surrogate-rank`: how well the surrogate controller's own
- * model ranks the Fashion-MNIST ground truth (data/ground-truth, 60 networks
+ * model ranks the Fashion-MNIST ground truth (bench/results/ground-truth, 60 networks
  * of the CLI's default space trained with the ground-truth recipe) after k
  * told trials. For each split (seeded), k networks are told as trials with
  * their ground-truth test accuracy as the reward (installed through a
@@ -11,21 +11,30 @@
  *
  * Flags: --k 10,20,30  --splits 200  --features analytic|none  --surrogate '{"minLeaf":2}'
  */
-import { SurrogateController, type SurrogateOptions } from '../src/controller/index.js';
-import { kendallTau } from '../src/measure/rank.js';
-import { Rng } from '../src/rng.js';
-import { analyticFeatures, factorizedSpace } from '../src/space/index.js';
-import { option } from './cli-args.js';
+import { SurrogateController, type SurrogateOptions } from 'mnas-ts/controller';
+import { kendallTau } from 'mnas-ts/measure';
+import { Rng, analyticFeatures, factorizedSpace } from 'mnas-ts/space';
+import { benchCommand, integer, jsonObject, numbers, oneOf, recordedArgs } from './args.js';
 import { SPACE_OPTIONS, readDataFile } from './ground-truth-data.js';
 
-const KS = option('k', '10,20,30').split(',').map(Number);
-const SPLITS = Number(option('splits', '200'));
-const FEATURES = option('features', 'analytic');
-/** Surrogate option overrides (JSON). */
-const SURROGATE = JSON.parse(option('surrogate', '{}')) as SurrogateOptions;
+const opts = benchCommand(
+  'surrogate-rank',
+  "How well the surrogate controller's model ranks the Fashion-MNIST ground truth after k told networks",
+)
+  .option('--k <list>', 'told networks', numbers, [10, 20, 30])
+  .option('--splits <n>', 'random splits per k', integer(1), 200)
+  .option('--features <kind>', 'analytic (log MACs and log params) or none (the tokens only)', oneOf(['analytic', 'none']), 'analytic')
+  .option('--surrogate <json>', 'surrogate option overrides', jsonObject, {})
+  .parse()
+  .opts<{ k: number[]; splits: number; features: 'analytic' | 'none'; surrogate: Record<string, unknown> }>();
+const KS = opts.k;
+const SPLITS = opts.splits;
+const FEATURES = opts.features;
+/** Surrogate option overrides. */
+const SURROGATE = opts.surrogate as SurrogateOptions;
 
 const data = readDataFile();
-if (data === undefined) throw new Error('no data/ground-truth/fashion-mnist.json');
+if (data === undefined) throw new Error('no bench/results/ground-truth/fashion-mnist.json');
 const nets = data.architectures;
 const space = factorizedSpace(SPACE_OPTIONS);
 
@@ -55,7 +64,7 @@ function split(k: number, seed: number): { model: number[]; mac: number[]; truth
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const lines = [
-  `Command: \`npm run bench:surrogate-rank -- ${process.argv.slice(2).join(' ')}\`; ${nets.length} ground-truth networks (recipe ${data.recipeHash}), ${SPLITS} random splits per k, features ${FEATURES}.`,
+  `Command: \`npm run bench:surrogate-rank -- ${recordedArgs()}\`; ${nets.length} ground-truth networks (recipe ${data.recipeHash}), ${SPLITS} random splits per k, features ${FEATURES}.`,
   '',
   '| told trials k | surrogate tau on the other 60 - k (mean) | 10th-90th percentile | splits with tau >= 0.6 | MACs tau on the same networks |',
   '|---:|---:|---:|---:|---:|',

@@ -1,5 +1,5 @@
 """PyTorch anchor of `npm run bench:train`: the reference MBConv+SE network
-(TRAINING_BENCHMARK_ARCHITECTURE in src/evaluate/training-benchmark-network.ts), one
+(TRAINING_BENCHMARK_ARCHITECTURE in bench/training-network.ts), one
 thread, batch 64, 32x32x3, SGD with momentum. Prints one JSON line."""
 import json
 import statistics

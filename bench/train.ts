@@ -13,27 +13,28 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '../src/tfjs.js';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { buildModel, disposeModel, registerWasmTrainingKernels, wasmTrainingKernelConfigs } from '../src/blocks/index.js';
-import { TRAINING_BENCHMARK_ARCHITECTURE as ARCH } from '../src/evaluate/training-benchmark-network.js';
-import { Rng } from '../src/rng.js';
-import { countParams } from '../src/space/index.js';
+import { buildModel, disposeModel, registerWasmTrainingKernels } from 'mnas-ts';
+import { median } from 'mnas-ts/measure';
+import { TRAINING_BENCHMARK_ARCHITECTURE as ARCH } from './training-network.js';
+import { Rng, countParams } from 'mnas-ts/space';
+import { benchCommand, integer } from './args.js';
+import { registerMissingKernelsOnly } from './kernel-baseline.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const flag = (name: string): boolean => args.includes(`--${name}`);
-const num = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const STEPS = num('steps', 10);
-const ROUNDS = num('rounds', 3);
+const opts = benchCommand('train', 'Training throughput of the reference MBConv+SE network on tfjs wasm and cpu, and in PyTorch')
+  .option('--steps <n>', 'timed steps per round', integer(1), 10)
+  .option('--rounds <n>', 'alternating wasm / PyTorch rounds', integer(1), 3)
+  .option('--no-cpu', 'skip the pure-JS cpu backend')
+  .option('--no-torch', 'skip PyTorch')
+  .option('--no-baseline', 'skip the wasm backend with the missing kernels only')
+  .option('--no-write', 'print only')
+  .parse()
+  .opts<{ steps: number; rounds: number; cpu: boolean; torch: boolean; baseline: boolean; write: boolean }>();
+const STEPS = opts.steps;
+const ROUNDS = opts.rounds;
 const BATCH = 64;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 interface Timing {
   readonly backend: string;
@@ -163,8 +164,8 @@ async function main(): Promise<void> {
   );
   // Baseline: only the three missing gradient kernels, none of the fast paths.
   let baseline: Timing | undefined;
-  if (!flag('no-baseline')) {
-    for (const config of wasmTrainingKernelConfigs()) tf.registerKernel(config);
+  if (opts.baseline) {
+    registerMissingKernelsOnly();
     baseline = await timeTfjs('wasm', 2, 1, 0);
     console.log(`wasm, missing kernels only: ${fmt(median(baseline.samples))} ms/step`);
   }
@@ -181,7 +182,7 @@ async function main(): Promise<void> {
     wasmCpu.push(...w.cpuSamples);
     wasmFwd = w.forwardMs;
     console.log(`round ${r + 1}: wasm ${fmt(median(w.samples))} ms/step`);
-    if (!flag('no-torch')) {
+    if (opts.torch) {
       torch = timeTorch(STEPS);
       if (typeof torch !== 'string') {
         torchSamples.push(...torch.samples);
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       } else console.log(torch);
     }
   }
-  const cpu = flag('no-cpu') ? undefined : await timeTfjs('cpu', 1, 0, 1);
+  const cpu = !opts.cpu ? undefined : await timeTfjs('cpu', 1, 0, 1);
   if (cpu) console.log(`cpu ${fmt(median(cpu.samples))} ms/step`);
   const profile = await profileWasm(3);
   const load1 = loadavg()[0] as number;
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
     ...profile.map(([name, ms, n]) => `| ${name} | ${fmt(ms)} | ${fmt(n, 0)} |`),
   ].join('\n');
   console.log(`\n${table}\n\n${profileTable}`);
-  if (!flag('no-write')) {
+  if (opts.write) {
     const ratio = torchMs === undefined ? undefined : median(wasm) / torchMs;
     const cpuRatio = torchCpuMs === undefined ? undefined : median(wasmCpu) / torchCpuMs;
     const verdict =

@@ -9,6 +9,7 @@ export {
   FASHION_MNIST_DEBIAN_DIR,
   ProxyTrainer,
   checkProxyMemory,
+  datasetBatch,
   proxyMemoryEstimate,
   datasetFromArrays,
   datasetFromTensors,

@@ -104,3 +104,6 @@ export {
   type LatencyStore,
   type RepeatedMeasurerOptions,
 } from '../measure/index.js';
+
+// Statistics of timing samples, and how well predicted latency matches measured latency.
+export { coefficientOfVariation, fitOverhead, mean, median, quantile, shareWithin } from '../measure/index.js';

@@ -31,7 +31,6 @@ export { type ProxyScore, proxyScoreOf } from './proxy-score.js';
 export type { ProxyTrainOptions, TrainedModel } from './trained-model.js';
 export { ProxyTrainer } from './proxy-trainer.js';
 export { type ProxyMemoryEstimate, type ProxyMemoryInput, checkProxyMemory, proxyMemoryEstimate } from './proxy-memory.js';
-export { TRAINING_BENCHMARK_ARCHITECTURE } from './training-benchmark-network.js';
 export * from './pruning/index.js';
 export type {
   BnMoments,

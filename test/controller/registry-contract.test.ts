@@ -106,9 +106,16 @@ describe('the controller registries', () => {
     const p = nsga2.ask();
     expect(() => nsga2.tell(p.id, { reward: 1, objectives: [1] })).toThrow('expected 2 objective values');
     const seen: number[][] = [];
-    const surrogate = controllers
-      .get('surrogate')
-      .create({ initialTrials: 1, trees: 2, candidates: 5 }, { space: CONTRACT_SPACE, features: (t) => (seen.push([...t]), [t.length]) });
+    const surrogate = controllers.get('surrogate').create(
+      { initialTrials: 1, trees: 2, candidates: 5 },
+      {
+        space: CONTRACT_SPACE,
+        features: (t) => {
+          seen.push([...t]);
+          return [t.length];
+        },
+      },
+    );
     const first = surrogate.ask();
     surrogate.tell(first.id, { reward: 0.5 });
     surrogate.ask();

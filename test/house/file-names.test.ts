@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FOLDERS = ['src', 'test', 'bench', 'examples', 'scripts'];
-/** Folders whose names are set by a tool (vitest's snapshots) or hold data files named by their source. */
-const SKIPPED = new Set(['__snapshots__', 'node_modules']);
+/** Folders whose names are set by a tool (vitest's snapshots, npm) or that hold data files named by what wrote them (bench/results/). */
+const SKIPPED = new Set(['__snapshots__', 'node_modules', 'results']);
+/** Names that tools look for as they are: npm and GitHub show a package's `README.md`. */
+const CONVENTIONAL = new Set(['README.md']);
 /** kebab-case words, then any number of dotted parts: `mnas-reward.test.ts`, `kernels.wat`. */
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+)*$/;
 
@@ -22,7 +24,10 @@ describe('file names', () => {
   it('are kebab-case in src/, test/, bench/, examples/ and scripts/', () => {
     const bad = FOLDERS.flatMap((folder) => names(join(ROOT, folder)))
       .map((path) => relative(ROOT, path))
-      .filter((path) => !KEBAB.test(path.split(/[\\/]/).pop() as string));
+      .filter((path) => {
+        const name = path.split(/[\\/]/).pop() as string;
+        return !KEBAB.test(name) && !CONVENTIONAL.has(name);
+      });
     expect(bad).toEqual([]);
   });
 });

@@ -14,7 +14,9 @@ import { BROWSER_SUBPATHS, browserBundle } from './browser-bundles.js';
 import { type Manifest, makeConsumer, requiredPeers } from './consumer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SUBPATHS = ['', ...BROWSER_SUBPATHS, 'measure', 'evaluate', 'search', 'distributed'].map((s) => (s ? `mnas-ts/${s}` : 'mnas-ts'));
+const SUBPATHS = ['', ...BROWSER_SUBPATHS, 'measure', 'evaluate', 'search', 'distributed', 'report'].map((s) =>
+  s ? `mnas-ts/${s}` : 'mnas-ts',
+);
 /** One value each subpath must export. */
 const PROBE: Record<string, string> = {
   'mnas-ts': 'search',
@@ -25,6 +27,7 @@ const PROBE: Record<string, string> = {
   'mnas-ts/evaluate': 'ProxyTrainer',
   'mnas-ts/search': 'readJournal',
   'mnas-ts/distributed': 'queueExecutor',
+  'mnas-ts/report': 'renderReport',
 };
 
 let dir = '';

@@ -1,10 +1,10 @@
 /**
- * The fixed MBConv + SE network that `npm run bench:train` times.
+ * The fixed MBConv + SE network that `npm run bench:train` times (and `bench/checkpoint-cost.ts`).
  *
  * @module
  */
 
-import type { Architecture, BlockSpec } from '../space/types.js';
+import type { Architecture, BlockSpec } from 'mnas-ts/space';
 
 const mb = (expansion: number, filters: number, kernel: number, stride: number): BlockSpec => ({
   op: 'mbconv',
