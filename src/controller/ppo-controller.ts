@@ -6,7 +6,9 @@
  */
 
 import type { HasDecisions } from './types.js';
-import { PolicyController, resolvePolicyOptions, type FinishedTrial, type PolicyControllerOptions } from './policy-controller.js';
+import { PolicyController } from './policy-controller.js';
+import { resolvePolicyOptions, type PolicyControllerOptions } from './policy-options.js';
+import type { FinishedTrial } from './policy-state.js';
 import { numberOption } from './validate.js';
 
 /** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */
@@ -42,6 +44,10 @@ export class PpoController extends PolicyController {
     this.epochs = numberOption(options.epochs, 3, 'epochs', { integer: true, min: 1 });
     this.minibatches = numberOption(options.minibatches, 1, 'minibatches', { integer: true, min: 1, max: opts.batchSize });
     this.clipRange = numberOption(options.clipRange, 0.2, 'clipRange', { min: 0, exclusiveMin: true, max: 1 });
+  }
+
+  protected override algorithmOptions(): Record<string, number> {
+    return { epochs: this.epochs, minibatches: this.minibatches, clipRange: this.clipRange };
   }
 
   protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {
