@@ -5,8 +5,9 @@
  * decisions, `mnistSpaceOptions(28)`) after several numbers of trials, told
  * one at a time with a fixed random function of the tokens as the reward.
  * For the LSTM policy controllers, whose snapshot is the calls replayed on
- * restore, also the time of `restore()` into a fresh controller (a timing:
- * the size columns do not depend on the machine, the time does) and the size
+ * restore, also the time of `restore()` into a fresh controller, wall and
+ * CPU (timings: the size columns do not depend on the machine, the times do;
+ * the CPU time less on its load) and the size
  * of the snapshot that holds the weights and Adam's moments instead.
  *
  * Flags: --trials 60,100,1000  --controllers random,evolution,nsga2,surrogate,reinforce,ppo
@@ -48,8 +49,8 @@ const kB = (chars: number): string => (chars / 1000).toFixed(1);
 const lines = [
   `Command: \`npm run bench:snapshot-size -- ${process.argv.slice(2).join(' ')}\` (${cpus().length} cores, load average ${(loadavg()[0] as number).toFixed(1)}, Node ${process.version}); ${space.decisions.length} decisions.`,
   '',
-  '| controller | trials | snapshot kB | restore ms | with weights kB |',
-  '|---|---:|---:|---:|---:|',
+  '| controller | trials | snapshot kB | restore ms | restore CPU ms | with weights kB |',
+  '|---|---:|---:|---:|---:|---:|',
 ];
 for (const name of NAMES) {
   const make = MAKERS[name];
@@ -63,12 +64,16 @@ for (const name of NAMES) {
     }
     const text = JSON.stringify(c.snapshot());
     let restoreMs = '';
+    let restoreCpu = '';
     let withWeights = '';
     if (name === 'reinforce' || name === 'ppo') {
       const fresh = make(space);
       const t0 = performance.now();
+      const u0 = process.cpuUsage();
       fresh.restore(JSON.parse(text));
+      const u = process.cpuUsage(u0);
       restoreMs = (performance.now() - t0).toFixed(0);
+      restoreCpu = ((u.user + u.system) / 1000).toFixed(0);
       const weights =
         name === 'ppo'
           ? new PpoController(space, { seed: 1, snapshotForm: 'weights' })
@@ -76,7 +81,8 @@ for (const name of NAMES) {
       weights.restore(JSON.parse(text));
       withWeights = kB(JSON.stringify(weights.snapshot()).length);
     }
-    lines.push(`| ${name} | ${n} | ${kB(text.length)} | ${restoreMs} | ${withWeights} |`);
+    lines.push(`| ${name} | ${n} | ${kB(text.length)} | ${restoreMs} | ${restoreCpu} | ${withWeights} |`);
+    process.stderr.write(`${lines[lines.length - 1]}\n`);
   }
 }
 process.stdout.write(`${lines.join('\n')}\n`);
