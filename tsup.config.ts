@@ -23,7 +23,7 @@ export default defineConfig([
     // `mnas-ts/space` hold the same MnasError class (instanceof works across subpaths).
     entry: LIBRARY,
     format: ['esm', 'cjs'],
-    dts: { entry: LIBRARY },
+    // Declarations come from tsc (tsconfig.build.json), one per source file with its declaration map.
     sourcemap: true,
     target: 'node20',
     splitting: true,

@@ -34,8 +34,9 @@ for (let round = 0; round < rounds; round++) {
     controller.tell(s.id, { reward: s.reward });
     if (s.reward > best.reward) best = { reward: s.reward, ops: s.ops };
   }
-  // Save the whole controller state (policy weights, optimizer, RNG) as plain JSON and
-  // continue in a fresh instance, as if the process had restarted.
+  // Save the whole controller state as plain JSON (for PPO: the calls it received, which a
+  // controller built with the same options replays on restore) and continue in a fresh
+  // instance, as if the process had restarted.
   if (round === Math.floor(rounds / 2)) {
     const saved = JSON.stringify(controller.snapshot());
     controller.dispose?.();

@@ -10,7 +10,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { readJournal } from '../index.js';
-import { renderReport } from './report.js';
+import { renderReport, type ReportOptions } from './report.js';
 
 /** Options of {@link liveReport}. */
 export interface LiveReportOptions {
@@ -34,6 +34,21 @@ export interface LiveReport {
   settled(): Promise<void>;
 }
 
+/**
+ * Writes the report of `journal` to `path` whole: to a temporary file beside
+ * it, renamed into place, so a browser never reads half a page.
+ * @returns the number of trials reported.
+ */
+export async function writeReportPage(journal: string, path: string, options: ReportOptions): Promise<number> {
+  const contents = await readJournal<unknown>(journal);
+  const page = renderReport(contents, options);
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, page);
+  await rename(temporary, path);
+  return contents.trials.length;
+}
+
 /** Keeps `path` rewritten from `journal` as trials finish. */
 export function liveReport(options: LiveReportOptions): LiveReport {
   const clock = options.clock ?? (() => performance.now());
@@ -41,17 +56,12 @@ export function liveReport(options: LiveReportOptions): LiveReport {
   let last = -Infinity;
   let writing: Promise<void> | undefined;
   const write = async (): Promise<void> => {
-    const contents = await readJournal<unknown>(options.journal);
-    const page = renderReport(contents, {
+    await writeReportPage(options.journal, options.path, {
       costLabel: options.costLabel,
       targetMs: options.targetMs,
       title: 'mnas-ts search report (running)',
       refreshSeconds: Math.max(5, interval / 1000),
     });
-    await mkdir(dirname(options.path), { recursive: true });
-    const temporary = `${options.path}.${process.pid}.tmp`;
-    await writeFile(temporary, page);
-    await rename(temporary, options.path);
   };
   return {
     trial(): void {

@@ -26,6 +26,7 @@ import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
 import { SEARCH_HELP, groupSearchHelp } from './search-help.js';
 import { TRIAL_FORMATS, TRIAL_SORTS, TRIAL_STATUSES, runTrialsCommand, type TrialsFlags } from './trials-command.js';
+import { runReportWatch } from './watch-report.js';
 
 /** Error codes that mean the user's input was bad (exit code 2). */
 const BAD_INPUT = new Set([
@@ -169,11 +170,19 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
     .description('write an HTML report (Pareto front, reward over trials, best architectures) of a journal')
     .argument('<journal>', 'search journal (JSONL)')
     .option('--out <file>', 'HTML file (default: report.html beside the journal)')
-    .action(async (journal: string, flags: { out?: string }) => {
+    .option(
+      '--watch',
+      'rewrite the report whenever the journal grows (a search running elsewhere), the page reloading itself, until Ctrl-C',
+    )
+    .action(async (journal: string, flags: { out?: string; watch?: boolean }) => {
       const contents = await readJournal<unknown>(journal);
       if (contents.droppedTail) io.err(`warning: ignored the half-written last line ${contents.droppedTail.line} of ${journal}`);
       const out = flags.out ?? join(dirname(journal), 'report.html');
       await refuseInputAsOutput([{ flag: '<journal>', path: journal }], [{ flag: '--out', path: out }]);
+      if (flags.watch === true) {
+        setCode(await runReportWatch(journal, out, io));
+        return;
+      }
       await mkdir(dirname(out), { recursive: true });
       await writeFile(out, renderReport(contents));
       io.out(`Report of ${contents.trials.length} trials: ${out}`);

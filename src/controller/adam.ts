@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { StateDigest } from './state-digest.js';
 import { badSnapshot, packFloat64, snapFloat64, snapNumber, snapObject } from './validate.js';
 
 /** Hyper-parameters of {@link Adam}. */
@@ -55,6 +56,12 @@ export class Adam {
   /** State as plain JSON. */
   save(): unknown {
     return { t: this.t, m: this.m.map(packFloat64), v: this.v.map(packFloat64) };
+  }
+
+  /** Adds the state (step count and both moments) to `digest`. */
+  digest(digest: StateDigest): void {
+    digest.numbers([this.t]);
+    for (const a of [...this.m, ...this.v]) digest.numbers(a);
   }
 
   /** Validates a saved state; returns a function that installs it. */

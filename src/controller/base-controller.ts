@@ -99,9 +99,10 @@ export abstract class BaseController<P = null> implements Controller {
   private nextId = 0;
   private pending = new Map<number, Pending<P>>();
   private disposed = false;
-  private readonly duplicateRetries: number;
+  /** {@link BaseControllerOptions.duplicateRetries}, resolved. */
+  protected readonly duplicateRetries: number;
   /** Keys ({@link tokenKey}) of every proposal made, for {@link BaseControllerOptions.duplicateRetries}. */
-  private proposed = new Set<string>();
+  protected proposed = new Set<string>();
 
   protected constructor(space: HasDecisions, options: BaseControllerOptions) {
     this.decisions = checkDecisions(space?.decisions, failWith(InvalidSpaceError, 'space'));

@@ -4,14 +4,9 @@ export { BaseController, type BaseControllerOptions, type OutcomeVector } from '
 export { RandomController, type RandomControllerOptions } from './random-controller.js';
 export { EvolutionController, type EvolutionControllerOptions } from './evolution-controller.js';
 export { NsgaIIController, type NsgaIIControllerOptions } from './nsga2-controller.js';
-export {
-  PolicyController,
-  resolvePolicyOptions,
-  type FinishedTrial,
-  type PolicyControllerOptions,
-  type ResolvedPolicyOptions,
-  type SampleRecord,
-} from './policy-controller.js';
+export { PolicyController } from './policy-controller.js';
+export { resolvePolicyOptions, type PolicyControllerOptions, type PolicyRecipe, type ResolvedPolicyOptions } from './policy-options.js';
+export type { FinishedTrial, SampleRecord } from './policy-state.js';
 export { ReinforceController, type ReinforceControllerOptions } from './reinforce-controller.js';
 export { PpoController, type PpoControllerOptions } from './ppo-controller.js';
 export {

@@ -1,142 +1,34 @@
 /**
  * What {@link ReinforceController} and {@link PpoController} share: the LSTM
  * policy, sampling, the reward baseline, the batch of finished trials, Adam,
- * and their snapshot.
+ * and their snapshot: the ask/tell calls since the controller was built,
+ * replayed on restore (docs/controllers.md, "Snapshots").
  *
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
 import { Adam } from './adam.js';
-import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import { AskTellLog } from './ask-tell-log.js';
+import { BaseController } from './base-controller.js';
 import { tokenKey } from './token-lists.js';
 import { LstmPolicy } from './policy/lstm-policy.js';
 import { mergeCaches } from './policy/lstm-backprop.js';
 import type { BatchCache, PolicyBatch, PolicyGradients, PolicyLoss } from './policy/types.js';
-import type { HasDecisions } from './types.js';
-import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
-
-/**
- * Options of the LSTM policy controllers. Defaults and their sources are
- * listed in docs/controllers.md.
- */
-export interface PolicyControllerOptions extends BaseControllerOptions {
-  /** LSTM hidden units (NASNet and MnasNet controllers: 100). @defaultValue `100` */
-  readonly hiddenSize?: number;
-  /** Logit temperature T: logits are `C * tanh(z / T)` (ENAS uses 5). @defaultValue `5` */
-  readonly temperature?: number;
-  /** Tanh constant C; 0 disables the tanh (ENAS uses 2.5). @defaultValue `2.5` */
-  readonly tanhConstant?: number;
-  /** Weights start uniform in [-initScale, initScale] (NASNet/ENAS: 0.1). @defaultValue `0.1` */
-  readonly initScale?: number;
-  /** Adam learning rate (see docs/controllers.md for why it is larger than NASNet's 3.5e-4). @defaultValue `0.005` */
-  readonly learningRate?: number;
-  /** Weight of the entropy bonus (summed over decisions), relative to the advantages (unit scale with `normalizeAdvantages`; see docs/controllers.md). @defaultValue `0.03` */
-  readonly entropyWeight?: number;
-  /** Decay of the exponential moving average reward baseline; it starts at the first batch's mean. @defaultValue `0.9` */
-  readonly baselineDecay?: number;
-  /**
-   * Divide each advantage by the running root-mean-square of (reward -
-   * baseline), an exponential moving average with `baselineDecay`, so the
-   * policy-gradient term has unit scale whatever the rewards' spread (good
-   * models often differ in the third decimal of the reward) and the entropy
-   * bonus keeps the same weight relative to it. See docs/controllers.md.
-   * @defaultValue `true`
-   */
-  readonly normalizeAdvantages?: boolean;
-  /** Finished trials per policy update. @defaultValue `10` */
-  readonly batchSize?: number;
-  /**
-   * Self-imitation (Oh et al., ICML 2018): the best `selfImitationSize`
-   * distinct trials so far are kept, and after each policy update one more
-   * Adam step raises the log-probability of those whose reward beats the
-   * baseline, in proportion to that (normalized) advantage times
-   * `selfImitationWeight`; when more than `batchSize` beat it, `batchSize`
-   * of them are drawn, each with probability proportional to its advantage.
-   * 0 turns it off. See docs/controllers.md.
-   * @defaultValue `20`
-   */
-  readonly selfImitationSize?: number;
-  /** Weight of the self-imitation step's advantages. @defaultValue `1` */
-  readonly selfImitationWeight?: number;
-  /** Adam beta1 (Kingma and Ba 2015). @defaultValue `0.9` */
-  readonly beta1?: number;
-  /** Adam beta2 (Kingma and Ba 2015). @defaultValue `0.999` */
-  readonly beta2?: number;
-  /** Adam epsilon (Kingma and Ba 2015). @defaultValue `1e-8` */
-  readonly epsilon?: number;
-}
-
-/** Resolved options of the policy controllers. */
-export interface ResolvedPolicyOptions {
-  readonly hiddenSize: number;
-  readonly temperature: number;
-  readonly tanhConstant: number;
-  readonly initScale: number;
-  readonly learningRate: number;
-  readonly entropyWeight: number;
-  readonly baselineDecay: number;
-  readonly normalizeAdvantages: boolean;
-  readonly batchSize: number;
-  readonly selfImitationSize: number;
-  readonly selfImitationWeight: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-}
-
-/** Completes and validates {@link PolicyControllerOptions}. @throws InvalidOptionsError */
-export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Partial<ResolvedPolicyOptions> = {}): ResolvedPolicyOptions {
-  const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', { integer: true, min: 1 });
-  const normalizeAdvantages = o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true;
-  if (typeof normalizeAdvantages !== 'boolean') {
-    throw new InvalidOptionsError(
-      `Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`,
-      {
-        path: ['normalizeAdvantages'],
-      },
-    );
-  }
-  const baselineDecay = numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 });
-  return {
-    hiddenSize,
-    temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
-    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
-    initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
-    learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
-    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
-    baselineDecay,
-    normalizeAdvantages,
-    batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
-    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 20, 'selfImitationSize', { integer: true, min: 0 }),
-    selfImitationWeight: numberOption(o.selfImitationWeight, defaults.selfImitationWeight ?? 1, 'selfImitationWeight', { min: 0 }),
-    beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
-    beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
-    epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', { min: 0, exclusiveMin: true }),
-  };
-}
-
-/** What a policy controller keeps about a sample until it is learned from. */
-export interface SampleRecord {
-  /** Per-step log-probabilities under the policy that sampled it. */
-  readonly logp: readonly number[];
-  /** The sampling pass's activations (not saved in snapshots), valid while the weights are unchanged. */
-  readonly cache: BatchCache | null;
-  /** {@link LstmPolicy.version} when the cache was made. */
-  readonly version: number;
-}
-
-/** A trial kept for self-imitation. */
-interface Elite {
-  readonly tokens: readonly number[];
-  readonly reward: number;
-}
-
-/** A finished trial waiting for the next policy update. */
-export interface FinishedTrial extends SampleRecord {
-  readonly tokens: readonly number[];
-  readonly reward: number;
-}
+import { snapshotFormOption, type PolicyControllerOptions, type PolicyRecipe, type ResolvedPolicyOptions } from './policy-options.js';
+import { replayCalls } from './policy-replay.js';
+import {
+  digestLearning,
+  emptyLearning,
+  loadLearning,
+  saveLearning,
+  type Elite,
+  type FinishedTrial,
+  type LearningState,
+  type SampleRecord,
+} from './policy-state.js';
+import { StateDigest } from './state-digest.js';
+import type { HasDecisions, Outcome, Proposal } from './types.js';
+import { seedOption, snapNumbers, snapObject } from './validate.js';
 
 /** Base of the LSTM policy controllers. */
 export abstract class PolicyController extends BaseController<SampleRecord> {
@@ -144,18 +36,19 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   protected readonly policy: LstmPolicy;
   /** Resolved options. */
   protected readonly opts: ResolvedPolicyOptions;
-  private readonly adam: Adam;
-  private baseline: number | null = null;
-  /** Running mean square of (reward - baseline), for {@link PolicyControllerOptions.normalizeAdvantages}. */
-  private meanSquare: number | null = null;
-  private buffer: FinishedTrial[] = [];
-  private updates = 0;
-  /** The best distinct trials so far, best first, for self-imitation. */
-  private elites: Elite[] = [];
+  private adam: Adam;
+  private learning: LearningState = emptyLearning();
+  /** Every ask and tell since the controller was built; null with `snapshotForm: 'weights'` or after restoring a snapshot that holds weights. */
+  private log: AskTellLog | null;
+  private seed: number | string;
+  private readonly form: 'calls' | 'weights';
 
   protected constructor(space: HasDecisions, options: PolicyControllerOptions, opts: ResolvedPolicyOptions) {
     super(space, options);
     this.opts = opts;
+    this.seed = seedOption(options.seed);
+    this.form = snapshotFormOption(options.snapshotForm);
+    this.log = this.form === 'calls' ? new AskTellLog() : null;
     const shape = {
       hiddenSize: opts.hiddenSize,
       temperature: opts.temperature,
@@ -171,7 +64,20 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
 
   /** Number of policy updates done so far. */
   get updateCount(): number {
-    return this.updates;
+    return this.learning.updates;
+  }
+
+  /** Proposes the next candidate (see {@link BaseController.ask}); the call joins the log. */
+  override ask(): Proposal {
+    const proposal = super.ask();
+    this.log?.ask();
+    return proposal;
+  }
+
+  /** Reports an outcome (see {@link BaseController.tell}); the call joins the log once accepted. */
+  override tell(id: string, outcome: Outcome): void {
+    super.tell(id, outcome);
+    this.log?.tell(Number(id), 'reward' in outcome ? outcome.reward : null);
   }
 
   /** Updates the policy from one batch of finished trials with their advantages. */
@@ -215,13 +121,13 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
   }
 
   protected learn(tokens: readonly number[], reward: number, sample: SampleRecord): void {
-    this.buffer.push({ tokens, reward, ...sample });
-    if (this.buffer.length < this.opts.batchSize) return;
-    const trials = this.buffer;
-    this.buffer = [];
+    this.learning.buffer.push({ tokens, reward, ...sample });
+    if (this.learning.buffer.length < this.opts.batchSize) return;
+    const trials = this.learning.buffer;
+    this.learning.buffer = [];
     const d = this.opts.baselineDecay;
-    let b = this.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
-    let ms = this.meanSquare ?? trials.reduce((s, t) => s + (t.reward - b) ** 2, 0) / trials.length;
+    let b = this.learning.baseline ?? trials.reduce((s, t) => s + t.reward, 0) / trials.length;
+    let ms = this.learning.meanSquare ?? trials.reduce((s, t) => s + (t.reward - b) ** 2, 0) / trials.length;
     const raw = trials.map((t) => t.reward - b);
     // The floor keeps a batch of (nearly) equal rewards from dividing by ~0.
     const scale = this.opts.normalizeAdvantages ? Math.sqrt(ms) + 1e-6 : 1;
@@ -230,26 +136,26 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
       ms = d * ms + (1 - d) * (t.reward - b) ** 2;
       b = d * b + (1 - d) * t.reward;
     }
-    this.baseline = b;
-    this.meanSquare = ms;
+    this.learning.baseline = b;
+    this.learning.meanSquare = ms;
     this.update(trials, advantages);
-    this.updates += 1;
+    this.learning.updates += 1;
     if (this.opts.selfImitationSize > 0) this.imitate(trials, b, scale);
   }
 
   /** Adds `trials` to the elites and takes one step towards the elites that beat `baseline`. */
   private imitate(trials: readonly FinishedTrial[], baseline: number, scale: number): void {
-    const keys = new Set(this.elites.map((e) => tokenKey(e.tokens)));
+    const keys = new Set(this.learning.elites.map((e) => tokenKey(e.tokens)));
     for (const t of trials) {
       const key = tokenKey(t.tokens);
       if (keys.has(key)) continue;
       keys.add(key);
-      this.elites.push({ tokens: t.tokens.slice(), reward: t.reward });
+      this.learning.elites.push({ tokens: t.tokens.slice(), reward: t.reward });
     }
     // Stable sort: among equal rewards the earlier trial stays ahead.
-    this.elites.sort((a, b) => b.reward - a.reward);
-    this.elites.length = Math.min(this.elites.length, this.opts.selfImitationSize);
-    const better = this.elites.filter((e) => e.reward > baseline);
+    this.learning.elites.sort((a, b) => b.reward - a.reward);
+    this.learning.elites.length = Math.min(this.learning.elites.length, this.opts.selfImitationSize);
+    const better = this.learning.elites.filter((e) => e.reward > baseline);
     if (better.length === 0) return;
     // At most batchSize of them per step, drawn by their advantage as in Oh et al.'s prioritized replay: the step costs no more than a batch.
     const chosen = better.length <= this.opts.batchSize ? better : this.drawByAdvantage(better, baseline, this.opts.batchSize);
@@ -268,57 +174,63 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     return out;
   }
 
+  /** The subclass's own options, resolved (for the snapshot's recipe). */
+  protected algorithmOptions(): Record<string, number> {
+    return {};
+  }
+
+  /**
+   * A new controller of this class built with `recipe` (compact snapshots
+   * are restored by replaying their calls on it). This default calls the
+   * constructor with `(space, options)`; a subclass with another constructor
+   * overrides it.
+   */
+  protected spawn(recipe: PolicyRecipe): PolicyController {
+    const Self = this.constructor as new (space: HasDecisions, options: PolicyControllerOptions) => PolicyController;
+    return new Self({ decisions: this.decisions }, recipe as PolicyControllerOptions);
+  }
+
+  /**
+   * The whole state as plain JSON. With `snapshotForm: 'calls'` (the
+   * default), `state` holds the calls since the controller was built (`log`,
+   * at most 15 characters a trial), the options to replay them under
+   * (`recipe`) and a digest of the state they lead to (`digest`); the keys of
+   * earlier proposals are left out (the replay finds them). Such a snapshot
+   * restores into a controller built with the same options (the seed may
+   * differ). With `snapshotForm: 'weights'`, or after restoring a snapshot
+   * that holds weights, `state` holds the weights and Adam's moments
+   * (`policy`, `adam`: 2.4 MB for the CLI's default space) and the learning
+   * state (baseline, buffer, elites).
+   */
+  override snapshot(): unknown {
+    const { proposed, state, ...envelope } = super.snapshot() as Record<string, unknown>;
+    if (this.log === null) return { ...envelope, proposed, state };
+    const digest = new StateDigest().text(JSON.stringify([envelope.rng, envelope.nextId, envelope.pending, proposed]));
+    for (const p of this.policy.params) digest.numbers(p);
+    this.adam.digest(digest);
+    return { ...envelope, state: { ...(state as Record<string, unknown>), digest: digestLearning(digest, this.learning).hex() } };
+  }
+
   protected saveState(): unknown {
-    return {
-      policy: this.policy.save(),
-      adam: this.adam.save(),
-      baseline: this.baseline,
-      meanSquare: this.meanSquare,
-      updates: this.updates,
-      elites: this.elites.map((e) => ({ tokens: e.tokens.slice(), reward: e.reward })),
-      buffer: this.buffer.map((t) => ({ tokens: t.tokens.slice(), reward: t.reward, logp: t.logp.slice() })),
-    };
+    if (this.log === null) return { policy: this.policy.save(), adam: this.adam.save(), ...saveLearning(this.learning) };
+    return { recipe: this.recipe(), log: this.log.encode() };
   }
 
   protected loadState(state: unknown): () => void {
     const s = snapObject(state, ['state']);
-    const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
-    const installAdam = this.adam.load(s.adam, ['state', 'adam']);
-    const baseline = s.baseline === null ? null : snapNumber(s.baseline, ['state', 'baseline']);
-    // Optional: a snapshot without it has no running mean square yet (like a fresh controller).
-    const meanSquare = s.meanSquare === null || s.meanSquare === undefined ? null : snapNumber(s.meanSquare, ['state', 'meanSquare']);
-    if (meanSquare !== null && meanSquare < 0) badSnapshot(['state', 'meanSquare'], 'a number >= 0', meanSquare);
-    const updates = snapNumber(s.updates, ['state', 'updates'], true);
-    const buffer = snapArray(s.buffer, ['state', 'buffer']).map((raw, i): FinishedTrial => {
-      const t = snapObject(raw, ['state', 'buffer', i]);
-      return {
-        tokens: snapTokens(t.tokens, ['state', 'buffer', i, 'tokens'], this.decisions),
-        reward: snapNumber(t.reward, ['state', 'buffer', i, 'reward']),
-        logp: snapNumbers(t.logp, ['state', 'buffer', i, 'logp'], this.decisions.length),
-        cache: null,
-        version: -1,
+    if (s.log === undefined) {
+      const installPolicy = this.policy.load(s.policy, ['state', 'policy']);
+      const installAdam = this.adam.load(s.adam, ['state', 'adam']);
+      const learning = loadLearning(s, this.decisions, this.opts);
+      return () => {
+        installPolicy();
+        installAdam();
+        this.learning = learning;
+        this.log = null;
       };
-    });
-    // Optional: a snapshot without it has no elites.
-    const elites = (s.elites === undefined ? [] : snapArray(s.elites, ['state', 'elites'])).map((raw, i): Elite => {
-      const e = snapObject(raw, ['state', 'elites', i]);
-      return {
-        tokens: snapTokens(e.tokens, ['state', 'elites', i, 'tokens'], this.decisions),
-        reward: snapNumber(e.reward, ['state', 'elites', i, 'reward']),
-      };
-    });
-    if (elites.length > this.opts.selfImitationSize)
-      badSnapshot(['state', 'elites'], `at most ${this.opts.selfImitationSize} elites (selfImitationSize)`, elites.length);
-    if (buffer.length >= this.opts.batchSize) badSnapshot(['state', 'buffer'], `fewer than ${this.opts.batchSize} trials`, buffer.length);
-    return () => {
-      installPolicy();
-      installAdam();
-      this.baseline = baseline;
-      this.meanSquare = meanSquare;
-      this.updates = updates;
-      this.buffer = buffer;
-      this.elites = elites;
-    };
+    }
+    const replayed = replayCalls(s, this.recipe(), (recipe) => this.spawn(recipe));
+    return () => this.adopt(replayed);
   }
 
   protected override savePending(sample: SampleRecord): unknown {
@@ -327,5 +239,27 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
 
   protected override loadPending(data: unknown, path: readonly (string | number)[]): SampleRecord {
     return { logp: snapNumbers(data, path, this.decisions.length), cache: null, version: -1 };
+  }
+
+  private recipe(): PolicyRecipe {
+    return {
+      seed: this.seed,
+      rewardForInvalid: this.rewardForInvalid,
+      duplicateRetries: this.duplicateRetries,
+      ...this.opts,
+      ...this.algorithmOptions(),
+    };
+  }
+
+  /** Takes over the state of `from`, a replayed copy built with this controller's options and perhaps another seed. */
+  private adopt(from: PolicyController): void {
+    this.policy.params = from.policy.params;
+    this.policy.invalidate();
+    this.adam = from.adam;
+    // The sampling activations of the copy's buffer belong to the copy's policy versions.
+    this.learning = { ...from.learning, buffer: from.learning.buffer.map((t) => ({ ...t, cache: null, version: -1 })) };
+    this.proposed = from.proposed;
+    this.log = this.form === 'calls' ? from.log : null;
+    this.seed = from.seed;
   }
 }

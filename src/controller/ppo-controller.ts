@@ -6,13 +6,9 @@
  */
 
 import type { HasDecisions } from './types.js';
-import {
-  PolicyController,
-  resolvePolicyOptions,
-  type FinishedTrial,
-  type PolicyControllerOptions,
-  type ResolvedPolicyOptions,
-} from './policy-controller.js';
+import { PolicyController } from './policy-controller.js';
+import { resolvePolicyOptions, type PolicyControllerOptions, type ResolvedPolicyOptions } from './policy-options.js';
+import type { FinishedTrial } from './policy-state.js';
 import { numberOption } from './validate.js';
 
 /** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */
@@ -61,6 +57,10 @@ export class PpoController extends PolicyController {
     this.epochs = opts.epochs;
     this.minibatches = opts.minibatches;
     this.clipRange = opts.clipRange;
+  }
+
+  protected override algorithmOptions(): Record<string, number> {
+    return { epochs: this.epochs, minibatches: this.minibatches, clipRange: this.clipRange };
   }
 
   protected update(trials: readonly FinishedTrial[], advantages: readonly number[]): void {

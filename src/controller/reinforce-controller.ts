@@ -5,13 +5,9 @@
  */
 
 import type { HasDecisions } from './types.js';
-import {
-  PolicyController,
-  resolvePolicyOptions,
-  type FinishedTrial,
-  type PolicyControllerOptions,
-  type ResolvedPolicyOptions,
-} from './policy-controller.js';
+import { PolicyController } from './policy-controller.js';
+import { resolvePolicyOptions, type PolicyControllerOptions, type ResolvedPolicyOptions } from './policy-options.js';
+import type { FinishedTrial } from './policy-state.js';
 
 /**
  * Options of {@link ReinforceController}; defaults in docs/controllers.md.

@@ -41,7 +41,7 @@ export interface Controller {
    * @throws ControllerStateError for an unknown id, a second tell, or a non-finite reward.
    */
   tell(id: string, outcome: Outcome): void;
-  /** The whole state as plain JSON (RNG state, weights, optimizer state, pending asks...). */
+  /** The whole state as plain JSON (RNG state, pending asks, and what the controller learned, or the calls that recompute it). */
   snapshot(): unknown;
   /** Replaces the state with a snapshot. @throws ControllerStateError when the snapshot does not fit. */
   restore(snapshot: unknown): void;

@@ -85,14 +85,32 @@ export function snapNumbers(value: unknown, path: ErrorPath, length?: number): n
   return value as number[];
 }
 
+/** Bytes as base64 text (`btoa` of their Latin-1 string, built in pieces to stay within argument limits). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** Reads base64 text of a snapshot back to bytes. @throws ControllerStateError naming `path` when it is not base64. */
+export function snapBase64(text: string, path: ErrorPath): Uint8Array {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    badSnapshot(path, 'base64 text', text);
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /** Float64 weights as snapshot JSON: their little-endian bytes in base64, `{ float64: '...' }` (exact, about 11 characters a weight). */
 export function packFloat64(values: Float64Array): { float64: string } {
   const bytes = new Uint8Array(values.length * 8);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i] as number, true);
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return { float64: btoa(text) };
+  return { float64: bytesToBase64(bytes) };
 }
 
 /** Reads weights of a snapshot: `{ float64: base64 }` (`packFloat64`) or, as older snapshots hold them, an array of numbers. */
@@ -101,14 +119,8 @@ export function snapFloat64(value: unknown, path: ErrorPath, length: number): Fl
   const expected = `an array of ${length} numbers or { float64: base64 of ${length * 8} bytes }`;
   const text = typeof value === 'object' && value !== null ? (value as { float64?: unknown }).float64 : undefined;
   if (typeof text !== 'string' || text.length !== Math.ceil((length * 8) / 3) * 4) badSnapshot(path, expected, value);
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    badSnapshot([...path, 'float64'], 'base64 text', text);
-  }
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
+  const bytes = snapBase64(text, [...path, 'float64']);
+  const view = new DataView(bytes.buffer);
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     out[i] = view.getFloat64(i * 8, true);

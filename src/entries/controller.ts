@@ -25,6 +25,7 @@ export {
   type PolicyControllerOptions,
   type PolicyGradients,
   type PolicyLoss,
+  type PolicyRecipe,
   type PpoControllerOptions,
   type Proposal,
   type RandomControllerOptions,

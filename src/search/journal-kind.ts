@@ -26,11 +26,13 @@ function firstLineEnd(bytes: Buffer): number {
 }
 
 /**
- * @internal Refuses `bytes` (the file at `path`) unless its first line is a
+ * @internal Refuses `data` (the bytes of the file at `path`) unless its first line is a
  * complete journal header; `verb` says what was refused (`resume`, `delete`).
  * @throws JournalError naming the file, saying it was left as it is.
  */
-export function checkIsJournal(bytes: Buffer, path: string, verb: string): void {
+export function checkIsJournal(data: Uint8Array, path: string, verb: string): void {
+  // Uint8Array in the signature: the package's declarations name no Node global (a consumer may have no @types/node).
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const refuse = (cause?: JournalError): JournalError =>
     new JournalError(
       `Cannot ${verb} ${path}: it is not a search journal (${cause?.message ?? 'line 1 is not a complete journal header'}); the file was left as it is`,

@@ -11,7 +11,7 @@ const MAX_LINES = 300;
  * Files still over the limit while their split is under way elsewhere (issue 29): each must
  * still exist and still be over it, so an entry goes as soon as its file is split.
  */
-const PENDING = new Set(['controller/policy-controller.ts', 'controller/policy/kernels.ts']);
+const PENDING = new Set(['controller/policy/kernels.ts']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OUTPUT, runNode, stderrOfExample } from '../examples.js';
 import { BROWSER_SUBPATHS, browserBundle } from './browser-bundles.js';
+import { sourceOf } from './declaration-maps.js';
 import { type Manifest, makeConsumer, requiredPeers } from './consumer.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,12 +76,41 @@ describe('the packed tarball', { timeout: 240_000 }, () => {
     expect(files).toContain('dist/cli.js');
     expect(files).not.toContain('dist/cli.cjs');
     expect(
-      files.filter((f) => !/^(dist\/|data\/(nas-bench-201|nas-bench-macro|mnist)\/|data\/README\.md$|data\/LICENSES\.md$)/.test(f)).sort(),
+      files
+        .filter((f) => !/^(dist\/|src\/|data\/(nas-bench-201|nas-bench-macro|mnist)\/|data\/README\.md$|data\/LICENSES\.md$)/.test(f))
+        .sort(),
     ).toEqual(['LICENSE', 'NOTICE', 'README.md', 'package.json']);
     // The queue's packages are optional peers: a plain install leaves them (and their install script) out.
     expect(Object.keys(manifest.dependencies)).not.toContain('bullmq');
     expect(manifest.peerDependenciesMeta['bullmq']?.optional).toBe(true);
     expect(manifest.peerDependenciesMeta['ioredis']?.optional).toBe(true);
+  });
+
+  it('ships declaration maps that lead "go to definition" to the TypeScript sources it ships, for ESM and CJS', () => {
+    const pkg = join(consumer, 'node_modules', 'mnas-ts');
+    for (const tree of ['types', 'types-cjs']) {
+      const declarations = files.filter((f) => f.startsWith(`dist/${tree}/`) && f.endsWith('.d.ts'));
+      expect(declarations.length).toBeGreaterThan(100);
+      expect(declarations.filter((f) => !files.includes(`${f}.map`))).toEqual([]);
+      // Where an editor lands from `PpoController` of mnas-ts/controller: the class in src/.
+      const dts = join(pkg, 'dist', tree, 'controller', 'ppo-controller.d.ts');
+      const line = readFileSync(dts, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('export declare class PpoController'));
+      const source = join(pkg, 'src', 'controller', 'ppo-controller.ts');
+      expect(sourceOf(dts, line)).toEqual({
+        file: source,
+        line: readFileSync(source, 'utf8')
+          .split('\n')
+          .findIndex((l) => l.startsWith('export class PpoController')),
+      });
+    }
+    expect(JSON.parse(readFileSync(join(pkg, 'dist', 'types-cjs', 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+    const installed = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    expect(installed.exports['./controller']).toEqual({
+      import: { types: './dist/types/entries/controller.d.ts', default: './dist/controller.js' },
+      require: { types: './dist/types-cjs/entries/controller.d.ts', default: './dist/controller.cjs' },
+    });
   });
 
   it('imports every subpath in ESM and in CJS, with one MnasError class across subpaths', () => {
