@@ -96,3 +96,37 @@ export class Registry<E extends { readonly name: string; readonly description: s
     return entry;
   }
 }
+
+/** The reading half of a {@link Registry}: what the library's built-in sets expose. */
+export type ReadonlyRegistry<E extends { readonly name: string; readonly description: string }> = Pick<
+  Registry<E>,
+  'kind' | 'names' | 'entries' | 'has' | 'get'
+>;
+
+/**
+ * A registry of `entries` that cannot change afterwards: the built-in sets
+ * the library exports at module level are these, so no caller can alter what
+ * another one sees. To add your own entries, make a {@link Registry} of the
+ * built-in ones and yours: `new Registry(kind, [...builtIn.entries(), mine])`.
+ *
+ * @throws InvalidOptionsError on a bad or repeated name.
+ * @example
+ * const sizes = readonlyRegistry('size', [{ name: 'small', description: 'a small one' }]);
+ * sizes.get('small').description; // 'a small one'
+ */
+export function readonlyRegistry<E extends { readonly name: string; readonly description: string }>(
+  kind: string,
+  entries: readonly E[],
+): ReadonlyRegistry<E> {
+  const registry = new Registry<E>(
+    kind,
+    entries.map((entry) => Object.freeze({ ...entry })),
+  );
+  return Object.freeze({
+    kind,
+    names: () => registry.names(),
+    entries: () => registry.entries(),
+    has: (name: unknown) => registry.has(name),
+    get: (name: unknown) => registry.get(name),
+  });
+}

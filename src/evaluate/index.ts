@@ -62,3 +62,4 @@ export {
   trainSupernet,
 } from './supernet/index.js';
 export * from './zero-cost/index.js';
+export { type EvaluatorEntry, evaluators } from './evaluators.js';
