@@ -8,7 +8,7 @@
 
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InvalidConfigError, LIMITS, describeValue } from '../index.js';
+import { InvalidConfigError, LIMITS, NB201_DATASETS, NB201_DEVICES, type ZeroCostProxy, describeValue } from '../index.js';
 import { DEFAULT_BASELINES, parseBaselines } from './baselines.js';
 import { DEFAULT_RUN } from './defaults.js';
 import {
@@ -22,10 +22,8 @@ import {
   wasmConfigSchema,
 } from './measurer-config.js';
 import { MEASURER_FLAG_OF, flagNumber, measurerSectionsFromFlags } from './measurer-flags.js';
+import { EVALUATOR_CHOICES, PRUNER_CHOICES, ZERO_COST_PROXY_CHOICES } from './registry-choices.js';
 import { checkTrainingMemory } from './training-memory.js';
-
-const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16_120'] as const;
-const NB201_DEVICES = ['pixel3', 'raspi4', 'fpga', 'eyeriss', 'edgegpu', 'edgetpu'] as const;
 
 /** Most examples of a proxy-training or validation set (the MNIST and Fashion-MNIST files hold 70,000). */
 export const MAX_EXAMPLES = 1_000_000;
@@ -75,9 +73,9 @@ export const searchConfigSchema = z.strictObject({
     .string()
     .regex(/^sha256:[0-9a-f]{16}$/, 'expected sha256: and 16 hex digits')
     .optional(),
-  evaluator: z.enum(['proxy', 'zero-cost', 'supernet']).optional(),
-  pruner: z.enum(['none', 'asha', 'hyperband']).optional(),
-  zeroCostProxy: z.enum(['synflow', 'naswot', 'grad_norm', 'snip']).optional(),
+  evaluator: z.enum(EVALUATOR_CHOICES).optional(),
+  pruner: z.enum(PRUNER_CHOICES).optional(),
+  zeroCostProxy: z.enum(ZERO_COST_PROXY_CHOICES).optional(),
   supernet: path.optional(),
   training: trainingSchema.optional(),
   android: androidConfigSchema.optional(),
@@ -126,12 +124,12 @@ export interface ResolvedSearchConfig {
   readonly data: string;
   /** The fingerprint of the `data` folder (set by the search once the folder is read; undefined for a named set). */
   readonly dataFingerprint: string | undefined;
-  /** How a candidate's accuracy is estimated (default space only). */
-  readonly evaluator: 'proxy' | 'zero-cost' | 'supernet';
-  /** Early stopping of proxy training (`none`: every trial trains its full steps). */
-  readonly pruner: 'none' | 'asha' | 'hyperband';
+  /** How a candidate's accuracy is estimated (default space only): a name of the `evaluators` registry. */
+  readonly evaluator: string;
+  /** Early stopping of proxy training: a name of the `pruners` registry, or `none` (every trial trains its full steps). */
+  readonly pruner: string;
   /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
-  readonly zeroCostProxy: 'synflow' | 'naswot' | 'grad_norm' | 'snip';
+  readonly zeroCostProxy: ZeroCostProxy;
   /** The folder of a saved supernet (`evaluator: 'supernet'`). */
   readonly supernet: string | undefined;
   readonly training: ResolvedTraining;
