@@ -26,8 +26,9 @@ export interface ZeroCostOptions {
   /**
    * Centre of the squash that maps a score into [0, 1]: `accuracy =
    * 1 / (1 + exp(-(s - center) / scale))`, with `s` the log of the score for
-   * synflow, grad_norm, snip, params and macs, and the score itself for naswot
-   * (already a log-determinant). @defaultValue 0
+   * a proxy whose `squash` is `'log'` (synflow, grad_norm, snip, params, macs)
+   * and the score itself for one whose `squash` is `'linear'` (naswot: already
+   * a log-determinant). @defaultValue 0
    */
   readonly center?: number;
   /** Scale of the squash, > 0 (see `center`). @defaultValue 1 */
