@@ -9,4 +9,3 @@ export type { PrunedEvaluateOptions, PrunedEvaluationResult, PrunedEvaluator, Pr
 export { prunedEvaluator } from './pruned-evaluator.js';
 export type { HyperbandPrunerOptions, ResolvedHyperbandPrunerOptions } from './hyperband-pruner.js';
 export { HyperbandPruner, resolveHyperbandPrunerOptions } from './hyperband-pruner.js';
-export { type PrunerEntry, pruners } from './pruners.js';

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { type ReadonlyRegistry, type RegistryEntry, readonlyRegistry } from '../../registry.js';
-import { HyperbandPruner, type HyperbandPrunerOptions, resolveHyperbandPrunerOptions } from './hyperband-pruner.js';
-import { type SuccessiveHalvingPrunerOptions, resolveSuccessiveHalvingPrunerOptions } from './successive-halving-options.js';
-import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
-import type { Pruner } from './types.js';
+import { type ReadonlyRegistry, type RegistryEntry, readonlyRegistry } from '../registry.js';
+import { HyperbandPruner, type HyperbandPrunerOptions, resolveHyperbandPrunerOptions } from './pruning/hyperband-pruner.js';
+import { type SuccessiveHalvingPrunerOptions, resolveSuccessiveHalvingPrunerOptions } from './pruning/successive-halving-options.js';
+import { SuccessiveHalvingPruner } from './pruning/successive-halving-pruner.js';
+import type { Pruner } from './pruning/types.js';
 
 /**
  * One pruner, as the registry holds it: `resolveOptions` takes the options of
