@@ -49,7 +49,6 @@ export function optionsObject(value: unknown, what: string): Record<string, unkn
 /** The entries of one kind, in registration order. */
 export class Registry<E extends { readonly name: string; readonly description: string }> {
   readonly #entries = new Map<string, E>();
-  #frozen = false;
 
   /**
    * @param kind What the entries are, for messages ("controller", "latency measurer").
@@ -65,15 +64,10 @@ export class Registry<E extends { readonly name: string; readonly description: s
   /**
    * Adds `entry`.
    *
-   * @throws InvalidOptionsError when its name is not lower-case letters, digits, `-` and `_`, or already taken, or the registry is frozen.
+   * @throws InvalidOptionsError when its name is not lower-case letters, digits, `-` and `_`, or already taken.
    */
   register(entry: E): void {
     const name: unknown = entry?.name;
-    if (this.#frozen)
-      throw new InvalidOptionsError(
-        `Cannot register ${this.kind} ${describeValue(name)}: this registry is read-only (make a new Registry of its entries() and yours)`,
-        { path: ['name'], received: name },
-      );
     if (typeof name !== 'string' || !NAME.test(name))
       throw new InvalidOptionsError(
         `Invalid ${this.kind} name: expected lower-case letters, digits, - and _, received ${describeValue(name)}`,
@@ -86,20 +80,6 @@ export class Registry<E extends { readonly name: string; readonly description: s
         received: name,
       });
     this.#entries.set(name, entry);
-  }
-
-  /**
-   * Refuses every later registration, so that a registry a module shares
-   * is not state that one importer changes under another; returns it.
-   */
-  freeze(): this {
-    this.#frozen = true;
-    return this;
-  }
-
-  /** Whether {@link register} is refused. */
-  get frozen(): boolean {
-    return this.#frozen;
   }
 
   /** The registered names, in registration order. */
@@ -134,4 +114,38 @@ export class Registry<E extends { readonly name: string; readonly description: s
     }
     return entry;
   }
+}
+
+/** The reading half of a {@link Registry}: what the library's built-in sets expose. */
+export type ReadonlyRegistry<E extends { readonly name: string; readonly description: string }> = Pick<
+  Registry<E>,
+  'kind' | 'names' | 'entries' | 'has' | 'get'
+>;
+
+/**
+ * A registry of `entries` that cannot change afterwards: the built-in sets
+ * the library exports at module level are these, so no caller can alter what
+ * another one sees. To add your own entries, make a {@link Registry} of the
+ * built-in ones and yours: `new Registry(kind, [...builtIn.entries(), mine])`.
+ *
+ * @throws InvalidOptionsError on a bad or repeated name.
+ * @example
+ * const sizes = readonlyRegistry('size', [{ name: 'small', description: 'a small one' }]);
+ * sizes.get('small').description; // 'a small one'
+ */
+export function readonlyRegistry<E extends { readonly name: string; readonly description: string }>(
+  kind: string,
+  entries: readonly E[],
+): ReadonlyRegistry<E> {
+  const registry = new Registry<E>(
+    kind,
+    entries.map((entry) => Object.freeze({ ...entry })),
+  );
+  return Object.freeze({
+    kind,
+    names: () => registry.names(),
+    entries: () => registry.entries(),
+    has: (name: unknown) => registry.has(name),
+    get: (name: unknown) => registry.get(name),
+  });
 }

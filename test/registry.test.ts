@@ -44,15 +44,3 @@ describe('Registry', () => {
     expect(registry.names()).toEqual(['a']);
   });
 });
-
-describe('Registry.freeze', () => {
-  it('refuses registrations once frozen and keeps its entries', () => {
-    const registry = new Registry<Entry>('widget', [entry('a')]).freeze();
-    expect(registry.frozen).toBe(true);
-    expect(() => registry.register(entry('b'))).toThrow('Cannot register widget "b": this registry is read-only');
-    expect(registry.names()).toEqual(['a']);
-    const mine = new Registry<Entry>('widget', [...registry.entries(), entry('b')]);
-    expect(mine.frozen).toBe(false);
-    expect(mine.names()).toEqual(['a', 'b']);
-  });
-});

@@ -7,21 +7,22 @@
  * @module
  */
 
-import { InvalidConfigError, adaptStrides, mnasnetA1, mnasnetSmall, mobilenetV2 } from '../index.js';
+import { InvalidConfigError, adaptStrides, baselineNames, createBaseline } from '../index.js';
 import type { Architecture, Baseline } from '../index.js';
 
-/** Every baseline the CLI knows, by name. */
-export const BASELINE_NETWORKS: Readonly<Record<string, (input: readonly [number, number, number], classes: number) => Architecture>> = {
-  'mobilenet-v2-0.35': (inputShape, numClasses) => mobilenetV2({ widthMultiplier: 0.35, inputShape, numClasses }),
-  'mobilenet-v2-0.5': (inputShape, numClasses) => mobilenetV2({ widthMultiplier: 0.5, inputShape, numClasses }),
-  'mobilenet-v2-0.75': (inputShape, numClasses) => mobilenetV2({ widthMultiplier: 0.75, inputShape, numClasses }),
-  'mobilenet-v2-1.0': (inputShape, numClasses) => mobilenetV2({ widthMultiplier: 1, inputShape, numClasses }),
-  'mnasnet-small': (inputShape, numClasses) => mnasnetSmall({ inputShape, numClasses }),
-  'mnasnet-a1': (inputShape, numClasses) => mnasnetA1({ inputShape, numClasses }),
-};
+/** Every baseline's name (`baselineNames()`: the `baselines` registry's published widths). */
+export const BASELINE_NAMES: readonly string[] = Object.freeze(baselineNames());
 
-/** Every baseline's name, in the order of {@link BASELINE_NETWORKS}. */
-export const BASELINE_NAMES: readonly string[] = Object.keys(BASELINE_NETWORKS);
+/** Every baseline the CLI knows, by name: the published network at an input and classes. */
+export const BASELINE_NETWORKS: Readonly<Record<string, (input: readonly [number, number, number], classes: number) => Architecture>> =
+  Object.freeze(
+    Object.fromEntries(
+      BASELINE_NAMES.map((name) => [
+        name,
+        (inputShape: readonly [number, number, number], numClasses: number) => createBaseline(name, { inputShape, numClasses }),
+      ]),
+    ),
+  );
 
 /**
  * The baselines of the main job: the two cheapest once adapted to 28 x 28
@@ -67,7 +68,7 @@ export function baselineNetworks(
   numClasses: number,
 ): Baseline<Architecture>[] {
   return names.map((name) => {
-    const published = (BASELINE_NETWORKS[name] as (typeof BASELINE_NETWORKS)[string])(inputShape, numClasses);
+    const published = createBaseline(name, { inputShape, numClasses });
     const value = adaptStrides(published);
     return { name: value === published ? name : `${name}${ADAPTED_SUFFIX}`, value };
   });

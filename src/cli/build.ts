@@ -132,24 +132,31 @@ export function makePruner(config: ResolvedSearchConfig): { pruner: api.Pruner; 
   if (config.pruner === 'none') return undefined;
   const steps = config.training.steps ?? PRUNED_TRAINING_STEPS;
   const options = { minResource: Math.max(1, Math.floor(steps / 8)), reductionFactor: 2, maxResource: steps };
-  const pruner = config.pruner === 'asha' ? new api.SuccessiveHalvingPruner(options) : new api.HyperbandPruner(options);
+  const entry = api.pruners.get(config.pruner);
+  const pruner = entry.create(entry.resolveOptions(options), undefined);
   return { pruner, steps };
 }
 
-/** The evaluator of `--evaluator` on the default space (proxy training, a zero-cost proxy or a supernet), on the tfjs WASM backend. */
-async function makeEvaluator(
-  config: ResolvedSearchConfig,
-  pruned: ReturnType<typeof makePruner>,
-  data: CliData,
-): Promise<AccuracyEvaluator<Architecture>> {
-  await useWasmBackend();
-  if (config.evaluator === 'zero-cost') {
+/**
+ * The options of each `--evaluator` (an entry of the `evaluators` registry)
+ * taken from the config and the data: what the CLI's flags mean to it.
+ */
+export const EVALUATOR_OPTIONS: Readonly<
+  Record<string, (config: ResolvedSearchConfig, pruned: ReturnType<typeof makePruner>, data: CliData) => Promise<unknown>>
+> = {
+  proxy: async (config, pruned, data) => {
+    const options = proxyTrainerOptions(config, data);
+    if (pruned === undefined) return options;
+    const { epochs: _epochs, ...rest } = options as api.ProxyTrainerOptions & { epochs?: number };
+    return { ...rest, steps: pruned.steps, checkpoints: pruned.pruner.rungSteps(pruned.steps) };
+  },
+  'zero-cost': async (config, _pruned, data) => {
     // A batch of 64 images, or all the training images of a smaller folder.
     const dataset = data.source.dataset;
     const batchSize = typeof dataset === 'object' ? Math.min(64, dataset.count) : 64;
-    return new api.ZeroCostEvaluator({ proxy: config.zeroCostProxy, dataset, batchSize, seed: config.seed });
-  }
-  if (config.evaluator === 'supernet') {
+    return { proxy: config.zeroCostProxy, dataset, batchSize, seed: config.seed };
+  },
+  supernet: async (config, _pruned, data) => {
     const dir = config.supernet as string;
     let supernet: api.Supernet;
     try {
@@ -161,18 +168,24 @@ async function makeEvaluator(
       );
     }
     const t = config.training;
-    return new api.SupernetEvaluator({
-      supernet,
-      ...trainerData(data),
-      trainSize: t.trainSize,
-      validationSize: t.validationSize,
-      seed: config.seed,
+    return { supernet, ...trainerData(data), trainSize: t.trainSize, validationSize: t.validationSize, seed: config.seed };
+  },
+};
+
+/** The evaluator of `--evaluator` on the default space (an entry of `evaluators`: proxy training, a zero-cost proxy, a supernet), on the tfjs WASM backend. */
+async function makeEvaluator(
+  config: ResolvedSearchConfig,
+  pruned: ReturnType<typeof makePruner>,
+  data: CliData,
+): Promise<AccuracyEvaluator<Architecture>> {
+  await useWasmBackend();
+  const entry = api.evaluators.get(config.evaluator);
+  const options = EVALUATOR_OPTIONS[entry.name];
+  if (options === undefined)
+    throw new api.InvalidConfigError(`Invalid --evaluator: ${entry.name} cannot be configured from the command line`, {
+      path: ['evaluator'],
     });
-  }
-  const options = proxyTrainerOptions(config, data);
-  if (pruned === undefined) return new api.ProxyTrainer(options);
-  const { epochs: _epochs, ...rest } = options as api.ProxyTrainerOptions & { epochs?: number };
-  return new api.ProxyTrainer({ ...rest, steps: pruned.steps, checkpoints: pruned.pruner.rungSteps(pruned.steps) });
+  return entry.create(entry.resolveOptions(await options(config, pruned, data)), undefined);
 }
 
 /**

@@ -8,8 +8,9 @@
  */
 
 import { z } from 'zod';
-import { LIMITS, NB201_DATASETS, NB201_DEVICES, controllers, latencyMeasurers } from '../index.js';
+import { LIMITS, NB201_DATASETS, NB201_DEVICES, type ZeroCostProxy, controllers, latencyMeasurers } from '../index.js';
 import { type AndroidConfig, type BrowserConfig, type OrtConfig, type WasmConfig, measurerSectionFields } from './measurer-config.js';
+import { EVALUATOR_CHOICES, PRUNER_CHOICES, ZERO_COST_PROXY_CHOICES } from './registry-choices.js';
 
 /** Most examples of a proxy-training or validation set (the MNIST and Fashion-MNIST files hold 70,000). */
 export const MAX_EXAMPLES = 1_000_000;
@@ -59,9 +60,9 @@ export const searchConfigSchema = z.strictObject({
     .string()
     .regex(/^sha256:[0-9a-f]{16}$/, 'expected sha256: and 16 hex digits')
     .optional(),
-  evaluator: z.enum(['proxy', 'zero-cost', 'supernet']).optional(),
-  pruner: z.enum(['none', 'asha', 'hyperband']).optional(),
-  zeroCostProxy: z.enum(['synflow', 'naswot', 'grad_norm', 'snip']).optional(),
+  evaluator: z.enum(EVALUATOR_CHOICES).optional(),
+  pruner: z.enum(PRUNER_CHOICES).optional(),
+  zeroCostProxy: z.enum(ZERO_COST_PROXY_CHOICES).optional(),
   supernet: path.optional(),
   training: trainingSchema.optional(),
   ...measurerSectionFields,
@@ -109,12 +110,12 @@ export interface ResolvedSearchConfig {
   readonly data: string;
   /** The fingerprint of the `data` folder (set by the search once the folder is read; undefined for a named set). */
   readonly dataFingerprint: string | undefined;
-  /** How a candidate's accuracy is estimated (default space only). */
-  readonly evaluator: 'proxy' | 'zero-cost' | 'supernet';
-  /** Early stopping of proxy training (`none`: every trial trains its full steps). */
-  readonly pruner: 'none' | 'asha' | 'hyperband';
+  /** How a candidate's accuracy is estimated (default space only): a name of the `evaluators` registry. */
+  readonly evaluator: string;
+  /** Early stopping of proxy training: a name of the `pruners` registry, or `none` (every trial trains its full steps). */
+  readonly pruner: string;
   /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
-  readonly zeroCostProxy: 'synflow' | 'naswot' | 'grad_norm' | 'snip';
+  readonly zeroCostProxy: ZeroCostProxy;
   /** The folder of a saved supernet (`evaluator: 'supernet'`). */
   readonly supernet: string | undefined;
   readonly training: ResolvedTraining;

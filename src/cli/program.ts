@@ -21,6 +21,8 @@ import { MEASURE_COMMAND_MEASURERS, runMeasureCommand } from './measure-command.
 import { choicesHelp } from './choices-help.js';
 import { PLATFORM_MEASURERS } from './distributed.js';
 import { refuseInputAsOutput } from './output-paths.js';
+import { BASELINE_NAMES, DEFAULT_BASELINES } from './baselines.js';
+import { EVALUATOR_CHOICES, PRUNER_CHOICES, ZERO_COST_PROXY_CHOICES, choiceList } from './registry-choices.js';
 import { terminalText } from './terminal-text.js';
 import { renderReport } from './report.js';
 import { runSearchCommand, type CliIo } from './search-command.js';
@@ -94,13 +96,13 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
         '--data <name|dir>',
         'training data: mnist | fashion-mnist | a folder of class subfolders of PNG/JPEG images, or of images.npy + labels.npy, or of IDX files (default mnist)',
       )
-      .option('--evaluator <name>', 'accuracy estimate: proxy | zero-cost | supernet (default proxy)')
-      .option('--pruner <name>', 'stop weak proxy trainings early: none | asha | hyperband (default none)')
-      .option('--zero-cost-proxy <name>', 'with --evaluator zero-cost: synflow | naswot | grad_norm | snip (default naswot)')
+      .option('--evaluator <name>', `accuracy estimate: ${choiceList(EVALUATOR_CHOICES)} (default proxy)`)
+      .option('--pruner <name>', `stop weak proxy trainings early: ${choiceList(PRUNER_CHOICES)} (default none)`)
+      .option('--zero-cost-proxy <name>', `with --evaluator zero-cost: ${choiceList(ZERO_COST_PROXY_CHOICES)} (default naswot)`)
       .option('--supernet <dir>', 'with --evaluator supernet: a supernet saved by Supernet.save (see docs/supernet.md)')
       .option(
         '--baselines <list>',
-        'reference networks scored beside the search: none, or a comma-separated list of mobilenet-v2-0.35, mobilenet-v2-0.5, mobilenet-v2-0.75, mobilenet-v2-1.0, mnasnet-small, mnasnet-a1 (default: all; none for a benchmark)',
+        `reference networks scored beside the search: none, or a comma-separated list of ${BASELINE_NAMES.join(', ')} (default: ${DEFAULT_BASELINES.join(',')}; none for a benchmark)`,
       )
       .option(
         '--redis <url>',

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Registry, optionsObject, type RegistryEntry } from '../registry.js';
+import { type ReadonlyRegistry, type RegistryEntry, optionsObject, readonlyRegistry } from '../registry.js';
 import type { Direction } from '../reward/types.js';
 import { type BaseControllerOptions, resolveBaseControllerOptions } from './base-controller.js';
 import { EvolutionController, type EvolutionControllerOptions, resolveEvolutionOptions } from './evolution-controller.js';
@@ -70,7 +70,7 @@ function controller<O extends BaseControllerOptions>(
 }
 
 /** The controllers mnas-ts ships, in the order the CLI lists them. Read-only. */
-export const controllers = new Registry<ControllerEntry>('controller', [
+export const controllers: ReadonlyRegistry<ControllerEntry> = readonlyRegistry<ControllerEntry>('controller', [
   controller<PpoControllerOptions>(
     'ppo',
     'an LSTM policy trained with PPO, as in MnasNet',
@@ -107,10 +107,10 @@ export const controllers = new Registry<ControllerEntry>('controller', [
     resolveSurrogateOptions,
     (space, options, { features }) => new SurrogateController(space, { ...(features === undefined ? {} : { features }), ...options }),
   ),
-]).freeze();
+]);
 
 /** The controller wrappers mnas-ts ships. Read-only. */
-export const controllerWrappers = new Registry<ControllerWrapperEntry>('controller wrapper', [
+export const controllerWrappers: ReadonlyRegistry<ControllerWrapperEntry> = readonlyRegistry<ControllerWrapperEntry>('controller wrapper', [
   {
     name: 'prefilter',
     description: 'draws several proposals of the wrapped controller and passes on the best by a cheap score',
@@ -121,4 +121,4 @@ export const controllerWrappers = new Registry<ControllerWrapperEntry>('controll
     },
     create: (options, { controller, score }) => new PrefilterController(controller, { ...options, score }),
   },
-]).freeze();
+]);

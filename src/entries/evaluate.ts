@@ -55,10 +55,18 @@ export {
   type NpyArray,
 } from '../evaluate/index.js';
 
-// Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them.
+// The evaluators of architectures by name (the CLI's --evaluator), each with its options check and factory.
+export { evaluators, type EvaluatorEntry } from '../evaluate/index.js';
+
+// Zero-cost proxies: scores of untrained networks, an evaluator and a pre-filter built on them; the registry of proxies.
 export {
   ZERO_COST_PROXIES,
   ZeroCostEvaluator,
+  zeroCostProxies,
+  type ResolvedZeroCostProxyOptions,
+  type ZeroCostProxyEntry,
+  type ZeroCostProxyOptions,
+  type ZeroCostScorer,
   gradNormScore,
   naswotScore,
   snipScore,
@@ -87,9 +95,11 @@ export {
   type SupernetTrainingRecord,
 } from '../evaluate/index.js';
 
-// Multi-fidelity: pruners that stop weak trials at checkpoints of their training.
+// Multi-fidelity: pruners that stop weak trials at checkpoints of their training, and their registry.
 export {
   HyperbandPruner,
+  pruners,
+  type PrunerEntry,
   SuccessiveHalvingPruner,
   prunedEvaluator,
   replayCurves,

@@ -31,11 +31,11 @@ export {
   type MnasErrorOptions,
 } from '../errors.js';
 
+// Registries: the shared shape of the extension points' sets (controllers, measurers, evaluators, zero-cost proxies, baselines).
+export { Registry, readonlyRegistry, type ReadonlyRegistry, type RegistryEntry } from '../registry.js';
+
 // Randomness: the seeded RNG whose state controllers save in snapshots.
 export { Rng, type RngState } from '../rng.js';
-
-// Registries: the named sets of extension points (controllers, measurers...) the CLI and the contract suites read.
-export { Registry, type RegistryEntry } from '../registry.js';
 
 // Limits: the bounds every input from outside is checked against, before any allocation.
 export { LIMITS, type LimitName } from '../validate.js';
@@ -82,10 +82,17 @@ export {
   type WidthMultiplierOptions,
 } from '../space/index.js';
 
-// Presets: published networks as Architectures, also by name (timm's create_model / list_models).
+// Presets: published networks as Architectures, also by name (timm's create_model / list_models), and the
+// baselines registry they are read from (the reference networks of `mnas-ts search --baselines`).
 export {
+  baselineNames,
+  baselines,
+  createBaseline,
   createModel,
   listModels,
+  type BaselineEntry,
+  type BaselineOptions,
+  type ResolvedBaselineOptions,
   adaptStrides,
   lastFeatureSide,
   mnasnetA1,

@@ -61,3 +61,5 @@ export {
   trainSupernet,
 } from './supernet/index.js';
 export * from './zero-cost/index.js';
+export { type EvaluatorEntry, evaluators } from './evaluators.js';
+export { type PrunerEntry, pruners } from './pruners.js';

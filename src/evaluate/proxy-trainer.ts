@@ -16,6 +16,7 @@ import { dropWasmProcessHandlers } from '../blocks/wasm-process-handlers.js';
 import { EvaluationError, InvalidOptionsError, MnasError, fieldMessage, throwIfAborted } from '../errors.js';
 import { Rng } from '../rng.js';
 import type { Architecture } from '../space/types.js';
+import { assertArchitecture } from '../space/validate.js';
 import { datasetBatch } from './dataset-batch.js';
 import type { ImageDataset } from './image-dataset.js';
 import { learningRateAt } from './lr-schedule.js';
@@ -72,7 +73,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
    * and every tensor of the run is disposed.
    *
    * @throws AbortError when aborted; EvaluationError when the backend, the
-   * data or the training fails; InvalidArchitectureError from `buildModel`;
+   * data or the training fails; InvalidArchitectureError when `arch` is not a valid architecture;
    * InvalidOptionsError naming `trainSize` or `batchSize` when the training's
    * estimated memory passes `LIMITS.memoryBytes` (checked before anything is allocated).
    */
@@ -95,7 +96,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
    * @param options - `signal`, `onProgress` and `output` (see {@link ProxyTrainOptions}).
    * @returns the evaluation result and the trained model.
    * @throws AbortError when aborted; EvaluationError when the backend, the
-   * data or the training fails; InvalidArchitectureError from `buildModel`;
+   * data or the training fails; InvalidArchitectureError when `arch` is not a valid architecture;
    * InvalidOptionsError naming `trainSize` or `batchSize` when the training's
    * estimated memory passes `LIMITS.memoryBytes` (checked before anything is allocated).
    * @example
@@ -116,6 +117,7 @@ export class ProxyTrainer implements AccuracyEvaluator<Architecture> {
     if (output !== 'logits' && output !== 'softmax') {
       throw new InvalidOptionsError(fieldMessage('option', ['output'], "'logits' or 'softmax'", output), { path: ['output'] });
     }
+    assertArchitecture(arch);
     const backend = this.checkBackend();
     const counts = this.data.counts();
     // Before any image is adapted or any tensor built: the estimate against LIMITS.memoryBytes.

@@ -8,7 +8,7 @@
  */
 
 import { InvalidOptionsError } from '../errors.js';
-import { Registry, optionsObject, type RegistryEntry } from '../registry.js';
+import { type ReadonlyRegistry, type RegistryEntry, optionsObject, readonlyRegistry } from '../registry.js';
 import { type AndroidLatencyMeasurerOptions, AndroidLatencyMeasurer, resolveAndroidLatencyMeasurerOptions } from './android/index.js';
 import { type BrowserLatencyMeasurerOptions, BrowserLatencyMeasurer, resolveBrowserLatencyMeasurerOptions } from './browser/index.js';
 import { type TableLatencyOptions, tableLatency } from './device-table.js';
@@ -61,7 +61,7 @@ function platform<O extends { readonly seed?: number }>(
 }
 
 /** The latency measurers mnas-ts ships, in the order the CLI lists them. Read-only. */
-export const latencyMeasurers = new Registry<LatencyMeasurerEntry>('latency measurer', [
+export const latencyMeasurers: ReadonlyRegistry<LatencyMeasurerEntry> = readonlyRegistry<LatencyMeasurerEntry>('latency measurer', [
   platform<WasmLatencyMeasurerOptions>(
     'wasm',
     'tfjs WASM inference in a child process of this machine',
@@ -115,4 +115,4 @@ export const latencyMeasurers = new Registry<LatencyMeasurerEntry>('latency meas
       return tableLatency(recorded) as LatencyMeasurer;
     },
   },
-]).freeze();
+]);

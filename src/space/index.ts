@@ -23,6 +23,8 @@ export { adaptStrides, lastFeatureSide } from './adapt-strides.js';
 export type { PresetOptions, ResolvedPresetOptions } from './presets.js';
 export { mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2, resolvePresetOptions } from './presets.js';
 export { createModel, listModels } from './registry.js';
+export type { BaselineEntry, BaselineOptions, ResolvedBaselineOptions } from './baselines.js';
+export { baselineNames, baselines, createBaseline, resolveBaselineOptions } from './baselines.js';
 export type { BlockStringStyle, FormatBlockOptions, ParsedBlock } from './block-string.js';
 export { formatBlock, formatBlocks, parseBlock, parseBlocks } from './block-string.js';
 export { sampleTokens, spaceSize, validateTokens } from './tokens.js';

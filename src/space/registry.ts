@@ -1,21 +1,14 @@
 /**
  * Published networks by name, in the manner of timm's `create_model` /
- * `list_models`: the presets of {@link ./presets.ts} under the names the CLI
- * takes (`mnasnet-a1`, `mnasnet-b1`, `mnasnet-small`, `mobilenet-v2`).
+ * `list_models`: the entries of the {@link baselines} registry (`mnasnet-a1`,
+ * `mnasnet-b1`, `mnasnet-small`, `mobilenet-v2`).
  *
  * @module
  */
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
-import { type PresetOptions, mnasnetA1, mnasnetB1, mnasnetSmall, mobilenetV2 } from './presets.js';
+import { type BaselineOptions, baselines } from './baselines.js';
 import type { Architecture } from './types.js';
-
-const MODELS: ReadonlyMap<string, (options?: PresetOptions) => Architecture> = new Map([
-  ['mnasnet-a1', mnasnetA1],
-  ['mnasnet-b1', mnasnetB1],
-  ['mnasnet-small', mnasnetSmall],
-  ['mobilenet-v2', mobilenetV2],
-]);
 
 /**
  * The names {@link createModel} knows, sorted; with `filter`, only those that
@@ -32,7 +25,7 @@ export function listModels(filter?: string): string[] {
       expected: 'a string',
       received: filter,
     });
-  const names = [...MODELS.keys()].sort();
+  const names = baselines.names().sort();
   if (filter === undefined) return names;
   const pattern = new RegExp(
     `^${filter
@@ -46,15 +39,16 @@ export function listModels(filter?: string): string[] {
 
 /**
  * The published network called `name` (case-insensitive; see {@link listModels})
- * as an {@link Architecture}, with the preset options applied.
+ * as an {@link Architecture}, with the preset options applied (and its
+ * strides adapted to a small input with `adapt: true`).
  *
  * @throws InvalidOptionsError naming the unknown model and the known ones, or the bad option.
  * @example
  * const arch = createModel('mnasnet-a1', { numClasses: 10, inputShape: [32, 32, 3] });
  */
-export function createModel(name: string, options?: PresetOptions): Architecture {
-  const preset = typeof name === 'string' ? MODELS.get(name.toLowerCase()) : undefined;
-  if (preset === undefined) {
+export function createModel(name: string, options?: BaselineOptions): Architecture {
+  const key = typeof name === 'string' ? name.toLowerCase() : undefined;
+  if (!baselines.has(key)) {
     const expected = `one of ${listModels().join(', ')}`;
     throw new InvalidOptionsError(`Unknown model: expected ${expected}, received ${describeValue(name)}`, {
       path: ['name'],
@@ -62,5 +56,6 @@ export function createModel(name: string, options?: PresetOptions): Architecture
       received: name,
     });
   }
-  return preset(options);
+  const entry = baselines.get(key);
+  return entry.create(entry.resolveOptions(options), undefined);
 }

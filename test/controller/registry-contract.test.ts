@@ -72,9 +72,7 @@ describe('the controller registries', () => {
   });
 
   it('are read-only', () => {
-    expect(controllers.frozen && controllerWrappers.frozen).toBe(true);
-    expect(() => controllers.register({ ...controllers.get('random'), name: 'mine' })).toThrow(InvalidOptionsError);
-    expect(controllers.has('mine')).toBe(false);
+    expect('register' in controllers || 'register' in controllerWrappers).toBe(false);
   });
 
   it("check options with the controller's own checks, without a space", () => {

@@ -124,8 +124,7 @@ describe('the latency measurer registry', () => {
   });
 
   it('is read-only', () => {
-    expect(latencyMeasurers.frozen).toBe(true);
-    expect(() => latencyMeasurers.register({ ...latencyMeasurers.get('macs'), name: 'mine' })).toThrow(InvalidOptionsError);
+    expect('register' in latencyMeasurers).toBe(false);
   });
 
   it("checks options with the measurer's own resolver, before anything starts", () => {

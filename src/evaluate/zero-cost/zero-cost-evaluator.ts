@@ -8,23 +8,26 @@
 import { EvaluationError, MnasError, throwIfAborted } from '../../errors.js';
 import { Rng } from '../../rng.js';
 import type { Architecture } from '../../space/types.js';
+import { assertArchitecture } from '../../space/validate.js';
 import { adaptImages } from '../adapt-images.js';
 import { loadFashionMnist } from '../fashion-mnist.js';
 import { type ImageDataset, subsetDataset } from '../image-dataset.js';
 import { loadMnist } from '../mnist.js';
 import type { AccuracyEvaluator, EvaluateOptions, EvaluationResult } from '../types.js';
 import { type ResolvedZeroCostOptions, type ZeroCostOptions, resolveZeroCostOptions } from './zero-cost-options.js';
+import { zeroCostProxies } from './zero-cost-proxies.js';
 import { zeroCostScore } from './zero-cost-score.js';
 
 /**
  * Maps a raw score into [0, 1], preserving its order: `s` is the score for
- * naswot (a log-determinant) and its natural log for the other proxies (all
- * positive and spread over orders of magnitude), then `1 / (1 + exp(-(s -
+ * a proxy whose `squash` is `'linear'` (naswot: a log-determinant) and its
+ * natural log for the others (all positive and spread over orders of
+ * magnitude), then `1 / (1 + exp(-(s -
  * center) / scale))`. The result is not a probability of being right: it is a
  * monotone stand-in that lets the score enter the reward `ACC * (LAT/T)^w`.
  */
 export function squashScore(score: number, o: Pick<ResolvedZeroCostOptions, 'proxy' | 'center' | 'scale'>): number {
-  const s = o.proxy === 'naswot' ? score : Math.log(score);
+  const s = zeroCostProxies.get(o.proxy).squash === 'linear' ? score : Math.log(score);
   return 1 / (1 + Math.exp(-(s - o.center) / o.scale));
 }
 
@@ -63,9 +66,10 @@ export class ZeroCostEvaluator implements AccuracyEvaluator<Architecture> {
   /**
    * The raw score of an architecture (higher is better), synchronously.
    *
-   * @throws EvaluationError when the data cannot be loaded or the score is not a number; InvalidArchitectureError from `buildModel`.
+   * @throws InvalidArchitectureError when `arch` is not a valid architecture; EvaluationError when the data cannot be loaded or the score is not a number.
    */
   score(arch: Architecture): number {
+    assertArchitecture(arch);
     try {
       const score = zeroCostScore(arch, this.options.proxy, this.batch(arch), this.options.seed);
       if (Number.isNaN(score)) throw new EvaluationError(`Zero-cost proxy ${this.options.proxy} gave NaN`);
@@ -99,7 +103,7 @@ export class ZeroCostEvaluator implements AccuracyEvaluator<Architecture> {
     const hit = this.batches.get(key);
     if (hit !== undefined) return hit;
     const o = this.options;
-    if (o.proxy === 'params' || o.proxy === 'macs' || o.proxy === 'synflow') {
+    if (zeroCostProxies.get(o.proxy).reads !== 'batch') {
       return {
         name: 'none',
         images: new Float32Array(0),

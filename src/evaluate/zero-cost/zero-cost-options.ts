@@ -8,12 +8,10 @@
 import { InvalidOptionsError, describeValue, fieldMessage } from '../../errors.js';
 import type { ImageDataset } from '../image-dataset.js';
 import type { DatasetSource } from '../proxy-trainer-options.js';
+import { type ZeroCostProxy, resolveZeroCostProxyOptions, zeroCostProxies } from './zero-cost-proxies.js';
 
-/** The zero-cost proxies, and the two baselines they must beat. */
-export type ZeroCostProxy = 'synflow' | 'naswot' | 'grad_norm' | 'snip' | 'params' | 'macs';
-
-/** Every {@link ZeroCostProxy}, in a fixed order. */
-export const ZERO_COST_PROXIES: readonly ZeroCostProxy[] = ['synflow', 'naswot', 'grad_norm', 'snip', 'params', 'macs'];
+/** Every {@link ZeroCostProxy} (the names of `zeroCostProxies`), in a fixed order. */
+export const ZERO_COST_PROXIES: readonly ZeroCostProxy[] = Object.freeze(zeroCostProxies.names() as ZeroCostProxy[]);
 
 /** Options of {@link ZeroCostEvaluator}. Every field is optional. */
 export interface ZeroCostOptions {
@@ -28,8 +26,9 @@ export interface ZeroCostOptions {
   /**
    * Centre of the squash that maps a score into [0, 1]: `accuracy =
    * 1 / (1 + exp(-(s - center) / scale))`, with `s` the log of the score for
-   * synflow, grad_norm, snip, params and macs, and the score itself for naswot
-   * (already a log-determinant). @defaultValue 0
+   * a proxy whose `squash` is `'log'` (synflow, grad_norm, snip, params, macs)
+   * and the score itself for one whose `squash` is `'linear'` (naswot: already
+   * a log-determinant). @defaultValue 0
    */
   readonly center?: number;
   /** Scale of the squash, > 0 (see `center`). @defaultValue 1 */
@@ -71,14 +70,13 @@ export function resolveZeroCostOptions(options: ZeroCostOptions = {}): ResolvedZ
     throw new InvalidOptionsError(`Invalid zero-cost options: expected an object, received ${describeValue(options)}`);
   for (const key of Object.keys(options)) if (!KNOWN.includes(key)) bad(key, `a known option (${KNOWN.join(', ')})`, 'an unknown key');
   const proxy = options.proxy ?? 'naswot';
-  if (!ZERO_COST_PROXIES.includes(proxy)) bad('proxy', ZERO_COST_PROXIES.map((p) => `'${p}'`).join(', '), proxy);
+  if (!zeroCostProxies.has(proxy)) bad('proxy', ZERO_COST_PROXIES.map((p) => `'${p}'`).join(', '), proxy);
   const dataset = options.dataset ?? 'mnist';
   if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset))
     bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
   const batchSize = options.batchSize ?? 64;
   if (!Number.isInteger(batchSize) || batchSize < 2) bad('batchSize', 'an integer >= 2', batchSize);
-  const seed = options.seed ?? 0;
-  if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) bad('seed', 'a safe integer or a string', seed);
+  const { seed } = resolveZeroCostProxyOptions({ seed: options.seed ?? 0 });
   const center = options.center ?? 0;
   if (typeof center !== 'number' || !Number.isFinite(center)) bad('center', 'a finite number', center);
   const scale = options.scale ?? 1;
