@@ -11,6 +11,7 @@ import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, Latency
 import type { ResolvedSearchConfig } from './config.js';
 import { type CliData, loadRecordedData, trainerData } from './data.js';
 import { mnistSpaceOptions } from './defaults.js';
+import { makePruner, proxyTrainerOptions } from './proxy-training.js';
 import { type MeasurerSections, measurerOptions, sectionRepeats } from './measurer-config.js';
 
 /** The roles of one search, plus how to release them. */
@@ -98,43 +99,6 @@ function duetTiming(config: ResolvedSearchConfig): boolean {
 export async function useWasmBackend(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs WASM backend failed to initialize');
-}
-
-/**
- * The ProxyTrainer options of the default run's evaluator (the data of
- * `--data`, on the tfjs WASM backend); the export after a search trains with
- * them too, for more steps.
- */
-export function proxyTrainerOptions(config: ResolvedSearchConfig, data: CliData): api.ProxyTrainerOptions {
-  const t = config.training;
-  return {
-    ...trainerData(data),
-    trainSize: t.trainSize,
-    validationSize: t.validationSize,
-    ...(t.steps === undefined ? { epochs: t.epochs } : { steps: t.steps }),
-    batchSize: t.batchSize,
-    learningRate: t.learningRate,
-    optimizer: t.optimizer,
-    seed: config.seed,
-    backend: 'wasm',
-  };
-}
-
-/** Steps of a pruned proxy training when `training.steps` is not given: the most a surviving trial trains. */
-export const PRUNED_TRAINING_STEPS = 256;
-
-/**
- * The pruner of `--pruner`: rungs from an eighth of the trial's steps,
- * halving at each (reduction factor 2), so the checkpoints the trainer
- * reports and the rungs agree.
- */
-export function makePruner(config: ResolvedSearchConfig): { pruner: api.Pruner; steps: number } | undefined {
-  if (config.pruner === 'none') return undefined;
-  const steps = config.training.steps ?? PRUNED_TRAINING_STEPS;
-  const options = { minResource: Math.max(1, Math.floor(steps / 8)), reductionFactor: 2, maxResource: steps };
-  const entry = api.pruners.get(config.pruner);
-  const pruner = entry.create(entry.resolveOptions(options), undefined);
-  return { pruner, steps };
 }
 
 /**
