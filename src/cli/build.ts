@@ -151,6 +151,17 @@ export function makePruner(config: ResolvedSearchConfig): { pruner: api.Pruner; 
   return { pruner, steps };
 }
 
+/**
+ * How the pruner of `--pruner` promotes trials: by the surrogate's model with
+ * `--controller surrogate` (`promotion: 'model'`), by the observed values
+ * otherwise. A resumed journal keeps the promotion it was started with
+ * (journals from before promotion by the model promote by the values).
+ */
+export function prunerPromotion(config: ResolvedSearchConfig, journaled?: api.JournalHeader): 'observed' | 'model' {
+  if (journaled !== undefined) return journaled.pruner?.promotion === 'model' ? 'model' : 'observed';
+  return config.controller === 'surrogate' && config.pruner !== 'none' ? 'model' : 'observed';
+}
+
 /** The evaluator of `--evaluator` on the default space (proxy training, a zero-cost proxy or a supernet), on the tfjs WASM backend. */
 async function makeEvaluator(
   config: ResolvedSearchConfig,

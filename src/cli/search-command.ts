@@ -21,7 +21,7 @@ import {
 import type { Architecture } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
-import { buildRoles, proxyTrainerOptions, searchObjectives } from './build.js';
+import { buildRoles, prunerPromotion, proxyTrainerOptions, searchObjectives } from './build.js';
 import { type CliData, isDataFolder, loadRecordedData } from './data.js';
 import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
@@ -246,7 +246,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
         ? { executor }
         : {
             evaluator: roles.evaluator,
-            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner }),
+            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner, promotion: prunerPromotion(config, previous?.header) }),
             measurer: roles.measurer,
           }),
       reward: roles.reward,

@@ -91,6 +91,7 @@ function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown
   f.optional('latencyMs', isNonNegative, 'a finite number >= 0');
   f.optional('objectives', (v) => Array.isArray(v) && v.every(isFiniteNumber), 'an array of finite numbers');
   f.optional('violation', isNonNegative, 'a finite number >= 0');
+  if (pruned) f.optional('fidelity', (v) => isFiniteNumber(v) && (v as number) > 0 && (v as number) < 1, 'a number in (0, 1)');
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');

@@ -79,6 +79,12 @@ export interface Trial<T = Architecture> {
   readonly latencyMs?: number;
   /** The values of the search's `objectives`, in their order (multi-objective searches, `ok` and `pruned` trials). */
   readonly objectives?: readonly number[];
+  /**
+   * The share of the full training budget the accuracy was obtained at, in
+   * (0, 1): a pruned trial's step over the pruner's `maxResource`; told to the
+   * controller with the reward. Absent: the full budget (or a pruner without `maxResource`).
+   */
+  readonly fidelity?: number;
   /** How far the trial is from meeting the search's `constraint` (0: met), when it has one. */
   readonly violation?: number;
   /** Why the trial failed, prefixed with the stage: `measure: ...`, `evaluate: ...`, `reward: ...`, `objectives: ...`. */
@@ -176,6 +182,18 @@ export interface SearchOptions<T = Architecture> {
    * another is refused. See docs/pruning.md.
    */
   readonly pruner?: Pruner;
+  /**
+   * Which trials a `pruner` promotes to the next rung. `'observed'`: the best
+   * `1/eta` of the values reported at the rung. `'model'`: the best `1/eta`
+   * by the value the controller's model expects at the full budget (the
+   * observed value times the model's predicted gain from the rung's
+   * fidelity to the full one; see docs/controllers.md, "Multi-fidelity").
+   * Needs a pruner with a ranker (`rankWith`) and a controller with
+   * `predict(tokens, fidelity)`, as `SurrogateController` has. The journal
+   * records it with the pruner.
+   * @defaultValue `'observed'`
+   */
+  readonly promotion?: 'observed' | 'model';
   /** Measures latency. Required with the default reward. @defaultValue none */
   readonly measurer?: LatencyMeasurer<T>;
   /**
@@ -345,5 +363,10 @@ export interface JournalHeader {
   /** The search has a constraint. */
   readonly constrained?: boolean;
   /** The search's pruner (`kind` and `options` of its snapshot), when given. */
-  readonly pruner?: { readonly kind: string; readonly options: Readonly<Record<string, unknown>> };
+  readonly pruner?: {
+    readonly kind: string;
+    readonly options: Readonly<Record<string, unknown>>;
+    /** `'model'` when the search promoted by the controller's model (absent: by the observed values). */
+    readonly promotion?: 'model';
+  };
 }
