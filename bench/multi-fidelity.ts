@@ -6,8 +6,9 @@
  * data/accuracy-cache/proxy-<steps>-*.json: validation accuracy on 500
  * images, each length its own training). The search space is the 60
  * networks (one decision); a trial's accuracy at full fidelity is its
- * 256-step accuracy, and a pruner (successive halving, rungs 32 / 64 / 128,
- * eta 2) sees the shorter ones as its checkpoints. Each run stops once its
+ * 256-step accuracy, and a pruner (successive halving, eta 2, rungs from
+ * `--min-resource` steps: 32 / 64 / 128 or 64 / 128) sees the shorter ones
+ * as its checkpoints. Each run stops once its
  * trials have used the budget in training steps (a trial costs the steps
  * it reached; a run also stops once every network was proposed); the network a run returns is its
  * best trial that trained to the full budget within the budget (or, when
@@ -16,14 +17,14 @@
  * ground-truth test accuracy (2,000 steps, 10,000 test images). No
  * training, no timing.
  *
- * Flags: --seeds 30 --first-seed 0 --held-out-from 10 --budgets 4,8,16 (in full trainings of 256 steps)
+ * Flags: --seeds 30 --first-seed 0 --held-out-from 10 --budgets 4,8,16 (in full trainings of 256 steps) --min-resource 32
  *        --methods <comma list of the names below>
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { RandomController, SuccessiveHalvingPruner, SurrogateController, defineSpace, search } from 'mnas-ts';
-import type { AccuracyEvaluator, Controller, SearchOptions, Trial } from 'mnas-ts';
+import type { AccuracyEvaluator, Controller, Proposal, RungRanker, SearchOptions, Trial } from 'mnas-ts';
 import { option, recordedArgs } from './cli-args.js';
 import { ROOT, readDataFile } from './ground-truth-data.js';
 
@@ -33,6 +34,8 @@ const SEEDS = Number(option('seeds', '30'));
 const FIRST_SEED = Number(option('first-seed', '0'));
 const HELD_OUT_FROM = Number(option('held-out-from', '10'));
 const BUDGETS = option('budgets', '4,8,16').split(',').map(Number);
+/** The pruner's first rung, in steps (32: rungs 32 / 64 / 128; 64: rungs 64 / 128). */
+const MIN_RESOURCE = Number(option('min-resource', '32'));
 
 /** One network of the table: its features and its accuracy at each number of steps. */
 interface Net {
@@ -95,7 +98,29 @@ interface Method {
   readonly controller: (seed: number) => Controller;
   readonly pruned: boolean;
   readonly promotion?: 'model';
+  /** A ranker the bench installs on the pruner itself (an experiment, not a library option). */
+  readonly ranker?: (controller: Controller) => RungRanker;
 }
+
+/** The surrogate, keeping the tokens of each ask (the search asks trial i as the i-th ask). */
+class Recording extends SurrogateController {
+  readonly asked: (readonly number[])[] = [];
+  override ask(): Proposal {
+    const p = super.ask();
+    this.asked.push(p.tokens);
+    return p;
+  }
+}
+
+/** Ranks a rung by the model's prediction at the full budget alone, ignoring the observed values. */
+const predicted = (controller: Controller): RungRanker => {
+  const c = controller as Recording;
+  return (entries) =>
+    entries.map((e) => {
+      const tokens = c.asked[Number(e.trialKey)];
+      return tokens === undefined ? e.value : c.predict(tokens, 1).mean;
+    });
+};
 
 const surrogate =
   (multiFidelity: boolean) =>
@@ -108,6 +133,12 @@ const METHODS: readonly Method[] = [
   { name: 'surrogate+asha-blind', controller: surrogate(false), pruned: true },
   { name: 'surrogate+asha-mf', controller: surrogate(true), pruned: true },
   { name: 'surrogate+asha-mf-model', controller: surrogate(true), pruned: true, promotion: 'model' },
+  {
+    name: 'surrogate+asha-mf-predicted',
+    controller: (seed) => new Recording(space, { seed, features }),
+    pruned: true,
+    ranker: predicted,
+  },
 ];
 const chosen = option('methods', METHODS.map((m) => m.name).join(',')).split(',');
 
@@ -133,10 +164,12 @@ async function runOnce(method: Method, seed: number, budget: number): Promise<nu
   const stop = new AbortController();
   const within: Trial<number>[] = [];
   let spent = 0;
-  const pruner = new SuccessiveHalvingPruner({ minResource: RUNGS[0], reductionFactor: 2, maxResource: FULL });
+  const pruner = new SuccessiveHalvingPruner({ minResource: MIN_RESOURCE, reductionFactor: 2, maxResource: FULL });
+  const controller = method.controller(seed);
+  if (method.ranker !== undefined) pruner.rankWith(method.ranker(controller));
   const options: SearchOptions<number> = {
     space,
-    controller: method.controller(seed),
+    controller,
     evaluator,
     ...(method.pruned ? { pruner, ...(method.promotion === undefined ? {} : { promotion: method.promotion }) } : {}),
     reward: (m) => m.accuracy,
@@ -161,34 +194,78 @@ const se = (xs: readonly number[]): number =>
   Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1) / xs.length);
 const cell = (xs: readonly number[]): string => `${(100 * mean(xs)).toFixed(2)} ± ${(100 * se(xs)).toFixed(2)}`;
 
+/** The networks each method returned, by budget, in seed order. */
+type Results = Map<string, Map<number, Net[]>>;
+
+/** Paired differences (the same seeds) of the 256-step and test accuracies, held-out seeds only. */
+const PAIRS: readonly [string, string][] = [
+  ['surrogate+asha-mf-model', 'surrogate+asha-blind'],
+  ['surrogate+asha-mf', 'surrogate+asha-blind'],
+  ['surrogate+asha-mf-model', 'surrogate+asha-mf'],
+  ['surrogate+asha-mf-model', 'random+asha'],
+  ['surrogate+asha-mf-model', 'surrogate'],
+  ['surrogate+asha-mf-predicted', 'surrogate+asha-mf-model'],
+];
+
+function pairedTable(results: Results, seeds: readonly number[]): string[] {
+  const held = seeds.flatMap((s, k) => (s >= HELD_OUT_FROM ? [k] : []));
+  const lines = [
+    '',
+    `Paired differences on the held-out seeds (${held.length}), points, mean ± SE (z):`,
+    '',
+    '| a - b | budget | 256-step accuracy | test accuracy |',
+    '|---|---:|---:|---:|',
+  ];
+  const diff = (xs: number[]): string => {
+    const z = se(xs) > 0 ? mean(xs) / se(xs) : 0;
+    return `${(100 * mean(xs)).toFixed(2)} ± ${(100 * se(xs)).toFixed(2)} (z ${z.toFixed(2)})`;
+  };
+  for (const [a, b] of PAIRS) {
+    for (const budget of BUDGETS) {
+      const x = results.get(a)?.get(budget);
+      const y = results.get(b)?.get(budget);
+      if (x === undefined || y === undefined || held.length === 0) continue;
+      const proxy = held.map((k) => ((x[k] as Net).at.get(FULL) as number) - ((y[k] as Net).at.get(FULL) as number));
+      const test = held.map((k) => (x[k] as Net).test - (y[k] as Net).test);
+      lines.push(`| ${a} - ${b} | ${budget} | ${diff(proxy)} | ${diff(test)} |`);
+    }
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const seeds = Array.from({ length: SEEDS }, (_, k) => FIRST_SEED + k);
   const heldOut = seeds.filter((s) => s >= HELD_OUT_FROM);
   const bestProxy = nets.reduce((b, n) => ((n.at.get(FULL) as number) > (b.at.get(FULL) as number) ? n : b));
+  const rungs = new SuccessiveHalvingPruner({ minResource: MIN_RESOURCE, reductionFactor: 2, maxResource: FULL }).rungSteps(FULL);
   const lines = [
     `Command: \`npm run bench:multi-fidelity -- ${recordedArgs()}\`; ${new Date().toISOString()}, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' / ')}.`,
-    `${nets.length} networks; seeds ${seeds[0]}..${seeds.at(-1)} (held out: ${heldOut.length > 0 ? `${heldOut[0]}..${heldOut.at(-1)}` : 'none'}); budgets in full trainings of ${FULL} steps.`,
+    `${nets.length} networks; seeds ${seeds[0]}..${seeds.at(-1)} (held out: ${heldOut.length > 0 ? `${heldOut[0]}..${heldOut.at(-1)}` : 'none'}); budgets in full trainings of ${FULL} steps; pruner rungs at ${rungs.join(' / ')} steps.`,
     `Best 256-step accuracy of the table: ${(100 * (bestProxy.at.get(FULL) as number)).toFixed(2)} (its test accuracy ${(100 * bestProxy.test).toFixed(2)}); best test accuracy ${(100 * Math.max(...nets.map((n) => n.test))).toFixed(2)}.`,
     '',
-    `| method | budget | 256-step accuracy of the returned network, all seeds | held-out seeds | its test accuracy, all seeds | held-out seeds |`,
+    '| method | budget | 256-step accuracy of the returned network, all seeds | held-out seeds | its test accuracy, all seeds | held-out seeds |',
     '|---|---:|---:|---:|---:|---:|',
   ];
+  const results: Results = new Map();
+  const proxy = (ps: readonly Net[]): number[] => ps.map((n) => n.at.get(FULL) as number);
+  const test = (ps: readonly Net[]): number[] => ps.map((n) => n.test);
+  const heldCell = (xs: number[]): string => (xs.length > 0 ? cell(xs) : '');
   for (const budget of BUDGETS) {
     for (const method of METHODS.filter((m) => chosen.includes(m.name))) {
-      const picked: { seed: number; net: Net }[] = [];
-      for (const seed of seeds) picked.push({ seed, net: netOf(await runOnce(method, seed, budget * FULL)) });
-      const held = picked.filter((p) => p.seed >= HELD_OUT_FROM);
-      const proxy = (ps: typeof picked): number[] => ps.map((p) => p.net.at.get(FULL) as number);
-      const test = (ps: typeof picked): number[] => ps.map((p) => p.net.test);
-      const heldCell = (xs: number[]): string => (xs.length > 0 ? cell(xs) : '');
+      const picked: Net[] = [];
+      for (const seed of seeds) picked.push(netOf(await runOnce(method, seed, budget * FULL)));
+      const byBudget = results.get(method.name) ?? new Map<number, Net[]>();
+      results.set(method.name, byBudget.set(budget, picked));
+      const held = picked.filter((_, k) => (seeds[k] as number) >= HELD_OUT_FROM);
       lines.push(
         `| ${method.name} | ${budget} | ${cell(proxy(picked))} | ${heldCell(proxy(held))} | ${cell(test(picked))} | ${heldCell(test(held))} |`,
       );
       process.stderr.write(`${lines.at(-1)}\n`);
     }
   }
+  lines.push(...pairedTable(results, seeds));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
