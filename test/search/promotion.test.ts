@@ -119,6 +119,40 @@ describe('search() with promotion by the model', () => {
     expect(summary(resumed.trials)).toEqual(summary(whole.trials));
   });
 
+  it('resumes exactly after an abort in the middle of a trial, between two rungs', async () => {
+    const space = toySpace();
+    const make = (evaluator = curveEvaluator()): SearchOptions<string> =>
+      options({
+        space,
+        evaluator,
+        controller: new SurrogateController(space, { seed: 6, initialTrials: 4, trees: 8, candidates: 60 }),
+        promotion: 'model',
+        budget: { trials: 24 },
+      });
+    const whole = await search(make());
+    const journal = journalPath();
+    const stop = new AbortController();
+    const inner = curveEvaluator();
+    let evaluations = 0;
+    // The 15th evaluation is aborted at its first checkpoint: past rung 8, before rung 24.
+    const stopping: typeof inner = {
+      ...inner,
+      evaluate: (key, opts) => {
+        const mine = ++evaluations === 15;
+        const onProgress: NonNullable<typeof opts>['onProgress'] = (p) => {
+          opts?.onProgress?.(p);
+          if (mine) stop.abort();
+        };
+        return inner.evaluate(key, { ...opts, onProgress });
+      },
+    };
+    await expect(search({ ...make(stopping), journal, signal: stop.signal })).rejects.toThrow(/aborted/);
+    expect((await readJournal<string>(journal)).trials).toHaveLength(14);
+    const resumed = await search({ ...make(), journal, resume: true });
+    const summary = (ts: readonly Trial<string>[]) => ts.map((t) => [t.tokens, t.status, t.reward, t.fidelity]);
+    expect(summary(resumed.trials)).toEqual(summary(whole.trials));
+  });
+
   it('resumes a journal written before fidelities: its pruned trials are told as they were, new ones with their fidelity', async () => {
     const journal = journalPath();
     await search(options({ journal, budget: { trials: 12 } }));
