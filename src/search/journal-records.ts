@@ -68,7 +68,11 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.required('reward', isString, 'a string');
   f.optional('seed', (v) => isString(v) || isFiniteNumber(v), 'a number or a string');
   f.optional('meta', isRecord, 'an object');
-  f.optional('pruner', (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']), 'an object { kind, options }');
+  f.optional(
+    'pruner',
+    (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']) && (v['promotion'] === undefined || v['promotion'] === 'model'),
+    'an object { kind, options, promotion?: "model" }',
+  );
   f.optional(
     'objectives',
     (v) =>

@@ -181,6 +181,16 @@ describe('search() with promotion by the model', () => {
     expect((error as JournalError).path).toEqual(['pruner']);
   });
 
+  it('reads the promotion of a journal header, and refuses one no search writes, naming pruner', async () => {
+    const journal = journalPath();
+    await search(options({ journal, budget: { trials: 2 }, promotion: 'model' }));
+    const [head, ...rest] = readFileSync(journal, 'utf8').split('\n');
+    writeFileSync(journal, [(head as string).replace('"promotion":"model"', '"promotion":"best"'), ...rest].join('\n'));
+    const error = await readJournal(journal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JournalError);
+    expect((error as JournalError).path).toEqual(['pruner']);
+  });
+
   it('validates promotion: a known value, with a pruner that has a full budget and a controller with predict()', async () => {
     const space = toySpace();
     const { pruner: _p, ...withoutPruner } = options({ promotion: 'model' });
