@@ -176,7 +176,7 @@ export interface SearchOptions<T = Architecture> {
    * `ProxyTrainer`, `checkpoints: pruner.rungSteps(steps)`) under the trial's
    * index. A stopped trial is journaled with `status: 'pruned'`, its learning
    * curve and the reward of its last checkpoint, which the controller is
-   * told; it counts against the trial budget but is never the best trial or
+   * told with the trial's `fidelity`; it counts against the trial budget but is never the best trial or
    * on the Pareto front. On resume the pruner's rungs are rebuilt from the
    * journaled curves; the journal records the pruner, and resuming with
    * another is refused. See docs/pruning.md.
