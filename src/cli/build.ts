@@ -105,6 +105,17 @@ export async function useWasmBackend(): Promise<void> {
  * The options of each `--evaluator` (an entry of the `evaluators` registry)
  * taken from the config and the data: what the CLI's flags mean to it.
  */
+/**
+ * How the pruner of `--pruner` promotes trials: by the surrogate's model with
+ * `--controller surrogate` (`promotion: 'model'`), by the observed values
+ * otherwise. A resumed journal keeps the promotion it was started with
+ * (journals from before promotion by the model promote by the values).
+ */
+export function prunerPromotion(config: ResolvedSearchConfig, journaled?: api.JournalHeader): 'observed' | 'model' {
+  if (journaled !== undefined) return journaled.pruner?.promotion === 'model' ? 'model' : 'observed';
+  return config.controller === 'surrogate' && config.pruner !== 'none' ? 'model' : 'observed';
+}
+
 export const EVALUATOR_OPTIONS: Readonly<
   Record<string, (config: ResolvedSearchConfig, pruned: ReturnType<typeof makePruner>, data: CliData) => Promise<unknown>>
 > = {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { AbortError, InvalidConfigError, JournalLock, deleteJournal, readJournal, search } from '../index.js';
 import type { Trial } from '../index.js';
 import { baselineNetworks } from './baselines.js';
-import { buildRoles, searchObjectives } from './build.js';
-import { proxyTrainerOptions } from './proxy-training.js';
+import { buildRoles, prunerPromotion, searchObjectives } from './build.js';
 import { type CliData, loadRecordedData } from './data.js';
+import { proxyTrainerOptions } from './proxy-training.js';
 import { baselineSummary } from './report-baselines.js';
 import { pinWasmSection } from './wasm-duet.js';
 import { configFromFlags, mergeConfigs, resolveConfig, type ResolvedSearchConfig } from './config.js';
@@ -170,7 +170,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
         ? { executor }
         : {
             evaluator: roles.evaluator,
-            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner }),
+            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner, promotion: prunerPromotion(config, previous?.header) }),
             measurer: roles.measurer,
           }),
       reward: roles.reward,

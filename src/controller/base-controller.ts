@@ -52,10 +52,12 @@ export function resolveBaseControllerOptions(options: BaseControllerOptions): Re
   };
 }
 
-/** The multi-objective part of an outcome (see {@link Outcome}). */
+/** The multi-objective and multi-fidelity part of an outcome (see {@link Outcome}). */
 export interface OutcomeVector {
   readonly objectives?: readonly number[];
   readonly violation?: number;
+  /** The share of the full training budget, in (0, 1] (absent: 1). */
+  readonly fidelity?: number;
 }
 
 /** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
@@ -64,9 +66,9 @@ interface Pending<P> {
   readonly data: P;
 }
 
-/** The `objectives` and `violation` of an outcome, validated. @throws ControllerStateError */
+/** The `objectives`, `violation` and `fidelity` of an outcome, validated. @throws ControllerStateError */
 function readVector(o: Record<string, unknown>): OutcomeVector {
-  const { objectives, violation } = o;
+  const { objectives, violation, fidelity } = o;
   if (objectives !== undefined && (!Array.isArray(objectives) || !objectives.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
     throw new ControllerStateError(`Invalid objectives: expected an array of finite numbers, received ${describeValue(objectives)}`, {
       path: ['outcome', 'objectives'],
@@ -77,9 +79,15 @@ function readVector(o: Record<string, unknown>): OutcomeVector {
       path: ['outcome', 'violation'],
     });
   }
+  if (fidelity !== undefined && !(typeof fidelity === 'number' && fidelity > 0 && fidelity <= 1)) {
+    throw new ControllerStateError(`Invalid fidelity: expected a number in (0, 1], received ${describeValue(fidelity)}`, {
+      path: ['outcome', 'fidelity'],
+    });
+  }
   return {
     ...(objectives === undefined ? {} : { objectives: [...(objectives as number[])] }),
     ...(violation === undefined ? {} : { violation: violation as number }),
+    ...(fidelity === undefined ? {} : { fidelity: fidelity as number }),
   };
 }
 

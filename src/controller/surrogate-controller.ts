@@ -20,11 +20,13 @@ import { badSnapshot, snapArray, snapNumber, snapObject, snapTokens } from './va
 /** Options of {@link SurrogateController}. */
 export type SurrogateControllerOptions = BaseControllerOptions & SurrogateOptions;
 
-/** A told trial as snapshotted: tokens, reward, violation. */
+/** A told trial as snapshotted: tokens, reward, violation, fidelity. */
 interface Told {
   readonly tokens: readonly number[];
   readonly reward: number;
   readonly violation: number;
+  /** The share of the full training budget, in (0, 1]. */
+  readonly fidelity: number;
 }
 
 /**
@@ -37,7 +39,11 @@ interface Told {
  * predicts which candidates break the constraint, and candidates below
  * `minFeasibility` are proposed only when no other is left. Pending and told
  * candidates are never proposed again. Failed trials are learned with
- * `rewardForInvalid`. Snapshots hold the told trials and the RNG, not the
+ * `rewardForInvalid`. A reward told with a `fidelity` below 1 (a trial a
+ * pruner stopped) is learned at that fidelity, a column of its own, and
+ * candidates are scored at full fidelity (`multiFidelity`); {@link predict}
+ * answers at any fidelity, which is what `search()`'s `promotion: 'model'`
+ * asks before promoting a trial. Snapshots hold the told trials and the RNG, not the
  * forests: `restore` refits them, so it continues exactly (with the same
  * `features` function).
  *
@@ -53,6 +59,8 @@ export class SurrogateController extends BaseController<null> {
   /** Seed of every fit (with the number of told trials): the forests are a function of the told trials. */
   private modelSeed: number;
   private model: SurrogateModel | null = null;
+  /** Some told trial had a fidelity below 1 (and `multiFidelity`): the model has a fidelity column. */
+  private partial = false;
   private readonly featureCache = new Map<string, readonly number[]>();
   private featureCount: number | undefined;
 
@@ -96,12 +104,22 @@ export class SurrogateController extends BaseController<null> {
   }
 
   /**
-   * The model's predicted reward of `tokens` (mean and spread of the trees),
-   * fitted on every told trial; `{ mean: 0, sd: 0 }` before the first tell.
-   * Does not change the proposals.
-   * @throws InvalidOptionsError when `tokens` do not fit the space or `features` returns a bad value.
+   * The model's predicted reward of `tokens` trained to `fidelity` of the
+   * full budget (mean and spread of the trees), fitted on every told trial;
+   * `{ mean: 0, sd: 0 }` before the first tell. While no trial was told a
+   * fidelity below 1, the model has no fidelity column and the answer is the
+   * same at every fidelity. Does not change the proposals.
+   * @throws InvalidOptionsError when `tokens` do not fit the space, `fidelity`
+   * is not in (0, 1], or `features` returns a bad value.
    */
-  predict(tokens: readonly number[]): { mean: number; sd: number } {
+  predict(tokens: readonly number[], fidelity = 1): { mean: number; sd: number } {
+    if (!(typeof fidelity === 'number' && fidelity > 0 && fidelity <= 1)) {
+      throw new InvalidOptionsError(`Invalid fidelity: expected a number in (0, 1], received ${describeValue(fidelity)}`, {
+        path: ['fidelity'],
+        expected: 'a number in (0, 1]',
+        received: fidelity,
+      });
+    }
     const ok =
       tokens?.length === this.decisions.length &&
       tokens.every((t, i) => Number.isInteger(t) && t >= 0 && t < (this.decisions[i] as { size: number }).size);
@@ -115,7 +133,7 @@ export class SurrogateController extends BaseController<null> {
     }
     if (this.told.length === 0) return { mean: 0, sd: 0 };
     const model = this.fitted();
-    const row = model.encoding.encode(tokens, this.featuresOf(tokens), new Float64Array(model.encoding.width));
+    const row = model.encoding.encode(tokens, this.featuresOf(tokens), new Float64Array(model.encoding.width), fidelity);
     return model.reward.predict(row);
   }
 
@@ -127,7 +145,7 @@ export class SurrogateController extends BaseController<null> {
   private fitted(): SurrogateModel {
     if (this.model === null) {
       if (this.told[0] !== undefined) this.featuresOf(this.told[0].tokens);
-      const encoding = new Encoding(this.decisions, this.featureCount ?? 0, this.o.ordinal);
+      const encoding = new Encoding(this.decisions, this.featureCount ?? 0, this.o.ordinal, this.partial);
       const tries = Math.max(1, Math.ceil(encoding.width * this.o.splitShare));
       const shape = {
         trees: this.o.trees,
@@ -140,7 +158,9 @@ export class SurrogateController extends BaseController<null> {
     }
     const model = this.model;
     if (model.size < this.told.length) {
-      model.sync(this.told.slice(model.size).map((t) => ({ ...t, features: this.featuresOf(t.tokens) })));
+      model.sync(
+        this.told.slice(model.size).map((t) => ({ ...t, fidelity: this.partial ? t.fidelity : 1, features: this.featuresOf(t.tokens) })),
+      );
     }
     return model;
   }
@@ -173,11 +193,25 @@ export class SurrogateController extends BaseController<null> {
   }
 
   protected learn(tokens: readonly number[], reward: number, _data: null, failed: boolean, vector: OutcomeVector): void {
-    this.told.push({ tokens: tokens.slice(), reward, violation: failed ? 0 : (vector.violation ?? 0) });
+    const fidelity = failed ? 1 : (vector.fidelity ?? 1);
+    this.told.push({ tokens: tokens.slice(), reward, violation: failed ? 0 : (vector.violation ?? 0), fidelity });
+    this.notePartial(fidelity);
+  }
+
+  /** The first fidelity below 1 (with `multiFidelity`) adds the fidelity column: the model is rebuilt from the told trials. */
+  private notePartial(fidelity: number): void {
+    if (this.partial || fidelity >= 1 || !this.o.multiFidelity) return;
+    this.partial = true;
+    this.model = null;
   }
 
   protected saveState(): unknown {
-    return { modelSeed: this.modelSeed, told: this.told.map((t) => [tokenKey(t.tokens), t.reward, t.violation]) };
+    const told = this.told.map((t) => {
+      const entry: (string | number)[] = [tokenKey(t.tokens), t.reward, t.violation];
+      if (t.fidelity < 1) entry.push(t.fidelity);
+      return entry;
+    });
+    return { modelSeed: this.modelSeed, told };
   }
 
   protected loadState(state: unknown): () => void {
@@ -186,19 +220,25 @@ export class SurrogateController extends BaseController<null> {
     const told = snapArray(s.told, ['state', 'told']).map((raw, i): Told => {
       const path = ['state', 'told', i];
       const t = snapArray(raw, path);
-      if (t.length !== 3 || typeof t[0] !== 'string' || !/^\d+(,\d+)*$/.test(t[0])) badSnapshot(path, '[tokens, reward, violation]', raw);
+      if ((t.length !== 3 && t.length !== 4) || typeof t[0] !== 'string' || !/^\d+(,\d+)*$/.test(t[0]))
+        badSnapshot(path, '[tokens, reward, violation] or [tokens, reward, violation, fidelity]', raw);
       const violation = snapNumber(t[2], [...path, 2]);
       if (violation < 0) badSnapshot([...path, 2], 'a number >= 0', violation);
+      const fidelity = t.length === 4 ? snapNumber(t[3], [...path, 3]) : 1;
+      if (t.length === 4 && !(fidelity > 0 && fidelity < 1)) badSnapshot([...path, 3], 'a fidelity in (0, 1) (1 is left out)', fidelity);
       return {
         tokens: snapTokens(t[0].split(',').map(Number), [...path, 0], this.decisions),
         reward: snapNumber(t[1], [...path, 1]),
         violation,
+        fidelity,
       };
     });
     return () => {
       this.modelSeed = modelSeed;
       this.told = told;
       this.model = null;
+      this.partial = false;
+      for (const t of told) this.notePartial(t.fidelity);
     };
   }
 }

@@ -18,9 +18,17 @@ export interface Proposal {
  * (`objectives`, in the order and directions the controller was built with)
  * and how far the candidate is from meeting its constraints (`violation`,
  * 0 when it meets them all); scalar-reward controllers ignore both.
+ * `fidelity`, in (0, 1], is the share of the full training budget the
+ * reward was obtained at (a trial a pruner stopped early; absent: 1);
+ * controllers without a model of it ignore it.
  */
 export type Outcome =
-  | { readonly reward: number; readonly objectives?: readonly number[]; readonly violation?: number }
+  | {
+      readonly reward: number;
+      readonly objectives?: readonly number[];
+      readonly violation?: number;
+      readonly fidelity?: number;
+    }
   | { readonly failed: string };
 
 /** Anything with ordered decisions (every `SearchSpace` qualifies). */

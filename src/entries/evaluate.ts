@@ -116,6 +116,8 @@ export {
   type PrunerSnapshot,
   type ResolvedHyperbandPrunerOptions,
   type ResolvedSuccessiveHalvingPrunerOptions,
+  type RungEntry,
+  type RungRanker,
   type SuccessiveHalvingPrunerOptions,
 } from '../evaluate/index.js';
 

@@ -20,6 +20,7 @@ import { reusingRepeats } from './repeats.js';
 import { openSearch } from './resume.js';
 import { MeasurementLock } from './scheduler.js';
 import { snapshotPath, writeSnapshot } from './snapshot.js';
+import { type FidelityPredictor, fullSteps, modelRanker } from './promotion.js';
 import { searchPrunedEvaluator } from './pruning.js';
 import { runTrial } from './trial.js';
 import type { SearchOptions, SearchResult, Trial } from './types.js';
@@ -58,6 +59,7 @@ function outcomeOf<T>(trial: Trial<T>): Outcome {
     reward: trial.reward as number,
     ...(trial.objectives === undefined ? {} : { objectives: trial.objectives }),
     ...(trial.violation === undefined ? {} : { violation: trial.violation }),
+    ...(trial.fidelity === undefined ? {} : { fidelity: trial.fidelity }),
   };
 }
 
@@ -163,6 +165,11 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     },
     start,
   );
+  // Set after the journaled curves were replayed: the model ranks only the rungs of new decisions.
+  if (o.promotion === 'model') {
+    const ranker = modelRanker(o.controller as unknown as FidelityPredictor, (i) => queue.tokensOf(i), fullSteps(o.pruner) as number);
+    o.pruner?.rankWith?.(ranker);
+  }
   const cadence = new SnapshotCadence(o.snapshotEvery, now);
   const snapshot = async (): Promise<void> => {
     if (o.journal === undefined) return;
@@ -207,6 +214,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
     await queue.settle();
     throw error;
   } finally {
+    if (o.promotion === 'model') o.pruner?.rankWith?.(undefined);
     o.signal?.removeEventListener('abort', onAbort);
     await start.writer?.close();
   }

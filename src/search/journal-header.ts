@@ -33,5 +33,10 @@ export interface JournalHeader {
   /** The search has a constraint. */
   readonly constrained?: boolean;
   /** The search's pruner (`kind` and `options` of its snapshot), when given. */
-  readonly pruner?: { readonly kind: string; readonly options: Readonly<Record<string, unknown>> };
+  readonly pruner?: {
+    readonly kind: string;
+    readonly options: Readonly<Record<string, unknown>>;
+    /** `'model'` when the search promoted by the controller's model (absent: by the observed values). */
+    readonly promotion?: 'model';
+  };
 }

@@ -67,7 +67,11 @@ export function checkHeader(value: Record<string, unknown>, line: number): Journ
   f.required('trials', (v) => v === null || isInt(0)(v), 'an integer >= 0 or null');
   f.required('reward', isString, 'a string');
   f.optional('meta', isRecord, 'an object');
-  f.optional('pruner', (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']), 'an object { kind, options }');
+  f.optional(
+    'pruner',
+    (v) => isRecord(v) && isString(v['kind']) && isRecord(v['options']) && (v['promotion'] === undefined || v['promotion'] === 'model'),
+    'an object { kind, options, promotion?: "model" }',
+  );
   f.optional(
     'objectives',
     (v) =>
@@ -90,6 +94,7 @@ function checkScored(f: ReturnType<typeof fields>, value: Record<string, unknown
   f.optional('latencyMs', isNonNegative, 'a finite number >= 0');
   f.optional('objectives', (v) => Array.isArray(v) && v.every(isFiniteNumber), 'an array of finite numbers');
   f.optional('violation', isNonNegative, 'a finite number >= 0');
+  if (pruned) f.optional('fidelity', (v) => isFiniteNumber(v) && (v as number) > 0 && (v as number) < 1, 'a number in (0, 1)');
   f.optional('error', isString, 'a string');
   f.optional('evaluation', isRecord, 'an object');
   f.optional('latency', isRecord, 'an object');

@@ -7,6 +7,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
 import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
+import { fullSteps, isFidelityPredictor } from './promotion.js';
 import { checkPruner } from './pruning.js';
 import { mnasSoftReward } from './reward.js';
 import type { RewardFunction, SearchOptions, TrialMetrics } from './types.js';
@@ -24,6 +25,7 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly measureTimeoutMs: number;
   readonly evaluateTimeoutMs: number;
   readonly reevaluateRepeats: boolean;
+  readonly promotion: 'observed' | 'model';
   /** The objectives with their value functions, when the search has any. */
   readonly resolvedObjectives: readonly ResolvedObjective[] | undefined;
 }
@@ -34,6 +36,7 @@ const KNOWN = new Set([
   'evaluator',
   'executor',
   'pruner',
+  'promotion',
   'measurer',
   'reward',
   'targetMs',
@@ -255,6 +258,7 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) fail(['signal'], 'an AbortSignal', options.signal);
   if (options.pruner !== undefined) checkPruner(options.pruner);
+  const promotion = resolvePromotion(options);
   return {
     ...options,
     reward,
@@ -268,6 +272,23 @@ export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSear
     measureTimeoutMs,
     evaluateTimeoutMs,
     reevaluateRepeats,
+    promotion,
     resolvedObjectives: objectives,
   };
+}
+
+/** `promotion`, checked against the pruner and the controller it needs. */
+function resolvePromotion<T>(options: SearchOptions<T>): 'observed' | 'model' {
+  const promotion = options.promotion ?? 'observed';
+  if (promotion !== 'observed' && promotion !== 'model') fail(['promotion'], "'observed' or 'model'", promotion);
+  if (promotion === 'observed') return promotion;
+  const { pruner, controller } = options;
+  if (pruner === undefined) fail(['promotion'], "'observed' without a pruner (promotion 'model' ranks a pruner's rungs)", promotion);
+  if (typeof pruner.rankWith !== 'function' || fullSteps(pruner) === undefined) {
+    fail(['pruner'], "a pruner with rankWith() and a maxResource (the full budget), for promotion 'model'", pruner);
+  }
+  if (!isFidelityPredictor(controller)) {
+    fail(['controller'], "a controller with predict(tokens, fidelity), such as SurrogateController, for promotion 'model'", controller);
+  }
+  return promotion;
 }

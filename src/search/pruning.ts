@@ -26,15 +26,20 @@ export function checkPruner(pruner: unknown): Pruner {
   return pruner as Pruner;
 }
 
-/** What the journal header records of a pruner: its kind and options. */
-export function prunerHeader(pruner: Pruner): NonNullable<JournalHeader['pruner']> {
+/** What the journal header records of a pruner: its kind and options, and `promotion: 'model'` when it promotes by the model. */
+export function prunerHeader(pruner: Pruner, promotion: 'observed' | 'model' = 'observed'): NonNullable<JournalHeader['pruner']> {
   const { kind, options } = pruner.snapshot();
-  return { kind, options: (options ?? {}) as Readonly<Record<string, unknown>> };
+  return { kind, options: (options ?? {}) as Readonly<Record<string, unknown>>, ...(promotion === 'model' ? { promotion } : {}) };
 }
 
-/** @throws JournalError naming `pruner` when the journal was written with another pruner (or none). */
-export function checkPrunerCompatible(header: JournalHeader, pruner: Pruner | undefined, journal: string): void {
-  const mine = pruner === undefined ? undefined : JSON.stringify(prunerHeader(pruner));
+/** @throws JournalError naming `pruner` when the journal was written with another pruner (or none, or another promotion). */
+export function checkPrunerCompatible(
+  header: JournalHeader,
+  pruner: Pruner | undefined,
+  journal: string,
+  promotion: 'observed' | 'model' = 'observed',
+): void {
+  const mine = pruner === undefined ? undefined : JSON.stringify(prunerHeader(pruner, promotion));
   const theirs = header.pruner === undefined ? undefined : JSON.stringify(header.pruner);
   if (mine !== theirs) {
     throw new JournalError(`Cannot resume ${journal}: the pruner ${mine ?? 'none'} differs from the journal's ${theirs ?? 'none'}`, {

@@ -101,6 +101,11 @@ export class TrialQueue<T> {
     return [...this.proposals].map(([index, p]) => ({ index, id: p.id, tokens: [...p.tokens] }));
   }
 
+  /** The tokens of the trial at `index` (asked, running or finished), or undefined. */
+  tokensOf(index: number): readonly number[] | undefined {
+    return this.proposals.get(index)?.tokens ?? this.finished.get(index)?.tokens;
+  }
+
   /** Relaunches the outstanding proposals of a resumed search, then fills the queue. */
   start(): void {
     for (const [index, proposal] of this.proposals) this.launch(index, proposal);

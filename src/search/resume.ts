@@ -54,7 +54,7 @@ function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHe
     trials: Number.isFinite(o.trials) ? o.trials : null,
     reward: o.rewardName,
     ...(o.meta === undefined ? {} : { meta: o.meta }),
-    ...(o.pruner === undefined ? {} : { pruner: prunerHeader(o.pruner) }),
+    ...(o.pruner === undefined ? {} : { pruner: prunerHeader(o.pruner, o.promotion) }),
     ...(o.resolvedObjectives === undefined ? {} : { objectives: o.resolvedObjectives.map(({ name, direction }) => ({ name, direction })) }),
     ...(o.constraint === undefined ? {} : { constrained: true }),
   };
@@ -74,7 +74,7 @@ function checkCompatible<T>(header: JournalHeader, o: ResolvedSearchOptions<T>, 
       path: ['concurrency'],
     });
   }
-  checkPrunerCompatible(header, o.pruner, journal);
+  checkPrunerCompatible(header, o.pruner, journal, o.promotion);
   const describe = (objectives: JournalHeader['objectives']): string =>
     objectives === undefined ? 'none' : objectives.map((x) => `${x.name} (${x.direction})`).join(', ');
   const mine = o.resolvedObjectives?.map(({ name, direction }) => ({ name, direction }));

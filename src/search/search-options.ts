@@ -64,12 +64,24 @@ export interface SearchOptions<T = Architecture> {
    * `ProxyTrainer`, `checkpoints: pruner.rungSteps(steps)`) under the trial's
    * index. A stopped trial is journaled with `status: 'pruned'`, its learning
    * curve and the reward of its last checkpoint, which the controller is
-   * told; it counts against the trial budget but is never the best trial or
+   * told with the trial's `fidelity`; it counts against the trial budget but is never the best trial or
    * on the Pareto front. On resume the pruner's rungs are rebuilt from the
    * journaled curves; the journal records the pruner, and resuming with
    * another is refused. See docs/pruning.md.
    */
   readonly pruner?: Pruner;
+  /**
+   * Which trials a `pruner` promotes to the next rung. `'observed'`: the best
+   * `1/eta` of the values reported at the rung. `'model'`: the best `1/eta`
+   * by the value the controller's model expects at the full budget (the
+   * observed value times the model's predicted gain from the rung's
+   * fidelity to the full one; see docs/controllers.md, "Multi-fidelity").
+   * Needs a pruner with a ranker (`rankWith`) and a controller with
+   * `predict(tokens, fidelity)`, as `SurrogateController` has. The journal
+   * records it with the pruner.
+   * @defaultValue `'observed'`
+   */
+  readonly promotion?: 'observed' | 'model';
   /** Measures latency. Required with the default reward. @defaultValue none */
   readonly measurer?: LatencyMeasurer<T>;
   /**

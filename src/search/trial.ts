@@ -9,6 +9,7 @@ import { AbortError } from '../errors.js';
 import type { Proposal } from '../controller/types.js';
 import type { EvaluationResult } from '../evaluate/types.js';
 import { type Execution, type ExecutionRequest, type TrialExecutor, checkEvaluation, checkLatency, errorMessage } from './executor.js';
+import { trialFidelity } from './promotion.js';
 import { isPrunedEvaluation } from './pruning.js';
 import type { ResolvedSearchOptions } from './options.js';
 import type { CandidateResult, Trial, TrialMetrics } from './types.js';
@@ -127,11 +128,13 @@ export async function scoreValue<T>(ctx: TrialContext<T>, value: T, t0: number, 
     }
   }
   if (signal.aborted) throw abortError();
+  const fidelity = trialFidelity(evaluation, options.pruner);
   return {
     value,
     status: isPrunedEvaluation(evaluation) ? 'pruned' : 'ok',
     reward,
     ...vector,
+    ...(fidelity === undefined || fidelity >= 1 ? {} : { fidelity }),
     accuracy: evaluation.accuracy,
     ...latencyPart,
     evaluation,

@@ -176,3 +176,32 @@ export function toySearchOptions(trials: number, extra: Partial<SearchOptions<st
 /** What two runs must agree on, trial by trial: index, id, tokens, status and reward. */
 export const trialSummary = (trials: readonly Trial<string>[]): unknown[] =>
   trials.map((t) => [t.index, t.id, t.tokens, t.status, t.reward]);
+
+/** The full budget of {@link curveEvaluator}, in steps. */
+export const CURVE_STEPS = 72;
+
+/** A learning curve per key: accuracy rises with the step towards a level set by the key; checkpoints at `checkpoints`. */
+export function curveEvaluator(
+  checkpoints: readonly number[] = [8, 24],
+): AccuracyEvaluator<string> & { calls: string[]; stepsTrained: number } {
+  const calls: string[] = [];
+  const self = {
+    calls,
+    stepsTrained: 0,
+    async evaluate(key: string, opts?: Parameters<AccuracyEvaluator<string>['evaluate']>[1]) {
+      calls.push(key);
+      const level = 0.5 + 0.45 * hash01(key);
+      const at = (step: number): number => level * (0.6 + (0.4 * step) / CURVE_STEPS);
+      for (const step of checkpoints) {
+        if (opts?.signal?.aborted) throw opts.signal.reason;
+        self.stepsTrained = self.stepsTrained + step - (checkpoints[checkpoints.indexOf(step) - 1] ?? 0);
+        opts?.onProgress?.({ fraction: step / CURVE_STEPS, step, accuracy: at(step) });
+        await Promise.resolve();
+      }
+      if (opts?.signal?.aborted) throw opts.signal.reason;
+      self.stepsTrained += CURVE_STEPS - (checkpoints.at(-1) ?? 0);
+      return { accuracy: at(CURVE_STEPS), steps: CURVE_STEPS };
+    },
+  };
+  return self;
+}

@@ -3,39 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidOptionsError, JournalError, SuccessiveHalvingPruner, readJournal, search } from '../../src/index.js';
-import type { AccuracyEvaluator, Outcome, SearchOptions, Trial } from '../../src/index.js';
-import { ToyController, hash01, toyMeasurer, toySpace } from './doubles.js';
+import type { Outcome, SearchOptions, Trial } from '../../src/index.js';
+import { CURVE_STEPS, ToyController, curveEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-pruner-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const journalPath = (): string => join(dir, `j${n++}.jsonl`);
 
-const STEPS = 72;
-
-/** A learning curve per key: accuracy rises with the step towards a level set by the key; checkpoints at `checkpoints`. */
-function curveEvaluator(checkpoints: readonly number[] = [8, 24]): AccuracyEvaluator<string> & { calls: string[]; stepsTrained: number } {
-  const calls: string[] = [];
-  const self = {
-    calls,
-    stepsTrained: 0,
-    async evaluate(key: string, opts?: Parameters<AccuracyEvaluator<string>['evaluate']>[1]) {
-      calls.push(key);
-      const level = 0.5 + 0.45 * hash01(key);
-      const at = (step: number): number => level * (0.6 + (0.4 * step) / STEPS);
-      for (const step of checkpoints) {
-        if (opts?.signal?.aborted) throw opts.signal.reason;
-        self.stepsTrained = self.stepsTrained + step - (checkpoints[checkpoints.indexOf(step) - 1] ?? 0);
-        opts?.onProgress?.({ fraction: step / STEPS, step, accuracy: at(step) });
-        await Promise.resolve();
-      }
-      if (opts?.signal?.aborted) throw opts.signal.reason;
-      self.stepsTrained += STEPS - (checkpoints.at(-1) ?? 0);
-      return { accuracy: at(STEPS), steps: STEPS };
-    },
-  };
-  return self;
-}
+const STEPS = CURVE_STEPS;
 
 const pruner = (): SuccessiveHalvingPruner => new SuccessiveHalvingPruner({ minResource: 8, reductionFactor: 3, maxResource: STEPS });
 

@@ -19,13 +19,17 @@ export interface Observation {
   readonly violation: number;
   /** The free features of the tokens (empty without a `features` function). */
   readonly features: readonly number[];
+  /** The share of the full training budget the reward was obtained at, in (0, 1]. */
+  readonly fidelity: number;
 }
 
 /**
  * Maps token lists (and their features) to rows of numbers: one column per
  * option of every decision with more than one; with `ordinal`, one more
  * column per decision with more than two options holding the token itself
- * (a split on it groups neighbouring options); then the features.
+ * (a split on it groups neighbouring options); then the features; with
+ * `fidelity`, last, the base-2 log of the fidelity (rungs of successive
+ * halving are equally spaced on it).
  */
 export class Encoding {
   private readonly offsets: readonly number[];
@@ -38,6 +42,8 @@ export class Encoding {
     private readonly decisions: readonly Decision[],
     readonly featureCount: number,
     ordinal = false,
+    /** Whether the last column holds the fidelity. */
+    readonly fidelity = false,
   ) {
     let at = 0;
     this.offsets = decisions.map((d) => {
@@ -47,21 +53,22 @@ export class Encoding {
     });
     this.binaryWidth = at;
     this.ordinalAt = decisions.map((d) => (ordinal && d.size > 2 ? at++ : -1));
-    this.width = at + featureCount;
+    this.width = at + featureCount + (fidelity ? 1 : 0);
   }
 
-  /** Writes the row of `tokens` and `features` into `out` (length `width`). */
-  encode(tokens: readonly number[], features: readonly number[], out: Float64Array): Float64Array {
+  /** Writes the row of `tokens` and `features` at `fidelity` (read only with a fidelity column) into `out` (length `width`). */
+  encode(tokens: readonly number[], features: readonly number[], out: Float64Array, fidelity = 1): Float64Array {
     out.fill(0);
     this.decisions.forEach((d, i) => {
       if (d.size > 1) out[(this.offsets[i] as number) + (tokens[i] as number)] = 1;
       const o = this.ordinalAt[i] as number;
       if (o >= 0) out[o] = tokens[i] as number;
     });
-    const base = this.width - this.featureCount;
+    const base = this.width - this.featureCount - (this.fidelity ? 1 : 0);
     features.forEach((f, k) => {
       out[base + k] = f;
     });
+    if (this.fidelity) out[this.width - 1] = Math.log2(fidelity);
     return out;
   }
 }
@@ -111,6 +118,8 @@ class Rows {
  * Forests over the observations told so far, brought up to date by
  * {@link SurrogateModel.sync}: one predicts the reward, one whether a
  * candidate breaks the constraint (grown once some observation broke it).
+ * The incumbent (for expected improvement) is read from the observations at
+ * full fidelity when there are any.
  * Tree `j` fitted on the first `m` observations always uses the seed
  * `${seed}/${j}/${m}`: the forests are a function of the observations.
  */
@@ -118,6 +127,8 @@ export class SurrogateModel {
   /** Best reward among the observations that met the constraint (all of them when none did). */
   incumbent = -Infinity;
   private bestMet = -Infinity;
+  private bestFull = -Infinity;
+  private bestAny = -Infinity;
   private readonly rows: Rows;
   private readonly rewardTrees: (Tree | undefined)[];
   private readonly breakTrees: (Tree | undefined)[];
@@ -149,12 +160,14 @@ export class SurrogateModel {
   sync(added: readonly Observation[]): void {
     const row = new Float64Array(this.encoding.width);
     for (const o of added) {
-      this.rows.push(this.encoding.encode(o.tokens, o.features, row), o.reward, o.violation > 0 ? 1 : 0);
+      this.rows.push(this.encoding.encode(o.tokens, o.features, row, o.fidelity), o.reward, o.violation > 0 ? 1 : 0);
       this.anyBroke ||= o.violation > 0;
+      this.bestAny = Math.max(this.bestAny, o.reward);
+      if (o.fidelity < 1) continue;
+      this.bestFull = Math.max(this.bestFull, o.reward);
       if (o.violation === 0) this.bestMet = Math.max(this.bestMet, o.reward);
-      this.incumbent = Math.max(this.incumbent, o.reward);
     }
-    if (this.bestMet > -Infinity) this.incumbent = this.bestMet;
+    this.incumbent = this.bestMet > -Infinity ? this.bestMet : this.bestFull > -Infinity ? this.bestFull : this.bestAny;
     const n = this.rows.n;
     if (n === 0) return;
     for (let j = 0; j < this.shape.trees; j++) {

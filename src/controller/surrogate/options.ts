@@ -73,6 +73,15 @@ export interface SurrogateOptions {
    * @defaultValue `0.5`
    */
   readonly minFeasibility?: number;
+  /**
+   * Learn the `fidelity` told with a reward (the share of the full training
+   * budget a pruned trial reached): once some trial was told a fidelity
+   * below 1, the model reads the fidelity as one more column, candidates are
+   * scored at full fidelity, and `predict(tokens, fidelity)` answers at any.
+   * `false` learns every reward as if obtained at full fidelity.
+   * @defaultValue `true`
+   */
+  readonly multiFidelity?: boolean;
 }
 
 /** {@link SurrogateOptions} completed. */
@@ -90,6 +99,7 @@ export interface ResolvedSurrogateOptions {
   readonly uniformShare: number;
   readonly elites: number;
   readonly minFeasibility: number;
+  readonly multiFidelity: boolean;
 }
 
 function booleanOption(value: boolean | undefined, fallback: boolean, name: string): boolean {
@@ -145,5 +155,6 @@ export function resolveSurrogateOptions(options: SurrogateOptions): ResolvedSurr
     uniformShare: numberOption(options.uniformShare, 0.3, 'uniformShare', { min: 0, max: 1 }),
     elites: numberOption(options.elites, 10, 'elites', { integer: true, min: 1 }),
     minFeasibility: numberOption(options.minFeasibility, 0.5, 'minFeasibility', { min: 0, max: 1 }),
+    multiFidelity: booleanOption(options.multiFidelity, true, 'multiFidelity'),
   };
 }

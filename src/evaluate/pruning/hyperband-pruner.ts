@@ -16,7 +16,7 @@ import {
   resolveSuccessiveHalvingPrunerOptions,
 } from './successive-halving-options.js';
 import { SuccessiveHalvingPruner } from './successive-halving-pruner.js';
-import type { PruneDecision, Pruner, PrunerSnapshot } from './types.js';
+import type { PruneDecision, Pruner, PrunerSnapshot, RungRanker } from './types.js';
 
 /** Options of {@link HyperbandPruner}: those of {@link SuccessiveHalvingPruner} for every bracket, `maxResource` required. */
 export interface HyperbandPrunerOptions extends Omit<SuccessiveHalvingPrunerOptions, 'minEarlyStoppingRate' | 'maxResource'> {
@@ -79,6 +79,7 @@ export class HyperbandPruner implements Pruner {
   readonly options: ResolvedHyperbandPrunerOptions;
   private brackets: SuccessiveHalvingPruner[];
   private readonly weights: readonly number[];
+  private ranker: RungRanker | undefined;
 
   /** @throws InvalidOptionsError naming the bad option. */
   constructor(options: HyperbandPrunerOptions) {
@@ -129,6 +130,12 @@ export class HyperbandPruner implements Pruner {
     return [...new Set(this.brackets.flatMap((b) => b.rungSteps(maxStep)))].sort((a, b) => a - b);
   }
 
+  /** {@inheritDoc Pruner.rankWith} Every bracket ranks its rungs with it. */
+  rankWith(ranker: RungRanker | undefined): void {
+    for (const bracket of this.brackets) bracket.rankWith(ranker);
+    this.ranker = ranker;
+  }
+
   /** {@inheritDoc Pruner.snapshot} */
   snapshot(): PrunerSnapshot {
     return { kind: KIND, version: 1, options: { ...this.options }, brackets: this.brackets.map((b) => b.snapshot()) };
@@ -157,6 +164,7 @@ export class HyperbandPruner implements Pruner {
         throw new InvalidOptionsError(`Invalid pruner snapshot at brackets[${b}]: ${error.message}`, { path, cause: error });
       }
     });
+    for (const bracket of brackets) bracket.rankWith(this.ranker);
     this.brackets = brackets;
   }
 

@@ -1,5 +1,5 @@
 // Public surface of src/evaluate/pruning/. Re-export by name.
-export type { CurvePoint, PruneDecision, PruneDirection, Pruner, PrunerSnapshot } from './types.js';
+export type { CurvePoint, PruneDecision, PruneDirection, Pruner, PrunerSnapshot, RungEntry, RungRanker } from './types.js';
 export type { ResolvedSuccessiveHalvingPrunerOptions, SuccessiveHalvingPrunerOptions } from './successive-halving-options.js';
 export { resolveSuccessiveHalvingPrunerOptions } from './successive-halving-options.js';
 export { SuccessiveHalvingPruner } from './successive-halving-pruner.js';

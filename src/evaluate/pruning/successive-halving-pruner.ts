@@ -13,9 +13,10 @@ import { badSnapshot, checkMaxStep, checkReport, isRecord } from './check-report
 import {
   type ResolvedSuccessiveHalvingPrunerOptions,
   type SuccessiveHalvingPrunerOptions,
+  badPrunerOption,
   resolveSuccessiveHalvingPrunerOptions,
 } from './successive-halving-options.js';
-import type { PruneDecision, Pruner, PrunerSnapshot } from './types.js';
+import type { PruneDecision, Pruner, PrunerSnapshot, RungRanker } from './types.js';
 
 /** What the pruner remembers of one trial. */
 interface TrialState {
@@ -38,7 +39,9 @@ const KIND = 'successive-halving';
  * is recorded at that rung (a report past several rungs is recorded at each).
  * With n values at the rung (this one included), the trial passes when
  * n < `minTrialsAtRung`, or when its value is at least as good as the
- * `max(1, floor(n / eta))`-th best of them; otherwise it is pruned. Which
+ * `max(1, floor(n / eta))`-th best of them; otherwise it is pruned. With a
+ * ranker ({@link SuccessiveHalvingPruner.rankWith}) the comparison is of the
+ * ranker's scores of the rung's values instead. Which
  * values a rung holds depends only on each trial's learning curve, so
  * replaying curves in any order rebuilds the same rungs.
  *
@@ -52,6 +55,7 @@ export class SuccessiveHalvingPruner implements Pruner {
   readonly options: ResolvedSuccessiveHalvingPrunerOptions;
   private rungs: [string, number][][] = [];
   private trials = new Map<string, TrialState>();
+  private ranker: RungRanker | undefined;
 
   /** @throws InvalidOptionsError naming the bad option. */
   constructor(options: SuccessiveHalvingPrunerOptions = {}) {
@@ -103,7 +107,7 @@ export class SuccessiveHalvingPruner implements Pruner {
       this.rungs[t.nextRung] ??= [];
       const rung = this.rungs[t.nextRung] as [string, number][];
       rung.push([trialKey, value]);
-      if (!t.pruned && !this.passes(rung, value)) t.pruned = true;
+      if (!t.pruned && !this.passes(rung, rungStep)) t.pruned = true;
       t.nextRung++;
     }
     return t.pruned ? 'prune' : 'continue';
@@ -127,15 +131,41 @@ export class SuccessiveHalvingPruner implements Pruner {
     return (this.rungs[k] ?? []).map(([, value]) => value);
   }
 
-  /** The rule: fewer than `minTrialsAtRung` values, or `value` among the best `max(1, floor(n / eta))`. */
-  private passes(rung: readonly [string, number][], value: number): boolean {
+  /** {@inheritDoc Pruner.rankWith} */
+  rankWith(ranker: RungRanker | undefined): void {
+    if (ranker !== undefined && typeof ranker !== 'function') badPrunerOption('ranker', 'a function or undefined', ranker);
+    this.ranker = ranker;
+  }
+
+  /**
+   * The rule: fewer than `minTrialsAtRung` values, or the last entry's score
+   * (its value, or the ranker's score) among the best `max(1, floor(n / eta))`.
+   */
+  private passes(rung: readonly [string, number][], step: number): boolean {
     const o = this.options;
     const n = rung.length;
     if (n < o.minTrialsAtRung) return true;
     const keep = Math.max(1, Math.floor(n / o.reductionFactor));
     const sign = o.direction === 'maximize' ? 1 : -1;
-    const best = rung.map(([, v]) => sign * v).sort((a, b) => b - a);
-    return sign * value >= (best[keep - 1] as number);
+    const scores = this.scores(rung, step).map((v) => sign * v);
+    const mine = scores[n - 1] as number;
+    return mine >= (scores.sort((a, b) => b - a)[keep - 1] as number);
+  }
+
+  /** The rung's values, or the ranker's scores of them. @throws EvaluationError for a ranker's bad answer. */
+  private scores(rung: readonly [string, number][], step: number): number[] {
+    if (this.ranker === undefined) return rung.map(([, v]) => v);
+    const scores = this.ranker(
+      rung.map(([trialKey, value]) => ({ trialKey, value })),
+      step,
+    );
+    if (!Array.isArray(scores) || scores.length !== rung.length || !scores.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw new EvaluationError(
+        `The pruner's ranker at step ${step}: expected ${rung.length} finite scores, one per value of the rung, received ${JSON.stringify(scores)}`,
+        { path: ['ranker'] },
+      );
+    }
+    return [...scores];
   }
 
   /** {@inheritDoc Pruner.snapshot} */

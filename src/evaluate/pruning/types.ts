@@ -17,6 +17,22 @@ export interface CurvePoint {
   readonly accuracy: number;
 }
 
+/** One value a rung holds: the trial's key and the value it reported on reaching the rung. */
+export interface RungEntry {
+  readonly trialKey: string;
+  readonly value: number;
+}
+
+/**
+ * Scores the values a rung holds for promotion: one score per entry, in the
+ * units and direction of the reported values (for example each trial's value
+ * predicted at the full budget). A trial passes the rung when its score is
+ * among the best `1/eta` of the rung's scores. It is called at each decision
+ * with every value the rung holds, so the scores may follow a model that
+ * learns as trials finish.
+ */
+export type RungRanker = (entries: readonly RungEntry[], step: number) => readonly number[];
+
 /** Whether a higher or a lower reported value is better. */
 export type PruneDirection = 'maximize' | 'minimize';
 
@@ -53,6 +69,12 @@ export interface Pruner {
    * reached.
    */
   rungSteps(maxStep: number, trialKey?: string): number[];
+  /**
+   * Ranks each rung's values with `ranker` from now on instead of by the
+   * values themselves (`undefined`: by the values). The ranker is not part
+   * of the snapshot: give the same one after a restore.
+   */
+  rankWith?(ranker: RungRanker | undefined): void;
   /** The whole state as plain JSON, options included. */
   snapshot(): PrunerSnapshot;
   /**
