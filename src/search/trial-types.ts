@@ -52,11 +52,11 @@ export interface Trial<T = Architecture> extends CandidateResult<T> {
    * trial was not evaluated, it copies that trial's outcome (see
    * {@link SearchOptions.reevaluateRepeats}).
    */
-  readonly repeatOf?: number;  /**
+  readonly repeatOf?: number /**
    * The share of the full training budget the accuracy was obtained at, in
    * (0, 1): a pruned trial's step over the pruner's `maxResource`; told to the
    * controller with the reward. Absent: the full budget (or a pruner without `maxResource`).
-   */
+   */;
   readonly fidelity?: number;
 }
 
