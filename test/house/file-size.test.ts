@@ -7,12 +7,6 @@ const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 /** The most lines a source file of src/ may have (STYLE.md: files under about 300 lines). */
 const MAX_LINES = 300;
 
-/**
- * Files still over the limit while their split is under way elsewhere (issue 29): each must
- * still exist and still be over it, so an entry goes as soon as its file is split.
- */
-const PENDING = new Set(['controller/policy/kernels.ts']);
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -40,12 +34,7 @@ describe('src/ file sizes', () => {
   it(`keeps every source file of src/ at ${MAX_LINES} lines or fewer`, () => {
     expect(sizes.size).toBeGreaterThan(100);
     expect(sizes.has('index.ts') && sizes.has('cli/index.ts') && sizes.has('search/index.ts')).toBe(true);
-    const over = [...sizes].filter(([file, n]) => n > MAX_LINES && !PENDING.has(file)).map(([file, n]) => `${file}: ${n} lines`);
+    const over = [...sizes].filter(([, n]) => n > MAX_LINES).map(([file, n]) => `${file}: ${n} lines`);
     expect(over).toEqual([]);
-  });
-
-  it('lists as pending only files that are still over the limit', () => {
-    const done = [...PENDING].filter((file) => (sizes.get(file) ?? 0) <= MAX_LINES);
-    expect(done).toEqual([]);
   });
 });

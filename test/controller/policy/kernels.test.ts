@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { instantiateKernelWasm } from '../../../src/controller/policy/kernel-wasm.js';
-import { Workspace, matmulJs, transpose } from '../../../src/controller/policy/kernels.js';
+import { Workspace, transpose } from '../../../src/controller/policy/kernels.js';
+import { matmulJs } from '../../../src/controller/policy/matmul-js.js';
 import { Rng } from '../../../src/rng.js';
 
 /** out[i][j] (+)= sum_k a[i][k] b[k][j], summed in index order. */
