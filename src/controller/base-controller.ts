@@ -9,6 +9,7 @@ import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeV
 import { Rng, type RngState } from '../rng.js';
 import type { Decision } from '../space/types.js';
 import { checkDecisions, failWith } from '../validate.js';
+import { type OutcomeVector, readVector } from './outcome-vector.js';
 import { nextUnseen, tokenKey } from './token-lists.js';
 import type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
 import { badSnapshot, numberOption, seedOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
@@ -52,43 +53,10 @@ export function resolveBaseControllerOptions(options: BaseControllerOptions): Re
   };
 }
 
-/** The multi-objective and multi-fidelity part of an outcome (see {@link Outcome}). */
-export interface OutcomeVector {
-  readonly objectives?: readonly number[];
-  readonly violation?: number;
-  /** The share of the full training budget, in (0, 1] (absent: 1). */
-  readonly fidelity?: number;
-}
-
 /** A proposal waiting for its outcome, with whatever the controller needs to learn from it. */
 interface Pending<P> {
   readonly tokens: readonly number[];
   readonly data: P;
-}
-
-/** The `objectives`, `violation` and `fidelity` of an outcome, validated. @throws ControllerStateError */
-function readVector(o: Record<string, unknown>): OutcomeVector {
-  const { objectives, violation, fidelity } = o;
-  if (objectives !== undefined && (!Array.isArray(objectives) || !objectives.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
-    throw new ControllerStateError(`Invalid objectives: expected an array of finite numbers, received ${describeValue(objectives)}`, {
-      path: ['outcome', 'objectives'],
-    });
-  }
-  if (violation !== undefined && !(typeof violation === 'number' && violation >= 0 && Number.isFinite(violation))) {
-    throw new ControllerStateError(`Invalid violation: expected a finite number >= 0, received ${describeValue(violation)}`, {
-      path: ['outcome', 'violation'],
-    });
-  }
-  if (fidelity !== undefined && !(typeof fidelity === 'number' && fidelity > 0 && fidelity <= 1)) {
-    throw new ControllerStateError(`Invalid fidelity: expected a number in (0, 1], received ${describeValue(fidelity)}`, {
-      path: ['outcome', 'fidelity'],
-    });
-  }
-  return {
-    ...(objectives === undefined ? {} : { objectives: [...(objectives as number[])] }),
-    ...(violation === undefined ? {} : { violation: violation as number }),
-    ...(fidelity === undefined ? {} : { fidelity: fidelity as number }),
-  };
 }
 
 /**

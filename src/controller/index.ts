@@ -1,6 +1,7 @@
 // Public surface of src/controller/. Re-export by name.
 export type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
-export { BaseController, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+export { BaseController, type BaseControllerOptions } from './base-controller.js';
+export type { OutcomeVector } from './outcome-vector.js';
 export { RandomController, type RandomControllerOptions } from './random-controller.js';
 export { EvolutionController, type EvolutionControllerOptions } from './evolution-controller.js';
 export { NsgaIIController, type NsgaIIControllerOptions } from './nsga2-controller.js';

@@ -10,7 +10,8 @@ import { ControllerStateError, InvalidOptionsError } from '../errors.js';
 import { crowdingDistance } from '../reward/crowding-distance.js';
 import { nonDominatedSort } from '../reward/non-dominated-sort.js';
 import type { Direction } from '../reward/types.js';
-import { BaseController, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import type { OutcomeVector } from './outcome-vector.js';
 import type { HasDecisions } from './types.js';
 import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
 

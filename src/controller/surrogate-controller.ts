@@ -8,7 +8,8 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
-import { BaseController, type BaseControllerOptions, type OutcomeVector } from './base-controller.js';
+import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import type { OutcomeVector } from './outcome-vector.js';
 import { tokenKey } from './token-lists.js';
 import { logExpectedImprovement } from './surrogate/acquisition.js';
 import { Encoding, SurrogateModel } from './surrogate/model.js';

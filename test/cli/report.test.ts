@@ -80,7 +80,7 @@ describe('renderReport', () => {
     });
     expect(html).not.toMatch(/<script|<img|<svg onload|<\/textarea/i);
     // Each payload shows as text: its markup escaped, not dropped.
-    for (const tag of ['createdAt', 'reward', 'seed', 'costLabel', 'archStr', 'title', 'reason']) {
+    for (const tag of ['createdAt', 'reward', 'costLabel', 'archStr', 'title', 'reason']) {
       expect(html).toContain(
         `&lt;script&gt;pwned(&quot;${tag}-s&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=pwned(&quot;${tag}-i&quot;)&gt;&#39;&gt;`,
       );
@@ -160,7 +160,6 @@ describe('readJournal field types', () => {
     ['an object reward name', [{ ...header, reward: { x: 1 } }], 1, 'reward', /header at line 1, field reward: expected a string/],
     ['a string concurrency', [{ ...header, concurrency: '1' }], 1, 'concurrency', /field concurrency: expected an integer >= 1/],
     ['an array meta', [{ ...header, meta: [1] }], 1, 'meta', /field meta: expected an object/],
-    ['a boolean seed', [{ ...header, seed: true }], 1, 'seed', /field seed: expected a number or a string, received true/],
   ];
   for (const [what, lines, line, field, message] of cases) {
     it(`refuses ${what} with a JournalError naming line ${line} and the field`, async () => {

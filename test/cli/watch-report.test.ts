@@ -86,10 +86,15 @@ describe('mnas-ts report --watch', { timeout: 120_000 }, () => {
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
+    let interrupted = false;
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on('data', (d) => {
         stdout += d;
-        if (stdout.includes('(watching)')) child.kill('SIGINT');
+        // One Ctrl-C: a second one, sent when later output arrives, would stop the final write.
+        if (!interrupted && stdout.includes('(watching)')) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
       });
       child.on('close', resolve);
     });
