@@ -211,6 +211,21 @@ export abstract class PolicyController extends BaseController<SampleRecord> {
     return { ...envelope, state: { ...(state as Record<string, unknown>), digest: digestLearning(digest, this.learning).hex() } };
   }
 
+  /**
+   * The snapshot in the form that holds weights, whatever this controller
+   * writes: what `snapshot()` returned before snapshots of calls, so a journal
+   * written then is recognised as this controller's on resume.
+   */
+  weightsSnapshot(): unknown {
+    const log = this.log;
+    this.log = null;
+    try {
+      return this.snapshot();
+    } finally {
+      this.log = log;
+    }
+  }
+
   protected saveState(): unknown {
     if (this.log === null) return { policy: this.policy.save(), adam: this.adam.save(), ...saveLearning(this.learning) };
     return { recipe: this.recipe(), log: this.log.encode() };

@@ -40,6 +40,14 @@ export interface SearchStart<T> {
 interface Fingerprints {
   readonly space: string;
   readonly controller: string;
+  /** The controller's in the form of snapshot that holds weights, when it has one (journals before snapshots of calls). */
+  readonly controllerWeights?: string;
+}
+
+/** The fingerprint of the controller's snapshot that holds weights, for a controller that has that form. */
+function weightsFingerprint(controller: unknown): string | undefined {
+  const weights = (controller as { weightsSnapshot?: () => unknown }).weightsSnapshot;
+  return typeof weights === 'function' ? fingerprint(weights.call(controller)) : undefined;
 }
 
 function makeHeader<T>(o: ResolvedSearchOptions<T>, fp: Fingerprints): JournalHeader {
@@ -217,7 +225,7 @@ async function resumeJournal<T>(
       pending: new Map(snapshot.pending.map((p) => [p.index, { id: p.id, tokens: p.tokens }])),
     };
   } else {
-    if (fp.controller !== parsed.header.controllerFingerprint) {
+    if (fp.controller !== parsed.header.controllerFingerprint && fp.controllerWeights !== parsed.header.controllerFingerprint) {
       throw new JournalError(
         `Cannot resume ${journal}: it has no usable snapshot to restore and the controller differs from the one it was started with (construct it with the same class, options and seed)`,
         { path: ['controller'] },
@@ -251,7 +259,12 @@ async function openLocked<T>(
       },
     );
   }
-  const fp: Fingerprints = { space: fingerprint(o.space.decisions), controller: fingerprint(o.controller.snapshot()) };
+  const controllerWeights = weightsFingerprint(o.controller);
+  const fp: Fingerprints = {
+    space: fingerprint(o.space.decisions),
+    controller: fingerprint(o.controller.snapshot()),
+    ...(controllerWeights === undefined ? {} : { controllerWeights }),
+  };
   if (bytes === undefined || bytes.length === 0) {
     if (o.resume)
       warn(bytes === undefined ? `No journal at ${journal}: starting a new search` : `Journal ${journal} is empty: starting over`);

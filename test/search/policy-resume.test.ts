@@ -3,7 +3,7 @@
  * snapshot: the snapshot of calls (the default) and the snapshot that holds
  * weights (what journals written before snapshots of calls hold).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,24 @@ describe('search() with PpoController, resumed', () => {
       expect(resumed.resumedTrials).toBe(14);
       expect(summary(resumed.trials)).toEqual(summary(reference.trials));
     }
+  });
+
+  it('without its snapshot, from a journal started by a controller that wrote weights (as every journal before snapshots of calls), by replaying the journal', async () => {
+    const reference = await search(options(new PpoController(space, POLICY), 30));
+    const journal = join(dir, 'weights-no-snapshot.jsonl');
+    await search(options(new PpoController(space, { ...POLICY, snapshotForm: 'weights' }), 14, journal));
+    unlinkSync(`${journal}.snapshot.json`);
+    const resumed = await search(options(new PpoController(space, POLICY), 30, journal));
+    expect(resumed.resumedTrials).toBe(14);
+    expect(summary(resumed.trials)).toEqual(summary(reference.trials));
+  });
+
+  it('without its snapshot, refuses a journal started by a controller with other options', async () => {
+    const journal = join(dir, 'other-options.jsonl');
+    await search(options(new PpoController(space, { ...POLICY, snapshotForm: 'weights' }), 6, journal));
+    unlinkSync(`${journal}.snapshot.json`);
+    await expect(search(options(new PpoController(space, { ...POLICY, seed: 4 }), 10, journal))).rejects.toThrow(
+      'the controller differs from the one it was started with',
+    );
   });
 });
