@@ -261,3 +261,15 @@ export function checkLength(text: string, max: number, path: ErrorPath, fail: Fa
   if (text.length > max) fail(path, `a string of at most ${max} characters (this one has ${text.length})`, text);
   return text;
 }
+
+/**
+ * Refuses every own key of `value` that is not in `known`: a misspelt
+ * option is an error naming it, never a silently ignored field.
+ *
+ * @example
+ * checkKnownKeys({ sed: 1 }, ['seed', 'runs'], [], fail);
+ * // Invalid ... at sed: expected a known key (seed, runs), received 1
+ */
+export function checkKnownKeys(value: Readonly<Record<string, unknown>>, known: readonly string[], path: ErrorPath, fail: Fail): void {
+  for (const key of Object.keys(value)) if (!known.includes(key)) fail([...path, key], `a known key (${known.join(', ')})`, value[key]);
+}

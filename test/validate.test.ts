@@ -4,6 +4,7 @@ import {
   LIMITS,
   check,
   checkDecisions,
+  checkKnownKeys,
   failWith,
   finiteNumber,
   formatBound,
@@ -119,5 +120,20 @@ describe('controller snapshots', () => {
     const e = thrown(() => c.restore({ ...snap, nextId: 2 ** 60 }));
     expect(e).toBeInstanceOf(ControllerStateError);
     expect((e as ControllerStateError).expected).toBe('a safe integer');
+  });
+});
+
+describe('checkKnownKeys', () => {
+  const fail = failWith(InvalidSpaceError, 'space');
+  it('accepts known keys and refuses the first unknown one by its path', () => {
+    expect(() => checkKnownKeys({ seed: 1, runs: 2 }, ['seed', 'runs'], [], fail)).not.toThrow();
+    const e = thrown(() => checkKnownKeys({ seed: 1, sed: 3 }, ['seed', 'runs'], ['opts'], fail)) as InvalidSpaceError;
+    expect(e).toBeInstanceOf(InvalidSpaceError);
+    expect(e.path).toEqual(['opts', 'sed']);
+    expect(e.expected).toBe('a known key (seed, runs)');
+    expect(e.received).toBe(3);
+  });
+  it('ignores inherited keys', () => {
+    expect(() => checkKnownKeys(Object.create({ inherited: 1 }) as Record<string, unknown>, [], [], fail)).not.toThrow();
   });
 });
