@@ -78,6 +78,11 @@ export const LIMITS = Object.freeze({
   jsonDepth: 64,
   /** Bytes of a config file or an architecture JSON file. */
   fileBytes: 1_000_000,
+  /**
+   * Milliseconds of a timeout (search, measurement, job): the longest delay a
+   * Node timer holds, about 24.8 days (a longer one would fire at once).
+   */
+  timeoutMs: 2 ** 31 - 1,
 } as const);
 
 /** The names of the {@link LIMITS}. */
@@ -264,12 +269,27 @@ export function checkLength(text: string, max: number, path: ErrorPath, fail: Fa
 
 /**
  * Refuses every own key of `value` that is not in `known`: a misspelt
- * option is an error naming it, never a silently ignored field.
+ * option is an error naming it, never a silently ignored field. A key of
+ * `removed` (an option that no longer exists) is refused with what to use
+ * instead.
  *
+ * @param removed - removed option -> what to use instead ("use baselineMs").
  * @example
  * checkKnownKeys({ sed: 1 }, ['seed', 'runs'], [], fail);
  * // Invalid ... at sed: expected a known key (seed, runs), received 1
+ * checkKnownKeys({ referenceMs: 20 }, ['baselineMs'], [], fail, { referenceMs: 'use baselineMs' });
+ * // Invalid ... at referenceMs: expected no referenceMs (removed: use baselineMs), received 20
  */
-export function checkKnownKeys(value: Readonly<Record<string, unknown>>, known: readonly string[], path: ErrorPath, fail: Fail): void {
-  for (const key of Object.keys(value)) if (!known.includes(key)) fail([...path, key], `a known key (${known.join(', ')})`, value[key]);
+export function checkKnownKeys(
+  value: Readonly<Record<string, unknown>>,
+  known: readonly string[],
+  path: ErrorPath,
+  fail: Fail,
+  removed: Readonly<Record<string, string>> = {},
+): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const instead = ownValue(removed, key);
+    fail([...path, key], instead === undefined ? `a known key (${known.join(', ')})` : `no ${key} (removed: ${instead})`, value[key]);
+  }
 }

@@ -137,3 +137,19 @@ describe('checkKnownKeys', () => {
     expect(() => checkKnownKeys(Object.create({ inherited: 1 }) as Record<string, unknown>, [], [], fail)).not.toThrow();
   });
 });
+
+describe('checkKnownKeys with removed options', () => {
+  const fail = failWith(InvalidSpaceError, 'space');
+  it('names what to use instead of a removed key', () => {
+    const e = thrown(() =>
+      checkKnownKeys({ referenceMs: 20 }, ['baselineMs'], [], fail, { referenceMs: 'use baselineMs' }),
+    ) as InvalidSpaceError;
+    expect(e.path).toEqual(['referenceMs']);
+    expect(e.expected).toBe('no referenceMs (removed: use baselineMs)');
+    expect(e.received).toBe(20);
+  });
+  it('does not take an inherited name for a removed one', () => {
+    const e = thrown(() => checkKnownKeys({ toString: 1 }, [], [], fail, { referenceMs: 'use baselineMs' })) as InvalidSpaceError;
+    expect(e.expected).toBe('a known key ()');
+  });
+});

@@ -7,6 +7,7 @@
  */
 
 import { fingerprint } from '../search/fingerprint.js';
+import { LIMITS } from '../validate.js';
 
 /** Version of the job data; a worker refuses jobs of another version. */
 export const JOB_VERSION = 1;
@@ -75,6 +76,6 @@ export function jobDataProblem(data: unknown): string | undefined {
   if (typeof d['key'] !== 'string' || d['key'] === '' || d['key'].length > 2 * MAX_ID + 20) return 'the job has no valid key';
   if (!('value' in d)) return 'the job has no value';
   const t = d['timeoutMs'];
-  if (t !== null && (typeof t !== 'number' || !(t > 0 && t <= 2 ** 31 - 1))) return 'the job has no valid timeoutMs';
+  if (t !== null && (typeof t !== 'number' || !(t > 0 && t <= LIMITS.timeoutMs))) return 'the job has no valid timeoutMs';
   return undefined;
 }

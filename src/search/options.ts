@@ -6,7 +6,7 @@
 
 import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
-import { LIMITS, check, failWith, integer, type Fail } from '../validate.js';
+import { LIMITS, check, checkKnownKeys, failWith, finiteNumber, integer, type Fail } from '../validate.js';
 import { fullSteps, isFidelityPredictor } from './promotion.js';
 import { checkPruner } from './pruning.js';
 import { mnasSoftReward } from './reward.js';
@@ -30,7 +30,8 @@ export interface ResolvedSearchOptions<T = Architecture> extends SearchOptions<T
   readonly resolvedObjectives: readonly ResolvedObjective[] | undefined;
 }
 
-const KNOWN = new Set([
+/** The options `search()` takes. */
+export const SEARCH_OPTION_KEYS: readonly string[] = [
   'space',
   'controller',
   'evaluator',
@@ -57,18 +58,20 @@ const KNOWN = new Set([
   'onBaseline',
   'onTrial',
   'onWarning',
-]);
+];
+
+/** Removed options, with what to use instead. */
+const REMOVED: Readonly<Record<string, string>> = {
+  seed: 'seeds go to the controller and the evaluator; record run labels in meta',
+};
 
 const fail: Fail = failWith(InvalidOptionsError, 'search option');
-
-/** Longest timeout a timer can hold (about 24.8 days); longer ones must be `Infinity`. */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 function timeoutMs(value: unknown, path: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (value === Infinity) return value;
-  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMEOUT_MS))
-    fail([path], `a number of ms in (0, ${MAX_TIMEOUT_MS}] or Infinity`, value);
+  if (typeof value !== 'number' || !(value > 0 && value <= LIMITS.timeoutMs))
+    fail([path], `a number of ms in (0, ${LIMITS.timeoutMs}] or Infinity`, value);
   return value;
 }
 
@@ -113,9 +116,8 @@ function checkBaselines(value: unknown): void {
   const names = new Set<string>();
   (value as unknown[]).forEach((b, i) => {
     if (typeof b !== 'object' || b === null || Array.isArray(b)) fail(['baselines', i], 'an object { name, value }', b);
-    const { name, value: v, ...rest } = b as Record<string, unknown>;
-    const extra = Object.keys(rest)[0];
-    if (extra !== undefined) fail(['baselines', i, extra], 'no such key (known: name, value)', rest[extra]);
+    checkKnownKeys(b as Record<string, unknown>, ['name', 'value'], ['baselines', i], fail);
+    const { name, value: v } = b as Record<string, unknown>;
     if (typeof name !== 'string' || name === '' || name.length > 200)
       fail(['baselines', i, 'name'], 'a non-empty name of at most 200 characters', name);
     if (names.has(name as string)) fail(['baselines', i, 'name'], 'a name not used by another baseline', name);
@@ -148,9 +150,8 @@ function resolveObjectives(value: unknown, constraint: unknown): ResolvedObjecti
   const names = new Set<string>();
   return (value as unknown[]).map((o, i) => {
     if (typeof o !== 'object' || o === null || Array.isArray(o)) fail(['objectives', i], 'an object { name, direction, value? }', o);
-    const { name, direction, value: fn, ...rest } = o as Record<string, unknown>;
-    const extra = Object.keys(rest)[0];
-    if (extra !== undefined) fail(['objectives', i, extra], 'no such key (known: name, direction, value)', rest[extra]);
+    checkKnownKeys(o as Record<string, unknown>, ['name', 'direction', 'value'], ['objectives', i], fail);
+    const { name, direction, value: fn } = o as Record<string, unknown>;
     if (typeof name !== 'string' || name === '' || name.length > 100)
       fail(['objectives', i, 'name'], 'a name of 1 to 100 characters', name);
     if (names.has(name as string)) fail(['objectives', i, 'name'], 'a name not used by another objective', name);
@@ -197,17 +198,14 @@ function resolveReward<T>(
 }
 
 function checkTarget(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(['targetMs'], 'a finite number > 0', value);
-  return value;
+  return check(finiteNumber({ min: 0, exclusiveMin: true }), value, ['targetMs'], fail);
 }
 
 function resolveBudget(budget: unknown): { trials: number; wallTimeMs: number } {
   if (budget === undefined) return { trials: 100, wallTimeMs: Infinity };
   if (typeof budget !== 'object' || budget === null) fail(['budget'], 'an object { trials?, wallTimeMs? }', budget);
   const b = budget as Record<string, unknown>;
-  for (const key of Object.keys(b)) {
-    if (key !== 'trials' && key !== 'wallTimeMs') fail(['budget', key], 'no such key (known: trials, wallTimeMs)', b[key]);
-  }
+  checkKnownKeys(b, ['trials', 'wallTimeMs'], ['budget'], fail);
   if (b['trials'] === undefined && b['wallTimeMs'] === undefined) fail(['budget'], 'at least one of trials, wallTimeMs', budget);
   const trials = b['trials'] === undefined ? Infinity : check(integer(1, LIMITS.trials), b['trials'], ['budget', 'trials'], fail);
   let wallTimeMs = Infinity;
@@ -225,11 +223,7 @@ function resolveBudget(budget: unknown): { trials: number; wallTimeMs: number } 
  */
 export function resolveSearchOptions<T>(options: SearchOptions<T>): ResolvedSearchOptions<T> {
   if (typeof options !== 'object' || options === null) fail([], 'an options object', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new InvalidOptionsError(`Unknown search option ${JSON.stringify(key)} (known: ${[...KNOWN].join(', ')})`, { path: [key] });
-    }
-  }
+  checkKnownKeys(options as unknown as Record<string, unknown>, SEARCH_OPTION_KEYS, [], fail, REMOVED);
   checkRoles(options);
   checkBaselines(options.baselines);
   const objectives = resolveObjectives(options.objectives, options.constraint);

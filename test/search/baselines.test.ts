@@ -136,7 +136,7 @@ describe('search baselines', () => {
         'baselines[1].name: expected a name not used by another baseline',
       ],
       [[{ name: 'a' }], 'baselines[0].value: expected the network to score'],
-      [[{ name: 'a', value: 'a', width: 1 }], 'baselines[0].width: expected no such key'],
+      [[{ name: 'a', value: 'a', width: 1 }], 'baselines[0].width: expected a known key (name, value)'],
     ];
     for (const [baselines, message] of cases) {
       const error = await search(options({ baselines: baselines as never }).o).catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/index.js';
-import { resolveSearchOptions } from '../../src/search/options.js';
+import { SEARCH_OPTION_KEYS, resolveSearchOptions } from '../../src/search/options.js';
+import { itRefusesUnknownKeys } from '../known-keys.js';
 import type { SearchOptions } from '../../src/index.js';
 import { ToyController, toyEvaluator, toyMeasurer, toySpace } from './doubles.js';
 
@@ -24,6 +25,13 @@ function errorOf(extra: Record<string, unknown>): InvalidOptionsError {
 }
 
 describe('resolveSearchOptions', () => {
+  itRefusesUnknownKeys({
+    resolve: (o) => resolveSearchOptions(o as unknown as SearchOptions<string>),
+    valid: base as unknown as Record<string, unknown>,
+    known: SEARCH_OPTION_KEYS,
+    misspelt: 'targetMS',
+    ErrorClass: InvalidOptionsError,
+  });
   it('fills in the defaults', () => {
     const o = resolveSearchOptions(base);
     expect(o).toMatchObject({
@@ -38,7 +46,7 @@ describe('resolveSearchOptions', () => {
   });
 
   it.each([
-    [{ budgett: 3 }, ['budgett'], 'Unknown search option "budgett"'],
+    [{ budgett: 3 }, ['budgett'], 'Invalid search option at budgett: expected a known key (space, controller,'],
     [
       { budget: { trials: 0 } },
       ['budget', 'trials'],
@@ -48,7 +56,7 @@ describe('resolveSearchOptions', () => {
     [
       { budget: { trials: 5, epochs: 2 } },
       ['budget', 'epochs'],
-      'Invalid search option at budget.epochs: expected no such key (known: trials, wallTimeMs), received 2',
+      'Invalid search option at budget.epochs: expected a known key (trials, wallTimeMs), received 2',
     ],
     [
       { budget: { wallTimeMs: 0 } },
@@ -88,7 +96,11 @@ describe('resolveSearchOptions', () => {
       'Invalid search option at journal: expected a journal path to resume from (resume: true), received undefined',
     ],
     [{ journal: '' }, ['journal'], 'Invalid search option at journal: expected a non-empty file path, received ""'],
-    [{ seed: 1 }, ['seed'], 'Unknown search option "seed" (known: space, controller,'],
+    [
+      { seed: 1 },
+      ['seed'],
+      'Invalid search option at seed: expected no seed (removed: seeds go to the controller and the evaluator; record run labels in meta), received 1',
+    ],
     [{ onTrial: 'x' }, ['onTrial'], 'Invalid search option at onTrial: expected a function, received "x"'],
   ])('rejects %j with InvalidOptionsError at its path', (extra, path, message) => {
     const error = errorOf(extra);
