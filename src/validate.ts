@@ -174,6 +174,9 @@ export function oneOf<T extends string | number | boolean>(values: readonly T[],
   };
 }
 
+/** `true` or `false`. */
+export const BOOLEAN: Rule<boolean> = oneOf([true, false], 'a boolean');
+
 /** Whether `value` is a non-null, non-array object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

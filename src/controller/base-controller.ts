@@ -8,7 +8,7 @@
 import { ControllerStateError, InvalidOptionsError, InvalidSpaceError, describeValue } from '../errors.js';
 import { Rng, type RngState } from '../rng.js';
 import type { Decision } from '../space/types.js';
-import { checkDecisions, failWith } from '../validate.js';
+import { checkDecisions, failWith, finiteNumber, integer } from '../validate.js';
 import { type OutcomeVector, readVector } from './outcome-vector.js';
 import { nextUnseen, tokenKey } from './token-lists.js';
 import type { Controller, HasDecisions, Outcome, Proposal } from './types.js';
@@ -37,6 +37,9 @@ export interface BaseControllerOptions {
   readonly duplicateRetries?: number;
 }
 
+/** The keys of {@link BaseControllerOptions}, which every controller takes. */
+export const BASE_CONTROLLER_KEYS: readonly string[] = ['seed', 'rewardForInvalid', 'duplicateRetries'];
+
 /** {@link BaseControllerOptions} checked and completed. */
 export interface ResolvedBaseControllerOptions {
   readonly seed: number | string;
@@ -48,8 +51,8 @@ export interface ResolvedBaseControllerOptions {
 export function resolveBaseControllerOptions(options: BaseControllerOptions): ResolvedBaseControllerOptions {
   return {
     seed: seedOption(options.seed),
-    rewardForInvalid: numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', {}),
-    duplicateRetries: numberOption(options.duplicateRetries, 20, 'duplicateRetries', { integer: true, min: 0 }),
+    rewardForInvalid: numberOption(options.rewardForInvalid, 0, 'rewardForInvalid', finiteNumber()),
+    duplicateRetries: numberOption(options.duplicateRetries, 20, 'duplicateRetries', integer(0)),
   };
 }
 

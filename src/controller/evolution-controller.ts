@@ -5,9 +5,10 @@
  * @module
  */
 
-import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import { integer } from '../validate.js';
+import { BASE_CONTROLLER_KEYS, BaseController, type BaseControllerOptions } from './base-controller.js';
 import type { HasDecisions } from './types.js';
-import { badSnapshot, numberOption, snapArray, snapNumber, snapObject, snapTokens } from './validate.js';
+import { badSnapshot, checkControllerKeys, numberOption, snapArray, snapNumber, snapObject, snapTokens } from './validate.js';
 
 /** Options of {@link EvolutionController}. */
 export interface EvolutionControllerOptions extends BaseControllerOptions {
@@ -29,9 +30,10 @@ export interface EvolutionControllerOptions extends BaseControllerOptions {
 
 /** The evolution's own options, checked and completed. @throws InvalidOptionsError unless 1 <= sampleSize and 1 <= populationSize are integers. */
 export function resolveEvolutionOptions(options: EvolutionControllerOptions): { populationSize: number; sampleSize: number } {
+  checkControllerKeys(options, [...BASE_CONTROLLER_KEYS, 'populationSize', 'sampleSize']);
   return {
-    populationSize: numberOption(options.populationSize, 10, 'populationSize', { integer: true, min: 1 }),
-    sampleSize: numberOption(options.sampleSize, 3, 'sampleSize', { integer: true, min: 1 }),
+    populationSize: numberOption(options.populationSize, 10, 'populationSize', integer(1)),
+    sampleSize: numberOption(options.sampleSize, 3, 'sampleSize', integer(1)),
   };
 }
 

@@ -6,14 +6,25 @@
  * @module
  */
 
-import { ControllerStateError, InvalidOptionsError } from '../errors.js';
+import { ControllerStateError } from '../errors.js';
 import { crowdingDistance } from '../reward/crowding-distance.js';
 import { nonDominatedSort } from '../reward/non-dominated-sort.js';
 import type { Direction } from '../reward/types.js';
-import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import { finiteNumber, integer } from '../validate.js';
+import { BASE_CONTROLLER_KEYS, BaseController, type BaseControllerOptions } from './base-controller.js';
 import type { OutcomeVector } from './outcome-vector.js';
 import type { HasDecisions } from './types.js';
-import { badSnapshot, numberOption, snapArray, snapNumber, snapNumbers, snapObject, snapTokens } from './validate.js';
+import {
+  badSnapshot,
+  checkControllerKeys,
+  numberOption,
+  optionFail,
+  snapArray,
+  snapNumber,
+  snapNumbers,
+  snapObject,
+  snapTokens,
+} from './validate.js';
 
 /** Options of {@link NsgaIIController}. */
 export interface NsgaIIControllerOptions extends BaseControllerOptions {
@@ -41,22 +52,17 @@ export interface ResolvedNsgaIIOptions {
 
 /** Checks and completes NSGA-II's own options. @throws InvalidOptionsError naming the bad option. */
 export function resolveNsgaIIOptions(options: NsgaIIControllerOptions): ResolvedNsgaIIOptions {
+  checkControllerKeys(options, [...BASE_CONTROLLER_KEYS, 'directions', 'populationSize', 'crossoverRate', 'mutationRate']);
   const d = options.directions;
   // Without a rate, 1 / (decisions with more than one option), which needs the space.
   const mutationRate = options.mutationRate ?? undefined;
-  if (d !== undefined && (!Array.isArray(d) || d.length === 0 || !d.every((x) => x === 'minimize' || x === 'maximize'))) {
-    throw new InvalidOptionsError(
-      `Invalid directions: expected a non-empty array of 'minimize' | 'maximize', received ${JSON.stringify(d)}`,
-      {
-        path: ['directions'],
-      },
-    );
-  }
+  if (d !== undefined && (!Array.isArray(d) || d.length === 0 || !d.every((x) => x === 'minimize' || x === 'maximize')))
+    optionFail(['directions'], "a non-empty array of 'minimize' | 'maximize'", d);
   return {
     directions: d === undefined ? undefined : [...d],
-    populationSize: numberOption(options.populationSize, 20, 'populationSize', { integer: true, min: 2 }),
-    crossoverRate: numberOption(options.crossoverRate, 0.9, 'crossoverRate', { min: 0, max: 1 }),
-    mutationRate: mutationRate === undefined ? undefined : numberOption(mutationRate, 0, 'mutationRate', { min: 0, max: 1 }),
+    populationSize: numberOption(options.populationSize, 20, 'populationSize', integer(2)),
+    crossoverRate: numberOption(options.crossoverRate, 0.9, 'crossoverRate', finiteNumber({ min: 0, max: 1 })),
+    mutationRate: mutationRate === undefined ? undefined : numberOption(mutationRate, 0, 'mutationRate', finiteNumber({ min: 0, max: 1 })),
   };
 }
 

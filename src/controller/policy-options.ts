@@ -5,9 +5,9 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
-import type { BaseControllerOptions } from './base-controller.js';
-import { numberOption } from './validate.js';
+import { check, finiteNumber, integer, oneOf } from '../validate.js';
+import { BASE_CONTROLLER_KEYS, type BaseControllerOptions } from './base-controller.js';
+import { numberOption, optionFail } from './validate.js';
 
 /**
  * Options of the LSTM policy controllers. Defaults and their sources are
@@ -71,6 +71,26 @@ export interface PolicyControllerOptions extends BaseControllerOptions {
   readonly snapshotForm?: 'calls' | 'weights';
 }
 
+/** The keys of {@link PolicyControllerOptions}. */
+export const POLICY_CONTROLLER_KEYS: readonly string[] = [
+  ...BASE_CONTROLLER_KEYS,
+  'hiddenSize',
+  'temperature',
+  'tanhConstant',
+  'initScale',
+  'learningRate',
+  'entropyWeight',
+  'baselineDecay',
+  'normalizeAdvantages',
+  'batchSize',
+  'selfImitationSize',
+  'selfImitationWeight',
+  'beta1',
+  'beta2',
+  'epsilon',
+  'snapshotForm',
+];
+
 /** Resolved options of the policy controllers. */
 export interface ResolvedPolicyOptions {
   readonly hiddenSize: number;
@@ -91,46 +111,45 @@ export interface ResolvedPolicyOptions {
 
 /** Completes and validates {@link PolicyControllerOptions}. @throws InvalidOptionsError */
 export function resolvePolicyOptions(o: PolicyControllerOptions, defaults: Partial<ResolvedPolicyOptions> = {}): ResolvedPolicyOptions {
-  const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', { integer: true, min: 1 });
-  const normalizeAdvantages = o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true;
-  if (typeof normalizeAdvantages !== 'boolean') {
-    throw new InvalidOptionsError(
-      `Invalid option normalizeAdvantages: expected true or false, received ${describeValue(normalizeAdvantages)}`,
-      {
-        path: ['normalizeAdvantages'],
-      },
-    );
-  }
-  const baselineDecay = numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', { min: 0, max: 1 });
+  const hiddenSize = numberOption(o.hiddenSize, defaults.hiddenSize ?? 100, 'hiddenSize', integer(1));
+  const normalizeAdvantages = check(
+    oneOf([true, false]),
+    o.normalizeAdvantages ?? defaults.normalizeAdvantages ?? true,
+    ['normalizeAdvantages'],
+    optionFail,
+  );
+  const baselineDecay = numberOption(o.baselineDecay, defaults.baselineDecay ?? 0.9, 'baselineDecay', finiteNumber({ min: 0, max: 1 }));
   return {
     hiddenSize,
-    temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', { min: 0, exclusiveMin: true }),
-    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', { min: 0 }),
-    initScale: numberOption(o.initScale, 0.1, 'initScale', { min: 0 }),
-    learningRate: numberOption(o.learningRate, defaults.learningRate ?? 0.005, 'learningRate', { min: 0, exclusiveMin: true }),
-    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', { min: 0 }),
+    temperature: numberOption(o.temperature, defaults.temperature ?? 5, 'temperature', finiteNumber({ min: 0, exclusiveMin: true })),
+    tanhConstant: numberOption(o.tanhConstant, defaults.tanhConstant ?? 2.5, 'tanhConstant', finiteNumber({ min: 0 })),
+    initScale: numberOption(o.initScale, 0.1, 'initScale', finiteNumber({ min: 0 })),
+    learningRate: numberOption(
+      o.learningRate,
+      defaults.learningRate ?? 0.005,
+      'learningRate',
+      finiteNumber({ min: 0, exclusiveMin: true }),
+    ),
+    entropyWeight: numberOption(o.entropyWeight, defaults.entropyWeight ?? 0.03, 'entropyWeight', finiteNumber({ min: 0 })),
     baselineDecay,
     normalizeAdvantages,
-    batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', { integer: true, min: 1 }),
-    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 20, 'selfImitationSize', { integer: true, min: 0 }),
-    selfImitationWeight: numberOption(o.selfImitationWeight, defaults.selfImitationWeight ?? 1, 'selfImitationWeight', { min: 0 }),
-    beta1: numberOption(o.beta1, 0.9, 'beta1', { min: 0, max: 0.999999 }),
-    beta2: numberOption(o.beta2, 0.999, 'beta2', { min: 0, max: 0.999999 }),
-    epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', { min: 0, exclusiveMin: true }),
+    batchSize: numberOption(o.batchSize, defaults.batchSize ?? 10, 'batchSize', integer(1)),
+    selfImitationSize: numberOption(o.selfImitationSize, defaults.selfImitationSize ?? 20, 'selfImitationSize', integer(0)),
+    selfImitationWeight: numberOption(
+      o.selfImitationWeight,
+      defaults.selfImitationWeight ?? 1,
+      'selfImitationWeight',
+      finiteNumber({ min: 0 }),
+    ),
+    beta1: numberOption(o.beta1, 0.9, 'beta1', finiteNumber({ min: 0, max: 0.999999 })),
+    beta2: numberOption(o.beta2, 0.999, 'beta2', finiteNumber({ min: 0, max: 0.999999 })),
+    epsilon: numberOption(o.epsilon, 1e-8, 'epsilon', finiteNumber({ min: 0, exclusiveMin: true })),
   };
 }
 
 /** Completes and validates {@link PolicyControllerOptions.snapshotForm}. @throws InvalidOptionsError */
 export function snapshotFormOption(value: unknown): 'calls' | 'weights' {
-  const form = value ?? 'calls';
-  if (form !== 'calls' && form !== 'weights') {
-    throw new InvalidOptionsError(`Invalid option snapshotForm: expected 'calls' or 'weights', received ${describeValue(form)}`, {
-      path: ['snapshotForm'],
-      expected: "'calls' or 'weights'",
-      received: form,
-    });
-  }
-  return form;
+  return check(oneOf(['calls', 'weights']), value ?? 'calls', ['snapshotForm'], optionFail);
 }
 
 /**

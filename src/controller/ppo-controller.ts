@@ -7,9 +7,15 @@
 
 import type { HasDecisions } from './types.js';
 import { PolicyController } from './policy-controller.js';
-import { resolvePolicyOptions, type PolicyControllerOptions, type ResolvedPolicyOptions } from './policy-options.js';
+import {
+  POLICY_CONTROLLER_KEYS,
+  resolvePolicyOptions,
+  type PolicyControllerOptions,
+  type ResolvedPolicyOptions,
+} from './policy-options.js';
 import type { FinishedTrial } from './policy-state.js';
-import { numberOption } from './validate.js';
+import { finiteNumber, integer } from '../validate.js';
+import { checkControllerKeys, numberOption } from './validate.js';
 
 /** Options of {@link PpoController}; defaults and sources in docs/controllers.md. */
 export interface PpoControllerOptions extends PolicyControllerOptions {
@@ -21,16 +27,20 @@ export interface PpoControllerOptions extends PolicyControllerOptions {
   readonly clipRange?: number;
 }
 
+/** The keys of {@link PpoControllerOptions}. */
+const PPO_KEYS: readonly string[] = [...POLICY_CONTROLLER_KEYS, 'epochs', 'minibatches', 'clipRange'];
+
 /** PPO's options (the policy's and its own), checked and completed. @throws InvalidOptionsError naming the bad option. */
 export function resolvePpoOptions(
   options: PpoControllerOptions,
 ): ResolvedPolicyOptions & { epochs: number; minibatches: number; clipRange: number } {
+  checkControllerKeys(options, PPO_KEYS);
   const opts = resolvePolicyOptions(options);
   return {
     ...opts,
-    epochs: numberOption(options.epochs, 3, 'epochs', { integer: true, min: 1 }),
-    minibatches: numberOption(options.minibatches, 1, 'minibatches', { integer: true, min: 1, max: opts.batchSize }),
-    clipRange: numberOption(options.clipRange, 0.2, 'clipRange', { min: 0, exclusiveMin: true, max: 1 }),
+    epochs: numberOption(options.epochs, 3, 'epochs', integer(1)),
+    minibatches: numberOption(options.minibatches, 1, 'minibatches', integer(1, opts.batchSize)),
+    clipRange: numberOption(options.clipRange, 0.2, 'clipRange', finiteNumber({ min: 0, exclusiveMin: true, max: 1 })),
   };
 }
 

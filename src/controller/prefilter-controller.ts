@@ -5,7 +5,8 @@
  * @module
  */
 
-import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
+import { type Rule, check, checkKnownKeys, failWith, positiveInt } from '../validate.js';
 import type { Controller, Outcome, Proposal } from './types.js';
 
 /** Options of {@link PrefilterController}. */
@@ -16,16 +17,27 @@ export interface PrefilterOptions {
   readonly score: (tokens: readonly number[]) => number;
 }
 
+const fail = failWith(InvalidOptionsError, 'prefilter option');
+
 /** The prefilter's `candidates`, checked (8 when undefined). @throws InvalidOptionsError unless a positive integer. */
 export function resolvePrefilterCandidates(candidates: unknown): number {
-  const n = candidates ?? 8;
-  if (!Number.isInteger(n) || (n as number) < 1) {
-    throw new InvalidOptionsError(fieldMessage('prefilter option', ['candidates'], 'a positive integer', n), {
-      path: ['candidates'],
-    });
-  }
-  return n as number;
+  return check(positiveInt(), candidates ?? 8, ['candidates'], fail);
 }
+
+/**
+ * Checks the prefilter's options as a config gives them (`score` is the
+ * caller's, added when it is built).
+ * @throws InvalidOptionsError naming the bad or unknown option.
+ */
+export function resolvePrefilterOptions(options: Readonly<Record<string, unknown>>): number {
+  checkKnownKeys(options, ['candidates'], [], fail);
+  return resolvePrefilterCandidates(options['candidates']);
+}
+
+const SCORE: Rule<(tokens: readonly number[]) => number> = {
+  expected: 'a function',
+  test: (v): v is (tokens: readonly number[]) => number => typeof v === 'function',
+};
 
 /**
  * Wraps a controller so that each `ask()` draws `candidates` proposals from
@@ -60,10 +72,9 @@ export class PrefilterController implements Controller {
     private readonly inner: Controller,
     options: PrefilterOptions,
   ) {
+    checkKnownKeys(options as unknown as Record<string, unknown>, ['candidates', 'score'], [], fail);
     this.candidates = resolvePrefilterCandidates(options.candidates);
-    if (typeof options.score !== 'function')
-      throw new InvalidOptionsError(fieldMessage('prefilter option', ['score'], 'a function', options.score), { path: ['score'] });
-    this.scoreOf = options.score;
+    this.scoreOf = check(SCORE, options.score, ['score'], fail);
   }
 
   /** The best of `candidates` proposals of the wrapped controller; the others are told failed. */

@@ -4,12 +4,20 @@
  * @module
  */
 
-import { BaseController, type BaseControllerOptions } from './base-controller.js';
+import { BASE_CONTROLLER_KEYS, BaseController, type BaseControllerOptions } from './base-controller.js';
 import type { HasDecisions } from './types.js';
-import { badSnapshot } from './validate.js';
+import { badSnapshot, checkControllerKeys } from './validate.js';
 
 /** Options of {@link RandomController}. */
 export type RandomControllerOptions = BaseControllerOptions;
+
+/**
+ * Checks {@link RandomControllerOptions}: the base options, no other key.
+ * @throws InvalidOptionsError naming the bad or unknown option.
+ */
+export function checkRandomOptions(options: RandomControllerOptions): void {
+  checkControllerKeys(options, BASE_CONTROLLER_KEYS);
+}
 
 /**
  * Uniform random search, the baseline every strategy must beat (Li and
@@ -26,6 +34,7 @@ export class RandomController extends BaseController<null> {
   /** @throws InvalidSpaceError for a space without decisions; InvalidOptionsError for bad options. */
   constructor(space: HasDecisions, options: RandomControllerOptions = {}) {
     super(space, options);
+    checkRandomOptions(options);
   }
 
   protected propose(): { tokens: number[]; data: null } {

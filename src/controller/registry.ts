@@ -12,8 +12,8 @@ import { type BaseControllerOptions, resolveBaseControllerOptions } from './base
 import { EvolutionController, type EvolutionControllerOptions, resolveEvolutionOptions } from './evolution-controller.js';
 import { NsgaIIController, type NsgaIIControllerOptions, resolveNsgaIIOptions } from './nsga2-controller.js';
 import { PpoController, type PpoControllerOptions, resolvePpoOptions } from './ppo-controller.js';
-import { PrefilterController, resolvePrefilterCandidates } from './prefilter-controller.js';
-import { RandomController, type RandomControllerOptions } from './random-controller.js';
+import { PrefilterController, resolvePrefilterOptions } from './prefilter-controller.js';
+import { RandomController, type RandomControllerOptions, checkRandomOptions } from './random-controller.js';
 import { ReinforceController, type ReinforceControllerOptions, resolveReinforceOptions } from './reinforce-controller.js';
 import { SurrogateController, type SurrogateControllerOptions } from './surrogate-controller.js';
 import { resolveSurrogateOptions } from './surrogate/options.js';
@@ -92,7 +92,7 @@ export const controllers: ReadonlyRegistry<ControllerEntry> = readonlyRegistry<C
   controller<RandomControllerOptions>(
     'random',
     'uniform random search',
-    () => undefined,
+    checkRandomOptions,
     (space, options) => new RandomController(space, options),
   ),
   controller<NsgaIIControllerOptions>(
@@ -116,7 +116,7 @@ export const controllerWrappers: ReadonlyRegistry<ControllerWrapperEntry> = read
     description: 'draws several proposals of the wrapped controller and passes on the best by a cheap score',
     resolveOptions: (value) => {
       const options = optionsObject(value, 'prefilter controller wrapper');
-      resolvePrefilterCandidates(options.candidates);
+      resolvePrefilterOptions(options);
       return options;
     },
     create: (options, { controller, score }) => new PrefilterController(controller, { ...options, score }),

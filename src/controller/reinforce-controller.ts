@@ -6,8 +6,14 @@
 
 import type { HasDecisions } from './types.js';
 import { PolicyController } from './policy-controller.js';
-import { resolvePolicyOptions, type PolicyControllerOptions, type ResolvedPolicyOptions } from './policy-options.js';
+import {
+  POLICY_CONTROLLER_KEYS,
+  resolvePolicyOptions,
+  type PolicyControllerOptions,
+  type ResolvedPolicyOptions,
+} from './policy-options.js';
 import type { FinishedTrial } from './policy-state.js';
+import { checkControllerKeys } from './validate.js';
 
 /**
  * Options of {@link ReinforceController}; defaults in docs/controllers.md.
@@ -18,6 +24,7 @@ export type ReinforceControllerOptions = PolicyControllerOptions;
 
 /** REINFORCE's options, checked and completed (the policy's, learning rate 0.015). @throws InvalidOptionsError naming the bad option. */
 export function resolveReinforceOptions(options: ReinforceControllerOptions): ResolvedPolicyOptions {
+  checkControllerKeys(options, POLICY_CONTROLLER_KEYS);
   return resolvePolicyOptions(options, { learningRate: 0.015 });
 }
 

@@ -6,48 +6,32 @@
 
 import { ControllerStateError, InvalidOptionsError, describeValue, type ErrorPath } from '../errors.js';
 import type { Decision } from '../space/types.js';
-import { isRecord } from '../validate.js';
+import { type Fail, type Rule, check, checkKnownKeys, failWith, isRecord } from '../validate.js';
 
-/** A number option in a range. @throws InvalidOptionsError otherwise. */
-export function numberOption(
-  value: number | undefined,
-  fallback: number,
-  name: string,
-  check: { readonly min?: number; readonly max?: number; readonly integer?: boolean; readonly exclusiveMin?: boolean },
-): number {
-  const v = value ?? fallback;
-  const bad =
-    typeof v !== 'number' ||
-    !Number.isFinite(v) ||
-    (check.integer === true && !Number.isInteger(v)) ||
-    (check.min !== undefined && (check.exclusiveMin === true ? v <= check.min : v < check.min)) ||
-    (check.max !== undefined && v > check.max);
-  if (bad) {
-    const parts = [check.integer === true ? 'an integer' : 'a finite number'];
-    if (check.min !== undefined) parts.push(`${check.exclusiveMin === true ? '>' : '>='} ${check.min}`);
-    if (check.max !== undefined) parts.push(`<= ${check.max}`);
-    const expected = parts.join(' ');
-    throw new InvalidOptionsError(`Invalid option ${name}: expected ${expected}, received ${describeValue(v)}`, {
-      path: [name],
-      expected,
-      received: v,
-    });
-  }
-  return v;
+/** Throws the typed error about a controller option. */
+export const optionFail: Fail = failWith(InvalidOptionsError, 'controller option');
+
+/** A number option (`fallback` when undefined) that `rule` accepts. @throws InvalidOptionsError otherwise. */
+export function numberOption(value: number | undefined, fallback: number, name: string, rule: Rule<number>): number {
+  return check(rule, value ?? fallback, [name], optionFail);
 }
+
+const SEED: Rule<number | string> = {
+  expected: 'a safe integer or a string',
+  test: (v): v is number | string => typeof v === 'string' || Number.isSafeInteger(v),
+};
 
 /** A seed option. @throws InvalidOptionsError unless a safe integer or a string. */
 export function seedOption(seed: number | string | undefined): number | string {
-  const v = seed ?? 0;
-  if (!(typeof v === 'string' || Number.isSafeInteger(v))) {
-    const expected = 'a safe integer or a string';
-    throw new InvalidOptionsError(`Invalid option seed: expected ${expected}, received ${describeValue(v)}`, {
-      path: ['seed'],
-      expected,
-      received: v,
-    });
-  }
-  return v;
+  return check(SEED, seed ?? 0, ['seed'], optionFail);
+}
+
+/**
+ * Refuses every key of a controller's `options` that is not in `known`.
+ * @throws InvalidOptionsError naming the first unknown key.
+ */
+export function checkControllerKeys(options: object, known: readonly string[]): void {
+  checkKnownKeys(options as Record<string, unknown>, known, [], optionFail);
 }
 
 /** Throws a {@link ControllerStateError} about a snapshot field. */

@@ -47,7 +47,7 @@ describe('EvolutionController', () => {
   it('validates its options', () => {
     expect(() => new EvolutionController(CONTRACT_SPACE, { populationSize: 0 })).toThrow(InvalidOptionsError);
     expect(() => new EvolutionController(CONTRACT_SPACE, { sampleSize: 1.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option sampleSize: expected an integer >= 1, received 1.5]`,
+      `[InvalidOptionsError: Invalid controller option at sampleSize: expected an integer >= 1, received 1.5]`,
     );
     expect(() => new EvolutionController({ decisions: [] })).toThrow(InvalidSpaceError);
   });

@@ -149,7 +149,7 @@ export function policyControllerTests(name: string, make: PolicyControllerFactor
       expect(() => make(TOY, { seed: 1, selfImitationSize: 2.5 })).toThrow(/selfImitationSize/);
       expect(() => make(TOY, { seed: 1, selfImitationWeight: -1 })).toThrow(/selfImitationWeight/);
       expect(() => make(TOY, { seed: 1, normalizeAdvantages: 'yes' as never })).toThrowErrorMatchingInlineSnapshot(
-        `[InvalidOptionsError: Invalid option normalizeAdvantages: expected true or false, received "yes"]`,
+        `[InvalidOptionsError: Invalid controller option at normalizeAdvantages: expected true or false, received "yes"]`,
       );
       expect(() => make(TOY, { seed: 1, hiddenSize: 0 })).toThrow(InvalidOptionsError);
       expect(() => make(TOY, { seed: 1, learningRate: -1 })).toThrow(InvalidOptionsError);

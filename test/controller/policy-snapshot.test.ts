@@ -105,7 +105,7 @@ describe.each(MAKERS)('%s snapshot', (_name, make) => {
 
   it('validates snapshotForm', () => {
     expect(() => make(DEFAULT_SPACE, { snapshotForm: 'bytes' as never })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option snapshotForm: expected 'calls' or 'weights', received "bytes"]`,
+      `[InvalidOptionsError: Invalid controller option at snapshotForm: expected 'calls' or 'weights', received "bytes"]`,
     );
   });
 

@@ -77,12 +77,16 @@ describe('the controller registries', () => {
 
   it("check options with the controller's own checks, without a space", () => {
     const cases: [string, unknown, string][] = [
-      ['ppo', { minibatches: 20 }, 'Invalid option minibatches: expected an integer >= 1 <= 10, received 20'],
-      ['reinforce', { normalizeAdvantages: 'yes' }, 'Invalid option normalizeAdvantages: expected true or false, received "yes"'],
-      ['evolution', { sampleSize: 0 }, 'Invalid option sampleSize: expected an integer >= 1, received 0'],
-      ['random', { seed: 1.5 }, 'Invalid option seed: expected a safe integer or a string, received 1.5'],
-      ['nsga2', { mutationRate: 2 }, 'Invalid option mutationRate: expected a finite number >= 0 <= 1, received 2'],
-      ['surrogate', { acquisition: 'ucb' }, `Invalid option acquisition: expected 'ei' | 'thompson', received "ucb"`],
+      ['ppo', { minibatches: 20 }, 'Invalid controller option at minibatches: expected an integer in [1, 10], received 20'],
+      [
+        'reinforce',
+        { normalizeAdvantages: 'yes' },
+        'Invalid controller option at normalizeAdvantages: expected true or false, received "yes"',
+      ],
+      ['evolution', { sampleSize: 0 }, 'Invalid controller option at sampleSize: expected an integer >= 1, received 0'],
+      ['random', { seed: 1.5 }, 'Invalid controller option at seed: expected a safe integer or a string, received 1.5'],
+      ['nsga2', { mutationRate: 2 }, 'Invalid controller option at mutationRate: expected a number in [0, 1], received 2'],
+      ['surrogate', { acquisition: 'ucb' }, `Invalid controller option at acquisition: expected 'ei' | 'thompson', received "ucb"`],
       ['random', 42, 'Invalid random controller options: expected an object, received 42'],
     ];
     for (const [name, options, message] of cases) {

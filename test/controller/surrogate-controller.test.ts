@@ -116,10 +116,10 @@ describe('SurrogateController', () => {
 
   it('validates its options and what features returns', () => {
     expect(() => new SurrogateController(SPACE, { trees: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option trees: expected an integer >= 1, received 0]`,
+      `[InvalidOptionsError: Invalid controller option at trees: expected an integer >= 1, received 0]`,
     );
     expect(() => new SurrogateController(SPACE, { acquisition: 'ucb' as never })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option acquisition: expected 'ei' | 'thompson', received "ucb"]`,
+      `[InvalidOptionsError: Invalid controller option at acquisition: expected 'ei' | 'thompson', received "ucb"]`,
     );
     expect(() => new SurrogateController(SPACE, { features: 3 as never })).toThrow(InvalidOptionsError);
     expect(() => new SurrogateController(SPACE, { numericCuts: 'mid' as never })).toThrow(InvalidOptionsError);

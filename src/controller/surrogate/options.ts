@@ -4,8 +4,9 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
-import { numberOption } from '../validate.js';
+import { BOOLEAN, type Rule, check, finiteNumber, integer, oneOf } from '../../validate.js';
+import { BASE_CONTROLLER_KEYS, type BaseControllerOptions } from '../base-controller.js';
+import { checkControllerKeys, numberOption, optionFail } from '../validate.js';
 
 /** The surrogate's own options (beside the {@link BaseControllerOptions}). */
 export interface SurrogateOptions {
@@ -102,59 +103,66 @@ export interface ResolvedSurrogateOptions {
   readonly multiFidelity: boolean;
 }
 
-function booleanOption(value: boolean | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw new InvalidOptionsError(`Invalid option ${name}: expected a boolean, received ${describeValue(value)}`, {
-      path: [name],
-      expected: 'a boolean',
-      received: value,
-    });
-  }
-  return value;
-}
+/** The keys of a surrogate controller's options: the {@link BaseControllerOptions} and {@link SurrogateOptions}. */
+const SURROGATE_CONTROLLER_KEYS: readonly string[] = [
+  ...BASE_CONTROLLER_KEYS,
+  'features',
+  'initialTrials',
+  'acquisition',
+  'ordinal',
+  'numericCuts',
+  'trees',
+  'minLeaf',
+  'splitShare',
+  'refitSpan',
+  'candidates',
+  'uniformShare',
+  'elites',
+  'minFeasibility',
+  'multiFidelity',
+];
 
-/** Completes and validates {@link SurrogateOptions}. @throws InvalidOptionsError naming the bad option. */
-export function resolveSurrogateOptions(options: SurrogateOptions): ResolvedSurrogateOptions {
-  const { features, acquisition = 'thompson', numericCuts = 'random' } = options;
-  if (features !== undefined && typeof features !== 'function') {
-    const expected = 'a function (tokens) => number[]';
-    throw new InvalidOptionsError(`Invalid option features: expected ${expected}, received ${describeValue(features)}`, {
-      path: ['features'],
-      expected,
-      received: features,
-    });
-  }
-  if (acquisition !== 'ei' && acquisition !== 'thompson') {
-    const expected = "'ei' | 'thompson'";
-    throw new InvalidOptionsError(`Invalid option acquisition: expected ${expected}, received ${describeValue(acquisition)}`, {
-      path: ['acquisition'],
-      expected,
-      received: acquisition,
-    });
-  }
-  if (numericCuts !== 'random' && numericCuts !== 'best') {
-    const expected = "'random' | 'best'";
-    throw new InvalidOptionsError(`Invalid option numericCuts: expected ${expected}, received ${describeValue(numericCuts)}`, {
-      path: ['numericCuts'],
-      expected,
-      received: numericCuts,
-    });
-  }
+const FEATURES: Rule<((tokens: readonly number[]) => readonly number[]) | undefined> = {
+  expected: 'a function (tokens) => number[]',
+  test: (v): v is ((tokens: readonly number[]) => readonly number[]) | undefined => v === undefined || typeof v === 'function',
+};
+
+/**
+ * Completes and validates a surrogate controller's options (the
+ * {@link BaseControllerOptions} among them, whose keys it knows).
+ * @throws InvalidOptionsError naming the bad or unknown option.
+ */
+export function resolveSurrogateOptions(options: SurrogateOptions & BaseControllerOptions): ResolvedSurrogateOptions {
+  checkControllerKeys(options, SURROGATE_CONTROLLER_KEYS);
+  const features = check(FEATURES, options.features, ['features'], optionFail);
+  const acquisition = check(
+    oneOf<'ei' | 'thompson'>(['ei', 'thompson'], "'ei' | 'thompson'"),
+    options.acquisition ?? 'thompson',
+    ['acquisition'],
+    optionFail,
+  );
+  const numericCuts = check(
+    oneOf<'random' | 'best'>(['random', 'best'], "'random' | 'best'"),
+    options.numericCuts ?? 'random',
+    ['numericCuts'],
+    optionFail,
+  );
+  const flag = (value: boolean | undefined, fallback: boolean, name: string): boolean =>
+    check(BOOLEAN, value ?? fallback, [name], optionFail);
   return {
     features,
     acquisition,
     numericCuts,
-    initialTrials: numberOption(options.initialTrials, 10, 'initialTrials', { integer: true, min: 1 }),
-    ordinal: booleanOption(options.ordinal, false, 'ordinal'),
-    trees: numberOption(options.trees, 32, 'trees', { integer: true, min: 1 }),
-    minLeaf: numberOption(options.minLeaf, 1, 'minLeaf', { integer: true, min: 1 }),
-    splitShare: numberOption(options.splitShare, 0.5, 'splitShare', { min: 0, max: 1, exclusiveMin: true }),
-    refitSpan: numberOption(options.refitSpan, 100, 'refitSpan', { integer: true, min: 1 }),
-    candidates: numberOption(options.candidates, 500, 'candidates', { integer: true, min: 1 }),
-    uniformShare: numberOption(options.uniformShare, 0.3, 'uniformShare', { min: 0, max: 1 }),
-    elites: numberOption(options.elites, 10, 'elites', { integer: true, min: 1 }),
-    minFeasibility: numberOption(options.minFeasibility, 0.5, 'minFeasibility', { min: 0, max: 1 }),
-    multiFidelity: booleanOption(options.multiFidelity, true, 'multiFidelity'),
+    initialTrials: numberOption(options.initialTrials, 10, 'initialTrials', integer(1)),
+    ordinal: flag(options.ordinal, false, 'ordinal'),
+    trees: numberOption(options.trees, 32, 'trees', integer(1)),
+    minLeaf: numberOption(options.minLeaf, 1, 'minLeaf', integer(1)),
+    splitShare: numberOption(options.splitShare, 0.5, 'splitShare', finiteNumber({ min: 0, max: 1, exclusiveMin: true })),
+    refitSpan: numberOption(options.refitSpan, 100, 'refitSpan', integer(1)),
+    candidates: numberOption(options.candidates, 500, 'candidates', integer(1)),
+    uniformShare: numberOption(options.uniformShare, 0.3, 'uniformShare', finiteNumber({ min: 0, max: 1 })),
+    elites: numberOption(options.elites, 10, 'elites', integer(1)),
+    minFeasibility: numberOption(options.minFeasibility, 0.5, 'minFeasibility', finiteNumber({ min: 0, max: 1 })),
+    multiFidelity: flag(options.multiFidelity, true, 'multiFidelity'),
   };
 }
