@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_CONTROLLER_KEYS } from '../../src/controller/base-controller.js';
 import { POLICY_CONTROLLER_KEYS } from '../../src/controller/policy-options.js';
+import { SURROGATE_CONTROLLER_KEYS } from '../../src/controller/surrogate/options.js';
 import {
   EvolutionController,
   InvalidOptionsError,
@@ -27,25 +28,7 @@ const KEYS: Readonly<Record<string, { own: readonly string[]; misspelt: string }
   evolution: { own: ['populationSize', 'sampleSize'], misspelt: 'population' },
   random: { own: [], misspelt: 'sed' },
   nsga2: { own: ['directions', 'populationSize', 'crossoverRate', 'mutationRate'], misspelt: 'mutation' },
-  surrogate: {
-    own: [
-      'features',
-      'initialTrials',
-      'acquisition',
-      'ordinal',
-      'numericCuts',
-      'trees',
-      'minLeaf',
-      'splitShare',
-      'refitSpan',
-      'candidates',
-      'uniformShare',
-      'elites',
-      'minFeasibility',
-      'multiFidelity',
-    ],
-    misspelt: 'tree',
-  },
+  surrogate: { own: SURROGATE_CONTROLLER_KEYS, misspelt: 'tree' },
 };
 
 describe('controllers refuse unknown keys', () => {

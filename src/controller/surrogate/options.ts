@@ -104,7 +104,7 @@ export interface ResolvedSurrogateOptions {
 }
 
 /** The keys of a surrogate controller's options: the {@link BaseControllerOptions} and {@link SurrogateOptions}. */
-const SURROGATE_CONTROLLER_KEYS: readonly string[] = [
+export const SURROGATE_CONTROLLER_KEYS: readonly string[] = [
   ...BASE_CONTROLLER_KEYS,
   'features',
   'initialTrials',
