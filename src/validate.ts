@@ -13,80 +13,9 @@
  */
 
 import { fieldMessage, type ErrorPath, type MnasError, type MnasErrorOptions } from './errors.js';
+import { LIMITS } from './limits.js';
 
-/**
- * Limits on every number that comes from outside (architecture JSON, block
- * strings, config files, CLI flags, journals, snapshots). They keep memory
- * and time sane on a laptop: a value past one is a typed error naming the
- * field, raised before anything is allocated.
- */
-export const LIMITS = Object.freeze({
-  /** Height and width of an architecture's input, pixels. */
-  inputSide: 1024,
-  /**
-   * Channels of an architecture's input (3 for RGB; as many as a layer's
-   * filters for the lookup table's probe networks, which start at a layer).
-   */
-  inputChannels: 4096,
-  /** Filters of the stem, of a block's layers and of the head conv. */
-  filters: 4096,
-  /** Layers per block (`repeats`). */
-  layersPerBlock: 32,
-  /** Blocks of an architecture (and entries of a search-space skeleton). */
-  blocks: 64,
-  /** Classes of the classifier. */
-  classes: 100_000,
-  /** Kernel side of the stem and of every block (odd). */
-  kernel: 15,
-  /** MBConv expansion ratio. */
-  expansion: 16,
-  /**
-   * Trainable parameters of a whole architecture (float32: 400 MB of
-   * weights), computed analytically before anything is built.
-   */
-  params: 1e8,
-  /**
-   * Multiply-accumulates of one forward pass on one image; MobileNetV2 and
-   * MnasNet-A1 at the largest input side (1024) need about 6.5e9.
-   */
-  macs: 1e10,
-  /**
-   * Activation elements alive at once in one forward pass on one image
-   * (input, expanded and output tensors of the largest layer; float32: 1 GB).
-   */
-  activations: 2.5e8,
-  /** Trials evaluated concurrently. */
-  concurrency: 1024,
-  /** Trials of one search. */
-  trials: 10_000_000,
-  /** Decisions of a search space. */
-  decisions: 10_000,
-  /** Options of one decision (a token is an integer below this). */
-  decisionSize: 2 ** 32,
-  /** Examples per training batch. */
-  batchSize: 4096,
-  /**
-   * Bytes a proxy training may hold, estimated before anything is allocated:
-   * its training and validation images (float32) at the network's input
-   * shape, one batch's activations kept for the backward pass and their
-   * gradients, and the weights with their gradients and Adam moments.
-   */
-  memoryBytes: 4 * 2 ** 30,
-  /** Characters of one block string. */
-  blockStringLength: 1000,
-  /** Nesting of arrays and objects in one journal line or controller snapshot. */
-  jsonDepth: 64,
-  /** Bytes of a config file or an architecture JSON file. */
-  fileBytes: 1_000_000,
-  /**
-   * Milliseconds of a timeout (search, measurement, job): the longest delay a
-   * Node timer holds, about 24.8 days (a longer one would fire at once).
-   */
-  timeoutMs: 2 ** 31 - 1,
-} as const);
-
-/** The names of the {@link LIMITS}. */
-export type LimitName = keyof typeof LIMITS;
+export { LIMITS, type LimitName } from './limits.js';
 
 /** A check on one value that also says, for messages, what it expects. */
 export interface Rule<T> {
@@ -173,6 +102,12 @@ export function oneOf<T extends string | number | boolean>(values: readonly T[],
     test: (v): v is T => values.includes(v as T),
   };
 }
+
+/** The seed of an `Rng`: a safe integer or a string. */
+export const RNG_SEED: Rule<number | string> = {
+  expected: 'a safe integer or a string',
+  test: (v): v is number | string => typeof v === 'string' || Number.isSafeInteger(v),
+};
 
 /** `true` or `false`. */
 export const BOOLEAN: Rule<boolean> = oneOf([true, false], 'a boolean');
@@ -284,7 +219,7 @@ export function checkLength(text: string, max: number, path: ErrorPath, fail: Fa
  * // Invalid ... at referenceMs: expected no referenceMs (removed: use baselineMs), received 20
  */
 export function checkKnownKeys(
-  value: Readonly<Record<string, unknown>>,
+  value: object,
   known: readonly string[],
   path: ErrorPath,
   fail: Fail,
@@ -293,6 +228,10 @@ export function checkKnownKeys(
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const instead = ownValue(removed, key);
-    fail([...path, key], instead === undefined ? `a known key (${known.join(', ')})` : `no ${key} (removed: ${instead})`, value[key]);
+    fail(
+      [...path, key],
+      instead === undefined ? `a known key (${known.join(', ')})` : `no ${key} (removed: ${instead})`,
+      (value as Readonly<Record<string, unknown>>)[key],
+    );
   }
 }

@@ -14,7 +14,7 @@ export interface KnownKeysCase {
   readonly resolve: (options: Record<string, unknown>) => unknown;
   /** Options that resolve. */
   readonly valid: Record<string, unknown>;
-  /** Every key the resolver takes. */
+  /** Keys the resolver takes that its refusal must name (all of them, or a sample where the list is long). */
   readonly known: readonly string[];
   /** A misspelling of a known key. */
   readonly misspelt: string;

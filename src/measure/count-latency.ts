@@ -6,9 +6,10 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
+import { InvalidOptionsError, throwIfAborted } from '../errors.js';
 import { countMacs, countParams } from '../space/index.js';
 import type { Architecture } from '../space/types.js';
+import { check, checkKnownKeys, failWith, finiteNumber, isRecord } from '../validate.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
 
@@ -27,16 +28,13 @@ export interface CountLatencyOptions {
 /**
  * The `msPerUnit` of {@link CountLatencyOptions}, checked; `what` names the
  * measurer in the message.
- * @throws InvalidOptionsError when it is not a positive number.
+ * @throws InvalidOptionsError when it is not a positive number, or another key is given.
  */
 export function resolveCountLatencyOptions(options: CountLatencyOptions | undefined, what: string): number {
-  const v = options?.msPerUnit ?? 1e-6;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new InvalidOptionsError(`Invalid ${what} option msPerUnit: expected a positive number, received ${describeValue(v)}`, {
-      path: ['msPerUnit'],
-    });
-  }
-  return v;
+  const fail = failWith(InvalidOptionsError, `${what} option`);
+  if (options !== undefined && !isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options ?? {}, ['msPerUnit'], [], fail);
+  return check(finiteNumber({ min: 0, exclusiveMin: true }), options?.msPerUnit ?? 1e-6, ['msPerUnit'], fail);
 }
 
 function countMeasurer(count: (arch: Architecture) => number, platform: PlatformInfo, scale: number): LatencyMeasurer {

@@ -7,7 +7,7 @@
  */
 
 import { AbortError, InvalidOptionsError, throwIfAborted } from '../errors.js';
-import { check, failWith, finiteNumber, type Fail, type Rule } from '../validate.js';
+import { LIMITS, check, checkKnownKeys, failWith, finiteNumber, type Fail, type Rule } from '../validate.js';
 import { busyCores, procStatProbe, type CpuTimes, type LoadProbe } from './load-probe.js';
 import type { LoadReport } from './types.js';
 
@@ -64,6 +64,7 @@ export function resolveLoadOptions(
   if (options === false) return undefined;
   const o = options ?? {};
   if (typeof o !== 'object' || o === null) fail(path, 'an object or false', o);
+  checkKnownKeys(o as Record<string, unknown>, ['maxOtherCores', 'minCpuShare', 'maxWaitMs', 'pollMs', 'probe'], path, fail);
   const probe = o.probe ?? procStatProbe();
   if (typeof probe?.read !== 'function') fail([...path, 'probe'], 'an object with a read() method', probe);
   const num = (rule: Rule<number>, key: 'maxOtherCores' | 'minCpuShare' | 'maxWaitMs' | 'pollMs', fallback: number): number =>
@@ -71,7 +72,7 @@ export function resolveLoadOptions(
   return {
     maxOtherCores: num(finiteNumber({ min: 0 }), 'maxOtherCores', 0.5),
     minCpuShare: num(finiteNumber({ min: 0, max: 1 }), 'minCpuShare', 0.8),
-    maxWaitMs: num(finiteNumber({ min: 0 }), 'maxWaitMs', 0),
+    maxWaitMs: num(finiteNumber({ min: 0, max: LIMITS.timeoutMs }), 'maxWaitMs', 0),
     pollMs: num(finiteNumber({ min: 0, exclusiveMin: true }), 'pollMs', 500),
     probe,
   };

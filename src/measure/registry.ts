@@ -9,6 +9,7 @@
 
 import { InvalidOptionsError } from '../errors.js';
 import { type ReadonlyRegistry, type RegistryEntry, optionsObject, readonlyRegistry } from '../registry.js';
+import { checkKnownKeys, failWith } from '../validate.js';
 import { type AndroidLatencyMeasurerOptions, AndroidLatencyMeasurer, resolveAndroidLatencyMeasurerOptions } from './android/index.js';
 import { type BrowserLatencyMeasurerOptions, BrowserLatencyMeasurer, resolveBrowserLatencyMeasurerOptions } from './browser/index.js';
 import { type TableLatencyOptions, tableLatency } from './device-table.js';
@@ -101,7 +102,11 @@ export const latencyMeasurers: ReadonlyRegistry<LatencyMeasurerEntry> = readonly
     name: 'table',
     description: "latencies recorded on a device, read from a tabular benchmark's table",
     source: 'recorded',
-    resolveOptions: (value) => optionsObject(value, 'table measurer'),
+    resolveOptions: (value) => {
+      const options = optionsObject(value, 'table measurer');
+      checkKnownKeys(options, [], [], failWith(InvalidOptionsError, 'table measurer option'));
+      return options;
+    },
     create: (_options, { recorded }) => {
       if (recorded === undefined)
         throw new InvalidOptionsError(

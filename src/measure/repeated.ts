@@ -7,6 +7,7 @@
 
 import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { LIMITS, check, checkKnownKeys, failWith, integer } from '../validate.js';
 import { mergeLoadReports } from './load.js';
 import { makeLatencyReport, toMeasurementError } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
@@ -52,12 +53,9 @@ export function repeatedMeasurer<T = Architecture>(
       },
     );
   }
-  const repeats = options.repeats ?? 3;
-  if (typeof repeats !== 'number' || !Number.isSafeInteger(repeats) || repeats < 1) {
-    throw new InvalidOptionsError(`Invalid repeatedMeasurer option repeats: expected an integer >= 1, received ${describeValue(repeats)}`, {
-      path: ['repeats'],
-    });
-  }
+  const fail = failWith(InvalidOptionsError, 'repeatedMeasurer option');
+  checkKnownKeys(options, ['repeats'], [], fail);
+  const repeats = check(integer(1, LIMITS.runs), options.repeats ?? 3, ['repeats'], fail);
   /** A fresh measurer, checked. */
   const fresh = (): LatencyMeasurer<T> => {
     const m = create();

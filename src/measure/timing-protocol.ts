@@ -15,7 +15,9 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
+import { type Fail, LIMITS, type Rule, check, checkKnownKeys, failWith, finiteNumber, integer } from '../validate.js';
+import { RUNS, WAIT_MS } from './option-rules.js';
 import { median } from './stats.js';
 
 /** Options of the timing protocol. Every field is optional. */
@@ -56,63 +58,38 @@ export const DEFAULT_TIMING_PROTOCOL: ResolvedTimingProtocolOptions = Object.fre
   minTimedMs: 0,
 });
 
-function intField(name: keyof TimingProtocolOptions, value: unknown, min: number, path: readonly (string | number)[]): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, name].join('.')}: expected an integer >= ${min}, received ${describeValue(value)}`,
-      { expected: `an integer >= ${min}`, received: value, path: [...path, name] },
-    );
-  }
-  return value;
-}
+/** A cap on warm-up time: Infinity for none. */
+const WARMUP_MS: Rule<number> = { expected: 'a number >= 0', test: (v): v is number => typeof v === 'number' && v >= 0 };
+
+/** The keys of {@link TimingProtocolOptions}. */
+export const TIMING_PROTOCOL_KEYS: readonly string[] = Object.keys(DEFAULT_TIMING_PROTOCOL);
 
 /**
- * Completes and validates {@link TimingProtocolOptions}.
+ * Completes and validates {@link TimingProtocolOptions}, refusing a key it does not know.
  *
  * @param path - where these options sit inside the caller's options (for error paths).
+ * @param fail - the caller's error (a measurer's, naming it).
  * @throws InvalidOptionsError naming the bad field.
  */
 export function resolveTimingProtocolOptions(
   options: TimingProtocolOptions = {},
   path: readonly (string | number)[] = [],
+  fail: Fail = failWith(InvalidOptionsError, 'timing protocol option'),
 ): ResolvedTimingProtocolOptions {
+  checkKnownKeys(options as Record<string, unknown>, TIMING_PROTOCOL_KEYS, path, fail);
   const o = { ...DEFAULT_TIMING_PROTOCOL, ...stripUndefined(options) };
-  const tolerance = o.tolerance;
-  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'tolerance'].join('.')}: expected a number in [0, 1), received ${describeValue(tolerance)}`,
-      { expected: 'a number in [0, 1)', received: tolerance, path: [...path, 'tolerance'] },
-    );
-  }
-  const maxWarmupMs = o.maxWarmupMs;
-  if (typeof maxWarmupMs !== 'number' || !(maxWarmupMs >= 0)) {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'maxWarmupMs'].join('.')}: expected a number >= 0, received ${describeValue(maxWarmupMs)}`,
-      { expected: 'a number >= 0', received: maxWarmupMs, path: [...path, 'maxWarmupMs'] },
-    );
-  }
-  const minTimedMs = o.minTimedMs;
-  if (typeof minTimedMs !== 'number' || !Number.isFinite(minTimedMs) || minTimedMs < 0) {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'minTimedMs'].join('.')}: expected a finite number of ms >= 0, received ${describeValue(minTimedMs)}`,
-      { expected: 'a finite number of ms >= 0', received: minTimedMs, path: [...path, 'minTimedMs'] },
-    );
-  }
+  const field = <T>(rule: Rule<T>, name: keyof TimingProtocolOptions): T => check(rule, o[name], [...path, name], fail);
   const resolved: ResolvedTimingProtocolOptions = {
-    runs: intField('runs', o.runs, 1, path),
-    window: intField('window', o.window, 1, path),
-    tolerance,
-    minWarmupRuns: intField('minWarmupRuns', o.minWarmupRuns, 0, path),
-    maxWarmupRuns: intField('maxWarmupRuns', o.maxWarmupRuns, 0, path),
-    maxWarmupMs,
-    minTimedMs,
+    runs: field(RUNS, 'runs'),
+    window: field(RUNS, 'window'),
+    tolerance: field(finiteNumber({ min: 0, max: 1, exclusiveMax: true }), 'tolerance'),
+    minWarmupRuns: field(integer(0, LIMITS.runs), 'minWarmupRuns'),
+    maxWarmupRuns: field(integer(0, LIMITS.runs), 'maxWarmupRuns'),
+    maxWarmupMs: field(WARMUP_MS, 'maxWarmupMs'),
+    minTimedMs: field(WAIT_MS, 'minTimedMs'),
   };
-  if (resolved.maxWarmupRuns < resolved.minWarmupRuns) {
-    throw new InvalidOptionsError(
-      `Invalid option at ${[...path, 'maxWarmupRuns'].join('.')}: expected at least minWarmupRuns (${resolved.minWarmupRuns}), received ${resolved.maxWarmupRuns}`,
-      { path: [...path, 'maxWarmupRuns'] },
-    );
-  }
+  if (resolved.maxWarmupRuns < resolved.minWarmupRuns)
+    fail([...path, 'maxWarmupRuns'], `at least minWarmupRuns (${resolved.minWarmupRuns})`, resolved.maxWarmupRuns);
   return resolved;
 }
 

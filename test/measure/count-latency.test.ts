@@ -34,7 +34,7 @@ describe('macsLatency and paramsLatency', () => {
 
   it('throw InvalidOptionsError on a non-positive msPerUnit', () => {
     expect(() => macsLatency({ msPerUnit: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid macsLatency option msPerUnit: expected a positive number, received 0]`,
+      `[InvalidOptionsError: Invalid macsLatency option at msPerUnit: expected a finite number > 0, received 0]`,
     );
     expect(() => paramsLatency({ msPerUnit: Number.NaN })).toThrow(InvalidOptionsError);
   });

@@ -111,7 +111,7 @@ describe('resolveTimingProtocolOptions', () => {
 
   it('throws InvalidOptionsError naming the bad field', () => {
     expect(() => resolveTimingProtocolOptions({ runs: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option at runs: expected an integer >= 1, received 0]`,
+      `[InvalidOptionsError: Invalid timing protocol option at runs: expected an integer in [1, 100000], received 0]`,
     );
     expect(() => resolveTimingProtocolOptions({ tolerance: 1 })).toThrow(InvalidOptionsError);
     expect(() => resolveTimingProtocolOptions({ minWarmupRuns: 20, maxWarmupRuns: 10 })).toThrow(InvalidOptionsError);

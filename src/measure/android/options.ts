@@ -4,8 +4,9 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { LIMITS, type Rule, checkKnownKeys, integer, isRecord } from '../../validate.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
+import { NON_EMPTY, RUNS, SEED, STRINGS, THREADS, TIMEOUT_MS, measurerFail, optional } from '../option-rules.js';
 
 /** Options of {@link AndroidLatencyMeasurer}. Every field is optional. */
 export interface AndroidLatencyMeasurerOptions {
@@ -80,56 +81,60 @@ export interface ResolvedAndroidLatencyMeasurerOptions {
   readonly loadFromDevice: boolean;
 }
 
-function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid AndroidLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, {
-    path: [name],
-    expected,
-    received: value,
-  });
-}
+const fail = measurerFail('AndroidLatencyMeasurer');
 
-function int(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) bad(name, `an integer >= ${min}`, value);
-  return value;
-}
+/** The keys of {@link AndroidLatencyMeasurerOptions}. */
+const KEYS = [
+  'adbPath',
+  'serial',
+  'benchmarkBinary',
+  'benchmarkBinaryLocal',
+  'remoteDir',
+  'threads',
+  'cpuMask',
+  'runs',
+  'warmupRuns',
+  'invocations',
+  'extraArgs',
+  'seed',
+  'timeoutMs',
+  'load',
+];
 
-function str(name: string, value: unknown, pattern?: RegExp, expected = 'a non-empty string'): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '' || (pattern !== undefined && !pattern.test(value))) bad(name, expected, value);
-  return value;
+/** A non-empty string matching `pattern`. */
+function matching(pattern: RegExp, expected: string): Rule<string> {
+  return { expected, test: (v): v is string => typeof v === 'string' && pattern.test(v) };
 }
 
 /** A device path: absolute, no whitespace or quotes (they would need the device shell to behave). */
-const DEVICE_PATH = /^\/[A-Za-z0-9_.,+@%=:/-]*$/;
+const DEVICE_PATH = matching(/^\/[A-Za-z0-9_.,+@%=:/-]*$/, 'an absolute device path of letters, digits and _.,+@%=:/-');
+const SERIAL = matching(/^[A-Za-z0-9_.:-]+$/, 'a device serial (letters, digits and _.:-)');
+const CPU_MASK = matching(/^(0x)?[0-9a-fA-F]+$/, 'a hexadecimal CPU mask such as "f0"');
 
 /**
  * Completes and validates {@link AndroidLatencyMeasurerOptions}.
  *
- * @throws InvalidOptionsError naming the bad field.
+ * @throws InvalidOptionsError naming the bad field (an unknown one included).
  */
 export function resolveAndroidLatencyMeasurerOptions(options: AndroidLatencyMeasurerOptions = {}): ResolvedAndroidLatencyMeasurerOptions {
-  if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options as Record<string, unknown>, KEYS, [], fail);
   const o = options;
-  if (o.extraArgs !== undefined && (!Array.isArray(o.extraArgs) || !o.extraArgs.every((a) => typeof a === 'string')))
-    bad('extraArgs', 'an array of strings', o.extraArgs);
-  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) bad('seed', 'a safe integer', o.seed);
-  const devicePath = 'an absolute device path of letters, digits and _.,+@%=:/-';
-  const remoteDir = str('remoteDir', o.remoteDir, DEVICE_PATH, devicePath) ?? '/data/local/tmp';
+  const remoteDir = optional(DEVICE_PATH, o.remoteDir, '/data/local/tmp', 'remoteDir', fail);
   return {
-    adbPath: str('adbPath', o.adbPath) ?? 'adb',
-    serial: str('serial', o.serial, /^[A-Za-z0-9_.:-]+$/, 'a device serial (letters, digits and _.:-)'),
-    benchmarkBinary: str('benchmarkBinary', o.benchmarkBinary, DEVICE_PATH, devicePath) ?? '/data/local/tmp/benchmark_model',
-    benchmarkBinaryLocal: str('benchmarkBinaryLocal', o.benchmarkBinaryLocal),
+    adbPath: optional(NON_EMPTY, o.adbPath, 'adb', 'adbPath', fail),
+    serial: optional<string | undefined>(SERIAL, o.serial, undefined, 'serial', fail),
+    benchmarkBinary: optional(DEVICE_PATH, o.benchmarkBinary, '/data/local/tmp/benchmark_model', 'benchmarkBinary', fail),
+    benchmarkBinaryLocal: optional<string | undefined>(NON_EMPTY, o.benchmarkBinaryLocal, undefined, 'benchmarkBinaryLocal', fail),
     remoteDir: remoteDir.replace(/\/+$/, '') || '/',
-    threads: int('threads', o.threads, 1, 1),
-    cpuMask: str('cpuMask', o.cpuMask, /^(0x)?[0-9a-fA-F]+$/, 'a hexadecimal CPU mask such as "f0"')?.replace(/^0x/, ''),
-    runs: int('runs', o.runs, 50, 1),
-    warmupRuns: int('warmupRuns', o.warmupRuns, 10, 0),
-    invocations: int('invocations', o.invocations, 3, 1),
-    extraArgs: [...(o.extraArgs ?? [])],
-    seed: o.seed ?? 0,
-    timeoutMs: int('timeoutMs', o.timeoutMs, 300_000, 1),
+    threads: optional(THREADS, o.threads, 1, 'threads', fail),
+    cpuMask: optional<string | undefined>(CPU_MASK, o.cpuMask, undefined, 'cpuMask', fail)?.replace(/^0x/, ''),
+    runs: optional(RUNS, o.runs, 50, 'runs', fail),
+    warmupRuns: optional(integer(0, LIMITS.runs), o.warmupRuns, 10, 'warmupRuns', fail),
+    invocations: optional(RUNS, o.invocations, 3, 'invocations', fail),
+    extraArgs: [...optional(STRINGS, o.extraArgs, [], 'extraArgs', fail)],
+    seed: optional(SEED, o.seed, 0, 'seed', fail),
+    timeoutMs: optional(TIMEOUT_MS, o.timeoutMs, 300_000, 'timeoutMs', fail),
     load: resolveLoadOptions(o.load, ['load']),
     loadFromDevice: o.load === undefined || (typeof o.load === 'object' && o.load !== null && o.load.probe === undefined),
   };

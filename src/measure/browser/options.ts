@@ -4,10 +4,16 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { BOOLEAN, checkKnownKeys, integer, isRecord, oneOf } from '../../validate.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
+import { NON_EMPTY, SEED, STRINGS, THREADS, TIMEOUT_MS, measurerFail, optional } from '../option-rules.js';
 import { DEFAULT_CHROMIUM_PATH } from './launch.js';
-import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
+import {
+  TIMING_PROTOCOL_KEYS,
+  type ResolvedTimingProtocolOptions,
+  type TimingProtocolOptions,
+  resolveTimingProtocolOptions,
+} from '../timing-protocol.js';
 
 /** Runtime measured in the page. */
 export type BrowserBackend = 'wasm' | 'tflite' | 'webgl' | 'litert' | 'ort-wasm' | 'ort-webgpu';
@@ -100,34 +106,32 @@ export interface ResolvedBrowserLatencyMeasurerOptions {
   readonly load: ResolvedLoadOptions | undefined;
 }
 
-function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid BrowserLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, {
-    path: [name],
-    expected,
-    received: value,
-  });
-}
+const fail = measurerFail('BrowserLatencyMeasurer');
 
-function int(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
-    bad(name, `an integer in [${min}, ${max}]`, value);
-  return value;
-}
-
-function str(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value === '') bad(name, 'a non-empty string', value);
-  return value;
-}
+/** The options of {@link BrowserLatencyMeasurerOptions} beside those of the timing protocol. */
+const OWN_KEYS = [
+  'backend',
+  'executablePath',
+  'cdpEndpoint',
+  'args',
+  'threads',
+  'crossOriginIsolated',
+  'host',
+  'port',
+  'seed',
+  'timeoutMs',
+  'startTimeoutMs',
+  'load',
+];
 
 /**
  * Completes and validates {@link BrowserLatencyMeasurerOptions}.
  *
- * @throws InvalidOptionsError naming the bad field.
+ * @throws InvalidOptionsError naming the bad field (an unknown one included).
  */
 export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeasurerOptions = {}): ResolvedBrowserLatencyMeasurerOptions {
-  if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options as Record<string, unknown>, [...OWN_KEYS, ...TIMING_PROTOCOL_KEYS], [], fail);
   const {
     backend,
     executablePath,
@@ -143,25 +147,19 @@ export function resolveBrowserLatencyMeasurerOptions(options: BrowserLatencyMeas
     load,
     ...protocol
   } = options;
-  if (backend !== undefined && !BROWSER_BACKENDS.includes(backend))
-    bad('backend', BROWSER_BACKENDS.map((b) => `"${b}"`).join(', '), backend);
-  if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
-  if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean')
-    bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) bad('seed', 'a safe integer', seed);
   return {
-    protocol: resolveTimingProtocolOptions(protocol),
-    backend: backend ?? 'wasm',
-    executablePath: str('executablePath', executablePath, DEFAULT_CHROMIUM_PATH),
-    cdpEndpoint: cdpEndpoint === undefined ? undefined : str('cdpEndpoint', cdpEndpoint, ''),
-    args: [...(args ?? [])],
-    threads: int('threads', threads, 1, 1, 64),
-    crossOriginIsolated: crossOriginIsolated ?? false,
-    host: str('host', host, '127.0.0.1'),
-    port: int('port', port, 0, 0, 65535),
-    seed: seed ?? 0,
-    timeoutMs: int('timeoutMs', timeoutMs, 120_000, 1),
-    startTimeoutMs: int('startTimeoutMs', startTimeoutMs, 60_000, 1),
+    protocol: resolveTimingProtocolOptions(protocol, [], fail),
+    backend: optional(oneOf(BROWSER_BACKENDS), backend, 'wasm', 'backend', fail),
+    executablePath: optional(NON_EMPTY, executablePath, DEFAULT_CHROMIUM_PATH, 'executablePath', fail),
+    cdpEndpoint: optional<string | undefined>(NON_EMPTY, cdpEndpoint, undefined, 'cdpEndpoint', fail),
+    args: [...optional(STRINGS, args, [], 'args', fail)],
+    threads: optional(THREADS, threads, 1, 'threads', fail),
+    crossOriginIsolated: optional(BOOLEAN, crossOriginIsolated, false, 'crossOriginIsolated', fail),
+    host: optional(NON_EMPTY, host, '127.0.0.1', 'host', fail),
+    port: optional(integer(0, 65535), port, 0, 'port', fail),
+    seed: optional(SEED, seed, 0, 'seed', fail),
+    timeoutMs: optional(TIMEOUT_MS, timeoutMs, 120_000, 'timeoutMs', fail),
+    startTimeoutMs: optional(TIMEOUT_MS, startTimeoutMs, 60_000, 'startTimeoutMs', fail),
     load: resolveLoadOptions(load, ['load']),
   };
 }

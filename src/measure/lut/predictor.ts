@@ -14,7 +14,15 @@ import { LUT_FORMAT, checkTable, emptyTable, readTableFile, type LookupTableData
 import { makeLatencyReport, toMeasurementError } from '../report.js';
 import { writeJsonAtomic } from '../stores.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from '../types.js';
+import { checkKnownKeys, type Rule } from '../../validate.js';
+import { NON_EMPTY, measurerFail, optional } from '../option-rules.js';
 import type { LookupTablePredictorOptions, LutBuildProgress, LutBuildResult, LutPrediction } from './predictor-options.js';
+
+/** A latency measurer: an object with measure(). */
+const MEASURER: Rule<LatencyMeasurer> = {
+  expected: 'a LatencyMeasurer',
+  test: (v): v is LatencyMeasurer => typeof (v as Partial<LatencyMeasurer> | undefined)?.measure === 'function',
+};
 
 /**
  * Predicts latency from a table of per-layer latencies, in the manner of
@@ -51,22 +59,10 @@ export class LookupTablePredictor implements LatencyMeasurer {
    *   or `table` is not a lookup table.
    */
   constructor(options: LookupTablePredictorOptions = {}) {
-    if (options.measurer !== undefined && typeof options.measurer?.measure !== 'function') {
-      throw new InvalidOptionsError(
-        `Invalid LookupTablePredictor option measurer: expected a LatencyMeasurer, received ${describeValue(options.measurer)}`,
-        {
-          path: ['measurer'],
-        },
-      );
-    }
-    if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
-      throw new InvalidOptionsError(
-        `Invalid LookupTablePredictor option file: expected a file path, received ${describeValue(options.file)}`,
-        {
-          path: ['file'],
-        },
-      );
-    }
+    const fail = measurerFail('LookupTablePredictor');
+    checkKnownKeys(options, ['measurer', 'file', 'table'], [], fail);
+    optional<unknown>(MEASURER, options.measurer, undefined, 'measurer', fail);
+    optional<unknown>(NON_EMPTY, options.file, undefined, 'file', fail);
     this.measurer = options.measurer;
     this.file = options.file;
     const data =

@@ -4,9 +4,15 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { BOOLEAN, checkKnownKeys, isRecord, oneOf } from '../../validate.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
-import { type ResolvedTimingProtocolOptions, type TimingProtocolOptions, resolveTimingProtocolOptions } from '../timing-protocol.js';
+import { NON_EMPTY, SEED, STRINGS, THREADS, TIMEOUT_MS, measurerFail, optional } from '../option-rules.js';
+import {
+  TIMING_PROTOCOL_KEYS,
+  type ResolvedTimingProtocolOptions,
+  type TimingProtocolOptions,
+  resolveTimingProtocolOptions,
+} from '../timing-protocol.js';
 
 /** Where onnxruntime runs: onnxruntime-node in this process, or onnxruntime-web in Chromium (WebAssembly or WebGPU). */
 export type OrtRuntime = 'node' | 'wasm' | 'webgpu';
@@ -68,41 +74,29 @@ export interface ResolvedOrtLatencyMeasurerOptions {
   readonly load: ResolvedLoadOptions | undefined;
 }
 
-function bad(name: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(`Invalid OrtLatencyMeasurer option ${name}: expected ${expected}, received ${describeValue(value)}`, {
-    path: [name],
-    expected,
-    received: value,
-  });
-}
+const fail = measurerFail('OrtLatencyMeasurer');
+
+/** The options of {@link OrtLatencyMeasurerOptions} beside those of the timing protocol. */
+const OWN_KEYS = ['runtime', 'threads', 'seed', 'executablePath', 'args', 'crossOriginIsolated', 'timeoutMs', 'load'];
 
 /**
  * Completes and validates {@link OrtLatencyMeasurerOptions}.
  *
- * @throws InvalidOptionsError naming the bad field.
+ * @throws InvalidOptionsError naming the bad field (an unknown one included).
  */
 export function resolveOrtLatencyMeasurerOptions(options: OrtLatencyMeasurerOptions = {}): ResolvedOrtLatencyMeasurerOptions {
-  if (typeof options !== 'object' || options === null) bad('(root)', 'an object', options);
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options as Record<string, unknown>, [...OWN_KEYS, ...TIMING_PROTOCOL_KEYS], [], fail);
   const { runtime, threads, seed, executablePath, args, crossOriginIsolated, timeoutMs, load, ...protocol } = options;
-  if (runtime !== undefined && !ORT_RUNTIMES.includes(runtime)) bad('runtime', '"node", "wasm" or "webgpu"', runtime);
-  if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1 || threads > 64))
-    bad('threads', 'an integer in [1, 64]', threads);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) bad('seed', 'a safe integer', seed);
-  if (executablePath !== undefined && (typeof executablePath !== 'string' || executablePath === ''))
-    bad('executablePath', 'a non-empty string', executablePath);
-  if (args !== undefined && (!Array.isArray(args) || !args.every((a) => typeof a === 'string'))) bad('args', 'an array of strings', args);
-  if (crossOriginIsolated !== undefined && typeof crossOriginIsolated !== 'boolean')
-    bad('crossOriginIsolated', 'a boolean', crossOriginIsolated);
-  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) bad('timeoutMs', 'an integer >= 1', timeoutMs);
   return {
-    protocol: resolveTimingProtocolOptions(protocol),
-    runtime: runtime ?? 'node',
-    threads: threads ?? 1,
-    seed: seed ?? 0,
-    executablePath,
-    args: [...(args ?? [])],
-    crossOriginIsolated: crossOriginIsolated ?? false,
-    timeoutMs: timeoutMs ?? 120_000,
+    protocol: resolveTimingProtocolOptions(protocol, [], fail),
+    runtime: optional(oneOf(ORT_RUNTIMES), runtime, 'node', 'runtime', fail),
+    threads: optional(THREADS, threads, 1, 'threads', fail),
+    seed: optional(SEED, seed, 0, 'seed', fail),
+    executablePath: optional<string | undefined>(NON_EMPTY, executablePath, undefined, 'executablePath', fail),
+    args: [...optional(STRINGS, args, [], 'args', fail)],
+    crossOriginIsolated: optional(BOOLEAN, crossOriginIsolated, false, 'crossOriginIsolated', fail),
+    timeoutMs: optional(TIMEOUT_MS, timeoutMs, 120_000, 'timeoutMs', fail),
     load: resolveLoadOptions(load, ['load']),
   };
 }

@@ -10,10 +10,12 @@
  * @module
  */
 
-import { InvalidArchitectureError, InvalidOptionsError, describeValue } from '../../errors.js';
+import { InvalidArchitectureError, InvalidOptionsError } from '../../errors.js';
 import { assertArchitecture } from '../../space/validate.js';
 import type { Architecture } from '../../space/types.js';
 import { referenceArchitecture } from './reference-network.js';
+import { check, checkKnownKeys } from '../../validate.js';
+import { WAIT_MS, measurerFail } from '../option-rules.js';
 
 /**
  * Duet timing, for shared and virtual machines whose speed drifts (on the
@@ -110,12 +112,7 @@ export interface PinnedDuetOptions {
   readonly calibrationMs: number;
 }
 
-function fail(path: readonly string[], expected: string, received: unknown): never {
-  throw new InvalidOptionsError(
-    `Invalid WasmLatencyMeasurer option ${path.join('.')}: expected ${expected}, received ${describeValue(received)}`,
-    { path: [...path], expected, received },
-  );
-}
+const fail = measurerFail('WasmLatencyMeasurer');
 
 /**
  * Completes and validates the `duet` option of a WasmLatencyMeasurer.
@@ -126,9 +123,8 @@ function fail(path: readonly string[], expected: string, received: unknown): nev
 export function resolveDuetOption(duet: unknown): ResolvedDuetOptions | undefined {
   if (duet === undefined || duet === false) return undefined;
   if (typeof duet !== 'object' || duet === null || Array.isArray(duet)) fail(['duet'], 'an object of duet options or false', duet);
-  const { network, referenceMs, tolerance, maxWaitMs, calibrationMs, ...unknown } = duet as DuetOptions;
-  const [extra, value] = Object.entries(unknown)[0] ?? [];
-  if (extra !== undefined) fail(['duet', extra], 'a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs)', value);
+  checkKnownKeys(duet as Record<string, unknown>, ['network', 'referenceMs', 'tolerance', 'maxWaitMs', 'calibrationMs'], ['duet'], fail);
+  const { network, referenceMs, tolerance, maxWaitMs, calibrationMs } = duet as DuetOptions;
   if (referenceMs !== undefined && referenceMs !== 'calibrate' && !isPositive(referenceMs))
     fail(['duet', 'referenceMs'], 'a positive number of ms or "calibrate"', referenceMs);
   return resolveFields({ network, referenceMs, tolerance, maxWaitMs, calibrationMs });
@@ -166,9 +162,7 @@ function resolveFields(fields: { readonly [K in keyof DuetOptions]?: DuetOptions
   }
   if (typeof tolerance !== 'number' || !(tolerance >= 0))
     fail(['duet', 'tolerance'], 'a number >= 0 (Infinity keeps every pair)', tolerance);
-  if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
-    fail(['duet', 'maxWaitMs'], 'a finite number of ms >= 0', maxWaitMs);
-  if (typeof calibrationMs !== 'number' || !Number.isFinite(calibrationMs) || calibrationMs < 0)
-    fail(['duet', 'calibrationMs'], 'a finite number of ms >= 0', calibrationMs);
+  check(WAIT_MS, maxWaitMs, ['duet', 'maxWaitMs'], fail);
+  check(WAIT_MS, calibrationMs, ['duet', 'calibrationMs'], fail);
   return { network: network ?? referenceArchitecture(), referenceMs, tolerance, maxWaitMs, calibrationMs };
 }

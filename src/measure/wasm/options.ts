@@ -4,11 +4,12 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { LIMITS, type Rule, checkKnownKeys, finiteNumber, integer, isRecord, oneOf } from '../../validate.js';
 import { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from '../load.js';
+import { NON_EMPTY, SEED, STRINGS, measurerFail, optional } from '../option-rules.js';
 import { resolveDuetOption, type DuetOptions, type ResolvedDuetOptions } from './duet-options.js';
 import {
-  DEFAULT_TIMING_PROTOCOL,
+  TIMING_PROTOCOL_KEYS,
   resolveTimingProtocolOptions,
   type ResolvedTimingProtocolOptions,
   type TimingProtocolOptions,
@@ -90,23 +91,25 @@ export interface ResolvedWasmLatencyMeasurerOptions {
   readonly workerExecArgv: readonly string[];
 }
 
-function positive(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError(
-      `Invalid WasmLatencyMeasurer option ${name}: expected a positive number of ms, received ${describeValue(value)}`,
-      {
-        path: [name],
-        expected: 'a positive number of ms',
-        received: value,
-      },
-    );
-  }
-  return value;
-}
+const fail = measurerFail('WasmLatencyMeasurer');
+
+/** Scheduling priorities (niceness) of a process: -20 highest to 19 lowest. */
+export const NICENESS: Rule<number> = integer(-20, 19);
+
+/** A timeout of milliseconds, not necessarily whole. */
+const MS: Rule<number> = finiteNumber({ min: 0, exclusiveMin: true, max: LIMITS.timeoutMs });
 
 /** The options of {@link WasmLatencyMeasurerOptions} beside those of the timing protocol. */
 const OWN_KEYS = ['timeoutMs', 'startTimeoutMs', 'clock', 'priority', 'duet', 'load', 'seed', 'workerScript', 'workerExecArgv'];
+
+/** Removed options, with what to use instead. */
+const REMOVED: Readonly<Record<string, string>> = {
+  reference: 'use duet ({} to calibrate referenceMs, { referenceMs: n } for n ms)',
+  referenceNetwork: 'use duet.network',
+  duetTolerance: 'use duet.tolerance',
+  duetMaxWaitMs: 'use duet.maxWaitMs',
+  duetCalibrationMs: 'use duet.calibrationMs',
+};
 
 /**
  * Completes and validates {@link WasmLatencyMeasurerOptions}.
@@ -114,74 +117,19 @@ const OWN_KEYS = ['timeoutMs', 'startTimeoutMs', 'clock', 'priority', 'duet', 'l
  * @throws InvalidOptionsError naming the bad field (an unknown one included).
  */
 export function resolveWasmLatencyMeasurerOptions(options: WasmLatencyMeasurerOptions = {}): ResolvedWasmLatencyMeasurerOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer options: expected an object, received ${describeValue(options)}`);
-  }
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options as Record<string, unknown>, [...OWN_KEYS, ...TIMING_PROTOCOL_KEYS], [], fail, REMOVED);
   const { timeoutMs, startTimeoutMs, clock, duet, priority, load, seed, workerScript, workerExecArgv, ...protocol } = options;
-  const unknown = Object.keys(protocol).find((key) => !Object.hasOwn(DEFAULT_TIMING_PROTOCOL, key));
-  if (unknown !== undefined) {
-    const known = [...OWN_KEYS, ...Object.keys(DEFAULT_TIMING_PROTOCOL)].join(', ');
-    throw new InvalidOptionsError(`Unknown WasmLatencyMeasurer option ${JSON.stringify(unknown)} (known: ${known})`, {
-      path: [unknown],
-      expected: 'a known option',
-      received: (protocol as Record<string, unknown>)[unknown],
-    });
-  }
-  const resolvedDuet = resolveDuetOption(duet);
-  if (priority !== undefined && (!Number.isInteger(priority) || priority < -20 || priority > 19)) {
-    throw new InvalidOptionsError(
-      `Invalid WasmLatencyMeasurer option priority: expected an integer in [-20, 19], received ${describeValue(priority)}`,
-      {
-        path: ['priority'],
-        expected: 'an integer in [-20, 19]',
-        received: priority,
-      },
-    );
-  }
-  if (clock !== undefined && clock !== 'wall' && clock !== 'cpu') {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option clock: expected "wall" or "cpu", received ${describeValue(clock)}`, {
-      path: ['clock'],
-      expected: '"wall" or "cpu"',
-      received: clock,
-    });
-  }
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new InvalidOptionsError(`Invalid WasmLatencyMeasurer option seed: expected a safe integer, received ${describeValue(seed)}`, {
-      path: ['seed'],
-      expected: 'a safe integer',
-      received: seed,
-    });
-  }
-  if (workerScript !== undefined && (typeof workerScript !== 'string' || workerScript === '')) {
-    throw new InvalidOptionsError(
-      `Invalid WasmLatencyMeasurer option workerScript: expected a file path, received ${describeValue(workerScript)}`,
-      {
-        path: ['workerScript'],
-        expected: 'a file path',
-        received: workerScript,
-      },
-    );
-  }
-  if (workerExecArgv !== undefined && (!Array.isArray(workerExecArgv) || !workerExecArgv.every((a) => typeof a === 'string'))) {
-    throw new InvalidOptionsError(
-      `Invalid WasmLatencyMeasurer option workerExecArgv: expected an array of strings, received ${describeValue(workerExecArgv)}`,
-      {
-        path: ['workerExecArgv'],
-        expected: 'an array of strings',
-        received: workerExecArgv,
-      },
-    );
-  }
   return {
-    protocol: resolveTimingProtocolOptions(protocol),
-    timeoutMs: positive('timeoutMs', timeoutMs, 120_000),
-    startTimeoutMs: positive('startTimeoutMs', startTimeoutMs, 60_000),
-    clock: clock ?? 'cpu',
-    duet: resolvedDuet,
-    priority,
+    protocol: resolveTimingProtocolOptions(protocol, [], fail),
+    timeoutMs: optional(MS, timeoutMs, 120_000, 'timeoutMs', fail),
+    startTimeoutMs: optional(MS, startTimeoutMs, 60_000, 'startTimeoutMs', fail),
+    clock: optional(oneOf<'wall' | 'cpu'>(['wall', 'cpu']), clock, 'cpu', 'clock', fail),
+    duet: resolveDuetOption(duet),
+    priority: optional<number | undefined>(NICENESS, priority, undefined, 'priority', fail),
     load: resolveLoadOptions(load, ['load']),
-    seed: seed ?? 0,
-    workerScript,
-    workerExecArgv: workerExecArgv ?? [],
+    seed: optional(SEED, seed, 0, 'seed', fail),
+    workerScript: optional<string | undefined>(NON_EMPTY, workerScript, undefined, 'workerScript', fail),
+    workerExecArgv: optional(STRINGS, workerExecArgv, [], 'workerExecArgv', fail),
   };
 }

@@ -204,7 +204,7 @@ describe('AndroidLatencyMeasurer', { timeout: 300_000 }, () => {
 
   it('throws InvalidOptionsError naming the bad field', () => {
     expect(() => new AndroidLatencyMeasurer({ cpuMask: 'big' })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid AndroidLatencyMeasurer option cpuMask: expected a hexadecimal CPU mask such as "f0", received "big"]`,
+      `[InvalidOptionsError: Invalid AndroidLatencyMeasurer option at cpuMask: expected a hexadecimal CPU mask such as "f0", received "big"]`,
     );
     expect(() => new AndroidLatencyMeasurer({ remoteDir: 'tmp; rm -rf /' })).toThrow(/remoteDir/);
     expect(() => new AndroidLatencyMeasurer({ runs: 0 })).toThrow(/runs/);

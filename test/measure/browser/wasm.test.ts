@@ -57,7 +57,7 @@ describe('BrowserLatencyMeasurer options', () => {
 
   it('throws InvalidOptionsError naming the bad field', () => {
     expect(() => new BrowserLatencyMeasurer({ backend: 'webgpu' as 'wasm' })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid BrowserLatencyMeasurer option backend: expected "wasm", "tflite", "webgl", "litert", "ort-wasm", "ort-webgpu", received "webgpu"]`,
+      `[InvalidOptionsError: Invalid BrowserLatencyMeasurer option at backend: expected one of 'wasm', 'tflite', 'webgl', 'litert', 'ort-wasm', 'ort-webgpu', received "webgpu"]`,
     );
     expect(() => new BrowserLatencyMeasurer({ threads: 0 })).toThrow(InvalidOptionsError);
     expect(() => new BrowserLatencyMeasurer({ runs: 0 })).toThrow(/runs/);

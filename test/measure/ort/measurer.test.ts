@@ -144,12 +144,12 @@ describe('OrtLatencyMeasurer options', () => {
   });
 
   it.each([
-    [{ runtime: 'cuda' }, 'runtime', /expected "node", "wasm" or "webgpu", received "cuda"/],
+    [{ runtime: 'cuda' }, 'runtime', /expected one of 'node', 'wasm', 'webgpu', received "cuda"/],
     [{ threads: 0 }, 'threads', /expected an integer in \[1, 64\], received 0/],
     [{ seed: 1.5 }, 'seed', /expected a safe integer/],
     [{ args: [1] }, 'args', /expected an array of strings/],
     [{ runs: 0 }, 'runs', /runs/],
-    [{ load: { maxWaitMs: -1 } }, 'load', /load\.maxWaitMs: expected a finite number >= 0/],
+    [{ load: { maxWaitMs: -1 } }, 'load', /load\.maxWaitMs: expected a number in \[0, 2147483647\]/],
   ])('rejects %j naming %s', (options, path, message) => {
     let error: unknown;
     try {

@@ -102,16 +102,16 @@ describe('WasmLatencyMeasurer', () => {
   it('throws InvalidOptionsError on bad options', () => {
     expect(() => new WasmLatencyMeasurer({ priority: 30 })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ timeoutMs: -1 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option timeoutMs: expected a positive number of ms, received -1]`,
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option at timeoutMs: expected a number in (0, 2147483647], received -1]`,
     );
     expect(() => new WasmLatencyMeasurer({ clock: 'sundial' as never })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ runs: 0 })).toThrow(InvalidOptionsError);
     expect(() => new WasmLatencyMeasurer({ duet: { referenceMs: -5 } })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duet.referenceMs: expected a positive number of ms or "calibrate", received -5]`,
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option at duet.referenceMs: expected a positive number of ms or "calibrate", received -5]`,
     );
-    expect(() => new WasmLatencyMeasurer({ duet: { referenceMs: 'yes' as never } })).toThrow(/option duet\.referenceMs/);
+    expect(() => new WasmLatencyMeasurer({ duet: { referenceMs: 'yes' as never } })).toThrow(/option at duet\.referenceMs/);
     expect(() => new WasmLatencyMeasurer({ duet: { tolerance: -0.1 } })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option duet.tolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option at duet.tolerance: expected a number >= 0 (Infinity keeps every pair), received -0.1]`,
     );
     expect(() => new WasmLatencyMeasurer({ duet: { tolerance: Number.NaN } })).toThrow(/duet\.tolerance/);
     expect(() => new WasmLatencyMeasurer({ duet: { maxWaitMs: Infinity } })).toThrow(/duet\.maxWaitMs/);
@@ -119,7 +119,7 @@ describe('WasmLatencyMeasurer', () => {
     expect(resolveWasmLatencyMeasurerOptions({}).duet).toBeUndefined();
     // An unknown option (here a removed flat duet field) is refused, not ignored.
     expect(() => new WasmLatencyMeasurer({ duetTolerance: 0.2 } as never)).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Unknown WasmLatencyMeasurer option "duetTolerance" (known: timeoutMs, startTimeoutMs, clock, priority, duet, load, seed, workerScript, workerExecArgv, runs, window, tolerance, minWarmupRuns, maxWarmupRuns, maxWarmupMs, minTimedMs)]`,
+      `[InvalidOptionsError: Invalid WasmLatencyMeasurer option at duetTolerance: expected no duetTolerance (removed: use duet.tolerance), received 0.2]`,
     );
     expect(resolveWasmLatencyMeasurerOptions({ runs: 5, minTimedMs: 10 }).protocol.runs).toBe(5);
     expect(() => new WasmLatencyMeasurer({ duet: { network: 42 as never } })).toThrow(
@@ -167,17 +167,17 @@ describe('WasmLatencyMeasurerOptions.duet', () => {
       return expect.unreachable();
     };
     expect(error({ duet: { referenceMs: 0 } }).message).toMatchInlineSnapshot(
-      `"Invalid WasmLatencyMeasurer option duet.referenceMs: expected a positive number of ms or "calibrate", received 0"`,
+      `"Invalid WasmLatencyMeasurer option at duet.referenceMs: expected a positive number of ms or "calibrate", received 0"`,
     );
     expect(error({ duet: { tolerance: -1 } }).path).toEqual(['duet', 'tolerance']);
     expect(error({ duet: { maxWaitMs: Infinity } }).path).toEqual(['duet', 'maxWaitMs']);
     expect(error({ duet: { calibrationMs: -1 } }).path).toEqual(['duet', 'calibrationMs']);
     expect(error({ duet: { network: badKernelArch() } }).path.slice(0, 4)).toEqual(['duet', 'network', 'blocks', 0]);
     expect(error({ duet: { refMs: 3 } }).message).toMatchInlineSnapshot(
-      `"Invalid WasmLatencyMeasurer option duet.refMs: expected a known field (network, referenceMs, tolerance, maxWaitMs, calibrationMs), received 3"`,
+      `"Invalid WasmLatencyMeasurer option at duet.refMs: expected a known key (network, referenceMs, tolerance, maxWaitMs, calibrationMs), received 3"`,
     );
     expect(error({ duet: true }).message).toMatchInlineSnapshot(
-      `"Invalid WasmLatencyMeasurer option duet: expected an object of duet options or false, received true"`,
+      `"Invalid WasmLatencyMeasurer option at duet: expected an object of duet options or false, received true"`,
     );
   });
 
