@@ -6,7 +6,7 @@
 
 import { ControllerStateError, InvalidOptionsError, describeValue, type ErrorPath } from '../errors.js';
 import type { Decision } from '../space/types.js';
-import { type Fail, type Rule, check, checkKnownKeys, failWith, isRecord } from '../validate.js';
+import { type Fail, RNG_SEED, type Rule, check, checkKnownKeys, failWith, isRecord } from '../validate.js';
 
 /** Throws the typed error about a controller option. */
 export const optionFail: Fail = failWith(InvalidOptionsError, 'controller option');
@@ -16,14 +16,9 @@ export function numberOption(value: number | undefined, fallback: number, name: 
   return check(rule, value ?? fallback, [name], optionFail);
 }
 
-const SEED: Rule<number | string> = {
-  expected: 'a safe integer or a string',
-  test: (v): v is number | string => typeof v === 'string' || Number.isSafeInteger(v),
-};
-
 /** A seed option. @throws InvalidOptionsError unless a safe integer or a string. */
 export function seedOption(seed: number | string | undefined): number | string {
-  return check(SEED, seed ?? 0, ['seed'], optionFail);
+  return check(RNG_SEED, seed ?? 0, ['seed'], optionFail);
 }
 
 /**

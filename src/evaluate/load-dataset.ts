@@ -9,7 +9,19 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InvalidOptionsError } from '../errors.js';
-import { LIMITS, type Fail, check, failWith, finiteNumber, integer, isRecord, oneOf, positiveInt } from '../validate.js';
+import {
+  LIMITS,
+  RNG_SEED,
+  type Fail,
+  check,
+  checkKnownKeys,
+  failWith,
+  finiteNumber,
+  integer,
+  isRecord,
+  oneOf,
+  positiveInt,
+} from '../validate.js';
 import { adaptImages } from './adapt-images.js';
 import { readArrayDataset } from './array-dataset.js';
 import { type DatasetLayout, FingerprintHash, datasetLayout, fingerprintedFiles } from './dataset-files.js';
@@ -72,7 +84,7 @@ interface Resolved {
 function resolveOptions(options: unknown): Resolved {
   const fail: Fail = failWith(InvalidOptionsError, 'option');
   if (!isRecord(options)) fail([], 'an options object', options);
-  for (const key of Object.keys(options)) if (!KNOWN.includes(key)) fail([key], `a known option (${KNOWN.join(', ')})`, 'an unknown key');
+  checkKnownKeys(options, KNOWN, [], fail);
   const shape = options['inputShape'];
   if (shape !== undefined && (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 2)))
     fail(['inputShape'], '[height, width, channels] or [height, width]', shape);
@@ -84,8 +96,7 @@ function resolveOptions(options: unknown): Resolved {
           check(SIDE, shape[1], ['inputShape', 1], fail),
           shape.length === 2 ? undefined : check(oneOf([1, 3] as const), shape[2], ['inputShape', 2], fail),
         ] as const);
-  const seed = options['seed'] ?? 0;
-  if (typeof seed !== 'string' && !Number.isSafeInteger(seed)) fail(['seed'], 'a safe integer or a string', seed);
+  const seed = check(RNG_SEED, options['seed'] ?? 0, ['seed'], fail);
   for (const key of ['testDir', 'name'] as const) {
     const v = options[key];
     if (v !== undefined && (typeof v !== 'string' || v === '')) fail([key], 'a non-empty string', v);

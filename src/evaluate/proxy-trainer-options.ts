@@ -4,8 +4,21 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
-import { LIMITS, integer, positiveInt } from '../validate.js';
+import { InvalidOptionsError, fieldMessage } from '../errors.js';
+import {
+  BOOLEAN,
+  type Fail,
+  LIMITS,
+  RNG_SEED,
+  check,
+  checkKnownKeys,
+  failWith,
+  finiteNumber,
+  integer,
+  isRecord,
+  oneOf,
+  positiveInt,
+} from '../validate.js';
 import type { ImageDataset } from './image-dataset.js';
 import type { ProxyScore } from './proxy-score.js';
 
@@ -100,7 +113,8 @@ export interface ResolvedProxyTrainerOptions {
   readonly checkpoints: readonly number[];
 }
 
-const KNOWN = new Set([
+/** The keys of {@link ProxyTrainerOptions}. */
+export const PROXY_TRAINER_KEYS: readonly string[] = [
   'dataset',
   'validation',
   'validationSize',
@@ -119,10 +133,12 @@ const KNOWN = new Set([
   'backend',
   'registerKernels',
   'checkpoints',
-]);
+];
+
+const fail: Fail = failWith(InvalidOptionsError, 'option');
 
 function bad(field: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('option', [field], expected, value), { path: [field], expected, received: value });
+  return fail([field], expected, value);
 }
 
 function isDataset(value: unknown): value is ImageDataset {
@@ -140,16 +156,12 @@ function isDataset(value: unknown): value is ImageDataset {
 
 /** A positive integer option; batch sizes are bounded by `LIMITS.batchSize`. */
 function posInt(options: ProxyTrainerOptions, field: keyof ProxyTrainerOptions, fallback: number): number {
-  const v = options[field] ?? fallback;
   const rule = field === 'batchSize' || field === 'evalBatchSize' ? integer(1, LIMITS.batchSize) : positiveInt();
-  if (!rule.test(v)) bad(field, rule.expected, v);
-  return v as number;
+  return check(rule, options[field] ?? fallback, [field], fail);
 }
 
 function unit(options: ProxyTrainerOptions, field: 'momentum' | 'bnMomentum', fallback: number): number {
-  const v = options[field] ?? fallback;
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(field, 'a number in [0, 1)', v);
-  return v;
+  return check(finiteNumber({ min: 0, max: 1, exclusiveMax: true }), options[field] ?? fallback, [field], fail);
 }
 
 /** Checks `checkpoints`: an array of strictly increasing positive integers, none above `steps` when it is set. */
@@ -177,33 +189,29 @@ function checkpointList(value: unknown, steps: number | undefined): readonly num
  * @throws InvalidOptionsError naming the first bad field (unknown keys included).
  */
 export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): ResolvedProxyTrainerOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionsError(`Invalid ProxyTrainer options: expected an object, received ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) if (!KNOWN.has(key)) bad(key, `a known option (${[...KNOWN].join(', ')})`, 'an unknown key');
+  if (!isRecord(options)) fail([], 'an options object', options);
+  checkKnownKeys(options, PROXY_TRAINER_KEYS, [], fail);
   const dataset = options.dataset ?? 'mnist';
   if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset)) {
     bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
   }
   if (options.validation !== undefined && !isDataset(options.validation)) bad('validation', 'an ImageDataset', options.validation);
-  const optimizer = options.optimizer ?? 'momentum';
-  if (!['sgd', 'momentum', 'adam'].includes(optimizer)) bad('optimizer', "'sgd', 'momentum' or 'adam'", optimizer);
-  const schedule = options.schedule ?? 'cosine';
-  if (schedule !== 'constant' && schedule !== 'cosine') bad('schedule', "'constant' or 'cosine'", schedule);
-  const learningRate = options.learningRate ?? (optimizer === 'adam' ? 0.002 : 0.05);
-  if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate))
-    bad('learningRate', 'a finite number > 0', learningRate);
-  const epochs = options.epochs ?? 1;
-  if (typeof epochs !== 'number' || !(epochs > 0) || !Number.isFinite(epochs)) bad('epochs', 'a finite number > 0', epochs);
+  const optimizer = check(
+    oneOf<ProxyOptimizer>(['sgd', 'momentum', 'adam'], "'sgd', 'momentum' or 'adam'"),
+    options.optimizer ?? 'momentum',
+    ['optimizer'],
+    fail,
+  );
+  const schedule = check(oneOf<LearningRateSchedule>(['constant', 'cosine']), options.schedule ?? 'cosine', ['schedule'], fail);
+  const positive = finiteNumber({ min: 0, exclusiveMin: true });
+  const learningRate = check(positive, options.learningRate ?? (optimizer === 'adam' ? 0.002 : 0.05), ['learningRate'], fail);
+  const epochs = check(positive, options.epochs ?? 1, ['epochs'], fail);
   const steps = options.steps === undefined ? undefined : posInt(options, 'steps', 1);
-  const score = options.score ?? 'accuracy';
-  if (score !== 'accuracy' && score !== 'loss') bad('score', "'accuracy' or 'loss'", score);
-  const seed = options.seed ?? 0;
-  if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) bad('seed', 'a safe integer or a string', seed);
+  const score = check(oneOf<ProxyScore>(['accuracy', 'loss']), options.score ?? 'accuracy', ['score'], fail);
+  const seed = check(RNG_SEED, options.seed ?? 0, ['seed'], fail);
   if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === ''))
     bad('backend', 'a backend name', options.backend);
-  if (options.registerKernels !== undefined && typeof options.registerKernels !== 'boolean')
-    bad('registerKernels', 'a boolean', options.registerKernels);
+  const registerKernels = check(BOOLEAN, options.registerKernels ?? true, ['registerKernels'], fail);
   return {
     dataset,
     validation: options.validation,
@@ -221,7 +229,7 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
     score,
     seed,
     backend: options.backend,
-    registerKernels: options.registerKernels ?? true,
+    registerKernels,
     checkpoints: checkpointList(options.checkpoints, steps),
   };
 }

@@ -6,8 +6,9 @@
 
 import type * as tf from '../tfjs.js';
 import type { BuildModelOptions } from '../blocks/index.js';
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { BOOLEAN, type Fail, LIMITS, type Rule, check, checkKnownKeys, failWith, integer, isRecord } from '../validate.js';
 import { exportGraph } from './export-graph.js';
 import { writeTflite } from './write-tflite.js';
 
@@ -36,26 +37,18 @@ export interface ResolvedToTfliteOptions {
  * @throws InvalidOptionsError naming the bad field.
  */
 export function resolveToTfliteOptions(options: ToTfliteOptions = {}): ResolvedToTfliteOptions {
-  const batchSize = options.batchSize ?? 1;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new InvalidOptionsError(`Invalid option at batchSize: expected an integer >= 1, received ${describeValue(batchSize)}`, {
-      path: ['batchSize'],
-    });
-  }
-  const description = options.description ?? 'mnas-ts';
-  if (typeof description !== 'string') {
-    throw new InvalidOptionsError(`Invalid option at description: expected a string, received ${describeValue(description)}`, {
-      path: ['description'],
-    });
-  }
-  const optimize = options.optimize ?? true;
-  if (typeof optimize !== 'boolean') {
-    throw new InvalidOptionsError(`Invalid option at optimize: expected a boolean, received ${describeValue(optimize)}`, {
-      path: ['optimize'],
-    });
-  }
-  return { batchSize, buildOptions: options.buildOptions ?? {}, description, optimize };
+  const fail: Fail = failWith(InvalidOptionsError, 'option');
+  if (!isRecord(options)) fail([], 'an options object', options);
+  checkKnownKeys(options, ['batchSize', 'buildOptions', 'description', 'optimize'], [], fail);
+  return {
+    batchSize: check(integer(1, LIMITS.batchSize), options.batchSize ?? 1, ['batchSize'], fail),
+    buildOptions: options.buildOptions ?? {},
+    description: check(STRING, options.description ?? 'mnas-ts', ['description'], fail),
+    optimize: check(BOOLEAN, options.optimize ?? true, ['optimize'], fail),
+  };
 }
+
+const STRING: Rule<string> = { expected: 'a string', test: (v): v is string => typeof v === 'string' };
 
 /**
  * Writes a network as a TFLite model (float32): the flatbuffer of

@@ -208,7 +208,7 @@ describe('loadImageFolder errors (all before any image is used)', () => {
     const dir = writeToyFolder(fresh(), ['a', 'b'], 3);
     expect(() => loadImageFolder(dir, { inputShape: [8, 8, 2] as never })).toThrow(InvalidOptionsError);
     expect(() => loadImageFolder(dir, { validationShare: 1 })).toThrow(/validationShare/);
-    expect(() => loadImageFolder(dir, { colour: 3 } as never)).toThrow(/unknown key/);
+    expect(() => loadImageFolder(dir, { colour: 3 } as never)).toThrow(/at colour: expected a known key \(inputShape, /);
   });
 });
 

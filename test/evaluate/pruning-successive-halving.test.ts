@@ -242,10 +242,10 @@ describe('resolveSuccessiveHalvingPrunerOptions', () => {
 
   it('names the bad field, what was expected and what was received', () => {
     expect(() => resolveSuccessiveHalvingPrunerOptions({ reductionFactor: 1.5 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid pruner option at reductionFactor: expected an integer >= 2, received 1.5]`,
+      `[InvalidOptionsError: Invalid pruner option at reductionFactor: expected an integer in [2, 2147483647], received 1.5]`,
     );
     expect(() => resolveSuccessiveHalvingPrunerOptions(null as never)).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid SuccessiveHalvingPruner options: expected an object, received null]`,
+      `[InvalidOptionsError: Invalid SuccessiveHalvingPruner option at (root): expected an object, received null]`,
     );
   });
 });
@@ -271,9 +271,9 @@ function decide(pruner: SuccessiveHalvingPruner, reports: readonly (readonly [st
 }
 
 describe('src/evaluate/pruning', () => {
-  it('is pure logic: its modules import only each other, the errors and (as types) the evaluator contract', () => {
+  it('is pure logic: its modules import only each other, the errors, the validation toolkit and (as types) the evaluator contract', () => {
     const dir = new URL('../../src/evaluate/pruning/', import.meta.url);
-    const allowed = /^(\.\/[\w-]+\.js|\.\.\/\.\.\/errors\.js)$/;
+    const allowed = /^(\.\/[\w-]+\.js|\.\.\/\.\.\/errors\.js|\.\.\/\.\.\/validate\.js)$/;
     const typeOnly = /^(\.\.\/types\.js|\.\.\/\.\.\/space\/types\.js)$/;
     const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(5);

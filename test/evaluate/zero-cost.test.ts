@@ -292,7 +292,7 @@ describe('resolveZeroCostOptions', () => {
   it('throws InvalidOptionsError naming the bad field', () => {
     expect(() => resolveZeroCostOptions({ proxy: 'flops' as never })).toThrow(InvalidOptionsError);
     expect(() => resolveZeroCostOptions({ batchSize: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid zero-cost option at batchSize: expected an integer >= 2, received 1]`,
+      `[InvalidOptionsError: Invalid zero-cost option at batchSize: expected an integer in [2, 4096], received 1]`,
     );
     expect(() => resolveZeroCostOptions({ scale: 0 })).toThrow(/scale/);
     expect(() => resolveZeroCostOptions({ bogus: 1 } as never)).toThrow(/bogus/);

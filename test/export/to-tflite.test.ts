@@ -270,7 +270,7 @@ describe('toTflite', () => {
 
   it('throws InvalidOptionsError on a bad batch size', () => {
     expect(() => toTflite(everyOpArch(), { batchSize: 0 })).toThrowErrorMatchingInlineSnapshot(
-      `[InvalidOptionsError: Invalid option at batchSize: expected an integer >= 1, received 0]`,
+      `[InvalidOptionsError: Invalid option at batchSize: expected an integer in [1, 4096], received 0]`,
     );
   });
 });

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue, fieldMessage } from '../../errors.js';
+import { InvalidOptionsError } from '../../errors.js';
+import { type Fail, check, checkKnownKeys, failWith, integer, isRecord, oneOf } from '../../validate.js';
 import type { PruneDirection } from './types.js';
 
 /** Options of {@link SuccessiveHalvingPruner}. Every field is optional. */
@@ -55,28 +56,25 @@ const KNOWN = ['minResource', 'reductionFactor', 'minEarlyStoppingRate', 'minTri
 
 /** Throws InvalidOptionsError for `field` of a pruner's options. */
 export function badPrunerOption(field: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('pruner option', [field], expected, value), { path: [field] });
+  return prunerFail([field], expected, value);
 }
 
-/** An integer in [min, 2^31): step counts and exponents stay exact. */
-function integer(options: Record<string, unknown>, field: string, fallback: number, min: number): number {
-  const v = options[field] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v >= 2 ** 31) bad(field, min, v);
-  return v;
-}
+const prunerFail: Fail = failWith(InvalidOptionsError, 'pruner option');
 
-function bad(field: string, min: number, v: unknown): never {
-  return badPrunerOption(field, `an integer >= ${min}`, v);
+/** Largest step count and exponent: below 2^31, so they stay exact. */
+const MAX_STEPS = 2 ** 31 - 1;
+
+/** An integer in [min, 2^31). */
+function int(options: Record<string, unknown>, field: string, fallback: number, min: number): number {
+  return check(integer(min, MAX_STEPS), options[field] ?? fallback, [field], prunerFail);
 }
 
 /** Rejects anything but a plain object, and unknown keys (listing the known ones). */
 export function checkPrunerOptionKeys(options: unknown, name: string, known: readonly string[]): Record<string, unknown> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new InvalidOptionsError(`Invalid ${name} options: expected an object, received ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options))
-    if (!known.includes(key)) badPrunerOption(key, `a known option (${known.join(', ')})`, 'an unknown key');
-  return options as Record<string, unknown>;
+  const fail: Fail = failWith(InvalidOptionsError, `${name} option`);
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options, known, [], prunerFail);
+  return options;
 }
 
 /**
@@ -90,13 +88,12 @@ export function resolveSuccessiveHalvingPrunerOptions(
   options: SuccessiveHalvingPrunerOptions = {},
 ): ResolvedSuccessiveHalvingPrunerOptions {
   const o = checkPrunerOptionKeys(options, 'SuccessiveHalvingPruner', KNOWN);
-  const minResource = integer(o, 'minResource', 8, 1);
-  const reductionFactor = integer(o, 'reductionFactor', 3, 2);
-  const minEarlyStoppingRate = integer(o, 'minEarlyStoppingRate', 0, 0);
-  const minTrialsAtRung = integer(o, 'minTrialsAtRung', reductionFactor, 1);
-  const maxResource = o['maxResource'] === undefined ? null : integer(o, 'maxResource', 0, 1);
-  const direction = o['direction'] ?? 'maximize';
-  if (direction !== 'maximize' && direction !== 'minimize') badPrunerOption('direction', "'maximize' or 'minimize'", direction);
+  const minResource = int(o, 'minResource', 8, 1);
+  const reductionFactor = int(o, 'reductionFactor', 3, 2);
+  const minEarlyStoppingRate = int(o, 'minEarlyStoppingRate', 0, 0);
+  const minTrialsAtRung = int(o, 'minTrialsAtRung', reductionFactor, 1);
+  const maxResource = o['maxResource'] === undefined ? null : int(o, 'maxResource', 0, 1);
+  const direction = check(oneOf<PruneDirection>(['maximize', 'minimize']), o['direction'] ?? 'maximize', ['direction'], prunerFail);
   if (!Number.isSafeInteger(minResource * reductionFactor ** minEarlyStoppingRate)) {
     badPrunerOption(
       'minEarlyStoppingRate',

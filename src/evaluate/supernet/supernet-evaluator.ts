@@ -6,9 +6,10 @@
  */
 
 import * as tf from '../../tfjs.js';
-import { EvaluationError, InvalidOptionsError, MnasError, describeValue, fieldMessage, throwIfAborted } from '../../errors.js';
+import { EvaluationError, InvalidOptionsError, MnasError, throwIfAborted } from '../../errors.js';
 import { Rng } from '../../rng.js';
 import type { Architecture } from '../../space/types.js';
+import { LIMITS, type Rule, check, checkKnownKeys, failWith, integer, isRecord, positiveInt } from '../../validate.js';
 import { datasetBatch } from '../dataset-batch.js';
 import type { ImageDataset } from '../image-dataset.js';
 import { ProxyDataCache } from '../proxy-data.js';
@@ -56,12 +57,9 @@ const KEYS = [
   'calibrationBatchSize',
 ];
 
-function positiveInt(value: unknown, field: string, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
-    throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [field], 'a positive integer', v), { path: [field] });
-  return v;
-}
+const fail = failWith(InvalidOptionsError, 'SupernetEvaluator option');
+
+const SUPERNET: Rule<Supernet> = { expected: 'a Supernet', test: (v): v is Supernet => v instanceof Supernet };
 
 /**
  * Completes and validates {@link SupernetEvaluatorOptions}.
@@ -69,27 +67,13 @@ function positiveInt(value: unknown, field: string, fallback: number): number {
  * @throws InvalidOptionsError naming the bad field (unknown keys included).
  */
 export function resolveSupernetEvaluatorOptions(options: SupernetEvaluatorOptions): ResolvedSupernetEvaluatorOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError(
-      `Invalid SupernetEvaluator options: expected an object with a supernet, received ${describeValue(options)}`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key))
-      throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', [key], `one of ${KEYS.join(', ')}`, 'an unknown key'), {
-        path: [key],
-      });
-  }
-  if (!(options.supernet instanceof Supernet)) {
-    throw new InvalidOptionsError(fieldMessage('SupernetEvaluator option', ['supernet'], 'a Supernet', options.supernet), {
-      path: ['supernet'],
-    });
-  }
+  if (!isRecord(options)) fail([], 'an object with a supernet', options);
+  checkKnownKeys(options, KEYS, [], fail);
   const { supernet, calibrationBatches, calibrationBatchSize, ...data } = options;
   return {
-    supernet,
-    calibrationBatches: positiveInt(calibrationBatches, 'calibrationBatches', 8),
-    calibrationBatchSize: positiveInt(calibrationBatchSize, 'calibrationBatchSize', 64),
+    supernet: check(SUPERNET, supernet, ['supernet'], fail),
+    calibrationBatches: check(positiveInt(), calibrationBatches ?? 8, ['calibrationBatches'], fail),
+    calibrationBatchSize: check(integer(1, LIMITS.batchSize), calibrationBatchSize ?? 64, ['calibrationBatchSize'], fail),
     data: resolveProxyTrainerOptions(data),
   };
 }

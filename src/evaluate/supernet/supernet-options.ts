@@ -4,7 +4,8 @@
  * @module
  */
 
-import { InvalidOptionsError, InvalidSpaceError, MnasError, describeValue, fieldMessage } from '../../errors.js';
+import { InvalidOptionsError, InvalidSpaceError, MnasError } from '../../errors.js';
+import { RNG_SEED, check, checkKnownKeys, failWith, finiteNumber, isRecord } from '../../validate.js';
 import {
   type FactorizedSpaceOptions,
   type ResolvedFactorizedSpaceOptions,
@@ -31,6 +32,8 @@ export interface ResolvedSupernetOptions {
 
 const KNOWN = ['space', 'seed', 'bnEpsilon'];
 
+const fail = failWith(InvalidOptionsError, 'Supernet option');
+
 /**
  * Completes and validates {@link SupernetOptions}. The space options are
  * copied as JSON, so later changes to the caller's object do not reach the supernet.
@@ -38,20 +41,9 @@ const KNOWN = ['space', 'seed', 'bnEpsilon'];
  * @throws InvalidOptionsError naming the bad field; InvalidSpaceError (path under `space`) for a bad space.
  */
 export function resolveSupernetOptions(options: SupernetOptions): ResolvedSupernetOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError(`Invalid Supernet options: expected an object with a space, received ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key))
-      throw new InvalidOptionsError(fieldMessage('Supernet option', [key], `one of ${KNOWN.join(', ')}`, 'an unknown key'), {
-        path: [key],
-      });
-  }
-  if (typeof options.space !== 'object' || options.space === null) {
-    throw new InvalidOptionsError(fieldMessage('Supernet option', ['space'], 'factorized space options', options.space), {
-      path: ['space'],
-    });
-  }
+  if (!isRecord(options)) fail([], 'an object with a space', options);
+  checkKnownKeys(options, KNOWN, [], fail);
+  if (!isRecord(options.space)) fail(['space'], 'factorized space options', options.space);
   const space = JSON.parse(JSON.stringify(options.space)) as FactorizedSpaceOptions;
   let resolvedSpace: ResolvedFactorizedSpaceOptions;
   try {
@@ -60,15 +52,7 @@ export function resolveSupernetOptions(options: SupernetOptions): ResolvedSupern
     if (!(error instanceof MnasError)) throw error;
     throw new InvalidSpaceError(`${error.message} (in the supernet's space)`, { path: ['space', ...error.path], cause: error });
   }
-  const seed = options.seed ?? 0;
-  if (!(typeof seed === 'string' || Number.isSafeInteger(seed))) {
-    throw new InvalidOptionsError(fieldMessage('Supernet option', ['seed'], 'a safe integer or a string', seed), { path: ['seed'] });
-  }
-  const bnEpsilon = options.bnEpsilon ?? 1e-3;
-  if (typeof bnEpsilon !== 'number' || !Number.isFinite(bnEpsilon) || bnEpsilon <= 0) {
-    throw new InvalidOptionsError(fieldMessage('Supernet option', ['bnEpsilon'], 'a finite number > 0', bnEpsilon), {
-      path: ['bnEpsilon'],
-    });
-  }
+  const seed = check(RNG_SEED, options.seed ?? 0, ['seed'], fail);
+  const bnEpsilon = check(finiteNumber({ min: 0, exclusiveMin: true }), options.bnEpsilon ?? 1e-3, ['bnEpsilon'], fail);
   return { space, resolvedSpace, seed, bnEpsilon };
 }

@@ -7,7 +7,8 @@
  */
 
 import * as tf from '../../tfjs.js';
-import { EvaluationError, InvalidOptionsError, MnasError, describeValue, fieldMessage, throwIfAborted } from '../../errors.js';
+import { EvaluationError, InvalidOptionsError, MnasError, throwIfAborted } from '../../errors.js';
+import { type Fail, checkKnownKeys, failWith, isRecord } from '../../validate.js';
 import { Rng } from '../../rng.js';
 import type { Architecture } from '../../space/types.js';
 import { datasetBatch } from '../dataset-batch.js';
@@ -77,15 +78,9 @@ const TRAIN_KEYS = [
  * @throws InvalidOptionsError naming the bad field (unknown keys included).
  */
 export function resolveSupernetTrainOptions(options: SupernetTrainOptions = {}): ResolvedProxyTrainerOptions & { readonly steps: number } {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError(`Invalid supernet training options: expected an object, received ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!TRAIN_KEYS.includes(key))
-      throw new InvalidOptionsError(fieldMessage('supernet training option', [key], `one of ${TRAIN_KEYS.join(', ')}`, 'an unknown key'), {
-        path: [key],
-      });
-  }
+  const fail: Fail = failWith(InvalidOptionsError, 'supernet training option');
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options, TRAIN_KEYS, [], fail);
   const resolved = resolveProxyTrainerOptions({ ...options, steps: options.steps ?? 1000 });
   return { ...resolved, steps: resolved.steps as number };
 }

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue, fieldMessage } from '../../errors.js';
+import { LIMITS, check, checkKnownKeys, finiteNumber, integer, isRecord, oneOf } from '../../validate.js';
 import type { ImageDataset } from '../image-dataset.js';
 import type { DatasetSource } from '../proxy-trainer-options.js';
-import { type ZeroCostProxy, resolveZeroCostProxyOptions, zeroCostProxies } from './zero-cost-proxies.js';
+import { type ZeroCostProxy, resolveZeroCostProxyOptions, zeroCostFail, zeroCostProxies } from './zero-cost-proxies.js';
 
 /** Every {@link ZeroCostProxy} (the names of `zeroCostProxies`), in a fixed order. */
 export const ZERO_COST_PROXIES: readonly ZeroCostProxy[] = Object.freeze(zeroCostProxies.names() as ZeroCostProxy[]);
@@ -47,10 +47,6 @@ export interface ResolvedZeroCostOptions {
 
 const KNOWN = ['proxy', 'dataset', 'batchSize', 'seed', 'center', 'scale'];
 
-function bad(field: string, expected: string, value: unknown): never {
-  throw new InvalidOptionsError(fieldMessage('zero-cost option', [field], expected, value), { path: [field] });
-}
-
 function isDataset(value: unknown): value is ImageDataset {
   const d = value as Partial<ImageDataset> | null;
   return (
@@ -66,20 +62,23 @@ function isDataset(value: unknown): value is ImageDataset {
  * resolveZeroCostOptions({ proxy: 'synflow' }).batchSize; // 64
  */
 export function resolveZeroCostOptions(options: ZeroCostOptions = {}): ResolvedZeroCostOptions {
-  if (options === null || typeof options !== 'object')
-    throw new InvalidOptionsError(`Invalid zero-cost options: expected an object, received ${describeValue(options)}`);
-  for (const key of Object.keys(options)) if (!KNOWN.includes(key)) bad(key, `a known option (${KNOWN.join(', ')})`, 'an unknown key');
-  const proxy = options.proxy ?? 'naswot';
-  if (!zeroCostProxies.has(proxy)) bad('proxy', ZERO_COST_PROXIES.map((p) => `'${p}'`).join(', '), proxy);
+  if (!isRecord(options)) zeroCostFail([], 'an object', options);
+  checkKnownKeys(options, KNOWN, [], zeroCostFail);
+  const proxy = check(
+    oneOf(ZERO_COST_PROXIES, ZERO_COST_PROXIES.map((p) => `'${p}'`).join(', ')),
+    options.proxy ?? 'naswot',
+    ['proxy'],
+    zeroCostFail,
+  );
   const dataset = options.dataset ?? 'mnist';
   if (dataset !== 'mnist' && dataset !== 'fashion-mnist' && !isDataset(dataset))
-    bad('dataset', "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
-  const batchSize = options.batchSize ?? 64;
-  if (!Number.isInteger(batchSize) || batchSize < 2) bad('batchSize', 'an integer >= 2', batchSize);
-  const { seed } = resolveZeroCostProxyOptions({ seed: options.seed ?? 0 });
-  const center = options.center ?? 0;
-  if (typeof center !== 'number' || !Number.isFinite(center)) bad('center', 'a finite number', center);
-  const scale = options.scale ?? 1;
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) bad('scale', 'a finite number > 0', scale);
-  return { proxy, dataset, batchSize, seed, center, scale };
+    zeroCostFail(['dataset'], "'mnist', 'fashion-mnist' or an ImageDataset", dataset);
+  return {
+    proxy,
+    dataset,
+    batchSize: check(integer(2, LIMITS.batchSize), options.batchSize ?? 64, ['batchSize'], zeroCostFail),
+    seed: resolveZeroCostProxyOptions({ seed: options.seed ?? 0 }).seed,
+    center: check(finiteNumber(), options.center ?? 0, ['center'], zeroCostFail),
+    scale: check(finiteNumber({ min: 0, exclusiveMin: true }), options.scale ?? 1, ['scale'], zeroCostFail),
+  };
 }

@@ -7,11 +7,11 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue, fieldMessage } from '../../errors.js';
+import { InvalidOptionsError } from '../../errors.js';
 import { type ReadonlyRegistry, type RegistryEntry, readonlyRegistry } from '../../registry.js';
 import { countMacs, countParams } from '../../space/cost.js';
 import type { Architecture } from '../../space/types.js';
-import { isRecord } from '../../validate.js';
+import { type Fail, RNG_SEED, check, checkKnownKeys, failWith, isRecord } from '../../validate.js';
 import type { ImageDataset } from '../image-dataset.js';
 import { gradNormScore } from './grad-norm.js';
 import { naswotScore } from './naswot.js';
@@ -54,6 +54,9 @@ export interface ZeroCostProxyEntry extends RegistryEntry<ResolvedZeroCostProxyO
   readonly squash: 'log' | 'linear';
 }
 
+/** Throws the typed error about a zero-cost option. */
+export const zeroCostFail: Fail = failWith(InvalidOptionsError, 'zero-cost option');
+
 /**
  * Completes and validates the options of a zero-cost proxy (every proxy takes the same).
  *
@@ -62,22 +65,9 @@ export interface ZeroCostProxyEntry extends RegistryEntry<ResolvedZeroCostProxyO
  * resolveZeroCostProxyOptions({}); // { seed: 0 }
  */
 export function resolveZeroCostProxyOptions(options: unknown = {}): ResolvedZeroCostProxyOptions {
-  if (!isRecord(options))
-    throw new InvalidOptionsError(`Invalid zero-cost proxy options: expected an object, received ${describeValue(options)}`, {
-      expected: 'an object',
-      received: options,
-    });
-  for (const key of Object.keys(options))
-    if (key !== 'seed')
-      throw new InvalidOptionsError(fieldMessage('zero-cost option', [key], 'a known option (seed)', 'an unknown key'), { path: [key] });
-  const seed = options.seed === undefined ? 0 : options.seed;
-  if (!(typeof seed === 'string' || Number.isSafeInteger(seed)))
-    throw new InvalidOptionsError(fieldMessage('zero-cost option', ['seed'], 'a safe integer or a string', seed), {
-      path: ['seed'],
-      expected: 'a safe integer or a string',
-      received: seed,
-    });
-  return { seed: seed as number | string };
+  if (!isRecord(options)) zeroCostFail([], 'an object', options);
+  checkKnownKeys(options, ['seed'], [], zeroCostFail);
+  return { seed: check(RNG_SEED, options.seed ?? 0, ['seed'], zeroCostFail) };
 }
 
 /** A proxy's name, description, what it reads and how it squashes, and its score of `arch` with the initial weights of `seed`. */
