@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
+import { checkKnownKeys, failWith } from '../validate.js';
 
 /**
  * What the built model outputs: `softmax` class probabilities, the
@@ -90,7 +91,7 @@ export interface ResolvedBuildModelOptions {
 }
 
 const OUTPUTS: readonly ModelOutput[] = ['softmax', 'logits', 'features'];
-const KNOWN = new Set(['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'foldBatchNorm', 'name']);
+const KNOWN = ['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'foldBatchNorm', 'name'];
 
 function bad(field: string, expected: string, received: unknown): InvalidOptionsError {
   return new InvalidOptionsError(`Invalid buildModel option ${field}: expected ${expected}, received ${describeValue(received)}`, {
@@ -119,13 +120,7 @@ export function resolveBuildModelOptions(options: BuildModelOptions = {}): Resol
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidOptionsError(`Invalid buildModel options: expected an object, received ${describeValue(options)}`);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) {
-      throw new InvalidOptionsError(`Invalid buildModel option ${key}: no such option (allowed: ${[...KNOWN].join(', ')})`, {
-        path: [key],
-      });
-    }
-  }
+  checkKnownKeys(options, KNOWN, [], failWith(InvalidOptionsError, 'buildModel option'));
   const seed = options.seed ?? 0;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
     throw bad('seed', 'a safe integer or a string', seed);

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
+import { InvalidOptionsError } from '../errors.js';
+import { check, checkKnownKeys, failWith, integer, isRecord } from '../validate.js';
 
 /** The checks of one function's options. */
 export interface OptionChecks {
@@ -19,24 +20,14 @@ export interface OptionChecks {
 
 /** The checks of the options of `owner` (`queueExecutor`, `startWorker`). */
 export function optionChecks(owner: string): OptionChecks {
-  const fail = (path: string, expected: string, value: unknown): never => {
-    throw new InvalidOptionsError(`Invalid ${owner} option ${path}: expected ${expected}, received ${describeValue(value)}`, {
-      path: [path],
-    });
-  };
+  const failAt = failWith(InvalidOptionsError, `${owner} option`);
+  const fail = (path: string, expected: string, value: unknown): never => failAt(path === '' ? [] : [path], expected, value);
   return {
     fail,
-    intIn(value, path, min, max, fallback) {
-      if (value === undefined) return fallback;
-      if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max)
-        fail(path, `an integer in [${min}, ${max}]`, value);
-      return value as number;
-    },
+    intIn: (value, path, min, max, fallback) => (value === undefined ? fallback : check(integer(min, max), value, [path], failAt)),
     known(options, known) {
-      if (typeof options !== 'object' || options === null) fail('', 'an options object', options);
-      for (const key of Object.keys(options as object)) {
-        if (!known.has(key)) fail(key, `no such option (known: ${[...known].join(', ')})`, (options as Record<string, unknown>)[key]);
-      }
+      if (!isRecord(options)) return fail('', 'an options object', options);
+      checkKnownKeys(options, [...known], [], failAt);
     },
   };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkNonNegative, checkPositive, checkRecord, checkResult, fail, finiteOr } from './validate.js';
+import { checkNonNegative, checkOptions, checkPositive, checkRecord, checkResult, fail, finiteOr } from './validate.js';
 
 /** What {@link fbnetLoss} scores. */
 export interface FbnetLossMetrics {
@@ -43,7 +43,7 @@ export interface FbnetLossOptions {
 export function fbnetLoss(metrics: FbnetLossMetrics, options: FbnetLossOptions = {}): number {
   const m = checkRecord(metrics, ['metrics']);
   const crossEntropy = checkNonNegative(m.crossEntropy, ['metrics', 'crossEntropy']);
-  const o = checkRecord(options, ['options']);
+  const o = checkOptions(options, ['alpha', 'beta', 'unitMs']);
   const alpha = o.alpha === undefined ? 0.2 : checkNonNegative(o.alpha, ['options', 'alpha']);
   const beta = finiteOr(o.beta, 0.6, ['options', 'beta']);
   const unitMs = o.unitMs === undefined ? 1 : checkPositive(o.unitMs, ['options', 'unitMs']);

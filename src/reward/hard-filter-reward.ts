@@ -5,7 +5,7 @@
  */
 
 import type { MultiObjectiveMetrics } from './mnas-multi-reward.js';
-import { checkAccuracy, checkFinite, checkNonNegative, checkRecord, fail, keysOf } from './validate.js';
+import { checkAccuracy, checkFinite, checkNonNegative, checkOptions, checkRecord, fail, keysOf } from './validate.js';
 
 /** Inclusive bounds on one metric for {@link hardFilterReward}; give `max`, `min` or both. */
 export interface MetricBound {
@@ -49,7 +49,7 @@ export function hardFilterReward<K extends string>(
 ): number {
   const m = checkRecord(metrics, ['metrics']);
   const accuracy = checkAccuracy(m.accuracy, ['metrics', 'accuracy']);
-  const o = checkRecord(options, ['options']);
+  const o = checkOptions(options, ['constraints', 'penalty']);
   const penalty = o.penalty === undefined ? 0 : checkFinite(o.penalty, ['options', 'penalty']);
   const constraints = checkRecord(o.constraints, ['options', 'constraints']);
   let feasible = true;

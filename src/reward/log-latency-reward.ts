@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkAccuracy, checkNonNegative, checkPositive, checkRecord, checkResult } from './validate.js';
+import { checkAccuracy, checkNonNegative, checkOptions, checkPositive, checkRecord, checkResult } from './validate.js';
 
 /** What {@link logLatencyReward} scores. */
 export interface LogLatencyRewardMetrics {
@@ -50,7 +50,7 @@ export function logLatencyReward(metrics: LogLatencyRewardMetrics, options: LogL
   const m = checkRecord(metrics, ['metrics']);
   const accuracy = checkAccuracy(m.accuracy, ['metrics', 'accuracy']);
   const latencyMs = checkPositive(m.latencyMs, ['metrics', 'latencyMs']);
-  const o = checkRecord(options, ['options']);
+  const o = checkOptions(options, ['lambda', 'baselineMs'], { referenceMs: 'use baselineMs, the latency at which the penalty is zero' });
   const lambda = checkNonNegative(o.lambda, ['options', 'lambda']);
   const baselineMs = o.baselineMs === undefined ? 1 : checkPositive(o.baselineMs, ['options', 'baselineMs']);
   // ln(a) - ln(b) instead of ln(a / b): the ratio itself may overflow or underflow.

@@ -6,7 +6,7 @@
 
 import { constraintFactor } from './constraint-factor.js';
 import { SOFT_CONSTRAINT } from './constraints.js';
-import { checkAccuracy, checkPositive, checkRecord, checkResult, finiteOr, keysOf } from './validate.js';
+import { checkAccuracy, checkOptions, checkPositive, checkRecord, checkResult, finiteOr, keysOf } from './validate.js';
 
 /** A target and exponents for one constrained metric of {@link mnasMultiReward}. */
 export interface MetricConstraint {
@@ -61,7 +61,7 @@ export interface MnasMultiRewardOptions<K extends string> {
 export function mnasMultiReward<K extends string>(metrics: MultiObjectiveMetrics<NoInfer<K>>, options: MnasMultiRewardOptions<K>): number {
   const m = checkRecord(metrics, ['metrics']);
   const accuracy = checkAccuracy(m.accuracy, ['metrics', 'accuracy']);
-  const constraints = checkRecord(checkRecord(options, ['options']).constraints, ['options', 'constraints']);
+  const constraints = checkRecord(checkOptions(options, ['constraints']).constraints, ['options', 'constraints']);
   let product = 1;
   for (const name of keysOf(constraints)) {
     const path = ['options', 'constraints', name];

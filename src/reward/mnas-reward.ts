@@ -6,7 +6,7 @@
 
 import { constraintFactor } from './constraint-factor.js';
 import { SOFT_CONSTRAINT } from './constraints.js';
-import { checkAccuracy, checkPositive, checkRecord, checkResult, finiteOr } from './validate.js';
+import { checkAccuracy, checkOptions, checkPositive, checkRecord, checkResult, finiteOr } from './validate.js';
 
 /** What {@link mnasReward} scores: one model's accuracy and latency. */
 export interface MnasRewardMetrics {
@@ -40,7 +40,7 @@ export interface ResolvedMnasRewardOptions {
  *   or an exponent is not finite.
  */
 export function resolveMnasRewardOptions(options: MnasRewardOptions): ResolvedMnasRewardOptions {
-  const o = checkRecord(options, ['options']);
+  const o = checkOptions(options, ['targetMs', 'alpha', 'beta']);
   return {
     targetMs: checkPositive(o.targetMs, ['options', 'targetMs']),
     alpha: finiteOr(o.alpha, SOFT_CONSTRAINT.alpha, ['options', 'alpha']),

@@ -9,7 +9,7 @@
  */
 
 import { RewardInputError, type ErrorPath } from '../errors.js';
-import { failWith, isRecord, type Fail } from '../validate.js';
+import { checkKnownKeys, failWith, isRecord, type Fail } from '../validate.js';
 
 /** Throws the standard {@link RewardInputError} for `path`, with `expected` and `received`. */
 export const fail: Fail = failWith(RewardInputError, 'reward input');
@@ -18,6 +18,20 @@ export const fail: Fail = failWith(RewardInputError, 'reward input');
 export function checkRecord(value: unknown, path: ErrorPath): Readonly<Record<string, unknown>> {
   if (!isRecord(value)) fail(path, 'an object', value);
   return value;
+}
+
+/**
+ * Checks a reward's options object: a record whose keys are all `known`
+ * (a `removed` one is refused with what to use instead).
+ */
+export function checkOptions(
+  value: unknown,
+  known: readonly string[],
+  removed: Readonly<Record<string, string>> = {},
+): Readonly<Record<string, unknown>> {
+  const o = checkRecord(value, ['options']);
+  checkKnownKeys(o, known, ['options'], fail, removed);
+  return o;
 }
 
 /** A finite number (any sign). */

@@ -5,7 +5,7 @@
  */
 
 import type { Direction } from './types.js';
-import { checkAccuracy, checkFinite, checkNonNegative, checkRecord, checkResult, fail, keysOf } from './validate.js';
+import { checkAccuracy, checkFinite, checkNonNegative, checkOptions, checkRecord, checkResult, fail, keysOf } from './validate.js';
 
 /** How one metric enters {@link weightedSumReward}. */
 export interface WeightedObjective {
@@ -82,7 +82,7 @@ export function weightedSumReward<K extends string>(
   options: WeightedSumRewardOptions<K>,
 ): number {
   const m = checkRecord(metrics, ['metrics']);
-  const objectives = checkRecord(checkRecord(options, ['options']).objectives, ['options', 'objectives']);
+  const objectives = checkRecord(checkOptions(options, ['objectives']).objectives, ['options', 'objectives']);
   let sum = 0;
   for (const name of keysOf(objectives)) {
     const { weight, direction, min, max } = resolveObjective(objectives[name], ['options', 'objectives', name]);

@@ -10,7 +10,7 @@
 
 import { InvalidOptionsError, describeValue } from '../errors.js';
 import { type ReadonlyRegistry, type RegistryEntry, readonlyRegistry } from '../registry.js';
-import { isRecord } from '../validate.js';
+import { BOOLEAN, check, failWith, isRecord } from '../validate.js';
 import { adaptStrides } from './adapt-strides.js';
 import {
   type PresetOptions,
@@ -57,13 +57,7 @@ export interface BaselineEntry extends RegistryEntry<ResolvedBaselineOptions, Ar
 export function resolveBaselineOptions(options: unknown = {}): ResolvedBaselineOptions {
   if (!isRecord(options)) return { ...resolvePresetOptions(options as PresetOptions), adapt: false };
   const { adapt = false, ...preset } = options as BaselineOptions;
-  if (typeof adapt !== 'boolean')
-    throw new InvalidOptionsError(`Invalid option adapt: expected a boolean, received ${describeValue(adapt)}`, {
-      path: ['adapt'],
-      expected: 'a boolean',
-      received: adapt,
-    });
-  return { ...resolvePresetOptions(preset), adapt };
+  return { ...resolvePresetOptions(preset), adapt: check(BOOLEAN, adapt, ['adapt'], failWith(InvalidOptionsError, 'option')) };
 }
 
 function published(

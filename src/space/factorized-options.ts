@@ -7,7 +7,7 @@
  */
 
 import { InvalidSpaceError, type ErrorPath } from '../errors.js';
-import { LIMITS, check, failWith, finiteNumber, integer, isRecord, oneOf, type Fail } from '../validate.js';
+import { LIMITS, check, checkKnownKeys, failWith, finiteNumber, integer, isRecord, oneOf, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import type { Activation, BlockSpec, ConvOp, HeadSpec, SkipOp, StemSpec } from './types.js';
 import { KERNEL_RULE, blockIssues, validateArchitecture } from './validate.js';
@@ -152,9 +152,7 @@ const CHOICE_KEYS = Object.keys(DEFAULT_CHOICES);
 
 function checkKeys(obj: object, allowed: readonly string[], path: ErrorPath): void {
   if (!isRecord(obj)) fail(path, 'an object', obj);
-  for (const [k, v] of Object.entries(obj)) {
-    if (!allowed.includes(k)) fail([...path, k], `no such option (allowed: ${allowed.join(', ')})`, v);
-  }
+  checkKnownKeys(obj, allowed, path, fail);
 }
 
 function resolveSearchBlock(b: SkeletonBlock, i: number, shared: BlockChoices | undefined, divisor: number): ResolvedSearchBlock {

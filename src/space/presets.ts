@@ -8,7 +8,7 @@
  */
 
 import { InvalidOptionsError, describeValue, formatPath, type ErrorPath } from '../errors.js';
-import { LIMITS, check, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
+import { LIMITS, check, checkKnownKeys, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import { parseBlocks } from './block-string.js';
 import { PRESET_TABLE, type PresetDefinition } from './preset-table.js';
@@ -55,10 +55,7 @@ const CLASSES = integer(1, LIMITS.classes);
  */
 export function resolvePresetOptions(options: PresetOptions = {}): ResolvedPresetOptions {
   if (!isRecord(options)) bad([], 'an object', options);
-  for (const key of Object.keys(options)) {
-    if (!PRESET_KEYS.includes(key))
-      bad([key], `no such option (allowed: ${PRESET_KEYS.join(', ')})`, (options as Record<string, unknown>)[key]);
-  }
+  checkKnownKeys(options, PRESET_KEYS, [], bad);
   const w = check(WIDTH, options.widthMultiplier ?? 1, ['widthMultiplier'], bad);
   const shape: unknown = options.inputShape ?? [224, 224, 3];
   if (!Array.isArray(shape) || shape.length !== 3) bad(['inputShape'], 'an array [height, width, channels]', shape);

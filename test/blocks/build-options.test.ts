@@ -72,7 +72,7 @@ describe('resolveBuildModelOptions', () => {
       `"foldBatchNorm: Invalid buildModel option foldBatchNorm: expected a boolean, received 1"`,
     );
     expect(message({ includeTop: false })).toMatchInlineSnapshot(
-      `"includeTop: Invalid buildModel option includeTop: no such option (allowed: seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name)"`,
+      `"includeTop: Invalid buildModel option at includeTop: expected a known key (seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name), received false"`,
     );
     expect(message(null)).toMatchInlineSnapshot(`": Invalid buildModel options: expected an object, received null"`);
   });

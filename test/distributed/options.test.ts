@@ -52,7 +52,7 @@ describe('Redis URLs', () => {
 describe('queueExecutor and startWorker options', () => {
   it('refuse unknown and bad options before connecting, naming them', async () => {
     expect(() => queueExecutor({ conection: 'redis://h' } as never)).toThrow(
-      /Invalid queueExecutor option conection: expected no such option/,
+      /Invalid queueExecutor option at conection: expected a known key \(/,
     );
     expect(() => queueExecutor({ prefix: 'a:b' })).toThrow(/Invalid prefix: expected 1-64 letters/);
     expect(() => queueExecutor({ measureOn: '' })).toThrow(/Invalid measureOn/);

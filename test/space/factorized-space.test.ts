@@ -136,7 +136,7 @@ describe('factorizedSpace', () => {
       'a choice key is unknown',
       { skeleton: [{ filters: 16, repeats: 1, stride: 1 }], choices: { kernel: [3] } as never },
       ['choices', 'kernel'],
-      'Invalid space at choices.kernel: expected no such option (allowed: ops, kernels, seRatios, skips, filterMultipliers, layerDeltas), received [3]',
+      'Invalid space at choices.kernel: expected a known key (ops, kernels, seRatios, skips, filterMultipliers, layerDeltas), received [3]',
     ],
     [
       'the stride is 3',

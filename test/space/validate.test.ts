@@ -203,7 +203,7 @@ describe('presets', () => {
       'an option is unknown',
       { width: 0.5 },
       ['width'],
-      'Invalid option width: expected no such option (allowed: widthMultiplier, inputShape, numClasses), received 0.5',
+      'Invalid option width: expected a known key (widthMultiplier, inputShape, numClasses), received 0.5',
     ],
   ];
   it.each(bad)('throw InvalidOptionsError when %s', (_n, options, path, message) => {
