@@ -4,8 +4,20 @@
  * @module
  */
 
-import { InvalidOptionsError, describeValue } from '../errors.js';
-import { checkKnownKeys, failWith } from '../validate.js';
+import { InvalidOptionsError } from '../errors.js';
+import {
+  BOOLEAN,
+  type Fail,
+  RNG_SEED,
+  type Rule,
+  check,
+  checkKnownKeys,
+  failWith,
+  finiteNumber,
+  isRecord,
+  oneOf,
+  positiveInt,
+} from '../validate.js';
 
 /**
  * What the built model outputs: `softmax` class probabilities, the
@@ -93,18 +105,12 @@ export interface ResolvedBuildModelOptions {
 const OUTPUTS: readonly ModelOutput[] = ['softmax', 'logits', 'features'];
 const KNOWN = ['seed', 'output', 'dropout', 'bnMomentum', 'bnEpsilon', 'batchSize', 'foldBatchNorm', 'name'];
 
-function bad(field: string, expected: string, received: unknown): InvalidOptionsError {
-  return new InvalidOptionsError(`Invalid buildModel option ${field}: expected ${expected}, received ${describeValue(received)}`, {
-    path: [field],
-  });
-}
-
-function rateIn01(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw bad(field, 'a number in [0, 1)', value);
-  }
-  return value;
-}
+const fail: Fail = failWith(InvalidOptionsError, 'buildModel option');
+const RATE = finiteNumber({ min: 0, max: 1, exclusiveMax: true });
+const NAME: Rule<string> = {
+  expected: 'a name of letters, digits, _, . and - starting with a letter',
+  test: (v): v is string => typeof v === 'string' && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(v),
+};
 
 /**
  * Completes and validates {@link BuildModelOptions}.
@@ -117,31 +123,17 @@ function rateIn01(field: string, value: unknown): number {
  * resolveBuildModelOptions({ output: 'logits' }).bnMomentum; // 0.99
  */
 export function resolveBuildModelOptions(options: BuildModelOptions = {}): ResolvedBuildModelOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidOptionsError(`Invalid buildModel options: expected an object, received ${describeValue(options)}`);
-  }
-  checkKnownKeys(options, KNOWN, [], failWith(InvalidOptionsError, 'buildModel option'));
-  const seed = options.seed ?? 0;
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) {
-    throw bad('seed', 'a safe integer or a string', seed);
-  }
-  const output = options.output ?? 'softmax';
-  if (!OUTPUTS.includes(output)) throw bad('output', `one of ${OUTPUTS.map((o) => `'${o}'`).join(', ')}`, output);
-  const dropout = options.dropout === undefined ? undefined : rateIn01('dropout', options.dropout);
-  const bnMomentum = options.bnMomentum === undefined ? 0.99 : rateIn01('bnMomentum', options.bnMomentum);
-  const bnEpsilon = options.bnEpsilon ?? 1e-3;
-  if (typeof bnEpsilon !== 'number' || !Number.isFinite(bnEpsilon) || bnEpsilon <= 0) {
-    throw bad('bnEpsilon', 'a finite number > 0', bnEpsilon);
-  }
-  const batchSize = options.batchSize;
-  if (batchSize !== undefined && !(Number.isSafeInteger(batchSize) && batchSize >= 1)) {
-    throw bad('batchSize', 'a positive integer', batchSize);
-  }
-  const foldBatchNorm = options.foldBatchNorm ?? false;
-  if (typeof foldBatchNorm !== 'boolean') throw bad('foldBatchNorm', 'a boolean', foldBatchNorm);
-  const name = options.name ?? 'mnas_model';
-  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]*$/.test(name)) {
-    throw bad('name', 'a name of letters, digits, _, . and - starting with a letter', name);
-  }
-  return { seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name };
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options, KNOWN, [], fail);
+  const { dropout, batchSize } = options;
+  return {
+    seed: check(RNG_SEED, options.seed ?? 0, ['seed'], fail),
+    output: check(oneOf(OUTPUTS), options.output ?? 'softmax', ['output'], fail),
+    dropout: dropout === undefined ? undefined : check(RATE, dropout, ['dropout'], fail),
+    bnMomentum: check(RATE, options.bnMomentum ?? 0.99, ['bnMomentum'], fail),
+    bnEpsilon: check(finiteNumber({ min: 0, exclusiveMin: true }), options.bnEpsilon ?? 1e-3, ['bnEpsilon'], fail),
+    batchSize: batchSize === undefined ? undefined : check(positiveInt(), batchSize, ['batchSize'], fail),
+    foldBatchNorm: check(BOOLEAN, options.foldBatchNorm ?? false, ['foldBatchNorm'], fail),
+    name: check(NAME, options.name ?? 'mnas_model', ['name'], fail),
+  };
 }

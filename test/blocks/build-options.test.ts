@@ -48,32 +48,32 @@ describe('resolveBuildModelOptions', () => {
 
   it('names the bad option and the value received', () => {
     expect(message({ dropout: 1 })).toMatchInlineSnapshot(
-      `"dropout: Invalid buildModel option dropout: expected a number in [0, 1), received 1"`,
+      `"dropout: Invalid buildModel option at dropout: expected a number in [0, 1), received 1"`,
     );
     expect(message({ bnMomentum: -0.1 })).toMatchInlineSnapshot(
-      `"bnMomentum: Invalid buildModel option bnMomentum: expected a number in [0, 1), received -0.1"`,
+      `"bnMomentum: Invalid buildModel option at bnMomentum: expected a number in [0, 1), received -0.1"`,
     );
     expect(message({ bnEpsilon: 0 })).toMatchInlineSnapshot(
-      `"bnEpsilon: Invalid buildModel option bnEpsilon: expected a finite number > 0, received 0"`,
+      `"bnEpsilon: Invalid buildModel option at bnEpsilon: expected a finite number > 0, received 0"`,
     );
     expect(message({ output: 'probs' })).toMatchInlineSnapshot(
-      `"output: Invalid buildModel option output: expected one of 'softmax', 'logits', 'features', received "probs""`,
+      `"output: Invalid buildModel option at output: expected one of 'softmax', 'logits', 'features', received "probs""`,
     );
     expect(message({ batchSize: 1.5 })).toMatchInlineSnapshot(
-      `"batchSize: Invalid buildModel option batchSize: expected a positive integer, received 1.5"`,
+      `"batchSize: Invalid buildModel option at batchSize: expected a positive integer, received 1.5"`,
     );
     expect(message({ seed: 0.5 })).toMatchInlineSnapshot(
-      `"seed: Invalid buildModel option seed: expected a safe integer or a string, received 0.5"`,
+      `"seed: Invalid buildModel option at seed: expected a safe integer or a string, received 0.5"`,
     );
     expect(message({ name: '1 model' })).toMatchInlineSnapshot(
-      `"name: Invalid buildModel option name: expected a name of letters, digits, _, . and - starting with a letter, received "1 model""`,
+      `"name: Invalid buildModel option at name: expected a name of letters, digits, _, . and - starting with a letter, received "1 model""`,
     );
     expect(message({ foldBatchNorm: 1 })).toMatchInlineSnapshot(
-      `"foldBatchNorm: Invalid buildModel option foldBatchNorm: expected a boolean, received 1"`,
+      `"foldBatchNorm: Invalid buildModel option at foldBatchNorm: expected a boolean, received 1"`,
     );
     expect(message({ includeTop: false })).toMatchInlineSnapshot(
       `"includeTop: Invalid buildModel option at includeTop: expected a known key (seed, output, dropout, bnMomentum, bnEpsilon, batchSize, foldBatchNorm, name), received false"`,
     );
-    expect(message(null)).toMatchInlineSnapshot(`": Invalid buildModel options: expected an object, received null"`);
+    expect(message(null)).toMatchInlineSnapshot(`": Invalid buildModel option at (root): expected an object, received null"`);
   });
 });
