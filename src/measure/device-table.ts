@@ -7,8 +7,16 @@
 
 import { InvalidOptionsError, MeasurementError, describeValue, throwIfAborted } from '../errors.js';
 import type { Architecture } from '../space/types.js';
+import { type Fail, type Rule, check, checkKnownKeys, isRecord } from '../validate.js';
+import { measurerFail, optional } from './option-rules.js';
 import { makeLatencyReport } from './report.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
+
+/** A function. */
+const FUNCTION: Rule<(...args: never[]) => unknown> = {
+  expected: 'a function',
+  test: (v): v is (...args: never[]) => unknown => typeof v === 'function',
+};
 
 /** Options of {@link tableLatency}. */
 export interface TableLatencyOptions<T> {
@@ -33,22 +41,16 @@ export interface TableLatencyOptions<T> {
  * (await pixel3.measure(cell)).medianMs;
  */
 export function tableLatency<T = Architecture>(options: TableLatencyOptions<T>): LatencyMeasurer<T> {
-  if (typeof options?.latencyMs !== 'function') {
-    throw new InvalidOptionsError(
-      `Invalid tableLatency option latencyMs: expected a function, received ${describeValue(options?.latencyMs)}`,
-      {
-        path: ['latencyMs'],
-      },
-    );
-  }
+  const fail: Fail = measurerFail('tableLatency');
+  if (!isRecord(options)) fail([], 'an object', options);
+  checkKnownKeys(options, ['latencyMs', 'platform', 'describe'], [], fail);
+  check(FUNCTION, options.latencyMs, ['latencyMs'], fail);
+  optional(FUNCTION, options.describe, undefined, 'describe', fail);
   const platform: PlatformInfo =
     typeof options.platform === 'string' ? { name: options.platform, backend: 'table', device: options.platform } : options.platform;
-  if (typeof platform?.name !== 'string' || platform.name === '' || typeof platform.backend !== 'string' || platform.backend === '') {
-    throw new InvalidOptionsError(
-      `Invalid tableLatency option platform: expected a device name or { name, backend }, received ${describeValue(options.platform)}`,
-      { path: ['platform'] },
-    );
-  }
+  // The message names the option as given (a name or a PlatformInfo), not the PlatformInfo made of it.
+  if (typeof platform?.name !== 'string' || platform.name === '' || typeof platform.backend !== 'string' || platform.backend === '')
+    fail(['platform'], 'a device name or { name, backend }', options.platform);
   const describe = options.describe ?? ((v: T) => describeValue(v));
   const lookup = options.latencyMs;
   return {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, latencyMeasurers, macsLatency, paramsLatency } from '../../src/index.js';
+import { tableLatency } from '../../src/measure/device-table.js';
 import { resolveLoadOptions } from '../../src/measure/load.js';
 import { repeatedMeasurer } from '../../src/measure/repeated.js';
 import { TIMING_PROTOCOL_KEYS, resolveTimingProtocolOptions } from '../../src/measure/timing-protocol.js';
@@ -49,13 +50,14 @@ describe('latency measurers refuse unknown keys', () => {
       at: ['load'],
     });
   });
-  it('the duet option, the count measurers and repeatedMeasurer', () => {
+  it('the duet option, the count measurers, repeatedMeasurer and tableLatency', () => {
     const cases: [() => unknown, readonly (string | number)[]][] = [
       [() => latencyMeasurers.get('wasm').resolveOptions({ duet: { tolerence: 0.1 } }), ['duet', 'tolerence']],
       [() => latencyMeasurers.get('wasm').resolveOptions({ load: { maxWait: 1 } }), ['load', 'maxWait']],
       [() => paramsLatency({ msPerParam: 1 } as never), ['msPerParam']],
       [() => macsLatency({ msPerMac: 1 } as never), ['msPerMac']],
       [() => repeatedMeasurer(() => macsLatency(), { repeat: 2 } as never), ['repeat']],
+      [() => tableLatency({ platform: 'pixel3', latencyMs: () => 1, device: 'pixel3' } as never), ['device']],
     ];
     for (const [f, path] of cases) expect(f).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path }));
   });
