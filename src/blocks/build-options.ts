@@ -130,7 +130,7 @@ export function resolveBuildModelOptions(options: BuildModelOptions = {}): Resol
     seed: check(RNG_SEED, options.seed ?? 0, ['seed'], fail),
     output: check(oneOf(OUTPUTS), options.output ?? 'softmax', ['output'], fail),
     dropout: dropout === undefined ? undefined : check(RATE, dropout, ['dropout'], fail),
-    bnMomentum: check(RATE, options.bnMomentum ?? 0.99, ['bnMomentum'], fail),
+    bnMomentum: check(RATE, options.bnMomentum === undefined ? 0.99 : options.bnMomentum, ['bnMomentum'], fail),
     bnEpsilon: check(finiteNumber({ min: 0, exclusiveMin: true }), options.bnEpsilon ?? 1e-3, ['bnEpsilon'], fail),
     batchSize: batchSize === undefined ? undefined : check(positiveInt(), batchSize, ['batchSize'], fail),
     foldBatchNorm: check(BOOLEAN, options.foldBatchNorm ?? false, ['foldBatchNorm'], fail),

@@ -211,7 +211,7 @@ export function resolveProxyTrainerOptions(options: ProxyTrainerOptions = {}): R
   const seed = check(RNG_SEED, options.seed ?? 0, ['seed'], fail);
   if (options.backend !== undefined && (typeof options.backend !== 'string' || options.backend === ''))
     bad('backend', 'a backend name', options.backend);
-  const registerKernels = check(BOOLEAN, options.registerKernels ?? true, ['registerKernels'], fail);
+  const registerKernels = check(BOOLEAN, options.registerKernels === undefined ? true : options.registerKernels, ['registerKernels'], fail);
   return {
     dataset,
     validation: options.validation,

@@ -75,3 +75,13 @@ describe('controllers refuse unknown keys', () => {
     }
   });
 });
+
+describe('null is not a missing option', () => {
+  it('is refused by the surrogate where a default would fill an undefined one', () => {
+    for (const key of ['acquisition', 'numericCuts', 'ordinal', 'multiFidelity']) {
+      expect(() => controllers.get('surrogate').resolveOptions({ [key]: null })).toThrow(
+        expect.objectContaining({ name: 'InvalidOptionsError', path: [key] }),
+      );
+    }
+  });
+});

@@ -66,3 +66,13 @@ describe('evaluators refuse unknown keys', () => {
     for (const [f, key] of cases) expect(f).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path: [key] }));
   });
 });
+
+describe('null is not a missing option', () => {
+  it('is refused where a default would fill an undefined one', () => {
+    const cases: [() => unknown, string][] = [
+      [() => resolveProxyTrainerOptions({ registerKernels: null } as never), 'registerKernels'],
+      [() => zeroCostProxies.get('snip').resolveOptions({ seed: null }), 'seed'],
+    ];
+    for (const [f, key] of cases) expect(f).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path: [key] }));
+  });
+});

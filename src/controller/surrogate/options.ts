@@ -137,18 +137,18 @@ export function resolveSurrogateOptions(options: SurrogateOptions & BaseControll
   const features = check(FEATURES, options.features, ['features'], optionFail);
   const acquisition = check(
     oneOf<'ei' | 'thompson'>(['ei', 'thompson'], "'ei' | 'thompson'"),
-    options.acquisition ?? 'thompson',
+    options.acquisition === undefined ? 'thompson' : options.acquisition,
     ['acquisition'],
     optionFail,
   );
   const numericCuts = check(
     oneOf<'random' | 'best'>(['random', 'best'], "'random' | 'best'"),
-    options.numericCuts ?? 'random',
+    options.numericCuts === undefined ? 'random' : options.numericCuts,
     ['numericCuts'],
     optionFail,
   );
   const flag = (value: boolean | undefined, fallback: boolean, name: string): boolean =>
-    check(BOOLEAN, value ?? fallback, [name], optionFail);
+    check(BOOLEAN, value === undefined ? fallback : value, [name], optionFail);
   return {
     features,
     acquisition,

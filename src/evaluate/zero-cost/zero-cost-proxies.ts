@@ -67,7 +67,7 @@ export const zeroCostFail: Fail = failWith(InvalidOptionsError, 'zero-cost optio
 export function resolveZeroCostProxyOptions(options: unknown = {}): ResolvedZeroCostProxyOptions {
   if (!isRecord(options)) zeroCostFail([], 'an object', options);
   checkKnownKeys(options, ['seed'], [], zeroCostFail);
-  return { seed: check(RNG_SEED, options.seed ?? 0, ['seed'], zeroCostFail) };
+  return { seed: check(RNG_SEED, options.seed === undefined ? 0 : options.seed, ['seed'], zeroCostFail) };
 }
 
 /** A proxy's name, description, what it reads and how it squashes, and its score of `arch` with the initial weights of `seed`. */
