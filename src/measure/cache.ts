@@ -5,9 +5,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import { InvalidOptionsError, describeValue, throwIfAborted } from '../errors.js';
+import { InvalidOptionsError, throwIfAborted } from '../errors.js';
 import { stableStringify } from '../space/index.js';
 import type { Architecture } from '../space/types.js';
+import { type Fail, checkKnownKeys, failWith, isRecord } from '../validate.js';
+import { NON_EMPTY, measurerFail, optional } from './option-rules.js';
 import type { LatencyStore } from './stores.js';
 import { MemoryLatencyStore } from './stores.js';
 import type { LatencyMeasurer, LatencyReport, MeasureOptions, PlatformInfo } from './types.js';
@@ -60,16 +62,12 @@ export function cachedMeasurer<T = Architecture>(
   store: LatencyStore = new MemoryLatencyStore(),
   options: CachedMeasurerOptions = {},
 ): CachedLatencyMeasurer<T> {
-  if (typeof measurer?.measure !== 'function') {
-    throw new InvalidOptionsError(`Invalid measurer: expected an object with measure(), received ${describeValue(measurer)}`, {
-      path: ['measurer'],
-    });
-  }
-  if (typeof store?.get !== 'function' || typeof store.set !== 'function') {
-    throw new InvalidOptionsError(`Invalid store: expected an object with get() and set(), received ${describeValue(store)}`, {
-      path: ['store'],
-    });
-  }
+  const fail: Fail = failWith(InvalidOptionsError, 'cachedMeasurer argument');
+  if (typeof measurer?.measure !== 'function') fail(['measurer'], 'an object with measure()', measurer);
+  if (typeof store?.get !== 'function' || typeof store.set !== 'function') fail(['store'], 'an object with get() and set()', store);
+  if (!isRecord(options as unknown)) fail(['options'], 'an object', options);
+  checkKnownKeys(options, ['platformKey'], ['options'], fail);
+  optional<string | undefined>(NON_EMPTY, options.platformKey, undefined, 'platformKey', measurerFail('cachedMeasurer'));
   let platformKey: Promise<string> | undefined;
   const platformPart = (): Promise<string> => {
     platformKey ??= (async () => {

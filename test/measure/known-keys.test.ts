@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, latencyMeasurers, macsLatency, paramsLatency } from '../../src/index.js';
+import { cachedMeasurer } from '../../src/measure/cache.js';
 import { tableLatency } from '../../src/measure/device-table.js';
 import { resolveLoadOptions } from '../../src/measure/load.js';
 import { repeatedMeasurer } from '../../src/measure/repeated.js';
@@ -50,7 +51,7 @@ describe('latency measurers refuse unknown keys', () => {
       at: ['load'],
     });
   });
-  it('the duet option, the count measurers, repeatedMeasurer and tableLatency', () => {
+  it('the duet option, the count measurers, repeatedMeasurer, tableLatency and cachedMeasurer', () => {
     const cases: [() => unknown, readonly (string | number)[]][] = [
       [() => latencyMeasurers.get('wasm').resolveOptions({ duet: { tolerence: 0.1 } }), ['duet', 'tolerence']],
       [() => latencyMeasurers.get('wasm').resolveOptions({ load: { maxWait: 1 } }), ['load', 'maxWait']],
@@ -58,6 +59,7 @@ describe('latency measurers refuse unknown keys', () => {
       [() => macsLatency({ msPerMac: 1 } as never), ['msPerMac']],
       [() => repeatedMeasurer(() => macsLatency(), { repeat: 2 } as never), ['repeat']],
       [() => tableLatency({ platform: 'pixel3', latencyMs: () => 1, device: 'pixel3' } as never), ['device']],
+      [() => cachedMeasurer(macsLatency(), undefined, { platformkey: 'x' } as never), ['options', 'platformkey']],
     ];
     for (const [f, path] of cases) expect(f).toThrow(expect.objectContaining({ name: 'InvalidOptionsError', path }));
   });
