@@ -10,7 +10,6 @@ import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
 import { type CliData, loadRecordedData, trainerData } from './data.js';
-import { mnistSpaceOptions } from './defaults.js';
 import { makePruner, proxyTrainerOptions } from './proxy-training.js';
 import { type MeasurerSections, measurerOptions, sectionRepeats } from './measurer-config.js';
 
@@ -211,7 +210,11 @@ export function searchObjectives(config: ResolvedSearchConfig): Pick<api.SearchO
 
 /** The default space for the data: its input shape (`--input-size`, the data's channels) and classes. */
 export function defaultSpace(data: CliData): api.FactorizedSpaceOptions {
-  return mnistSpaceOptions(data.inputShape[0], data.inputShape[2], data.classNames.length);
+  return api.defaultSpaceOptions({
+    inputSize: data.inputShape[0],
+    channels: data.inputShape[2] as 1 | 3,
+    numClasses: data.classNames.length,
+  });
 }
 
 /**
