@@ -20,6 +20,7 @@ import { checkTrainingMemory } from './training-memory.js';
 export {
   MAX_EPOCHS,
   MAX_EXAMPLES,
+  MAX_LEARNING_RATE,
   MAX_PATH_LENGTH,
   MAX_STEPS,
   MAX_WALL_TIME_MINUTES,

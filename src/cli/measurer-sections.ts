@@ -72,8 +72,10 @@ function checkedBy<S extends object>(
   };
 }
 
-/** The timing protocol's run counts, the timeout, `repeats` and `quietWaitMs`: the CLI's bounds on the `browser` and `ort` sections. */
-const TIMED_BOUNDS = { runs, minWarmupRuns: runs, maxWarmupRuns: runs, timeoutMs: timeout, repeats: runs, quietWaitMs: timeout };
+/** The CLI's bounds on the timing protocol's run counts and the timeout of the `browser` and `ort` sections. */
+const TIMED_BOUNDS = { runs, minWarmupRuns: runs, maxWarmupRuns: runs, timeoutMs: timeout };
+/** The CLI's own fields of a timed section (`repeatedMeasurer`'s `repeats`, the wait for quiet), with its bounds. */
+const TIMED_OWN = { repeats: runs, quietWaitMs: timeout };
 
 /** Config section `android`. */
 const androidSection = entrySection<AndroidConfig>({
@@ -94,15 +96,14 @@ const devToolsUrl: Rule<string> = {
 const browserSection = entrySection<BrowserConfig>({
   fields: {
     ...byEntry(BROWSER_OPTIONS, { ...TIMED_BOUNDS, cdpEndpoint: devToolsUrl, startTimeoutMs: timeout }),
-    repeats: runs,
-    quietWaitMs: timeout,
+    ...TIMED_OWN,
   },
   check: checkedBy<BrowserConfig>('browser', (s) => browserMeasurerOptions(s, 0)),
 });
 
 /** Config section `ort`. */
 const ortSection = entrySection<OrtConfig>({
-  fields: { ...byEntry(ORT_OPTIONS, TIMED_BOUNDS), repeats: runs, quietWaitMs: timeout },
+  fields: { ...byEntry(ORT_OPTIONS, TIMED_BOUNDS), ...TIMED_OWN },
   check: checkedBy<OrtConfig>('ort', (s) => ortMeasurerOptions(s, 0)),
 });
 
@@ -143,8 +144,7 @@ const wasmSection = entrySection<WasmConfig>({
     duetTolerance: BY_ENTRY,
     duetMaxWaitMs: BY_ENTRY,
     duetCalibrationMs: BY_ENTRY,
-    repeats: runs,
-    quietWaitMs: timeout,
+    ...TIMED_OWN,
   },
   check: checkedBy<WasmConfig>(
     'wasm',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/cli/config.js';
+import { MAX_EPOCHS, MAX_EXAMPLES, MAX_LEARNING_RATE, MAX_STEPS, validateConfig } from '../../src/cli/config.js';
 import { MAX_RUNS, MAX_TIMEOUT_MS } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, InvalidOptionsError, evaluators, latencyMeasurers } from '../../src/index.js';
 import { thrown } from '../space/thrown.js';
@@ -103,10 +103,42 @@ describe('config sections are checked by their registry entries (each bound writ
     });
   });
 
-  it('adds only bounds of its own, where the measurer has none', () => {
-    expect(() => latencyMeasurers.get('wasm').resolveOptions({ runs: MAX_RUNS + 1 })).not.toThrow();
-    expect(configError({ wasm: { runs: MAX_RUNS + 1 } })).toMatchObject({ path: ['wasm', 'runs'], expected: 'at most 100000' });
-    expect(configError({ measurer: 'android', android: { timeoutMs: MAX_TIMEOUT_MS + 1 } }).expected).toBe('at most 2147483647');
+  // Each bound the CLI adds to an option of an entry: it fails when the entry gains a bound on the
+  // same option, and the CLI's then goes (each bound written once).
+  it.each([
+    ['android', 'threads', MAX_RUNS],
+    ['android', 'runs', MAX_RUNS],
+    ['android', 'warmupRuns', MAX_RUNS],
+    ['android', 'invocations', MAX_RUNS],
+    ['android', 'timeoutMs', MAX_TIMEOUT_MS],
+    ['browser', 'runs', MAX_RUNS],
+    ['browser', 'minWarmupRuns', MAX_RUNS],
+    ['browser', 'timeoutMs', MAX_TIMEOUT_MS],
+    ['browser', 'startTimeoutMs', MAX_TIMEOUT_MS],
+    ['ort', 'runs', MAX_RUNS],
+    ['ort', 'timeoutMs', MAX_TIMEOUT_MS],
+    ['wasm', 'runs', MAX_RUNS],
+  ] as const)("bounds %s.%s at %d, a bound its measurer's options lack", (section, field, max) => {
+    const options = { [field]: max + 1, ...(field === 'minWarmupRuns' ? { maxWarmupRuns: max + 1 } : {}) };
+    expect(() => latencyMeasurers.get(section).resolveOptions(options)).not.toThrow();
+    expect(configError({ measurer: section, [section]: { [field]: max + 1 } })).toMatchObject({
+      path: [section, field],
+      expected: `at most ${max}`,
+    });
+  });
+
+  it.each([
+    ['epochs', MAX_EPOCHS],
+    ['steps', MAX_STEPS],
+    ['trainSize', MAX_EXAMPLES],
+    ['validationSize', MAX_EXAMPLES],
+    ['learningRate', MAX_LEARNING_RATE],
+  ] as const)("bounds training.%s at %d, a bound the proxy evaluator's options lack", (field, max) => {
+    expect(() => evaluators.get('proxy').resolveOptions({ [field]: max + 1 })).not.toThrow();
+    expect(configError({ training: { [field]: max + 1 } }).path).toEqual(['training', field]);
+  });
+
+  it('adds bounds of its own where the measurer has none: the form of a DevTools URL', () => {
     expect(configError({ measurer: 'browser', browser: { cdpEndpoint: 'localhost:9222' } }).expected).toBe(
       'an http(s):// or ws(s):// DevTools URL',
     );
