@@ -147,7 +147,11 @@ export interface TextBounds {
   readonly minLength?: number;
   /** Most characters. @defaultValue no bound */
   readonly maxLength?: number;
-  /** A pattern the whole string must match (give `expected` to say it in words). */
+  /**
+   * A pattern the string must match: anchor it (`^...$`) to match the whole
+   * string, and leave out the `g` and `y` flags (their `lastIndex` would make
+   * the test depend on the one before). Give `expected` to say it in words.
+   */
   readonly pattern?: RegExp;
 }
 
