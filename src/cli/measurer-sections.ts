@@ -32,7 +32,9 @@ import {
   wasmMeasurerOptions,
 } from './measurer-config.js';
 
+/** The CLI's bound on run counts, which the measurers' options leave unbounded above. */
 const runs = atMost(MAX_RUNS);
+/** The CLI's bound on timeouts, which the measurers' options leave unbounded above. */
 const timeout = atMost(MAX_TIMEOUT_MS);
 
 /** The entry's options `keys`, each checked by the entry, with the CLI's own bound where `bounds` gives one. */
