@@ -58,9 +58,7 @@ describe('--quiet-wait', () => {
   });
 
   it('refuses a negative wait, naming the field', async () => {
-    await expect(searchConfig({ quietWait: '-1' })).rejects.toThrow(
-      'Invalid --quiet-wait: Too small: expected number to be >=0, received -1',
-    );
+    await expect(searchConfig({ quietWait: '-1' })).rejects.toThrow('Invalid --quiet-wait: expected a finite number >= 0, received -1');
   });
 });
 
@@ -168,16 +166,16 @@ describe('mnas-ts search: the wasm section and flags', { timeout: 300_000 }, () 
 
 describe('bad wasm options exit with 2 and name the flag or the config field', () => {
   it.each([
-    [['search', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"'],
+    [['search', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: expected "wall" or "cpu", received "sundial"'],
     [['search', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
     [['search', '--duet', 'soon'], 'mnas-ts: Invalid --duet: expected a number, received "soon"'],
-    [['search', '--priority', '40'], 'mnas-ts: Invalid --priority: Too big: expected number to be <=19, received 40'],
-    [['search', '--priority', '1.5'], 'mnas-ts: Invalid --priority: Invalid input: expected int, received 1.5'],
-    [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: Too small: expected number to be >=1, received 0'],
+    [['search', '--priority', '40'], 'mnas-ts: Invalid --priority: expected an integer in [-20, 19], received 40'],
+    [['search', '--priority', '1.5'], 'mnas-ts: Invalid --priority: expected an integer in [-20, 19], received 1.5'],
+    [['search', '--runs', '0'], 'mnas-ts: Invalid --runs: expected an integer >= 1, received 0'],
     [['search', '--duet', '--duet-wait', '-5'], 'mnas-ts: Invalid --duet-wait: expected a finite number of ms >= 0, received -5'],
     [['search', '--duet', '--duet-tolerance', 'wide'], 'mnas-ts: Invalid --duet-tolerance: expected a number, received "wide"'],
-    [['search', '--repeats', '0'], 'mnas-ts: Invalid --repeats: Too small: expected number to be >=1, received 0'],
-    [['search', '--repeats', '2.5'], 'mnas-ts: Invalid --repeats: Invalid input: expected int, received 2.5'],
+    [['search', '--repeats', '0'], 'mnas-ts: Invalid --repeats: expected an integer >= 1, received 0'],
+    [['search', '--repeats', '2.5'], 'mnas-ts: Invalid --repeats: expected an integer >= 1, received 2.5'],
     [['measure', 'mnasnet-a1', '--repeats', 'few'], 'mnas-ts: Invalid --repeats: expected a number, received "few"'],
     [
       ['measure', 'mnasnet-a1', '--measurer', 'android', '--repeats', '3'],
@@ -188,10 +186,7 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
       ['measure', 'mnasnet-a1', '--measurer', 'android', '--min-timed-ms', '5000'],
       'mnas-ts: Invalid --min-timed-ms: only applies to --measurer browser or --measurer ort or --measurer wasm, the measurer is "android"',
     ],
-    [
-      ['measure', 'mnasnet-a1', '--clock', 'sundial'],
-      'mnas-ts: Invalid --clock: Invalid option: expected one of "cpu"|"wall", received "sundial"',
-    ],
+    [['measure', 'mnasnet-a1', '--clock', 'sundial'], 'mnas-ts: Invalid --clock: expected "wall" or "cpu", received "sundial"'],
     [['measure', 'mnasnet-a1', '--duet', '-3'], 'mnas-ts: Invalid --duet: expected true, false or a positive number of ms, received -3'],
     [['search', '--measurer', 'macs', '--duet'], 'mnas-ts: Invalid --duet: only applies to --measurer wasm, the measurer is "macs"'],
     [
@@ -227,9 +222,9 @@ describe('bad wasm options exit with 2 and name the flag or the config field', (
     expect(messages).toEqual([
       'mnas-ts: Invalid config field wasm.reference in <dir>/reference.json: expected true, false or a positive number of ms, received 0',
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.reference in <dir>\/reference-text\.json: .*received "auto"$/),
-      'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: Too small: expected number to be >=-20, received -21',
+      'mnas-ts: Invalid config field wasm.priority in <dir>/priority.json: expected an integer in [-20, 19], received -21',
       'mnas-ts: Invalid config field wasm.duetCalibrationMs in <dir>/calibration.json: expected a finite number of ms >= 0, received -1',
-      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: Unrecognized key: "seed", an unknown key (known: clock, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, priority, runs, minTimedMs, repeats, quietWaitMs)',
+      'mnas-ts: Invalid config field wasm.seed in <dir>/unknown.json: expected a known key (clock, priority, runs, minTimedMs, reference, referenceNetwork, duetTolerance, duetMaxWaitMs, duetCalibrationMs, repeats, quietWaitMs), received 1',
       'mnas-ts: Invalid config field wasm.referenceNetwork in <dir>/network-text.json: expected an architecture object (the form of architecture.json), received "mobilenetv2"',
       expect.stringMatching(/^mnas-ts: Invalid config field wasm\.referenceNetwork\.inputShape in <dir>\/network-bad\.json: /),
       'mnas-ts: Invalid config field wasm: only applies to --measurer wasm, the measurer is "macs"',
