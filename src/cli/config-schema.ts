@@ -62,6 +62,7 @@ export const searchConfigSchema = z.strictObject({
     .optional(),
   evaluator: z.enum(EVALUATOR_CHOICES).optional(),
   pruner: z.enum(PRUNER_CHOICES).optional(),
+  promotion: z.enum(['observed', 'model']).optional(),
   zeroCostProxy: z.enum(ZERO_COST_PROXY_CHOICES).optional(),
   supernet: path.optional(),
   training: trainingSchema.optional(),
@@ -114,6 +115,13 @@ export interface ResolvedSearchConfig {
   readonly evaluator: string;
   /** Early stopping of proxy training: a name of the `pruners` registry, or `none` (every trial trains its full steps). */
   readonly pruner: string;
+  /**
+   * How the pruner's rungs promote trials: by the observed values, or by the
+   * surrogate's model (`model`, with `controller: 'surrogate'` only).
+   * Undefined: by the model with `controller: 'surrogate'` and a pruner, by
+   * the values otherwise; a resumed search keeps its journal's promotion.
+   */
+  readonly promotion: 'observed' | 'model' | undefined;
   /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
   readonly zeroCostProxy: ZeroCostProxy;
   /** The folder of a saved supernet (`evaluator: 'supernet'`). */

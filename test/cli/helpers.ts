@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { main } from '../../src/cli/program.js';
+import { InvalidConfigError } from '../../src/index.js';
 
 /** Runs the CLI in this process; returns its exit code and what it printed. */
 export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -17,4 +19,15 @@ export function writeConfig(dir: string, name: string, value: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
   return path;
+}
+
+/** Runs `fn`, expects an InvalidConfigError, and returns it. */
+export function configError(fn: () => unknown): InvalidConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    return error as InvalidConfigError;
+  }
+  throw new Error('expected an InvalidConfigError');
 }
