@@ -14,6 +14,13 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+/**
+ * The stderr of `mnas-ts measure` in text mode whatever the machine's load:
+ * nothing, or the one warning of a measurement on a busy machine (the
+ * measurer watches the load; a test cannot choose it).
+ */
+export const NOISY_WARNING_ONLY = /^(warning: noisy: the machine was busy during the measurement, so the latency may be off: [^\n]+)?$/;
+
 /** Writes `value` (JSON, or a string as it is) to `dir/name`; returns the path. */
 export function writeConfig(dir: string, name: string, value: unknown): string {
   const path = join(dir, name);
