@@ -150,6 +150,9 @@ export class SurrogateController extends BaseController<null> {
         tries,
         binaryBelow: encoding.binaryWidth,
         ...(this.o.numericCuts === 'best' ? { bestCutFrom: encoding.binaryWidth } : {}),
+        ...(this.o.trend === 'linear'
+          ? { trendColumns: encoding.numericColumns(), ridge: this.o.ridge, trendWeight: this.o.trendWeight }
+          : {}),
       };
       this.model = new SurrogateModel(encoding, shape, this.o.refitSpan, String(this.modelSeed));
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ControllerStateError, type HasDecisions, InvalidOptionsError, type Outcome, SurrogateController } from '../../src/index.js';
+import { thrown } from '../space/thrown.js';
 import { controllerContract } from './contract.js';
 
 /** A surrogate told low rewards as stopped at half the budget, as a pruner would stop them. */
@@ -33,16 +34,6 @@ controllerContract(
   'SurrogateController (rewards told with partial rewards)',
   (space, options) => new Promoted(space, { ...options, initialTrials: 4, trees: 8, candidates: 60 }),
 );
-
-/** What `fn` throws (undefined when it returns). */
-function thrown(fn: () => void): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 /** 5 decisions of 4 options; the full-budget reward grows with the tokens' sum. */
 const SPACE: HasDecisions = { decisions: Array.from({ length: 5 }, (_, i) => ({ name: `d${i}`, size: 4 })) };
