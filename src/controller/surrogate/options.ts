@@ -53,7 +53,10 @@ export interface SurrogateOptions {
    * `linear`: each tree first fits a ridge regression of the reward on the
    * free features (and the fidelity, once the model has it) over its sample,
    * and its splits model what that trend leaves, so that a few trials
-   * already rank candidates as the features do; `none`: the splits alone.
+   * already rank candidates as the features do (the trend is flat beyond the
+   * told range); `none`: the splits alone. The trend improves `predict()`
+   * from few trials but made the search worse on the tabular grid
+   * (docs/controllers.md), hence the default.
    * @defaultValue `'none'`
    */
   readonly trend?: 'none' | 'linear';

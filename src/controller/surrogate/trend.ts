@@ -9,29 +9,37 @@
 /** The smallest ridge penalty used (on standardized columns): the trend of collinear or constant columns stays finite. */
 const MIN_RIDGE = 1e-9;
 
-/** A linear function of some columns: `intercept + sum(coef[i] * row[columns[i]])`. */
+/**
+ * A linear function of some columns, flat outside the range it was fitted
+ * on: `intercept + sum(coef[i] * clamp(row[columns[i]], low[i], high[i]))`.
+ */
 export interface Trend {
   readonly columns: Int32Array;
   readonly coef: Float64Array;
   readonly intercept: number;
+  /** Smallest and largest value of each column over the rows the trend was fitted on. */
+  readonly low: Float64Array;
+  readonly high: Float64Array;
 }
 
-/** The value of `trend` at the row `point` (one value per column). */
+/** The value of `trend` at the row `point` (one value per column); no extrapolation beyond the fitted range. */
 export function trendAt(trend: Trend, point: ArrayLike<number>): number {
   let v = trend.intercept;
-  for (let i = 0; i < trend.columns.length; i++) v += (trend.coef[i] as number) * (point[trend.columns[i] as number] as number);
+  for (let i = 0; i < trend.columns.length; i++) {
+    const x = Math.min(trend.high[i] as number, Math.max(trend.low[i] as number, point[trend.columns[i] as number] as number));
+    v += (trend.coef[i] as number) * x;
+  }
   return v;
 }
 
 /** `y - trend` over the first `n` rows of the column-major `x`. */
 export function residuals(x: readonly Float64Array[], y: Float64Array, n: number, trend: Trend): Float64Array {
-  const out = Float64Array.from(y.subarray(0, n));
-  trend.columns.forEach((c, i) => {
-    const xc = x[c] as Float64Array;
-    const k = trend.coef[i] as number;
-    for (let r = 0; r < n; r++) out[r] = (out[r] as number) - k * (xc[r] as number);
-  });
-  for (let r = 0; r < n; r++) out[r] = (out[r] as number) - trend.intercept;
+  const out = new Float64Array(n);
+  const row = new Float64Array(x.length);
+  for (let r = 0; r < n; r++) {
+    for (const c of trend.columns) row[c] = (x[c] as Float64Array)[r] as number;
+    out[r] = (y[r] as number) - trendAt(trend, row);
+  }
   return out;
 }
 
@@ -49,10 +57,17 @@ export function fitTrend(x: readonly Float64Array[], y: Float64Array, rows: Int3
   my /= n;
   const mean = new Float64Array(p);
   const sd = new Float64Array(p);
+  const low = new Float64Array(p).fill(Infinity);
+  const high = new Float64Array(p).fill(-Infinity);
   columns.forEach((c, i) => {
     const xc = x[c] as Float64Array;
     let m = 0;
-    for (const r of rows) m += xc[r] as number;
+    for (const r of rows) {
+      const v = xc[r] as number;
+      m += v;
+      low[i] = Math.min(low[i] as number, v);
+      high[i] = Math.max(high[i] as number, v);
+    }
     m /= n;
     let v = 0;
     for (const r of rows) v += ((xc[r] as number) - m) ** 2;
@@ -81,7 +96,7 @@ export function fitTrend(x: readonly Float64Array[], y: Float64Array, rows: Int3
     coef[i] = (sd[i] as number) > 0 ? (b[i] as number) / (sd[i] as number) : 0;
     intercept -= (coef[i] as number) * (mean[i] as number);
   }
-  return { columns: Int32Array.from(columns), coef, intercept };
+  return { columns: Int32Array.from(columns), coef, intercept, low, high };
 }
 
 /** Solves the augmented system `a` (p rows of p + 1), positive definite, by Gaussian elimination. */

@@ -23,7 +23,8 @@ describe('fitTrend', () => {
           expect(trend.coef[1]).toBeCloseTo(b, 6);
           expect(trend.intercept).toBeCloseTo(1.5, 5);
           for (const v of residuals(x, y, n, trend)) expect(v).toBeCloseTo(0, 5);
-          expect(trendAt(trend, [2, 0.5])).toBeCloseTo(1.5 + 2 * a + 0.5 * b, 5);
+          const inside = [x[0]?.[3] as number, x[1]?.[5] as number];
+          expect(trendAt(trend, inside)).toBeCloseTo(1.5 + a * (inside[0] as number) + b * (inside[1] as number), 5);
         },
       ),
       { numRuns: 30 },
@@ -41,6 +42,17 @@ describe('fitTrend', () => {
     expect([free.coef[1], ridged.coef[1]]).toEqual([0, 0]);
     // Either way the line passes through the means.
     expect(trendAt(ridged, [1.5, 7])).toBeCloseTo(3, 12);
+  });
+
+  it('is flat outside the range of the sampled rows', () => {
+    const x = [Float64Array.of(1, 2, 3, 40)];
+    const trend = fitTrend(x, Float64Array.of(2, 4, 6, 80), Int32Array.of(0, 1, 2), [0], 0);
+    expect([trend.low[0], trend.high[0]]).toEqual([1, 3]);
+    expect(trendAt(trend, [2.5])).toBeCloseTo(5, 6);
+    expect(trendAt(trend, [40])).toBeCloseTo(6, 6);
+    expect(trendAt(trend, [-7])).toBeCloseTo(2, 6);
+    // Residuals of rows outside the range are taken from the flat part too.
+    expect(residuals(x, Float64Array.of(2, 4, 6, 80), 4, trend)[3]).toBeCloseTo(74, 6);
   });
 
   it('stays finite on collinear columns without a penalty', () => {
@@ -74,11 +86,12 @@ describe('trees over a trend', () => {
     );
   };
 
-  it('extrapolate the trend beyond the told range, where plain trees stay within it', () => {
+  it('follow the trend within the told range and keep it flat beyond (no extrapolation)', () => {
     const trended = grow({ trendColumns: [0], ridge: 0 });
-    const plain = grow({});
-    expect(trended.predict([10, 0]).mean).toBeGreaterThan(15);
-    expect(plain.predict([10, 0]).mean).toBeLessThanOrEqual(Math.max(...y));
+    const top = Math.max(...(x[0] as Float64Array));
+    expect(trended.predict([top, 0]).mean).toBeGreaterThan(trended.predict([top / 2, 0]).mean + 2);
+    expect(trended.predict([10, 0])).toEqual(trended.predict([top, 0]));
+    expect(trended.predict([-5, 1])).toEqual(trended.predict([Math.min(...(x[0] as Float64Array)), 1]));
   });
 
   it('model what the trend leaves with their splits, and shrink it toward the trend with trendWeight', () => {
