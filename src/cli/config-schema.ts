@@ -93,6 +93,7 @@ export const searchConfigSchema = fields({
   dataFingerprint: text({ pattern: /^sha256:[0-9a-f]{16}$/ }, 'sha256: and 16 hex digits'),
   evaluator: oneOf(EVALUATOR_CHOICES),
   pruner: oneOf(PRUNER_CHOICES),
+  promotion: oneOf(['observed', 'model'] as const),
   zeroCostProxy: oneOf(ZERO_COST_PROXY_CHOICES),
   supernet: path,
   training,
@@ -145,6 +146,13 @@ export interface ResolvedSearchConfig {
   readonly evaluator: string;
   /** Early stopping of proxy training: a name of the `pruners` registry, or `none` (every trial trains its full steps). */
   readonly pruner: string;
+  /**
+   * How the pruner's rungs promote trials: by the observed values, or by the
+   * surrogate's model (`model`, with `controller: 'surrogate'` only).
+   * Undefined: by the model with `controller: 'surrogate'` and a pruner, by
+   * the values otherwise; a resumed search keeps its journal's promotion.
+   */
+  readonly promotion: 'observed' | 'model' | undefined;
   /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
   readonly zeroCostProxy: ZeroCostProxy;
   /** The folder of a saved supernet (`evaluator: 'supernet'`). */

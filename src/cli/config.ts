@@ -51,6 +51,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   data: '--data',
   evaluator: '--evaluator',
   pruner: '--pruner',
+  promotion: '--promotion',
   zeroCostProxy: '--zero-cost-proxy',
   supernet: '--supernet',
   baselines: '--baselines',
@@ -154,6 +155,17 @@ function conflict(field: string, message: string): never {
   });
 }
 
+/** `promotion` needs a pruner (it says how the pruner's rungs promote), and `model` the surrogate's model. */
+function checkPromotion(promotion: SearchConfig['promotion'], pruner: string, controller: string): void {
+  if (promotion !== undefined && pruner === 'none')
+    conflict('promotion', `says how a pruner's rungs promote trials; give a --pruner other than none`);
+  if (promotion === 'model' && controller !== 'surrogate')
+    conflict(
+      'promotion',
+      `model ranks a rung by the surrogate's predictions; it needs --controller surrogate, the controller is ${JSON.stringify(controller)}`,
+    );
+}
+
 /**
  * Default latency target of a NAS-Bench-201 search per HW-NAS-Bench device, ms:
  * near the median latency of the device's cells, so that the target splits the
@@ -187,13 +199,14 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
-  for (const key of ['data', 'dataFingerprint', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
+  for (const key of ['data', 'dataFingerprint', 'evaluator', 'pruner', 'promotion', 'zeroCostProxy', 'supernet'] as const) {
     if (tabular && config[key] !== undefined) conflict(key, 'does not apply to a tabular benchmark (it has recorded accuracies)');
   }
   const evaluator = config.evaluator ?? (tabular ? 'proxy' : DEFAULT_RUN.evaluator);
   const pruner = config.pruner ?? (tabular || evaluator !== 'proxy' ? 'none' : DEFAULT_RUN.pruner);
   if (pruner !== 'none' && evaluator !== 'proxy')
     conflict('pruner', `stops proxy training early; it does not apply to --evaluator ${evaluator}`);
+  checkPromotion(config.promotion, pruner, config.controller ?? 'ppo');
   if (config.zeroCostProxy !== undefined && evaluator !== 'zero-cost')
     conflict('zeroCostProxy', `only applies to --evaluator zero-cost, the evaluator is ${JSON.stringify(evaluator)}`);
   if (evaluator === 'supernet' && config.supernet === undefined)
@@ -245,6 +258,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     dataFingerprint: config.dataFingerprint,
     evaluator,
     pruner,
+    promotion: config.promotion,
     zeroCostProxy: config.zeroCostProxy ?? 'naswot',
     supernet: config.supernet,
     training,

@@ -5,6 +5,7 @@
  */
 
 import { InvalidOptionsError, describeValue } from '../../errors.js';
+import { check, failWith, oneOf } from '../../validate.js';
 import { numberOption } from '../validate.js';
 
 /** The surrogate's own options (beside the {@link BaseControllerOptions}). */
@@ -48,6 +49,26 @@ export interface SurrogateOptions {
    * @defaultValue `'random'`
    */
   readonly numericCuts?: 'random' | 'best';
+  /**
+   * `linear`: each tree first fits a ridge regression of the reward on the
+   * free features (and the fidelity, once the model has it) over its sample,
+   * and its splits model what that trend leaves, so that a few trials
+   * already rank candidates as the features do (the trend is flat beyond the
+   * told range); `none`: the splits alone. The trend improves `predict()`
+   * from few trials but made the search worse on the tabular grid
+   * (docs/controllers.md), hence the default.
+   * @defaultValue `'none'`
+   */
+  readonly trend?: 'none' | 'linear';
+  /** Ridge penalty of the `linear` trend (on standardized features, per told trial). @defaultValue `1` */
+  readonly ridge?: number;
+  /**
+   * With the `linear` trend, each leaf's value (the mean of what the trend
+   * leaves of its trials) is shrunk toward the trend as if the leaf held
+   * this many more trials on it, so that few trials stay near the trend.
+   * @defaultValue `0`
+   */
+  readonly trendWeight?: number;
   /** Trees of the forest. @defaultValue `32` */
   readonly trees?: number;
   /** Smallest number of told trials in a leaf. @defaultValue `1` */
@@ -91,6 +112,9 @@ export interface ResolvedSurrogateOptions {
   readonly acquisition: 'ei' | 'thompson';
   readonly ordinal: boolean;
   readonly numericCuts: 'random' | 'best';
+  readonly trend: 'none' | 'linear';
+  readonly ridge: number;
+  readonly trendWeight: number;
   readonly trees: number;
   readonly minLeaf: number;
   readonly splitShare: number;
@@ -116,7 +140,7 @@ function booleanOption(value: boolean | undefined, fallback: boolean, name: stri
 
 /** Completes and validates {@link SurrogateOptions}. @throws InvalidOptionsError naming the bad option. */
 export function resolveSurrogateOptions(options: SurrogateOptions): ResolvedSurrogateOptions {
-  const { features, acquisition = 'thompson', numericCuts = 'random' } = options;
+  const { features, acquisition = 'thompson', numericCuts = 'random', trend = 'none' } = options;
   if (features !== undefined && typeof features !== 'function') {
     const expected = 'a function (tokens) => number[]';
     throw new InvalidOptionsError(`Invalid option features: expected ${expected}, received ${describeValue(features)}`, {
@@ -141,10 +165,14 @@ export function resolveSurrogateOptions(options: SurrogateOptions): ResolvedSurr
       received: numericCuts,
     });
   }
+  check(oneOf(['none', 'linear']), trend, ['trend'], failWith(InvalidOptionsError, 'surrogate option'));
   return {
     features,
     acquisition,
     numericCuts,
+    trend,
+    ridge: numberOption(options.ridge, 1, 'ridge', { min: 0 }),
+    trendWeight: numberOption(options.trendWeight, 0, 'trendWeight', { min: 0 }),
     initialTrials: numberOption(options.initialTrials, 10, 'initialTrials', { integer: true, min: 1 }),
     ordinal: booleanOption(options.ordinal, false, 'ordinal'),
     trees: numberOption(options.trees, 32, 'trees', { integer: true, min: 1 }),
