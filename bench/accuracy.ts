@@ -443,7 +443,7 @@ function page(
     '# Accuracy estimators against the Fashion-MNIST ground truth',
     '',
     'How well each cheap estimator of accuracy ranks architectures of the CLI default space',
-    '(`mnistSpaceOptions(28)`), compared with their accuracy after long training, and what it costs.',
+    '(`defaultSpaceOptions()`), compared with their accuracy after long training, and what it costs.',
     '',
     '## How this was made',
     '',

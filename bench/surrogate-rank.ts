@@ -7,9 +7,10 @@
  * snapshot: the told list is the controller's whole state); the controller's
  * `predict()` then ranks the other 60 - k, and Kendall tau against their
  * test accuracy is taken. MACs alone, on the same held-out networks, for
- * comparison. No training, no timing.
+ * comparison. Splits are numbered from `--first-split`: tune on one range
+ * and report on another. No training, no timing.
  *
- * Flags: --k 10,20,30  --splits 200  --features analytic|none  --surrogate '{"minLeaf":2}'
+ * Flags: --k 10,20,30  --splits 200  --first-split 0  --features analytic|none  --surrogate '{"minLeaf":2}'
  */
 import { SurrogateController, type SurrogateOptions } from 'mnas-ts/controller';
 import { kendallTau } from 'mnas-ts/measure';
@@ -23,12 +24,14 @@ const opts = benchCommand(
 )
   .option('--k <list>', 'told networks', numbers, [10, 20, 30])
   .option('--splits <n>', 'random splits per k', integer(1), 200)
+  .option('--first-split <n>', 'number of the first split (the seed of its shuffle and of the controller)', integer(0), 0)
   .option('--features <kind>', 'analytic (log MACs and log params) or none (the tokens only)', oneOf(['analytic', 'none']), 'analytic')
   .option('--surrogate <json>', 'surrogate option overrides', jsonObject, {})
   .parse()
-  .opts<{ k: number[]; splits: number; features: 'analytic' | 'none'; surrogate: Record<string, unknown> }>();
+  .opts<{ k: number[]; splits: number; firstSplit: number; features: 'analytic' | 'none'; surrogate: Record<string, unknown> }>();
 const KS = opts.k;
 const SPLITS = opts.splits;
+const FIRST_SPLIT = opts.firstSplit;
 const FEATURES = opts.features;
 /** Surrogate option overrides. */
 const SURROGATE = opts.surrogate as SurrogateOptions;
@@ -63,16 +66,18 @@ function split(k: number, seed: number): { model: number[]; mac: number[]; truth
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Standard error of the mean. */
+const se = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)) / (xs.length - 1));
 const lines = [
-  `Command: \`npm run bench:surrogate-rank -- ${recordedArgs()}\`; ${nets.length} ground-truth networks (recipe ${data.recipeHash}), ${SPLITS} random splits per k, features ${FEATURES}.`,
+  `Command: \`npm run bench:surrogate-rank -- ${recordedArgs()}\`; ${nets.length} ground-truth networks (recipe ${data.recipeHash}), ${SPLITS} random splits per k (splits ${FIRST_SPLIT}-${FIRST_SPLIT + SPLITS - 1}), features ${FEATURES}.`,
   '',
-  '| told trials k | surrogate tau on the other 60 - k (mean) | 10th-90th percentile | splits with tau >= 0.6 | MACs tau on the same networks |',
+  '| told trials k | surrogate tau on the other 60 - k (mean ± se) | 10th-90th percentile | splits with tau >= 0.6 | MACs tau on the same networks (mean ± se) |',
   '|---:|---:|---:|---:|---:|',
 ];
 for (const k of KS) {
   const taus: number[] = [];
   const macs: number[] = [];
-  for (let s = 0; s < SPLITS; s++) {
+  for (let s = FIRST_SPLIT; s < FIRST_SPLIT + SPLITS; s++) {
     const r = split(k, s);
     taus.push(kendallTau(r.model, r.truth));
     macs.push(kendallTau(r.mac, r.truth));
@@ -80,7 +85,7 @@ for (const k of KS) {
   const sorted = [...taus].sort((a, b) => a - b);
   const q = (p: number): number => sorted[Math.floor(p * (sorted.length - 1))] as number;
   lines.push(
-    `| ${k} | ${mean(taus).toFixed(3)} | ${q(0.1).toFixed(2)}-${q(0.9).toFixed(2)} | ${taus.filter((t) => t >= 0.6).length} of ${SPLITS} | ${mean(macs).toFixed(3)} |`,
+    `| ${k} | ${mean(taus).toFixed(3)} ± ${se(taus).toFixed(3)} | ${q(0.1).toFixed(2)}-${q(0.9).toFixed(2)} | ${taus.filter((t) => t >= 0.6).length} of ${SPLITS} | ${mean(macs).toFixed(3)} ± ${se(macs).toFixed(3)} |`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);

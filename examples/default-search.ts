@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { PpoController, ProxyTrainer, WasmLatencyMeasurer, factorizedSpace, formatBlocks, search } from 'mnas-ts';
+import { PpoController, ProxyTrainer, WasmLatencyMeasurer, defaultSpaceOptions, factorizedSpace, formatBlocks, search } from 'mnas-ts';
 import type { Architecture } from 'mnas-ts';
 
 const smoke = process.env['MNAS_EXAMPLE_SMOKE'] === '1';
@@ -20,23 +20,13 @@ const journal = process.env['MNAS_EXAMPLE_JOURNAL'] ?? 'mnas-ts-run/example-defa
 // The caller picks the tfjs backend; ProxyTrainer registers WASM's missing gradient kernels.
 await tf.setBackend('wasm');
 
-const space = factorizedSpace({
-  skeleton: [
-    { filters: 8, repeats: 1, stride: 1 },
-    { filters: 16, repeats: 2, stride: 2 },
-    { filters: 24, repeats: 2, stride: 2 },
-    { filters: 32, repeats: 1, stride: 1 },
-  ],
-  inputShape: [28, 28, 1],
-  numClasses: 10,
-  stem: { filters: 8, kernel: 3, stride: 2 },
-  head: { filters: 0, dropout: 0 },
-});
+// The CLI's default space at 28 x 28 x 1: four searchable blocks after a stride-2 stem, 24 decisions.
+const space = factorizedSpace(defaultSpaceOptions());
 const controller = new PpoController(space, { seed: 0 });
 const evaluator = new ProxyTrainer({
   dataset: 'mnist',
   trainSize: smoke ? 128 : 2048,
-  validationSize: smoke ? 64 : 500,
+  validationSize: smoke ? 64 : 2000,
   epochs: 1,
   batchSize: 32,
   optimizer: 'adam',

@@ -10,7 +10,6 @@ import * as api from '../index.js';
 import type { AccuracyEvaluator, Architecture, Controller, HasDecisions, LatencyMeasurer, RewardFunction, SearchSpace } from '../index.js';
 import type { ResolvedSearchConfig } from './config.js';
 import { type CliData, loadRecordedData, trainerData } from './data.js';
-import { mnistSpaceOptions } from './defaults.js';
 import { makePruner, proxyTrainerOptions } from './proxy-training.js';
 import { type MeasurerSections, measurerOptions, sectionRepeats } from './measurer-config.js';
 
@@ -102,20 +101,32 @@ export async function useWasmBackend(): Promise<void> {
 }
 
 /**
+ * How the pruner of `--pruner` promotes trials: as `--promotion` says, or by
+ * default by the surrogate's model with `--controller surrogate`
+ * (`promotion: 'model'`) and by the observed values otherwise. A resumed
+ * journal keeps the promotion it was started with (journals from before
+ * promotion by the model promote by the values).
+ * @throws InvalidConfigError naming `--promotion` when it differs from the resumed journal's.
+ */
+export function prunerPromotion(config: ResolvedSearchConfig, journaled?: api.JournalHeader): 'observed' | 'model' {
+  if (journaled === undefined)
+    return config.promotion ?? (config.controller === 'surrogate' && config.pruner !== 'none' ? 'model' : 'observed');
+  const kept = journaled.pruner?.promotion === 'model' ? 'model' : 'observed';
+  if (config.promotion !== undefined && config.promotion !== kept) {
+    throw new api.InvalidConfigError(
+      `Invalid --promotion: ${JSON.stringify(config.promotion)} differs from ${JSON.stringify(kept)} in the journal being resumed`,
+      {
+        path: ['promotion'],
+      },
+    );
+  }
+  return kept;
+}
+
+/**
  * The options of each `--evaluator` (an entry of the `evaluators` registry)
  * taken from the config and the data: what the CLI's flags mean to it.
  */
-/**
- * How the pruner of `--pruner` promotes trials: by the surrogate's model with
- * `--controller surrogate` (`promotion: 'model'`), by the observed values
- * otherwise. A resumed journal keeps the promotion it was started with
- * (journals from before promotion by the model promote by the values).
- */
-export function prunerPromotion(config: ResolvedSearchConfig, journaled?: api.JournalHeader): 'observed' | 'model' {
-  if (journaled !== undefined) return journaled.pruner?.promotion === 'model' ? 'model' : 'observed';
-  return config.controller === 'surrogate' && config.pruner !== 'none' ? 'model' : 'observed';
-}
-
 export const EVALUATOR_OPTIONS: Readonly<
   Record<string, (config: ResolvedSearchConfig, pruned: ReturnType<typeof makePruner>, data: CliData) => Promise<unknown>>
 > = {
@@ -211,7 +222,11 @@ export function searchObjectives(config: ResolvedSearchConfig): Pick<api.SearchO
 
 /** The default space for the data: its input shape (`--input-size`, the data's channels) and classes. */
 export function defaultSpace(data: CliData): api.FactorizedSpaceOptions {
-  return mnistSpaceOptions(data.inputShape[0], data.inputShape[2], data.classNames.length);
+  return api.defaultSpaceOptions({
+    inputSize: data.inputShape[0],
+    channels: data.inputShape[2] as 1 | 3,
+    numClasses: data.classNames.length,
+  });
 }
 
 /**

@@ -1,15 +1,30 @@
 /**
- * The `search` command's config schema: a strict zod schema shared by config
- * files and flags (the controller and measurer names are those of the
- * `controllers` and `latencyMeasurers` registries), and the config with
- * every default filled in.
+ * The `search` command's config schema: a strict table of fields
+ * (`validate-fields.ts`) shared by config files and flags (the controller
+ * and measurer names are those of the `controllers` and `latencyMeasurers`
+ * registries), and the config with every default filled in. The `training`
+ * section is checked by the `proxy` entry of `evaluators`, the measurer
+ * sections by their `latencyMeasurers` entries (`measurer-sections.ts`); the
+ * CLI adds only its own bounds.
  *
  * @module
  */
 
-import { z } from 'zod';
-import { LIMITS, NB201_DATASETS, NB201_DEVICES, type ZeroCostProxy, controllers, latencyMeasurers } from '../index.js';
-import { type AndroidConfig, type BrowserConfig, type OrtConfig, type WasmConfig, measurerSectionFields } from './measurer-config.js';
+import {
+  LIMITS,
+  NB201_DATASETS,
+  NB201_DEVICES,
+  type ProxyTrainerOptions,
+  type ZeroCostProxy,
+  controllers,
+  evaluators,
+  latencyMeasurers,
+} from '../index.js';
+import { type Rule, finiteNumber, integer, oneOf, positiveInt } from '../validate.js';
+import { type FieldValue, anyOf, arrayOf, fields, text } from '../validate-fields.js';
+import { BY_ENTRY, atMost, atSectionField, entrySection } from './entry-section.js';
+import { type AndroidConfig, type BrowserConfig, MAX_TIMEOUT_MS, type OrtConfig, type WasmConfig } from './measurer-config.js';
+import { measurerSectionFields } from './measurer-sections.js';
 import { EVALUATOR_CHOICES, PRUNER_CHOICES, ZERO_COST_PROXY_CHOICES } from './registry-choices.js';
 
 /** Most examples of a proxy-training or validation set (the MNIST and Fashion-MNIST files hold 70,000). */
@@ -18,60 +33,77 @@ export const MAX_EXAMPLES = 1_000_000;
 export const MAX_EPOCHS = 10_000;
 /** Most proxy-training steps: of `training.steps`, and of `mnas-ts export --train-steps`. */
 export const MAX_STEPS = MAX_EPOCHS * MAX_EXAMPLES;
+/** Largest proxy-training learning rate. */
+export const MAX_LEARNING_RATE = 1e6;
 /** Most minutes of `wallTimeMinutes` (a year). */
 export const MAX_WALL_TIME_MINUTES = 525_600;
+/** Most minutes of `measureTimeoutMinutes` and `evaluateTimeoutMinutes`: the longest timeout, in whole minutes. */
+export const MAX_TIMEOUT_MINUTES = Math.floor(MAX_TIMEOUT_MS / 60_000);
 /** Longest path in a config (`journal`, `out`). */
 export const MAX_PATH_LENGTH = 4096;
 
-/** Proxy-training settings of the default (MNIST) search. */
-const trainingSchema = z.strictObject({
-  epochs: z.number().positive().max(MAX_EPOCHS).optional(),
-  steps: z.int().positive().max(MAX_STEPS).optional(),
-  batchSize: z.int().positive().max(LIMITS.batchSize).optional(),
-  trainSize: z.int().positive().max(MAX_EXAMPLES).optional(),
-  validationSize: z.int().positive().max(MAX_EXAMPLES).optional(),
-  learningRate: z.number().positive().max(1e6).optional(),
-  optimizer: z.enum(['sgd', 'momentum', 'adam']).optional(),
-});
-const path = z.string().min(1).max(MAX_PATH_LENGTH);
+/** The options of `ProxyTrainer` that the `training` section sets. */
+type TrainingOption = 'epochs' | 'steps' | 'batchSize' | 'trainSize' | 'validationSize' | 'learningRate' | 'optimizer';
 
-/** Every key a config file may hold (unknown keys are rejected). */
-export const searchConfigSchema = z.strictObject({
-  benchmark: z.enum(['nas-bench-201', 'nas-bench-macro']).optional(),
-  dataset: z.enum(NB201_DATASETS).optional(),
-  device: z.enum(NB201_DEVICES).optional(),
-  controller: z.enum(controllers.names() as [string, ...string[]]).optional(),
-  measurer: z.enum(latencyMeasurers.names() as [string, ...string[]]).optional(),
-  reward: z.enum(['soft', 'hard']).optional(),
-  targetMs: z.number().positive().refine(Number.isFinite, 'expected a finite number').optional(),
-  trials: z.int().positive().max(LIMITS.trials).optional(),
-  wallTimeMinutes: z.number().positive().max(MAX_WALL_TIME_MINUTES).optional(),
-  measureTimeoutMinutes: z.number().positive().max(35_000).optional(),
-  evaluateTimeoutMinutes: z.number().positive().max(35_000).optional(),
-  concurrency: z.int().positive().max(LIMITS.concurrency).optional(),
-  seed: z.int().optional(),
-  journal: path.optional(),
-  out: path.optional(),
-  inputSize: z.int().min(8).max(LIMITS.inputSide).optional(),
+/** Proxy-training settings of the default (MNIST) search: options of the `proxy` evaluator, which checks them. */
+const training = entrySection<{ readonly [K in TrainingOption]?: ProxyTrainerOptions[K] }>({
+  fields: {
+    epochs: atMost(MAX_EPOCHS),
+    steps: atMost(MAX_STEPS),
+    batchSize: BY_ENTRY,
+    trainSize: atMost(MAX_EXAMPLES),
+    validationSize: atMost(MAX_EXAMPLES),
+    learningRate: atMost(MAX_LEARNING_RATE),
+    optimizer: BY_ENTRY,
+  },
+  check: (section) => {
+    try {
+      evaluators.get('proxy').resolveOptions(section);
+    } catch (error) {
+      throw atSectionField(error, (path) => path);
+    }
+  },
+});
+
+const path = text({ minLength: 1, maxLength: MAX_PATH_LENGTH });
+const timeoutMinutes = finiteNumber({ min: 0, exclusiveMin: true, max: MAX_TIMEOUT_MINUTES });
+const seed: Rule<number> = { expected: 'a safe integer', test: (v): v is number => Number.isSafeInteger(v) };
+
+/** Every key a config file may hold (unknown keys are rejected), and how each is checked. */
+export const searchConfigSchema = fields({
+  benchmark: oneOf(['nas-bench-201', 'nas-bench-macro'] as const),
+  dataset: oneOf(NB201_DATASETS),
+  device: oneOf(NB201_DEVICES),
+  controller: oneOf(controllers.names()),
+  measurer: oneOf(latencyMeasurers.names()),
+  reward: oneOf(['soft', 'hard'] as const),
+  targetMs: finiteNumber({ min: 0, exclusiveMin: true }),
+  trials: positiveInt(LIMITS.trials),
+  wallTimeMinutes: finiteNumber({ min: 0, exclusiveMin: true, max: MAX_WALL_TIME_MINUTES }),
+  measureTimeoutMinutes: timeoutMinutes,
+  evaluateTimeoutMinutes: timeoutMinutes,
+  concurrency: positiveInt(LIMITS.concurrency),
+  seed,
+  journal: path,
+  out: path,
+  inputSize: integer(8, LIMITS.inputSide),
   /** `mnist`, `fashion-mnist` or a dataset folder (see `loadCliData`). */
-  data: path.optional(),
+  data: path,
   /** The fingerprint of the `data` folder, as a search records it (a worker and a resume check theirs against it). */
-  dataFingerprint: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{16}$/, 'expected sha256: and 16 hex digits')
-    .optional(),
-  evaluator: z.enum(EVALUATOR_CHOICES).optional(),
-  pruner: z.enum(PRUNER_CHOICES).optional(),
-  zeroCostProxy: z.enum(ZERO_COST_PROXY_CHOICES).optional(),
-  supernet: path.optional(),
-  training: trainingSchema.optional(),
+  dataFingerprint: text({ pattern: /^sha256:[0-9a-f]{16}$/ }, 'sha256: and 16 hex digits'),
+  evaluator: oneOf(EVALUATOR_CHOICES),
+  pruner: oneOf(PRUNER_CHOICES),
+  promotion: oneOf(['observed', 'model'] as const),
+  zeroCostProxy: oneOf(ZERO_COST_PROXY_CHOICES),
+  supernet: path,
+  training,
   ...measurerSectionFields,
   /** `none`, a comma-separated list, or an array of baseline names. */
-  baselines: z.union([z.string().max(1000), z.array(z.string().max(100)).max(100)]).optional(),
+  baselines: anyOf(text({ maxLength: 1000 }), arrayOf(text({ maxLength: 100 }), 100)),
 });
 
 /** A config as written in a file or given by flags. */
-export type SearchConfig = z.infer<typeof searchConfigSchema>;
+export type SearchConfig = FieldValue<typeof searchConfigSchema>;
 
 /** Proxy-training settings with the defaults filled in (`steps`, when set, overrides `epochs`). */
 export interface ResolvedTraining {
@@ -114,6 +146,13 @@ export interface ResolvedSearchConfig {
   readonly evaluator: string;
   /** Early stopping of proxy training: a name of the `pruners` registry, or `none` (every trial trains its full steps). */
   readonly pruner: string;
+  /**
+   * How the pruner's rungs promote trials: by the observed values, or by the
+   * surrogate's model (`model`, with `controller: 'surrogate'` only).
+   * Undefined: by the model with `controller: 'surrogate'` and a pruner, by
+   * the values otherwise; a resumed search keeps its journal's promotion.
+   */
+  readonly promotion: 'observed' | 'model' | undefined;
   /** The zero-cost proxy of `evaluator: 'zero-cost'`. */
   readonly zeroCostProxy: ZeroCostProxy;
   /** The folder of a saved supernet (`evaluator: 'supernet'`). */

@@ -8,8 +8,8 @@
  */
 
 import { join } from 'node:path';
-import { z } from 'zod';
-import { InvalidConfigError, describeValue } from '../index.js';
+import { type ErrorPath, InvalidConfigError, describeValue } from '../index.js';
+import type { Fail } from '../validate.js';
 import { DEFAULT_BASELINES, parseBaselines } from './baselines.js';
 import { type ResolvedSearchConfig, type ResolvedTraining, type SearchConfig, searchConfigSchema } from './config-schema.js';
 import { DEFAULT_RUN } from './defaults.js';
@@ -20,6 +20,7 @@ import { checkTrainingMemory } from './training-memory.js';
 export {
   MAX_EPOCHS,
   MAX_EXAMPLES,
+  MAX_LEARNING_RATE,
   MAX_PATH_LENGTH,
   MAX_STEPS,
   MAX_WALL_TIME_MINUTES,
@@ -50,6 +51,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   data: '--data',
   evaluator: '--evaluator',
   pruner: '--pruner',
+  promotion: '--promotion',
   zeroCostProxy: '--zero-cost-proxy',
   supernet: '--supernet',
   baselines: '--baselines',
@@ -67,45 +69,39 @@ const NUMERIC = new Set([
   'inputSize',
 ]);
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v = input;
-  for (const p of path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
-}
-
-/** The keys of the (nested) object schema at `path` of the config schema. */
-function knownKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = searchConfigSchema;
-  for (const key of path) {
-    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-    if (!(inner instanceof z.ZodObject)) break;
-    schema = (inner.shape as Record<PropertyKey, z.ZodType>)[key] ?? inner;
+/** The flag that sets the config field at `path` (the longest prefix that has one: `wasm.duetTolerance` is `--duet-tolerance`). */
+function flagOf(path: ErrorPath): string {
+  for (let n = path.length; n > 0; n--) {
+    const field = path.slice(0, n).join('.');
+    if (Object.hasOwn(FLAG_OF, field)) return FLAG_OF[field] as string;
   }
-  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+  return `--${path.join('.')}`;
 }
 
 /**
- * Validates `input` against the schema.
+ * The `Fail` of a config from `where`: an InvalidConfigError naming the
+ * flag (`Invalid --trials: ...`) or the config field and the file
+ * (`Invalid config field training.steps in run.json: ...`).
+ */
+function configFail(where: string): Fail {
+  return (path, expected, received) => {
+    const name = where === 'flags' ? flagOf(path) : `config field ${path.join('.') || '(root)'} in ${where}`;
+    throw new InvalidConfigError(`Invalid ${name}: expected ${expected}, received ${describeValue(received)}`, {
+      path,
+      expected,
+      received,
+    });
+  };
+}
+
+/**
+ * Validates `input` against the schema: unknown keys, wrong types and values
+ * out of bounds are refused, the first one found named.
  * @param where - `'flags'` or the config file path, for messages.
- * @throws InvalidConfigError naming the flag or field.
+ * @throws InvalidConfigError naming the flag or field, with `path`, `expected` and `received`.
  */
 export function validateConfig(input: unknown, where: string): SearchConfig {
-  const result = searchConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0] as z.core.$ZodIssue;
-  let path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  if (issue.code === 'unrecognized_keys') path = [...path, ...(issue.keys as string[]).slice(0, 1)];
-  const field = path.join('.');
-  const name =
-    where === 'flags'
-      ? ((Object.hasOwn(FLAG_OF, field) ? FLAG_OF[field] : undefined) ?? `--${field}`)
-      : `config field ${field || '(root)'} in ${where}`;
-  const received = issue.code === 'unrecognized_keys' ? 'an unknown key' : `received ${describeValue(valueAt(input, path))}`;
-  const hint = issue.code === 'unrecognized_keys' ? ` (known: ${knownKeys(issue.path).join(', ')})` : '';
-  // zod's type errors end in ", received string": the value itself is more useful.
-  const message = issue.message.replace(/, received \w+$/, '');
-  throw new InvalidConfigError(`Invalid ${name}: ${message}, ${received}${hint}`, { path });
+  return searchConfigSchema.parse(input, [], configFail(where));
 }
 
 /**
@@ -159,6 +155,17 @@ function conflict(field: string, message: string): never {
   });
 }
 
+/** `promotion` needs a pruner (it says how the pruner's rungs promote), and `model` the surrogate's model. */
+function checkPromotion(promotion: SearchConfig['promotion'], pruner: string, controller: string): void {
+  if (promotion !== undefined && pruner === 'none')
+    conflict('promotion', `says how a pruner's rungs promote trials; give a --pruner other than none`);
+  if (promotion === 'model' && controller !== 'surrogate')
+    conflict(
+      'promotion',
+      `model ranks a rung by the surrogate's predictions; it needs --controller surrogate, the controller is ${JSON.stringify(controller)}`,
+    );
+}
+
 /**
  * Default latency target of a NAS-Bench-201 search per HW-NAS-Bench device, ms:
  * near the median latency of the device's cells, so that the target splits the
@@ -192,13 +199,14 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
   if (benchmark !== 'nas-bench-201' && config.dataset !== undefined) conflict('dataset', 'only applies to --benchmark nas-bench-201');
   if (tabular && config.training !== undefined) conflict('training', 'proxy training does not apply to a tabular benchmark');
   if (tabular && config.inputSize !== undefined) conflict('inputSize', 'does not apply to a tabular benchmark');
-  for (const key of ['data', 'dataFingerprint', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'] as const) {
+  for (const key of ['data', 'dataFingerprint', 'evaluator', 'pruner', 'promotion', 'zeroCostProxy', 'supernet'] as const) {
     if (tabular && config[key] !== undefined) conflict(key, 'does not apply to a tabular benchmark (it has recorded accuracies)');
   }
   const evaluator = config.evaluator ?? (tabular ? 'proxy' : DEFAULT_RUN.evaluator);
   const pruner = config.pruner ?? (tabular || evaluator !== 'proxy' ? 'none' : DEFAULT_RUN.pruner);
   if (pruner !== 'none' && evaluator !== 'proxy')
     conflict('pruner', `stops proxy training early; it does not apply to --evaluator ${evaluator}`);
+  checkPromotion(config.promotion, pruner, config.controller ?? 'ppo');
   if (config.zeroCostProxy !== undefined && evaluator !== 'zero-cost')
     conflict('zeroCostProxy', `only applies to --evaluator zero-cost, the evaluator is ${JSON.stringify(evaluator)}`);
   if (evaluator === 'supernet' && config.supernet === undefined)
@@ -250,6 +258,7 @@ export function resolveConfig(config: SearchConfig): ResolvedSearchConfig {
     dataFingerprint: config.dataFingerprint,
     evaluator,
     pruner,
+    promotion: config.promotion,
     zeroCostProxy: config.zeroCostProxy ?? 'naswot',
     supernet: config.supernet,
     training,

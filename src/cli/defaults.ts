@@ -5,53 +5,6 @@
  * @module
  */
 
-import type { FactorizedSpaceOptions } from '../index.js';
-
-/**
- * Total stride of the default space for an input side: the largest of 8, 16
- * and 32 that leaves the last feature map at least 4 x 4 (sides rounded up,
- * as `same` padding does), and 8 below that: sides up to 48 give 8 (28
- * ends at 4 x 4), 49 to 96 give 16 (64 ends at 4 x 4, 96 at 6 x 6), 97 and
- * up give 32 (128 ends at 4 x 4, 224 at 7 x 7 as MnasNet's head).
- *
- * @example defaultTotalStride(28) // 8
- * @example defaultTotalStride(96) // 16
- * @example defaultTotalStride(224) // 32
- */
-export function defaultTotalStride(inputSize: number): 8 | 16 | 32 {
-  if (Math.ceil(inputSize / 32) >= 4) return 32;
-  if (Math.ceil(inputSize / 16) >= 4) return 16;
-  return 8;
-}
-
-/**
- * The default space: a MnasNet-style factorized space over a small
- * MobileNetV2-like skeleton, a stride-2 stem (8 filters) and four searchable
- * blocks (base filters 8, 16, 24, 32; layers 1, 2, 2, 1), each with the
- * paper's per-block choices (conv op, kernel, SE, skip, filters x{0.75, 1,
- * 1.25}, layers {-1, 0, +1}): 432 choices per block, 24 decisions.
- *
- * The block strides follow the input ({@link defaultTotalStride}): 1, 2, 2,
- * 1 for a total stride of 8 (sides up to 48, the 28 x 28 MNIST space), 1,
- * 2, 2, 2 for 16, 2, 2, 2, 2 for 32.
- *
- * @param channels - channels of the input (1 gray, 3 color). @defaultValue 1
- * @param numClasses - classes of the classifier. @defaultValue 10
- */
-export function mnistSpaceOptions(inputSize: number, channels = 1, numClasses = 10): FactorizedSpaceOptions {
-  const total = defaultTotalStride(inputSize);
-  const strides = total === 8 ? [1, 2, 2, 1] : total === 16 ? [1, 2, 2, 2] : [2, 2, 2, 2];
-  const filters = [8, 16, 24, 32];
-  const repeats = [1, 2, 2, 1];
-  return {
-    skeleton: filters.map((f, i) => ({ filters: f, repeats: repeats[i] as number, stride: strides[i] as number })),
-    inputShape: [inputSize, inputSize, channels],
-    numClasses,
-    stem: { filters: 8, kernel: 3, stride: 2 },
-    head: { filters: 0, dropout: 0 },
-  };
-}
-
 /**
  * Defaults of the no-argument run. The latency target is the median WASM
  * latency (CPU clock, batch 1) of architectures sampled from the space on the

@@ -14,6 +14,7 @@ import { type QueueExecutor, type RecipeEvaluator, queueExecutor } from '../entr
 import { buildEvaluatorRoles } from './build.js';
 import { type ResolvedSearchConfig, type SearchConfig, resolveConfig, searchConfigSchema } from './config.js';
 import { hasSection } from './measurer-config.js';
+import type { Fail } from '../validate.js';
 
 /** Environment variable with the Redis password, for URLs written without one (a password on the command line shows in `ps`). */
 export const REDIS_PASSWORD_ENV = 'MNAS_TS_REDIS_PASSWORD';
@@ -95,6 +96,14 @@ async function checkSupernetDir(dir: string, allowed: readonly string[]): Promis
   );
 }
 
+/** The `Fail` of a job's recipe: an InvalidConfigError at `recipe` and the field. */
+const recipeFail: Fail = (path, expected, received) => {
+  throw new api.InvalidConfigError(
+    `Invalid recipe: ${path.join('.') || '(root)'}: expected ${expected}, received ${api.describeValue(received)}`,
+    { path: ['recipe', ...path], expected, received },
+  );
+};
+
 /**
  * A worker's builder of the evaluator a recipe describes, and its validator
  * of job values. A recipe may name a supernet folder only inside one of
@@ -104,13 +113,9 @@ async function checkSupernetDir(dir: string, allowed: readonly string[]): Promis
  */
 export function recipeEvaluator(supernetDirs: readonly string[] = []): (recipe: unknown) => Promise<RecipeEvaluator<unknown>> {
   return async (recipe) => {
-    const parsed = searchConfigSchema.safeParse(recipe);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new api.InvalidConfigError(`Invalid recipe: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`, { path: ['recipe'] });
-    }
-    if (parsed.data.supernet !== undefined) await checkSupernetDir(parsed.data.supernet, supernetDirs);
-    return buildEvaluatorRoles(resolveConfig(parsed.data));
+    const config = searchConfigSchema.parse(recipe, [], recipeFail);
+    if (config.supernet !== undefined) await checkSupernetDir(config.supernet, supernetDirs);
+    return buildEvaluatorRoles(resolveConfig(config));
   };
 }
 

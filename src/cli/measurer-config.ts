@@ -1,20 +1,14 @@
 /**
  * Options of the `android`, `browser`, `ort` and `wasm` measurers in the CLI:
- * the config file sections of those names (zod schemas, field names those of
+ * the config file sections of those names (their types, field names those of
  * `AndroidLatencyMeasurerOptions`, `BrowserLatencyMeasurerOptions`,
  * `OrtLatencyMeasurerOptions` and `WasmLatencyMeasurerOptions`) and
- * their translation into measurer options; the flags that set them are in
- * `measurer-flags.ts`.
+ * their translation into measurer options. Their checks are in
+ * `measurer-sections.ts`, the flags that set them in `measurer-flags.ts`.
  *
  * @module
  */
 
-import { z } from 'zod';
-import { BROWSER_BACKENDS, InvalidOptionsError, ORT_RUNTIMES } from '../index.js';
-import { resolveAndroidLatencyMeasurerOptions } from '../measure/android/options.js';
-import { resolveBrowserLatencyMeasurerOptions } from '../measure/browser/options.js';
-import { resolveOrtLatencyMeasurerOptions } from '../measure/ort/options.js';
-import { resolveWasmLatencyMeasurerOptions } from '../measure/wasm/options.js';
 import type {
   AndroidLatencyMeasurerOptions,
   Architecture,
@@ -24,47 +18,36 @@ import type {
   WasmLatencyMeasurerOptions,
 } from '../index.js';
 
-/** A copy of `o` without its undefined fields (zod's optional output vs exactOptionalPropertyTypes). */
+/** A copy of `o` without its undefined fields (the sections' optional fields vs exactOptionalPropertyTypes). */
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/**
- * A zod check that runs the measurer's own option resolver, so patterns it
- * checks (device serial, device paths, hex CPU mask) are checked once, there,
- * and reported at the config field with what it expected (the error's
- * `expected` field; its message when it has none).
- */
-function checkedBy(resolve: (options: never) => unknown) {
-  return (value: object, ctx: z.RefinementCtx): void => {
-    try {
-      resolve(measurerFields(defined(value)) as never);
-    } catch (error) {
-      if (!(error instanceof InvalidOptionsError)) throw error;
-      ctx.addIssue({
-        code: 'custom',
-        message: error.expected === undefined ? error.message : `expected ${error.expected}`,
-        path: [...error.path],
-      });
-    }
-  };
-}
-
-/** Most runs, warm-up runs, invocations and repeats of one measurement. */
+/** Most runs, warm-up runs, invocations and repeats of one measurement (and threads of the android measurer). */
 export const MAX_RUNS = 100_000;
 /** Longest timeout, ms (the largest delay a Node timer honours). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-const count = (min: number, max = MAX_RUNS) => z.int().min(min).max(max).optional();
+/** The options `K` of a measurer's options `O`, as a section holds them (each optional). */
+type OptionsOf<O, K extends keyof O> = { readonly [P in K]?: O[P] | undefined };
+
+/** The CLI's own fields of a section: `quietWaitMs` (the measurer's `load.maxWaitMs`). */
+interface QuietWait {
+  /** `--quiet-wait`: before measuring, wait up to this long for a quiet machine (the measurer's `load.maxWaitMs`). */
+  readonly quietWaitMs?: number | undefined;
+}
+
+/** The CLI's own fields of a timed section: `repeats` (`repeatedMeasurer`) and `quietWaitMs`. */
+interface Repeats extends QuietWait {
+  /** `--repeats`: each measurement made by this many fresh measurers (`repeatedMeasurer`), their medians' median reported. */
+  readonly repeats?: number | undefined;
+}
 
 /** A section without `repeats`, which is the CLI's (`repeatedMeasurer`), not the measurer's. */
 function measurerFields<T extends { repeats?: unknown }>(section: T): Omit<T, 'repeats'> {
   const { repeats: _repeats, ...rest } = section;
   return rest;
 }
-const text = z.string().min(1).optional();
-/** `quietWaitMs` (`--quiet-wait`): the measurer's `load.maxWaitMs`. */
-const quietWait = z.number().min(0).max(MAX_TIMEOUT_MS).optional();
 
 /** A section's fields with `quietWaitMs` turned into the measurer's `load: { maxWaitMs }` (wait for a quiet machine). */
 function quietWaitAsLoad<T extends { quietWaitMs?: number }>(fields: T): Omit<T, 'quietWaitMs'> & { load?: { maxWaitMs: number } } {
@@ -72,139 +55,78 @@ function quietWaitAsLoad<T extends { quietWaitMs?: number }>(fields: T): Omit<T,
   return quietWaitMs === undefined ? rest : { ...rest, load: { maxWaitMs: quietWaitMs } };
 }
 
+/** The options of `AndroidLatencyMeasurer` that the `android` section sets. */
+export const ANDROID_OPTIONS = [
+  'adbPath',
+  'serial',
+  'benchmarkBinary',
+  'benchmarkBinaryLocal',
+  'remoteDir',
+  'threads',
+  'cpuMask',
+  'runs',
+  'warmupRuns',
+  'invocations',
+  'extraArgs',
+  'timeoutMs',
+] as const satisfies readonly (keyof AndroidLatencyMeasurerOptions)[];
+
+/** The timing-protocol options and timeouts that the `browser` and `ort` sections set. */
+const TIMED_OPTIONS = ['runs', 'minTimedMs', 'minWarmupRuns', 'maxWarmupRuns', 'timeoutMs'] as const;
+
+/** The options of `BrowserLatencyMeasurer` that the `browser` section sets. */
+export const BROWSER_OPTIONS = [
+  'backend',
+  'executablePath',
+  'cdpEndpoint',
+  'args',
+  'threads',
+  'crossOriginIsolated',
+  'host',
+  'port',
+  ...TIMED_OPTIONS,
+  'startTimeoutMs',
+] as const satisfies readonly (keyof BrowserLatencyMeasurerOptions)[];
+
+/** The options of `OrtLatencyMeasurer` that the `ort` section sets. */
+export const ORT_OPTIONS = [
+  'runtime',
+  'threads',
+  'executablePath',
+  'args',
+  'crossOriginIsolated',
+  ...TIMED_OPTIONS,
+] as const satisfies readonly (keyof OrtLatencyMeasurerOptions)[];
+
+/** The options of `WasmLatencyMeasurer` that the `wasm` section sets as they are (its duet timing by flat fields). */
+export const WASM_OPTIONS = ['clock', 'priority', 'runs', 'minTimedMs'] as const satisfies readonly (keyof WasmLatencyMeasurerOptions)[];
+
 /** Config section `android`: options of `AndroidLatencyMeasurer` (adb and TFLite `benchmark_model`). */
-export const androidConfigSchema = z
-  .strictObject({
-    adbPath: text,
-    serial: text,
-    benchmarkBinary: text,
-    benchmarkBinaryLocal: text,
-    remoteDir: text,
-    threads: count(1),
-    cpuMask: text,
-    runs: count(1),
-    warmupRuns: count(0),
-    invocations: count(1),
-    extraArgs: z.array(z.string()).optional(),
-    timeoutMs: count(1, MAX_TIMEOUT_MS),
-    quietWaitMs: quietWait,
-  })
-  .superRefine(checkedBy(resolveAndroidLatencyMeasurerOptions));
-
-/** The timing-protocol fields of the `browser` and `ort` sections, `repeats` (the CLI's), the measurement timeout and the wait for quiet. */
-const timedFields = {
-  runs: count(1),
-  minTimedMs: z.number().optional(),
-  repeats: count(1),
-  minWarmupRuns: count(0),
-  maxWarmupRuns: count(0),
-  timeoutMs: count(1, MAX_TIMEOUT_MS),
-  quietWaitMs: quietWait,
-};
-
+export type AndroidConfig = OptionsOf<AndroidLatencyMeasurerOptions, (typeof ANDROID_OPTIONS)[number]> & QuietWait;
 /** Config section `browser`: options of `BrowserLatencyMeasurer` (Chromium over CDP). */
-export const browserConfigSchema = z
-  .strictObject({
-    backend: z.enum(BROWSER_BACKENDS).optional(),
-    executablePath: text,
-    cdpEndpoint: z.url({ protocol: /^(https?|wss?)$/, error: 'expected an http(s):// or ws(s):// DevTools URL' }).optional(),
-    args: z.array(z.string()).optional(),
-    threads: z.int().min(1).max(64).optional(),
-    crossOriginIsolated: z.boolean().optional(),
-    host: text,
-    port: z.int().min(0).max(65535).optional(),
-    ...timedFields,
-    startTimeoutMs: count(1, MAX_TIMEOUT_MS),
-  })
-  .superRefine(checkedBy(resolveBrowserLatencyMeasurerOptions));
-
+export type BrowserConfig = OptionsOf<BrowserLatencyMeasurerOptions, (typeof BROWSER_OPTIONS)[number]> & Repeats;
 /** Config section `ort`: options of `OrtLatencyMeasurer` (onnxruntime-node, or onnxruntime-web in Chromium). */
-export const ortConfigSchema = z
-  .strictObject({
-    runtime: z.enum(ORT_RUNTIMES).optional(),
-    threads: z.int().min(1).max(64).optional(),
-    executablePath: text,
-    args: z.array(z.string()).optional(),
-    crossOriginIsolated: z.boolean().optional(),
-    ...timedFields,
-  })
-  .superRefine(checkedBy(resolveOrtLatencyMeasurerOptions));
+export type OrtConfig = OptionsOf<OrtLatencyMeasurerOptions, (typeof ORT_OPTIONS)[number]> & Repeats;
 
 /**
  * Config section `wasm`: options of `WasmLatencyMeasurer` (tfjs WASM in a
  * child process). Its duet timing (the measurer's `duet` option) is set by
  * flat fields, those of the flags: `reference` (`--duet`) turns it on, `true`
- * to calibrate `referenceMs` once, a number for that `referenceMs` (the
- * measurer's resolver checks it is positive, and says so);
+ * to calibrate `referenceMs` once, a number for that `referenceMs`;
  * `referenceNetwork` is an Architecture (JSON) to use as its reference
- * network (the resolver validates it); `duetTolerance`, `duetMaxWaitMs` and
- * `duetCalibrationMs` tune its fast-state selection (`duet.tolerance`,
- * `duet.maxWaitMs`, `duet.calibrationMs`). See {@link wasmMeasurerOptions}.
+ * network; `duetTolerance`, `duetMaxWaitMs` and `duetCalibrationMs` tune its
+ * fast-state selection (`duet.tolerance`, `duet.maxWaitMs`,
+ * `duet.calibrationMs`). See {@link wasmMeasurerOptions}.
  */
-export const wasmConfigSchema = z
-  .strictObject({
-    clock: z.enum(['cpu', 'wall']).optional(),
-    reference: z.union([z.boolean(), z.number()]).optional(),
-    referenceNetwork: z
-      .custom<Architecture>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
-        error: 'expected an architecture object (the form of architecture.json)',
-      })
-      .optional(),
-    duetTolerance: z.number().optional(),
-    duetMaxWaitMs: z.number().optional(),
-    duetCalibrationMs: z.number().optional(),
-    priority: z.int().min(-20).max(19).optional(),
-    runs: count(1),
-    minTimedMs: z.number().optional(),
-    repeats: count(1),
-    quietWaitMs: quietWait,
-  })
-  .superRefine(checkWasmSection);
+export type WasmConfig = OptionsOf<WasmLatencyMeasurerOptions, (typeof WASM_OPTIONS)[number]> &
+  Repeats & {
+    readonly reference?: boolean | number | undefined;
+    readonly referenceNetwork?: Architecture | undefined;
+    readonly duetTolerance?: number | undefined;
+    readonly duetMaxWaitMs?: number | undefined;
+    readonly duetCalibrationMs?: number | undefined;
+  };
 
-/** The config field of each field of the measurer's `duet` option. */
-const DUET_CONFIG_FIELDS: Readonly<Record<string, string>> = {
-  referenceMs: 'reference',
-  network: 'referenceNetwork',
-  tolerance: 'duetTolerance',
-  maxWaitMs: 'duetMaxWaitMs',
-  calibrationMs: 'duetCalibrationMs',
-};
-
-/**
- * The `wasm` section checked by the measurer's own resolver, on the options
- * {@link wasmMeasurerOptions} makes of it; the duet fields are checked even
- * when `reference` leaves duet timing off, and an error is reported at the
- * section's field (`duet.tolerance` at `duetTolerance`).
- */
-function checkWasmSection(value: WasmConfig, ctx: z.RefinementCtx): void {
-  const { reference } = value;
-  if (typeof reference === 'number' && !(Number.isFinite(reference) && reference > 0)) {
-    ctx.addIssue({ code: 'custom', message: 'expected true, false or a positive number of ms', path: ['reference'] });
-    return;
-  }
-  try {
-    resolveWasmLatencyMeasurerOptions(wasmMeasurerOptions({ ...value, reference: typeof reference === 'number' ? reference : true }, 0));
-  } catch (error) {
-    if (!(error instanceof InvalidOptionsError)) throw error;
-    const [head, field, ...rest] = error.path;
-    const path =
-      head === 'duet' && typeof field === 'string'
-        ? [DUET_CONFIG_FIELDS[field] ?? field, ...rest]
-        : head === 'load' && field === 'maxWaitMs'
-          ? ['quietWaitMs']
-          : [...error.path];
-    ctx.addIssue({ code: 'custom', message: error.expected === undefined ? error.message : `expected ${error.expected}`, path });
-  }
-}
-
-/** The `android` section of a config. */
-export type AndroidConfig = z.infer<typeof androidConfigSchema>;
-/** The `browser` section of a config. */
-export type BrowserConfig = z.infer<typeof browserConfigSchema>;
-/** The `ort` section of a config. */
-export type OrtConfig = z.infer<typeof ortConfigSchema>;
-/** The `wasm` section of a config. */
-export type WasmConfig = z.infer<typeof wasmConfigSchema>;
 /** The measurer sections of a config. */
 export interface MeasurerSections {
   readonly android?: AndroidConfig | undefined;
@@ -264,14 +186,6 @@ export type SectionName = keyof typeof SECTIONS;
 
 /** The measurers that have a config section, in the order their sections are documented. */
 export const SECTION_NAMES = Object.keys(SECTIONS) as readonly SectionName[];
-
-/** The config fields of the measurer sections, for the config schema: each optional. */
-export const measurerSectionFields = {
-  android: androidConfigSchema.optional(),
-  browser: browserConfigSchema.optional(),
-  ort: ortConfigSchema.optional(),
-  wasm: wasmConfigSchema.optional(),
-} satisfies Record<SectionName, z.ZodType>;
 
 /** Whether `name` is a measurer with a config section. */
 export function hasSection(name: string): name is SectionName {

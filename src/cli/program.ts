@@ -98,6 +98,10 @@ function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
       )
       .option('--evaluator <name>', `accuracy estimate: ${choiceList(EVALUATOR_CHOICES)} (default proxy)`)
       .option('--pruner <name>', `stop weak proxy trainings early: ${choiceList(PRUNER_CHOICES)} (default none)`)
+      .option(
+        '--promotion <how>',
+        "with --pruner: promote a rung's trials by their observed values or by the surrogate's model: observed | model (default model with --controller surrogate, else observed)",
+      )
       .option('--zero-cost-proxy <name>', `with --evaluator zero-cost: ${choiceList(ZERO_COST_PROXY_CHOICES)} (default naswot)`)
       .option('--supernet <dir>', 'with --evaluator supernet: a supernet saved by Supernet.save (see docs/supernet.md)')
       .option(

@@ -130,6 +130,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
     config = { ...config, wasm: await pinWasmSection(config.wasm, run) };
   }
   if (previous !== undefined) checkResumable(previous.header.meta, config);
+  const promotion = prunerPromotion(config, previous?.header);
   const roles = await buildRoles(config, data);
   let executor: QueueExecutor<unknown> | undefined;
   try {
@@ -170,7 +171,7 @@ export async function runSearchCommand(flags: SearchFlags, io: CliIo): Promise<n
         ? { executor }
         : {
             evaluator: roles.evaluator,
-            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner, promotion: prunerPromotion(config, previous?.header) }),
+            ...(roles.pruner === undefined ? {} : { pruner: roles.pruner, promotion }),
             measurer: roles.measurer,
           }),
       reward: roles.reward,

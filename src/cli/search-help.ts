@@ -27,7 +27,15 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
     'progress',
   ],
   'What to search, and how it is scored:': ['benchmark', 'device', 'dataset', 'controller', 'reward', 'targetMs', 'baselines', 'measurer'],
-  'Training search (the default space; not with --benchmark):': ['inputSize', 'data', 'evaluator', 'pruner', 'zeroCostProxy', 'supernet'],
+  'Training search (the default space; not with --benchmark):': [
+    'inputSize',
+    'data',
+    'evaluator',
+    'pruner',
+    'promotion',
+    'zeroCostProxy',
+    'supernet',
+  ],
   'Distributed (trials handed to mnas-ts worker through Redis):': ['redis', 'pool', 'platform', 'prefix'],
 };
 

@@ -15,20 +15,12 @@ import { logExpectedImprovement } from './surrogate/acquisition.js';
 import { Encoding, SurrogateModel } from './surrogate/model.js';
 import { resolveSurrogateOptions, type ResolvedSurrogateOptions, type SurrogateOptions } from './surrogate/options.js';
 import { candidatePool } from './surrogate/pool.js';
+import { type Observed, type Told, loadTold, observationsOf, saveTold } from './surrogate/told.js';
 import type { HasDecisions } from './types.js';
-import { badSnapshot, snapArray, snapNumber, snapObject, snapTokens } from './validate.js';
+import { snapArray, snapNumber, snapObject } from './validate.js';
 
 /** Options of {@link SurrogateController}. */
 export type SurrogateControllerOptions = BaseControllerOptions & SurrogateOptions;
-
-/** A told trial as snapshotted: tokens, reward, violation, fidelity. */
-interface Told {
-  readonly tokens: readonly number[];
-  readonly reward: number;
-  readonly violation: number;
-  /** The share of the full training budget, in (0, 1]. */
-  readonly fidelity: number;
-}
 
 /**
  * Proposes, after `initialTrials` uniform ones, the candidate that maximizes
@@ -41,8 +33,10 @@ interface Told {
  * `minFeasibility` are proposed only when no other is left. Pending and told
  * candidates are never proposed again. Failed trials are learned with
  * `rewardForInvalid`. A reward told with a `fidelity` below 1 (a trial a
- * pruner stopped) is learned at that fidelity, a column of its own, and
- * candidates are scored at full fidelity (`multiFidelity`); {@link predict}
+ * pruner stopped) is learned at that fidelity, a column of its own, and so
+ * are the `partialRewards` told with it (the rewards at the rungs a pruner
+ * promoted the trial through); candidates are scored at full fidelity
+ * (`multiFidelity`); {@link predict}
  * answers at any fidelity, which is what `search()`'s `promotion: 'model'`
  * asks before promoting a trial. Snapshots hold the told trials and the RNG, not the
  * forests: `restore` refits them, so it continues exactly (with the same
@@ -57,6 +51,8 @@ export class SurrogateController extends BaseController<null> {
   protected readonly kind = 'surrogate';
   private readonly o: ResolvedSurrogateOptions;
   private told: Told[] = [];
+  /** What the model learns: each told trial's partial rewards, then its final one. */
+  private observed: Observed[] = [];
   /** Seed of every fit (with the number of told trials): the forests are a function of the told trials. */
   private modelSeed: number;
   private model: SurrogateModel | null = null;
@@ -154,13 +150,18 @@ export class SurrogateController extends BaseController<null> {
         tries,
         binaryBelow: encoding.binaryWidth,
         ...(this.o.numericCuts === 'best' ? { bestCutFrom: encoding.binaryWidth } : {}),
+        ...(this.o.trend === 'linear'
+          ? { trendColumns: encoding.numericColumns(), ridge: this.o.ridge, trendWeight: this.o.trendWeight }
+          : {}),
       };
       this.model = new SurrogateModel(encoding, shape, this.o.refitSpan, String(this.modelSeed));
     }
     const model = this.model;
-    if (model.size < this.told.length) {
+    if (model.size < this.observed.length) {
       model.sync(
-        this.told.slice(model.size).map((t) => ({ ...t, fidelity: this.partial ? t.fidelity : 1, features: this.featuresOf(t.tokens) })),
+        this.observed
+          .slice(model.size)
+          .map((t) => ({ ...t, fidelity: this.partial ? t.fidelity : 1, features: this.featuresOf(t.tokens) })),
       );
     }
     return model;
@@ -195,8 +196,18 @@ export class SurrogateController extends BaseController<null> {
 
   protected learn(tokens: readonly number[], reward: number, _data: null, failed: boolean, vector: OutcomeVector): void {
     const fidelity = failed ? 1 : (vector.fidelity ?? 1);
-    this.told.push({ tokens: tokens.slice(), reward, violation: failed ? 0 : (vector.violation ?? 0), fidelity });
-    this.notePartial(fidelity);
+    const partials = failed ? [] : (vector.partialRewards ?? []);
+    const told = { tokens: tokens.slice(), reward, violation: failed ? 0 : (vector.violation ?? 0), fidelity, partials };
+    this.told.push(told);
+    this.observe(told);
+  }
+
+  /** Adds the observations of a told trial (its final result only without `multiFidelity`). */
+  private observe(told: Told): void {
+    for (const o of observationsOf(this.o.multiFidelity ? told : { ...told, partials: [] })) {
+      this.observed.push(o);
+      this.notePartial(o.fidelity);
+    }
   }
 
   /** The first fidelity below 1 (with `multiFidelity`) adds the fidelity column: the model is rebuilt from the told trials. */
@@ -207,39 +218,20 @@ export class SurrogateController extends BaseController<null> {
   }
 
   protected saveState(): unknown {
-    const told = this.told.map((t) => {
-      const entry: (string | number)[] = [tokenKey(t.tokens), t.reward, t.violation];
-      if (t.fidelity < 1) entry.push(t.fidelity);
-      return entry;
-    });
-    return { modelSeed: this.modelSeed, told };
+    return { modelSeed: this.modelSeed, told: this.told.map(saveTold) };
   }
 
   protected loadState(state: unknown): () => void {
     const s = snapObject(state, ['state']);
     const modelSeed = snapNumber(s.modelSeed, ['state', 'modelSeed'], true);
-    const told = snapArray(s.told, ['state', 'told']).map((raw, i): Told => {
-      const path = ['state', 'told', i];
-      const t = snapArray(raw, path);
-      if ((t.length !== 3 && t.length !== 4) || typeof t[0] !== 'string' || !/^\d+(,\d+)*$/.test(t[0]))
-        badSnapshot(path, '[tokens, reward, violation] or [tokens, reward, violation, fidelity]', raw);
-      const violation = snapNumber(t[2], [...path, 2]);
-      if (violation < 0) badSnapshot([...path, 2], 'a number >= 0', violation);
-      const fidelity = t.length === 4 ? snapNumber(t[3], [...path, 3]) : 1;
-      if (t.length === 4 && !(fidelity > 0 && fidelity < 1)) badSnapshot([...path, 3], 'a fidelity in (0, 1) (1 is left out)', fidelity);
-      return {
-        tokens: snapTokens(t[0].split(',').map(Number), [...path, 0], this.decisions),
-        reward: snapNumber(t[1], [...path, 1]),
-        violation,
-        fidelity,
-      };
-    });
+    const told = snapArray(s.told, ['state', 'told']).map((raw, i) => loadTold(raw, ['state', 'told', i], this.decisions));
     return () => {
       this.modelSeed = modelSeed;
       this.told = told;
+      this.observed = [];
       this.model = null;
       this.partial = false;
-      for (const t of told) this.notePartial(t.fidelity);
+      for (const t of told) this.observe(t);
     };
   }
 }

@@ -20,7 +20,10 @@ export interface Proposal {
  * 0 when it meets them all); scalar-reward controllers ignore both.
  * `fidelity`, in (0, 1], is the share of the full training budget the
  * reward was obtained at (a trial a pruner stopped early; absent: 1);
- * controllers without a model of it ignore it.
+ * `partialRewards` are the rewards the same trial had at earlier
+ * checkpoints (the rungs a pruner promoted it through), each at its
+ * fidelity, below the outcome's and increasing. Controllers without a model
+ * of the fidelity ignore both.
  */
 export type Outcome =
   | {
@@ -28,6 +31,7 @@ export type Outcome =
       readonly objectives?: readonly number[];
       readonly violation?: number;
       readonly fidelity?: number;
+      readonly partialRewards?: readonly { readonly fidelity: number; readonly reward: number }[];
     }
   | { readonly failed: string };
 

@@ -13,14 +13,14 @@ import type { Architecture } from '../space/types.js';
 import { runBaselines } from './baselines.js';
 import { inProcessExecutor } from './executor.js';
 import { SnapshotCadence } from './cadence.js';
-import { resolveSearchOptions } from './options.js';
+import { type ResolvedSearchOptions, resolveSearchOptions } from './options.js';
 import { paretoTrials, bestTrial } from './pareto.js';
 import { TrialQueue } from './queue.js';
 import { reusingRepeats } from './repeats.js';
 import { openSearch } from './resume.js';
 import { MeasurementLock } from './scheduler.js';
 import { snapshotPath, writeSnapshot } from './snapshot.js';
-import { type FidelityPredictor, fullSteps, modelRanker } from './promotion.js';
+import { type FidelityPredictor, fullSteps, modelRanker, partialRewards } from './promotion.js';
 import { searchPrunedEvaluator } from './pruning.js';
 import { runTrial } from './trial.js';
 import type { SearchOptions, SearchResult, Trial } from './types.js';
@@ -52,14 +52,16 @@ function aborted(signal: AbortSignal | undefined): AbortError {
   return new AbortError('The search was aborted', { cause: signal?.reason });
 }
 
-/** What the controller is told of a finished trial. */
-function outcomeOf<T>(trial: Trial<T>): Outcome {
+/** What the controller is told of a finished trial (with its rewards at the rungs it passed, when the search has a pruner). */
+function outcomeOf<T>(trial: Trial<T>, o: ResolvedSearchOptions<T>): Outcome {
   if (trial.status === 'failed') return { failed: trial.error ?? 'failed' };
+  const partials = partialRewards(trial, o.reward, o.pruner);
   return {
     reward: trial.reward as number,
     ...(trial.objectives === undefined ? {} : { objectives: trial.objectives }),
     ...(trial.violation === undefined ? {} : { violation: trial.violation }),
     ...(trial.fidelity === undefined ? {} : { fidelity: trial.fidelity }),
+    ...(partials.length === 0 ? {} : { partialRewards: partials }),
   };
 }
 
@@ -198,7 +200,7 @@ export async function search<T = Architecture>(options: SearchOptions<T>): Promi
       const { index, proposal, trial, fromJournal } = await queue.next();
       // The controller's update and its next proposals use the CPU too: never during a measurement.
       const tell = async (): Promise<void> => {
-        o.controller.tell(proposal.id, outcomeOf(trial));
+        o.controller.tell(proposal.id, outcomeOf(trial, o));
         queue.markTold(index);
         if (better(trial, best)) best = trial;
         const total = Number.isFinite(o.trials) ? o.trials : undefined;

@@ -9,6 +9,7 @@
 
 import type { Pruner, RungEntry, RungRanker } from '../evaluate/pruning/index.js';
 import { isPrunedEvaluation, prunerHeader } from './pruning.js';
+import type { RewardFunction, Trial } from './types.js';
 
 /** A controller whose model predicts a candidate's reward at a fidelity (`SurrogateController`). */
 export interface FidelityPredictor {
@@ -39,6 +40,44 @@ export function trialFidelity(
   const step = evaluation?.extra?.['prunedAtStep'];
   if (full === undefined || typeof step !== 'number' || !(step > 0)) return undefined;
   return Math.min(1, step / full);
+}
+
+/**
+ * The rewards a trial had at the checkpoints before its final result (the
+ * rungs a pruner promoted it through), each at its fidelity (the step over
+ * the pruner's full budget): `reward` given the checkpoint's accuracy and
+ * step, with the trial's latency. Empty for a failed trial, one without a
+ * learning curve, or without a pruner that has a `maxResource`; a
+ * checkpoint `reward` does not score (a throw, a value that is not finite)
+ * is left out.
+ */
+export function partialRewards<T>(
+  trial: Trial<T>,
+  reward: RewardFunction,
+  pruner: Pruner | undefined,
+): { fidelity: number; reward: number }[] {
+  const full = fullSteps(pruner);
+  const curve = (trial.evaluation as { curve?: unknown } | undefined)?.curve;
+  if (full === undefined || trial.status === 'failed' || trial.evaluation === undefined || !Array.isArray(curve)) return [];
+  const { loss: _loss, wallMs: _wallMs, curve: _curve, ...evaluation } = trial.evaluation as typeof trial.evaluation & { curve?: unknown };
+  const latency = {
+    ...(trial.latencyMs === undefined ? {} : { latencyMs: trial.latencyMs }),
+    ...(trial.latency === undefined ? {} : { latency: trial.latency }),
+  };
+  const out: { fidelity: number; reward: number }[] = [];
+  for (const point of curve as { step?: unknown; accuracy?: unknown }[]) {
+    const { step, accuracy } = point ?? {};
+    if (typeof step !== 'number' || typeof accuracy !== 'number') continue;
+    const fidelity = step / full;
+    if (!(fidelity > (out.at(-1)?.fidelity ?? 0) && fidelity < (trial.fidelity ?? 1))) continue;
+    try {
+      const value = reward({ accuracy, evaluation: { ...evaluation, accuracy, steps: step }, ...latency });
+      if (typeof value === 'number' && Number.isFinite(value)) out.push({ fidelity, reward: value });
+    } catch {
+      // A checkpoint the reward function does not score is not told.
+    }
+  }
+  return out;
 }
 
 /** True for a controller with `predict(tokens, fidelity)`. */

@@ -42,6 +42,8 @@ export type {
 } from './factorized-options.js';
 export { MNASNET_OPS, resolveFactorizedSpaceOptions } from './factorized-options.js';
 export { BLOCK_DECISIONS, factorizedSpace } from './factorized-space.js';
+export type { DefaultSpaceOptions } from './default-space.js';
+export { defaultSpaceOptions, defaultTotalStride } from './default-space.js';
 export type { MnasnetSpaceOptions } from './mnasnet-space.js';
 export { MOBILENET_V2_SKELETON, mnasnetSpace } from './mnasnet-space.js';
 export { canonicalArchitectureKey, fnv1a64, hashArchitecture, stableStringify } from './hash.js';

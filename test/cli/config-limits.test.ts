@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_PATH_LENGTH, configFromFlags, validateConfig } from '../../src/cli/config.js';
 import { readConfigFile } from '../../src/cli/config-file.js';
+import { recipeEvaluator } from '../../src/cli/distributed.js';
 import { resolveTarget } from '../../src/cli/measure-command.js';
 import { MAX_TIMEOUT_MS } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, InvalidOptionsError, LIMITS } from '../../src/index.js';
@@ -58,6 +59,13 @@ describe('search config limits', () => {
   it('names the flag of a flag past its limit', () => {
     expect(() => configFromFlags({ trials: '10000001' })).toThrow(/Invalid --trials/);
     expect(() => configFromFlags({ concurrency: '1025' })).toThrow(/Invalid --concurrency/);
+  });
+
+  it("refuses a job's recipe that is not a valid config, naming the field under recipe", async () => {
+    const e = (await rejection(recipeEvaluator()({ training: { steps: 0 } }))) as InvalidConfigError;
+    expect(e).toBeInstanceOf(InvalidConfigError);
+    expect(e).toMatchObject({ path: ['recipe', 'training', 'steps'], expected: 'a positive integer', received: 0 });
+    expect(e.message).toBe('Invalid recipe: training.steps: expected a positive integer, received 0');
   });
 
   it('ignores flag keys that are inherited properties', () => {

@@ -2,7 +2,6 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/cli/config.js';
-import { defaultTotalStride, mnistSpaceOptions } from '../../src/cli/defaults.js';
 import { evaluationRecipe, recipeEvaluator } from '../../src/cli/distributed.js';
 import { encodeNpy, readJournal } from '../../src/index.js';
 import { FASHION_CLASSES, flat, pngBytes, tempDir, writeFashionMnistFolder, writeFiles } from '../evaluate/image-fixtures.js';
@@ -118,33 +117,5 @@ describe('mnas-ts search --data <folder>', () => {
     const recipe = evaluationRecipe({ ...config, dataFingerprint: 'sha256:0000000000000000' });
     expect(recipe).toMatchObject({ data: images, dataFingerprint: 'sha256:0000000000000000' });
     await expect(recipeEvaluator()(recipe)).rejects.toThrow(/is not the data the search's recipe names/);
-  });
-});
-
-describe('the default space sized for the input', () => {
-  it('takes the largest total stride of 8, 16, 32 that leaves the last feature map at least 4 x 4', () => {
-    const sizes = [8, 28, 32, 48, 49, 64, 96, 97, 128, 224];
-    expect(sizes.map(defaultTotalStride)).toEqual([8, 8, 8, 8, 16, 16, 16, 32, 32, 32]);
-    for (const size of sizes) {
-      const o = mnistSpaceOptions(size, 3, 5);
-      const total = (o.stem?.stride ?? 1) * o.skeleton.reduce((p, b) => p * ((b as { stride?: number }).stride ?? 1), 1);
-      expect(total).toBe(defaultTotalStride(size));
-      expect([o.inputShape, o.numClasses]).toEqual([[size, size, 3], 5]);
-    }
-  });
-
-  it('keeps the 28 x 28 x 1 space of earlier releases unchanged (its benches and journals stay reproducible)', () => {
-    expect(mnistSpaceOptions(28)).toEqual({
-      skeleton: [
-        { filters: 8, repeats: 1, stride: 1 },
-        { filters: 16, repeats: 2, stride: 2 },
-        { filters: 24, repeats: 2, stride: 2 },
-        { filters: 32, repeats: 1, stride: 1 },
-      ],
-      inputShape: [28, 28, 1],
-      numClasses: 10,
-      stem: { filters: 8, kernel: 3, stride: 2 },
-      head: { filters: 0, dropout: 0 },
-    });
   });
 });

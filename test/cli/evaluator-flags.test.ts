@@ -9,20 +9,12 @@ import { loadCliData } from '../../src/cli/data.js';
 import { renderReport } from '../../src/cli/report.js';
 import { InvalidConfigError, SuccessiveHalvingPruner, ZeroCostEvaluator, readJournal, search } from '../../src/index.js';
 import { ToyController, toyMeasurer, toySpace } from '../search/doubles.js';
+import { configError } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mnas-evaluator-flags-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const resolved = (flags: Record<string, unknown>) => resolveConfig(configFromFlags(flags));
-const configError = (fn: () => unknown): InvalidConfigError => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidConfigError);
-    return error as InvalidConfigError;
-  }
-  throw new Error('expected an InvalidConfigError');
-};
 
 describe('--evaluator, --pruner, --zero-cost-proxy, --supernet, --data', () => {
   it('default to proxy training without a pruner, on MNIST', () => {

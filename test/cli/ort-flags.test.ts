@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeMeasurer } from '../../src/cli/build.js';
 import { configFromFlags, resolveConfig } from '../../src/cli/config.js';
 import { OrtLatencyMeasurer } from '../../src/index.js';
-import { cli } from './helpers.js';
+import { NOISY_WARNING_ONLY, cli } from './helpers.js';
 
 describe('mnas-ts --measurer ort', () => {
   it('measures with onnxruntime-node, --threads and --runs reaching it', async () => {
@@ -21,7 +21,7 @@ describe('mnas-ts --measurer ort', () => {
       '3',
     );
     // The load is watched: on a busy machine the measurement is flagged, on stderr.
-    expect(r.err).toMatch(/^(warning: noisy: the machine was busy during the measurement, so the latency may be off: .+\n?)?$/);
+    expect(r.err).toMatch(NOISY_WARNING_ONLY);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
       /^node-ort \(ort-cpu, onnxruntime-node \d+\.\d+\.\d+; .+\): median \d+\.\d{3} ms \(95% CI \d+\.\d{3}-\d+\.\d{3}\), .* \(3 runs after \d+ warm-up\)$/m,

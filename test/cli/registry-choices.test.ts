@@ -24,8 +24,8 @@ describe('the CLI reads the registries', () => {
     expect(r.err).toContain(
       controllers
         .names()
-        .map((n) => JSON.stringify(n))
-        .join('|'),
+        .map((n) => `'${n}'`)
+        .join(', '),
     );
   });
 

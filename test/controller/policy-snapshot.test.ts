@@ -4,7 +4,8 @@
  * issue 30 on the CLI's default space; snapshots that hold weights.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUN, mnistSpaceOptions } from '../../src/cli/defaults.js';
+import { DEFAULT_RUN } from '../../src/cli/defaults.js';
+import { defaultSpaceOptions } from '../../src/space/default-space.js';
 import {
   ControllerStateError,
   factorizedSpace,
@@ -18,7 +19,7 @@ import {
 } from '../../src/index.js';
 
 /** The space `mnas-ts search` searches without arguments: 24 decisions. */
-const DEFAULT_SPACE: HasDecisions = factorizedSpace(mnistSpaceOptions(DEFAULT_RUN.inputSize));
+const DEFAULT_SPACE: HasDecisions = factorizedSpace(defaultSpaceOptions({ inputSize: DEFAULT_RUN.inputSize }));
 
 /** A deterministic reward in [0, 1] of any token list. */
 const rewardOf = (tokens: readonly number[]): number => tokens.reduce((s, t, i) => s + ((t * 7 + i) % 5), 0) / (4 * tokens.length);

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI_SPACE_OPTIONS, DEFAULT_RUN, baselineNetworks } from '../../bench/cli-defaults.js';
 import { BASELINE_NETWORKS as CLI_BASELINES } from '../../src/cli/baselines.js';
-import { DEFAULT_RUN as CLI_RUN, mnistSpaceOptions } from '../../src/cli/defaults.js';
+import { DEFAULT_RUN as CLI_RUN } from '../../src/cli/defaults.js';
+import { defaultSpaceOptions } from '../../src/space/default-space.js';
 import { importSpecifiers } from './import-graph.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,7 +76,7 @@ describe('bench/cli-defaults.ts', () => {
   it('equals the defaults of mnas-ts search that it mirrors (src/cli/defaults.ts, src/cli/baselines.ts)', () => {
     expect(DEFAULT_RUN.targetMs).toBe(CLI_RUN.targetMs);
     expect(DEFAULT_RUN.training).toEqual(CLI_RUN.training);
-    expect(CLI_SPACE_OPTIONS).toEqual(mnistSpaceOptions(28));
+    expect(CLI_SPACE_OPTIONS).toEqual(defaultSpaceOptions({ inputSize: CLI_RUN.inputSize }));
     for (const [input, classes] of [
       [[28, 28, 1], 10],
       [[224, 224, 3], 1000],

@@ -101,6 +101,43 @@ describe('search() with promotion by the model', () => {
     expect(read.header.pruner?.promotion).toBe('model');
   });
 
+  it("tells a trial's rewards at the rungs it passed before its final result, each at its fidelity", async () => {
+    const controller = new FakeModelController(toySpace(), 3);
+    const result = await search(options({ controller, budget: { trials: 30 } }));
+    const partialsOf = (i: number) =>
+      (controller.outcomes[i] as { partialRewards?: { fidelity: number; reward: number }[] }).partialRewards;
+    for (const t of result.trials) {
+      // The soft reward is the accuracy times a factor of the latency: at a checkpoint, its accuracy times the same factor.
+      const factor = (t.reward as number) / (t.accuracy as number);
+      const expected = curveOf(t)
+        .filter((p) => p.step / CURVE_STEPS < (t.fidelity ?? 1))
+        .map((p) => ({ fidelity: p.step / CURVE_STEPS, reward: expect.closeTo(p.accuracy * factor, 12) }));
+      if (expected.length === 0) expect(partialsOf(t.index)).toBeUndefined();
+      else expect(partialsOf(t.index)).toEqual(expected);
+    }
+    const full = result.trials.filter((t) => t.status === 'ok');
+    expect(full.length).toBeGreaterThan(0);
+    for (const t of full) expect(partialsOf(t.index)?.map((p) => p.fidelity)).toEqual([8 / CURVE_STEPS, 24 / CURVE_STEPS]);
+    expect(result.trials.some((t) => t.status === 'pruned' && partialsOf(t.index)?.length === 1)).toBe(true);
+    // Without a pruner nothing is partial.
+    const { pruner: _p, ...unpruned } = options();
+    const plain = new FakeModelController(toySpace(), 3);
+    await search({ ...unpruned, controller: plain, budget: { trials: 6 } });
+    expect(plain.outcomes.every((o) => !('partialRewards' in o))).toBe(true);
+  });
+
+  it('tells the same partial rewards to a resumed search, from the journal', async () => {
+    const whole = new FakeModelController(toySpace(), 3);
+    await search(options({ controller: whole }));
+    const journal = journalPath();
+    await search(options({ journal, budget: { trials: 12 } }));
+    rmSync(snapshotPath(journal)); // every journaled trial is told again from the journal
+    const resumed = new FakeModelController(toySpace(), 3);
+    await search(options({ journal, controller: resumed, resume: true }));
+    expect(resumed.outcomes.some((o) => 'partialRewards' in o)).toBe(true);
+    expect(resumed.outcomes).toEqual(whole.outcomes);
+  });
+
   it('resumes a journal with partial results exactly, with SurrogateController ranking the rungs', async () => {
     const space = toySpace();
     const make = (): SearchOptions<string> =>

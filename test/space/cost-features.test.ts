@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mnistSpaceOptions } from '../../src/cli/defaults.js';
+import { defaultSpaceOptions } from '../../src/space/default-space.js';
 import { analyticFeatures, countMacs, countParams, defineSpace, factorizedSpace, mnasnetA1 } from '../../src/index.js';
 
 describe('analyticFeatures', () => {
-  const space = factorizedSpace(mnistSpaceOptions(28));
+  const space = factorizedSpace(defaultSpaceOptions());
   const features = analyticFeatures(space);
 
   it('gives the logs of the analytic MACs and parameter count of the decoded architecture', () => {

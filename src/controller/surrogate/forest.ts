@@ -8,6 +8,7 @@
  */
 
 import type { Rng } from '../../rng.js';
+import { type Trend, fitTrend, residuals, trendAt } from './trend.js';
 
 /** How a forest is grown. */
 export interface ForestShape {
@@ -25,6 +26,20 @@ export interface ForestShape {
   readonly bestCutFrom?: number;
   /** Columns below this index hold only 0 and 1 (one-hot). @defaultValue `0` */
   readonly binaryBelow?: number;
+  /**
+   * Columns of each tree's linear trend: a ridge regression of the target on
+   * them, fitted on the tree's sample, under the splits (which then model
+   * what the trend leaves). Omitted or empty: no trend.
+   */
+  readonly trendColumns?: readonly number[];
+  /** Ridge penalty of the trend, on standardized columns (per row). @defaultValue `1` */
+  readonly ridge?: number;
+  /**
+   * With a trend, each leaf's value (the mean of what the trend leaves of
+   * its rows) is shrunk toward the trend as if the leaf held this many more
+   * rows on it. @defaultValue `0`
+   */
+  readonly trendWeight?: number;
 }
 
 /** One tree as flat arrays: node k splits on `column[k]` at `cut[k]` (-1: a leaf of value `value[k]`). */
@@ -34,6 +49,8 @@ export interface Tree {
   readonly left: Int32Array;
   readonly right: Int32Array;
   readonly value: Float64Array;
+  /** The linear trend the leaves' values add to (none: 0). */
+  readonly trend?: Trend;
 }
 
 /** Grows nodes of one tree into growable arrays. */
@@ -49,6 +66,8 @@ class TreeBuilder {
     private readonly y: Float64Array,
     private readonly shape: ForestShape,
     private readonly rng: Rng,
+    /** Rows of value 0 each leaf is taken to hold besides its own (its value shrunk toward 0: the trend). */
+    private readonly prior = 0,
   ) {}
 
   /** Appends the subtree over `rows[lo, hi)` (reordered in place) and returns its node index. */
@@ -60,7 +79,7 @@ class TreeBuilder {
     this.cut.push(0);
     this.left.push(-1);
     this.right.push(-1);
-    this.value.push(sum / (hi - lo));
+    this.value.push(sum / (hi - lo + this.prior));
     const split = hi - lo >= 2 * this.shape.minLeaf ? this.bestSplit(rows, lo, hi) : null;
     if (split === null) return node;
     const mid = partition(rows, lo, hi, this.x[split.column] as Float64Array, split.cut);
@@ -198,9 +217,12 @@ function partition(rows: Int32Array, lo: number, hi: number, x: Float64Array, cu
 export function fitTree(x: readonly Float64Array[], y: Float64Array, n: number, shape: ForestShape, rng: Rng): Tree {
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = rng.int(n);
-  const b = new TreeBuilder(x, y, shape, rng);
+  const columns = shape.trendColumns ?? [];
+  const trend = columns.length === 0 ? undefined : fitTrend(x, y, rows, columns, shape.ridge ?? 1);
+  const target = trend === undefined ? y : residuals(x, y, n, trend);
+  const b = new TreeBuilder(x, target, shape, rng, trend === undefined ? 0 : (shape.trendWeight ?? 0));
   b.grow(rows, 0, n);
-  return b.done();
+  return trend === undefined ? b.done() : { ...b.done(), trend };
 }
 
 /**
@@ -236,7 +258,8 @@ export class Forest {
     while ((tree.column[k] as number) >= 0) {
       k = (point[tree.column[k] as number] as number) <= (tree.cut[k] as number) ? (tree.left[k] as number) : (tree.right[k] as number);
     }
-    return tree.value[k] as number;
+    const value = tree.value[k] as number;
+    return tree.trend === undefined ? value : value + trendAt(tree.trend, point);
   }
 
   /** Mean and standard deviation of the trees' predictions at `point` (0 and 0 for an empty forest). */

@@ -56,6 +56,12 @@ export class Encoding {
     this.width = at + featureCount + (fidelity ? 1 : 0);
   }
 
+  /** The columns of the features and of the fidelity (the numeric columns that are not tokens). */
+  numericColumns(): number[] {
+    const from = this.width - this.featureCount - (this.fidelity ? 1 : 0);
+    return Array.from({ length: this.width - from }, (_, i) => from + i);
+  }
+
   /** Writes the row of `tokens` and `features` at `fidelity` (read only with a fidelity column) into `out` (length `width`). */
   encode(tokens: readonly number[], features: readonly number[], out: Float64Array, fidelity = 1): Float64Array {
     out.fill(0);

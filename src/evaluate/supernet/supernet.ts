@@ -88,7 +88,7 @@ function initialValue(slot: WeightSlot, seed: number | string, numClasses: numbe
  * Holds tfjs variables: free them with {@link Supernet.dispose}.
  *
  * @example
- * const supernet = Supernet.create({ space: mnistSpaceOptions(28), seed: 1 });
+ * const supernet = Supernet.create({ space: defaultSpaceOptions(), seed: 1 });
  * await trainSupernet(supernet, { dataset: 'fashion-mnist', steps: 2000 });
  * await supernet.save('supernet-fmnist');
  * const evaluator = new SupernetEvaluator({ supernet, dataset: 'fashion-mnist' });
@@ -138,7 +138,7 @@ export class Supernet {
    * @throws EvaluationError naming the bad manifest field or the unreadable file; InvalidSpaceError
    *   when the saved space is not `options.space` (path of the first differing field under `space`).
    * @example
-   * const supernet = await Supernet.load('supernet-fmnist', { space: mnistSpaceOptions(28) });
+   * const supernet = await Supernet.load('supernet-fmnist', { space: defaultSpaceOptions() });
    */
   static async load(dir: string, options: LoadSupernetOptions = {}): Promise<Supernet> {
     const state = await readSupernetFiles(dir, options);

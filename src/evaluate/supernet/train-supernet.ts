@@ -152,7 +152,7 @@ function sposStep(supernet: Supernet, optimizer: SparseOptimizer, b: PathBatch, 
  * @throws InvalidOptionsError on bad options; AbortError when aborted;
  *   EvaluationError when the backend, the data or a step fails.
  * @example
- * const supernet = Supernet.create({ space: mnistSpaceOptions(28), seed: 1 });
+ * const supernet = Supernet.create({ space: defaultSpaceOptions(), seed: 1 });
  * const { loss } = await trainSupernet(supernet, { dataset: 'fashion-mnist', steps: 2000, trainSize: 55000, optimizer: 'adam', learningRate: 0.005 });
  * await supernet.save('supernet-fmnist');
  */
