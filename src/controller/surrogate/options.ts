@@ -173,7 +173,12 @@ export function resolveSurrogateOptions(options: SurrogateOptions & BaseControll
     ['numericCuts'],
     optionFail,
   );
-  const trend = check(oneOf<'none' | 'linear'>(['none', 'linear']), options.trend === undefined ? 'none' : options.trend, ['trend'], optionFail);
+  const trend = check(
+    oneOf<'none' | 'linear'>(['none', 'linear']),
+    options.trend === undefined ? 'none' : options.trend,
+    ['trend'],
+    optionFail,
+  );
   const flag = (value: boolean | undefined, fallback: boolean, name: string): boolean =>
     check(BOOLEAN, value === undefined ? fallback : value, [name], optionFail);
   return {
