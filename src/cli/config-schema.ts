@@ -23,7 +23,7 @@ import {
 import { type Rule, finiteNumber, integer, oneOf, positiveInt } from '../validate.js';
 import { type FieldValue, anyOf, arrayOf, fields, text } from '../validate-fields.js';
 import { BY_ENTRY, atMost, atSectionField, entrySection } from './entry-section.js';
-import { type AndroidConfig, type BrowserConfig, MAX_TIMEOUT_MS, type OrtConfig, type WasmConfig } from './measurer-config.js';
+import type { AndroidConfig, BrowserConfig, OrtConfig, WasmConfig } from './measurer-config.js';
 import { measurerSectionFields } from './measurer-sections.js';
 import { EVALUATOR_CHOICES, PRUNER_CHOICES, ZERO_COST_PROXY_CHOICES } from './registry-choices.js';
 
@@ -38,7 +38,7 @@ export const MAX_LEARNING_RATE = 1e6;
 /** Most minutes of `wallTimeMinutes` (a year). */
 export const MAX_WALL_TIME_MINUTES = 525_600;
 /** Most minutes of `measureTimeoutMinutes` and `evaluateTimeoutMinutes`: the longest timeout, in whole minutes. */
-export const MAX_TIMEOUT_MINUTES = Math.floor(MAX_TIMEOUT_MS / 60_000);
+export const MAX_TIMEOUT_MINUTES = Math.floor(LIMITS.timeoutMs / 60_000);
 /** Longest path in a config (`journal`, `out`). */
 export const MAX_PATH_LENGTH = 4096;
 

@@ -23,11 +23,6 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
-/** Most runs, warm-up runs, invocations and repeats of one measurement (and threads of the android measurer). */
-export const MAX_RUNS = 100_000;
-/** Longest timeout, ms (the largest delay a Node timer honours). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
 /** The options `K` of a measurer's options `O`, as a section holds them (each optional). */
 type OptionsOf<O, K extends keyof O> = { readonly [P in K]?: O[P] | undefined };
 

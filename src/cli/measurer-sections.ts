@@ -13,14 +13,12 @@
 import { type ErrorPath, type LatencyMeasurer, latencyMeasurers, repeatedMeasurer } from '../index.js';
 import { type Rule, isRecord } from '../validate.js';
 import type { FieldTable, Shape } from '../validate-fields.js';
-import { BY_ENTRY, atMost, atSectionField, entrySection } from './entry-section.js';
+import { BY_ENTRY, atSectionField, entrySection } from './entry-section.js';
 import {
   ANDROID_OPTIONS,
   type AndroidConfig,
   BROWSER_OPTIONS,
   type BrowserConfig,
-  MAX_RUNS,
-  MAX_TIMEOUT_MS,
   ORT_OPTIONS,
   type OrtConfig,
   type SectionName,
@@ -31,11 +29,6 @@ import {
   ortMeasurerOptions,
   wasmMeasurerOptions,
 } from './measurer-config.js';
-
-/** The CLI's bound on run counts, which the measurers' options leave unbounded above. */
-const runs = atMost(MAX_RUNS);
-/** The CLI's bound on timeouts, which the measurers' options leave unbounded above. */
-const timeout = atMost(MAX_TIMEOUT_MS);
 
 /** The entry's options `keys`, each checked by the entry, with the CLI's own bound where `bounds` gives one. */
 function byEntry(keys: readonly string[], bounds: Readonly<Partial<Record<string, Rule<unknown>>>> = {}): FieldTable {
@@ -74,16 +67,14 @@ function checkedBy<S extends object>(
   };
 }
 
-/** The CLI's bounds on the timing protocol's run counts and the timeout of the `browser` and `ort` sections. */
-const TIMED_BOUNDS = { runs, minWarmupRuns: runs, maxWarmupRuns: runs, timeoutMs: timeout };
-/** The CLI's own fields of a timed section (`repeatedMeasurer`'s `repeats`, the wait for quiet), with its bounds. */
-const TIMED_OWN = { repeats: runs, quietWaitMs: timeout };
+/** The CLI's own fields of a timed section (`repeatedMeasurer`'s `repeats`, the wait for quiet as the measurer's `load.maxWaitMs`), checked by what they become. */
+const TIMED_OWN = { repeats: BY_ENTRY, quietWaitMs: BY_ENTRY };
 
 /** Config section `android`. */
 const androidSection = entrySection<AndroidConfig>({
   fields: {
-    ...byEntry(ANDROID_OPTIONS, { threads: runs, runs, warmupRuns: runs, invocations: runs, timeoutMs: timeout }),
-    quietWaitMs: timeout,
+    ...byEntry(ANDROID_OPTIONS),
+    quietWaitMs: BY_ENTRY,
   },
   check: checkedBy<AndroidConfig>('android', (s) => androidMeasurerOptions(s, 0)),
 });
@@ -97,7 +88,7 @@ const devToolsUrl: Rule<string> = {
 /** Config section `browser`. */
 const browserSection = entrySection<BrowserConfig>({
   fields: {
-    ...byEntry(BROWSER_OPTIONS, { ...TIMED_BOUNDS, cdpEndpoint: devToolsUrl, startTimeoutMs: timeout }),
+    ...byEntry(BROWSER_OPTIONS, { cdpEndpoint: devToolsUrl }),
     ...TIMED_OWN,
   },
   check: checkedBy<BrowserConfig>('browser', (s) => browserMeasurerOptions(s, 0)),
@@ -105,7 +96,7 @@ const browserSection = entrySection<BrowserConfig>({
 
 /** Config section `ort`. */
 const ortSection = entrySection<OrtConfig>({
-  fields: { ...byEntry(ORT_OPTIONS, TIMED_BOUNDS), ...TIMED_OWN },
+  fields: { ...byEntry(ORT_OPTIONS), ...TIMED_OWN },
   check: checkedBy<OrtConfig>('ort', (s) => ortMeasurerOptions(s, 0)),
 });
 
@@ -140,7 +131,7 @@ const referenceNetwork: Rule<object> = { expected: 'an architecture object (the 
  */
 const wasmSection = entrySection<WasmConfig>({
   fields: {
-    ...byEntry(WASM_OPTIONS, { runs }),
+    ...byEntry(WASM_OPTIONS),
     reference,
     referenceNetwork,
     duetTolerance: BY_ENTRY,

@@ -6,7 +6,6 @@ import { MAX_PATH_LENGTH, configFromFlags, validateConfig } from '../../src/cli/
 import { readConfigFile } from '../../src/cli/config-file.js';
 import { recipeEvaluator } from '../../src/cli/distributed.js';
 import { resolveTarget } from '../../src/cli/measure-command.js';
-import { MAX_TIMEOUT_MS } from '../../src/cli/measurer-config.js';
 import { InvalidConfigError, InvalidOptionsError, LIMITS } from '../../src/index.js';
 import { resolveWasmLatencyMeasurerOptions } from '../../src/measure/wasm/options.js';
 
@@ -52,7 +51,9 @@ describe('search config limits', () => {
   it('rejects training sizes, measurer runs and timeouts past their limits', () => {
     expect(() => validateConfig({ training: { batchSize: LIMITS.batchSize + 1 } }, 'c.json')).toThrow(InvalidConfigError);
     expect(() => validateConfig({ wasm: { runs: 1e12 } }, 'c.json')).toThrow(InvalidConfigError);
-    expect(() => validateConfig({ measurer: 'android', android: { timeoutMs: MAX_TIMEOUT_MS + 1 } }, 'c.json')).toThrow(InvalidConfigError);
+    expect(() => validateConfig({ measurer: 'android', android: { timeoutMs: LIMITS.timeoutMs + 1 } }, 'c.json')).toThrow(
+      InvalidConfigError,
+    );
     expect(() => validateConfig({ journal: 'x'.repeat(MAX_PATH_LENGTH + 1) }, 'c.json')).toThrow(InvalidConfigError);
   });
 

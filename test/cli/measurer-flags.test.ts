@@ -211,7 +211,7 @@ describe('mnas-ts search --measurer browser: the flags reach BrowserLatencyMeasu
 
 describe('bad measurer options exit with 2 and name the flag or the config field', () => {
   it.each([
-    [['search', '--measurer', 'android', '--threads', '0'], 'mnas-ts: Invalid --threads: expected an integer >= 1, received 0'],
+    [['search', '--measurer', 'android', '--threads', '0'], 'mnas-ts: Invalid --threads: expected an integer in [1, 64], received 0'],
     [['search', '--measurer', 'android', '--runs', 'many'], 'mnas-ts: Invalid --runs: expected a number, received "many"'],
     [
       ['search', '--measurer', 'android', '--serial', 'a b'],
@@ -227,7 +227,7 @@ describe('bad measurer options exit with 2 and name the flag or the config field
     ],
     [
       ['search', '--measurer', 'browser', '--browser-backend', 'webgpu'],
-      'mnas-ts: Invalid --browser-backend: expected "wasm", "tflite", "webgl", "litert", "ort-wasm", "ort-webgpu", received "webgpu"',
+      "mnas-ts: Invalid --browser-backend: expected one of 'wasm', 'tflite', 'webgl', 'litert', 'ort-wasm', 'ort-webgpu', received \"webgpu\"",
     ],
     [['search', '--measurer', 'browser', '--threads', '65'], 'mnas-ts: Invalid --threads: expected an integer in [1, 64], received 65'],
     [
@@ -245,7 +245,7 @@ describe('bad measurer options exit with 2 and name the flag or the config field
     ],
     [
       ['measure', 'mnasnet-a1', '--measurer', 'android', '--warmup-runs', '-1'],
-      'mnas-ts: Invalid --warmup-runs: expected an integer >= 0, received -1',
+      'mnas-ts: Invalid --warmup-runs: expected an integer in [0, 100000], received -1',
     ],
   ])('%j', async (argv, message) => {
     const r = await cli(...argv);
@@ -269,9 +269,9 @@ describe('bad measurer options exit with 2 and name the flag or the config field
     expect(messages).toMatchInlineSnapshot(`
       [
         "mnas-ts: Invalid config field android.serial in <dir>/serial.json: expected a device serial (letters, digits and _.:-), received "a b"",
-        "mnas-ts: Invalid config field android.threads in <dir>/threads.json: expected an integer >= 1, received "four"",
+        "mnas-ts: Invalid config field android.threads in <dir>/threads.json: expected an integer in [1, 64], received "four"",
         "mnas-ts: Invalid config field android.serialNumber in <dir>/unknown.json: expected a known key (adbPath, serial, benchmarkBinary, benchmarkBinaryLocal, remoteDir, threads, cpuMask, runs, warmupRuns, invocations, extraArgs, timeoutMs, quietWaitMs), received "X"",
-        "mnas-ts: Invalid config field browser.backend in <dir>/backend.json: expected "wasm", "tflite", "webgl", "litert", "ort-wasm", "ort-webgpu", received "webgpu"",
+        "mnas-ts: Invalid config field browser.backend in <dir>/backend.json: expected one of 'wasm', 'tflite', 'webgl', 'litert', 'ort-wasm', 'ort-webgpu', received "webgpu"",
         "mnas-ts: Invalid config field android: only applies to --measurer android, the measurer is "wasm"",
       ]
     `);
