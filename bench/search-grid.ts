@@ -60,7 +60,11 @@ const opts = benchCommand('search-grid', 'The controllers on 48 settings of NAS-
     'cost',
   )
   .option('--results <file>', 'write the raw results here after every setting')
-  .option('--merge <list>', 'render these result files instead of running', list)
+  .option(
+    '--merge <list>',
+    'render these result files (their budgets and controllers may differ; shared columns must agree) instead of running',
+    list,
+  )
   .option('--out <page>', 'docs page to write between <!-- bench:grid --> (or grid-surrogate) markers')
   .parse()
   .opts<{
@@ -265,11 +269,53 @@ function render(results: Results, seeds: number): string[] {
   return lines;
 }
 
+/**
+ * Reads result files that may hold different budgets and controllers (the
+ * grid's 100/300/1000 run beside the surrogate's 25/50/100/300) into one
+ * table over `--budgets` and `--controllers`. A column two files both hold
+ * must agree value for value (the runs are deterministic per seed).
+ */
+function mergeResults(files: readonly string[]): Results {
+  const columns = new Map<string, { file: string; values: number[] }>();
+  const tuned = new Map<string, boolean>();
+  for (const file of files) {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { seeds: number; budgets: number[]; results: Results };
+    if (data.seeds !== SEEDS) throw new Error(`--merge: ${file} has ${data.seeds} seeds, --seeds is ${SEEDS}`);
+    for (const [id, r] of Object.entries(data.results)) {
+      tuned.set(id, r.tuned);
+      for (const [c, runs] of Object.entries(r.runs)) {
+        data.budgets.forEach((b, k) => {
+          const key = `${id} | ${c} | ${b}`;
+          const values = runs.map((x) => x[k] as number);
+          const seen = columns.get(key);
+          if (seen?.values.some((v, s) => v !== values[s]))
+            throw new Error(`--merge: ${seen.file} and ${file} disagree on ${c} at ${b} trials in ${id}`);
+          columns.set(key, { file, values });
+        });
+      }
+    }
+  }
+  const merged: Results = {};
+  for (const [id, isTuned] of tuned) {
+    const runs: Record<string, number[][]> = {};
+    for (const c of CONTROLLERS) {
+      const cols = BUDGETS.map((b) => {
+        const col = columns.get(`${id} | ${c} | ${b}`);
+        if (col === undefined) throw new Error(`--merge: no file holds ${c} at ${b} trials in ${id}`);
+        return col.values;
+      });
+      runs[c] = Array.from({ length: SEEDS }, (_, s) => cols.map((col) => col[s] as number));
+    }
+    merged[id] = { tuned: isTuned, runs };
+  }
+  return merged;
+}
+
 const started = new Date().toISOString();
 const load0 = loadavg()[0] as number;
 let results: Results = {};
 if (opts.merge !== undefined) {
-  for (const f of opts.merge) Object.assign(results, JSON.parse(readFileSync(f, 'utf8')).results as Results);
+  results = mergeResults(opts.merge);
 } else {
   const all = settings();
   const file = opts.results ?? '';
