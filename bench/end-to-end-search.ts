@@ -19,7 +19,8 @@
  * Phases: `--phase search` (default) writes `<dir>/<method>-<seed>.json`;
  * `--phase retrain` trains every returned network with the ground-truth
  * recipe (bench/ground-truth-train.ts; `--steps` shortens it for a smoke
- * test) into `<dir>/trained/<hash>.json`; `--phase render` prints mean and
+ * test) into `<dir>/trained/<hash>.json` (`--shard i/n` splits either phase
+ * between processes); `--phase render` prints mean and
  * standard error of the ground-truth test accuracy per method, a network
  * above the target counting 0 (the hard constraint), how many runs found no
  * network within the target (the baselines may all be slower than it), and z
@@ -64,7 +65,12 @@ const opts = benchCommand('end-to-end-search', 'Does a search beat what a user g
   .option('--target-ms <ms>', 'latency target (default: the median latency of the ground-truth networks)', finite)
   .option('--macs-samples <n>', 'uniform samples of the macs method', integer(1), 200)
   .option('--steps <n>', 'Adam steps of the retraining (a smoke test shortens it)', integer(1))
-  .option('--shard <i/n>', 'run the (method, seed) pairs whose position is i modulo n', shard, { i: 0, n: 1 })
+  .option(
+    '--shard <i/n>',
+    'search: the (method, seed) pairs at positions i modulo n; retrain: the returned networks (hash order) at positions i modulo n',
+    shard,
+    { i: 0, n: 1 },
+  )
   .parse()
   .opts<{
     dir: string;
@@ -234,12 +240,16 @@ async function retrainPhase(): Promise<void> {
   const trainer = recipeTrainer(recipe, data);
   const { signal, clear } = stopSignal(Number.POSITIVE_INFINITY, 'training');
   mkdirSync(join(DIR, 'trained'), { recursive: true });
-  for (const r of readReturned()) {
-    const file = join(DIR, 'trained', `${r.best?.hash}.json`);
-    if (r.best === undefined || existsSync(file)) continue;
-    const figures = await trainWithRecipe(r.best.arch, trainer, data, signal);
-    writeJsonAtomic(file, { hash: r.best.hash, recipeSteps: recipe.steps, ...figures });
-    console.log(`${r.best.hash}: test accuracy ${figures.testAccuracy.toFixed(4)} (${figures.cpuSeconds.toFixed(0)} CPU s)`);
+  // Each returned network once, in hash order; a shard takes the positions i modulo n of that list.
+  const networks = [...new Map(readReturned().flatMap((r) => (r.best === undefined ? [] : [[r.best.hash, r.best] as const]))).values()]
+    .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
+    .filter((_, i) => i % opts.shard.n === opts.shard.i);
+  for (const best of networks) {
+    const file = join(DIR, 'trained', `${best.hash}.json`);
+    if (existsSync(file)) continue;
+    const figures = await trainWithRecipe(best.arch, trainer, data, signal);
+    writeJsonAtomic(file, { hash: best.hash, recipeSteps: recipe.steps, ...figures });
+    console.log(`${best.hash}: test accuracy ${figures.testAccuracy.toFixed(4)} (${figures.cpuSeconds.toFixed(0)} CPU s)`);
   }
   clear();
 }
