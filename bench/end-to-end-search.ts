@@ -7,7 +7,7 @@
  * network:
  *
  * - `surrogate`, `ppo`, `random`: a search with the CLI's proxy training
- *   (64 Adam steps of 32 images, 500 validation images), stopped when the
+ *   (64 Adam steps of 32 images, 2,000 validation images, its default), stopped when the
  *   process has spent `--cpu-minutes` of CPU time (user + system); the best
  *   trial is returned. The surrogate reads log MACs and log params and is
  *   told the violation (as `--controller surrogate --reward hard` does);
