@@ -50,6 +50,9 @@ export function integer(min: number, max?: number): Rule<number> {
   };
 }
 
+/** A classifier's class count: an integer in [1, `LIMITS.classes`] (architectures, presets, spaces, image datasets). */
+export const CLASS_COUNT: Rule<number> = integer(1, LIMITS.classes);
+
 /** A safe integer >= 1 (at most `max` when given). */
 export function positiveInt(max?: number): Rule<number> {
   return max === undefined ? { expected: 'a positive integer', test: integer(1).test } : integer(1, max);

@@ -8,7 +8,7 @@
 
 import * as tf from '../tfjs.js';
 import { InvalidOptionsError, describeValue, fieldMessage } from '../errors.js';
-import { LIMITS, integer } from '../validate.js';
+import { CLASS_COUNT, LIMITS, integer } from '../validate.js';
 
 /** Images (NHWC, float32, row-major) with integer class labels. */
 export interface ImageDataset {
@@ -41,7 +41,6 @@ export interface DatasetArrays {
 }
 
 const SIDE = integer(1, LIMITS.inputSide).test;
-const CLASSES = integer(1, LIMITS.classes);
 
 /**
  * Builds an {@link ImageDataset} from plain arrays, validating shapes and labels.
@@ -90,7 +89,7 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
     max = Math.max(max, label);
   }
   const numClasses = arrays.numClasses ?? max + 1;
-  if (!CLASSES.test(numClasses) || numClasses <= max) {
+  if (!CLASS_COUNT.test(numClasses) || numClasses <= max) {
     const expected = `an integer > the largest label (${max}), at most ${LIMITS.classes}`;
     throw new InvalidOptionsError(fieldMessage('dataset', ['numClasses'], expected, numClasses), {
       path: ['numClasses'],

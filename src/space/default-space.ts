@@ -8,7 +8,7 @@
  */
 
 import { InvalidSpaceError } from '../errors.js';
-import { type Fail, LIMITS, check, checkKnownKeys, failWith, integer, isRecord, oneOf } from '../validate.js';
+import { CLASS_COUNT, type Fail, LIMITS, check, checkKnownKeys, failWith, integer, isRecord, oneOf } from '../validate.js';
 import type { FactorizedSpaceOptions } from './factorized-options.js';
 
 /** Options of {@link defaultSpaceOptions}. Every field is optional. */
@@ -61,7 +61,7 @@ export function defaultSpaceOptions(options: DefaultSpaceOptions = {}): Factoriz
   checkKnownKeys(o, ['inputSize', 'channels', 'numClasses'], [], fail);
   const side = check(integer(8, LIMITS.inputSide), o['inputSize'] ?? 28, ['inputSize'], fail);
   const channels = check(oneOf([1, 3] as const), o['channels'] ?? 1, ['channels'], fail);
-  const numClasses = check(integer(1, LIMITS.classes), o['numClasses'] ?? 10, ['numClasses'], fail);
+  const numClasses = check(CLASS_COUNT, o['numClasses'] ?? 10, ['numClasses'], fail);
   const total = defaultTotalStride(side);
   const strides = total === 8 ? [1, 2, 2, 1] : total === 16 ? [1, 2, 2, 2] : [2, 2, 2, 2];
   const filters = [8, 16, 24, 32];

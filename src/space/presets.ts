@@ -8,7 +8,7 @@
  */
 
 import { InvalidOptionsError, describeValue, formatPath, type ErrorPath } from '../errors.js';
-import { LIMITS, check, checkKnownKeys, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
+import { CLASS_COUNT, LIMITS, check, checkKnownKeys, finiteNumber, integer, isRecord, type Fail } from '../validate.js';
 import { roundFilters } from './channels.js';
 import { parseBlocks } from './block-string.js';
 import { PRESET_TABLE, type PresetDefinition } from './preset-table.js';
@@ -46,7 +46,6 @@ const bad: Fail = (path, expected, received) => {
 const WIDTH = finiteNumber({ min: 0, max: 10, exclusiveMin: true });
 const SIDE = integer(1, LIMITS.inputSide);
 const CHANNELS = integer(1, LIMITS.inputChannels);
-const CLASSES = integer(1, LIMITS.classes);
 
 /**
  * Completes and validates preset options.
@@ -60,7 +59,7 @@ export function resolvePresetOptions(options: PresetOptions = {}): ResolvedPrese
   const shape: unknown = options.inputShape ?? [224, 224, 3];
   if (!Array.isArray(shape) || shape.length !== 3) bad(['inputShape'], 'an array [height, width, channels]', shape);
   const [h, wd, c] = shape.map((d: unknown, i) => check(i < 2 ? SIDE : CHANNELS, d, ['inputShape', i], bad)) as [number, number, number];
-  const n = check(CLASSES, options.numClasses ?? 1000, ['numClasses'], bad);
+  const n = check(CLASS_COUNT, options.numClasses ?? 1000, ['numClasses'], bad);
   return { widthMultiplier: w, inputShape: [h, wd, c], numClasses: n };
 }
 

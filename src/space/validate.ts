@@ -7,7 +7,7 @@
  */
 
 import { InvalidArchitectureError, fieldMessage, type ErrorPath } from '../errors.js';
-import { LIMITS, finiteNumber, formatBound, integer, isRecord, oneOf, type Rule } from '../validate.js';
+import { CLASS_COUNT, LIMITS, finiteNumber, formatBound, integer, isRecord, oneOf, type Rule } from '../validate.js';
 import { planNetwork } from './plan.js';
 import { headActivations, layerActivations, planCost, stemActivations } from './plan-cost.js';
 import type { Architecture } from './types.js';
@@ -103,7 +103,6 @@ function inputShapeIssues(out: Issues, v: unknown): void {
 
 const INPUT_SIDE = integer(1, LIMITS.inputSide);
 const INPUT_CHANNELS = integer(1, LIMITS.inputChannels);
-const CLASSES = integer(1, LIMITS.classes);
 const HEAD_FILTERS = integer(0, LIMITS.filters);
 const DROPOUT = finiteNumber({ min: 0, max: 1, exclusiveMax: true });
 const ACTIVATION = oneOf(['relu', 'relu6']);
@@ -137,7 +136,7 @@ function collect(a: unknown): Issues {
   }
   checkKeys(out, a, ARCH_KEYS, []);
   inputShapeIssues(out, a['inputShape']);
-  checkRule(out, CLASSES, a['numClasses'], ['numClasses']);
+  checkRule(out, CLASS_COUNT, a['numClasses'], ['numClasses']);
   checkRule(out, ACTIVATION, a['activation'], ['activation']);
   stemIssues(out, a['stem']);
   const blocks = a['blocks'];
