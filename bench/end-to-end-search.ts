@@ -22,9 +22,12 @@
  * test) into `<dir>/trained/<hash>.json` (`--shard i/n` splits either phase
  * between processes); `--phase render` prints mean and
  * standard error of the ground-truth test accuracy per method, a network
- * above the target counting 0 (the hard constraint), how many runs found no
- * network within the target (the baselines may all be slower than it), and z
- * of the surrogate against each other method.
+ * above the target counting 0 (the hard constraint) and, beside it, as
+ * trained whatever its latency (the hard reward penalizes a network just
+ * above the target by as little as it is above, so a search can return one);
+ * how many runs found no network within the target (the baselines may all be
+ * slower than it) and how many returned one above it; z of the surrogate
+ * against each other method; and each run's network.
  *
  * Flags: --dir .bench-cache/end-to-end-search  --methods surrogate,ppo,random,macs,baseline
  *        --seeds 1,2,3,4,5  --cpu-minutes 20  --target-ms <ms>  --macs-samples 200  --steps <n>  --shard i/n
@@ -257,28 +260,51 @@ async function retrainPhase(): Promise<void> {
 function renderPhase(): void {
   const all = readReturned();
   // A method that found nothing within the target (the baselines can all be slower) has no network to score.
-  const acc = (r: Returned): number | undefined => {
+  const trained = (r: Returned): number | undefined => {
     if (r.best === undefined) return undefined;
     const file = join(DIR, 'trained', `${r.best.hash}.json`);
     if (!existsSync(file)) return undefined;
-    return r.best.latencyMs <= r.targetMs ? (JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number }).testAccuracy : 0;
+    return (JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number }).testAccuracy;
+  };
+  /** The hard constraint's score: the retrained accuracy, 0 for a network above the target. */
+  const acc = (r: Returned): number | undefined => {
+    const a = trained(r);
+    return a === undefined || r.best === undefined ? undefined : r.best.latencyMs <= r.targetMs ? a : 0;
   };
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const se = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1) / xs.length);
-  const by = new Map(METHODS.map((m) => [m, all.filter((r) => r.method === m).flatMap((r) => acc(r) ?? [])] as const));
-  const s = by.get('surrogate') ?? [];
+  const cell = (xs: number[]): string => (xs.length === 0 ? '-' : `${mean(xs).toFixed(4)} ± ${xs.length > 1 ? se(xs).toFixed(4) : '-'}`);
+  const z = (a: number[], b: number[]): string =>
+    a.length < 2 || b.length < 2 ? '' : ((mean(a) - mean(b)) / Math.hypot(se(a), se(b))).toFixed(2);
+  const runsOf = (m: Method): Returned[] => all.filter((r) => r.method === m);
+  const strict = new Map(METHODS.map((m) => [m, runsOf(m).flatMap((r) => acc(r) ?? [])] as const));
+  const loose = new Map(METHODS.map((m) => [m, runsOf(m).flatMap((r) => trained(r) ?? [])] as const));
   console.log(
-    `Target ${all[0]?.targetMs.toFixed(3) ?? '-'} ms. Ground-truth test accuracy of the returned network (0 above the target).\n`,
+    `Target ${all[0]?.targetMs.toFixed(4) ?? '-'} ms. Ground-truth test accuracy of the returned network: within the target (0 for a network above it, the hard constraint), and as trained whatever its latency.\n`,
   );
   console.log(
-    '| method | runs trained | runs with no network within the target | mean ± SE | z of the surrogate against it |\n|---|---:|---:|---:|---:|',
+    '| method | runs trained | no network within the target | returned above the target | mean ± SE within the target | z of the surrogate | mean ± SE as trained | z of the surrogate |\n|---|---:|---:|---:|---:|---:|---:|---:|',
   );
-  for (const [m, xs] of by) {
-    const none = all.filter((r) => r.method === m && r.best === undefined).length;
+  for (const m of METHODS) {
+    const runs = runsOf(m);
+    const none = runs.filter((r) => r.best === undefined).length;
+    const xs = strict.get(m) ?? [];
     if (xs.length === 0 && none === 0) continue;
-    const cell = xs.length === 0 ? '-' : `${mean(xs).toFixed(4)} ± ${xs.length > 1 ? se(xs).toFixed(4) : '-'}`;
-    const z = m === 'surrogate' || s.length < 2 || xs.length < 2 ? '' : ((mean(s) - mean(xs)) / Math.hypot(se(s), se(xs))).toFixed(2);
-    console.log(`| ${m} | ${xs.length} of ${all.filter((r) => r.method === m).length} | ${none} | ${cell} | ${z} |`);
+    const above = runs.filter((r) => r.best !== undefined && r.best.latencyMs > r.targetMs).length;
+    const self = m === 'surrogate';
+    console.log(
+      `| ${m} | ${xs.length} of ${runs.length} | ${none} | ${above} | ${cell(xs)} | ${self ? '' : z(strict.get('surrogate') ?? [], xs)} | ${cell(loose.get(m) ?? [])} | ${self ? '' : z(loose.get('surrogate') ?? [], loose.get(m) ?? [])} |`,
+    );
+  }
+  console.log(
+    '\nEach run: the trials it made in its CPU budget, the network it returned, and that network retrained.\n\n| method | seed | trials | CPU s | MACs (M) | latency ms | test accuracy |\n|---|---:|---:|---:|---:|---:|---:|',
+  );
+  const order = (r: Returned): number => METHODS.indexOf(r.method) * 1e6 + r.seed;
+  for (const r of [...all].sort((a, b) => order(a) - order(b))) {
+    const a = trained(r);
+    console.log(
+      `| ${r.method} | ${r.seed} | ${r.trials} | ${r.cpuSeconds.toFixed(0)} | ${r.best === undefined ? '-' : (r.best.macs / 1e6).toFixed(2)} | ${r.best?.latencyMs.toFixed(4) ?? '-'} | ${a === undefined ? '-' : a.toFixed(4)} |`,
+    );
   }
 }
 
