@@ -19,6 +19,8 @@
  *   --seed <s>          seed of the sample (default 'fashion-mnist-ground-truth')
  *   --max-minutes <m>   start no architecture after m minutes; abort the one in progress at m
  *   --shard <i>/<n>     train only list indices with index % n === i (processes sharing a cache)
+ *   --reverse           take the shard's architectures from the end of the list: a second process on the
+ *                       same shard and cache meets the first in the middle (each skips what the cache holds)
  *   --steps <n>         override the recipe's steps (a different recipe hash; for smoke runs)
  *   --train-seed <s>    seed of the initial weights and batch order (default the recipe's, 1); another seed is
  *                       another recipe hash, and its data file is fashion-mnist-seed<s>.json (the repeat that
@@ -63,6 +65,7 @@ const opts = benchCommand('ground-truth', 'The accuracy ground truth on Fashion-
   .option('--seed <s>', 'seed of the sample', DEFAULT_SEED)
   .option('--max-minutes <m>', 'start no architecture after m minutes; abort the one in progress at m', finite)
   .option('--shard <i/n>', 'train only list indices with index % n === i', shard, { i: 0, n: 1 })
+  .option('--reverse', "take the shard's architectures from the end of the list (a second process on the same shard)")
   .option('--steps <n>', "override the recipe's steps (another recipe hash; for smoke runs)", integer(1))
   .option('--train-seed <s>', 'seed of the initial weights and batch order', integer(1), RECIPE.trainSeed)
   .option('--archs <file>', 'train these architectures (a JSON array) instead of the sampled list')
@@ -73,6 +76,7 @@ const opts = benchCommand('ground-truth', 'The accuracy ground truth on Fashion-
     count: number;
     seed: string;
     maxMinutes?: number;
+    reverse?: boolean;
     shard: Shard;
     steps?: number;
     trainSeed: number;
@@ -185,6 +189,7 @@ async function main(): Promise<void> {
   );
   const done = readEntries(cache, hash);
   const todo = list.filter((item) => !done.has(item.hash));
+  if (opts.reverse === true) todo.reverse();
   console.log(
     `recipe ${hash}, cache ${cache}: ${list.length - todo.length}/${list.length} of shard ${shard.i}/${shard.n} done, ${todo.length} to train`,
   );
