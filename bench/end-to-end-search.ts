@@ -260,12 +260,18 @@ async function retrainPhase(): Promise<void> {
 function renderPhase(): void {
   const all = readReturned();
   // A method that found nothing within the target (the baselines can all be slower) has no network to score.
-  const trained = (r: Returned): number | undefined => {
-    if (r.best === undefined) return undefined;
-    const file = join(DIR, 'trained', `${r.best.hash}.json`);
-    if (!existsSync(file)) return undefined;
-    return (JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number }).testAccuracy;
-  };
+  const retrained = new Map(
+    all.map((r) => {
+      const file = r.best === undefined ? undefined : join(DIR, 'trained', `${r.best.hash}.json`);
+      const accuracy =
+        file === undefined || !existsSync(file)
+          ? undefined
+          : (JSON.parse(readFileSync(file, 'utf8')) as { testAccuracy: number }).testAccuracy;
+      return [r, accuracy] as const;
+    }),
+  );
+  /** The retrained network's test accuracy, read once per run. */
+  const trained = (r: Returned): number | undefined => retrained.get(r);
   /** The hard constraint's score: the retrained accuracy, 0 for a network above the target. */
   const acc = (r: Returned): number | undefined => {
     const a = trained(r);
